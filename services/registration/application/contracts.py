@@ -1,0 +1,22 @@
+"""Registration's published events: explicit, versioned wire names (ENGINEERING.md section 2)."""
+
+from services.registration.domain.movements import Movement
+from services.registration.domain.organisation import Federation, Member, Unit
+from services.registration.domain.pledges import Pledge
+from shared.contracts import Contract, Contracts
+
+CONTRACTS = Contracts(
+    "registration",
+    {
+        Federation.Created: Contract("federation-created"),
+        Unit.Registered: Contract("unit-registered"),
+        Member.Registered: Contract("member-registered"),
+        Movement.Launched: Contract("movement-launched"),
+        Movement.Closed: Contract("movement-closed"),
+        Pledge.Registered: Contract("pledge-registered"),
+        Pledge.Accepted: Contract("pledge-accepted"),
+        Pledge.Returned: Contract("pledge-returned"),
+        Pledge.Resubmitted: Contract("pledge-resubmitted"),
+        Pledge.Withdrawn: Contract("pledge-withdrawn"),
+    },
+)

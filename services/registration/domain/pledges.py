@@ -1,0 +1,116 @@
+"""Pledges (đăng ký thi đua): submitted -> accepted | returned (-> resubmitted) ; -> withdrawn."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.errors import Conflict, Invalid
+from shared.eventstore import stable_id
+
+LIVE = ("submitted", "accepted", "returned")
+
+
+class Pledge(Aggregate):
+    """One subject's pledge for one award in one movement; the id is that business key, so a
+    second pledge for it cannot be stored (one live pledge per subject, award and movement)."""
+
+    @staticmethod
+    def create_id(federation: str, movement: str, subject_kind: str, subject_code: str,
+                  award: str) -> UUID:
+        return Pledge.id_for(federation, movement, subject_kind, subject_code, award)
+
+    @staticmethod
+    def id_for(federation: str, movement: str, subject_kind: str, subject_code: str,
+               award: str) -> UUID:
+        return stable_id("pledge", federation, movement, subject_kind, subject_code, award)
+
+    @event("Registered")
+    def __init__(
+        self, federation: str, movement: str, movement_name: str, year: int, phase: str | None,
+        award: str, award_name: str, subject_kind: str, subject_code: str, subject_name: str,
+        unit: str, unit_path: list[str], submitted_by: str, pledged_on: date, meta: dict,
+    ) -> None:
+        self.federation = federation
+        self.movement = movement
+        self.year = year
+        self.phase = phase
+        self.award = award
+        self.subject_kind = subject_kind
+        self.subject_code = subject_code
+        self.subject_name = subject_name
+        self.unit = unit
+        self.unit_path = unit_path
+        self.submitted_by = submitted_by
+        self.pledged_on = pledged_on
+        self.state = "submitted"
+        self.return_reason: str | None = None
+
+    def _key(self) -> dict:
+        return {"federation": self.federation, "movement": self.movement, "year": self.year,
+                "award": self.award, "subject_kind": self.subject_kind,
+                "subject_code": self.subject_code, "unit": self.unit}
+
+    class Transition(Aggregate.Event):
+        federation: str
+        movement: str
+        year: int
+        award: str
+        subject_kind: str
+        subject_code: str
+        unit: str
+        on: date
+        meta: dict
+
+    class Accepted(Transition):
+        def apply(self, aggregate: Pledge) -> None:
+            aggregate.state = "accepted"
+
+    class Returned(Transition):
+        reason: str
+
+        def apply(self, aggregate: Pledge) -> None:
+            aggregate.state = "returned"
+            aggregate.return_reason = self.reason
+
+    class Resubmitted(Transition):
+        def apply(self, aggregate: Pledge) -> None:
+            aggregate.state = "submitted"
+            aggregate.return_reason = None
+
+    class Withdrawn(Transition):
+        def apply(self, aggregate: Pledge) -> None:
+            aggregate.state = "withdrawn"
+
+    def accept(self, on: date, meta: dict) -> None:
+        self._require("accept", "submitted")
+        self.trigger_event(self.Accepted, **self._key(), on=on, meta=meta)
+
+    def return_for_correction(self, reason: str, on: date, meta: dict) -> None:
+        self._require("return", "submitted")
+        if not reason.strip():
+            raise Invalid.on("reason", "a returned pledge needs the reason it is sent back")
+        self.trigger_event(self.Returned, **self._key(), reason=reason, on=on, meta=meta)
+
+    def resubmit(self, on: date, meta: dict) -> None:
+        """A returned pledge corrected, or a withdrawn one pledged again."""
+        self._require("resubmit", "returned", "withdrawn")
+        self.trigger_event(self.Resubmitted, **self._key(), on=on, meta=meta)
+
+    def withdraw(self, on: date, meta: dict) -> None:
+        self._require("withdraw", *LIVE)
+        self.trigger_event(self.Withdrawn, **self._key(), on=on, meta=meta)
+
+    def _require(self, action: str, *states: str) -> None:
+        if self.state not in states:
+            raise Conflict(f"cannot {action} a pledge that is {self.state}")
+
+    def as_dict(self) -> dict:
+        return {
+            "id": str(self.id), **self._key(), "phase": self.phase,
+            "subject_name": self.subject_name, "submitted_by": self.submitted_by,
+            "pledged_on": self.pledged_on, "state": self.state,
+            "return_reason": self.return_reason, "version": self.version,
+        }

@@ -1,0 +1,137 @@
+"""Bearer tokens, scopes and roles.
+
+A token's `scope` is `*` (national), a federation code (`bac-kan`), or a unit path inside a
+federation (`bac-kan/tp-bac-kan/cdcs-truong-a`): the federation, then the unit codes from the
+top of its tree down to the unit whose subtree the user may act in."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.settings import ServiceSettings
+
+ROLES = ("admin", "clerk", "council", "approver", "auditor", "reader")
+
+# Who may do what: the one table every endpoint checks against (README, "Authorisation").
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "federation.create": frozenset({"admin"}),
+    "tree.write": frozenset({"admin", "clerk"}),
+    "movement.launch": frozenset({"admin"}),
+    "pledge.submit": frozenset({"admin", "clerk"}),
+    "pledge.review": frozenset({"admin"}),
+    "target.assign": frozenset({"admin", "clerk"}),
+    "initiative.write": frozenset({"admin", "clerk"}),
+    "initiative.recognise": frozenset({"admin", "council"}),
+    "work.write": frozenset({"admin", "clerk"}),
+    "catalogue.write": frozenset({"admin"}),
+    "history.record": frozenset({"admin", "clerk"}),
+    "nomination.submit": frozenset({"admin", "clerk"}),
+    "council.manage": frozenset({"admin"}),
+    "council.vote": frozenset({"council"}),
+    "decision.issue": frozenset({"admin", "approver"}),
+    "grant.revoke": frozenset({"admin", "approver"}),
+    "grant.import": frozenset({"admin"}),
+    "read": frozenset(ROLES),
+    "audit.read": frozenset({"admin", "auditor"}),
+    "feed.read": frozenset({"admin", "auditor", "reader"}),
+    "subscription.manage": frozenset({"admin"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    scope: str
+    roles: frozenset[str]
+
+    @property
+    def is_national(self) -> bool:
+        return self.scope == "*"
+
+    @property
+    def federation(self) -> str | None:
+        return None if self.is_national else self.scope.split("/")[0]
+
+    @property
+    def unit_path(self) -> tuple[str, ...]:
+        """Unit codes from the top of the federation down to the user's unit; () for staff."""
+        return () if self.is_national else tuple(self.scope.split("/")[1:])
+
+    @property
+    def unit(self) -> str | None:
+        return self.unit_path[-1] if self.unit_path else None
+
+    def may(self, action: str) -> bool:
+        return bool(self.roles & PERMISSIONS[action])
+
+    def require(self, action: str, federation: str | None = None) -> None:
+        """Refuse unless the role allows `action` and the scope covers `federation`.
+
+        A foreign federation is answered 404, as if it did not exist (I5)."""
+        if federation is not None and not self.covers(federation):
+            raise NotFound(f"federation '{federation}' does not exist")
+        if not self.may(action):
+            raise Forbidden(f"the roles {sorted(self.roles)} may not {action}")
+
+    def covers(self, federation: str) -> bool:
+        return self.is_national or self.federation == federation
+
+    def covers_unit(self, federation: str, ancestry: tuple[str, ...]) -> bool:
+        return scope_covers(self.scope, federation, ancestry)
+
+
+def scope_covers(scope: str, federation: str, ancestry: tuple[str, ...]) -> bool:
+    """Whether `scope` may act on a unit given as its codes from the top of its federation's
+    tree (`()` for the federation itself)."""
+    if scope == "*":
+        return True
+    top, *path = scope.split("/")
+    return top == federation and tuple(ancestry[: len(path)]) == tuple(path)
+
+
+def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Principal:
+    try:
+        if settings.jwks_url:
+            client = jwks or jwt.PyJWKClient(settings.jwks_url)
+            key: Any = client.get_signing_key_from_jwt(token).key
+            algorithms = ["RS256"]
+        else:
+            key, algorithms = settings.jwt_secret, [settings.jwt_algorithm]
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            options={"require": ["sub", "exp"], "verify_aud": settings.jwt_audience is not None},
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"invalid token: {exc}") from None
+    scope, roles = claims.get("scope"), claims.get("roles")
+    if not isinstance(scope, str) or not scope:
+        raise Unauthorized("invalid token: claim 'scope' is missing")
+    if not isinstance(roles, list) or not set(roles) <= set(ROLES):
+        raise Unauthorized(f"invalid token: claim 'roles' must be a list drawn from {ROLES}")
+    return Principal(str(claims["sub"]), scope, frozenset(roles))
+
+
+def mint(
+    settings: ServiceSettings, sub: str, scope: str, roles: list[str], ttl_seconds: int = 8 * 3600
+) -> str:
+    """A development token signed with the HS256 secret (`tdkt token`)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; choose from {ROLES}")
+    now = int(time.time())
+    claims: dict[str, Any] = {"sub": sub, "scope": scope, "roles": roles, "iat": now,
+                              "exp": now + ttl_seconds}
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

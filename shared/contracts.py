@@ -1,0 +1,79 @@
+"""Integration events: the wire names of published domain events, and the CloudEvents
+envelope they travel in (ENGINEERING.md section 2). Domain events not listed here
+(idempotency records, internal bookkeeping) are stored but never published."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.utils import get_topic
+
+from shared.eventstore import NAMESPACE, jsonable
+
+ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
+CONTENT_TYPE = "application/cloudevents+json"
+
+
+@dataclass(frozen=True)
+class Contract:
+    name: str  # kebab-case, past tense: "pledge-registered"
+    version: int = 1
+
+
+def event_id(originator_id: UUID, version: int) -> UUID:
+    """The stored event's UUID: stable for (aggregate, version), so every re-publication matches."""
+    return uuid5(NAMESPACE, f"{originator_id}:{version}")
+
+
+class Contracts:
+    def __init__(self, service: str, table: dict[type, Contract]) -> None:
+        self.service = service
+        self.by_topic = {get_topic(cls): contract for cls, contract in table.items()}
+
+    def contract_for(self, domain_event: DomainEventProtocol) -> Contract | None:
+        return self.by_topic.get(get_topic(type(domain_event)))
+
+    def types(self) -> list[str]:
+        return sorted(self.type_of(c) for c in self.by_topic.values())
+
+    def type_of(self, contract: Contract) -> str:
+        return f"tdkt.{self.service}.{contract.name}.v{contract.version}"
+
+    def envelope(self, domain_event: Any, sequence: int) -> dict[str, Any] | None:
+        contract = self.contract_for(domain_event)
+        if contract is None:
+            return None
+        meta = getattr(domain_event, "meta", {}) or {}
+        data = {k: v for k, v in domain_event.__dict__.items() if k not in ENVELOPE_FIELDS}
+        return {
+            "specversion": "1.0",
+            "id": str(event_id(domain_event.originator_id, domain_event.originator_version)),
+            "source": f"tdkt/{self.service}",
+            "type": self.type_of(contract),
+            "subject": str(domain_event.originator_id),
+            "time": domain_event.timestamp.isoformat(),
+            "datacontenttype": "application/json",
+            "federation": data.get("federation", ""),
+            "sequence": sequence,
+            "actor": meta.get("actor", ""),
+            "actorscope": meta.get("scope", ""),
+            "requestid": meta.get("request_id", ""),
+            "correlationid": meta.get("correlation_id", ""),
+            "causationid": meta.get("causation_id", ""),
+            "version": domain_event.originator_version,
+            "data": jsonable(data) | ({"reason": meta["reason"]} if meta.get("reason") else {}),
+        }
+
+
+def routing_key(envelope: dict[str, Any]) -> str:
+    """`<federation>.<service>.<event-name>`; national events use `national` as federation."""
+    _, service, name, _ = envelope["type"].split(".")
+    return f"{envelope['federation'] or 'national'}.{service}.{name}"
+
+
+def encode(envelope: dict[str, Any]) -> bytes:
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,85 @@
+"""Reading a service's notification log in order, asynchronously.
+
+Safe to tail by notification id because the eventsourcing recorder takes an EXCLUSIVE
+table lock around every insert: ids commit in the order they are issued, so once id N
+is visible no lower id can appear later (I3). Keep POSTGRES_ENABLE_DB_FUNCTIONS off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from eventsourcing.persistence import Mapper, StoredEvent
+
+from shared.contracts import Contracts
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    sequence: int
+    domain_event: Any
+
+
+class EventLog:
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, table: str, mapper: Mapper, contracts: Contracts
+    ) -> None:
+        self.pool = pool
+        self.contracts = contracts
+        self.mapper = mapper
+        self.channel = table.replace(".", "_")
+        self._page_sql = (
+            f'SELECT notification_id, originator_id, originator_version, topic, state '
+            f'FROM "{schema}"."{table}" WHERE notification_id > $1 '
+            f"ORDER BY notification_id LIMIT $2"
+        )
+        self._head_sql = f'SELECT max(notification_id) FROM "{schema}"."{table}"'
+
+    async def head(self) -> int:
+        return int(await self.pool.fetchval(self._head_sql) or 0)
+
+    async def page(self, after: int, limit: int) -> list[LoggedEvent]:
+        rows = await self.pool.fetch(self._page_sql, after, limit)
+        return [
+            LoggedEvent(
+                row["notification_id"],
+                self.mapper.to_domain_event(
+                    StoredEvent(
+                        originator_id=UUID(str(row["originator_id"])),
+                        originator_version=row["originator_version"],
+                        topic=row["topic"],
+                        state=bytes(row["state"]),
+                    )
+                ),
+            )
+            for row in rows
+        ]
+
+    async def envelopes(
+        self, after: int, limit: int, federation: str | None, scan_limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Published envelopes after `after`, optionally of one federation.
+
+        Returns them with the last sequence scanned, so a reader that got fewer than
+        `limit` (or none) resumes from there without rescanning and without gaps."""
+        found: list[dict[str, Any]] = []
+        position = after
+        scanned = 0
+        while len(found) < limit and scanned < scan_limit:
+            page = await self.page(position, min(1000, scan_limit - scanned))
+            if not page:
+                break
+            for logged in page:
+                position = logged.sequence
+                scanned += 1
+                envelope = self.contracts.envelope(logged.domain_event, logged.sequence)
+                if envelope is None:
+                    continue
+                if federation is not None and envelope["federation"] != federation:
+                    continue
+                found.append(envelope)
+                if len(found) == limit:
+                    break
+        return found, position

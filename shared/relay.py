@@ -1,0 +1,144 @@
+"""The relay: the service's notification log -> RabbitMQ (I2).
+
+It reads from its own saved position, publishes a page of envelopes with many publisher
+confirms in flight, and saves the new position only after every one was confirmed. A
+crash between publish and save republishes the page: consumers deduplicate by event id."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
+
+from shared.contracts import CONTENT_TYPE, encode, routing_key
+from shared.eventlog import EventLog
+from shared.metrics import LOG_HEAD, RELAY_POSITION, RELAY_PUBLISHED
+from shared.settings import ServiceSettings
+
+log = logging.getLogger("tdkt.relay")
+
+
+def events_exchange(settings: ServiceSettings) -> RabbitExchange:
+    return RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, durable=True)
+
+
+class Relay:
+    def __init__(self, settings: ServiceSettings, pool: asyncpg.Pool, eventlog: EventLog) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.eventlog = eventlog
+        self.service = settings.service
+        self.broker = RabbitBroker(settings.amqp_url, logger=None)
+        self.exchange = events_exchange(settings)
+        self._table = f'"{settings.schema_name}".relay_position'
+        self._wake = asyncio.Event()
+        # Test seam: runs after the broker confirmed a page and before the position is saved.
+        self.before_save: Callable[[int], Awaitable[None]] | None = None
+
+    async def start(self) -> None:
+        await self.pool.execute(
+            f"CREATE TABLE IF NOT EXISTS {self._table} "
+            "(relay text PRIMARY KEY, position bigint NOT NULL)"
+        )
+        await self.broker.connect()
+        await self.broker.declare_exchange(self.exchange)
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+
+    async def position(self) -> int:
+        value = await self.pool.fetchval(
+            f"SELECT position FROM {self._table} WHERE relay = $1", self.service
+        )
+        return int(value or 0)
+
+    async def _save(self, position: int) -> None:
+        await self.pool.execute(
+            f"INSERT INTO {self._table} (relay, position) VALUES ($1, $2) "
+            "ON CONFLICT (relay) DO UPDATE SET position = GREATEST(EXCLUDED.position, "
+            f"{self._table}.position)",
+            self.service,
+            position,
+        )
+
+    async def pump(self) -> int:
+        """Publish one page after the saved position; returns how many events it read."""
+        start = await self.position()
+        page = await self.eventlog.page(start, self.settings.relay_page_size)
+        if not page:
+            return 0
+        window = asyncio.Semaphore(self.settings.relay_in_flight)
+
+        async def publish(envelope: dict) -> None:
+            async with window:
+                await self.broker.publish(
+                    encode(envelope),
+                    exchange=self.exchange,
+                    routing_key=routing_key(envelope),
+                    persist=True,
+                    mandatory=False,
+                    message_id=envelope["id"],
+                    correlation_id=envelope["correlationid"] or envelope["id"],
+                    content_type=CONTENT_TYPE,
+                    message_type=envelope["type"],
+                )
+
+        envelopes = [
+            e for logged in page
+            if (e := self.eventlog.contracts.envelope(logged.domain_event, logged.sequence))
+        ]
+        # gather raises on the first failed confirm; the position is then not advanced.
+        await asyncio.gather(*(publish(e) for e in envelopes))
+        last = page[-1].sequence
+        if self.before_save is not None:
+            await self.before_save(last)
+        await self._save(last)
+        RELAY_PUBLISHED.labels(self.service).inc(len(envelopes))
+        RELAY_POSITION.labels(self.service).set(last)
+        return len(page)
+
+    async def drain(self) -> None:
+        while await self.pump():
+            pass
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        listener = await self._listen()
+        backoff = 0.2
+        try:
+            while not stopping.is_set():
+                try:
+                    read = await self.pump()
+                    backoff = 0.2
+                except Exception as exc:  # broker or database away: retry from the saved position
+                    log.warning("relay %s: %s; retrying in %.1fs", self.service, exc, backoff)
+                    await _sleep_or_stop(stopping, backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if read < self.settings.relay_page_size:
+                    with contextlib.suppress(Exception):
+                        LOG_HEAD.labels(self.service).set(await self.eventlog.head())
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
+        finally:
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        """LISTEN on the recorder's NOTIFY channel so new events are relayed at once."""
+        try:
+            conn = await asyncpg.connect(self.settings.database_url)
+            await conn.add_listener(self.eventlog.channel, lambda *_: self._wake.set())
+            return conn
+        except Exception:  # polling still works without it
+            return None
+
+
+async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), seconds)

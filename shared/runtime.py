@@ -1,0 +1,104 @@
+"""What one service process holds: its pools and connections, and the background components
+(relay, consumers) it runs beside its HTTP API. Started and stopped as one."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aio_pika
+import asyncpg
+
+from shared.consumer import Consumer
+from shared.eventlog import EventLog
+from shared.eventstore import ServiceApplication, ensure_database
+from shared.relay import Relay
+from shared.settings import ServiceSettings
+
+log = logging.getLogger("tdkt.runtime")
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    # Builds the service's parts (application, event log, relay, consumers) once the pool exists.
+    setup: Callable[[Runtime], Awaitable[None]] | None = None
+    components: frozenset[str] = frozenset({"api", "relay", "consumer"})
+    pool: asyncpg.Pool | None = None
+    application: ServiceApplication | None = None
+    eventlog: EventLog | None = None
+    relay: Relay | None = None
+    consumers: list[Consumer] = field(default_factory=list)
+    jwks: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    _broker: aio_pika.abc.AbstractRobustConnection | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def db(self) -> asyncpg.Pool:
+        assert self.pool is not None, "runtime not started"
+        return self.pool
+
+    async def health(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"service": self.settings.service}
+        try:
+            await asyncio.wait_for(self.db.fetchval("SELECT 1"), 2)
+            state["database"] = "up"
+        except Exception:
+            state["database"] = "down"
+        state["broker"] = "up" if self._broker is not None and not self._broker.is_closed else "down"
+        if self.relay is not None and self.eventlog is not None and state["database"] == "up":
+            with contextlib.suppress(Exception):
+                state["relay"] = {"position": await self.relay.position(),
+                                  "head": await self.eventlog.head()}
+        return state
+
+    async def start(self) -> None:
+        await asyncio.to_thread(ensure_database, self.settings)
+        self.pool = await asyncpg.create_pool(self.settings.database_url, min_size=1, max_size=10)
+        if self.setup is not None:
+            await self.setup(self)
+        if self.settings.jwks_url:
+            import jwt
+
+            self.jwks = jwt.PyJWKClient(self.settings.jwks_url, cache_keys=True)
+        try:
+            self._broker = await aio_pika.connect_robust(self.settings.amqp_url, timeout=5)
+        except Exception as exc:  # /health reports it; the relay keeps retrying
+            log.warning("broker unreachable at start: %r", exc)
+        if self.relay is not None and "relay" in self.components:
+            await self.relay.start()
+            self._tasks.append(asyncio.create_task(self.relay.run(self._stopping)))
+        if "consumer" in self.components:
+            for consumer in self.consumers:
+                await consumer.start()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 5)
+        for consumer in self.consumers:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+        if self.relay is not None:
+            with contextlib.suppress(Exception):
+                await self.relay.stop()
+        if self._broker is not None:
+            with contextlib.suppress(Exception):
+                await self._broker.close()
+        if self.pool is not None:
+            await self.pool.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Any) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()

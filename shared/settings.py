@@ -1,0 +1,68 @@
+"""One settings class per service; every value can be overridden from the environment."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs: its store, the broker, the token secret, where to listen."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+
+    service: str = "service"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/tdkt"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    exchange: str = "tdkt.events"
+    queue_prefix: str = "tdkt."
+    host: str = "127.0.0.1"
+    port: int = 8000
+    schema_name: str = "public"
+    jwt_secret: str = "dev-only-secret-change-me-32bytes!"
+    jwt_algorithm: str = "HS256"
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwks_url: str | None = None
+    max_body_bytes: int = 20 * 1024 * 1024
+    relay_page_size: int = 500
+    relay_in_flight: int = 200
+    relay_poll_seconds: float = 0.2
+    consumer_prefetch: int = 64
+    consumer_max_deliveries: int = 5
+    feed_scan_limit: int = 5000
+    # Names of the peer services' base URLs, used by reporting to rebuild from their feeds.
+    registration_url: str = "http://127.0.0.1:8001"
+    awards_url: str = "http://127.0.0.1:8002"
+
+    @property
+    def pg(self) -> dict[str, str]:
+        """The URL split into the parts eventsourcing's POSTGRES_* environment wants."""
+        parts = urlsplit(self.database_url)
+        return {
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": parts.username or "postgres",
+            "POSTGRES_PASSWORD": parts.password or "",
+        }
+
+
+class RegistrationSettings(ServiceSettings):
+    service: str = "registration"
+    schema_name: str = Field("registration", validation_alias=AliasChoices("TDKT_REGISTRATION_SCHEMA"))
+    port: int = Field(8001, validation_alias=AliasChoices("TDKT_REGISTRATION_PORT"))
+
+
+class AwardsSettings(ServiceSettings):
+    service: str = "awards"
+    schema_name: str = Field("awards", validation_alias=AliasChoices("TDKT_AWARDS_SCHEMA"))
+    port: int = Field(8002, validation_alias=AliasChoices("TDKT_AWARDS_PORT"))
+
+
+class ReportingSettings(ServiceSettings):
+    service: str = "reporting"
+    schema_name: str = Field("reporting", validation_alias=AliasChoices("TDKT_REPORTING_SCHEMA"))
+    port: int = Field(8003, validation_alias=AliasChoices("TDKT_REPORTING_PORT"))

@@ -128,8 +128,13 @@ def mint(
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}; choose from {ROLES}")
     now = int(time.time())
-    claims: dict[str, Any] = {"sub": sub, "scope": scope, "roles": roles, "iat": now,
-                              "exp": now + ttl_seconds}
+    claims: dict[str, Any] = {
+        "sub": sub,
+        "scope": scope,
+        "roles": roles,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
     if settings.jwt_issuer:
         claims["iss"] = settings.jwt_issuer
     if settings.jwt_audience:

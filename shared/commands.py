@@ -11,8 +11,7 @@ from shared.text import nfc
 Code = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$"),
-    Field(description="a code: lower-case letters, digits, '-', '.', '_' (at most 64)",
-          examples=["bac-kan"]),
+    Field(description="a code: lower-case letters, digits, '-', '.', '_' (at most 64)", examples=["bac-kan"]),
 ]
 Name = Annotated[str, AfterValidator(nfc), StringConstraints(min_length=1, max_length=300)]
 Text = Annotated[str, AfterValidator(nfc), StringConstraints(max_length=4000)]

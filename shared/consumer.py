@@ -69,7 +69,10 @@ async def apply_once(
     fresh = await conn.fetchval(
         f'INSERT INTO "{schema}".processed_events (consumer, event_id, source, sequence) '
         "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING true",
-        consumer, envelope["id"], envelope["source"], int(envelope["sequence"]),
+        consumer,
+        envelope["id"],
+        envelope["source"],
+        int(envelope["sequence"]),
     )
     if not fresh:
         return False
@@ -78,7 +81,9 @@ async def apply_once(
         f'INSERT INTO "{schema}".consumer_positions (consumer, source, sequence) '
         "VALUES ($1, $2, $3) ON CONFLICT (consumer, source) DO UPDATE SET sequence = "
         f'GREATEST(EXCLUDED.sequence, "{schema}".consumer_positions.sequence)',
-        consumer, envelope["source"], int(envelope["sequence"]),
+        consumer,
+        envelope["source"],
+        int(envelope["sequence"]),
     )
     return True
 
@@ -135,9 +140,7 @@ class Consumer:
     async def start(self) -> None:
         await ensure_tracking_tables(self.pool, self.schema)
         await self.broker.connect()
-        await self.broker.declare_queue(
-            RabbitQueue(self.dlq_name, durable=True, queue_type=QueueType.QUORUM)
-        )
+        await self.broker.declare_queue(RabbitQueue(self.dlq_name, durable=True, queue_type=QueueType.QUORUM))
         await self.broker.start()
 
     async def stop(self) -> None:
@@ -173,15 +176,17 @@ class Consumer:
         headers = message.raw_message.headers or {}
         attempts = int(str(headers.get("x-delivery-count", 0) or 0)) + 1
         error = f"{type(exc).__name__}: {exc}"
-        log.error("%s: cannot handle %s (attempt %d): %s", self.name, message.message_id,
-                  attempts, error)
+        log.error("%s: cannot handle %s (attempt %d): %s", self.name, message.message_id, attempts, error)
         try:
             await self.pool.execute(
                 f'INSERT INTO "{self.schema}".dead_letters '
                 "(consumer, event_id, attempts, error, envelope) VALUES ($1, $2, $3, $4, $5) "
                 "ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = EXCLUDED.attempts, "
                 "error = EXCLUDED.error, failed_at = now()",
-                self.name, message.message_id or "?", attempts, error,
+                self.name,
+                message.message_id or "?",
+                attempts,
+                error,
                 message.body.decode("utf-8", "replace")[:100_000],
             )
         except Exception:  # the record is best effort; the broker still bounds the retries

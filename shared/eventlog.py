@@ -31,7 +31,7 @@ class EventLog:
         self.mapper = mapper
         self.channel = table.replace(".", "_")
         self._page_sql = (
-            f'SELECT notification_id, originator_id, originator_version, topic, state '
+            f"SELECT notification_id, originator_id, originator_version, topic, state "
             f'FROM "{schema}"."{table}" WHERE notification_id > $1 '
             f"ORDER BY notification_id LIMIT $2"
         )

@@ -3,6 +3,7 @@ the request context carried into every event, and idempotent commits."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,8 +66,7 @@ class Context:
     def check_version(self, aggregate: Aggregate) -> None:
         if self.expected_version is not None and aggregate.version != self.expected_version:
             raise PreconditionFailed(
-                f"If-Match names version {self.expected_version}, "
-                f"the current version is {aggregate.version}"
+                f"If-Match names version {self.expected_version}, the current version is {aggregate.version}"
             )
 
 
@@ -115,24 +115,26 @@ def ensure_database(settings: ServiceSettings) -> None:
     """Create the service's database and schema if missing; safe to run on every start."""
     pg = settings.pg
     admin = psycopg.connect(
-        host=pg["POSTGRES_HOST"], port=pg["POSTGRES_PORT"], user=pg["POSTGRES_USER"],
-        password=pg["POSTGRES_PASSWORD"] or None, dbname="postgres", autocommit=True,
+        host=pg["POSTGRES_HOST"],
+        port=pg["POSTGRES_PORT"],
+        user=pg["POSTGRES_USER"],
+        password=pg["POSTGRES_PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     )
     with admin:
         exists = admin.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (pg["POSTGRES_DBNAME"],)
         ).fetchone()
+        # Several processes may create them at once: losing that race is fine.
         if not exists:
-            try:
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(pg["POSTGRES_DBNAME"])))
-            except psycopg.errors.DuplicateDatabase:
-                pass
-    with psycopg.connect(settings.database_url, autocommit=True) as conn:
-        try:
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                sql.Identifier(settings.schema_name)))
-        except psycopg.errors.UniqueViolation:
-            pass  # two processes creating the schema at once
+    with (
+        psycopg.connect(settings.database_url, autocommit=True) as conn,
+        contextlib.suppress(psycopg.errors.UniqueViolation),
+    ):
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(settings.schema_name)))
 
 
 class ServiceApplication(Application):
@@ -140,6 +142,9 @@ class ServiceApplication(Application):
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
+        if settings.database_url == "memory://":
+            super().__init__({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+            return
         ensure_database(settings)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -160,17 +165,14 @@ class ServiceApplication(Application):
         transcoder.register(DateAsISO())
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
-        try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"{what} does not exist") from None
-        if not isinstance(aggregate, cls):
+        aggregate = self.find(cls, aggregate_id)
+        if aggregate is None:
             raise NotFound(f"{what} does not exist")
         return aggregate
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None
@@ -183,9 +185,7 @@ class ServiceApplication(Application):
         if record is None:
             return None
         if record.fingerprint != ctx.fingerprint:
-            raise IdempotencyMismatch(
-                "this Idempotency-Key was already used with a different request body"
-            )
+            raise IdempotencyMismatch("this Idempotency-Key was already used with a different request body")
         return CommandResult(record.status, record.body, record.result_version, replayed=True)
 
     def commit(

@@ -17,7 +17,11 @@ PROBLEM = "application/problem+json"
 
 
 def problem(
-    status: int, title: str, detail: str, slug: str, errors: list[dict[str, Any]] | None = None,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
@@ -40,14 +44,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem(exc.status, exc.title, exc.detail, exc.slug,
-                       [e.as_dict() for e in exc.errors], headers)
+        return problem(
+            exc.status, exc.title, exc.detail, exc.slug, [e.as_dict() for e in exc.errors], headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
-            for e in exc.errors()
+            {"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(422, "Invalid input", detail, "invalid", errors)
@@ -60,8 +64,13 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         if _is_unavailable(exc):
             log.warning("dependency unavailable on %s: %r", request.url.path, exc)
-            return problem(503, "Service unavailable", "a dependency is unavailable; retry later",
-                           "unavailable", headers={"Retry-After": "2"})
+            return problem(
+                503,
+                "Service unavailable",
+                "a dependency is unavailable; retry later",
+                "unavailable",
+                headers={"Retry-After": "2"},
+            )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(500, "Internal error", "the request could not be completed", "internal")
 
@@ -70,5 +79,14 @@ def _is_unavailable(exc: Exception) -> bool:
     import asyncpg
     from eventsourcing.persistence import InterfaceError, OperationalError
 
-    return isinstance(exc, (OperationalError, InterfaceError, asyncpg.PostgresConnectionError,
-                            asyncpg.InterfaceError, ConnectionError, TimeoutError))
+    return isinstance(
+        exc,
+        (
+            OperationalError,
+            InterfaceError,
+            asyncpg.PostgresConnectionError,
+            asyncpg.InterfaceError,
+            ConnectionError,
+            TimeoutError,
+        ),
+    )

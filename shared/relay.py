@@ -41,8 +41,7 @@ class Relay:
 
     async def start(self) -> None:
         await self.pool.execute(
-            f"CREATE TABLE IF NOT EXISTS {self._table} "
-            "(relay text PRIMARY KEY, position bigint NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {self._table} (relay text PRIMARY KEY, position bigint NOT NULL)"
         )
         await self.broker.connect()
         await self.broker.declare_exchange(self.exchange)
@@ -51,9 +50,7 @@ class Relay:
         await self.broker.stop()
 
     async def position(self) -> int:
-        value = await self.pool.fetchval(
-            f"SELECT position FROM {self._table} WHERE relay = $1", self.service
-        )
+        value = await self.pool.fetchval(f"SELECT position FROM {self._table} WHERE relay = $1", self.service)
         return int(value or 0)
 
     async def _save(self, position: int) -> None:
@@ -88,7 +85,8 @@ class Relay:
                 )
 
         envelopes = [
-            e for logged in page
+            e
+            for logged in page
             if (e := self.eventlog.contracts.envelope(logged.domain_event, logged.sequence))
         ]
         # gather raises on the first failed confirm; the position is then not advanced.

@@ -54,8 +54,7 @@ class Runtime:
         state["broker"] = "up" if self._broker is not None and not self._broker.is_closed else "down"
         if self.relay is not None and self.eventlog is not None and state["database"] == "up":
             with contextlib.suppress(Exception):
-                state["relay"] = {"position": await self.relay.position(),
-                                  "head": await self.eventlog.head()}
+                state["relay"] = {"position": await self.relay.position(), "head": await self.eventlog.head()}
         return state
 
     async def start(self) -> None:

@@ -17,7 +17,8 @@ from shared.runtime import Runtime
 def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
     parser = argparse.ArgumentParser(prog=f"python -m services.{service}")
     parser.add_argument(
-        "--components", default="api,relay,consumer",
+        "--components",
+        default="api,relay,consumer",
         help="comma-separated: api, relay, consumer (default: all)",
     )
     args = parser.parse_args(argv)
@@ -31,8 +32,13 @@ def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
 def serve(rt: Runtime, build_app: Callable[[Runtime], FastAPI]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if "api" in rt.components:
-        uvicorn.run(build_app(rt), host=rt.settings.host, port=rt.settings.port,
-                    log_level="warning", timeout_graceful_shutdown=5)
+        uvicorn.run(
+            build_app(rt),
+            host=rt.settings.host,
+            port=rt.settings.port,
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+        )
     else:
         asyncio.run(_headless(rt))
 

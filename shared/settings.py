@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class ServiceSettings(BaseSettings):
     """What every service needs: its store, the broker, the token secret, where to listen."""
 
-    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore", populate_by_name=True)
 
     service: str = "service"
     database_url: str = "postgresql://postgres@127.0.0.1:5432/tdkt"

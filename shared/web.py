@@ -89,14 +89,14 @@ def feed_router() -> APIRouter:
 
     async def page(rt: Runtime, federation: str | None, after: int, limit: int) -> dict[str, Any]:
         assert rt.eventlog is not None
-        events, position = await rt.eventlog.envelopes(after, limit, federation,
-                                                       rt.settings.feed_scan_limit)
-        return {"events": events, "next_after": position,
-                "head": await rt.eventlog.head()}
+        events, position = await rt.eventlog.envelopes(after, limit, federation, rt.settings.feed_scan_limit)
+        return {"events": events, "next_after": position, "head": await rt.eventlog.head()}
 
     @router.get("/v1/federations/{federation}/events", summary="The federation's event feed")
     async def federation_feed(
-        federation: str, caller: Caller, request: Request,
+        federation: str,
+        caller: Caller,
+        request: Request,
         after: Annotated[int, Query(ge=0, description="last sequence already seen")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> dict[str, Any]:
@@ -106,7 +106,8 @@ def feed_router() -> APIRouter:
 
     @router.get("/v1/events", summary="The national event feed (national scope)")
     async def national_feed(
-        caller: Caller, request: Request,
+        caller: Caller,
+        request: Request,
         after: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> dict[str, Any]:
@@ -118,8 +119,9 @@ def feed_router() -> APIRouter:
     return router
 
 
-def create_app(rt: Runtime, title: str, description: str, routers: list[APIRouter],
-               feed: bool = True) -> FastAPI:
+def create_app(
+    rt: Runtime, title: str, description: str, routers: list[APIRouter], feed: bool = True
+) -> FastAPI:
     app = FastAPI(title=title, description=description, version="1", lifespan=rt.lifespan)
     app.state.runtime = rt
     problems.install(app)
@@ -129,15 +131,16 @@ def create_app(rt: Runtime, title: str, description: str, routers: list[APIRoute
     async def request_context(request: Request, call_next: Any) -> Any:
         started = time.perf_counter()
         request.state.request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
-        request.state.correlation_id = (
-            request.headers.get("x-correlation-id") or request.state.request_id
-        )
+        request.state.correlation_id = request.headers.get("x-correlation-id") or request.state.request_id
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > rt.settings.max_body_bytes:
             response: Any = problems.problem(
-                413, "Payload too large",
+                413,
+                "Payload too large",
                 f"the body is {length} bytes; the limit is {rt.settings.max_body_bytes}",
-                "too-large", [{"field": "body", "message": "too large"}])
+                "too-large",
+                [{"field": "body", "message": "too large"}],
+            )
         else:
             response = await call_next(request)
         response.headers["X-Request-ID"] = request.state.request_id

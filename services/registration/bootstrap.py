@@ -20,19 +20,26 @@ async def setup(rt: Runtime) -> None:
     assert isinstance(rt.settings, RegistrationSettings)
     app = await asyncio.to_thread(RegistrationApplication, rt.settings)
     rt.application = app
-    rt.eventlog = EventLog(rt.db, rt.settings.schema_name, app.recorder.events_table_name,  # type: ignore[attr-defined]
-                           app.mapper, CONTRACTS)
+    rt.eventlog = EventLog(
+        rt.db,
+        rt.settings.schema_name,
+        app.recorder.events_table_name,  # type: ignore[attr-defined]
+        app.mapper,
+        CONTRACTS,
+    )
     rt.relay = Relay(rt.settings, rt.db, rt.eventlog)
 
 
-def runtime(settings: RegistrationSettings | None = None,
-            components: frozenset[str] = frozenset({"api", "relay"})) -> Runtime:
+def runtime(
+    settings: RegistrationSettings | None = None, components: frozenset[str] = frozenset({"api", "relay"})
+) -> Runtime:
     return Runtime(settings or RegistrationSettings(), setup=setup, components=components)
 
 
 def build_app(rt: Runtime) -> FastAPI:
     return create_app(
-        rt, "TĐKT registration",
+        rt,
+        "TĐKT registration",
         "Units, members, movements, pledges, covenants, targets, initiatives and works.",
         [api.router],
     )

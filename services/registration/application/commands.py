@@ -50,8 +50,7 @@ class LaunchMovement(Command):
     year: Year
     kind: Literal["annual", "thematic", "phase"] = "annual"
     phases: list[Phase] = Field(default_factory=list, max_length=24)
-    awards: list[Code] = Field(min_length=1, max_length=100,
-                               description="award codes open for pledges")
+    awards: list[Code] = Field(min_length=1, max_length=100, description="award codes open for pledges")
     registration_deadline: date
     launched_by: Code | None = Field(None, description="a unit launching for its own subtree")
 
@@ -62,10 +61,12 @@ class RegisterPledge(Command):
     subject_kind: Literal["member", "unit"]
     subject_code: Code
     submitted_by: Code | None = Field(
-        None, description="the unit submitting; defaults to the subject's own unit")
+        None, description="the unit submitting; defaults to the subject's own unit"
+    )
     phase: Name | None = None
     pledged_on: date | None = Field(
-        None, description="the date on the registration form; defaults to today; never future")
+        None, description="the date on the registration form; defaults to today; never future"
+    )
 
 
 class PledgeDecision(Command):

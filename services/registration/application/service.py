@@ -28,8 +28,7 @@ class RegistrationApplication(ServiceApplication):
 
     def create_federation(self, ctx: Context, cmd: c.CreateFederation) -> CommandResult:
         if self.find(Federation, Federation.id_for(cmd.code)):
-            raise Conflict(f"federation '{cmd.code}' already exists",
-                           [FieldError("code", "already exists")])
+            raise Conflict(f"federation '{cmd.code}' already exists", [FieldError("code", "already exists")])
         federation = Federation(federation=cmd.code, name=cmd.name, meta=ctx.meta)
         return self.commit(ctx, [federation], federation.as_dict(), version=federation.version)
 
@@ -39,22 +38,27 @@ class RegistrationApplication(ServiceApplication):
     def unit(self, federation: str, code: str, field: str = "unit") -> Unit:
         unit = self.find(Unit, Unit.id_for(federation, code))
         if unit is None:
-            raise NotFound(f"unit '{code}' does not exist in federation '{federation}'",
-                           [FieldError(field, f"unknown unit '{code}'")])
+            raise NotFound(
+                f"unit '{code}' does not exist in federation '{federation}'",
+                [FieldError(field, f"unknown unit '{code}'")],
+            )
         return unit
 
     def member(self, federation: str, code: str, field: str = "member") -> Member:
         member = self.find(Member, Member.id_for(federation, code))
         if member is None:
-            raise NotFound(f"member '{code}' does not exist in federation '{federation}'",
-                           [FieldError(field, f"unknown member '{code}'")])
+            raise NotFound(
+                f"member '{code}' does not exist in federation '{federation}'",
+                [FieldError(field, f"unknown member '{code}'")],
+            )
         return member
 
     def register_unit(self, ctx: Context, federation: str, cmd: c.RegisterUnit) -> CommandResult:
         self.federation(federation)
         if self.find(Unit, Unit.id_for(federation, cmd.code)):
-            raise Conflict(f"unit '{cmd.code}' already exists in '{federation}'",
-                           [FieldError("code", "already exists")])
+            raise Conflict(
+                f"unit '{cmd.code}' already exists in '{federation}'", [FieldError("code", "already exists")]
+            )
         ancestry: list[str] = []
         parent_kind = ""
         if cmd.parent:
@@ -64,23 +68,40 @@ class RegistrationApplication(ServiceApplication):
             where = f"a unit of kind '{parent_kind}'" if parent_kind else "the federation"
             raise Invalid.on("parent", f"a unit of kind '{cmd.kind}' cannot sit under {where}")
         self._require_subtree(ctx, federation, ancestry, "parent")
-        unit = Unit(federation=federation, code=cmd.code, name=cmd.name, kind=cmd.kind,
-                    parent=cmd.parent, ancestry=[*ancestry, cmd.code], meta=ctx.meta)
+        unit = Unit(
+            federation=federation,
+            code=cmd.code,
+            name=cmd.name,
+            kind=cmd.kind,
+            parent=cmd.parent,
+            ancestry=[*ancestry, cmd.code],
+            meta=ctx.meta,
+        )
         return self.commit(ctx, [unit], unit.as_dict(), version=unit.version)
 
     def register_member(self, ctx: Context, federation: str, cmd: c.RegisterMember) -> CommandResult:
         self.federation(federation)
         if self.find(Member, Member.id_for(federation, cmd.code)):
-            raise Conflict(f"member '{cmd.code}' already exists in '{federation}'",
-                           [FieldError("code", "already exists")])
+            raise Conflict(
+                f"member '{cmd.code}' already exists in '{federation}'",
+                [FieldError("code", "already exists")],
+            )
         unit = self.unit(federation, cmd.unit)
         if unit.kind == "block":
             raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
         self._require_subtree(ctx, federation, unit.ancestry, "unit")
-        member = Member(federation=federation, code=cmd.code, full_name=cmd.full_name,
-                        unit=unit.code, unit_name=unit.name, unit_path=list(unit.ancestry),
-                        birth_year=cmd.birth_year, gender=cmd.gender, position=cmd.position,
-                        meta=ctx.meta)
+        member = Member(
+            federation=federation,
+            code=cmd.code,
+            full_name=cmd.full_name,
+            unit=unit.code,
+            unit_name=unit.name,
+            unit_path=list(unit.ancestry),
+            birth_year=cmd.birth_year,
+            gender=cmd.gender,
+            position=cmd.position,
+            meta=ctx.meta,
+        )
         return self.commit(ctx, [member], member.as_dict(), version=member.version)
 
     # -- movements -------------------------------------------------------------------------
@@ -88,15 +109,19 @@ class RegistrationApplication(ServiceApplication):
     def movement(self, federation: str, code: str, field: str = "movement") -> Movement:
         movement = self.find(Movement, Movement.id_for(federation, code))
         if movement is None:
-            raise NotFound(f"movement '{code}' does not exist in federation '{federation}'",
-                           [FieldError(field, f"unknown movement '{code}'")])
+            raise NotFound(
+                f"movement '{code}' does not exist in federation '{federation}'",
+                [FieldError(field, f"unknown movement '{code}'")],
+            )
         return movement
 
     def launch_movement(self, ctx: Context, federation: str, cmd: c.LaunchMovement) -> CommandResult:
         self.federation(federation)
         if self.find(Movement, Movement.id_for(federation, cmd.code)):
-            raise Conflict(f"movement '{cmd.code}' already exists in '{federation}'",
-                           [FieldError("code", "already exists")])
+            raise Conflict(
+                f"movement '{cmd.code}' already exists in '{federation}'",
+                [FieldError("code", "already exists")],
+            )
         for i, award in enumerate(cmd.awards):
             if award not in BY_CODE:
                 raise Invalid.on(f"awards.{i}", f"unknown award '{award}'")
@@ -111,10 +136,17 @@ class RegistrationApplication(ServiceApplication):
         elif not scope_covers(ctx.scope, federation, ()):
             raise Forbidden("only federation staff launch a federation-wide movement")
         movement = Movement(
-            federation=federation, code=cmd.code, name=cmd.name, theme=cmd.theme, year=cmd.year,
-            kind=cmd.kind, phases=[p.model_dump(mode="json") for p in cmd.phases],
-            awards=list(dict.fromkeys(cmd.awards)), registration_deadline=cmd.registration_deadline,
-            launched_by=cmd.launched_by, meta=ctx.meta,
+            federation=federation,
+            code=cmd.code,
+            name=cmd.name,
+            theme=cmd.theme,
+            year=cmd.year,
+            kind=cmd.kind,
+            phases=[p.model_dump(mode="json") for p in cmd.phases],
+            awards=list(dict.fromkeys(cmd.awards)),
+            registration_deadline=cmd.registration_deadline,
+            launched_by=cmd.launched_by,
+            meta=ctx.meta,
         )
         return self.commit(ctx, [movement], movement.as_dict(), version=movement.version)
 
@@ -131,17 +163,20 @@ class RegistrationApplication(ServiceApplication):
             raise Invalid.on("movement", f"movement '{movement.code}' is closed")
         award = BY_CODE.get(cmd.award)
         if award is None or cmd.award not in movement.awards:
-            raise Invalid.on("award", f"award '{cmd.award}' is not open for pledges in "
-                                      f"movement '{movement.code}'")
+            raise Invalid.on(
+                "award", f"award '{cmd.award}' is not open for pledges in movement '{movement.code}'"
+            )
         if not award.admits(cmd.subject_kind):
-            raise Invalid.on("subject_kind", f"award '{award.code}' is for a {award.subjects}, "
-                                             f"not a {cmd.subject_kind}")
+            raise Invalid.on(
+                "subject_kind", f"award '{award.code}' is for a {award.subjects}, not a {cmd.subject_kind}"
+            )
         pledged_on = cmd.pledged_on or self.today()
         if pledged_on > self.today():
             raise Invalid.on("pledged_on", "a pledge cannot be dated in the future")
         if pledged_on > movement.registration_deadline:
-            raise Invalid.on("pledged_on", f"registration for '{movement.code}' closed on "
-                                           f"{movement.registration_deadline}")
+            raise Invalid.on(
+                "pledged_on", f"registration for '{movement.code}' closed on {movement.registration_deadline}"
+            )
         if cmd.phase is not None and movement.phase_named(cmd.phase) is None:
             raise Invalid.on("phase", f"movement '{movement.code}' has no phase '{cmd.phase}'")
         if cmd.subject_kind == "member":
@@ -153,28 +188,44 @@ class RegistrationApplication(ServiceApplication):
                 raise Invalid.on("subject_code", "an emulation block does not pledge; its units do")
             name, unit_code, path = subject_unit.name, subject_unit.code, list(subject_unit.ancestry)
         if movement.launched_by and movement.launched_by not in path:
-            raise Invalid.on("subject_code", f"'{cmd.subject_code}' is outside the subtree of "
-                                             f"'{movement.launched_by}' that launched the movement")
+            raise Invalid.on(
+                "subject_code",
+                f"'{cmd.subject_code}' is outside the subtree of "
+                f"'{movement.launched_by}' that launched the movement",
+            )
         submitter = self.unit(federation, cmd.submitted_by or unit_code, "submitted_by")
         if submitter.code not in path:
-            raise Invalid.on("submitted_by", f"unit '{submitter.code}' may only submit pledges "
-                                             "for its own subtree")
+            raise Invalid.on(
+                "submitted_by", f"unit '{submitter.code}' may only submit pledges for its own subtree"
+            )
         self._require_subtree(ctx, federation, submitter.ancestry, "submitted_by")
-        existing = self.find(Pledge, Pledge.id_for(federation, movement.code, cmd.subject_kind,
-                                                   cmd.subject_code, award.code))
+        existing = self.find(
+            Pledge, Pledge.id_for(federation, movement.code, cmd.subject_kind, cmd.subject_code, award.code)
+        )
         if existing is not None:
             if existing.state in LIVE:
                 raise Conflict(
                     f"'{cmd.subject_code}' already pledged for '{award.code}' in "
                     f"'{movement.code}' (pledge {existing.id}, {existing.state})",
-                    [FieldError("award", "duplicate pledge")])
+                    [FieldError("award", "duplicate pledge")],
+                )
             existing.resubmit(pledged_on, ctx.meta)
             return existing
         return Pledge(
-            federation=federation, movement=movement.code, movement_name=movement.name,
-            year=movement.year, phase=cmd.phase, award=award.code, award_name=award.name,
-            subject_kind=cmd.subject_kind, subject_code=cmd.subject_code, subject_name=name,
-            unit=unit_code, unit_path=path, submitted_by=submitter.code, pledged_on=pledged_on,
+            federation=federation,
+            movement=movement.code,
+            movement_name=movement.name,
+            year=movement.year,
+            phase=cmd.phase,
+            award=award.code,
+            award_name=award.name,
+            subject_kind=cmd.subject_kind,
+            subject_code=cmd.subject_code,
+            subject_name=name,
+            unit=unit_code,
+            unit_path=path,
+            submitted_by=submitter.code,
+            pledged_on=pledged_on,
             meta=ctx.meta,
         )
 
@@ -190,8 +241,9 @@ class RegistrationApplication(ServiceApplication):
             raise NotFound(f"pledge '{pledge_id}' does not exist")
         return pledge
 
-    def transition_pledge(self, ctx: Context, federation: str, pledge_id: str, action: str,
-                          cmd: c.PledgeDecision) -> CommandResult:
+    def transition_pledge(
+        self, ctx: Context, federation: str, pledge_id: str, action: str, cmd: c.PledgeDecision
+    ) -> CommandResult:
         pledge = self.pledge(federation, pledge_id)
         ctx.check_version(pledge)
         self._require_subtree(ctx, federation, tuple(pledge.unit_path), "pledge")
@@ -211,8 +263,11 @@ class RegistrationApplication(ServiceApplication):
     # -- scope -----------------------------------------------------------------------------
 
     @staticmethod
-    def _require_subtree(ctx: Context, federation: str, ancestry: tuple[str, ...] | list[str],
-                         field: str) -> None:
+    def _require_subtree(
+        ctx: Context, federation: str, ancestry: tuple[str, ...] | list[str], field: str
+    ) -> None:
         if not scope_covers(ctx.scope, federation, tuple(ancestry)):
-            raise Forbidden(f"'{field}' is outside the subtree your token may act in",
-                            [FieldError(field, "outside your scope")])
+            raise Forbidden(
+                f"'{field}' is outside the subtree your token may act in",
+                [FieldError(field, "outside your scope")],
+            )

@@ -25,9 +25,18 @@ class Movement(Aggregate):
 
     @event("Launched")
     def __init__(
-        self, federation: str, code: str, name: str, theme: str, year: int, kind: str,
-        phases: list[dict], awards: list[str], registration_deadline: date,
-        launched_by: str | None, meta: dict,
+        self,
+        federation: str,
+        code: str,
+        name: str,
+        theme: str,
+        year: int,
+        kind: str,
+        phases: list[dict],
+        awards: list[str],
+        registration_deadline: date,
+        launched_by: str | None,
+        meta: dict,
     ) -> None:
         self.federation = federation
         self.code = code
@@ -59,9 +68,16 @@ class Movement(Aggregate):
 
     def as_dict(self) -> dict:
         return {
-            "federation": self.federation, "code": self.code, "name": self.name,
-            "theme": self.theme, "year": self.year, "kind": self.kind, "phases": self.phases,
-            "awards": self.awards, "registration_deadline": self.registration_deadline,
-            "launched_by": self.launched_by, "closed_on": self.closed_on,
+            "federation": self.federation,
+            "code": self.code,
+            "name": self.name,
+            "theme": self.theme,
+            "year": self.year,
+            "kind": self.kind,
+            "phases": self.phases,
+            "awards": self.awards,
+            "registration_deadline": self.registration_deadline,
+            "launched_by": self.launched_by,
+            "closed_on": self.closed_on,
             "version": self.version,
         }

@@ -49,8 +49,14 @@ class Unit(Aggregate):
 
     @event("Registered")
     def __init__(
-        self, federation: str, code: str, name: str, kind: str, parent: str | None,
-        ancestry: list[str], meta: dict,
+        self,
+        federation: str,
+        code: str,
+        name: str,
+        kind: str,
+        parent: str | None,
+        ancestry: list[str],
+        meta: dict,
     ) -> None:
         self.federation = federation
         self.code = code
@@ -62,8 +68,12 @@ class Unit(Aggregate):
 
     def as_dict(self) -> dict:
         return {
-            "federation": self.federation, "code": self.code, "name": self.name,
-            "kind": self.kind, "parent": self.parent, "path": "/".join(self.ancestry),
+            "federation": self.federation,
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "parent": self.parent,
+            "path": "/".join(self.ancestry),
             "version": self.version,
         }
 
@@ -79,9 +89,17 @@ class Member(Aggregate):
 
     @event("Registered")
     def __init__(
-        self, federation: str, code: str, full_name: str, unit: str, unit_name: str,
-        unit_path: list[str], meta: dict, birth_year: int | None = None,
-        gender: str | None = None, position: str | None = None,
+        self,
+        federation: str,
+        code: str,
+        full_name: str,
+        unit: str,
+        unit_name: str,
+        unit_path: list[str],
+        meta: dict,
+        birth_year: int | None = None,
+        gender: str | None = None,
+        position: str | None = None,
     ) -> None:
         self.federation = federation
         self.code = code
@@ -94,7 +112,12 @@ class Member(Aggregate):
 
     def as_dict(self) -> dict:
         return {
-            "federation": self.federation, "code": self.code, "full_name": self.full_name,
-            "unit": self.unit, "birth_year": self.birth_year, "gender": self.gender,
-            "position": self.position, "version": self.version,
+            "federation": self.federation,
+            "code": self.code,
+            "full_name": self.full_name,
+            "unit": self.unit,
+            "birth_year": self.birth_year,
+            "gender": self.gender,
+            "position": self.position,
+            "version": self.version,
         }

@@ -18,20 +18,31 @@ class Pledge(Aggregate):
     second pledge for it cannot be stored (one live pledge per subject, award and movement)."""
 
     @staticmethod
-    def create_id(federation: str, movement: str, subject_kind: str, subject_code: str,
-                  award: str) -> UUID:
+    def create_id(federation: str, movement: str, subject_kind: str, subject_code: str, award: str) -> UUID:
         return Pledge.id_for(federation, movement, subject_kind, subject_code, award)
 
     @staticmethod
-    def id_for(federation: str, movement: str, subject_kind: str, subject_code: str,
-               award: str) -> UUID:
+    def id_for(federation: str, movement: str, subject_kind: str, subject_code: str, award: str) -> UUID:
         return stable_id("pledge", federation, movement, subject_kind, subject_code, award)
 
     @event("Registered")
     def __init__(
-        self, federation: str, movement: str, movement_name: str, year: int, phase: str | None,
-        award: str, award_name: str, subject_kind: str, subject_code: str, subject_name: str,
-        unit: str, unit_path: list[str], submitted_by: str, pledged_on: date, meta: dict,
+        self,
+        federation: str,
+        movement: str,
+        movement_name: str,
+        year: int,
+        phase: str | None,
+        award: str,
+        award_name: str,
+        subject_kind: str,
+        subject_code: str,
+        subject_name: str,
+        unit: str,
+        unit_path: list[str],
+        submitted_by: str,
+        pledged_on: date,
+        meta: dict,
     ) -> None:
         self.federation = federation
         self.movement = movement
@@ -49,9 +60,15 @@ class Pledge(Aggregate):
         self.return_reason: str | None = None
 
     def _key(self) -> dict:
-        return {"federation": self.federation, "movement": self.movement, "year": self.year,
-                "award": self.award, "subject_kind": self.subject_kind,
-                "subject_code": self.subject_code, "unit": self.unit}
+        return {
+            "federation": self.federation,
+            "movement": self.movement,
+            "year": self.year,
+            "award": self.award,
+            "subject_kind": self.subject_kind,
+            "subject_code": self.subject_code,
+            "unit": self.unit,
+        }
 
     class Transition(Aggregate.Event):
         federation: str
@@ -109,8 +126,13 @@ class Pledge(Aggregate):
 
     def as_dict(self) -> dict:
         return {
-            "id": str(self.id), **self._key(), "phase": self.phase,
-            "subject_name": self.subject_name, "submitted_by": self.submitted_by,
-            "pledged_on": self.pledged_on, "state": self.state,
-            "return_reason": self.return_reason, "version": self.version,
+            "id": str(self.id),
+            **self._key(),
+            "phase": self.phase,
+            "subject_name": self.subject_name,
+            "submitted_by": self.submitted_by,
+            "pledged_on": self.pledged_on,
+            "state": self.state,
+            "return_reason": self.return_reason,
+            "version": self.version,
         }

@@ -34,10 +34,12 @@ def _json(body: dict) -> dict:
     return jsonable(body)  # type: ignore[no-any-return]
 
 
-@router.post("/federations", status_code=201, tags=["federations"],
-             summary="Create a federation (national scope)")
-async def create_federation(body: c.CreateFederation, caller: Caller, ctx: Ctx,
-                            request: Request) -> JSONResponse:
+@router.post(
+    "/federations", status_code=201, tags=["federations"], summary="Create a federation (national scope)"
+)
+async def create_federation(
+    body: c.CreateFederation, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
     caller.require("federation.create")
     if not caller.is_national:
         raise Forbidden("only national staff create federations")
@@ -52,8 +54,9 @@ async def get_federation(federation: str, caller: Caller, request: Request) -> J
 
 
 @router.post(FED + "/units", status_code=201, tags=["units"], summary="Register a unit")
-async def register_unit(federation: str, body: c.RegisterUnit, caller: Caller, ctx: Ctx,
-                        request: Request) -> JSONResponse:
+async def register_unit(
+    federation: str, body: c.RegisterUnit, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
     caller.require("tree.write", federation)
     app = app_of(request)
     return await execute(app, ctx, app.register_unit, federation, body)
@@ -66,8 +69,9 @@ async def get_unit(federation: str, code: str, caller: Caller, request: Request)
 
 
 @router.post(FED + "/members", status_code=201, tags=["members"], summary="Register a member")
-async def register_member(federation: str, body: c.RegisterMember, caller: Caller, ctx: Ctx,
-                          request: Request) -> JSONResponse:
+async def register_member(
+    federation: str, body: c.RegisterMember, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
     caller.require("tree.write", federation)
     app = app_of(request)
     return await execute(app, ctx, app.register_member, federation, body)
@@ -80,8 +84,9 @@ async def get_member(federation: str, code: str, caller: Caller, request: Reques
 
 
 @router.post(FED + "/movements", status_code=201, tags=["movements"], summary="Launch a movement")
-async def launch_movement(federation: str, body: c.LaunchMovement, caller: Caller, ctx: Ctx,
-                          request: Request) -> JSONResponse:
+async def launch_movement(
+    federation: str, body: c.LaunchMovement, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
     caller.require("movement.launch", federation)
     app = app_of(request)
     return await execute(app, ctx, app.launch_movement, federation, body)
@@ -94,8 +99,9 @@ async def get_movement(federation: str, code: str, caller: Caller, request: Requ
 
 
 @router.post(FED + "/pledges", status_code=201, tags=["pledges"], summary="Register a pledge")
-async def register_pledge(federation: str, body: c.RegisterPledge, caller: Caller, ctx: Ctx,
-                          request: Request) -> JSONResponse:
+async def register_pledge(
+    federation: str, body: c.RegisterPledge, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
     """A unit registers itself, a collective or a member for an award in a movement."""
     caller.require("pledge.submit", federation)
     app = app_of(request)
@@ -103,28 +109,41 @@ async def register_pledge(federation: str, body: c.RegisterPledge, caller: Calle
 
 
 def _transition(action: Literal["accept", "return", "resubmit", "withdraw"], permission: str) -> Any:
-    async def transition(federation: str, pledge_id: str, caller: Caller, ctx: Ctx,
-                         request: Request, body: c.PledgeDecision | None = None) -> JSONResponse:
+    async def transition(
+        federation: str,
+        pledge_id: str,
+        caller: Caller,
+        ctx: Ctx,
+        request: Request,
+        body: c.PledgeDecision | None = None,
+    ) -> JSONResponse:
         caller.require(permission, federation)
         app = app_of(request)
-        return await execute(app, ctx, app.transition_pledge, federation, pledge_id, action,
-                             body or c.PledgeDecision())
+        return await execute(
+            app, ctx, app.transition_pledge, federation, pledge_id, action, body or c.PledgeDecision()
+        )
 
     transition.__name__ = f"{action}_pledge"
     return transition
 
 
-for _action, _permission in (("accept", "pledge.review"), ("return", "pledge.review"),
-                             ("resubmit", "pledge.submit"), ("withdraw", "pledge.submit")):
+for _action, _permission in (
+    ("accept", "pledge.review"),
+    ("return", "pledge.review"),
+    ("resubmit", "pledge.submit"),
+    ("withdraw", "pledge.submit"),
+):
     router.add_api_route(
-        FED + "/pledges/{pledge_id}:" + _action, _transition(_action, _permission),  # type: ignore[arg-type]
-        methods=["POST"], tags=["pledges"], summary=f"{_action.capitalize()} a pledge",
+        FED + "/pledges/{pledge_id}:" + _action,
+        _transition(_action, _permission),  # type: ignore[arg-type]
+        methods=["POST"],
+        tags=["pledges"],
+        summary=f"{_action.capitalize()} a pledge",
         description="Send `If-Match` with the pledge's ETag to refuse a stale change.",
     )
 
 
 @router.get(FED + "/pledges/{pledge_id}", tags=["pledges"], summary="A pledge")
-async def get_pledge(federation: str, pledge_id: str, caller: Caller,
-                     request: Request) -> JSONResponse:
+async def get_pledge(federation: str, pledge_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     return await read(request, "pledge", federation, pledge_id)

@@ -1,0 +1,54 @@
+"""Wires awards' parts: application, event log, relay, the registration consumer, HTTP API."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import FastAPI
+
+from services.awards.adapters.directory import Directory
+from services.awards.application.contracts import CONTRACTS
+from services.awards.application.service import AwardsApplication
+from services.awards.entrypoints import api
+from shared.consumer import Consumer
+from shared.eventlog import EventLog
+from shared.relay import Relay
+from shared.runtime import Runtime
+from shared.settings import AwardsSettings
+from shared.web import create_app
+
+
+async def setup(rt: Runtime) -> None:
+    assert isinstance(rt.settings, AwardsSettings)
+    app = await asyncio.to_thread(AwardsApplication, rt.settings)
+    rt.application = app
+    rt.eventlog = EventLog(
+        rt.db,
+        rt.settings.schema_name,
+        app.recorder.events_table_name,  # type: ignore[attr-defined]
+        app.mapper,
+        CONTRACTS,
+    )
+    rt.relay = Relay(rt.settings, rt.db, rt.eventlog)
+    directory = Directory(rt.db, rt.settings.schema_name)
+    await directory.create_tables()
+    rt.extras["directory"] = directory
+    rt.consumers.append(
+        Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", directory.handle)
+    )
+
+
+def runtime(
+    settings: AwardsSettings | None = None,
+    components: frozenset[str] = frozenset({"api", "relay", "consumer"}),
+) -> Runtime:
+    return Runtime(settings or AwardsSettings(), setup=setup, components=components)
+
+
+def build_app(rt: Runtime) -> FastAPI:
+    return create_app(
+        rt,
+        "TĐKT awards",
+        "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
+        [api.router],
+    )

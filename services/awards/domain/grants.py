@@ -1,0 +1,171 @@
+"""Decisions (quyết định khen thưởng) and the grants they make; revocations."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.errors import Conflict
+from shared.eventstore import stable_id
+
+
+class Decision(Aggregate):
+    """Number unique per issuing authority and year: the id is that key."""
+
+    @staticmethod
+    def create_id(authority: str, year: int, number: str) -> UUID:
+        return Decision.id_for(authority, year, number)
+
+    @staticmethod
+    def id_for(authority: str, year: int, number: str) -> UUID:
+        return stable_id("decision", authority, str(year), number)
+
+    @event("Issued")
+    def __init__(
+        self,
+        federation: str,
+        authority: str,
+        number: str,
+        signed_on: date,
+        signer: str,
+        year: int,
+        title: str,
+        grants: list[dict],
+        meta: dict,
+    ) -> None:
+        self.federation = federation
+        self.authority = authority
+        self.number = number
+        self.signed_on = signed_on
+        self.signer = signer
+        self.year = year
+        self.title = title
+        self.grants = grants
+
+    def as_dict(self) -> dict:
+        return {
+            "id": str(self.id),
+            "federation": self.federation,
+            "authority": self.authority,
+            "number": self.number,
+            "signed_on": self.signed_on,
+            "signer": self.signer,
+            "year": self.year,
+            "title": self.title,
+            "grants": self.grants,
+            "version": self.version,
+        }
+
+
+class Grant(Aggregate):
+    """One award to one subject for one period. Revoked grants count as never granted."""
+
+    @staticmethod
+    def create_id(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
+        return Grant.id_for(federation, subject_kind, subject_code, award, year)
+
+    @staticmethod
+    def id_for(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
+        return stable_id("grant", federation, subject_kind, subject_code, award, str(year))
+
+    @event("Granted")
+    def __init__(
+        self,
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        subject_name: str,
+        unit: str,
+        unit_path: list[str],
+        award: str,
+        award_name: str,
+        level: str,
+        year: int,
+        decision_id: str,
+        decision_number: str,
+        decision_date: date,
+        signer: str,
+        authority: str,
+        source: str,
+        meta: dict,
+    ) -> None:
+        self.federation = federation
+        self.subject_kind = subject_kind
+        self.subject_code = subject_code
+        self.subject_name = subject_name
+        self.unit = unit
+        self.award = award
+        self.award_name = award_name
+        self.level = level
+        self.year = year
+        self.decision_id = decision_id
+        self.decision_number = decision_number
+        self.decision_date = decision_date
+        self.signer = signer
+        self.authority = authority
+        self.source = source
+        self.revoked: dict | None = None
+
+    def revoke(self, reason: str, reference: str, revoked_on: date, meta: dict) -> None:
+        if self.revoked is not None:
+            raise Conflict(f"this grant was already revoked on {self.revoked['revoked_on']}")
+        self._revoked(
+            federation=self.federation,
+            subject_kind=self.subject_kind,
+            subject_code=self.subject_code,
+            subject_name=self.subject_name,
+            unit=self.unit,
+            award=self.award,
+            award_name=self.award_name,
+            level=self.level,
+            year=self.year,
+            decision_number=self.decision_number,
+            reason=reason,
+            reference=reference,
+            revoked_on=revoked_on,
+            meta=meta,
+        )
+
+    @event("Revoked")
+    def _revoked(
+        self,
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        subject_name: str,
+        unit: str,
+        award: str,
+        award_name: str,
+        level: str,
+        year: int,
+        decision_number: str,
+        reason: str,
+        reference: str,
+        revoked_on: date,
+        meta: dict,
+    ) -> None:
+        self.revoked = {"reason": reason, "reference": reference, "revoked_on": revoked_on}
+
+    def as_dict(self) -> dict:
+        return {
+            "id": str(self.id),
+            "federation": self.federation,
+            "subject_kind": self.subject_kind,
+            "subject_code": self.subject_code,
+            "subject_name": self.subject_name,
+            "unit": self.unit,
+            "award": self.award,
+            "award_name": self.award_name,
+            "level": self.level,
+            "year": self.year,
+            "decision_id": self.decision_id,
+            "decision_number": self.decision_number,
+            "decision_date": self.decision_date,
+            "signer": self.signer,
+            "authority": self.authority,
+            "source": self.source,
+            "revoked": self.revoked,
+            "version": self.version,
+        }

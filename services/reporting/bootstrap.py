@@ -1,0 +1,37 @@
+"""Wires reporting's parts: read models, the consumer of every service's events, HTTP API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.reporting.adapters.readmodels import SCHEMA_SQL
+from services.reporting.application.reports import Reports
+from services.reporting.domain.projections import projector
+from services.reporting.entrypoints import api
+from shared.consumer import Consumer
+from shared.runtime import Runtime
+from shared.settings import ReportingSettings
+from shared.web import create_app
+
+
+async def setup(rt: Runtime) -> None:
+    schema = rt.settings.schema_name
+    await rt.db.execute(SCHEMA_SQL.format(s=schema))
+    rt.extras["reports"] = Reports(rt.db, schema)
+    rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
+
+
+def runtime(
+    settings: ReportingSettings | None = None, components: frozenset[str] = frozenset({"api", "consumer"})
+) -> Runtime:
+    return Runtime(settings or ReportingSettings(), setup=setup, components=components)
+
+
+def build_app(rt: Runtime) -> FastAPI:
+    return create_app(
+        rt,
+        "TĐKT reporting",
+        "Reports, histories and exports projected from every service's events.",
+        [api.router],
+        feed=False,
+    )

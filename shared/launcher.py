@@ -1,0 +1,99 @@
+"""`make run`: all three services (API, relay, consumers) as child processes.
+
+Checks PostgreSQL and RabbitMQ first; if they are unreachable and a Docker engine answers,
+starts them with docker compose; otherwise says exactly what is missing. Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+from shared.settings import AwardsSettings, RegistrationSettings, ReportingSettings, ServiceSettings
+
+SERVICES = (
+    ("registration", RegistrationSettings),
+    ("awards", AwardsSettings),
+    ("reporting", ReportingSettings),
+)
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 2):
+            return True
+    except OSError:
+        return False
+
+
+def docker_engine() -> bool:
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
+
+
+def ensure_infrastructure(settings: ServiceSettings) -> None:
+    missing = [
+        name
+        for name, url, port in (
+            ("PostgreSQL", settings.database_url, 5432),
+            ("RabbitMQ", settings.amqp_url, 5672),
+        )
+        if not reachable(url, port)
+    ]
+    if not missing:
+        return
+    if docker_engine():
+        print(f"{' and '.join(missing)} unreachable; starting them with docker compose ...")
+        subprocess.run(["docker", "compose", "up", "-d", "--wait", "postgres", "rabbitmq"], check=True)
+        return
+    sys.exit(
+        f"Cannot start: {' and '.join(missing)} not reachable "
+        f"(TDKT_DATABASE_URL={settings.database_url}, TDKT_AMQP_URL={settings.amqp_url}) "
+        "and no Docker engine answers to start them. Start them, e.g.\n"
+        "  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
+        "  rabbitmq-server -detached\n"
+        "or point TDKT_DATABASE_URL / TDKT_AMQP_URL at running servers."
+    )
+
+
+def main() -> None:
+    ensure_infrastructure(ServiceSettings())
+    children = [(name, subprocess.Popen([sys.executable, "-m", f"services.{name}"])) for name, _ in SERVICES]
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for name, settings_class in SERVICES:
+        s = settings_class()
+        print(f"{name:>12}: http://{s.host}:{s.port}  (docs /docs, health /health)")
+    print("Ctrl-C stops everything.")
+    while not stopping:
+        for name, child in children:
+            if child.poll() is not None:
+                print(f"{name} exited with {child.returncode}; stopping the others")
+                stopping = True
+        time.sleep(0.3)
+    for _, child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 15
+    for _, child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("stopped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Test helpers: isolated databases, exchanges and queues; services run as processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aio_pika
+import httpx
+import psycopg
+from psycopg import sql
+
+from shared import auth
+from shared.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get("TDKT_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("TDKT_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+T = TypeVar("T")
+
+
+@dataclass
+class Isolation:
+    """A database, an exchange and a queue prefix no other test run uses."""
+
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+
+    @property
+    def database(self) -> str:
+        return f"tdkt_test_{self.tag}"
+
+    @property
+    def database_url(self) -> str:
+        return ADMIN_URL.rsplit("/", 1)[0] + "/" + self.database
+
+    @property
+    def exchange(self) -> str:
+        return f"tdkt.events.test-{self.tag}"
+
+    @property
+    def queue_prefix(self) -> str:
+        return f"test-{self.tag}."
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TDKT_DATABASE_URL": self.database_url,
+            "TDKT_AMQP_URL": AMQP_URL,
+            "TDKT_EXCHANGE": self.exchange,
+            "TDKT_QUEUE_PREFIX": self.queue_prefix,
+            "TDKT_JWT_SECRET": SECRET,
+        }
+
+    def settings(self, cls: type[ServiceSettings], **overrides: Any) -> Any:
+        return cls(
+            database_url=self.database_url,
+            amqp_url=AMQP_URL,
+            exchange=self.exchange,
+            queue_prefix=self.queue_prefix,
+            jwt_secret=SECRET,
+            **overrides,
+        )
+
+    def drop(self) -> None:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.database,)
+            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.database)))
+
+    async def drop_broker_objects(self) -> None:
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            for consumer in CONSUMERS:
+                for name in (f"{self.queue_prefix}{consumer}", f"{self.queue_prefix}{consumer}.dlq"):
+                    channel = await connection.channel()
+                    with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                        await channel.queue_delete(name)
+            channel = await connection.channel()
+            await channel.exchange_delete(self.exchange)
+
+
+CONSUMERS = ("awards.registration", "reporting")
+SECRET = "test-secret-at-least-32-bytes-long!!"
+
+
+def token(scope: str, roles: list[str] | None = None, sub: str = "tester") -> str:
+    settings = ServiceSettings(jwt_secret=SECRET)
+    return auth.mint(settings, sub, scope, roles or ["admin"])
+
+
+def bearer(scope: str, roles: list[str] | None = None, sub: str = "tester") -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(scope, roles, sub)}"}
+
+
+async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 20.0, interval: float = 0.1) -> T:
+    """Retry `check` until it stops raising AssertionError, or fail with its last error."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(interval)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServiceProcess:
+    """One service started as `python -m services.<name>`, as `make run` starts it."""
+
+    def __init__(self, name: str, env: dict[str, str], components: str = "api,relay,consumer"):
+        self.name = name
+        self.port = free_port()
+        self.env = {**os.environ, **env, f"TDKT_{name.upper()}_PORT": str(self.port)}
+        self.components = components
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = ROOT / ".pytest_cache" / f"{name}-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServiceProcess:
+        self.log.parent.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}", "--components", self.components],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not become healthy: {self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+class BusTap:
+    """A queue of our own bound to the test exchange: what really went over the bus."""
+
+    def __init__(self, isolation: Isolation, binding: str = "#") -> None:
+        self.isolation = isolation
+        self.binding = binding
+        self.messages: list[aio_pika.abc.AbstractIncomingMessage] = []
+
+    async def __aenter__(self) -> BusTap:
+        self.connection = await aio_pika.connect(AMQP_URL)
+        channel = await self.connection.channel()
+        exchange = await channel.declare_exchange(self.isolation.exchange, "topic", durable=True)
+        self.queue = await channel.declare_queue(
+            f"{self.isolation.queue_prefix}tap-{uuid.uuid4().hex[:6]}", auto_delete=True
+        )
+        await self.queue.bind(exchange, self.binding)
+        await self.queue.consume(self._on)
+        return self
+
+    async def _on(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        self.messages.append(message)
+        await message.ack()
+
+    def envelopes(self) -> list[dict[str, Any]]:
+        return [json.loads(m.body) for m in self.messages]
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.connection.close()
+
+
+@contextlib.asynccontextmanager
+async def in_process(rt: Any, build_app: Callable[[Any], Any]) -> Any:
+    """A service's runtime started in this process, with an HTTP client on its ASGI app."""
+    await rt.start()
+    try:
+        transport = httpx.ASGITransport(app=build_app(rt))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+    finally:
+        await rt.stop()

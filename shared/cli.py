@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import psycopg
 import typer
 
-from shared import auth
-from shared.settings import ServiceSettings
+from shared import audit, auth
+from shared.settings import AwardsSettings, RegistrationSettings, ServiceSettings
 
 cli = typer.Typer(help="TĐKT backend operations.", no_args_is_help=True)
 
@@ -28,6 +29,33 @@ def token(
         typer.echo(auth.mint(ServiceSettings(), sub, scope, role_list, hours * 3600))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+@cli.command()
+def verify(
+    service: str = typer.Option(..., help="registration or awards"),
+    anchor: str | None = typer.Option(None, help="ID:HASH, a head printed by an earlier verify"),
+) -> None:
+    """Recompute the service's event-log hash chain; exit 1 naming the first tampered event."""
+    kinds: dict[str, type[ServiceSettings]] = {"registration": RegistrationSettings, "awards": AwardsSettings}
+    if service not in kinds:
+        raise typer.BadParameter(f"choose one of {sorted(kinds)}", param_hint="--service")
+    expected: tuple[int, str] | None = None
+    if anchor:
+        head, _, digest = anchor.partition(":")
+        if not head.isdigit() or len(digest) != 64:
+            raise typer.BadParameter("expected ID:HASH as printed by verify", param_hint="--anchor")
+        expected = (int(head), digest)
+    settings = kinds[service]()
+    try:
+        verdict = audit.verify(
+            settings.database_url, settings.schema_name, audit.events_table(service), expected
+        )
+    except psycopg.Error as exc:
+        typer.echo(f"cannot read the {service} log: {type(exc).__name__}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(verdict))
+    raise typer.Exit(0 if verdict.ok else 1)
 
 
 def main() -> None:

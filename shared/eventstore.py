@@ -157,6 +157,8 @@ class ServiceApplication(Application):
             # Its insert function takes no table lock, so notification ids could commit
             # out of order and the relay and feed could skip events (I3). Keep it off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            # Seals every event into the log's hash chain in its insert transaction (shared.audit).
+            "APPLICATION_RECORDER_TOPIC": "shared.audit:ChainedRecorder",
         }
         super().__init__(env)
 

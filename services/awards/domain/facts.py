@@ -1,0 +1,53 @@
+"""What the rules look at: a subject's history as plain data, built from awards' own stores."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+RATINGS = ("incomplete", "complete", "good", "excellent")
+# Severity order; `review` is not a sanction but a hold while a case is open.
+DISCIPLINE_LEVELS = ("reprimand", "warning", "demotion", "dismissal")
+REVIEW = "review"
+OCCASIONS = ("regular", "thematic", "ad-hoc")
+
+
+@dataclass(frozen=True)
+class GrantFact:
+    award: str
+    year: int
+    level: str
+    occasion: str = "regular"
+    revoked: bool = False
+
+    def as_dict(self) -> dict:
+        return {"award": self.award, "year": self.year}
+
+
+@dataclass(frozen=True)
+class Facts:
+    subject_kind: str
+    subject_code: str
+    ratings: Mapping[int, str] = field(default_factory=dict)
+    # (year, level) in the order they were recorded
+    disciplines: Sequence[tuple[int, str]] = ()
+    grants: Sequence[GrantFact] = ()
+    # recognised initiatives by year
+    initiatives: Mapping[int, int] = field(default_factory=dict)
+    # (award, year) the subject pledged for in a live pledge
+    pledges: frozenset[tuple[str, int]] = frozenset()
+    # years the unit was acclaimed leader of its emulation block
+    acclaimed: frozenset[int] = frozenset()
+    # for a unit: its members' facts
+    members: Sequence[Facts] = ()
+    # grants held in the subject's unit, by (award, year), for ratio caps
+    unit_counts: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    policy: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def under_review(self) -> bool:
+        """A `review` record holds the subject until a later discipline record closes the case."""
+        return bool(self.disciplines) and self.disciplines[-1][1] == REVIEW
+
+    def live_grants(self) -> list[GrantFact]:
+        return [g for g in self.grants if not g.revoked]

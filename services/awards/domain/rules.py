@@ -173,7 +173,7 @@ def _streak(spec: dict, facts: Facts, year: int, award: str) -> Outcome:
         else:
             broken_at = y
             break
-    used = {"years": list(range(year - n + 1, year + 1)), "run": sorted(run)}
+    used: dict[str, Any] = {"years": list(range(year - n + 1, year + 1)), "run": sorted(run)}
     if broken_at is not None:
         used["broken_at"] = broken_at
     return len(run) >= n, used

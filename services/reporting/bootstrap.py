@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
-from services.reporting.application.reports import Reports
-from services.reporting.domain.projections import projector
 from services.reporting.entrypoints import api
 from shared.consumer import Consumer
 from shared.runtime import Runtime
@@ -17,7 +16,6 @@ from shared.web import create_app
 async def setup(rt: Runtime) -> None:
     schema = rt.settings.schema_name
     await rt.db.execute(SCHEMA_SQL.format(s=schema))
-    rt.extras["reports"] = Reports(rt.db, schema)
     rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
 
 

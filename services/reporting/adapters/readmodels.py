@@ -1,31 +1,87 @@
-"""Reporting's read models (asyncpg). Everything here is rebuilt from the event log."""
+"""Reporting's read models (asyncpg). Everything here is rebuilt from the event logs.
+
+Facts keep the federation and unit they had when they happened; reports resolve each unit
+through `units` (one row per version of a unit, with the date it took effect) to roll
+figures up the tree as it stood on the report's date."""
+
+TABLES = (
+    "federations",
+    "federation_merges",
+    "units",
+    "members",
+    "movements",
+    "pledges",
+    "nominations",
+    "grants",
+    "initiatives",
+    "works",
+    "targets",
+    "covenants",
+    "block_scores",
+    "acclaims",
+    "history",
+)
 
 SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS "{s}".federations (
-    code text PRIMARY KEY, name text NOT NULL);
+CREATE TABLE IF NOT EXISTS "{s}".federations (code text PRIMARY KEY, name text NOT NULL);
+CREATE TABLE IF NOT EXISTS "{s}".federation_merges (
+    federation text PRIMARY KEY, into_federation text NOT NULL, effective_on date NOT NULL);
 CREATE TABLE IF NOT EXISTS "{s}".units (
-    federation text NOT NULL, code text NOT NULL, name text NOT NULL, kind text NOT NULL,
-    parent text, ancestry text[] NOT NULL, PRIMARY KEY (federation, code));
+    federation text NOT NULL, code text NOT NULL, version int NOT NULL, name text,
+    kind text, parent text, ancestry text[] NOT NULL, as_federation text NOT NULL,
+    valid_from date NOT NULL, change text NOT NULL, merged_into text,
+    PRIMARY KEY (federation, code, version));
 CREATE TABLE IF NOT EXISTS "{s}".members (
-    federation text NOT NULL, code text NOT NULL, full_name text NOT NULL, unit text NOT NULL,
-    unit_path text[] NOT NULL, PRIMARY KEY (federation, code));
+    federation text NOT NULL, code text NOT NULL, version int NOT NULL, full_name text,
+    unit text NOT NULL, unit_path text[], valid_from date NOT NULL, change text NOT NULL,
+    PRIMARY KEY (federation, code, version));
 CREATE TABLE IF NOT EXISTS "{s}".movements (
     federation text NOT NULL, code text NOT NULL, name text NOT NULL, year int NOT NULL,
-    kind text NOT NULL, closed_on date, PRIMARY KEY (federation, code));
+    kind text NOT NULL, phases jsonb NOT NULL, awards text[] NOT NULL,
+    registration_deadline date, launched_by text, closed_on date,
+    PRIMARY KEY (federation, code));
 CREATE TABLE IF NOT EXISTS "{s}".pledges (
     pledge_id uuid PRIMARY KEY, federation text NOT NULL, movement text NOT NULL,
-    year int NOT NULL, phase text, award text NOT NULL, subject_kind text NOT NULL,
-    subject_code text NOT NULL, subject_name text, unit text NOT NULL, unit_path text[],
-    state text NOT NULL, version int NOT NULL);
+    year int NOT NULL, phase text, award text NOT NULL, award_name text,
+    subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text,
+    unit text NOT NULL, unit_path text[], state text NOT NULL, version int NOT NULL);
 CREATE INDEX IF NOT EXISTS pledges_by_year ON "{s}".pledges (federation, year);
+CREATE TABLE IF NOT EXISTS "{s}".nominations (
+    nomination text PRIMARY KEY, federation text NOT NULL, subject_kind text,
+    subject_code text, subject_name text, unit text, unit_path text[], award text,
+    level text, year int, eligible boolean, upward boolean, withdrawn boolean NOT NULL DEFAULT false,
+    forwarded_to text, council_passed boolean, granted boolean NOT NULL DEFAULT false);
 CREATE TABLE IF NOT EXISTS "{s}".grants (
     grant_id uuid PRIMARY KEY, federation text NOT NULL, subject_kind text NOT NULL,
-    subject_code text NOT NULL, subject_name text NOT NULL, unit text NOT NULL,
-    unit_path text[] NOT NULL, award text NOT NULL, award_name text NOT NULL,
-    level text NOT NULL, year int NOT NULL, decision_number text NOT NULL,
-    decision_date date NOT NULL, signer text NOT NULL, authority text NOT NULL,
-    revoked_on date, revoke_reason text, version int NOT NULL);
+    subject_code text NOT NULL, subject_name text, unit text NOT NULL, unit_path text[],
+    award text NOT NULL, award_name text, level text, year int NOT NULL,
+    decision_number text, decision_date date, signer text, authority text, source text,
+    nomination text, granted boolean NOT NULL DEFAULT false, revoked_on date,
+    revoke_reason text, revoke_reference text);
 CREATE INDEX IF NOT EXISTS grants_by_year ON "{s}".grants (federation, year);
+CREATE TABLE IF NOT EXISTS "{s}".initiatives (
+    federation text NOT NULL, initiative text NOT NULL, title text, field text,
+    author_kind text, author_code text, unit text NOT NULL, unit_path text[],
+    year int NOT NULL, benefit_value bigint, registered_on date, recognised_on date,
+    rejected_on date, decided_version int NOT NULL DEFAULT 0,
+    PRIMARY KEY (federation, initiative));
+CREATE TABLE IF NOT EXISTS "{s}".works (
+    federation text NOT NULL, work text NOT NULL, name text, unit text NOT NULL,
+    unit_path text[], value bigint, occasion text, year int NOT NULL, registered_on date,
+    completed_on date, plaqued_on date, PRIMARY KEY (federation, work));
+CREATE TABLE IF NOT EXISTS "{s}".targets (
+    federation text NOT NULL, unit text NOT NULL, unit_path text[], programme text NOT NULL,
+    year int NOT NULL, origin text NOT NULL, target bigint NOT NULL, version int NOT NULL,
+    PRIMARY KEY (federation, unit, programme, year, origin));
+CREATE TABLE IF NOT EXISTS "{s}".covenants (
+    federation text NOT NULL, block text NOT NULL, year int NOT NULL, block_name text,
+    units text[] NOT NULL, signed_on date, PRIMARY KEY (federation, block, year));
+CREATE TABLE IF NOT EXISTS "{s}".block_scores (
+    federation text NOT NULL, block text NOT NULL, year int NOT NULL, unit text NOT NULL,
+    score numeric NOT NULL, PRIMARY KEY (federation, block, year, unit));
+CREATE TABLE IF NOT EXISTS "{s}".acclaims (
+    federation text NOT NULL, block text NOT NULL, year int NOT NULL, block_name text,
+    units text[] NOT NULL, acclaimed_on date, PRIMARY KEY (federation, block, year));
 CREATE TABLE IF NOT EXISTS "{s}".history (
     event_id uuid PRIMARY KEY, federation text NOT NULL, subject_kind text NOT NULL,
     subject_code text NOT NULL, what text NOT NULL, occurred_at timestamptz NOT NULL,

@@ -1,43 +1,237 @@
-"""Reporting's HTTP API (ENGINEERING.md section 2)."""
+"""Reporting's HTTP API (ENGINEERING.md section 2). Every report also answers ?format=xlsx."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+import asyncpg
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 
-from services.reporting.application.reports import Reports
+from services.reporting.adapters.xlsx import workbook
+from services.reporting.application import activities, history, registrations, term
+from services.reporting.application.scope import Scope, scope_for
+from shared.auth import Principal
+from shared.errors import Forbidden, Invalid
 from shared.web import Caller, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Year = Annotated[int, Query(ge=1945, le=2100, description="the year the figures are for")]
+Unit = Annotated[str | None, Query(description="only this unit's subtree, as the tree stood on `as_of`")]
+AsOf = Annotated[
+    date | None,
+    Query(description="the tree and states as they stood on this date; default the year's last day"),
+]
+Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Vietnamese headings")]
 
 
-def reports(request: Request) -> Reports:
-    return runtime(request).extras["reports"]  # type: ignore[no-any-return]
+def _pool(request: Request) -> tuple[asyncpg.Pool, str]:
+    rt = runtime(request)
+    return rt.db, rt.settings.schema_name
 
 
-@router.get(FED + "/reports/registrations", tags=["reports"], summary="Pledges by award and subject kind")
-async def registrations(
-    federation: str, caller: Caller, request: Request, year: Annotated[int, Query(ge=1945, le=2100)]
-) -> dict[str, Any]:
+def _answer(report: dict[str, Any], fmt: str, title: str) -> Any:
+    if fmt == "xlsx":
+        name = title.lower().replace(" ", "-")
+        return Response(
+            workbook(report, title),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return JSONResponse(report)
+
+
+async def _scope(
+    request: Request,
+    caller: Principal,
+    federation: str | None,
+    unit: str | None,
+    as_of: date | None,
+    year: int,
+) -> Scope:
+    if federation is None:
+        if not caller.is_national:
+            raise Forbidden("national reports need a national-scope token")
+        caller.require("read")
+    else:
+        caller.require("read", federation)
+    if unit is None and caller.unit is not None:
+        unit = caller.unit  # a unit-scoped user sees its own subtree
+    pool, s = _pool(request)
+    scope = await scope_for(pool, s, federation, unit, as_of or date(year, 12, 31))
+    if scope.unit and caller.unit and caller.unit not in await _ancestry(pool, s, scope):
+        raise Forbidden(f"unit '{scope.unit}' is outside the subtree your token may read")
+    return scope
+
+
+async def _ancestry(pool: asyncpg.Pool, s: str, scope: Scope) -> list[str]:
+    value = await pool.fetchval(
+        f'SELECT ancestry FROM "{s}".units WHERE code = $1 AND valid_from <= $2 '
+        "ORDER BY valid_from DESC, version DESC LIMIT 1",
+        scope.unit,
+        scope.as_of,
+    )
+    return list(value or [])
+
+
+ReportFn = Callable[[asyncpg.Pool, str, Scope, int], Awaitable[dict[str, Any]]]
+
+
+def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
+    async def federation_report(
+        federation: str,
+        caller: Caller,
+        request: Request,
+        year: Year,
+        unit: Unit = None,
+        as_of: AsOf = None,
+        format: Format = "json",
+    ) -> Any:
+        scope = await _scope(request, caller, federation, unit, as_of, year)
+        return _answer(await fn(*_pool(request), scope, year), format, f"{title} {federation} {year}")
+
+    async def national_report(
+        caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
+    ) -> Any:
+        scope = await _scope(request, caller, None, None, as_of, year)
+        report = await fn(*_pool(request), scope, year)
+        report["by_federation"] = await _by_federation(request, fn, scope, year)
+        return _answer(report, format, f"{title} {year}")
+
+    federation_report.__name__ = f"{name}_report"
+    national_report.__name__ = f"national_{name}_report"
+    router.add_api_route(
+        FED + f"/reports/{name}", federation_report, methods=["GET"], tags=["reports"], summary=summary
+    )
+    router.add_api_route(
+        f"/reports/{name}",
+        national_report,
+        methods=["GET"],
+        tags=["national reports"],
+        summary=f"{summary}, national, with each federation's figures",
+    )
+
+
+async def _by_federation(request: Request, fn: ReportFn, scope: Scope, year: int) -> list[dict[str, Any]]:
+    pool, s = _pool(request)
+    codes = [
+        r["code"]
+        for r in await pool.fetch(
+            f'SELECT code FROM "{s}".federations WHERE code NOT IN (SELECT federation FROM '
+            f'"{s}".federation_merges WHERE effective_on <= $1) ORDER BY code',
+            scope.as_of,
+        )
+    ]
+    out = []
+    for code in codes:
+        report = await fn(pool, s, Scope(code, None, scope.as_of), year)
+        out.append(
+            {
+                "federation": code,
+                **{k: v for k, v in report.items() if isinstance(v, (int, float)) and k not in ("year",)},
+            }
+        )
+    return out
+
+
+_yearly(
+    "registrations",
+    "Đăng ký thi đua",
+    registrations.registrations,
+    "Pledges by award, subject kind, movement, phase, state and unit",
+)
+_yearly(
+    "awards",
+    "Khen thưởng",
+    registrations.awards,
+    "Grants and revocations by award, level, authority, subject kind and unit; nominations upward; "
+    "pledged vs achieved",
+)
+_yearly(
+    "initiatives",
+    "Sáng kiến",
+    activities.initiatives,
+    "Initiatives registered and recognised, benefit value, against targets",
+)
+_yearly(
+    "works",
+    "Công trình chào mừng",
+    activities.works,
+    "Dedicated works registered, completed and plaqued, with their value",
+)
+
+
+@router.get(FED + "/reports/targets", tags=["reports"], summary="Target completion per unit")
+async def targets_report(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year,
+    programme: Annotated[str, Query(examples=["initiatives"])] = "initiatives",
+    unit: Unit = None,
+    as_of: AsOf = None,
+    format: Format = "json",
+) -> Any:
+    scope = await _scope(request, caller, federation, unit, as_of, year)
+    report = await activities.targets(*_pool(request), scope, year, programme)
+    return _answer(report, format, f"Chỉ tiêu {federation} {year}")
+
+
+@router.get(FED + "/reports/term", tags=["reports"], summary="A term of several years (e.g. 2018–2023)")
+async def term_report(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    from_year: Annotated[int, Query(alias="from", ge=1945, le=2100)],
+    to_year: Annotated[int, Query(alias="to", ge=1945, le=2100)],
+    unit: Unit = None,
+    as_of: AsOf = None,
+    format: Format = "json",
+) -> Any:
+    if to_year < from_year or to_year - from_year > 20:
+        raise Invalid.on("to", "a term runs from `from` to a `to` at most 20 years later")
+    scope = await _scope(request, caller, federation, unit, as_of, to_year)
+    report = await term.term(*_pool(request), scope, from_year, to_year)
+    return _answer(report, format, f"Nhiệm kỳ {federation} {from_year}-{to_year}")
+
+
+@router.get(
+    FED + "/reports/rotation",
+    tags=["reports"],
+    summary="Who received each block's Cờ thi đua each year; strict rotation flagged",
+)
+async def rotation_report(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    from_year: Annotated[int, Query(alias="from", ge=1945, le=2100)],
+    to_year: Annotated[int, Query(alias="to", ge=1945, le=2100)],
+    format: Format = "json",
+) -> Any:
     caller.require("read", federation)
-    return await reports(request).registrations(federation, year)
+    report = await term.rotation(*_pool(request), federation, from_year, to_year)
+    return _answer(report, format, f"Luân phiên Cờ thi đua {federation}")
 
 
 @router.get(
     FED + "/history/{subject_kind}/{code}",
     tags=["history"],
-    summary="Every pledge, grant and revocation of a member or unit",
+    summary="Every pledge, nomination, grant and revocation of a member or unit",
 )
-async def history(
+async def subject_history(
     federation: str,
     subject_kind: Literal["member", "unit"],
     code: str,
     caller: Caller,
     request: Request,
     as_of: Annotated[date | None, Query(description="as it stood on this date")] = None,
-) -> dict[str, Any]:
+    format: Format = "json",
+) -> Any:
     caller.require("read", federation)
-    return await reports(request).history(federation, subject_kind, code, as_of)
+    report = await history.history(*_pool(request), federation, subject_kind, code, as_of)
+    return _answer(report, format, f"Lịch sử {subject_kind} {code}")

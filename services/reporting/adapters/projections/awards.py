@@ -1,0 +1,129 @@
+"""Nominations, council results, grants and revocations."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from services.reporting.adapters.projections.common import Envelope, day, history, name_of
+
+
+async def nomination_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """Submitted, withdrawn or forwarded: each sets its own columns, so order does not matter."""
+    d, name = e["data"], name_of(e)
+    await conn.execute(
+        f'INSERT INTO "{s}".nominations (nomination, federation, subject_kind, subject_code, '
+        "award, year) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        d["nomination"],
+        d["federation"],
+        d["subject_kind"],
+        d["subject_code"],
+        d["award"],
+        d["year"],
+    )
+    if name == "nomination-submitted":
+        await conn.execute(
+            f'UPDATE "{s}".nominations SET subject_name = $2, unit = $3, unit_path = $4, '
+            "level = $5, eligible = $6, upward = $7 WHERE nomination = $1",
+            d["nomination"],
+            d.get("subject_name"),
+            d.get("unit"),
+            d.get("unit_path"),
+            d.get("level"),
+            d.get("eligible"),
+            d.get("upward"),
+        )
+    elif name == "nomination-withdrawn":
+        await conn.execute(
+            f'UPDATE "{s}".nominations SET withdrawn = true WHERE nomination = $1', d["nomination"]
+        )
+    else:
+        await conn.execute(
+            f'UPDATE "{s}".nominations SET forwarded_to = $2 WHERE nomination = $1',
+            d["nomination"],
+            d.get("to"),
+        )
+    await history(conn, s, e)
+
+
+async def council_resolved(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    for result in d.get("results", []):
+        await conn.execute(
+            f'INSERT INTO "{s}".nominations (nomination, federation, subject_kind, subject_code, '
+            "award, year, council_passed) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            "ON CONFLICT (nomination) DO UPDATE SET council_passed = EXCLUDED.council_passed",
+            result["nomination"],
+            d["federation"],
+            result.get("subject_kind"),
+            result.get("subject_code"),
+            result.get("award"),
+            d.get("year"),
+            result["passed"],
+        )
+
+
+async def award_granted(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    await conn.execute(
+        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
+        "subject_name, unit, unit_path, award, award_name, level, year, decision_number, "
+        "decision_date, signer, authority, source, nomination, granted) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true) ON CONFLICT (grant_id) DO UPDATE "
+        "SET granted = true, unit_path = EXCLUDED.unit_path, decision_date = EXCLUDED.decision_date, "
+        "signer = EXCLUDED.signer, authority = EXCLUDED.authority, source = EXCLUDED.source, "
+        "nomination = EXCLUDED.nomination",
+        e["subject"],
+        d["federation"],
+        d["subject_kind"],
+        d["subject_code"],
+        d.get("subject_name"),
+        d["unit"],
+        d.get("unit_path"),
+        d["award"],
+        d.get("award_name"),
+        d.get("level"),
+        d["year"],
+        d.get("decision_number"),
+        day(d.get("decision_date")),
+        d.get("signer"),
+        d.get("authority"),
+        d.get("source", "decision"),
+        d.get("nomination"),
+    )
+    if d.get("nomination"):
+        await conn.execute(
+            f'UPDATE "{s}".nominations SET granted = true WHERE nomination = $1', d["nomination"]
+        )
+    await history(conn, s, e)
+
+
+async def award_revoked(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    # A revocation that overtakes its grant creates the row; the grant fills in the rest.
+    await conn.execute(
+        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
+        "subject_name, unit, award, award_name, level, year, decision_number, revoked_on, "
+        "revoke_reason, revoke_reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12, $13, $14) ON CONFLICT (grant_id) DO UPDATE SET revoked_on = EXCLUDED.revoked_on, "
+        "revoke_reason = EXCLUDED.revoke_reason, revoke_reference = EXCLUDED.revoke_reference",
+        e["subject"],
+        d["federation"],
+        d["subject_kind"],
+        d["subject_code"],
+        d.get("subject_name"),
+        d["unit"],
+        d["award"],
+        d.get("award_name"),
+        d.get("level"),
+        d["year"],
+        d.get("decision_number"),
+        day(d.get("revoked_on")),
+        d.get("reason"),
+        d.get("reference"),
+    )
+    await history(conn, s, e)
+
+
+async def subject_fact(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """Ratings and discipline: lines in the subject's history."""
+    await history(conn, s, e)

@@ -1,0 +1,46 @@
+"""Helpers shared by the projections."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+
+Envelope = dict[str, Any]
+Projection = Callable[[asyncpg.Connection, str, Envelope], Awaitable[None]]
+EPOCH = date(1900, 1, 1)
+
+
+def day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def name_of(envelope: Envelope) -> str:
+    return str(envelope["type"].split(".")[2])
+
+
+async def history(
+    conn: asyncpg.Connection,
+    s: str,
+    e: Envelope,
+    subject_kind: str | None = None,
+    subject_code: str | None = None,
+) -> None:
+    """One line in a member's or unit's history, whatever the event."""
+    d = e["data"]
+    await conn.execute(
+        f'INSERT INTO "{s}".history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING',
+        e["id"],
+        d["federation"],
+        subject_kind or d["subject_kind"],
+        subject_code or d["subject_code"],
+        name_of(e),
+        datetime.fromisoformat(e["time"]),
+        d.get("award"),
+        d.get("year"),
+        json.dumps(d, ensure_ascii=False),
+        e.get("actor", ""),
+    )

@@ -1,0 +1,79 @@
+"""Movements and pledges."""
+
+from __future__ import annotations
+
+import json
+
+import asyncpg
+
+from services.reporting.adapters.projections.common import Envelope, day, history, name_of
+
+PLEDGE_STATES = {
+    "pledge-registered": "submitted",
+    "pledge-accepted": "accepted",
+    "pledge-returned": "returned",
+    "pledge-resubmitted": "submitted",
+    "pledge-withdrawn": "withdrawn",
+}
+
+
+async def movement_launched(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    await conn.execute(
+        f'INSERT INTO "{s}".movements VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL) '
+        "ON CONFLICT (federation, code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, "
+        "kind = EXCLUDED.kind, phases = EXCLUDED.phases, awards = EXCLUDED.awards, "
+        "registration_deadline = EXCLUDED.registration_deadline, launched_by = EXCLUDED.launched_by",
+        d["federation"],
+        d["code"],
+        d["name"],
+        d["year"],
+        d["kind"],
+        json.dumps(d.get("phases", []), ensure_ascii=False),
+        d.get("awards", []),
+        day(d.get("registration_deadline")),
+        d.get("launched_by"),
+    )
+
+
+async def movement_closed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    # A close that overtakes the launch leaves a placeholder the launch fills in.
+    await conn.execute(
+        f"INSERT INTO \"{s}\".movements VALUES ($1, $2, $2, 0, 'annual', '[]', '{{}}', NULL, NULL, $3) "
+        "ON CONFLICT (federation, code) DO UPDATE SET closed_on = EXCLUDED.closed_on",
+        d["federation"],
+        d["code"],
+        day(d["closed_on"]),
+    )
+
+
+async def pledge_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    # Each event carries the pledge's key, so a transition that overtakes the registration
+    # still creates the row; versions keep the latest state whatever the arrival order.
+    await conn.execute(
+        f'INSERT INTO "{s}".pledges AS p VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '
+        "$12, $13, $14) ON CONFLICT (pledge_id) DO UPDATE SET "
+        "state = CASE WHEN p.version < EXCLUDED.version THEN EXCLUDED.state ELSE p.state END, "
+        "version = GREATEST(p.version, EXCLUDED.version), "
+        "phase = COALESCE(p.phase, EXCLUDED.phase), "
+        "award_name = COALESCE(p.award_name, EXCLUDED.award_name), "
+        "subject_name = COALESCE(p.subject_name, EXCLUDED.subject_name), "
+        "unit_path = COALESCE(p.unit_path, EXCLUDED.unit_path)",
+        e["subject"],
+        d["federation"],
+        d["movement"],
+        d["year"],
+        d.get("phase"),
+        d["award"],
+        d.get("award_name"),
+        d["subject_kind"],
+        d["subject_code"],
+        d.get("subject_name"),
+        d["unit"],
+        d.get("unit_path"),
+        PLEDGE_STATES[name_of(e)],
+        e["version"],
+    )
+    await history(conn, s, e)

@@ -1,0 +1,157 @@
+"""Initiatives against targets, dedicated works, and target completion."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import asyncpg
+
+from services.reporting.application.registrations import _percent
+from services.reporting.application.scope import Scope, unit_names
+
+
+async def _targets(pool: asyncpg.Pool, s: str, scope: Scope, programme: str, year: int) -> dict[str, int]:
+    """The target of each unit one level below the node (a self-registered higher target
+    replaces the assigned one), and the node's own target under the key ''."""
+    rows = await pool.fetch(
+        f"SELECT unit, path, max(target) AS target FROM ({scope.resolved(s, 'targets')}) r "
+        f"WHERE {scope.where()} AND programme = $4 AND year = $5 GROUP BY unit, path",
+        *scope.args,
+        programme,
+        year,
+    )
+    out: dict[str, int] = {}
+    node = scope.unit or scope.federation
+    for r in rows:
+        path = list(r["path"] or [])
+        if r["unit"] == node or len(path) == scope.unit_depth:
+            out[""] = r["target"]
+        elif len(path) == scope.unit_depth + 1:
+            out[r["unit"]] = r["target"]
+    return out
+
+
+async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
+    rows = await pool.fetch(
+        f"SELECT {scope.group_unit()} AS unit, count(*) AS registered, "
+        "count(*) FILTER (WHERE recognised_on IS NOT NULL) AS recognised, "
+        "COALESCE(sum(benefit_value) FILTER (WHERE recognised_on IS NOT NULL), 0) AS benefit_value "
+        f"FROM ({scope.resolved(s, 'initiatives')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1",
+        *scope.args,
+        year,
+    )
+    targets = await _targets(pool, s, scope, "initiatives", year)
+    names = await unit_names(pool, s, {r["unit"] for r in rows} | (set(targets) - {""}))
+    by_unit = {r["unit"]: dict(r) for r in rows}
+    units = []
+    for unit in sorted(set(by_unit) | (set(targets) - {""})):
+        r = by_unit.get(unit, {"registered": 0, "recognised": 0, "benefit_value": 0})
+        target = targets.get(unit)
+        units.append(
+            {
+                "unit": unit,
+                "unit_name": names.get(unit, unit),
+                "registered": r["registered"],
+                "recognised": r["recognised"],
+                "benefit_value": int(r["benefit_value"]),
+                "target": target,
+                "percent_of_target": _percent(r["registered"], target),
+            }
+        )
+    registered = sum(u["registered"] for u in units)
+    target = targets.get("") or (sum(t for k, t in targets.items() if k) or None)
+    return {
+        "federation": scope.federation,
+        "unit": scope.unit,
+        "year": year,
+        "as_of": scope.as_of.isoformat(),
+        "registered": registered,
+        "recognised": sum(u["recognised"] for u in units),
+        "benefit_value": sum(u["benefit_value"] for u in units),
+        "target": target,
+        "percent_of_target": _percent(registered, target),
+        "by_unit": units,
+    }
+
+
+async def works(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
+    rows = await pool.fetch(
+        f"SELECT {scope.group_unit()} AS unit, count(*) AS registered, COALESCE(sum(value), 0) AS value, "
+        "count(*) FILTER (WHERE completed_on <= $1) AS completed, "
+        "COALESCE(sum(value) FILTER (WHERE completed_on <= $1), 0) AS completed_value, "
+        "count(*) FILTER (WHERE plaqued_on <= $1) AS plaqued, "
+        "COALESCE(sum(value) FILTER (WHERE plaqued_on <= $1), 0) AS plaqued_value "
+        f"FROM ({scope.resolved(s, 'works')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1 ORDER BY 1",
+        *scope.args,
+        year,
+    )
+    names = await unit_names(pool, s, {r["unit"] for r in rows})
+    units = [
+        {
+            **{k: int(v) if k != "unit" else v for k, v in dict(r).items()},
+            "unit_name": names.get(r["unit"], r["unit"]),
+        }
+        for r in rows
+    ]
+    totals = {
+        k: sum(u[k] for u in units)
+        for k in ("registered", "value", "completed", "completed_value", "plaqued", "plaqued_value")
+    }
+    occasions = await pool.fetch(
+        "SELECT occasion, count(*) AS registered, COALESCE(sum(value), 0) AS value "
+        f"FROM ({scope.resolved(s, 'works')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1 ORDER BY 1",
+        *scope.args,
+        year,
+    )
+    return {
+        "federation": scope.federation,
+        "unit": scope.unit,
+        "year": year,
+        "as_of": scope.as_of.isoformat(),
+        **totals,
+        "by_unit": units,
+        "by_occasion": [
+            {"occasion": r["occasion"], "registered": r["registered"], "value": int(r["value"])}
+            for r in occasions
+        ],
+    }
+
+
+async def targets(pool: asyncpg.Pool, s: str, scope: Scope, year: int, programme: str) -> dict[str, Any]:
+    """Each unit's target for a programme against what it achieved (initiatives or works
+    registered in the year)."""
+    facts = {"initiatives": "initiatives", "works": "works"}.get(programme)
+    achieved: dict[str, int] = defaultdict(int)
+    if facts:
+        for r in await pool.fetch(
+            f"SELECT {scope.group_unit()} AS unit, count(*) AS n FROM ({scope.resolved(s, facts)}) r "
+            f"WHERE {scope.where()} AND year = $4 GROUP BY 1",
+            *scope.args,
+            year,
+        ):
+            achieved[r["unit"]] = r["n"]
+    goals = await _targets(pool, s, scope, programme, year)
+    names = await unit_names(pool, s, set(goals) | set(achieved))
+    rows = [
+        {
+            "unit": u,
+            "unit_name": names.get(u, u),
+            "target": goals.get(u),
+            "achieved": achieved.get(u, 0),
+            "percent": _percent(achieved.get(u, 0), goals.get(u)),
+        }
+        for u in sorted((set(goals) - {""}) | set(achieved))
+    ]
+    total = sum(achieved.values())
+    target = goals.get("") or (sum(t for k, t in goals.items() if k) or None)
+    return {
+        "federation": scope.federation,
+        "unit": scope.unit,
+        "year": year,
+        "programme": programme,
+        "target": target,
+        "achieved": total,
+        "percent": _percent(total, target),
+        "by_unit": rows,
+    }

@@ -1,0 +1,70 @@
+"""Which facts a report covers: a federation (or the nation), optionally one unit's subtree,
+resolved through the organisation tree as it stood on the report's date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import asyncpg
+
+from shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Scope:
+    federation: str | None  # None: the whole nation
+    unit: str | None
+    as_of: date
+    unit_depth: int = 0  # how deep `unit` sits: facts are grouped by the level below it
+
+    def resolved(self, s: str, facts: str) -> str:
+        """`facts` with `path` (its unit's ancestry) and `home` (its federation) as of $1."""
+        return f"""
+            SELECT f.*, COALESCE(u.ancestry, f.unit_path, ARRAY[f.unit]) AS path,
+                   CASE WHEN m.effective_on <= $1 THEN m.into_federation
+                        ELSE COALESCE(u.as_federation, f.federation) END AS home
+            FROM "{s}".{facts} f
+            LEFT JOIN LATERAL (
+                SELECT v.ancestry, v.as_federation FROM "{s}".units v
+                WHERE v.federation = f.federation AND v.code = f.unit AND v.valid_from <= $1
+                ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) u ON true
+            LEFT JOIN "{s}".federation_merges m ON m.federation = f.federation"""
+
+    def where(self) -> str:
+        """Filter on the resolved facts; $2 is the federation, $3 the unit (both may be null)."""
+        return "($2::text IS NULL OR home = $2) AND ($3::text IS NULL OR $3 = ANY(path))"
+
+    def group_unit(self) -> str:
+        """The unit one level below the report's node that a fact rolls up into."""
+        return f"COALESCE(path[{self.unit_depth + 1}], path[array_length(path, 1)])"
+
+    @property
+    def args(self) -> tuple[date, str | None, str | None]:
+        return (self.as_of, self.federation, self.unit)
+
+
+async def scope_for(
+    pool: asyncpg.Pool, s: str, federation: str | None, unit: str | None, as_of: date
+) -> Scope:
+    if unit is None:
+        return Scope(federation, None, as_of)
+    ancestry = await pool.fetchval(
+        f'SELECT ancestry FROM "{s}".units WHERE (as_federation = $1 OR federation = $1) '
+        "AND code = $2 AND valid_from <= $3 ORDER BY valid_from DESC, version DESC LIMIT 1",
+        federation,
+        unit,
+        as_of,
+    )
+    if ancestry is None:
+        raise NotFound(f"unit '{unit}' did not exist in '{federation}' on {as_of}")
+    return Scope(federation, unit, as_of, len(ancestry))
+
+
+async def unit_names(pool: asyncpg.Pool, s: str, codes: set[str]) -> dict[str, str]:
+    rows = await pool.fetch(
+        f'SELECT DISTINCT ON (code) code, name FROM "{s}".units WHERE code = ANY($1) '
+        "AND name IS NOT NULL ORDER BY code, version DESC",
+        list(codes),
+    )
+    return {r["code"]: r["name"] for r in rows}

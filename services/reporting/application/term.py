@@ -1,0 +1,123 @@
+"""Several years at once: a term report (seed 001) and the block rotation report (seed 004)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import asyncpg
+
+from services.reporting.application import activities, registrations
+from services.reporting.application.scope import Scope
+from services.reporting.domain.rotation import rotation_verdict
+
+FLAGS = ("co-thi-dua-ldld", "co-thi-dua-tld")
+
+
+async def term(pool: asyncpg.Pool, s: str, scope: Scope, first: int, last: int) -> dict[str, Any]:
+    years = []
+    totals: dict[str, Any] = defaultdict(int)
+    grants_total: dict[tuple[str, str], int] = defaultdict(int)
+    for year in range(first, last + 1):
+        reg = await registrations.registrations(pool, s, scope, year)
+        aw = await registrations.awards(pool, s, scope, year)
+        ini = await activities.initiatives(pool, s, scope, year)
+        wk = await activities.works(pool, s, scope, year)
+        row = {
+            "year": year,
+            "pledged": reg["pledged"],
+            "granted": aw["granted"],
+            "revoked": aw["revoked"],
+            "initiatives": ini["registered"],
+            "initiatives_recognised": ini["recognised"],
+            "benefit_value": ini["benefit_value"],
+            "works": wk["registered"],
+            "works_value": wk["value"],
+            "works_plaqued": wk["plaqued"],
+        }
+        years.append(row)
+        for k, v in row.items():
+            if k != "year":
+                totals[k] += v
+        for g in aw["by_award"]:
+            grants_total[(g["award"], g["subject_kind"])] += g["granted"]
+    return {
+        "federation": scope.federation,
+        "unit": scope.unit,
+        "from": first,
+        "to": last,
+        "totals": dict(totals),
+        "by_year": years,
+        "grants_by_award": [
+            {"award": a, "award_name": registrations._award_name(a), "subject_kind": k, "granted": n}
+            for (a, k), n in sorted(grants_total.items())
+        ],
+    }
+
+
+async def rotation(pool: asyncpg.Pool, s: str, federation: str, first: int, last: int) -> dict[str, Any]:
+    covenants = await pool.fetch(
+        f'SELECT block, block_name, year, units FROM "{s}".covenants WHERE federation = $1 '
+        "AND year BETWEEN $2 AND $3 ORDER BY block, year",
+        federation,
+        first,
+        last,
+    )
+    blocks: dict[str, dict[str, Any]] = {}
+    for c in covenants:
+        b = blocks.setdefault(
+            c["block"], {"block": c["block"], "block_name": c["block_name"], "units": set(), "years": {}}
+        )
+        b["units"] |= set(c["units"])
+        b["years"][c["year"]] = {
+            "year": c["year"],
+            "units": list(c["units"]),
+            "flag_to": [],
+            "acclaimed": [],
+            "top_scorers": [],
+        }
+    for g in await pool.fetch(
+        f'SELECT subject_code, year, award FROM "{s}".grants WHERE federation = $1 AND granted '
+        "AND revoked_on IS NULL AND subject_kind = 'unit' AND award = ANY($2) AND year BETWEEN $3 AND $4",
+        federation,
+        list(FLAGS),
+        first,
+        last,
+    ):
+        for b in blocks.values():
+            year = b["years"].get(g["year"])
+            if year and g["subject_code"] in year["units"]:
+                year["flag_to"].append(g["subject_code"])
+    for a in await pool.fetch(
+        f'SELECT block, year, units FROM "{s}".acclaims WHERE federation = $1', federation
+    ):
+        year = blocks.get(a["block"], {}).get("years", {}).get(a["year"])
+        if year:
+            year["acclaimed"] = list(a["units"])
+    for t in await pool.fetch(
+        f'SELECT block, year, array_agg(unit) AS units FROM "{s}".block_scores b WHERE federation = $1 '
+        f'AND score = (SELECT max(score) FROM "{s}".block_scores m WHERE m.federation = b.federation '
+        "AND m.block = b.block AND m.year = b.year) GROUP BY block, year",
+        federation,
+    ):
+        year = blocks.get(t["block"], {}).get("years", {}).get(t["year"])
+        if year:
+            year["top_scorers"] = sorted(t["units"])
+    out = []
+    for b in blocks.values():
+        years = [b["years"][y] for y in sorted(b["years"])]
+        verdict = rotation_verdict(
+            sorted(b["units"]),
+            {y["year"]: y["flag_to"] for y in years},
+            {y["year"]: y["top_scorers"] for y in years},
+        )
+        out.append(
+            {
+                "block": b["block"],
+                "block_name": b["block_name"],
+                "units": sorted(b["units"]),
+                **verdict,
+                "years": years,
+            }
+        )
+    return {"federation": federation, "from": first, "to": last, "blocks": out}

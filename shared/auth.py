@@ -6,14 +6,17 @@ top of its tree down to the unit whose subtree the user may act in."""
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
 
-from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
 from shared.settings import ServiceSettings
+
+log = logging.getLogger("tdkt.auth")
 
 ROLES = ("admin", "clerk", "council", "approver", "auditor", "reader")
 
@@ -94,7 +97,22 @@ def scope_covers(scope: str, federation: str, ancestry: tuple[str, ...]) -> bool
     return top == federation and tuple(ancestry[: len(path)]) == tuple(path)
 
 
+class Unavailable(DomainError):
+    """The identity provider's keys could not be fetched: not the caller's fault."""
+
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+
 def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Principal:
+    """Verify a bearer token: RS256 against the JWKS when one is configured (production),
+    otherwise HS256 with the dev secret; never both, so a dev token is refused in production."""
+    required = ["sub", "exp"]
+    if settings.jwt_issuer:
+        required.append("iss")
+    if settings.jwt_audience:
+        required.append("aud")
     try:
         if settings.jwks_url:
             client = jwks or jwt.PyJWKClient(settings.jwks_url)
@@ -108,16 +126,33 @@ def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Pr
             algorithms=algorithms,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
-            options={"require": ["sub", "exp"], "verify_aud": settings.jwt_audience is not None},
+            options={"require": required, "verify_aud": settings.jwt_audience is not None},
         )
+    except jwt.PyJWKClientConnectionError:
+        log.warning("the JWKS at the configured TDKT_JWKS_URL could not be fetched")
+        raise Unavailable("the identity provider's keys are unavailable; retry later") from None
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"invalid token: {exc}") from None
+        raise Unauthorized(f"invalid token: {_reason(exc)}") from None
     scope, roles = claims.get("scope"), claims.get("roles")
     if not isinstance(scope, str) or not scope:
         raise Unauthorized("invalid token: claim 'scope' is missing")
     if not isinstance(roles, list) or not set(roles) <= set(ROLES):
         raise Unauthorized(f"invalid token: claim 'roles' must be a list drawn from {ROLES}")
     return Principal(str(claims["sub"]), scope, frozenset(roles))
+
+
+def _reason(exc: jwt.PyJWTError) -> str:
+    # PyJWT's own messages name the failed check; anything else is summarised, not echoed.
+    known = (
+        jwt.ExpiredSignatureError,
+        jwt.InvalidAudienceError,
+        jwt.InvalidIssuerError,
+        jwt.MissingRequiredClaimError,
+        jwt.InvalidSignatureError,
+        jwt.ImmatureSignatureError,
+        jwt.InvalidAlgorithmError,
+    )
+    return str(exc) if isinstance(exc, known) else "malformed or unverifiable"
 
 
 def mint(

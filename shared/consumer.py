@@ -62,10 +62,16 @@ async def ensure_tracking_tables(pool: asyncpg.Pool, schema: str) -> None:
     )
 
 
+# Consumers of one schema hold this lock shared in every transaction; a read-model rebuild
+# takes it exclusively to swap its fresh schema in without losing a concurrent write.
+SCHEMA_LOCK = 0x7D4B7
+
+
 async def apply_once(
     conn: asyncpg.Connection, schema: str, consumer: str, envelope: dict[str, Any], handle: Handler
 ) -> bool:
     """Apply one event inside the caller's transaction unless it was applied before."""
+    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", SCHEMA_LOCK)
     fresh = await conn.fetchval(
         f'INSERT INTO "{schema}".processed_events (consumer, event_id, source, sequence) '
         "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING true",

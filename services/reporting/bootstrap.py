@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
 from services.reporting.entrypoints import api
-from shared.consumer import Consumer
+from shared.consumer import Consumer, ensure_tracking_tables
 from shared.runtime import Runtime
 from shared.settings import ReportingSettings
 from shared.web import create_app
@@ -16,6 +16,7 @@ from shared.web import create_app
 async def setup(rt: Runtime) -> None:
     schema = rt.settings.schema_name
     await rt.db.execute(SCHEMA_SQL.format(s=schema))
+    await ensure_tracking_tables(rt.db, schema)
     rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
 
 

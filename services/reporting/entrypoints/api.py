@@ -15,6 +15,7 @@ from services.reporting.application import activities, history, registrations, t
 from services.reporting.application.scope import Scope, scope_for
 from shared.auth import Principal
 from shared.errors import Forbidden, Invalid
+from shared.text import fold
 from shared.web import Caller, runtime
 
 router = APIRouter(prefix="/v1")
@@ -37,7 +38,7 @@ def _pool(request: Request) -> tuple[asyncpg.Pool, str]:
 
 def _answer(report: dict[str, Any], fmt: str, title: str) -> Any:
     if fmt == "xlsx":
-        name = title.lower().replace(" ", "-")
+        name = fold(title).replace(" ", "-").replace("/", "-")
         return Response(
             workbook(report, title),
             media_type=XLSX,

@@ -1,0 +1,152 @@
+"""Reports from known event sets: withdrawn pledges, revoked grants, a unit moved mid-year,
+a merged federation, initiatives against target, works, block rotation, xlsx export."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import httpx
+import openpyxl
+
+from services.reporting.adapters.projections import projector
+from services.reporting.bootstrap import build_app, runtime
+from shared.consumer import apply_once
+from shared.settings import ReportingSettings
+from tests import reporting_events as ev
+from tests.support import Isolation, bearer, in_process
+
+NATIONAL = bearer("*", ["reader"])
+BAC_KAN = bearer("bac-kan", ["reader"])
+
+TP, HUYEN = ["tp"], ["huyen"]
+A, B, C = ["tp", "cdcs-a"], ["tp", "cdcs-b"], ["huyen", "cdcs-c"]
+
+
+def events() -> list[dict[str, Any]]:
+    fed = "bac-kan"
+    out = [
+        ev.envelope("registration", "federation-created", {"federation": fed, "name": "Bắc Kạn"}, subject=fed),
+        ev.envelope("registration", "federation-created", {"federation": "thai-nguyen", "name": "Thái Nguyên"},
+                    subject="thai-nguyen"),
+        ev.unit(fed, "tp", TP, "upper"), ev.unit(fed, "huyen", HUYEN, "upper"),
+        ev.unit(fed, "cdcs-a", A), ev.unit(fed, "cdcs-b", B), ev.unit(fed, "cdcs-c", C),
+        # cdcs-c moves from the district to the city on 1 July 2023
+        ev.unit_moved(fed, "cdcs-c", C, ["tp", "cdcs-c"], "2023-07-01"),
+    ]
+    members = [ev.pledge(fed, "member", f"dv-{i}", "bang-khen-ldld", A if i < 3 else C, phase="Đợt 1")
+               for i in range(5)]
+    units = [ev.pledge(fed, "unit", code, "ttldtt", path) for code, path in (("cdcs-a", A), ("cdcs-b", B))]
+    out += members + units + [ev.pledge_withdrawn(members[4])]
+    g1 = ev.grant(fed, "member", "dv-0", "bang-khen-ldld", A)
+    g2 = ev.grant(fed, "member", "dv-1", "bang-khen-ldld", A)
+    g3 = ev.grant(fed, "unit", "cdcs-b", "bang-khen-ubnd-tinh", B, level="state", authority="ubnd-tinh")
+    out += [g1, g2, g3, ev.revoked(g2, "2024-03-01", "2024-03-01T09:00:00+07:00")]
+    out += ev.initiative(fed, "sk-1", A, 2023, 100_000_000) + ev.initiative(fed, "sk-2", B, 2023, 50_000_000)
+    out += ev.initiative(fed, "sk-3", C, 2023)
+    out += [ev.target(fed, fed, [], "initiatives", 2023, 2)]
+    out += ev.work(fed, "ct-1", A, 10_000_000_000, 2023, plaqued=False)
+    out += ev.work(fed, "ct-2", B, 5_000_000_000, 2023, plaqued=True)
+    out.append(ev.envelope("registration", "federation-merged", {
+        "federation": fed, "into": "thai-nguyen", "effective_on": "2025-07-01", "units": ["tp", "huyen"]},
+        subject=fed, version=2))
+    return out
+
+
+async def feed(rt: Any, envelopes: list[dict[str, Any]]) -> None:
+    project = projector(rt.settings.schema_name)
+    async with rt.db.acquire() as conn, conn.transaction():
+        for e in envelopes:
+            await apply_once(conn, rt.settings.schema_name, "reporting", e, project)
+
+
+async def get(http: httpx.AsyncClient, path: str, headers: dict[str, str] = BAC_KAN, **params: Any) -> Any:
+    r = await http.get(path, params=params, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def test_reports_from_a_known_event_set(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await feed(rt, events())
+        reg = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023)
+        assert reg["pledged"] == 6  # 5 members + 2 units, one member withdrawn
+        assert reg["by_state"] == {"submitted": 6, "withdrawn": 1}
+        by_award = {(g["award"], g["subject_kind"]): g["pledged"] for g in reg["by_award"]}
+        assert by_award == {("bang-khen-ldld", "member"): 4, ("ttldtt", "unit"): 2}
+        assert reg["by_phase"] == [{"movement": "td-2023", "phase": "Đợt 1", "pledged": 4}]
+        # the tree as it stood at year end: cdcs-c (2 pledges, one withdrawn) is under the city
+        assert {u["unit"]: u["pledged"] for u in reg["by_unit"]} == {"tp": 6}
+        mid = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023, as_of="2023-06-30")
+        assert {u["unit"]: u["pledged"] for u in mid["by_unit"]} == {"tp": 5, "huyen": 1}
+        city = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023, unit="tp")
+        assert {u["unit"]: u["pledged"] for u in city["by_unit"]} == {"cdcs-a": 4, "cdcs-b": 1, "cdcs-c": 1}
+
+        end_2023 = await get(http, "/v1/federations/bac-kan/reports/awards", year=2023)
+        assert end_2023["granted"] == 3 and end_2023["revoked"] == 0
+        after = await get(http, "/v1/federations/bac-kan/reports/awards", year=2023, as_of="2024-12-31")
+        assert after["granted"] == 2 and after["revoked"] == 1
+        achieved = {r["award"]: (r["pledged"], r["achieved"]) for r in after["pledged_vs_achieved"]}
+        assert achieved == {"bang-khen-ldld": (4, 1), "ttldtt": (2, 0)}
+
+        ini = await get(http, "/v1/federations/bac-kan/reports/initiatives", year=2023)
+        assert (ini["registered"], ini["recognised"], ini["benefit_value"]) == (3, 2, 150_000_000)
+        assert ini["target"] == 2 and ini["percent_of_target"] == 150.0
+        works = await get(http, "/v1/federations/bac-kan/reports/works", year=2023)
+        assert (works["registered"], works["value"]) == (2, 15_000_000_000)
+        assert (works["plaqued"], works["plaqued_value"]) == (1, 5_000_000_000)
+
+        # after the merge, Thái Nguyên's staff see Bắc Kạn's units and their figures
+        tn = bearer("thai-nguyen", ["reader"])
+        merged = await get(http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023,
+                           as_of="2025-12-31")
+        assert merged["pledged"] == 6
+        before = await get(http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023)
+        assert before["pledged"] == 0  # in 2023 those units were Bắc Kạn's
+        history = await get(http, "/v1/federations/thai-nguyen/history/member/dv-1", tn)
+        assert [e["what"] for e in history["entries"]] == ["pledge-registered", "award-granted", "award-revoked"]
+        assert history["awards_held"] == []
+        then = await get(http, "/v1/federations/bac-kan/history/member/dv-1", as_of="2023-12-31")
+        assert then["awards_held"][0]["decision_number"] == "45/QĐ-LĐLĐ"
+
+        national = await get(http, "/v1/reports/registrations", NATIONAL, year=2023)
+        assert {f["federation"]: f["pledged"] for f in national["by_federation"]} == {"bac-kan": 6,
+                                                                                       "thai-nguyen": 0}
+        r = await http.get("/v1/reports/registrations", params={"year": 2023}, headers=BAC_KAN)
+        assert r.status_code == 403
+
+        xlsx = await http.get("/v1/federations/bac-kan/reports/registrations",
+                              params={"year": 2023, "format": "xlsx"}, headers=BAC_KAN)
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+        sheet = book["Theo hình thức"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:4] == ("Mã hình thức", "Hình thức khen thưởng", "Đối tượng", "Số đăng ký")
+        assert {(r[0], r[2]): r[3] for r in rows[1:]} == {("bang-khen-ldld", "member"): 4, ("ttldtt", "unit"): 2}
+        summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
+        assert summary["Số đăng ký"] == 6
+
+
+async def test_block_rotation_is_flagged(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    fed, units = "cao-bang", ["a", "b", "c"]
+    envelopes = []
+    recipients = {2020: "a", 2021: "b", 2022: "c", 2023: "a"}
+    for year, winner in recipients.items():
+        envelopes.append(ev.envelope("registration", "covenant-signed", {
+            "federation": fed, "block": "khoi-1", "block_name": "Khối 1", "year": year, "units": units,
+            "criteria": [], "signed_on": f"{year}-01-15"}, subject=f"cov:{year}"))
+        envelopes.append(ev.grant(fed, "unit", winner, "co-thi-dua-ldld", [winner], year=year,
+                                  number=f"{year}/QĐ"))
+    envelopes.append(ev.envelope("registration", "block-scored", {
+        "federation": fed, "block": "khoi-1", "year": 2022,
+        "scores": [{"unit": "a", "score": 90}, {"unit": "b", "score": 97}, {"unit": "c", "score": 85}]},
+        subject="score:2022"))
+    async with in_process(rt, build_app) as http:
+        await feed(rt, envelopes)
+        report = await get(http, "/v1/federations/cao-bang/reports/rotation", bearer("cao-bang", ["reader"]),
+                           **{"from": 2020, "to": 2023})
+        block = report["blocks"][0]
+        assert [y["flag_to"] for y in block["years"]] == [["a"], ["b"], ["c"], ["a"]]
+        assert block["strict_rotation"] is True and block["longest_rotation_years"] == 4
+        assert block["years_not_to_top_scorer"] == [2022]

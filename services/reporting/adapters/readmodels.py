@@ -29,8 +29,10 @@ CREATE TABLE IF NOT EXISTS "{s}".federation_merges (
 CREATE TABLE IF NOT EXISTS "{s}".units (
     federation text NOT NULL, code text NOT NULL, version int NOT NULL, name text,
     kind text, parent text, ancestry text[] NOT NULL, as_federation text NOT NULL,
-    valid_from date NOT NULL, change text NOT NULL, merged_into text,
-    PRIMARY KEY (federation, code, version));
+    valid_from date NOT NULL, change text NOT NULL, PRIMARY KEY (federation, code, version));
+CREATE TABLE IF NOT EXISTS "{s}".unit_endings (
+    federation text NOT NULL, code text NOT NULL, change text NOT NULL, merged_into text,
+    effective_on date NOT NULL, PRIMARY KEY (federation, code));
 CREATE TABLE IF NOT EXISTS "{s}".members (
     federation text NOT NULL, code text NOT NULL, version int NOT NULL, full_name text,
     unit text NOT NULL, unit_path text[], valid_from date NOT NULL, change text NOT NULL,

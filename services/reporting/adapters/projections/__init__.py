@@ -28,10 +28,10 @@ def _awards(name: str) -> str:
 PROJECTIONS: dict[str, Projection] = {
     _registration("federation-created"): organisation.federation_created,
     _registration("federation-merged"): organisation.federation_merged,
-    **{
-        _registration(f"unit-{c}"): organisation.unit_changed
-        for c in ("registered", "moved", "merged", "dissolved")
-    },
+    _registration("unit-registered"): organisation.unit_changed,
+    _registration("unit-moved"): organisation.unit_changed,
+    _registration("unit-merged"): organisation.unit_ended,
+    _registration("unit-dissolved"): organisation.unit_ended,
     **{
         _registration(f"member-{c}"): organisation.member_changed
         for c in ("registered", "transferred", "left")

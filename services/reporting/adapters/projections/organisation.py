@@ -25,31 +25,34 @@ async def federation_merged(conn: asyncpg.Connection, s: str, e: Envelope) -> No
 
 
 async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
-    """unit-registered / -moved / -merged / -dissolved: a new version of the unit."""
-    d, change = e["data"], name_of(e).removeprefix("unit-")
-    ancestry = d.get("ancestry")
-    if ancestry is None:  # merged or dissolved: the unit keeps its place until then
-        ancestry = await conn.fetchval(
-            f'SELECT ancestry FROM "{s}".units WHERE federation = $1 AND code = $2 '
-            "AND version < $3 ORDER BY version DESC LIMIT 1",
-            d["federation"],
-            d["code"],
-            e["version"],
-        ) or [d["code"]]
+    """unit-registered / unit-moved: a new version of the unit's place in the tree."""
+    d = e["data"]
     await conn.execute(
-        f'INSERT INTO "{s}".units VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) '
-        "ON CONFLICT DO NOTHING",
+        f'INSERT INTO "{s}".units VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING',
         d["federation"],
         d["code"],
         e["version"],
         d.get("name"),
         d.get("kind"),
         d.get("to_parent", d.get("parent")),
-        ancestry,
+        d["ancestry"],
         d.get("to_federation") or d["federation"],
         day(d.get("effective_on")) or EPOCH,
-        change,
+        name_of(e).removeprefix("unit-"),
+    )
+    await history(conn, s, e, "unit", d["code"])
+
+
+async def unit_ended(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """unit-merged / unit-dissolved: the unit keeps its last place; its facts still count."""
+    d = e["data"]
+    await conn.execute(
+        f'INSERT INTO "{s}".unit_endings VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        d["federation"],
+        d["code"],
+        name_of(e).removeprefix("unit-"),
         d.get("into"),
+        day(d.get("effective_on")) or EPOCH,
     )
     await history(conn, s, e, "unit", d["code"])
 

@@ -23,6 +23,8 @@ ROLES = ("admin", "clerk", "council", "approver", "auditor", "reader")
 # Who may do what: the one table every endpoint checks against (README, "Authorisation").
 PERMISSIONS: dict[str, frozenset[str]] = {
     "federation.create": frozenset({"admin"}),
+    "federation.merge": frozenset({"admin"}),
+    "covenant.write": frozenset({"admin", "clerk"}),
     "tree.write": frozenset({"admin", "clerk"}),
     "movement.launch": frozenset({"admin"}),
     "pledge.submit": frozenset({"admin", "clerk"}),

@@ -1,4 +1,4 @@
-"""Wires registration's parts: its application, event log, relay and HTTP API."""
+"""Wires registration's parts: its application, event log, read model, relay and HTTP API."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import asyncio
 
 from fastapi import FastAPI
 
+from services.registration.adapters.queries import Queries
+from services.registration.adapters.readmodel import ReadModel
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
-from services.registration.entrypoints import api
+from services.registration.entrypoints import activities_api, api, pledges_api
 from shared.eventlog import EventLog
 from shared.relay import Relay
 from shared.runtime import Runtime
@@ -28,6 +30,10 @@ async def setup(rt: Runtime) -> None:
         CONTRACTS,
     )
     rt.relay = Relay(rt.settings, rt.db, rt.eventlog)
+    readmodel = ReadModel(rt.db, rt.settings.schema_name, rt.eventlog)
+    await readmodel.migrate()
+    rt.extras["readmodel"] = readmodel
+    rt.extras["queries"] = Queries(rt.db, rt.settings.schema_name)
 
 
 def runtime(
@@ -41,5 +47,5 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT registration",
         "Units, members, movements, pledges, covenants, targets, initiatives and works.",
-        [api.router],
+        [api.router, pledges_api.router, activities_api.router],
     )

@@ -20,6 +20,39 @@ class RegisterUnit(Command):
     name: Name
     kind: Literal["upper", "grassroots", "collective", "block"]
     parent: Code | None = Field(None, description="the parent unit's code; none for a top unit")
+    effective_on: date | None = Field(
+        None, description="since when the unit exists; none for a unit older than the records"
+    )
+
+
+class MoveUnit(Command):
+    to_parent: Code | None = Field(
+        None, description="the new parent's code; none to sit under the federation"
+    )
+    effective_on: date
+
+
+class MergeUnit(Command):
+    into: Code = Field(description="the unit that takes over the merged unit's members and subunits")
+    effective_on: date
+
+
+class DissolveUnit(Command):
+    effective_on: date
+
+
+class TransferMember(Command):
+    unit: Code
+    effective_on: date
+
+
+class MemberLeaves(Command):
+    effective_on: date
+
+
+class MergeFederation(Command):
+    into: Code = Field(description="the receiving federation")
+    effective_on: date
 
 
 class RegisterMember(Command):

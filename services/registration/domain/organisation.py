@@ -1,12 +1,19 @@
-"""The organisation tree: federations, units and members (DOMAIN.md section 4)."""
+"""The organisation tree: federations, units and members (DOMAIN.md section 4).
+
+The tree changes with effective dates. Each unit and member keeps its placements (from which
+date it sat where), so the tree can be read as of any date and history stays with the subject.
+A unit stores only its parent's code: the path of a unit is derived by walking its parents, so
+a move is one event and its whole subtree follows it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.errors import Conflict, Invalid
 from shared.eventstore import stable_id
 
 UnitKind = Literal["upper", "grassroots", "collective", "block"]
@@ -18,6 +25,12 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
     "collective": ("grassroots", "collective", "upper"),
     "block": ("",),
 }
+
+
+def _after_last(placements: list[dict], on: date, field: str) -> None:
+    last = placements[-1]["from"]
+    if on < last:
+        raise Invalid.on(field, f"the change must take effect on or after {last}, the last change")
 
 
 class Federation(Aggregate):
@@ -33,9 +46,33 @@ class Federation(Aggregate):
     def __init__(self, federation: str, name: str, meta: dict) -> None:
         self.code = federation
         self.name = name
+        self.merged_into: str | None = None
+        self.merged_on: date | None = None
+        self.absorbed: list[dict] = []  # [{"code", "on"}]: federations merged into this one
+
+    @event("Merged")
+    def merge_into(
+        self, federation: str, into: str, effective_on: date, units: list[str], meta: dict
+    ) -> None:
+        self.merged_into = into
+        self.merged_on = effective_on
+
+    @event("Absorbed")
+    def absorb(self, federation: str, absorbed: str, effective_on: date, meta: dict) -> None:
+        self.absorbed.append({"code": absorbed, "on": effective_on})
+
+    def merged_by(self, on: date) -> bool:
+        return self.merged_on is not None and self.merged_on <= on
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "version": self.version}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "merged_into": self.merged_into,
+            "merged_on": self.merged_on,
+            "absorbed": self.absorbed,
+            "version": self.version,
+        }
 
 
 class Unit(Aggregate):
@@ -56,24 +93,119 @@ class Unit(Aggregate):
         kind: str,
         parent: str | None,
         ancestry: list[str],
+        effective_on: date | None,
         meta: dict,
     ) -> None:
+        self.home = federation  # the federation its id is keyed by; never changes
         self.federation = federation
         self.code = code
         self.name = name
         self.kind = kind
         self.parent = parent
-        # Codes from the top of the federation's tree down to this unit, itself included.
-        self.ancestry = ancestry
+        self.ancestry = ancestry  # as of its last own event; ancestors may have moved since
+        self.state = "active"
+        self.ended_on: date | None = None
+        self.merged_into: str | None = None
+        # Where the unit sat from which date: [{"from", "federation", "parent"}], oldest first.
+        # A unit registered without a date has existed since before any record (an imported tree).
+        since = effective_on or date.min
+        self.placements: list[dict] = [{"from": since, "federation": federation, "parent": parent}]
 
-    def as_dict(self) -> dict:
+    def placement_on(self, on: date) -> dict | None:
+        """Where the unit sat on `on`; None before it existed or once it ended."""
+        if self.ended_on is not None and on >= self.ended_on:
+            return None
+        current = None
+        for placement in self.placements:
+            if placement["from"] <= on:
+                current = placement
+        return current
+
+    def require_active(self, field: str = "unit") -> None:
+        if self.state != "active":
+            raise Conflict(f"unit '{self.code}' was {self.state} on {self.ended_on}", [])
+
+    def move(
+        self,
+        federation: str,
+        to_parent: str | None,
+        previous_ancestry: list[str],
+        ancestry: list[str],
+        to_federation: str,
+        effective_on: date,
+        meta: dict,
+    ) -> None:
+        self.require_active()
+        _after_last(self.placements, effective_on, "effective_on")
+        self._moved(
+            federation=federation,
+            code=self.code,
+            name=self.name,
+            kind=self.kind,
+            from_parent=self.parent,
+            to_parent=to_parent,
+            previous_ancestry=previous_ancestry,
+            ancestry=ancestry,
+            to_federation=to_federation,
+            effective_on=effective_on,
+            meta=meta,
+        )
+
+    @event("Moved")
+    def _moved(
+        self,
+        federation: str,
+        code: str,
+        name: str,
+        kind: str,
+        from_parent: str | None,
+        to_parent: str | None,
+        previous_ancestry: list[str],
+        ancestry: list[str],
+        to_federation: str,
+        effective_on: date,
+        meta: dict,
+    ) -> None:
+        self.federation = to_federation
+        self.parent = to_parent
+        self.ancestry = ancestry
+        self.placements.append({"from": effective_on, "federation": to_federation, "parent": to_parent})
+
+    def merge_into(self, federation: str, into: str, effective_on: date, meta: dict) -> None:
+        self.require_active()
+        _after_last(self.placements, effective_on, "effective_on")
+        self._merged(federation=federation, code=self.code, into=into, effective_on=effective_on, meta=meta)
+
+    @event("Merged")
+    def _merged(self, federation: str, code: str, into: str, effective_on: date, meta: dict) -> None:
+        self.state = "merged"
+        self.merged_into = into
+        self.ended_on = effective_on
+
+    def dissolve(self, federation: str, effective_on: date, meta: dict) -> None:
+        self.require_active()
+        _after_last(self.placements, effective_on, "effective_on")
+        self._dissolved(federation=federation, code=self.code, effective_on=effective_on, meta=meta)
+
+    @event("Dissolved")
+    def _dissolved(self, federation: str, code: str, effective_on: date, meta: dict) -> None:
+        self.state = "dissolved"
+        self.ended_on = effective_on
+
+    def as_dict(self, path: list[str] | None = None) -> dict:
         return {
             "federation": self.federation,
             "code": self.code,
             "name": self.name,
             "kind": self.kind,
             "parent": self.parent,
-            "path": "/".join(self.ancestry),
+            "path": "/".join(path if path is not None else self.ancestry),
+            "state": self.state,
+            "ended_on": self.ended_on,
+            "merged_into": self.merged_into,
+            "placements": [
+                {**p, "from": None if p["from"] == date.min else p["from"]} for p in self.placements
+            ],
             "version": self.version,
         }
 
@@ -101,6 +233,7 @@ class Member(Aggregate):
         gender: str | None = None,
         position: str | None = None,
     ) -> None:
+        self.home = federation
         self.federation = federation
         self.code = code
         self.full_name = full_name
@@ -109,6 +242,74 @@ class Member(Aggregate):
         self.birth_year = birth_year
         self.gender = gender
         self.position = position
+        self.left_on: date | None = None
+        # A member registered without a date has been in the unit since before any record.
+        self.placements: list[dict] = [{"from": date.min, "unit": unit}]
+
+    def unit_on(self, on: date) -> str | None:
+        if self.left_on is not None and on >= self.left_on:
+            return None
+        current = None
+        for placement in self.placements:
+            if placement["from"] <= on:
+                current = placement["unit"]
+        return current
+
+    def transfer(
+        self, federation: str, unit: str, unit_path: list[str], effective_on: date, meta: dict
+    ) -> None:
+        self._require_member()
+        if unit == self.unit:
+            raise Invalid.on("unit", f"member '{self.code}' is already in unit '{unit}'")
+        _after_last(self.placements, effective_on, "effective_on")
+        self._transferred(
+            federation=federation,
+            code=self.code,
+            full_name=self.full_name,
+            from_unit=self.unit,
+            unit=unit,
+            unit_path=unit_path,
+            effective_on=effective_on,
+            meta=meta,
+        )
+
+    @event("Transferred")
+    def _transferred(
+        self,
+        federation: str,
+        code: str,
+        full_name: str,
+        from_unit: str,
+        unit: str,
+        unit_path: list[str],
+        effective_on: date,
+        meta: dict,
+    ) -> None:
+        self.unit = unit
+        self.unit_path = unit_path
+        self.placements.append({"from": effective_on, "unit": unit})
+
+    def leave(self, federation: str, effective_on: date, meta: dict) -> None:
+        self._require_member()
+        _after_last(self.placements, effective_on, "effective_on")
+        self._left(
+            federation=federation,
+            code=self.code,
+            full_name=self.full_name,
+            unit=self.unit,
+            effective_on=effective_on,
+            meta=meta,
+        )
+
+    @event("Left")
+    def _left(
+        self, federation: str, code: str, full_name: str, unit: str, effective_on: date, meta: dict
+    ) -> None:
+        self.left_on = effective_on
+
+    def _require_member(self) -> None:
+        if self.left_on is not None:
+            raise Conflict(f"member '{self.code}' left the union on {self.left_on}")
 
     def as_dict(self) -> dict:
         return {
@@ -116,8 +317,14 @@ class Member(Aggregate):
             "code": self.code,
             "full_name": self.full_name,
             "unit": self.unit,
+            "unit_path": "/".join(self.unit_path),
             "birth_year": self.birth_year,
             "gender": self.gender,
             "position": self.position,
+            "left_on": self.left_on,
+            "placements": [
+                {"from": None if p["from"] == date.min else p["from"], "unit": p["unit"]}
+                for p in self.placements
+            ],
             "version": self.version,
         }

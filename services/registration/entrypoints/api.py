@@ -1,20 +1,27 @@
-"""Registration's HTTP API (ENGINEERING.md section 2)."""
+"""Registration's HTTP API: federations, units and members (ENGINEERING.md section 2)."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.registration.adapters.queries import Queries
+from services.registration.adapters.readmodel import ReadModel
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
+from services.registration.entrypoints.examples import ok
 from shared.errors import Forbidden
+from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
+Limit = Annotated[int, Query(ge=1, le=1000)]
+AsOf = Annotated[date | None, Query(description="read the tree as it stood on this date; default today")]
 
 
 def app_of(request: Request) -> RegistrationApplication:
@@ -23,15 +30,17 @@ def app_of(request: Request) -> RegistrationApplication:
     return app
 
 
+async def queries(request: Request) -> Queries:
+    """The read model, brought up to the head of the log first, so a read follows the writes."""
+    rt = runtime(request)
+    readmodel: ReadModel = rt.extras["readmodel"]
+    await readmodel.catch_up()
+    return rt.extras["queries"]  # type: ignore[no-any-return]
+
+
 async def read(request: Request, method: str, *args: Any) -> JSONResponse:
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
-    return JSONResponse(_json(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
-
-
-def _json(body: dict) -> dict:
-    from shared.eventstore import jsonable
-
-    return jsonable(body)  # type: ignore[no-any-return]
+    return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
 
 
 @router.post(
@@ -47,10 +56,36 @@ async def create_federation(
     return await execute(app, ctx, app.create_federation, body)
 
 
-@router.get(FED, tags=["federations"], summary="A federation")
+@router.get(FED, tags=["federations"], summary="A federation", responses=ok("federation"))
 async def get_federation(federation: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     return await read(request, "federation", federation)
+
+
+@router.post(
+    FED + ":merge",
+    tags=["federations"],
+    summary="Merge the federation into another (national scope)",
+    description="Every top unit moves, with its subtree, to the receiving federation on `effective_on`; "
+    "its staff then reach the units, members and pledges. Reads as of an earlier date are unchanged.",
+)
+async def merge_federation(
+    federation: str, body: c.MergeFederation, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("federation.merge")
+    if not caller.is_national:
+        raise Forbidden("only national staff merge federations")
+    q = await queries(request)
+    clashes = await q.clashing_codes(federation, body.into)
+    if clashes:
+        from shared.errors import Conflict, FieldError
+
+        raise Conflict(
+            f"codes used in both federations: {', '.join(clashes)}", [FieldError("into", "codes clash")]
+        )
+    top = await q.top_units(federation, body.effective_on)
+    app = app_of(request)
+    return await execute(app, ctx, app.merge_federation, federation, body, top)
 
 
 @router.post(FED + "/units", status_code=201, tags=["units"], summary="Register a unit")
@@ -62,10 +97,64 @@ async def register_unit(
     return await execute(app, ctx, app.register_unit, federation, body)
 
 
-@router.get(FED + "/units/{code}", tags=["units"], summary="A unit by its code")
+@router.get(FED + "/units", tags=["units"], summary="The tree's units as of a date", responses=ok("units"))
+async def list_units(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    as_of: AsOf = None,
+    kind: str | None = None,
+    parent: Annotated[str | None, Query(description="children of this unit; '' for top units")] = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> JSONResponse:
+    caller.require("read", federation)
+    await asyncio.to_thread(app_of(request).federation, federation)
+    page = await (await queries(request)).units(
+        federation, as_of or app_of(request).today(), kind, parent, cursor, limit
+    )
+    return JSONResponse(jsonable(page))
+
+
+@router.get(FED + "/units/{code}", tags=["units"], summary="A unit by its code", responses=ok("unit"))
 async def get_unit(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "unit", federation, code)
+    app = app_of(request)
+
+    def load() -> tuple[Any, Any]:
+        unit = app.unit(federation, code)
+        return unit, app.placement(unit, app.today())
+
+    unit, placed = await asyncio.to_thread(load)
+    return JSONResponse(
+        jsonable(unit.as_dict(placed[1] if placed else None)), headers={"ETag": f'"{unit.version}"'}
+    )
+
+
+def _unit_change(name: str, model: type, doc: str) -> None:
+    async def change(
+        federation: str, code: str, body: Any, caller: Caller, ctx: Ctx, request: Request
+    ) -> Any:
+        caller.require("tree.write", federation)
+        app = app_of(request)
+        return await execute(app, ctx, getattr(app, f"{name}_unit"), federation, code, body)
+
+    change.__annotations__["body"] = model
+    change.__name__ = f"{name}_unit"
+    router.add_api_route(
+        FED + "/units/{code}:" + name,
+        change,
+        methods=["POST"],
+        tags=["units"],
+        summary=doc,
+        description="Takes effect on `effective_on`; reads as of an earlier date are unchanged. "
+        "Send `If-Match` with the unit's ETag to refuse a stale change.",
+    )
+
+
+_unit_change("move", c.MoveUnit, "Move a unit (with its subtree) under another parent")
+_unit_change("merge", c.MergeUnit, "Merge a unit into another; its members and subunits follow")
+_unit_change("dissolve", c.DissolveUnit, "Dissolve a unit")
 
 
 @router.post(FED + "/members", status_code=201, tags=["members"], summary="Register a member")
@@ -77,73 +166,50 @@ async def register_member(
     return await execute(app, ctx, app.register_member, federation, body)
 
 
-@router.get(FED + "/members/{code}", tags=["members"], summary="A member by code")
+@router.get(
+    FED + "/members",
+    tags=["members"],
+    summary="Members as of a date; search by name",
+    responses=ok("members"),
+)
+async def list_members(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    q: Annotated[str | None, Query(description="name or code; 'Nguyen Van An' finds 'Nguyễn Văn An'")] = None,
+    unit: Annotated[str | None, Query(description="members of this unit's subtree")] = None,
+    as_of: AsOf = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> JSONResponse:
+    caller.require("read", federation)
+    await asyncio.to_thread(app_of(request).federation, federation)
+    page = await (await queries(request)).members(
+        federation, as_of or app_of(request).today(), unit, q, cursor, limit
+    )
+    return JSONResponse(jsonable(page))
+
+
+@router.get(FED + "/members/{code}", tags=["members"], summary="A member by code", responses=ok("member"))
 async def get_member(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     return await read(request, "member", federation, code)
 
 
-@router.post(FED + "/movements", status_code=201, tags=["movements"], summary="Launch a movement")
-async def launch_movement(
-    federation: str, body: c.LaunchMovement, caller: Caller, ctx: Ctx, request: Request
+@router.post(FED + "/members/{code}:transfer", tags=["members"], summary="Transfer a member to another unit")
+async def transfer_member(
+    federation: str, code: str, body: c.TransferMember, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    caller.require("movement.launch", federation)
+    """The member's history (pledges, awards) stays with the member."""
+    caller.require("tree.write", federation)
     app = app_of(request)
-    return await execute(app, ctx, app.launch_movement, federation, body)
+    return await execute(app, ctx, app.transfer_member, federation, code, body)
 
 
-@router.get(FED + "/movements/{code}", tags=["movements"], summary="A movement by code")
-async def get_movement(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
-    caller.require("read", federation)
-    return await read(request, "movement", federation, code)
-
-
-@router.post(FED + "/pledges", status_code=201, tags=["pledges"], summary="Register a pledge")
-async def register_pledge(
-    federation: str, body: c.RegisterPledge, caller: Caller, ctx: Ctx, request: Request
+@router.post(FED + "/members/{code}:leave", tags=["members"], summary="Record that a member left the union")
+async def member_leaves(
+    federation: str, code: str, body: c.MemberLeaves, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    """A unit registers itself, a collective or a member for an award in a movement."""
-    caller.require("pledge.submit", federation)
+    caller.require("tree.write", federation)
     app = app_of(request)
-    return await execute(app, ctx, app.register_pledge, federation, body)
-
-
-def _transition(action: Literal["accept", "return", "resubmit", "withdraw"], permission: str) -> Any:
-    async def transition(
-        federation: str,
-        pledge_id: str,
-        caller: Caller,
-        ctx: Ctx,
-        request: Request,
-        body: c.PledgeDecision | None = None,
-    ) -> JSONResponse:
-        caller.require(permission, federation)
-        app = app_of(request)
-        return await execute(
-            app, ctx, app.transition_pledge, federation, pledge_id, action, body or c.PledgeDecision()
-        )
-
-    transition.__name__ = f"{action}_pledge"
-    return transition
-
-
-for _action, _permission in (
-    ("accept", "pledge.review"),
-    ("return", "pledge.review"),
-    ("resubmit", "pledge.submit"),
-    ("withdraw", "pledge.submit"),
-):
-    router.add_api_route(
-        FED + "/pledges/{pledge_id}:" + _action,
-        _transition(_action, _permission),  # type: ignore[arg-type]
-        methods=["POST"],
-        tags=["pledges"],
-        summary=f"{_action.capitalize()} a pledge",
-        description="Send `If-Match` with the pledge's ETag to refuse a stale change.",
-    )
-
-
-@router.get(FED + "/pledges/{pledge_id}", tags=["pledges"], summary="A pledge")
-async def get_pledge(federation: str, pledge_id: str, caller: Caller, request: Request) -> JSONResponse:
-    caller.require("read", federation)
-    return await read(request, "pledge", federation, pledge_id)
+    return await execute(app, ctx, app.member_leaves, federation, code, body)

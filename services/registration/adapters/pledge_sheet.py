@@ -1,0 +1,122 @@
+"""The pledge list as a clerk fills it in Excel: Vietnamese headings, one pledge per row."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from shared.catalogue import DEFAULT_AWARDS
+from shared.errors import Invalid
+from shared.text import fold
+
+SHEET = "Đăng ký thi đua"
+# (field, heading): the template's columns, in order. STT is the clerk's own row number.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("stt", "STT"),
+    ("movement", "Mã phong trào"),
+    ("award", "Mã danh hiệu, hình thức khen thưởng"),
+    ("subject_kind", "Đối tượng (Cá nhân / Tập thể)"),
+    ("subject_code", "Mã cá nhân / tập thể"),
+    ("subject_name", "Họ và tên / Tên tập thể"),
+    ("submitted_by", "Đơn vị đăng ký (mã)"),
+    ("phase", "Đợt thi đua"),
+    ("pledged_on", "Ngày đăng ký (dd/mm/yyyy)"),
+)
+HEADING = dict(COLUMNS)
+REQUIRED = ("movement", "award", "subject_kind", "subject_code")
+KINDS = {"ca nhan": "member", "member": "member", "tap the": "unit", "unit": "unit", "don vi": "unit"}
+MAX_ROWS = 10_000
+
+
+def column_of(field: str) -> str:
+    return HEADING.get(field.split(".")[0], field)
+
+
+def template() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append([heading for _, heading in COLUMNS])
+    sheet.append(
+        [
+            1,
+            "td-2023",
+            "bang-khen-ldld",
+            "Cá nhân",
+            "dv-0001",
+            "Nguyễn Văn An",
+            "cdcs-truong-a",
+            "",
+            "01/02/2023",
+        ]
+    )
+    for letter, width in zip("ABCDEFGHI", (6, 16, 30, 26, 22, 30, 22, 14, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    kinds = DataValidation(type="list", formula1='"Cá nhân,Tập thể"', allow_blank=False)
+    sheet.add_data_validation(kinds)
+    kinds.add(f"D2:D{MAX_ROWS + 1}")
+    guide = book.create_sheet("Hướng dẫn")
+    guide.append(["Mỗi dòng một đăng ký. Không đổi tên cột. Tối đa 10.000 dòng."])
+    guide.append(["Mã danh hiệu", "Tên", "Đối tượng"])
+    for award in DEFAULT_AWARDS:
+        guide.append(
+            [award.code, award.name, {"member": "Cá nhân", "unit": "Tập thể"}.get(award.subjects, "Cả hai")]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(field: str, value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if field == "pledged_on":
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        text = str(value).strip()
+        try:
+            return datetime.strptime(text, "%d/%m/%Y").date().isoformat()
+        except ValueError:
+            return text  # an ISO date passes; anything else is reported for its row
+    if field == "subject_kind":
+        return KINDS.get(fold(str(value)), str(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """(spreadsheet row number, fields) for each non-empty row of the first sheet."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise Invalid.on("file", "the file is not a readable .xlsx workbook; download the template") from None
+    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    by_heading = {fold(h): f for f, h in COLUMNS}
+    fields = [by_heading.get(fold(str(h))) if h is not None else None for h in header]
+    missing = [HEADING[f] for f in REQUIRED if f not in fields]
+    if missing:
+        raise Invalid.on("file", f"the first row lacks the columns: {', '.join(missing)}", row=1)
+    out: list[tuple[int, dict[str, Any]]] = []
+    for number, values in enumerate(rows, start=2):
+        row = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f and f != "stt"}
+        row = {k: v for k, v in row.items() if v is not None}
+        if not row:
+            continue
+        if len(out) == MAX_ROWS:
+            raise Invalid.on("file", f"a list holds at most {MAX_ROWS} rows", row=number)
+        out.append((number, row))
+    book.close()
+    return out

@@ -1,0 +1,321 @@
+"""Registration's own read model: the tree as spans of dates, members and pledges, projected from
+registration's event log in this process. The event store stays the source of truth; these tables
+can be dropped and rebuilt from position 0 at any time.
+
+A span row says where a unit (or member) sat from `valid_from` (inclusive) to `valid_to`
+(exclusive, NULL while current). Changes are applied to the open spans, so they are assumed to
+arrive in effective-date order per subtree (each aggregate refuses a change dated before its last)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from shared.eventlog import EventLog
+from shared.text import fold
+
+DOMAIN = ("services.registration.domain.organisation", "services.registration.domain.pledges")
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS {s}.rm_position (id int PRIMARY KEY, position bigint NOT NULL);
+INSERT INTO {s}.rm_position VALUES (1, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS {s}.rm_federations (
+    code text PRIMARY KEY, name text NOT NULL, merged_into text, merged_on date);
+CREATE TABLE IF NOT EXISTS {s}.rm_units (
+    id bigserial PRIMARY KEY, federation text NOT NULL, code text NOT NULL, name text NOT NULL,
+    kind text NOT NULL, parent text, path text[] NOT NULL, valid_from date NOT NULL, valid_to date);
+CREATE INDEX IF NOT EXISTS rm_units_open ON {s}.rm_units (federation, code) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS rm_units_fed ON {s}.rm_units (federation, code, valid_from);
+CREATE TABLE IF NOT EXISTS {s}.rm_members (
+    id bigserial PRIMARY KEY, home text NOT NULL, code text NOT NULL, full_name text NOT NULL,
+    folded text NOT NULL, unit text NOT NULL, valid_from date, valid_to date);
+CREATE INDEX IF NOT EXISTS rm_members_code ON {s}.rm_members (home, code);
+CREATE INDEX IF NOT EXISTS rm_members_unit ON {s}.rm_members (unit) WHERE valid_to IS NULL;
+CREATE TABLE IF NOT EXISTS {s}.rm_pledges (
+    id uuid PRIMARY KEY, seq bigint NOT NULL, federation text NOT NULL, movement text NOT NULL,
+    year int NOT NULL, award text NOT NULL, subject_kind text NOT NULL, subject_code text NOT NULL,
+    subject_name text NOT NULL, unit text NOT NULL, path text[] NOT NULL, state text NOT NULL,
+    pledged_on date NOT NULL);
+CREATE INDEX IF NOT EXISTS rm_pledges_fed ON {s}.rm_pledges (federation, seq);
+"""
+
+
+class ReadModel:
+    def __init__(self, pool: asyncpg.Pool, schema: str, eventlog: EventLog, page_size: int = 1000) -> None:
+        self.pool = pool
+        self.s = f'"{schema}"'
+        self.eventlog = eventlog
+        self.page_size = page_size
+        self._lock = asyncio.Lock()
+        # Keyed by the events' qualified names (eventsourcing builds the classes from @event methods).
+        self.handlers: dict[str, Any] = {
+            "Federation.Created": self._federation_created,
+            "Federation.Merged": self._federation_merged,
+            "Unit.Registered": self._unit_registered,
+            "Unit.Moved": self._unit_moved,
+            "Unit.Merged": self._unit_merged,
+            "Unit.Dissolved": self._unit_dissolved,
+            "Member.Registered": self._member_registered,
+            "Member.Transferred": self._member_transferred,
+            "Member.Left": self._member_left,
+            "Pledge.Registered": self._pledge_registered,
+            "Pledge.Accepted": self._pledge_state("accepted"),
+            "Pledge.Returned": self._pledge_state("returned"),
+            "Pledge.Resubmitted": self._pledge_state("submitted"),
+            "Pledge.Withdrawn": self._pledge_state("withdrawn"),
+        }
+
+    async def migrate(self) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute("SELECT pg_advisory_lock(hashtext('registration-readmodel'))")
+            try:
+                await conn.execute(SCHEMA_SQL.format(s=self.s))
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(hashtext('registration-readmodel'))")
+
+    async def catch_up(self) -> int:
+        """Apply every event stored so far; returns the position reached. Readers call this first,
+        so a list read right after a write sees the write."""
+        async with self._lock:
+            while True:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    # The row lock keeps two processes from applying the same page twice.
+                    position = await conn.fetchval(
+                        f"SELECT position FROM {self.s}.rm_position WHERE id = 1 FOR UPDATE"
+                    )
+                    page = await self.eventlog.page(position, self.page_size)
+                    if not page:
+                        return int(position)
+                    for logged in page:
+                        cls = type(logged.domain_event)
+                        known = cls.__module__ in DOMAIN
+                        handler = self.handlers.get(cls.__qualname__) if known else None
+                        if handler is not None:
+                            await handler(conn, logged.domain_event, logged.sequence)
+                    await conn.execute(
+                        f"UPDATE {self.s}.rm_position SET position = $1 WHERE id = 1", page[-1].sequence
+                    )
+
+    # -- federations -----------------------------------------------------------------------
+
+    async def _federation_created(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_federations (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            e.federation,
+            e.name,
+        )
+
+    async def _federation_merged(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"UPDATE {self.s}.rm_federations SET merged_into = $2, merged_on = $3 WHERE code = $1",
+            e.federation,
+            e.into,
+            e.effective_on,
+        )
+
+    # -- units -----------------------------------------------------------------------------
+
+    async def _unit_registered(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            e.federation,
+            e.code,
+            e.name,
+            e.kind,
+            e.parent,
+            e.ancestry,
+            e.effective_on or date.min,
+        )
+
+    async def _reopen_subtree(
+        self,
+        conn: Any,
+        federation: str,
+        prefix: list[str],
+        on: date,
+        to_federation: str,
+        new_prefix: list[str],
+    ) -> None:
+        """Close the open spans of the subtree under `prefix` on `on` and reopen them under `new_prefix`."""
+        n = len(prefix)
+        rows = await conn.fetch(
+            f"UPDATE {self.s}.rm_units SET valid_to = $3 WHERE federation = $1 AND valid_to IS NULL "
+            "AND path[1:$4] = $2::text[] AND array_length(path, 1) > $4 "
+            "RETURNING code, name, kind, parent, path",
+            federation,
+            prefix,
+            on,
+            n,
+        )
+        await conn.executemany(
+            f"INSERT INTO {self.s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [
+                (
+                    to_federation,
+                    r["code"],
+                    r["name"],
+                    r["kind"],
+                    new_prefix[-1] if len(r["path"]) == n + 1 and new_prefix else r["parent"],
+                    [*new_prefix, *r["path"][n:]],
+                    on,
+                )
+                for r in rows
+            ],
+        )
+
+    async def _close(self, conn: Any, federation: str, code: str, on: date) -> list[str] | None:
+        path = await conn.fetchval(
+            f"UPDATE {self.s}.rm_units SET valid_to = $3 WHERE federation = $1 AND code = $2 "
+            "AND valid_to IS NULL RETURNING path",
+            federation,
+            code,
+            on,
+        )
+        return list(path) if path is not None else None
+
+    async def _unit_moved(self, conn: Any, e: Any, seq: int) -> None:
+        row = await conn.fetchrow(
+            f"SELECT name, kind FROM {self.s}.rm_units "
+            "WHERE federation = $1 AND code = $2 AND valid_to IS NULL",
+            e.federation,
+            e.code,
+        )
+        old = await self._close(conn, e.federation, e.code, e.effective_on)
+        if row is None or old is None:
+            raise RuntimeError(f"unit-moved for '{e.code}', which the read model does not hold")
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            e.to_federation,
+            e.code,
+            row["name"],
+            row["kind"],
+            e.to_parent,
+            e.ancestry,
+            e.effective_on or date.min,
+        )
+        await self._reopen_subtree(conn, e.federation, old, e.effective_on, e.to_federation, list(e.ancestry))
+
+    async def _unit_merged(self, conn: Any, e: Any, seq: int) -> None:
+        old = await self._close(conn, e.federation, e.code, e.effective_on)
+        into = await conn.fetchval(
+            f"SELECT path FROM {self.s}.rm_units WHERE federation = $1 AND code = $2 AND valid_to IS NULL",
+            e.federation,
+            e.into,
+        )
+        if old is None or into is None:
+            raise RuntimeError(f"unit-merged for '{e.code}', which the read model does not hold")
+        await self._reopen_subtree(conn, e.federation, old, e.effective_on, e.federation, list(into))
+        await self._transfer_all(conn, e.federation, e.code, e.effective_on, e.into)
+
+    async def _unit_dissolved(self, conn: Any, e: Any, seq: int) -> None:
+        old = await self._close(conn, e.federation, e.code, e.effective_on)
+        if old is None:
+            raise RuntimeError(f"unit-dissolved for '{e.code}', which the read model does not hold")
+        codes = await conn.fetch(
+            f"UPDATE {self.s}.rm_units SET valid_to = $3 WHERE federation = $1 AND valid_to IS NULL "
+            "AND path[1:$4] = $2::text[] RETURNING code",
+            e.federation,
+            old,
+            e.effective_on,
+            len(old),
+        )
+        for code in [e.code, *(r["code"] for r in codes)]:
+            await self._transfer_all(conn, e.federation, code, e.effective_on, None)
+
+    async def _transfer_all(self, conn: Any, federation: str, unit: str, on: date, into: str | None) -> None:
+        """The members of a merged unit move to its successor; those of a dissolved one leave."""
+        homes = await self._homes(conn, federation)
+        rows = await conn.fetch(
+            f"UPDATE {self.s}.rm_members SET valid_to = $3 WHERE unit = $1 AND home = ANY($2::text[]) "
+            "AND valid_to IS NULL RETURNING home, code, full_name, folded",
+            unit,
+            homes,
+            on,
+        )
+        if into is not None:
+            await conn.executemany(
+                f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit, valid_from) "
+                "VALUES ($1, $2, $3, $4, $5, $6)",
+                [(r["home"], r["code"], r["full_name"], r["folded"], into, on) for r in rows],
+            )
+
+    async def _homes(self, conn: Any, federation: str) -> list[str]:
+        rows = await conn.fetch(
+            f"SELECT code FROM {self.s}.rm_federations WHERE merged_into = $1", federation
+        )
+        return [federation, *(r["code"] for r in rows)]
+
+    # -- members ---------------------------------------------------------------------------
+
+    async def _member_registered(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            e.federation,
+            e.code,
+            e.full_name,
+            fold(e.full_name),
+            e.unit,
+        )
+
+    async def _end_member(self, conn: Any, e: Any) -> Any:
+        homes = await self._homes(conn, e.federation)
+        return await conn.fetchrow(
+            f"UPDATE {self.s}.rm_members SET valid_to = $3 WHERE code = $1 AND home = ANY($2::text[]) "
+            "AND valid_to IS NULL RETURNING home, full_name, folded",
+            e.code,
+            homes,
+            e.effective_on,
+        )
+
+    async def _member_transferred(self, conn: Any, e: Any, seq: int) -> None:
+        row = await self._end_member(conn, e)
+        if row is None:
+            raise RuntimeError(f"member-transferred for '{e.code}', which the read model does not hold")
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            row["home"],
+            e.code,
+            row["full_name"],
+            row["folded"],
+            e.unit,
+            e.effective_on,
+        )
+
+    async def _member_left(self, conn: Any, e: Any, seq: int) -> None:
+        await self._end_member(conn, e)
+
+    # -- pledges ---------------------------------------------------------------------------
+
+    async def _pledge_registered(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_pledges (id, seq, federation, movement, year, award, subject_kind, "
+            "subject_code, subject_name, unit, path, state, pledged_on) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12)",
+            e.originator_id,
+            seq,
+            e.federation,
+            e.movement,
+            e.year,
+            e.award,
+            e.subject_kind,
+            e.subject_code,
+            e.subject_name,
+            e.unit,
+            e.unit_path,
+            e.pledged_on,
+        )
+
+    def _pledge_state(self, state: str) -> Any:
+        async def apply(conn: Any, e: Any, seq: int) -> None:
+            await conn.execute(
+                f"UPDATE {self.s}.rm_pledges SET state = $2 WHERE id = $1", e.originator_id, state
+            )
+
+        return apply

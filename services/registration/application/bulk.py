@@ -1,0 +1,121 @@
+"""Bulk pledges (`pledges:batch`): every row checked and reported; the good ones stored in a few
+large transactions, never one commit per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from pydantic import ValidationError
+
+from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
+from services.registration.application import commands as c
+from services.registration.application.pledging import PledgeApplication
+from shared.errors import DomainError, FieldError, Invalid
+from shared.eventstore import CommandResult, Context
+from shared.text import fold
+
+Mode = Literal["all-or-nothing", "keep-good-rows"]
+CHUNK = 1000  # pledges per transaction when good rows are kept
+
+
+@dataclass
+class CellError(FieldError):
+    column: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "column": self.column}
+
+
+def _cell(row: int, field: str, message: str) -> CellError:
+    return CellError(field, message, row, column_of(field))
+
+
+class BatchRefused(Invalid):
+    title = "Rows refused"
+    slug = "rows-refused"
+
+
+class BulkApplication(PledgeApplication):
+    def register_pledges(
+        self, ctx: Context, federation: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
+    ) -> CommandResult:
+        if not rows:
+            raise Invalid.on("body", "the list has no rows")
+        if len(rows) > MAX_ROWS:
+            raise Invalid.on("body", f"a list holds at most {MAX_ROWS} rows; this one has {len(rows)}")
+        self.federation(federation)
+        results: list[dict[str, Any]] = []
+        good: list[tuple[dict[str, Any], Aggregate]] = []
+        errors: list[FieldError] = []
+        seen: dict[tuple[str, ...], int] = {}
+        with self.memoised():
+            for number, raw in rows:
+                row_errors = self._check_row(ctx, federation, number, raw, seen, good, results)
+                errors.extend(row_errors)
+        if mode == "all-or-nothing" and errors:
+            raise BatchRefused(f"{len(errors)} problem(s) in {len(rows)} rows; nothing was stored", errors)
+        if not good:
+            raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
+        body = {
+            "mode": mode,
+            "rows": len(rows),
+            "accepted": len(good),
+            "rejected": len(rows) - len(good),
+            "results": sorted(results, key=lambda r: r["row"]),
+        }
+        pledges = [p for _, p in good]
+        if mode == "all-or-nothing":
+            return self.commit(ctx, pledges, body)
+        for start in range(0, len(pledges) - CHUNK, CHUNK):
+            try:
+                self.save(*pledges[start : start + CHUNK])
+            except IntegrityError:
+                raise DomainError(
+                    "pledges were registered concurrently; the rows before the clash are stored, "
+                    "send the list again"
+                ) from None
+        return self.commit(ctx, pledges[((len(pledges) - 1) // CHUNK) * CHUNK :], body)
+
+    def _check_row(
+        self,
+        ctx: Context,
+        federation: str,
+        number: int,
+        raw: dict[str, Any],
+        seen: dict[tuple[str, ...], int],
+        good: list[tuple[dict[str, Any], Aggregate]],
+        results: list[dict[str, Any]],
+    ) -> list[FieldError]:
+        fields = dict(raw)
+        name = fields.pop("subject_name", None)
+        errors: list[FieldError] = []
+        try:
+            cmd = c.RegisterPledge.model_validate(fields)
+            key = (cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award)
+            if key in seen:
+                raise Invalid.on("subject_code", f"the same pledge is already in row {seen[key]}")
+            pledge = self.prepare_pledge(ctx, federation, cmd)
+            if name is not None and fold(str(name)) != fold(pledge.subject_name):
+                raise Invalid.on(
+                    "subject_name", f"'{cmd.subject_code}' is registered as '{pledge.subject_name}'"
+                )
+            seen[key] = number
+        except ValidationError as exc:
+            for e in exc.errors():
+                field = ".".join(str(p) for p in e["loc"]) or "row"
+                errors.append(_cell(number, field, str(e["msg"])))
+        except DomainError as exc:
+            details = exc.errors or [FieldError("row", exc.detail)]
+            errors.extend(
+                _cell(number, e.field, e.message if e.message != "duplicate pledge" else exc.detail)
+                for e in details
+            )
+        if errors:
+            results.append({"row": number, "status": "rejected", "errors": [e.as_dict() for e in errors]})
+        else:
+            results.append({"row": number, "status": "accepted", "pledge": str(pledge.id)})
+            good.append((raw, pledge))
+        return errors

@@ -1,0 +1,153 @@
+"""Commands that build and change the organisation tree, each with its effective date."""
+
+from __future__ import annotations
+
+from services.registration.application import commands as c
+from services.registration.application.tree import TreeApplication
+from services.registration.domain.organisation import Federation, Member, Unit
+from shared.errors import Conflict, FieldError, Invalid
+from shared.eventstore import CommandResult, Context
+
+
+class OrganisationApplication(TreeApplication):
+    def create_federation(self, ctx: Context, cmd: c.CreateFederation) -> CommandResult:
+        if self.find(Federation, Federation.id_for(cmd.code)):
+            raise Conflict(f"federation '{cmd.code}' already exists", [FieldError("code", "already exists")])
+        federation = Federation(federation=cmd.code, name=cmd.name, meta=ctx.meta)
+        return self.commit(ctx, [federation], federation.as_dict(), version=federation.version)
+
+    def register_unit(self, ctx: Context, federation: str, cmd: c.RegisterUnit) -> CommandResult:
+        self.open_federation(federation)
+        self.code_is_free(Unit, federation, cmd.code, "unit")
+        path = self.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or self.today())
+        self.require_subtree(ctx, federation, path, "parent")
+        unit = Unit(
+            federation=federation,
+            code=cmd.code,
+            name=cmd.name,
+            kind=cmd.kind,
+            parent=cmd.parent,
+            ancestry=[*path, cmd.code],
+            effective_on=cmd.effective_on,
+            meta=ctx.meta,
+        )
+        return self.commit(ctx, [unit], unit.as_dict(), version=unit.version)
+
+    def register_member(self, ctx: Context, federation: str, cmd: c.RegisterMember) -> CommandResult:
+        self.open_federation(federation)
+        self.code_is_free(Member, federation, cmd.code, "member")
+        unit, path = self.live_unit(federation, cmd.unit)
+        if unit.kind == "block":
+            raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
+        self.require_subtree(ctx, federation, path, "unit")
+        member = Member(
+            federation=federation,
+            code=cmd.code,
+            full_name=cmd.full_name,
+            unit=unit.code,
+            unit_name=unit.name,
+            unit_path=path,
+            birth_year=cmd.birth_year,
+            gender=cmd.gender,
+            position=cmd.position,
+            meta=ctx.meta,
+        )
+        return self.commit(ctx, [member], member.as_dict(), version=member.version)
+
+    def move_unit(self, ctx: Context, federation: str, code: str, cmd: c.MoveUnit) -> CommandResult:
+        unit, before = self.live_unit(federation, code, "code", cmd.effective_on)
+        ctx.check_version(unit)
+        self.require_subtree(ctx, federation, before, "code")
+        path = self.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on)
+        if code in path:
+            raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
+        self.require_subtree(ctx, federation, path, "to_parent")
+        unit.move(federation, cmd.to_parent, before, [*path, code], federation, cmd.effective_on, ctx.meta)
+        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+
+    def merge_unit(self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit) -> CommandResult:
+        unit, path = self.live_unit(federation, code, "code", cmd.effective_on)
+        ctx.check_version(unit)
+        into, into_path = self.live_unit(federation, cmd.into, "into", cmd.effective_on)
+        if into.code == code or code in into_path:
+            raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
+        if into.kind == "block" or unit.kind == "block":
+            raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
+        self.require_subtree(ctx, federation, path, "code")
+        self.require_subtree(ctx, federation, into_path, "into")
+        unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
+        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+
+    def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
+        unit, path = self.live_unit(federation, code, "code", cmd.effective_on)
+        ctx.check_version(unit)
+        self.require_subtree(ctx, federation, path, "code")
+        unit.dissolve(federation, cmd.effective_on, ctx.meta)
+        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+
+    def transfer_member(
+        self, ctx: Context, federation: str, code: str, cmd: c.TransferMember
+    ) -> CommandResult:
+        member = self.member(federation, code, "code")
+        ctx.check_version(member)
+        placed = self.member_placement(member, cmd.effective_on)
+        if placed is None or placed[1] != federation:
+            raise Invalid.on(
+                "code", f"member '{code}' is not in a unit of '{federation}' on {cmd.effective_on}"
+            )
+        self.require_subtree(ctx, federation, placed[2], "code")
+        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.effective_on)
+        if unit.kind == "block":
+            raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
+        self.require_subtree(ctx, federation, path, "unit")
+        member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)
+        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+    def member_leaves(self, ctx: Context, federation: str, code: str, cmd: c.MemberLeaves) -> CommandResult:
+        member = self.member(federation, code, "code")
+        ctx.check_version(member)
+        placed = self.member_placement(member, cmd.effective_on)
+        if placed is None or placed[1] != federation:
+            raise Invalid.on(
+                "code", f"member '{code}' is not in a unit of '{federation}' on {cmd.effective_on}"
+            )
+        self.require_subtree(ctx, federation, placed[2], "code")
+        member.leave(federation, cmd.effective_on, ctx.meta)
+        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+    def merge_federation(
+        self, ctx: Context, federation: str, cmd: c.MergeFederation, top_units: list[str]
+    ) -> CommandResult:
+        """Merge `federation` into `cmd.into`: its top units (and with them every subtree) move.
+
+        `top_units` comes from the read model; each is checked here. Codes must not clash with the
+        receiving federation's, since its staff will address the merged units by code."""
+        merged = self.open_federation(federation)
+        receiving = self.open_federation(cmd.into)
+        if cmd.into == federation:
+            raise Invalid.on("into", "a federation cannot merge into itself")
+        moved: list[Unit] = []
+        for code in top_units:
+            unit = self.unit(federation, code)
+            placed = self.placement(unit, cmd.effective_on)
+            if placed is None or placed[0] != federation or len(placed[1]) != 1:
+                raise Conflict(f"unit '{code}' is not a top unit of '{federation}'; read the tree again")
+            if self._resolve(Unit, cmd.into, code) is not None:
+                raise Conflict(
+                    f"unit code '{code}' exists in both federations",
+                    [FieldError("units", f"code '{code}' clashes")],
+                )
+            unit.move(federation, None, [code], [code], cmd.into, cmd.effective_on, ctx.meta)
+            moved.append(unit)
+        merged.merge_into(
+            federation=federation,
+            into=cmd.into,
+            effective_on=cmd.effective_on,
+            units=top_units,
+            meta=ctx.meta,
+        )
+        receiving.absorb(
+            federation=cmd.into, absorbed=federation, effective_on=cmd.effective_on, meta=ctx.meta
+        )
+        body = {**merged.as_dict(), "units": top_units}
+        return self.commit(ctx, [*moved, merged, receiving], body, status=200, version=merged.version)

@@ -1,0 +1,182 @@
+"""Movements and pledges: the rules a pledge is checked against, one at a time or in bulk."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from services.registration.application import commands as c
+from services.registration.application.organisation import OrganisationApplication
+from services.registration.domain.movements import Movement
+from services.registration.domain.pledges import LIVE, Pledge
+from shared.auth import scope_covers
+from shared.catalogue import BY_CODE
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.eventstore import CommandResult, Context
+
+
+class PledgeApplication(OrganisationApplication):
+    def movement(self, federation: str, code: str, field: str = "movement") -> Movement:
+        movement = self._resolve(Movement, federation, code)
+        if movement is None:
+            raise NotFound(
+                f"movement '{code}' does not exist in federation '{federation}'",
+                [FieldError(field, f"unknown movement '{code}'")],
+            )
+        return movement
+
+    def launch_movement(self, ctx: Context, federation: str, cmd: c.LaunchMovement) -> CommandResult:
+        self.open_federation(federation)
+        self.code_is_free(Movement, federation, cmd.code, "movement")
+        for i, award in enumerate(cmd.awards):
+            if award not in BY_CODE:
+                raise Invalid.on(f"awards.{i}", f"unknown award '{award}'")
+        for i, phase in enumerate(cmd.phases):
+            if phase.starts.year != cmd.year or phase.ends.year != cmd.year:
+                raise Invalid.on(f"phases.{i}", f"a phase must lie inside the year {cmd.year}")
+        if cmd.kind == "phase" and not cmd.phases:
+            raise Invalid.on("phases", "a movement of kind 'phase' needs its phases")
+        if cmd.launched_by:
+            _, path = self.live_unit(federation, cmd.launched_by, "launched_by")
+            self.require_subtree(ctx, federation, path, "launched_by")
+        elif not scope_covers(ctx.scope, federation, ()):
+            raise Forbidden("only federation staff launch a federation-wide movement")
+        movement = Movement(
+            federation=federation,
+            code=cmd.code,
+            name=cmd.name,
+            theme=cmd.theme,
+            year=cmd.year,
+            kind=cmd.kind,
+            phases=[p.model_dump(mode="json") for p in cmd.phases],
+            awards=list(dict.fromkeys(cmd.awards)),
+            registration_deadline=cmd.registration_deadline,
+            launched_by=cmd.launched_by,
+            meta=ctx.meta,
+        )
+        return self.commit(ctx, [movement], movement.as_dict(), version=movement.version)
+
+    def close_movement(self, ctx: Context, federation: str, code: str) -> CommandResult:
+        movement = self.movement(federation, code, "code")
+        ctx.check_version(movement)
+        if not scope_covers(ctx.scope, movement.federation, ()):
+            raise Forbidden("only federation staff close a movement")
+        movement.close(self.today(), ctx.meta)
+        return self.commit(ctx, [movement], movement.as_dict(), status=200, version=movement.version)
+
+    def register_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> CommandResult:
+        pledge = self.prepare_pledge(ctx, federation, cmd)
+        return self.commit(ctx, [pledge], pledge.as_dict(), version=pledge.version)
+
+    def prepare_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
+        """Check every pledge rule and build the pledge, unsaved (bulk lists save many at once)."""
+        movement = self.movement(federation, cmd.movement)
+        if not movement.is_open:
+            raise Invalid.on("movement", f"movement '{movement.code}' is closed")
+        award = BY_CODE.get(cmd.award)
+        if award is None or cmd.award not in movement.awards:
+            raise Invalid.on(
+                "award", f"award '{cmd.award}' is not open for pledges in movement '{movement.code}'"
+            )
+        if not award.admits(cmd.subject_kind):
+            raise Invalid.on(
+                "subject_kind", f"award '{award.code}' is for a {award.subjects}, not a {cmd.subject_kind}"
+            )
+        pledged_on = cmd.pledged_on or self.today()
+        if pledged_on > self.today():
+            raise Invalid.on("pledged_on", "a pledge cannot be dated in the future")
+        if pledged_on > movement.registration_deadline:
+            raise Invalid.on(
+                "pledged_on", f"registration for '{movement.code}' closed on {movement.registration_deadline}"
+            )
+        if cmd.phase is not None and movement.phase_named(cmd.phase) is None:
+            raise Invalid.on("phase", f"movement '{movement.code}' has no phase '{cmd.phase}'")
+        if cmd.subject_kind == "member":
+            member = self.member(federation, cmd.subject_code, "subject_code")
+            placed = self.member_placement(member, pledged_on)
+            if placed is None:
+                raise Invalid.on("subject_code", f"member '{member.code}' was in no unit on {pledged_on}")
+            name, unit_code, (home, path) = member.full_name, placed[0].code, placed[1:]
+        else:
+            subject_unit = self.unit(federation, cmd.subject_code, "subject_code")
+            if subject_unit.kind == "block":
+                raise Invalid.on("subject_code", "an emulation block does not pledge; its units do")
+            unit_placed = self.placement(subject_unit, pledged_on)
+            if unit_placed is None:
+                raise Invalid.on(
+                    "subject_code", f"unit '{subject_unit.code}' was not in the tree on {pledged_on}"
+                )
+            name, unit_code, (home, path) = subject_unit.name, subject_unit.code, unit_placed
+        if home != movement.federation:
+            raise Invalid.on("subject_code", f"'{cmd.subject_code}' belonged to '{home}' on {pledged_on}")
+        if movement.launched_by and movement.launched_by not in path:
+            raise Invalid.on(
+                "subject_code",
+                f"'{cmd.subject_code}' is outside the subtree of '{movement.launched_by}' "
+                "that launched the movement",
+            )
+        submitter = cmd.submitted_by or unit_code
+        if submitter not in path:
+            self.unit(federation, submitter, "submitted_by")
+            raise Invalid.on(
+                "submitted_by", f"unit '{submitter}' may only submit pledges for its own subtree"
+            )
+        self.require_subtree(ctx, home, path[: path.index(submitter) + 1], "submitted_by")
+        existing = self.find(
+            Pledge,
+            Pledge.id_for(movement.federation, movement.code, cmd.subject_kind, cmd.subject_code, award.code),
+        )
+        if existing is not None:
+            if existing.state in LIVE:
+                raise Conflict(
+                    f"'{cmd.subject_code}' already pledged for '{award.code}' in "
+                    f"'{movement.code}' (pledge {existing.id}, {existing.state})",
+                    [FieldError("award", "duplicate pledge")],
+                )
+            existing.resubmit(pledged_on, ctx.meta)
+            return existing
+        return Pledge(
+            federation=movement.federation,
+            movement=movement.code,
+            movement_name=movement.name,
+            year=movement.year,
+            phase=cmd.phase,
+            award=award.code,
+            award_name=award.name,
+            subject_kind=cmd.subject_kind,
+            subject_code=cmd.subject_code,
+            subject_name=name,
+            unit=unit_code,
+            unit_path=list(path),
+            submitted_by=submitter,
+            pledged_on=pledged_on,
+            meta=ctx.meta,
+        )
+
+    def pledge(self, federation: str, pledge_id: str) -> Pledge:
+        try:
+            ident = UUID(pledge_id)
+        except ValueError:
+            raise NotFound(f"pledge '{pledge_id}' does not exist") from None
+        pledge = self.find(Pledge, ident)
+        if pledge is None or pledge.federation not in self.reachable(federation):
+            raise NotFound(f"pledge '{pledge_id}' does not exist")
+        return pledge
+
+    def transition_pledge(
+        self, ctx: Context, federation: str, pledge_id: str, action: str, cmd: c.PledgeDecision
+    ) -> CommandResult:
+        pledge = self.pledge(federation, pledge_id)
+        ctx.check_version(pledge)
+        self.require_subtree(ctx, federation, tuple(pledge.unit_path), "pledge")
+        on = self.today()
+        if action == "accept":
+            pledge.accept(on, ctx.meta)
+        elif action == "return":
+            pledge.return_for_correction(cmd.reason or "", on, ctx.meta)
+        elif action == "resubmit":
+            pledge.resubmit(on, ctx.meta)
+        elif action == "withdraw":
+            pledge.withdraw(on, ctx.meta)
+        else:  # pragma: no cover - the router offers only the four
+            raise NotFound(f"no action '{action}'")
+        return self.commit(ctx, [pledge], pledge.as_dict(), status=200, version=pledge.version)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,9 @@ class Runtime:
     relay: Relay | None = None
     consumers: list[Consumer] = field(default_factory=list)
     jwks: Any = None
+    # Extra background loops (run until stopping is set) and extra parts of /health.
+    background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(default_factory=list)
+    health_parts: list[Callable[[], Awaitable[dict[str, Any]]]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
     _broker: aio_pika.abc.AbstractRobustConnection | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -55,6 +58,9 @@ class Runtime:
         if self.relay is not None and self.eventlog is not None and state["database"] == "up":
             with contextlib.suppress(Exception):
                 state["relay"] = {"position": await self.relay.position(), "head": await self.eventlog.head()}
+        for part in self.health_parts:
+            with contextlib.suppress(Exception):
+                state.update(await part())
         return state
 
     async def start(self) -> None:
@@ -76,6 +82,8 @@ class Runtime:
         if "consumer" in self.components:
             for consumer in self.consumers:
                 await consumer.start()
+        for loop in self.background:
+            self._tasks.append(asyncio.create_task(loop(self._stopping)))
 
     async def stop(self) -> None:
         self._stopping.set()

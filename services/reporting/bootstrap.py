@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
+from services.reporting.application.lag import LagWatcher
 from services.reporting.entrypoints import api
 from shared.consumer import Consumer, ensure_tracking_tables
 from shared.runtime import Runtime
@@ -17,6 +18,9 @@ async def setup(rt: Runtime) -> None:
     schema = rt.settings.schema_name
     await rt.db.execute(SCHEMA_SQL.format(s=schema))
     await ensure_tracking_tables(rt.db, schema)
+    lag = LagWatcher(rt.settings, rt.db)
+    rt.background.append(lag.run)
+    rt.health_parts.append(lag.health)
     rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
 
 

@@ -1,0 +1,66 @@
+"""How far reporting is behind each source: the source's log head (from its feed) minus the
+highest sequence processed from it. On /metrics and /health."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+import httpx
+
+from shared import auth
+from shared.metrics import CONSUMER_LAG
+from shared.settings import ServiceSettings
+
+log = logging.getLogger("tdkt.reporting.lag")
+CONSUMER = "reporting"
+
+
+class LagWatcher:
+    def __init__(self, settings: ServiceSettings, pool: asyncpg.Pool, interval: float = 5.0) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.interval = interval
+        self.sources = {"tdkt/registration": settings.registration_url, "tdkt/awards": settings.awards_url}
+        self.state: dict[str, dict[str, Any]] = {}
+
+    async def refresh(self, client: httpx.AsyncClient) -> None:
+        token = auth.mint(self.settings, "reporting-lag", "*", ["reader"], 300)
+        rows = await self.pool.fetch(
+            f'SELECT source, sequence FROM "{self.settings.schema_name}".consumer_positions '
+            "WHERE consumer = $1",
+            CONSUMER,
+        )
+        processed = {r["source"]: int(r["sequence"]) for r in rows}
+        for source, url in self.sources.items():
+            position = processed.get(source, 0)
+            entry: dict[str, Any] = {"processed": position}
+            try:
+                r = await client.get(
+                    f"{url}/v1/events",
+                    params={"after": position, "limit": 1},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                r.raise_for_status()
+                head = int(r.json()["head"])
+                entry.update(head=head, lag=max(0, head - position))
+                CONSUMER_LAG.labels(CONSUMER, source).set(entry["lag"])
+            except (httpx.HTTPError, KeyError, ValueError) as exc:
+                entry["error"] = f"source unreachable: {type(exc).__name__}"
+            self.state[source] = entry
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        async with httpx.AsyncClient(timeout=5) as client:
+            while not stopping.is_set():
+                try:
+                    await self.refresh(client)
+                except Exception as exc:  # the database may be away; /health says so already
+                    log.warning("lag refresh failed: %r", exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), self.interval)
+
+    async def health(self) -> dict[str, Any]:
+        return {"lag": self.state}

@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.issue": frozenset({"admin", "approver"}),
     "grant.revoke": frozenset({"admin", "approver"}),
     "grant.import": frozenset({"admin"}),
+    "nomination.forward": frozenset({"admin", "approver"}),
+    "policy.write": frozenset({"admin"}),
     "read": frozenset(ROLES),
     "audit.read": frozenset({"admin", "auditor"}),
     "feed.read": frozenset({"admin", "auditor", "reader"}),

@@ -45,6 +45,11 @@ DEFAULT_AWARDS: tuple[AwardDefinition, ...] = (
     AwardDefinition("huan-chuong-lao-dong-3", "Huân chương Lao động hạng Ba", "both", "state", "president"),
     AwardDefinition("huan-chuong-lao-dong-2", "Huân chương Lao động hạng Nhì", "both", "state", "president"),
     AwardDefinition("huan-chuong-lao-dong-1", "Huân chương Lao động hạng Nhất", "both", "state", "president"),
+    AwardDefinition(
+        "cstd-cap-tinh", "Chiến sĩ thi đua cấp tỉnh", "member", "state", "provincial-committee", "title"
+    ),
+    AwardDefinition("cstd-toan-quoc", "Chiến sĩ thi đua toàn quốc", "member", "state", "prime-minister", "title"),
+    AwardDefinition("anh-hung-lao-dong", "Anh hùng Lao động", "both", "state", "president", "title"),
 )
 
 BY_CODE = {award.code: award for award in DEFAULT_AWARDS}

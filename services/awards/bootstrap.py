@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from services.awards.adapters.directory import Directory
 from services.awards.application.contracts import CONTRACTS
 from services.awards.application.service import AwardsApplication
-from services.awards.entrypoints import api
+from services.awards.entrypoints import api, cycle_api
 from shared.consumer import Consumer
 from shared.eventlog import EventLog
 from shared.relay import Relay
@@ -50,5 +50,5 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT awards",
         "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
-        [api.router],
+        [api.router, cycle_api.router],
     )

@@ -1,22 +1,37 @@
-"""Awards' own copy of what registration publishes about subjects and pledges.
+"""Awards' own copy of what registration publishes about subjects, pledges, recognised
+initiatives and acclaimed block leaders.
 
 Filled by the consumer from `*.registration.*`; awards never reads registration's tables."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import asyncpg
+
+from services.awards.application.base import Outside, Subjects
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".subjects (
     federation text NOT NULL, kind text NOT NULL, code text NOT NULL, name text NOT NULL,
     unit text NOT NULL, unit_path text[] NOT NULL, PRIMARY KEY (federation, kind, code));
+ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS left_on date;
+ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS subjects_path ON "{s}".subjects USING gin (unit_path);
 CREATE TABLE IF NOT EXISTS "{s}".pledges (
     federation text NOT NULL, movement text NOT NULL, year int NOT NULL, award text NOT NULL,
     subject_kind text NOT NULL, subject_code text NOT NULL, state text NOT NULL,
     version int NOT NULL,
     PRIMARY KEY (federation, movement, subject_kind, subject_code, award));
+CREATE TABLE IF NOT EXISTS "{s}".initiatives (
+    federation text NOT NULL, initiative text NOT NULL, author_kind text NOT NULL,
+    author_code text NOT NULL, year int NOT NULL, state text NOT NULL, version int NOT NULL,
+    PRIMARY KEY (federation, initiative));
+CREATE TABLE IF NOT EXISTS "{s}".acclaims (
+    federation text NOT NULL, block text NOT NULL, year int NOT NULL, units text[] NOT NULL,
+    PRIMARY KEY (federation, block, year));
 """
 
 PLEDGE_STATES = {
@@ -25,6 +40,11 @@ PLEDGE_STATES = {
     "pledge-returned": "returned",
     "pledge-resubmitted": "submitted",
     "pledge-withdrawn": "withdrawn",
+}
+INITIATIVE_STATES = {
+    "initiative-registered": "registered",
+    "initiative-recognised": "recognised",
+    "initiative-rejected": "rejected",
 }
 
 
@@ -36,40 +56,125 @@ class Directory:
     async def create_tables(self) -> None:
         await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
 
-    async def subjects(self, federation: str, keys: list[tuple[str, str]]) -> dict:
+    async def outsides(self, federation: str, keys: list[tuple[str, str]]) -> Subjects:
+        """What registration told awards about each subject; unknown subjects are left out."""
+        s, kinds, codes = self.schema, [k for k, _ in keys], [c for _, c in keys]
         rows = await self.pool.fetch(
-            f'SELECT kind, code, name, unit, unit_path FROM "{self.schema}".subjects '
-            "WHERE federation = $1 AND (kind, code) IN "
+            f'SELECT kind, code, name, unit, unit_path FROM "{s}".subjects WHERE federation = $1 '
+            "AND (kind, code) IN (SELECT * FROM unnest($2::text[], $3::text[]))",
+            federation,
+            kinds,
+            codes,
+        )
+        pledges: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
+        for r in await self.pool.fetch(
+            f'SELECT subject_kind, subject_code, award, year FROM "{s}".pledges WHERE federation = $1 '
+            "AND state IN ('submitted', 'accepted') AND (subject_kind, subject_code) IN "
             "(SELECT * FROM unnest($2::text[], $3::text[]))",
             federation,
-            [k for k, _ in keys],
-            [c for _, c in keys],
-        )
-        return {
-            (r["kind"], r["code"]): {"name": r["name"], "unit": r["unit"], "unit_path": list(r["unit_path"])}
-            for r in rows
-        }
+            kinds,
+            codes,
+        ):
+            pledges[(r["subject_kind"], r["subject_code"])].add((r["award"], r["year"]))
+        initiatives: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for r in await self.pool.fetch(
+            f'SELECT author_kind, author_code, year, count(*) AS n FROM "{s}".initiatives '
+            "WHERE federation = $1 AND state = 'recognised' AND (author_kind, author_code) IN "
+            "(SELECT * FROM unnest($2::text[], $3::text[])) GROUP BY 1, 2, 3",
+            federation,
+            kinds,
+            codes,
+        ):
+            initiatives[(r["author_kind"], r["author_code"])][r["year"]] = r["n"]
+        acclaimed: dict[str, set[int]] = defaultdict(set)
+        for r in await self.pool.fetch(
+            f'SELECT year, unnest(units) AS unit FROM "{s}".acclaims WHERE federation = $1', federation
+        ):
+            acclaimed[r["unit"]].add(r["year"])
+        units = [r["code"] for r in rows if r["kind"] == "unit"]
+        peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
+        subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)")
+        peers = await self._members(federation, peers_of, "m.unit = $2")
+        out: Subjects = {}
+        for r in rows:
+            key = (r["kind"], r["code"])
+            out[key] = Outside(
+                name=r["name"],
+                unit=r["unit"],
+                unit_path=list(r["unit_path"]),
+                pledges=frozenset(pledges[key]),
+                initiatives=initiatives[key],
+                acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
+                members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
+            )
+        return out
+
+    async def _members(self, federation: str, units: list[str], match: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for unit in dict.fromkeys(units):
+            rows = await self.pool.fetch(
+                f'SELECT m.code FROM "{self.schema}".subjects m WHERE m.federation = $1 '
+                f"AND m.kind = 'member' AND m.left_on IS NULL AND {match} ORDER BY m.code",
+                federation,
+                unit,
+            )
+            found[unit] = [r["code"] for r in rows]
+        return found
 
     async def handle(self, conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
         name = envelope["type"].split(".")[2]
-        data = envelope["data"]
-        s = self.schema
+        data, version, s = envelope["data"], int(envelope.get("version") or 0), self.schema
+        fed = data.get("federation")
         if name == "unit-registered":
             await conn.execute(
-                f"INSERT INTO \"{s}\".subjects VALUES ($1, 'unit', $2, $3, $2, $4) ON CONFLICT DO NOTHING",
-                data["federation"],
+                f"INSERT INTO \"{s}\".subjects VALUES ($1, 'unit', $2, $3, $2, $4, NULL, $5) "
+                "ON CONFLICT DO NOTHING",
+                fed,
                 data["code"],
                 data["name"],
                 data["ancestry"],
+                version,
             )
         elif name == "member-registered":
             await conn.execute(
-                f"INSERT INTO \"{s}\".subjects VALUES ($1, 'member', $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                data["federation"],
+                f"INSERT INTO \"{s}\".subjects VALUES ($1, 'member', $2, $3, $4, $5, NULL, $6) "
+                "ON CONFLICT DO NOTHING",
+                fed,
                 data["code"],
                 data["full_name"],
                 data["unit"],
                 data["unit_path"],
+                version,
+            )
+        elif name == "member-transferred":
+            await conn.execute(
+                f'UPDATE "{s}".subjects SET unit = $3, unit_path = $4, version = $5 '
+                "WHERE federation = $1 AND kind = 'member' AND code = $2 AND version < $5",
+                fed,
+                data["code"],
+                data["unit"],
+                data["unit_path"],
+                version,
+            )
+        elif name in ("member-left", "unit-dissolved"):
+            kind = "member" if name == "member-left" else "unit"
+            await conn.execute(
+                f'UPDATE "{s}".subjects SET left_on = $4 WHERE federation = $1 AND kind = $2 AND code = $3',
+                fed,
+                kind,
+                data["code"],
+                date.fromisoformat(data["effective_on"]),
+            )
+        elif name == "unit-moved":
+            # The moved unit's path prefix changes for it and everything under it.
+            await conn.execute(
+                f'UPDATE "{s}".subjects SET federation = $3, '
+                "unit_path = $4::text[] || unit_path[array_position(unit_path, $2) + 1:] "
+                "WHERE federation = $1 AND $2 = ANY(unit_path)",
+                fed,
+                data["code"],
+                data.get("to_federation") or fed,
+                data["ancestry"],
             )
         elif name in PLEDGE_STATES:
             # Versions order the transitions, so out-of-order delivery keeps the latest state.
@@ -78,13 +183,36 @@ class Directory:
                 "ON CONFLICT (federation, movement, subject_kind, subject_code, award) DO UPDATE "
                 "SET state = EXCLUDED.state, version = EXCLUDED.version "
                 f'WHERE "{s}".pledges.version < EXCLUDED.version',
-                data["federation"],
+                fed,
                 data["movement"],
                 data["year"],
                 data["award"],
                 data["subject_kind"],
                 data["subject_code"],
                 PLEDGE_STATES[name],
-                envelope["version"],
+                version,
+            )
+        elif name in INITIATIVE_STATES:
+            await conn.execute(
+                f'INSERT INTO "{s}".initiatives VALUES ($1, $2, $3, $4, $5, $6, $7) '
+                "ON CONFLICT (federation, initiative) DO UPDATE "
+                "SET state = EXCLUDED.state, version = EXCLUDED.version "
+                f'WHERE "{s}".initiatives.version < EXCLUDED.version',
+                fed,
+                data["initiative"],
+                data["author_kind"],
+                data["author_code"],
+                data["year"],
+                INITIATIVE_STATES[name],
+                version,
+            )
+        elif name == "block-leader-acclaimed":
+            await conn.execute(
+                f'INSERT INTO "{s}".acclaims VALUES ($1, $2, $3, $4) '
+                "ON CONFLICT (federation, block, year) DO UPDATE SET units = EXCLUDED.units",
+                fed,
+                data["block"],
+                data["year"],
+                data["units"],
             )
         # Other registration events carry nothing awards decides on.

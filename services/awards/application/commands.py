@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.commands import Code, Command, Name, Text, Year
 
+SubjectKind = Literal["member", "unit"]
+Rating = Literal["excellent", "good", "complete", "incomplete"]
+DisciplineLevel = Literal["reprimand", "warning", "demotion", "dismissal", "review"]
+Occasion = Literal["regular", "thematic", "ad-hoc"]
+
 
 class GrantLine(Command):
-    subject_kind: Literal["member", "unit"]
-    subject_code: Code
-    award: Code
+    """A passed nomination, or a direct award (subject and award) where the catalogue allows."""
+
+    nomination: str | None = Field(None, description="the id of a nomination its council passed")
+    subject_kind: SubjectKind | None = None
+    subject_code: Code | None = None
+    award: Code | None = None
+    occasion: Occasion = Field("regular", description="ad-hoc and thematic awards are no basis for others")
+
+    @model_validator(mode="after")
+    def nomination_or_subject(self) -> GrantLine:
+        if self.nomination is None and not (self.subject_kind and self.subject_code and self.award):
+            raise ValueError("give a nomination, or subject_kind, subject_code and award")
+        return self
 
 
 class IssueDecision(Command):
@@ -34,3 +49,113 @@ class RevokeGrant(Command):
     reason: Text = Field(min_length=1)
     reference: Name = Field(description="the revoking decision's number or document")
     revoked_on: date | None = None
+
+
+class Subject(Command):
+    subject_kind: SubjectKind
+    subject_code: Code
+    year: Year
+
+
+class RecordRating(Subject):
+    rating: Rating
+
+
+class RecordRatings(Command):
+    ratings: list[RecordRating] = Field(min_length=1, max_length=20_000)
+
+
+class RecordDiscipline(Subject):
+    level: DisciplineLevel = Field(description="`review`: a case is open; the subject is on hold")
+    decided_on: date
+
+
+class RecordDisciplines(Command):
+    disciplines: list[RecordDiscipline] = Field(min_length=1, max_length=20_000)
+
+
+class ImportedGrant(Command):
+    subject_kind: SubjectKind
+    subject_code: Code
+    award: Code
+    year: Year
+    decision_number: Name
+    decision_date: date
+    signer: Name = "—"
+    authority: Name = Field(description="who granted it, e.g. 'prime-minister', 'ubnd:bac-kan', 'tld'")
+    occasion: Occasion = "regular"
+    nomination: str | None = Field(None, description="the nomination forwarded upward, if any")
+
+
+class ImportGrants(Command):
+    grants: list[ImportedGrant] = Field(min_length=1, max_length=20_000)
+
+
+class SubmitNomination(Command):
+    subject_kind: SubjectKind
+    subject_code: Code
+    award: Code
+    year: Year
+    grounds: Text = ""
+    nominated_by: Code | None = Field(None, description="the nominating unit; defaults to the subject's unit")
+
+
+class ForwardNomination(Command):
+    to: Literal["national", "state"]
+
+
+class DiscloseNomination(Command):
+    starts_on: date
+
+
+class CouncilMember(Command):
+    user: str = Field(min_length=1, max_length=200, description="the member's user (token `sub`)")
+    name: Name
+    member_code: Code | None = Field(None, description="the member's own code, if a union member")
+    unit_path: list[Code] = Field(default_factory=list, description="the units the member belongs to")
+
+
+class ConveneCouncil(Command):
+    code: Code
+    name: Name
+    year: Year
+    meets_on: date
+    quorum: int = Field(ge=1)
+    secret_ballot: bool | None = Field(None, description="defaults to what the agenda's awards require")
+    members: list[CouncilMember] = Field(min_length=1, max_length=500)
+    nominations: list[str] = Field(min_length=1, max_length=5_000)
+
+
+class CastVote(Command):
+    nomination: str
+    choice: Literal["yes", "no", "abstain"]
+    member: str | None = Field(None, description="an absent member's written vote, recorded by staff")
+
+
+class DefineAward(Command):
+    code: Code
+    name: Name
+    subjects: Literal["member", "unit", "both"]
+    level: Literal["grassroots", "federation", "issuing-unit"] = "federation"
+    kind: Literal["title", "commendation"] = "commendation"
+    threshold: float = Field(0.5, gt=0, le=1)
+    strict: bool = True
+    secret_ballot: bool = False
+    disclosure: bool = False
+    direct: bool = False
+    bonus_coefficient: float | None = Field(None, ge=0)
+
+
+class PublishRuleSet(Command):
+    award: Code
+    rule_version: Name
+    effective_from: date
+    source: Text = ""
+    clauses: list[dict[str, Any]] = Field(min_length=1)
+
+
+class SetPolicy(Command):
+    pledge_required: bool | None = None
+    ratio_caps: dict[str, float] | None = Field(None, description="award -> share of `of` holders")
+    holidays: list[date] | None = None
+    disclosure_days: int | None = Field(None, ge=1, le=60)

@@ -90,6 +90,9 @@ class Grant(Aggregate):
         authority: str,
         source: str,
         meta: dict,
+        nomination: str | None = None,
+        bonus_coefficient: float | None = None,
+        occasion: str = "regular",
     ) -> None:
         self.federation = federation
         self.subject_kind = subject_kind
@@ -106,6 +109,10 @@ class Grant(Aggregate):
         self.signer = signer
         self.authority = authority
         self.source = source
+        self.nomination = nomination
+        self.bonus_coefficient = bonus_coefficient
+        self.occasion = occasion
+        self.unit_path = unit_path
         self.revoked: dict | None = None
 
     def revoke(self, reason: str, reference: str, revoked_on: date, meta: dict) -> None:
@@ -166,6 +173,9 @@ class Grant(Aggregate):
             "signer": self.signer,
             "authority": self.authority,
             "source": self.source,
+            "nomination": self.nomination,
+            "bonus_coefficient": self.bonus_coefficient,
+            "occasion": self.occasion,
             "revoked": self.revoked,
             "version": self.version,
         }

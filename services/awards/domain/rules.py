@@ -79,11 +79,14 @@ class Verdict:
 
 
 def in_force(rule_sets: Sequence[dict[str, Any]], award: str, on: date) -> dict[str, Any] | None:
-    """The award's rule set with the latest effective date not after `on`."""
+    """The award's rule set with the latest effective date not after `on`; on a tie, the one
+    listed last (a federation's own rule set is listed after the defaults)."""
     candidates = [
-        r for r in rule_sets if r["award"] == award and date.fromisoformat(str(r["effective_from"])) <= on
+        (str(r["effective_from"]), i, r)
+        for i, r in enumerate(rule_sets)
+        if r["award"] == award and date.fromisoformat(str(r["effective_from"])) <= on
     ]
-    return max(candidates, key=lambda r: str(r["effective_from"]), default=None)
+    return max(candidates, key=lambda c: c[:2])[2] if candidates else None
 
 
 def evaluate(rule: dict[str, Any] | None, facts: Facts, year: int, award: str | None = None) -> Verdict:

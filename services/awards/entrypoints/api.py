@@ -1,23 +1,30 @@
-"""Awards' HTTP API (ENGINEERING.md section 2)."""
+"""Awards' HTTP API (ENGINEERING.md section 2): catalogue, rule sets, policy, decisions, grants.
+Ratings, discipline, eligibility, nominations and councils are in `cycle_api`."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
+import dataclasses
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
+from services.awards.adapters import grant_sheet
 from services.awards.adapters.directory import Directory
 from services.awards.application import commands as c
+from services.awards.application.base import Subjects
 from services.awards.application.service import AwardsApplication
-from shared.catalogue import DEFAULT_AWARDS
-from shared.eventstore import jsonable
+from shared.errors import FieldError, Invalid
+from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def app_of(request: Request) -> AwardsApplication:
@@ -30,15 +37,72 @@ def directory(request: Request) -> Directory:
     return runtime(request).extras["directory"]  # type: ignore[no-any-return]
 
 
+async def subjects(request: Request, federation: str, keys: Sequence[tuple[str, str]]) -> Subjects:
+    return await directory(request).outsides(federation, list(keys))
+
+
 async def read(request: Request, method: str, *args: Any) -> JSONResponse:
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
     return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
 
 
+# -- catalogue, rule sets, policy --------------------------------------------------------------
+
+
 @router.get(FED + "/catalogue", tags=["catalogue"], summary="Awards a federation can use")
-async def catalogue(federation: str, caller: Caller) -> list[dict]:
+async def catalogue(federation: str, caller: Caller, request: Request) -> list[dict]:
+    """The defaults of DOMAIN.md section 6 and the federation's own awards, with their terms."""
     caller.require("read", federation)
-    return [asdict(a) for a in DEFAULT_AWARDS]
+    awards = await asyncio.to_thread(app_of(request).catalogue, federation)
+    return [a.as_dict() for a in awards.values()]
+
+
+@router.post(FED + "/catalogue", status_code=201, tags=["catalogue"], summary="Define an award")
+async def define_award(
+    federation: str, body: c.DefineAward, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `award-defined`. A federation's own awards are decided at its own level."""
+    caller.require("catalogue.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.define_award, federation, body)
+
+
+@router.get(FED + "/rules", tags=["catalogue"], summary="Rule sets, defaults and the federation's own")
+async def rules(federation: str, caller: Caller, request: Request, award: str | None = None) -> list[dict]:
+    caller.require("read", federation)
+    found = await asyncio.to_thread(app_of(request).rule_sets, federation)
+    return [r for r in found if award is None or r["award"] == award]
+
+
+@router.post(FED + "/rules", status_code=201, tags=["catalogue"], summary="Publish a rule set")
+async def publish_rule_set(
+    federation: str, body: c.PublishRuleSet, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `rule-set-published`. From `effective_from` on, it decides the award's verdicts;
+    proposals dated before keep the rule set that was in force then."""
+    caller.require("catalogue.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.publish_rule_set, federation, body)
+
+
+@router.get(FED + "/policy", tags=["catalogue"], summary="The federation's award policy")
+async def policy(federation: str, caller: Caller, request: Request) -> dict:
+    caller.require("read", federation)
+    return jsonable(await asyncio.to_thread(app_of(request).policy, federation))  # type: ignore[no-any-return]
+
+
+@router.post(FED + "/policy", tags=["catalogue"], summary="Change the federation's award policy")
+async def set_policy(
+    federation: str, body: c.SetPolicy, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Pledges required, ratio caps (e.g. `{"cstd-co-so": 0.15}` of the unit's `ldtt`), holidays
+    and the number of working days of public disclosure."""
+    caller.require("policy.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.set_policy, federation, body)
+
+
+# -- decisions and grants ----------------------------------------------------------------------
 
 
 @router.post(
@@ -47,13 +111,22 @@ async def catalogue(federation: str, caller: Caller) -> list[dict]:
 async def issue_decision(
     federation: str, body: c.IssueDecision, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    """One `award-granted` event per subject, all stored with the decision in one transaction."""
+    """Grants passed nominations (re-checked against the rules on the signing date, and after
+    public disclosure where the award needs it) or direct awards where the catalogue allows.
+    One `award-granted` per subject, stored with the decision in one transaction."""
     caller.require("decision.issue", federation)
-    subjects = await directory(request).subjects(
-        federation, [(g.subject_kind, g.subject_code) for g in body.grants]
-    )
     app = app_of(request)
-    return await execute(app, ctx, app.issue_decision, federation, body, subjects)
+    keys: list[tuple[str, str]] = []
+    for line in body.grants:
+        if line.nomination is not None:
+            with_key = await asyncio.to_thread(app.find_nomination_key, federation, line.nomination)
+            if with_key is not None:
+                keys.append(with_key)
+        elif line.subject_kind and line.subject_code:
+            keys.append((line.subject_kind, line.subject_code))
+    return await execute(
+        app, ctx, app.issue_decision, federation, body, await subjects(request, federation, keys)
+    )
 
 
 @router.get(FED + "/decisions/{decision_id}", tags=["decisions"], summary="A decision")
@@ -76,3 +149,69 @@ async def revoke_grant(
 async def get_grant(federation: str, grant_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     return await read(request, "grant", federation, grant_id)
+
+
+IMPORT_BODY = {
+    "content": {
+        "application/json": {"schema": c.ImportGrants.model_json_schema()},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+    }
+}
+
+
+@router.post(
+    FED + "/grants:import",
+    status_code=201,
+    tags=["grants"],
+    summary="Import historical and state awards (JSON or .xlsx)",
+    openapi_extra={"requestBody": IMPORT_BODY},
+)
+async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
+    """`award-granted` with source `import` per row. The .xlsx's first row names the columns:
+    subject_kind, subject_code, award, year, decision_number, decision_date, authority, and
+    optionally signer, occasion (regular/thematic/ad-hoc), nomination. A bad row refuses the
+    whole list and is reported by row number."""
+    caller.require("grant.import", federation)
+    content, raw = await _import_body(request)
+    ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
+    try:
+        cmd = c.ImportGrants.model_validate(raw)
+    except ValidationError as exc:
+        raise Invalid(
+            "some rows are not valid",
+            [
+                FieldError(
+                    ".".join(str(p) for p in e["loc"][2:]) or "grants",
+                    e["msg"],
+                    int(e["loc"][1]) + 1 if len(e["loc"]) > 1 and isinstance(e["loc"][1], int) else None,
+                )
+                for e in exc.errors()
+            ],
+        ) from None
+    keys = [(g.subject_kind, g.subject_code) for g in cmd.grants]
+    app = app_of(request)
+    return await execute(
+        app, ctx, app.import_grants, federation, cmd, await subjects(request, federation, keys)
+    )
+
+
+async def _import_body(request: Request) -> tuple[bytes, Any]:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise Invalid.on("file", "send the .xlsx sheet as the form field 'file'")
+        content = await upload.read()
+        return content, {"grants": grant_sheet.read_rows(content)}
+    content = await request.body()
+    if kind == XLSX:
+        return content, {"grants": grant_sheet.read_rows(content)}
+    try:
+        data = json.loads(content)
+    except ValueError:
+        raise Invalid.on("body", "the body is not valid JSON") from None
+    return content, data

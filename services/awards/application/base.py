@@ -1,0 +1,91 @@
+"""What every part of awards' application reads: the federation's catalogue, rule sets,
+policy, and subjects' histories. `Subjects` is what registration published about them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
+from services.awards.domain.history import History
+from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
+from services.awards.domain.rulebook import DEFAULT_RULES
+from shared import clock
+from shared.errors import Invalid, NotFound
+from shared.eventstore import ServiceApplication
+from shared.settings import AwardsSettings
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What awards' directory holds about a subject, copied from registration's events."""
+
+    name: str
+    unit: str
+    unit_path: list[str]
+    pledges: frozenset[tuple[str, int]] = frozenset()
+    initiatives: dict[int, int] = field(default_factory=dict)
+    acclaimed: frozenset[int] = frozenset()
+    # a unit: the members of its subtree; a member: the members of its own unit
+    members: tuple[str, ...] = ()
+
+
+Subjects = dict[tuple[str, str], Outside]
+
+
+class AwardsBase(ServiceApplication):
+    name = "Awards"
+
+    def __init__(self, settings: AwardsSettings, today: Callable[[], date] = clock.today):
+        super().__init__(settings)
+        self.today = today
+
+    def catalogue(self, federation: str) -> dict[str, Award]:
+        return catalogue_of(self.find(FederationCatalogue, FederationCatalogue.id_for(federation)))
+
+    def award(self, federation: str, code: str, field_name: str = "award") -> Award:
+        award = self.catalogue(federation).get(code)
+        if award is None:
+            raise Invalid.on(field_name, f"unknown award '{code}'")
+        return award
+
+    def rule_sets(self, federation: str) -> list[dict[str, Any]]:
+        own = self.find(RuleBook, RuleBook.id_for(federation))
+        return [*DEFAULT_RULES, *(own.rule_sets if own else [])]
+
+    def policy(self, federation: str) -> dict[str, Any]:
+        own = self.find(Policy, Policy.id_for(federation))
+        return own.settings if own else dict(DEFAULT_POLICY)
+
+    def holidays(self, federation: str) -> set[date]:
+        own = self.find(Policy, Policy.id_for(federation))
+        return own.holidays() if own else set()
+
+    def history(self, federation: str, kind: str, code: str) -> History | None:
+        return self.find(History, History.id_for(federation, kind, code))
+
+    def history_for_write(
+        self, federation: str, kind: str, code: str, meta: dict, pending: dict[UUID, History]
+    ) -> History:
+        """The subject's history, opened if new; `pending` keeps one instance per batch."""
+        hid = History.id_for(federation, kind, code)
+        if hid not in pending:
+            pending[hid] = self.find(History, hid) or History(federation, kind, code, meta=meta)
+        return pending[hid]
+
+
+def subject_of(subjects: Subjects, kind: str, code: str, federation: str, field_name: str) -> Outside:
+    subject = subjects.get((kind, code))
+    if subject is None:
+        raise Invalid.on(field_name, f"unknown {kind} '{code}' in federation '{federation}'")
+    return subject
+
+
+def uuid_of(value: str, what: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound(f"{what} '{value}' does not exist") from None

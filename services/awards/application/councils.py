@@ -1,0 +1,108 @@
+"""Councils: convened with members, quorum and an agenda of nominations; votes; resolution."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from services.awards.application import commands as c
+from services.awards.application.nominating import Nominating
+from services.awards.domain.councils import BallotBox, Council, recused
+from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.eventstore import CommandResult, Context
+
+
+class Councils(Nominating):
+    def council(self, federation: str, code: str) -> Council:
+        found = self.find(Council, Council.id_for(federation, code))
+        if found is None:
+            raise NotFound(f"council '{code}' does not exist in federation '{federation}'")
+        return found
+
+    def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
+        if self.find(Council, Council.id_for(federation, cmd.code)):
+            raise Conflict(f"council '{cmd.code}' already exists", [FieldError("code", "already exists")])
+        users = [m.user for m in cmd.members]
+        if len(set(users)) != len(users):
+            raise Invalid.on("members", "a member is listed twice")
+        if cmd.quorum > len(users):
+            raise Invalid.on("quorum", "the quorum cannot exceed the number of members")
+        agenda, secret = [], False
+        for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
+            nomination = self.nomination(federation, nid, f"nominations.{i}")
+            nomination.require_live()
+            if nomination.council is not None:
+                raise Conflict(
+                    f"nomination {nid} was already resolved by council '{nomination.council['council']}'",
+                    [FieldError(f"nominations.{i}", "already resolved")],
+                )
+            award = self.award(federation, nomination.award)
+            secret = secret or award.secret_ballot
+            agenda.append(
+                {
+                    "nomination": nid,
+                    "subject_kind": nomination.subject_kind,
+                    "subject_code": nomination.subject_code,
+                    "subject_name": nomination.subject_name,
+                    "award": award.code,
+                    "eligible": nomination.eligible,
+                    "threshold": award.threshold,
+                    "strict": award.strict,
+                }
+            )
+        members = [m.model_dump() for m in cmd.members]
+        recusals = [
+            {"user": m["user"], "nomination": a["nomination"]}
+            for m in members
+            for a in agenda
+            if recused(m, a)
+        ]
+        if cmd.secret_ballot is False and secret:
+            raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
+        council = Council(
+            federation=federation,
+            code=cmd.code,
+            name=cmd.name,
+            year=cmd.year,
+            meets_on=cmd.meets_on,
+            quorum=cmd.quorum,
+            secret_ballot=bool(cmd.secret_ballot) or secret,
+            members=members,
+            agenda=agenda,
+            recusals=recusals,
+            meta=ctx.meta,
+        )
+        return self.commit(ctx, [council], council.as_dict(), version=council.version)
+
+    def cast_vote(
+        self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
+    ) -> CommandResult:
+        """`written`: staff record an absent member's written vote for `cmd.member`."""
+        council = self.council(federation, code)
+        user = cmd.member if written and cmd.member else ctx.actor
+        council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
+        pending: list = [council]
+        if council.secret_ballot:
+            box = self.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
+            box = box or BallotBox(federation, code, cmd.nomination)
+            box.deposit(cmd.choice)
+            pending.append(box)
+        body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
+        return self.commit(ctx, pending, body, version=council.version)
+
+    def resolve_council(self, ctx: Context, federation: str, code: str) -> CommandResult:
+        council = self.council(federation, code)
+        ctx.check_version(council)
+        boxes: dict[str, Counter[str]] = {}
+        if council.secret_ballot:
+            for item in council.agenda:
+                box = self.find(BallotBox, BallotBox.id_for(federation, code, item["nomination"]))
+                boxes[item["nomination"]] = box.choices if box else Counter()
+        council.resolve(boxes, ctx.meta)
+        nominations = []
+        for result in council.results or []:
+            nomination = self.nomination(federation, result["nomination"])
+            nomination.record_result(code, result, ctx.meta)
+            nominations.append(nomination)
+        return self.commit(
+            ctx, [council, *nominations], council.as_dict(), status=200, version=council.version
+        )

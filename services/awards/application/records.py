@@ -1,0 +1,136 @@
+"""History inputs: yearly ratings and discipline (one or a list), and imported grants of
+before the system or of other authorities (`grants:import`, source `import`)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from services.awards.application import commands as c
+from services.awards.application.base import AwardsBase, Subjects, subject_of
+from services.awards.domain.grants import Decision, Grant
+from services.awards.domain.history import History
+from shared.errors import Conflict, DomainError, FieldError, Invalid
+from shared.eventstore import CommandResult, Context
+
+
+class Records(AwardsBase):
+    def record_ratings(
+        self, ctx: Context, federation: str, cmd: c.RecordRatings, subjects: Subjects, single: bool = False
+    ) -> CommandResult:
+        pending: dict[UUID, History] = {}
+        errors: list[FieldError] = []
+        for i, line in enumerate(cmd.ratings):
+            try:
+                s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+            except DomainError as exc:
+                if single:
+                    raise
+                errors.extend(_at(exc, i))
+                continue
+            history = self.history_for_write(
+                federation, line.subject_kind, line.subject_code, ctx.meta, pending
+            )
+            history.record_rating(s.name, s.unit, line.year, line.rating, ctx.meta)
+        return self._save(ctx, pending, errors, "ratings", len(cmd.ratings))
+
+    def record_disciplines(
+        self,
+        ctx: Context,
+        federation: str,
+        cmd: c.RecordDisciplines,
+        subjects: Subjects,
+        single: bool = False,
+    ) -> CommandResult:
+        pending: dict[UUID, History] = {}
+        errors: list[FieldError] = []
+        for i, line in enumerate(cmd.disciplines):
+            try:
+                s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                if line.decided_on > self.today():
+                    raise Invalid.on("decided_on", "a discipline cannot be decided in the future")
+            except DomainError as exc:
+                if single:
+                    raise
+                errors.extend(_at(exc, i))
+                continue
+            history = self.history_for_write(
+                federation, line.subject_kind, line.subject_code, ctx.meta, pending
+            )
+            history.record_discipline(s.name, s.unit, line.year, line.level, line.decided_on, ctx.meta)
+        return self._save(ctx, pending, errors, "disciplines", len(cmd.disciplines))
+
+    def _save(
+        self, ctx: Context, pending: dict[UUID, History], errors: list[FieldError], what: str, count: int
+    ) -> CommandResult:
+        if errors:
+            raise Invalid(f"{len(errors)} of the {what} cannot be recorded; nothing was recorded", errors)
+        histories = list(pending.values())
+        body: dict = {"recorded": count}
+        if len(histories) == 1:
+            body["history"] = histories[0].as_dict()
+        return self.commit(ctx, histories, body)
+
+    def import_grants(
+        self, ctx: Context, federation: str, cmd: c.ImportGrants, subjects: Subjects
+    ) -> CommandResult:
+        """Every line is checked first; one bad row refuses the whole list, row by row."""
+        catalogue = self.catalogue(federation)
+        pending: dict[UUID, History] = {}
+        grants: list[Grant] = []
+        seen: set[UUID] = set()
+        errors: list[FieldError] = []
+        for i, line in enumerate(cmd.grants):
+            try:
+                award = catalogue.get(line.award)
+                if award is None:
+                    raise Invalid.on("award", f"unknown award '{line.award}'")
+                if not award.admits(line.subject_kind):
+                    raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
+                s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                gid = Grant.id_for(federation, line.subject_kind, line.subject_code, award.code, line.year)
+                if gid in seen or self.find(Grant, gid):
+                    raise Conflict(
+                        f"'{line.subject_code}' already holds '{award.code}' for {line.year}",
+                        [FieldError("award", "already granted")],
+                    )
+            except DomainError as exc:
+                errors.extend(_at(exc, i))
+                continue
+            seen.add(gid)
+            grant = Grant(
+                federation=federation,
+                subject_kind=line.subject_kind,
+                subject_code=line.subject_code,
+                subject_name=s.name,
+                unit=s.unit,
+                unit_path=s.unit_path,
+                award=award.code,
+                award_name=award.name,
+                level=award.level,
+                year=line.year,
+                decision_id=str(Decision.id_for(line.authority, line.year, line.decision_number)),
+                decision_number=line.decision_number,
+                decision_date=line.decision_date,
+                signer=line.signer,
+                authority=line.authority,
+                source="import",
+                meta=ctx.meta,
+                nomination=line.nomination,
+                bonus_coefficient=award.bonus_coefficient,
+                occasion=line.occasion,
+            )
+            grants.append(grant)
+            history = self.history_for_write(
+                federation, line.subject_kind, line.subject_code, ctx.meta, pending
+            )
+            history.note_grant(str(grant.id), award.code, line.year, award.level, line.occasion, ctx.meta)
+        if errors:
+            raise Invalid(f"{len(errors)} rows cannot be imported; nothing was imported", errors)
+        body = {"imported": len(grants), "grants": [g.as_dict() for g in grants]}
+        return self.commit(ctx, [*grants, *pending.values()], body)
+
+
+def _at(exc: DomainError, row: int) -> list[FieldError]:
+    """The error's fields, numbered by row (rows count from 1, as in a sheet)."""
+    fields = exc.errors or [FieldError("row", exc.detail)]
+    return [FieldError(f.field, f.message, row + 1) for f in fields]

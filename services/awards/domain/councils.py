@@ -1,0 +1,190 @@
+"""Councils (Hội đồng Thi đua – Khen thưởng): members, quorum, votes per nomination, recusal,
+secret ballots, and the resolution with each nomination's tally (`council-resolved`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from fractions import Fraction
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.eventstore import stable_id
+
+CHOICES = ("yes", "no", "abstain")
+
+
+def recused(member: dict[str, Any], nomination: dict[str, Any]) -> bool:
+    """A member does not vote on themselves nor on a unit they belong to."""
+    if nomination["subject_kind"] == "member":
+        return bool(member.get("member_code")) and member["member_code"] == nomination["subject_code"]
+    return nomination["subject_code"] in (member.get("unit_path") or [])
+
+
+def passes(yes: int, members: int, threshold: float, strict: bool) -> bool:
+    share, bar = Fraction(yes, members or 1), Fraction(str(threshold))
+    return members > 0 and (share > bar if strict else share >= bar)
+
+
+class Council(Aggregate):
+    @staticmethod
+    def create_id(federation: str, code: str) -> UUID:
+        return Council.id_for(federation, code)
+
+    @staticmethod
+    def id_for(federation: str, code: str) -> UUID:
+        return stable_id("council", federation, code)
+
+    @event("Convened")
+    def __init__(
+        self,
+        federation: str,
+        code: str,
+        name: str,
+        year: int,
+        meets_on: date,
+        quorum: int,
+        secret_ballot: bool,
+        members: list[dict[str, Any]],
+        agenda: list[dict[str, Any]],
+        recusals: list[dict[str, str]],
+        meta: dict,
+    ) -> None:
+        self.federation = federation
+        self.code = code
+        self.name = name
+        self.year = year
+        self.meets_on = meets_on
+        self.quorum = quorum
+        self.secret_ballot = secret_ballot
+        self.members = members
+        self.agenda = agenda
+        self.recusals = recusals
+        # nomination -> users who voted; open ballots also keep nomination -> user -> choice
+        self.voted: dict[str, list[str]] = {a["nomination"]: [] for a in agenda}
+        self.choices: dict[str, dict[str, str]] = {a["nomination"]: {} for a in agenda}
+        self.results: list[dict[str, Any]] | None = None
+
+    def check_vote(self, user: str, nomination: str) -> None:
+        if self.results is not None:
+            raise Conflict("the council has resolved; voting is closed")
+        if user not in {m["user"] for m in self.members}:
+            raise Forbidden(f"'{user}' is not a member of council '{self.code}'")
+        if nomination not in self.voted:
+            raise NotFound(
+                f"nomination {nomination} is not on council '{self.code}''s agenda",
+                [FieldError("nomination", "not on the agenda")],
+            )
+        if {"user": user, "nomination": nomination} in self.recusals:
+            raise Forbidden(
+                f"'{user}' is recused from nomination {nomination} (their own or their unit's)",
+                [FieldError("nomination", "recused")],
+            )
+        if user in self.voted[nomination]:
+            raise Conflict(f"'{user}' has already voted on nomination {nomination}")
+
+    def cast(self, user: str, nomination: str, choice: str, written: bool, meta: dict) -> None:
+        self.check_vote(user, nomination)
+        if self.secret_ballot:
+            # Who voted, never what: the choice goes to the nomination's BallotBox.
+            self._ballot_cast(user=user, nomination=nomination, written=written, meta=meta)
+        else:
+            self._vote_cast(user=user, nomination=nomination, choice=choice, written=written, meta=meta)
+
+    @event("VoteCast")
+    def _vote_cast(self, user: str, nomination: str, choice: str, written: bool, meta: dict) -> None:
+        self.voted[nomination].append(user)
+        self.choices[nomination][user] = choice
+
+    @event("BallotCast")
+    def _ballot_cast(self, user: str, nomination: str, written: bool, meta: dict) -> None:
+        self.voted[nomination].append(user)
+
+    def tallies(self, boxes: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
+        if self.secret_ballot:
+            return {n: boxes.get(n, Counter()) for n in self.voted}
+        return {n: Counter(c.values()) for n, c in self.choices.items()}
+
+    def resolve(self, boxes: dict[str, Counter[str]], meta: dict) -> None:
+        if self.results is not None:
+            raise Conflict("the council has already resolved")
+        present = {u for users in self.voted.values() for u in users}
+        if len(present) < self.quorum:
+            raise Invalid.on("quorum", f"{len(present)} members voted; the quorum is {self.quorum}")
+        tallies = self.tallies(boxes)
+        results = []
+        for item in self.agenda:
+            n = item["nomination"]
+            voters = len(self.members) - sum(1 for r in self.recusals if r["nomination"] == n)
+            tally = tallies[n]
+            results.append(
+                {
+                    "nomination": n,
+                    "subject_kind": item["subject_kind"],
+                    "subject_code": item["subject_code"],
+                    "award": item["award"],
+                    "yes": tally["yes"],
+                    "no": tally["no"],
+                    "abstain": tally["abstain"],
+                    "members": voters,
+                    "threshold": item["threshold"],
+                    "passed": passes(tally["yes"], voters, item["threshold"], item["strict"]),
+                }
+            )
+        self._resolved(
+            federation=self.federation, council=self.code, year=self.year, results=results, meta=meta
+        )
+
+    @event("Resolved")
+    def _resolved(
+        self, federation: str, council: str, year: int, results: list[dict[str, Any]], meta: dict
+    ) -> None:
+        self.results = results
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {
+            "id": str(self.id),
+            "federation": self.federation,
+            "code": self.code,
+            "name": self.name,
+            "year": self.year,
+            "meets_on": self.meets_on,
+            "quorum": self.quorum,
+            "secret_ballot": self.secret_ballot,
+            "members": self.members,
+            "agenda": self.agenda,
+            "recusals": self.recusals,
+            "voted": self.voted,
+            "results": self.results,
+            "version": self.version,
+        }
+        if not self.secret_ballot:
+            out["choices"] = self.choices
+        return out
+
+
+class BallotBox(Aggregate):
+    """The choices of a secret ballot on one nomination, with no voter attached.
+
+    Hazard: each choice is stored in the same transaction as its BallotCast, so someone with
+    raw access to the event table could pair them by position; the API and the published
+    events never do."""
+
+    @staticmethod
+    def create_id(federation: str, council: str, nomination: str) -> UUID:
+        return BallotBox.id_for(federation, council, nomination)
+
+    @staticmethod
+    def id_for(federation: str, council: str, nomination: str) -> UUID:
+        return stable_id("ballot-box", federation, council, nomination)
+
+    @event("Opened")
+    def __init__(self, federation: str, council: str, nomination: str) -> None:
+        self.choices: Counter[str] = Counter()
+
+    @event("Deposited")
+    def deposit(self, choice: str) -> None:
+        self.choices[choice] += 1

@@ -1,0 +1,127 @@
+"""A subject's record in awards: yearly ratings, discipline, and the grants it holds.
+
+One aggregate per subject (federation, kind, code), so the rules read a subject's whole
+history in one load; grants and revocations are noted here in the same transaction as
+the Grant they concern."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from services.awards.domain.facts import GrantFact
+from shared.eventstore import stable_id
+
+
+class History(Aggregate):
+    @staticmethod
+    def create_id(federation: str, subject_kind: str, subject_code: str) -> UUID:
+        return History.id_for(federation, subject_kind, subject_code)
+
+    @staticmethod
+    def id_for(federation: str, subject_kind: str, subject_code: str) -> UUID:
+        return stable_id("history", federation, subject_kind, subject_code)
+
+    @event("Opened")
+    def __init__(self, federation: str, subject_kind: str, subject_code: str, meta: dict) -> None:
+        self.federation = federation
+        self.subject_kind = subject_kind
+        self.subject_code = subject_code
+        self.ratings: dict[int, str] = {}
+        self.disciplines: list[dict] = []
+        self.grants: dict[str, dict] = {}
+
+    def record_rating(self, subject_name: str, unit: str, year: int, rating: str, meta: dict) -> None:
+        self._rating_recorded(
+            federation=self.federation,
+            subject_kind=self.subject_kind,
+            subject_code=self.subject_code,
+            subject_name=subject_name,
+            unit=unit,
+            year=year,
+            rating=rating,
+            meta=meta,
+        )
+
+    @event("RatingRecorded")
+    def _rating_recorded(
+        self,
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        subject_name: str,
+        unit: str,
+        year: int,
+        rating: str,
+        meta: dict,
+    ) -> None:
+        # A later record for the same year corrects the earlier one.
+        self.ratings[year] = rating
+
+    def record_discipline(
+        self, subject_name: str, unit: str, year: int, level: str, decided_on: date, meta: dict
+    ) -> None:
+        self._discipline_recorded(
+            federation=self.federation,
+            subject_kind=self.subject_kind,
+            subject_code=self.subject_code,
+            subject_name=subject_name,
+            unit=unit,
+            year=year,
+            level=level,
+            decided_on=decided_on,
+            meta=meta,
+        )
+
+    @event("DisciplineRecorded")
+    def _discipline_recorded(
+        self,
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        subject_name: str,
+        unit: str,
+        year: int,
+        level: str,
+        decided_on: date,
+        meta: dict,
+    ) -> None:
+        self.disciplines.append({"year": year, "level": level, "decided_on": decided_on})
+
+    @event("GrantNoted")
+    def note_grant(self, grant_id: str, award: str, year: int, level: str, occasion: str, meta: dict) -> None:
+        self.grants[grant_id] = {
+            "award": award,
+            "year": year,
+            "level": level,
+            "occasion": occasion,
+            "revoked": False,
+        }
+
+    @event("RevocationNoted")
+    def note_revocation(self, grant_id: str, meta: dict) -> None:
+        if grant_id in self.grants:
+            self.grants[grant_id]["revoked"] = True
+
+    def grant_facts(self) -> list[GrantFact]:
+        return [
+            GrantFact(g["award"], g["year"], g["level"], g["occasion"], g["revoked"])
+            for g in self.grants.values()
+        ]
+
+    def discipline_facts(self) -> list[tuple[int, str]]:
+        return [(d["year"], d["level"]) for d in self.disciplines]
+
+    def as_dict(self) -> dict:
+        return {
+            "id": str(self.id),
+            "federation": self.federation,
+            "subject_kind": self.subject_kind,
+            "subject_code": self.subject_code,
+            "ratings": {str(y): r for y, r in sorted(self.ratings.items())},
+            "disciplines": self.disciplines,
+            "grants": [{"grant": k, **v} for k, v in self.grants.items()],
+            "version": self.version,
+        }

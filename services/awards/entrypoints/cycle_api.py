@@ -1,0 +1,220 @@
+"""The year-end cycle over HTTP: ratings and discipline, eligibility, nominations, councils."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.awards.application import commands as c
+from services.awards.application.base import subject_of
+from services.awards.entrypoints.api import FED, app_of, read, subjects
+from shared.commands import Code
+from shared.eventstore import jsonable
+from shared.web import Caller, Ctx, execute
+
+router = APIRouter(prefix="/v1")
+
+
+# -- ratings and discipline --------------------------------------------------------------------
+
+
+@router.post(FED + "/ratings", status_code=201, tags=["history"], summary="Record a yearly rating")
+async def record_rating(
+    federation: str, body: c.RecordRating, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `rating-recorded`; a later rating for the same year corrects the earlier one."""
+    return await _ratings(federation, c.RecordRatings(ratings=[body]), caller, ctx, request, True)
+
+
+@router.post(FED + "/ratings:batch", status_code=201, tags=["history"], summary="Record a list of ratings")
+async def record_ratings(
+    federation: str, body: c.RecordRatings, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """All stored in one transaction, or none: a bad row is reported by its number."""
+    return await _ratings(federation, body, caller, ctx, request, False)
+
+
+async def _ratings(
+    federation: str, body: c.RecordRatings, caller: Caller, ctx: Ctx, request: Request, single: bool
+) -> JSONResponse:
+    caller.require("history.record", federation)
+    found = await subjects(request, federation, [(r.subject_kind, r.subject_code) for r in body.ratings])
+    app = app_of(request)
+    return await execute(app, ctx, app.record_ratings, federation, body, found, single)
+
+
+@router.post(FED + "/disciplines", status_code=201, tags=["history"], summary="Record a discipline")
+async def record_discipline(
+    federation: str, body: c.RecordDiscipline, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `discipline-recorded`. Level `review` puts the subject on hold until a later record."""
+    cmd = c.RecordDisciplines(disciplines=[body])
+    return await _disciplines(federation, cmd, caller, ctx, request, True)
+
+
+@router.post(
+    FED + "/disciplines:batch", status_code=201, tags=["history"], summary="Record a list of disciplines"
+)
+async def record_disciplines(
+    federation: str, body: c.RecordDisciplines, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """All stored in one transaction, or none: a bad row is reported by its number."""
+    return await _disciplines(federation, body, caller, ctx, request, False)
+
+
+async def _disciplines(
+    federation: str, body: c.RecordDisciplines, caller: Caller, ctx: Ctx, request: Request, single: bool
+) -> JSONResponse:
+    caller.require("history.record", federation)
+    keys = [(r.subject_kind, r.subject_code) for r in body.disciplines]
+    found = await subjects(request, federation, keys)
+    app = app_of(request)
+    return await execute(app, ctx, app.record_disciplines, federation, body, found, single)
+
+
+@router.get(FED + "/records/{subject_kind}/{subject_code}", tags=["history"], summary="A subject's record")
+async def record(
+    federation: str,
+    subject_kind: Literal["member", "unit"],
+    subject_code: str,
+    caller: Caller,
+    request: Request,
+) -> dict:
+    """Ratings, discipline and grants (revoked ones marked) as the rules see them."""
+    caller.require("read", federation)
+    history = await asyncio.to_thread(app_of(request).history, federation, subject_kind, subject_code)
+    if history is None:
+        return {"subject_kind": subject_kind, "subject_code": subject_code, "ratings": {}, "grants": []}
+    return jsonable(history.as_dict())  # type: ignore[no-any-return]
+
+
+# -- eligibility -------------------------------------------------------------------------------
+
+
+@router.get(FED + "/eligibility", tags=["eligibility"], summary="Dry-run verdict for a subject and award")
+async def eligibility(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    subject_kind: Literal["member", "unit"],
+    subject_code: Code,
+    award: Code,
+    year: Annotated[int, Query(ge=1945, le=2100)],
+    on: Annotated[date | None, Query(description="the proposal date; defaults to today")] = None,
+) -> dict:
+    """Every clause of the rule set in force on `on`, passed or failed, with the facts it used
+    (which years, which ratings, which awards held and which not counted, and why)."""
+    caller.require("read", federation)
+    app = app_of(request)
+    found = await subjects(request, federation, [(subject_kind, subject_code)])
+    subject = subject_of(found, subject_kind, subject_code, federation, "subject_code")
+    app.award(federation, award)
+    verdict = await asyncio.to_thread(
+        app.verdict, federation, subject_kind, subject_code, award, year, on or app.today(), subject
+    )
+    return {"subject_kind": subject_kind, "subject_code": subject_code, **verdict.as_dict()}
+
+
+# -- nominations -------------------------------------------------------------------------------
+
+
+@router.post(FED + "/nominations", status_code=201, tags=["nominations"], summary="Submit a nomination")
+async def submit_nomination(
+    federation: str, body: c.SubmitNomination, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `nomination-submitted` with the verdict of the rules in force today attached."""
+    caller.require("nomination.submit", federation)
+    found = await subjects(request, federation, [(body.subject_kind, body.subject_code)])
+    app = app_of(request)
+    return await execute(app, ctx, app.submit_nomination, federation, body, found)
+
+
+@router.get(FED + "/nominations/{nomination_id}", tags=["nominations"], summary="A nomination")
+async def get_nomination(
+    federation: str, nomination_id: str, caller: Caller, request: Request
+) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "nomination", federation, nomination_id)
+
+
+@router.post(FED + "/nominations/{nomination_id}:withdraw", tags=["nominations"], summary="Withdraw")
+async def withdraw_nomination(
+    federation: str, nomination_id: str, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("nomination.submit", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.withdraw_nomination, federation, nomination_id)
+
+
+@router.post(FED + "/nominations/{nomination_id}:forward", tags=["nominations"], summary="Forward upward")
+async def forward_nomination(
+    federation: str, nomination_id: str, body: c.ForwardNomination, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `nomination-forwarded`: a passed nomination for a national or state award goes up,
+    keeping its id, so the higher level's decision and grant link back to it."""
+    caller.require("nomination.forward", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.forward_nomination, federation, nomination_id, body)
+
+
+@router.post(
+    FED + "/nominations/{nomination_id}:disclose", tags=["nominations"], summary="Start public disclosure"
+)
+async def disclose_nomination(
+    federation: str,
+    nomination_id: str,
+    body: c.DiscloseNomination,
+    caller: Caller,
+    ctx: Ctx,
+    request: Request,
+) -> JSONResponse:
+    """The decision may be signed only after the disclosure's last working day."""
+    caller.require("nomination.forward", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.disclose_nomination, federation, nomination_id, body)
+
+
+# -- councils ----------------------------------------------------------------------------------
+
+
+@router.post(FED + "/councils", status_code=201, tags=["councils"], summary="Convene a council")
+async def convene_council(
+    federation: str, body: c.ConveneCouncil, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Members, quorum and agenda. Recusals (a member's own or their unit's nomination) are
+    worked out and recorded here."""
+    caller.require("council.manage", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.convene_council, federation, body)
+
+
+@router.get(FED + "/councils/{code}", tags=["councils"], summary="A council")
+async def get_council(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "council", federation, code)
+
+
+@router.post(FED + "/councils/{code}/votes", status_code=201, tags=["councils"], summary="Vote")
+async def cast_vote(
+    federation: str, code: str, body: c.CastVote, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """A council member votes once per nomination. With `member`, staff record an absent
+    member's written vote. Under secret ballot only the fact of voting is linked to the member."""
+    written = body.member is not None
+    caller.require("council.manage" if written else "council.vote", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.cast_vote, federation, code, body, written)
+
+
+@router.post(FED + "/councils/{code}:resolve", tags=["councils"], summary="Close the vote and resolve")
+async def resolve_council(
+    federation: str, code: str, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `council-resolved` with each nomination's tally, threshold and result."""
+    caller.require("council.manage", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.resolve_council, federation, code)

@@ -48,7 +48,9 @@ DEFAULT_AWARDS: tuple[AwardDefinition, ...] = (
     AwardDefinition(
         "cstd-cap-tinh", "Chiến sĩ thi đua cấp tỉnh", "member", "state", "provincial-committee", "title"
     ),
-    AwardDefinition("cstd-toan-quoc", "Chiến sĩ thi đua toàn quốc", "member", "state", "prime-minister", "title"),
+    AwardDefinition(
+        "cstd-toan-quoc", "Chiến sĩ thi đua toàn quốc", "member", "state", "prime-minister", "title"
+    ),
     AwardDefinition("anh-hung-lao-dong", "Anh hùng Lao động", "both", "state", "president", "title"),
 )
 

@@ -33,6 +33,7 @@ async def setup(rt: Runtime) -> None:
     readmodel = ReadModel(rt.db, rt.settings.schema_name, rt.eventlog)
     await readmodel.migrate()
     rt.extras["readmodel"] = readmodel
+    rt.background.append(readmodel.run)
     rt.extras["queries"] = Queries(rt.db, rt.settings.schema_name)
 
 

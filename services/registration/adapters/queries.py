@@ -94,7 +94,8 @@ class Queries:
         cursor: str | None,
         limit: int,
     ) -> dict[str, Any]:
-        """Members in the federation's units on `on`; `q` matches names without diacritics."""
+        """Members in the federation's units on `on`; `q` matches whole words of the name, without
+        diacritics or case ("Nguyen Van An" finds "Nguyễn Văn An", not "Nguyễn Văn Anh")."""
         folded = fold(q) if q else None
         rows = await self.pool.fetch(
             f"SELECT m.code, m.full_name, m.unit, array_to_string(u.path, '/') AS unit_path "
@@ -102,7 +103,7 @@ class Queries:
             "WHERE m.home = ANY($2::text[]) AND (m.valid_from IS NULL OR m.valid_from <= $3) "
             "AND (m.valid_to IS NULL OR m.valid_to > $3) AND u.valid_from <= $3 "
             "AND (u.valid_to IS NULL OR u.valid_to > $3) AND ($4::text IS NULL OR $4 = ANY(u.path)) "
-            "AND ($5::text IS NULL OR m.folded LIKE '%' || $5 || '%' OR m.code = $5) "
+            "AND ($5::text IS NULL OR ' ' || m.folded || ' ' LIKE '% ' || $5 || ' %' OR m.code = $5) "
             "AND ($6::text IS NULL OR m.code > $6) ORDER BY m.code LIMIT $7",
             federation,
             await self.homes(federation),

@@ -9,6 +9,8 @@ arrive in effective-date order per subtree (each aggregate refuses a change date
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from datetime import date
 from typing import Any
 
@@ -17,6 +19,7 @@ import asyncpg
 from shared.eventlog import EventLog
 from shared.text import fold
 
+log = logging.getLogger("tdkt.registration.readmodel")
 DOMAIN = ("services.registration.domain.organisation", "services.registration.domain.pledges")
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS {s}.rm_position (id int PRIMARY KEY, position bigint NOT NULL);
@@ -74,6 +77,16 @@ class ReadModel:
                 await conn.execute(SCHEMA_SQL.format(s=self.s))
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(hashtext('registration-readmodel'))")
+
+    async def run(self, stopping: asyncio.Event, interval: float = 0.5) -> None:
+        """Keep the read model close to the log between reads (readers still catch up first)."""
+        while not stopping.is_set():
+            try:
+                await self.catch_up()
+            except Exception:  # the next read or round retries; the log is the truth
+                log.warning("registration read model could not catch up", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), interval)
 
     async def catch_up(self) -> int:
         """Apply every event stored so far; returns the position reached. Readers call this first,

@@ -168,6 +168,7 @@ class PledgeApplication(OrganisationApplication):
         pledge = self.pledge(federation, pledge_id)
         ctx.check_version(pledge)
         self.require_subtree(ctx, federation, tuple(pledge.unit_path), "pledge")
+        pledge.belong_to(federation)
         on = self.today()
         if action == "accept":
             pledge.accept(on, ctx.meta)

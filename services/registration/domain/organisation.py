@@ -178,6 +178,7 @@ class Unit(Aggregate):
 
     @event("Merged")
     def _merged(self, federation: str, code: str, into: str, effective_on: date, meta: dict) -> None:
+        self.federation = federation
         self.state = "merged"
         self.merged_into = into
         self.ended_on = effective_on
@@ -189,6 +190,7 @@ class Unit(Aggregate):
 
     @event("Dissolved")
     def _dissolved(self, federation: str, code: str, effective_on: date, meta: dict) -> None:
+        self.federation = federation
         self.state = "dissolved"
         self.ended_on = effective_on
 
@@ -285,6 +287,7 @@ class Member(Aggregate):
         effective_on: date,
         meta: dict,
     ) -> None:
+        self.federation = federation  # the federation it belongs to now, after any merge
         self.unit = unit
         self.unit_path = unit_path
         self.placements.append({"from": effective_on, "unit": unit})
@@ -305,6 +308,7 @@ class Member(Aggregate):
     def _left(
         self, federation: str, code: str, full_name: str, unit: str, effective_on: date, meta: dict
     ) -> None:
+        self.federation = federation
         self.left_on = effective_on
 
     def _require_member(self) -> None:

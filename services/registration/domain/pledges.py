@@ -83,23 +83,31 @@ class Pledge(Aggregate):
 
     class Accepted(Transition):
         def apply(self, aggregate: Pledge) -> None:
+            aggregate.federation = self.federation
             aggregate.state = "accepted"
 
     class Returned(Transition):
         reason: str
 
         def apply(self, aggregate: Pledge) -> None:
+            aggregate.federation = self.federation
             aggregate.state = "returned"
             aggregate.return_reason = self.reason
 
     class Resubmitted(Transition):
         def apply(self, aggregate: Pledge) -> None:
+            aggregate.federation = self.federation
             aggregate.state = "submitted"
             aggregate.return_reason = None
 
     class Withdrawn(Transition):
         def apply(self, aggregate: Pledge) -> None:
+            aggregate.federation = self.federation
             aggregate.state = "withdrawn"
+
+    def belong_to(self, federation: str) -> None:
+        """After a federation merge, the next transition is recorded under the receiving federation."""
+        self.federation = federation
 
     def accept(self, on: date, meta: dict) -> None:
         self._require("accept", "submitted")

@@ -126,9 +126,10 @@ async def get_unit(federation: str, code: str, caller: Caller, request: Request)
         return unit, app.placement(unit, app.today())
 
     unit, placed = await asyncio.to_thread(load)
-    return JSONResponse(
-        jsonable(unit.as_dict(placed[1] if placed else None)), headers={"ETag": f'"{unit.version}"'}
-    )
+    body = unit.as_dict(placed[1] if placed else None)
+    if placed:
+        body["federation"] = placed[0]  # the federation the unit is in today, after any merge
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{unit.version}"'})
 
 
 def _unit_change(name: str, model: type, doc: str) -> None:

@@ -1,0 +1,255 @@
+"""Awards over HTTP on the real PostgreSQL: registration's facts copied into awards' directory,
+history inputs (JSON and .xlsx), eligibility, the nomination → council → decision path, and
+revocation changing a later verdict."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+import httpx
+from openpyxl import Workbook
+
+from services.awards.adapters.directory import Directory
+from services.awards.bootstrap import build_app, runtime
+from shared.settings import AwardsSettings
+from tests.support import Isolation, bearer, in_process
+
+F = "bac-kan"
+ADMIN = bearer(F)
+URL = f"/v1/federations/{F}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+sequence = iter(range(1, 10_000))
+
+
+def registration(name: str, data: dict[str, Any], version: int = 1) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "type": f"tdkt.registration.{name}.v1",
+        "source": "tdkt/registration",
+        "sequence": next(sequence),
+        "version": version,
+        "data": {"federation": F, **data},
+    }
+
+
+async def seed(directory: Directory, pool: Any) -> None:
+    events = [
+        registration("unit-registered", {"code": "tp", "name": "TP", "kind": "upper", "ancestry": ["tp"]}),
+        registration(
+            "unit-registered",
+            {"code": "cdcs-a", "name": "CĐCS A", "kind": "grassroots", "ancestry": ["tp", "cdcs-a"]},
+        ),
+        registration(
+            "unit-registered",
+            {"code": "cdcs-b", "name": "CĐCS B", "kind": "grassroots", "ancestry": ["tp", "cdcs-b"]},
+        ),
+        *(
+            registration(
+                "member-registered",
+                {"code": code, "full_name": name, "unit": "cdcs-b", "unit_path": ["tp", "cdcs-b"]},
+            )
+            for code, name in (("dv-1", "Nguyễn Văn An"), ("dv-2", "Lê Thị Hoa"))
+        ),
+        registration(
+            "member-transferred",
+            {
+                "code": "dv-1",
+                "full_name": "Nguyễn Văn An",
+                "from_unit": "cdcs-b",
+                "unit": "cdcs-a",
+                "unit_path": ["tp", "cdcs-a"],
+                "effective_on": "2024-01-01",
+            },
+            version=2,
+        ),
+        *(
+            registration(
+                "initiative-recognised",
+                {
+                    "initiative": f"sk-{year}",
+                    "title": "Sáng kiến",
+                    "author_kind": "member",
+                    "author_code": "dv-1",
+                    "unit": "cdcs-a",
+                    "unit_path": ["tp", "cdcs-a"],
+                    "year": year,
+                    "benefit_value": 1_000_000,
+                    "recognised_on": f"{year}-10-01",
+                    "recognised_by": "tp",
+                },
+                version=2,
+            )
+            for year in (2024, 2025)
+        ),
+    ]
+    async with pool.acquire() as conn, conn.transaction():
+        for envelope in events:
+            await directory.handle(conn, envelope)
+
+
+def sheet(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(
+        ["subject_kind", "subject_code", "award", "year", "decision_number", "decision_date", "authority"]
+    )
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def ok(response: httpx.Response, status: int = 201) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def eligibility(http: httpx.AsyncClient, award: str, on: str = "2025-12-01") -> dict:
+    query = f"subject_kind=member&subject_code=dv-1&award={award}&year=2025&on={on}"
+    return await ok(await http.get(f"{URL}/eligibility?{query}", headers=ADMIN), 200)
+
+
+async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(rt.extras["directory"], rt.db)
+        ratings = [
+            {"subject_kind": "member", "subject_code": "dv-1", "year": y, "rating": "excellent"}
+            for y in (2024, 2025)
+        ]
+        await ok(await http.post(f"{URL}/ratings:batch", json={"ratings": ratings}, headers=ADMIN))
+        bad = [{**ratings[0], "subject_code": "nobody"}]
+        refused = await http.post(f"{URL}/ratings:batch", json={"ratings": bad}, headers=ADMIN)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1
+
+        before = await eligibility(http, "bang-khen-tld")
+        assert [c["clause"] for c in before["clauses"] if not c["passed"]] == ["bang-khen-ldld-year-before"]
+        assert before["clauses"][4]["facts_used"] == {"recognised": {"2024": 1, "2025": 1}, "total": 2}
+
+        imported = await ok(
+            await http.post(
+                f"{URL}/grants:import",
+                content=sheet(
+                    [["member", "dv-1", "bang-khen-ldld", 2024, "12/QĐ-LĐLĐ", "2024-12-20", "ldld"]]
+                ),
+                headers={**ADMIN, "content-type": XLSX},
+            )
+        )
+        grant = imported["grants"][0]
+        assert grant["source"] == "import" and grant["unit"] == "cdcs-a"
+        assert (await eligibility(http, "bang-khen-tld"))["eligible"] is True
+
+        await ok(
+            await http.post(
+                f"{URL}/grants/{grant['id']}:revoke",
+                json={"reason": "khai man thành tích", "reference": "3/QĐ-LĐLĐ"},
+                headers=ADMIN,
+            ),
+            200,
+        )
+        after = await eligibility(http, "bang-khen-tld")
+        failed = [c for c in after["clauses"] if not c["passed"]]
+        assert [c["clause"] for c in failed] == ["bang-khen-ldld-year-before"]
+        assert failed[0]["facts_used"]["not_counted"] == [
+            {"award": "bang-khen-ldld", "year": 2024, "why": "revoked"}
+        ]
+
+        bad_sheet = sheet([["member", "nobody", "bang-khen-ldld", 2023, "1", "2023-12-20", "ldld"]])
+        refused = await http.post(
+            f"{URL}/grants:import", content=bad_sheet, headers={**ADMIN, "content-type": XLSX}
+        )
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0] | {"message": ""} == {
+            "field": "subject_code",
+            "message": "",
+            "row": 1,
+        }
+
+
+async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(rt.extras["directory"], rt.db)
+        rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+        await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
+        stricter = {
+            "award": "ldtt",
+            "rule_version": "qd-2026",
+            "effective_from": "2026-01-01",
+            "clauses": [{"clause": "excellent", "rating": {"at_least": "excellent"}}],
+        }
+        await ok(await http.post(f"{URL}/rules", json=stricter, headers=ADMIN))
+        assert (await eligibility(http, "ldtt", on="2025-12-31"))["eligible"] is True
+        later = await eligibility(http, "ldtt", on="2026-01-02")
+        assert later["rule_version"] == "qd-2026" and later["eligible"] is False
+        broken = {**stricter, "rule_version": "x", "clauses": [{"clause": "a", "streak": {"years": 2}}]}
+        refused = await http.post(f"{URL}/rules", json=broken, headers=ADMIN)
+        assert (
+            refused.status_code == 422
+            and refused.json()["errors"][0]["field"] == "body.clauses.0.streak.each"
+        )
+
+
+async def test_nomination_council_and_decision_over_http(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(rt.extras["directory"], rt.db)
+        rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+        await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
+        nomination = await ok(
+            await http.post(
+                f"{URL}/nominations",
+                json={"subject_kind": "member", "subject_code": "dv-1", "award": "ldtt", "year": 2025},
+                headers=ADMIN,
+            )
+        )
+        assert nomination["eligible"] and nomination["unit_path"] == ["tp", "cdcs-a"]
+        members = [
+            {"user": "an", "name": "Nguyễn Văn An", "member_code": "dv-1", "unit_path": ["tp", "cdcs-a"]},
+            *({"user": f"u{i}", "name": f"U{i}"} for i in range(2)),
+        ]
+        council = {
+            "code": "hd-2025",
+            "name": "Hội đồng TĐKT 2025",
+            "year": 2025,
+            "meets_on": "2025-12-05",
+            "quorum": 2,
+            "members": members,
+            "nominations": [nomination["id"]],
+        }
+        await ok(await http.post(f"{URL}/councils", json=council, headers=ADMIN))
+        votes = f"{URL}/councils/hd-2025/votes"
+        ballot = {"nomination": nomination["id"], "choice": "yes"}
+        recused = await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub="an"))
+        assert recused.status_code == 403
+        for user in ("u0", "u1"):
+            await ok(await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub=user)))
+        twice = await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub="u0"))
+        assert twice.status_code == 409
+        resolved = await ok(await http.post(f"{URL}/councils/hd-2025:resolve", headers=ADMIN), 200)
+        assert resolved["results"][0]["passed"] and resolved["results"][0]["members"] == 2
+
+        decision = {
+            "number": "45/QĐ-LĐLĐ",
+            "signed_on": "2025-12-10",
+            "signer": "Hoàng Thị Thu",
+            "year": 2025,
+            "grants": [{"nomination": nomination["id"]}],
+        }
+        await ok(await http.post(f"{URL}/decisions", json=decision, headers=ADMIN))
+        feed = await ok(await http.get(f"{URL}/events?limit=100", headers=ADMIN), 200)
+        kinds = [e["type"].split(".")[2] for e in feed["events"]]
+        assert kinds == [
+            "rating-recorded",
+            "nomination-submitted",
+            "council-resolved",
+            "decision-issued",
+            "award-granted",
+        ]
+        granted = feed["events"][-1]["data"]
+        assert granted["nomination"] == nomination["id"] and granted["bonus_coefficient"] == 0.3
+        assert granted["subject_name"] == "Nguyễn Văn An" and granted["occasion"] == "regular"

@@ -308,3 +308,14 @@ def test_an_upward_nomination_is_forwarded_once_passed_and_granted_by_the_nation
     with pytest.raises(Invalid) as exc:
         app.issue_decision(national, F, cmd, SUBJECTS)
     assert exc.value.errors[0].message == "fails 2-initiatives"
+
+
+def test_an_absent_members_written_vote_is_recorded_by_staff(app: AwardsApplication) -> None:
+    nomination = nominate(app, "dv-1", "ldtt")
+    convene(app, [nomination["id"]])
+    written = c.CastVote(nomination=nomination["id"], choice="yes", member="u2")
+    assert app.cast_vote(STAFF, F, "hd-2025", written, True).body["member"] == "u2"
+    with pytest.raises(Conflict):
+        vote(app, "hd-2025", "u2", nomination["id"])
+    with pytest.raises(Forbidden):
+        vote(app, "hd-2025", "stranger", nomination["id"])

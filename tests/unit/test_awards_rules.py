@@ -344,3 +344,13 @@ def test_every_default_rule_is_valid_and_a_broken_one_is_named() -> None:
     with pytest.raises(Invalid) as exc:
         validate(broken)
     assert exc.value.errors[0].field == "rule.clauses.0.streak.years"
+
+
+def test_holds_an_award_at_a_level() -> None:
+    clause = {"clause": "state-award", "holds": {"level": "state", "when": "ever"}}
+    custom = {"award": "x", "version": "1", "effective_from": "2024-01-01", "clauses": [clause]}
+    validate(custom)
+    state = member(grants=[GrantFact("bang-khen-ttg", Y - 3, "state")])
+    federation = member(grants=[GrantFact("bang-khen-ldld", Y - 3, "federation")])
+    assert evaluate(custom, state, Y).eligible
+    assert evaluate(custom, federation, Y).failed == ["state-award"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import date
 from typing import Annotated, Literal
 
@@ -13,7 +14,7 @@ from services.awards.application import commands as c
 from services.awards.application.base import subject_of
 from services.awards.entrypoints.api import FED, app_of, read, subjects
 from shared.commands import Code
-from shared.eventstore import jsonable
+from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
@@ -206,6 +207,10 @@ async def cast_vote(
     member's written vote. Under secret ballot only the fact of voting is linked to the member."""
     written = body.member is not None
     caller.require("council.manage" if written else "council.vote", federation)
+    if ctx.fingerprint:
+        # The stored fingerprint must not reveal a secret choice: it covers who and what, not how.
+        who = f"{body.nomination}\x1f{body.member or ''}".encode()
+        ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, who))
     app = app_of(request)
     return await execute(app, ctx, app.cast_vote, federation, code, body, written)
 

@@ -49,6 +49,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "subscription.manage": frozenset({"admin"}),
 }
 
+# What a unit-scoped user may do inside its unit's subtree (the endpoint then checks the subtree
+# of every unit it touches). Every other action needs a federation-wide or national token, so an
+# action added to PERMISSIONS is federation-wide until it is listed here.
+UNIT_ACTIONS = frozenset(
+    {
+        "read",
+        "tree.write",
+        "covenant.write",
+        "movement.launch",
+        "pledge.submit",
+        "pledge.review",
+        "target.assign",
+        "initiative.write",
+        "initiative.recognise",
+        "work.write",
+        "nomination.submit",
+        "council.vote",
+    }
+)
+
+
+def is_read(action: str) -> bool:
+    return action == "read" or action.endswith(".read")
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -84,6 +108,11 @@ class Principal:
             raise NotFound(f"federation '{federation}' does not exist")
         if not self.may(action):
             raise Forbidden(f"the roles {sorted(self.roles)} may not {action}")
+        if self.unit_path and action not in UNIT_ACTIONS:
+            raise Forbidden(f"{action} needs a federation-wide token; this one is for unit {self.unit}")
+
+    def may_write(self) -> bool:
+        return any(self.may(action) for action in PERMISSIONS if not is_read(action))
 
     def covers(self, federation: str) -> bool:
         return self.is_national or self.federation == federation

@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
+from shared.auth import scope_covers
 from shared.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.settings import ServiceSettings
 
@@ -137,6 +138,19 @@ def ensure_database(settings: ServiceSettings) -> None:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(settings.schema_name)))
 
 
+def require_in_scope(ctx: Context, aggregate: Aggregate) -> None:
+    """The last line of I5 for writes: nothing is stored for a federation, or a unit subtree
+    (`unit_path`), outside the caller's scope, whatever an endpoint forgot to check."""
+    federation = getattr(aggregate, "federation", None)
+    if not isinstance(federation, str):
+        return
+    path = getattr(aggregate, "unit_path", None)
+    if not scope_covers(ctx.scope.split("/")[0], federation, ()) or (
+        isinstance(path, (list, tuple)) and not scope_covers(ctx.scope, federation, tuple(path))
+    ):
+        raise NotFound("the resource does not exist in your scope")
+
+
 class ServiceApplication(Application):
     """Base of each service's application: PostgreSQL persistence in the service's own schema."""
 
@@ -200,6 +214,8 @@ class ServiceApplication(Application):
         version: int | None = None,
     ) -> CommandResult:
         """Store the aggregates' new events, and the answer under the idempotency key, atomically."""
+        for aggregate in aggregates:
+            require_in_scope(ctx, aggregate)
         body = jsonable(body)
         pending: list[Aggregate] = list(aggregates)
         if ctx.idempotency_key and ctx.fingerprint:

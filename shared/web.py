@@ -16,6 +16,7 @@ from prometheus_client import make_asgi_app
 from shared import auth, problems
 from shared.errors import Forbidden, Invalid, Unauthorized
 from shared.eventstore import CommandResult, Context, ServiceApplication, fingerprint
+from shared.gate import Gate
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.runtime import Runtime
 
@@ -25,6 +26,9 @@ def runtime(request: Request) -> Runtime:
 
 
 def principal(request: Request) -> auth.Principal:
+    admitted = getattr(request.state, "principal", None)  # by shared.gate, before routing
+    if isinstance(admitted, auth.Principal):
+        return admitted
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -102,6 +106,8 @@ def feed_router() -> APIRouter:
     ) -> dict[str, Any]:
         """CloudEvents envelopes after `after`, in log order. Resume from `next_after`."""
         caller.require("feed.read", federation)
+        if caller.unit_path:  # the feed carries the whole federation's events
+            raise Forbidden("the federation's feed needs a federation-wide token")
         return await page(runtime(request), federation, after, limit)
 
     @router.get("/v1/events", summary="The national event feed (national scope)")
@@ -126,6 +132,8 @@ def create_app(
     app.state.runtime = rt
     problems.install(app)
     service = rt.settings.service
+    # Added before request_context, so it runs inside it: refusals get ids and metrics too.
+    app.add_middleware(Gate, runtime=rt)
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Any) -> Any:
@@ -134,13 +142,8 @@ def create_app(
         request.state.correlation_id = request.headers.get("x-correlation-id") or request.state.request_id
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > rt.settings.max_body_bytes:
-            response: Any = problems.problem(
-                413,
-                "Payload too large",
-                f"the body is {length} bytes; the limit is {rt.settings.max_body_bytes}",
-                "too-large",
-                [{"field": "body", "message": "too large"}],
-            )
+            limit = rt.settings.max_body_bytes
+            response: Any = problems.too_large(f"the body is {length} bytes; the limit is {limit}")
         else:
             response = await call_next(request)
         response.headers["X-Request-ID"] = request.state.request_id

@@ -1,0 +1,101 @@
+"""Deny by default, before any route runs: every request but /health, /metrics and the docs
+needs a valid token; a path under another federation answers 404; a token with no role, or a
+write by roles that may only read, is 403; a body over the limit is 413 even without a
+Content-Length.
+
+Runs before routing and body parsing, so a refused caller never reaches validation (no 422
+that tells a stranger how a body should look) and no endpoint can forget the check. Each
+endpoint still checks its own action with `Principal.require` (role x scope)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared import auth, problems
+from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
+from shared.settings import ServiceSettings
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc")
+
+
+def is_public(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in PUBLIC)
+
+
+def federation_of(path: str) -> str | None:
+    """The `{federation}` of a `/v1/federations/{federation}/…` path ("bac-kan:merge" → "bac-kan")."""
+    parts = path.split("/")
+    if len(parts) >= 4 and parts[1] == "v1" and parts[2] == "federations" and parts[3]:
+        return unquote(parts[3]).split(":")[0]
+    return None
+
+
+def bearer(headers: dict[str, str]) -> str:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("a bearer token is required")
+    return token.strip()
+
+
+async def admit(
+    method: str, path: str, headers: dict[str, str], settings: ServiceSettings, jwks: Any
+) -> auth.Principal:
+    token = bearer(headers)
+    if settings.jwks_url:  # the key fetch may block on the network
+        principal = await asyncio.to_thread(auth.decode, token, settings, jwks)
+    else:
+        principal = auth.decode(token, settings, jwks)
+    federation = federation_of(path)
+    if federation is not None and not principal.covers(federation):
+        raise NotFound(f"federation '{federation}' does not exist")
+    if not principal.roles:
+        raise Forbidden("the token grants no role")
+    if method in WRITES and not principal.may_write():
+        raise Forbidden(f"the roles {sorted(principal.roles)} may only read")
+    return principal
+
+
+class Gate:
+    """ASGI middleware; the admitted principal is left in scope["state"]["principal"]."""
+
+    def __init__(self, app: ASGIApp, runtime: Any) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings: ServiceSettings = self.runtime.settings
+        path: str = scope["path"]
+        if not is_public(path):
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            try:
+                principal = await admit(scope["method"], path, headers, settings, self.runtime.jwks)
+            except DomainError as exc:
+                await problems.from_error(exc)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, _limited(receive, settings.max_body_bytes), send)
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                # FastAPI re-raises HTTPException from body reading; problems maps it to 413.
+                raise HTTPException(413, f"the body is larger than the limit of {limit} bytes")
+        return message
+
+    return wrapped

@@ -1,0 +1,107 @@
+"""Awards' copy of registration's facts arrives over the bus: delivered twice, applied once;
+recognised initiatives and pledges reach the verdict."""
+
+from __future__ import annotations
+
+import json
+
+import aio_pika
+
+from services.awards.bootstrap import build_app, runtime
+from shared.contracts import encode
+from shared.settings import AwardsSettings
+from tests.integration.test_awards_api import URL, registration
+from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
+
+ADMIN = bearer("bac-kan")
+
+
+async def publish(isolation: Isolation, envelopes: list[dict]) -> None:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(isolation.exchange, "topic", durable=True)
+        for e in envelopes:
+            name = e["type"].split(".")[2]
+            await exchange.publish(
+                aio_pika.Message(
+                    encode(e), message_id=e["id"], delivery_mode=aio_pika.DeliveryMode.PERSISTENT
+                ),
+                routing_key=f"bac-kan.registration.{name}",
+            )
+
+
+async def test_registration_facts_over_the_bus_reach_the_verdict(isolation: Isolation) -> None:
+    rt = runtime(
+        isolation.settings(AwardsSettings, consumer_max_deliveries=3), frozenset({"api", "consumer"})
+    )
+    async with in_process(rt, build_app) as http:
+        unit = registration(
+            "unit-registered",
+            {"code": "cdcs-a", "name": "CĐCS A", "kind": "grassroots", "ancestry": ["cdcs-a"]},
+        )
+        member = registration(
+            "member-registered",
+            {"code": "dv-1", "full_name": "Nguyễn Văn An", "unit": "cdcs-a", "unit_path": ["cdcs-a"]},
+        )
+        initiative = registration(
+            "initiative-recognised",
+            {
+                "initiative": "sk-1",
+                "title": "Cải tiến",
+                "author_kind": "member",
+                "author_code": "dv-1",
+                "unit": "cdcs-a",
+                "unit_path": ["cdcs-a"],
+                "year": 2025,
+                "benefit_value": 5_000_000,
+                "recognised_on": "2025-10-01",
+                "recognised_by": "cdcs-a",
+            },
+            version=2,
+        )
+        pledge = registration(
+            "pledge-registered",
+            {
+                "movement": "td-2025",
+                "movement_name": "TĐ 2025",
+                "year": 2025,
+                "phase": None,
+                "award": "ldtt",
+                "award_name": "Lao động tiên tiến",
+                "subject_kind": "member",
+                "subject_code": "dv-1",
+                "subject_name": "Nguyễn Văn An",
+                "unit": "cdcs-a",
+                "unit_path": ["cdcs-a"],
+                "submitted_by": "cdcs-a",
+                "pledged_on": "2025-02-01",
+            },
+        )
+        await publish(isolation, [unit, member, initiative, initiative, pledge, pledge])
+        await http.post(f"{URL}/policy", json={"pledge_required": True}, headers=ADMIN)
+
+        async def verdict() -> dict:
+            query = "subject_kind=member&subject_code=dv-1&award=cstd-co-so&year=2025&on=2025-12-01"
+            r = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            clauses = {c["clause"]: c for c in body["clauses"]}
+            initiative_used = clauses["excellent-or-initiative"]["facts_used"]["any"][1]["facts_used"]
+            assert initiative_used["total"] == 1, body
+            return clauses
+
+        clauses = await eventually(verdict)
+        assert clauses["pledged"]["passed"] is False  # pledged for ldtt, not for cstd-co-so
+
+        async def pledged() -> None:
+            query = "subject_kind=member&subject_code=dv-1&award=ldtt&year=2025"
+            ldtt = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
+            assert json.loads(ldtt.text)["clauses"][0] == {
+                "clause": "pledged",
+                "passed": True,
+                "facts_used": {"required": True, "pledged": True, "year": 2025},
+            }
+
+        await eventually(pledged)
+        assert await rt.db.fetchval('SELECT count(*) FROM "awards".processed_events') == 4

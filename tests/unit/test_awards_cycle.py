@@ -42,7 +42,7 @@ def import_grant(app: AwardsApplication, code: str, award: str, year: int, **kw:
         "award": award,
         "year": year,
         "decision_number": f"{award}/{year}",
-        "decision_date": f"{year}-12-20",
+        "decision_date": f"{year}-12-01",
         "authority": "ubnd:bac-kan",
         **kw,
     }

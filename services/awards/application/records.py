@@ -6,14 +6,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application.base import AwardsBase, Subjects, subject_of
+from services.awards.application.base import Subjects, subject_of
+from services.awards.application.nominating import Nominating
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from shared.errors import Conflict, DomainError, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 
 
-class Records(AwardsBase):
+class Records(Nominating):
     def record_ratings(
         self, ctx: Context, federation: str, cmd: c.RecordRatings, subjects: Subjects, single: bool = False
     ) -> CommandResult:
@@ -22,6 +23,8 @@ class Records(AwardsBase):
         for i, line in enumerate(cmd.ratings):
             try:
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                if line.year > self.today().year:
+                    raise Invalid.on("year", "a year not yet begun cannot be rated")
             except DomainError as exc:
                 if single:
                     raise
@@ -87,6 +90,10 @@ class Records(AwardsBase):
                 if not award.admits(line.subject_kind):
                     raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                if line.decision_date > self.today():
+                    raise Invalid.on("decision_date", "a decision cannot be dated in the future")
+                if line.nomination is not None:
+                    self._check_forwarded(federation, line)
                 gid = Grant.id_for(federation, line.subject_kind, line.subject_code, award.code, line.year)
                 if gid in seen or self.find(Grant, gid):
                     raise Conflict(
@@ -128,6 +135,16 @@ class Records(AwardsBase):
             raise Invalid(f"{len(errors)} rows cannot be imported; nothing was imported", errors)
         body = {"imported": len(grants), "grants": [g.as_dict() for g in grants]}
         return self.commit(ctx, [*grants, *pending.values()], body)
+
+    def _check_forwarded(self, federation: str, line: c.ImportedGrant) -> None:
+        """A higher level's grant links back to the nomination the federation forwarded."""
+        assert line.nomination is not None
+        nomination = self.nomination(federation, line.nomination, "nomination")
+        same = (nomination.subject_kind, nomination.subject_code, nomination.award, nomination.year)
+        if same != (line.subject_kind, line.subject_code, line.award, line.year):
+            raise Invalid.on("nomination", "the nomination is for another subject, award or year")
+        if nomination.forwarded_to is None:
+            raise Invalid.on("nomination", "the nomination was not forwarded upward")
 
 
 def _at(exc: DomainError, row: int) -> list[FieldError]:

@@ -74,7 +74,8 @@ class AwardsApplication(Councils, Records):
                     f"{at}.nomination", f"'{award.code}' is granted only on a nomination its council passed"
                 )
             if nomination is not None:
-                self._check_nomination(nomination, cmd, authority, subject, at)
+                # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
+                self._check_nomination(nomination, cmd, authority, subject, at, histories)
                 nominations.append(nomination)
             grant_id = Grant.id_for(federation, kind, code, award.code, cmd.year)
             if any(g.id == grant_id for g in grants) or self.find(Grant, grant_id):
@@ -133,7 +134,13 @@ class AwardsApplication(Councils, Records):
         )
 
     def _check_nomination(
-        self, nomination: Nomination, cmd: c.IssueDecision, authority: str, subject: Outside, at: str
+        self,
+        nomination: Nomination,
+        cmd: c.IssueDecision,
+        authority: str,
+        subject: Outside,
+        at: str,
+        pending: dict[UUID, History],
     ) -> None:
         """Only a live nomination its council passed, disclosed where the award needs it, and
         still eligible on the day of the decision."""
@@ -162,6 +169,7 @@ class AwardsApplication(Councils, Records):
             cmd.year,
             cmd.signed_on,
             subject,
+            pending,
         )
         if not verdict.eligible:
             raise Invalid(

@@ -1,0 +1,80 @@
+"""Nominations that go upward keep their link; one decision granting dependent titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.awards.application import commands as c
+from services.awards.application.service import AwardsApplication
+from shared.errors import Invalid
+from shared.settings import AwardsSettings
+from tests.unit.test_awards_cycle import (
+    STAFF,
+    SUBJECTS,
+    F,
+    convene,
+    decide,
+    import_grant,
+    nominate,
+    rate,
+    vote,
+)
+
+
+@pytest.fixture
+def app() -> AwardsApplication:
+    return AwardsApplication(AwardsSettings(database_url="memory://"), today=lambda: date(2025, 12, 10))
+
+
+def pass_council(app: AwardsApplication, nominations: list[str], code: str = "hd-2025") -> None:
+    convene(app, nominations, code=code, members=[{"user": f"u{i}", "name": str(i)} for i in range(10)])
+    for i in range(10):
+        for n in nominations:
+            vote(app, code, f"u{i}", n)
+    app.resolve_council(STAFF, F, code)
+
+
+def test_ldtt_earlier_in_the_same_decision_is_the_basis_of_cstd(app: AwardsApplication) -> None:
+    rate(app, "dv-1", {2025: "excellent"})
+    ldtt, cstd = nominate(app, "dv-1", "ldtt"), nominate(app, "dv-1", "cstd-co-so")
+    assert ldtt["eligible"] and not cstd["eligible"]
+    pass_council(app, [ldtt["id"], cstd["id"]])
+    with pytest.raises(Invalid) as exc:
+        decide(app, "7/QĐ", [{"nomination": cstd["id"]}, {"nomination": ldtt["id"]}])
+    assert exc.value.errors[0].message == "fails holds-ldtt"
+    decision = decide(app, "7/QĐ", [{"nomination": ldtt["id"]}, {"nomination": cstd["id"]}]).body
+    assert [g["award"] for g in decision["grants"]] == ["ldtt", "cstd-co-so"]
+
+
+def test_a_state_award_is_disclosed_voted_by_secret_ballot_forwarded_and_imported_with_its_link(
+    app: AwardsApplication,
+) -> None:
+    rate(app, "dv-1", {**dict.fromkeys(range(2021, 2026), "good"), 2024: "excellent"})
+    import_grant(app, "dv-1", "bang-khen-ttg", 2023)
+    for year in (2022, 2024, 2025):
+        import_grant(app, "dv-1", "cstd-co-so", year)
+    nomination = nominate(app, "dv-1", "huan-chuong-lao-dong-3")
+    assert nomination["eligible"] and nomination["upward"] and nomination["level"] == "state"
+    app.disclose_nomination(STAFF, F, nomination["id"], c.DiscloseNomination(starts_on=date(2025, 11, 3)))
+    pass_council(app, [nomination["id"]])
+    assert app.council(F, "hd-2025").secret_ballot
+    line = {
+        "subject_kind": "member",
+        "subject_code": "dv-1",
+        "award": "huan-chuong-lao-dong-3",
+        "year": 2025,
+        "decision_number": "99/QĐ-CTN",
+        "decision_date": "2025-12-09",
+        "authority": "president",
+        "nomination": nomination["id"],
+    }
+    with pytest.raises(Invalid) as exc:
+        app.import_grants(STAFF, F, c.ImportGrants.model_validate({"grants": [line]}), SUBJECTS)
+    assert exc.value.errors[0].message == "the nomination was not forwarded upward"
+    with pytest.raises(Invalid):
+        app.forward_nomination(STAFF, F, nomination["id"], c.ForwardNomination(to="national"))
+    app.forward_nomination(STAFF, F, nomination["id"], c.ForwardNomination(to="state"))
+    imported = app.import_grants(STAFF, F, c.ImportGrants.model_validate({"grants": [line]}), SUBJECTS)
+    assert imported.body["grants"][0]["nomination"] == nomination["id"]

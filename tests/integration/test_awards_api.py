@@ -117,6 +117,8 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
         await seed(rt.extras["directory"], rt.db)
+        paths = (await ok(await http.get("/openapi.json"), 200))["paths"]
+        assert {f"/v1/federations/{{federation}}/{p}" for p in ("grants:import", "eligibility")} <= set(paths)
         ratings = [
             {"subject_kind": "member", "subject_code": "dv-1", "year": y, "rating": "excellent"}
             for y in (2024, 2025)

@@ -8,7 +8,8 @@ import pytest
 
 from services.awards.application import commands as c
 from services.awards.application.service import AwardsApplication
-from shared.errors import Invalid
+from shared.errors import Conflict, Forbidden, Invalid
+from shared.eventstore import Context
 from shared.settings import AwardsSettings
 from tests.unit.test_awards_cycle import (
     STAFF,
@@ -78,3 +79,28 @@ def test_a_state_award_is_disclosed_voted_by_secret_ballot_forwarded_and_importe
     app.forward_nomination(STAFF, F, nomination["id"], c.ForwardNomination(to="state"))
     imported = app.import_grants(STAFF, F, c.ImportGrants.model_validate({"grants": [line]}), SUBJECTS)
     assert imported.body["grants"][0]["nomination"] == nomination["id"]
+
+
+def test_a_withdrawn_nomination_cannot_be_put_to_a_council_or_granted(app: AwardsApplication) -> None:
+    rate(app, "dv-1", {2025: "good"})
+    nomination = nominate(app, "dv-1", "ldtt")
+    withdrawn = app.withdraw_nomination(STAFF, F, nomination["id"]).body
+    assert withdrawn["state"] == "withdrawn"
+    with pytest.raises(Conflict):
+        convene(app, [nomination["id"]])
+    with pytest.raises(Conflict):
+        app.withdraw_nomination(STAFF, F, nomination["id"])
+
+
+def test_a_unit_clerk_nominates_only_inside_its_subtree(app: AwardsApplication) -> None:
+    other_unit = Context(actor="clerk", scope=f"{F}/tp/cdcs-b")
+    with pytest.raises(Forbidden):
+        app.submit_nomination(
+            other_unit,
+            F,
+            c.SubmitNomination(subject_kind="member", subject_code="dv-1", award="ldtt", year=2025),
+            SUBJECTS,
+        )
+    own_unit = Context(actor="clerk", scope=f"{F}/tp/cdcs-a")
+    cmd = c.SubmitNomination(subject_kind="member", subject_code="dv-1", award="ldtt", year=2025)
+    assert app.submit_nomination(own_unit, F, cmd, SUBJECTS).body["nominated_by"] == "cdcs-a"

@@ -82,7 +82,22 @@ class Gate:
                 await problems.from_error(exc)(scope, receive, send)
                 return
             scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, _limited(receive, settings.max_body_bytes), send)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, _limited(receive, settings.max_body_bytes), tracked)
+        except Exception as exc:
+            # Answered here, not re-raised: the server would log the exception's message (SQL,
+            # values) with its traceback.
+            request_id = scope.get("state", {}).get("request_id", "")
+            response = problems.unexpected(exc, scope["method"], path, request_id)
+            if not started:
+                await response(scope, receive, send)
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -69,18 +70,31 @@ def install(app: FastAPI) -> None:
         return problem(exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}")
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _is_unavailable(exc):
-            log.warning("dependency unavailable on %s: %r", request.url.path, exc)
-            return problem(
-                503,
-                "Service unavailable",
-                "a dependency is unavailable; retry later",
-                "unavailable",
-                headers={"Retry-After": "2"},
-            )
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "Internal error", "the request could not be completed", "internal")
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", "")
+        return unexpected(exc, request.method, request.url.path, request_id)
+
+
+def unexpected(exc: Exception, method: str, path: str, request_id: str) -> JSONResponse:
+    """A 503 for an unavailable dependency, else a 500; the log says where, never what."""
+    if _is_unavailable(exc):
+        log.warning("dependency unavailable on %s (request %s): %s", path, request_id, _kind(exc))
+        return problem(
+            503,
+            "Service unavailable",
+            "a dependency is unavailable; retry later",
+            "unavailable",
+            headers={"Retry-After": "2"},
+        )
+    # Messages of database and library errors can hold SQL, row values or connection details:
+    # log the exception's type and frames, not its message.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s on %s %s (request %s)\n%s", _kind(exc), method, path, request_id, frames)
+    return problem(500, "Internal error", "the request could not be completed", "internal")
+
+
+def _kind(exc: BaseException) -> str:
+    return f"{type(exc).__module__}.{type(exc).__qualname__}"
 
 
 def _is_unavailable(exc: Exception) -> bool:

@@ -9,6 +9,7 @@ queue, so one poison message never blocks the rest."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -142,6 +143,11 @@ class Consumer:
             self.on_message
         )
         self._stopping = asyncio.Event()
+        self.batch_size = max(1, min(settings.consumer_batch_size, settings.consumer_prefetch))
+        self.batch_wait = settings.consumer_batch_wait_seconds
+        self._pending: list[tuple[dict[str, Any], RabbitMessage]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushing = asyncio.Lock()
 
     async def start(self) -> None:
         await ensure_tracking_tables(self.pool, self.schema)
@@ -150,27 +156,66 @@ class Consumer:
         await self.broker.start()
 
     async def stop(self) -> None:
+        with contextlib.suppress(Exception):  # what is not acked is redelivered anyway
+            await self.flush()
         self._stopping.set()
         await self.broker.stop()
 
     async def on_message(self, message: RabbitMessage) -> None:
+        """Buffer the message; a full batch (or a short wait) is applied in one transaction.
+
+        With manual acks FastStream hands over the next message as soon as this returns,
+        so up to `consumer_prefetch` messages gather while a batch is applied."""
         try:
             envelope = parse(message.body)
-            applied = await self._apply_retrying(envelope)
+        except PoisonMessage as exc:
+            await self._fail(message, exc)
+            return
+        self._pending.append((envelope, message))
+        if len(self._pending) >= self.batch_size:
+            await self.flush()
+        elif self._timer is None:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(self.batch_wait, lambda: loop.create_task(self.flush()))
+
+    async def flush(self) -> None:
+        async with self._flushing:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            batch, self._pending = self._pending, []
+            if not batch:
+                return
+            try:
+                applied = await self._apply_retrying([envelope for envelope, _ in batch])
+            except Exception:
+                # Something in the batch cannot be handled: one by one, so the rest still flow.
+                for envelope, message in batch:
+                    await self._one(envelope, message)
+                return
+            for (envelope, message), fresh in zip(batch, applied, strict=True):
+                await self._acked(envelope, message, fresh)
+
+    async def _one(self, envelope: dict[str, Any], message: RabbitMessage) -> None:
+        try:
+            [fresh] = await self._apply_retrying([envelope])
         except Exception as exc:
             await self._fail(message, exc)
             return
+        await self._acked(envelope, message, fresh)
+
+    async def _acked(self, envelope: dict[str, Any], message: RabbitMessage, fresh: bool) -> None:
         await message.ack()
-        CONSUMED.labels(self.name, "applied" if applied else "duplicate").inc()
-        if applied:
+        CONSUMED.labels(self.name, "applied" if fresh else "duplicate").inc()
+        if fresh:
             CONSUMER_POSITION.labels(self.name, envelope["source"]).set(int(envelope["sequence"]))
 
-    async def _apply_retrying(self, envelope: dict[str, Any]) -> bool:
+    async def _apply_retrying(self, envelopes: list[dict[str, Any]]) -> list[bool]:
         backoff = 0.1
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
-                    return await apply_once(conn, self.schema, self.name, envelope, self.handle)
+                    return [await apply_once(conn, self.schema, self.name, e, self.handle) for e in envelopes]
             except TRANSIENT as exc:
                 if self._stopping.is_set():
                     raise

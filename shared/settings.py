@@ -30,7 +30,9 @@ class ServiceSettings(BaseSettings):
     relay_page_size: int = 500
     relay_in_flight: int = 200
     relay_poll_seconds: float = 0.2
-    consumer_prefetch: int = 64
+    consumer_prefetch: int = 256
+    consumer_batch_size: int = 200
+    consumer_batch_wait_seconds: float = 0.05
     consumer_max_deliveries: int = 5
     feed_scan_limit: int = 5000
     # Names of the peer services' base URLs, used by reporting to rebuild from their feeds.

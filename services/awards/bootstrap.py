@@ -7,6 +7,7 @@ import asyncio
 from fastapi import FastAPI
 
 from services.awards.adapters.directory import Directory
+from services.awards.adapters.index import Index
 from services.awards.application.contracts import CONTRACTS
 from services.awards.application.service import AwardsApplication
 from services.awards.entrypoints import api, cycle_api
@@ -33,6 +34,11 @@ async def setup(rt: Runtime) -> None:
     directory = Directory(rt.db, rt.settings.schema_name)
     await directory.create_tables()
     rt.extras["directory"] = directory
+    index = Index(rt.db, rt.settings.schema_name, rt.eventlog)
+    await index.create_tables()
+    rt.extras["index"] = index
+    if "api" in rt.components:
+        rt.background.append(index.run)
     rt.consumers.append(
         Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", directory.handle)
     )

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from services.awards.adapters.directory import Directory
 from services.awards.bootstrap import build_app, runtime
 from shared.settings import AwardsSettings
-from tests.support import Isolation, bearer, in_process
+from tests.support import Isolation, bearer, eventually, in_process
 
 F = "bac-kan"
 ADMIN = bearer(F)
@@ -160,6 +160,17 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
             {"award": "bang-khen-ldld", "year": 2024, "why": "revoked"}
         ]
 
+        async def revoked_in_list() -> None:
+            page = await ok(await http.get(f"{URL}/grants?year=2024&limit=1", headers=ADMIN), 200)
+            assert len(page["items"]) == 1 and page["items"][0]["revoked_on"] is not None
+            assert page["next_after"] is not None
+            empty = await ok(
+                await http.get(f"{URL}/grants?year=2024&after={page['next_after']}", headers=ADMIN), 200
+            )
+            assert empty == {"items": [], "next_after": None}
+
+        await eventually(revoked_in_list)
+
         bad_sheet = sheet([["member", "nobody", "bang-khen-ldld", 2023, "1", "2023-12-20", "ldld"]])
         refused = await http.post(
             f"{URL}/grants:import", content=bad_sheet, headers={**ADMIN, "content-type": XLSX}
@@ -255,3 +266,11 @@ async def test_nomination_council_and_decision_over_http(isolation: Isolation) -
         granted = feed["events"][-1]["data"]
         assert granted["nomination"] == nomination["id"] and granted["bonus_coefficient"] == 0.3
         assert granted["subject_name"] == "Nguyễn Văn An" and granted["occasion"] == "regular"
+
+        async def listed() -> None:
+            page = await ok(await http.get(f"{URL}/nominations?year=2025", headers=ADMIN), 200)
+            assert [(n["nomination"], n["passed"]) for n in page["items"]] == [(nomination["id"], True)]
+            grants = await ok(await http.get(f"{URL}/grants?subject_code=dv-1", headers=ADMIN), 200)
+            assert [(g["award"], g["nomination"]) for g in grants["items"]] == [("ldtt", nomination["id"])]
+
+        await eventually(listed)

@@ -10,12 +10,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.awards.adapters.index import Index
 from services.awards.application import commands as c
 from services.awards.application.base import subject_of
 from services.awards.entrypoints.api import FED, app_of, read, subjects
 from shared.commands import Code
 from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute
+from shared.web import Caller, Ctx, execute, runtime
 
 router = APIRouter(prefix="/v1")
 
@@ -132,6 +133,52 @@ async def submit_nomination(
     found = await subjects(request, federation, [(body.subject_kind, body.subject_code)])
     app = app_of(request)
     return await execute(app, ctx, app.submit_nomination, federation, body, found)
+
+
+Year = Annotated[int | None, Query(ge=1945, le=2100)]
+After = Annotated[int, Query(ge=0, description="the cursor: `next_after` of the previous page")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+@router.get(FED + "/nominations", tags=["nominations"], summary="Nominations, page by page")
+async def list_nominations(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    award: str | None = None,
+    state: Literal["submitted", "withdrawn"] | None = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """In the order they were submitted; `passed` is the council's result once resolved.
+    Projected from the log, so a nomination appears a moment after it is stored."""
+    caller.require("read", federation)
+    filters = {"year": year, "award": award, "state": state}
+    return await index(request).nominations(federation, filters, after, limit)
+
+
+@router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
+async def list_grants(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    award: str | None = None,
+    subject_kind: Literal["member", "unit"] | None = None,
+    subject_code: str | None = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """Grants of decisions and imports, in the order they were stored; revoked ones carry
+    `revoked_on`."""
+    caller.require("read", federation)
+    filters = {"year": year, "award": award, "subject_kind": subject_kind, "subject_code": subject_code}
+    return jsonable(await index(request).grants(federation, filters, after, limit))  # type: ignore[no-any-return]
+
+
+def index(request: Request) -> Index:
+    return runtime(request).extras["index"]  # type: ignore[no-any-return]
 
 
 @router.get(FED + "/nominations/{nomination_id}", tags=["nominations"], summary="A nomination")

@@ -1,0 +1,148 @@
+"""Lists of awards' own nominations and grants, projected from its own log for paging.
+
+Tails the notification log (safe by id, see shared/eventlog.py) from a saved position and
+applies each page in one transaction with the new position. Every write is an upsert guarded
+by the event's sequence, so two processes running the loop at once converge."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+
+from shared.eventlog import EventLog, LoggedEvent
+
+log = logging.getLogger("tdkt.awards.index")
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS "{s}".index_position (id int PRIMARY KEY, sequence bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS "{s}".nomination_index (
+    nomination uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
+    subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text NOT NULL,
+    unit text NOT NULL, unit_path text[] NOT NULL, award text NOT NULL, year int NOT NULL,
+    eligible boolean NOT NULL, upward boolean NOT NULL, state text NOT NULL,
+    passed boolean, forwarded_to text, sequence bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS nomination_index_list ON "{s}".nomination_index (federation, year, since);
+CREATE TABLE IF NOT EXISTS "{s}".grant_index (
+    grant_id uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
+    subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text NOT NULL,
+    unit text NOT NULL, award text NOT NULL, level text NOT NULL, year int NOT NULL,
+    decision_number text NOT NULL, source text NOT NULL, nomination text,
+    revoked_on date, sequence bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS grant_index_list ON "{s}".grant_index (federation, year, since);
+"""
+
+NOMINATION_COLUMNS = (
+    "nomination, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, "
+    "award, year, eligible, upward, state, passed, forwarded_to"
+)
+GRANT_COLUMNS = (
+    "grant_id, federation, since, subject_kind, subject_code, subject_name, unit, award, level, "
+    "year, decision_number, source, nomination, revoked_on"
+)
+
+
+class Index:
+    def __init__(self, pool: asyncpg.Pool, schema: str, eventlog: EventLog) -> None:
+        self.pool = pool
+        self.s = schema
+        self.eventlog = eventlog
+
+    async def create_tables(self) -> None:
+        await self.pool.execute(SCHEMA_SQL.format(s=self.s))
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
+            try:
+                applied = await self.catch_up()
+            except Exception:  # a database outage: try again, never skip
+                log.exception("index: cannot apply; retrying")
+                applied = 0
+            if not applied:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), 0.2)
+
+    async def catch_up(self, page_size: int = 500) -> int:
+        position = int(
+            await self.pool.fetchval(f'SELECT sequence FROM "{self.s}".index_position WHERE id = 1') or 0
+        )
+        page = await self.eventlog.page(position, page_size)
+        if not page:
+            return 0
+        async with self.pool.acquire() as conn, conn.transaction():
+            for logged in page:
+                await self.apply(conn, logged)
+            await conn.execute(
+                f'INSERT INTO "{self.s}".index_position VALUES (1, $1) ON CONFLICT (id) DO UPDATE '
+                f'SET sequence = GREATEST("{self.s}".index_position.sequence, EXCLUDED.sequence)',
+                page[-1].sequence,
+            )
+        return len(page)
+
+    async def apply(self, conn: asyncpg.Connection, logged: LoggedEvent) -> None:
+        e, seq, s = logged.domain_event, logged.sequence, self.s
+        what = type(e).__qualname__
+        if what == "Nomination.Submitted":
+            await conn.execute(
+                f'INSERT INTO "{s}".nomination_index ({NOMINATION_COLUMNS}, sequence) VALUES '
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', NULL, NULL, $3) "
+                "ON CONFLICT (nomination) DO NOTHING",
+                e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
+                e.unit, e.unit_path, e.award, e.year, e.eligible, e.upward,
+            )  # fmt: skip
+            return
+        t = f'"{s}".nomination_index'
+        update = f"UPDATE {t} SET {{}}, sequence = $2 WHERE nomination = $1 AND {t}.sequence < $2"
+        if what == "Nomination.Withdrawn":
+            await conn.execute(update.format("state = 'withdrawn'"), e.originator_id, seq)
+        elif what == "Nomination.Forwarded":
+            await conn.execute(update.format("forwarded_to = $3"), e.originator_id, seq, e.to)
+        elif what == "Nomination.Resolved":
+            await conn.execute(update.format("passed = $3"), e.originator_id, seq, bool(e.result["passed"]))
+        elif what == "Grant.Granted":
+            await conn.execute(
+                f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $3) "
+                "ON CONFLICT (grant_id) DO NOTHING",
+                e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
+                e.unit, e.award, e.level, e.year, e.decision_number, e.source, getattr(e, "nomination", None),
+            )  # fmt: skip
+        elif what == "Grant.Revoked":
+            t = f'"{s}".grant_index'
+            await conn.execute(
+                f"UPDATE {t} SET revoked_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
+                e.originator_id,
+                seq,
+                e.revoked_on,
+            )
+
+    async def nominations(
+        self, federation: str, filters: dict[str, Any], after: int, limit: int
+    ) -> dict[str, Any]:
+        return await self._list("nomination_index", NOMINATION_COLUMNS, federation, filters, after, limit)
+
+    async def grants(
+        self, federation: str, filters: dict[str, Any], after: int, limit: int
+    ) -> dict[str, Any]:
+        return await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit)
+
+    async def _list(
+        self, table: str, columns: str, federation: str, filters: dict[str, Any], after: int, limit: int
+    ) -> dict[str, Any]:
+        """A page in the order of creation; `next_after` is the cursor of the next page."""
+        where, args = ["federation = $1", "since > $2"], [federation, after]
+        for column, value in filters.items():
+            if value is not None:
+                args.append(value)
+                where.append(f"{column} = ${len(args)}")
+        args.append(limit)
+        rows = await self.pool.fetch(
+            f'SELECT {columns} FROM "{self.s}".{table} WHERE {" AND ".join(where)} '
+            f"ORDER BY since LIMIT ${len(args)}",
+            *args,
+        )
+        items = [{k: (str(v) if k in ("nomination", "grant_id") else v) for k, v in r.items()} for r in rows]
+        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}

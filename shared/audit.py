@@ -73,6 +73,9 @@ class ChainedRecorder(PostgresApplicationRecorder):
                 "notification_id bigint PRIMARY KEY, prev_id bigint NOT NULL, hash bytea NOT NULL)"
             ).format(**ident)
         )
+        self.sql_create_statements.extend(
+            _append_only(datastore.schema, events_table_name, self.chain_table_name)
+        )
         self._last_link = sql.SQL(
             "SELECT notification_id, hash FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1"
         ).format(**ident)
@@ -114,6 +117,42 @@ class ChainedRecorder(PostgresApplicationRecorder):
             prev_id = nid
         if ids:
             curs.execute(self._insert_links, (ids, prevs, hashes))
+
+
+def _append_only(schema: str, *tables: str) -> list[sql.Composed]:
+    """Triggers refusing UPDATE, DELETE and TRUNCATE: a slip or a bug cannot change the history.
+    (Whoever may disable triggers may also rewrite the log; that is what the chain is for.)
+
+    Created once, tolerating a race with another process starting at the same time."""
+    function = sql.Identifier(schema, "tdkt_append_only")
+    statements = [
+        sql.SQL(
+            "DO $do$ BEGIN IF to_regproc({name}) IS NULL THEN "
+            "CREATE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+            "RAISE EXCEPTION 'the event log is append-only: % on % refused', TG_OP, TG_TABLE_NAME; END $f$; "
+            "END IF; EXCEPTION WHEN duplicate_function OR unique_violation THEN NULL; END $do$"
+        ).format(f=function, name=sql.Literal(f'"{schema}".tdkt_append_only'))
+    ]
+    for table in tables:
+        for suffix, when in (
+            ("rows", "UPDATE OR DELETE ON {t} FOR EACH ROW"),
+            ("truncate", "TRUNCATE ON {t}"),
+        ):
+            statements.append(
+                sql.SQL(
+                    "DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = {n} "
+                    "AND tgrelid = {r}::regclass) THEN CREATE TRIGGER {name} BEFORE " + when + " "
+                    "EXECUTE FUNCTION {f}(); END IF; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$"
+                ).format(
+                    n=sql.Literal(f"{table}_append_only_{suffix}"),
+                    r=sql.Literal(f'"{schema}"."{table}"'),
+                    name=sql.Identifier(f"{table}_append_only_{suffix}"),
+                    t=sql.Identifier(schema, table),
+                    f=function,
+                )
+            )
+    return statements
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ EVENTS = '"registration"."registration_events"'
 CHAIN = '"registration"."registration_events_chain"'
 
 
-async def _seed(isolation: Isolation, count: int) -> None:
+async def _seed(isolation: Isolation, count: int, prefix: str = "fed") -> None:
     rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as client:
         # concurrent writers: the table lock keeps the chain in notification order
         answers = await asyncio.gather(
             *(
                 client.post(
-                    "/v1/federations", json={"code": f"fed-{i}", "name": f"F {i}"}, headers=bearer("*")
+                    "/v1/federations", json={"code": f"{prefix}-{i}", "name": f"F {i}"}, headers=bearer("*")
                 )
                 for i in range(count)
             )
@@ -43,12 +43,20 @@ def _tampered(isolation: Isolation, *statements: str) -> audit.Verdict:
     with psycopg.connect(isolation.database_url, autocommit=True) as conn:
         conn.execute(f"CREATE TEMP TABLE e AS SELECT * FROM {EVENTS}")
         conn.execute(f"CREATE TEMP TABLE c AS SELECT * FROM {CHAIN}")
+        _triggers(conn, "DISABLE")
         for statement in statements:
             conn.execute(statement.format(events=EVENTS, chain=CHAIN))
         verdict = _verify(isolation)
         conn.execute(f"DELETE FROM {EVENTS}; INSERT INTO {EVENTS} SELECT * FROM e")
         conn.execute(f"DELETE FROM {CHAIN}; INSERT INTO {CHAIN} SELECT * FROM c")
+        _triggers(conn, "ENABLE")
     return verdict
+
+
+def _triggers(conn: psycopg.Connection, how: str) -> None:
+    """What a table owner or superuser can do: switch the append-only triggers off."""
+    for table in (EVENTS, CHAIN):
+        conn.execute(f"ALTER TABLE {table} {how} TRIGGER USER")
 
 
 TAMPERING: dict[str, tuple[list[str], int]] = {
@@ -124,6 +132,7 @@ async def test_the_chain_continues_after_restart_and_an_anchor_catches_a_cut_tai
     anchor = (after.head_id, after.head_hash)
     assert _verify(isolation, (first.head_id, first.head_hash)).ok
     with psycopg.connect(isolation.database_url, autocommit=True) as conn:
+        _triggers(conn, "DISABLE")
         conn.execute(f"DELETE FROM {EVENTS} WHERE notification_id = 4")
         conn.execute(f"DELETE FROM {CHAIN} WHERE notification_id = 4")
     assert _verify(isolation).ok
@@ -138,9 +147,26 @@ async def test_the_cli_exits_nonzero_naming_the_event(
     await _seed(isolation, 3)
     if tamper:
         with psycopg.connect(isolation.database_url, autocommit=True) as conn:
+            _triggers(conn, "DISABLE")
             conn.execute(f"UPDATE {EVENTS} SET state = state || '\\x20'::bytea WHERE notification_id = 2")
     monkeypatch.setenv("TDKT_DATABASE_URL", isolation.database_url)
     out = CliRunner().invoke(cli, ["verify", "--service", "registration"])
     assert out.exit_code == (1 if tamper else 0), out.output
     expected = "TAMPERED at event 2" if tamper else "ok: 3 events verified; head 3:"
     assert expected in out.output
+
+
+async def test_the_log_and_its_chain_refuse_updates_and_deletes(isolation: Isolation) -> None:
+    await _seed(isolation, 2)
+    await _seed(isolation, 1, "again")  # creating the triggers again on restart is harmless
+    with psycopg.connect(isolation.database_url, autocommit=True) as conn:
+        for statement in (
+            f"UPDATE {EVENTS} SET topic = 'x' WHERE notification_id = 1",
+            f"DELETE FROM {EVENTS} WHERE notification_id = 2",
+            f"TRUNCATE {EVENTS}",
+            f"UPDATE {CHAIN} SET hash = 'x'",
+            f"DELETE FROM {CHAIN}",
+        ):
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute(statement)
+    assert _verify(isolation).ok

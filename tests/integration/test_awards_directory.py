@@ -105,3 +105,50 @@ async def test_registration_facts_over_the_bus_reach_the_verdict(isolation: Isol
 
         await eventually(pledged)
         assert await rt.db.fetchval('SELECT count(*) FROM "awards".processed_events') == 4
+
+
+async def test_a_federation_merge_keeps_member_history_and_moves_subjects(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        directory = rt.extras["directory"]
+        unit = registration(
+            "unit-registered",
+            {"code": "cdcs-a", "name": "CĐCS A", "kind": "grassroots", "ancestry": ["cdcs-a"]},
+        )
+        member = registration(
+            "member-registered",
+            {"code": "dv-1", "full_name": "Nguyễn Văn An", "unit": "cdcs-a", "unit_path": ["cdcs-a"]},
+        )
+        async with rt.db.acquire() as conn, conn.transaction():
+            for e in (unit, member):
+                await directory.handle(conn, e)
+        rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2024, "rating": "good"}
+        assert (await http.post(f"{URL}/ratings", json=rating, headers=ADMIN)).status_code == 201
+        merged = registration(
+            "federation-merged", {"into": "thai-nguyen", "effective_on": "2025-07-01", "units": ["cdcs-a"]}
+        )
+        moved = registration(
+            "unit-moved",
+            {
+                "code": "cdcs-a",
+                "name": "CĐCS A",
+                "kind": "grassroots",
+                "from_parent": None,
+                "to_parent": "tn-bk",
+                "previous_ancestry": ["cdcs-a"],
+                "ancestry": ["tn-bk", "cdcs-a"],
+                "to_federation": "thai-nguyen",
+                "effective_on": "2025-07-01",
+            },
+            version=2,
+        )
+        async with rt.db.acquire() as conn, conn.transaction():
+            for e in (merged, moved):
+                await directory.handle(conn, e)
+        tn = bearer("thai-nguyen")
+        query = "subject_kind=member&subject_code=dv-1&award=ldtt&year=2024&on=2025-12-01"
+        r = await http.get(f"/v1/federations/thai-nguyen/eligibility?{query}", headers=tn)
+        assert r.status_code == 200, r.text
+        assert r.json()["eligible"] is True
+        gone = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
+        assert gone.status_code == 422 and gone.json()["errors"][0]["field"] == "subject_code"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -104,3 +105,25 @@ def test_a_unit_clerk_nominates_only_inside_its_subtree(app: AwardsApplication) 
     own_unit = Context(actor="clerk", scope=f"{F}/tp/cdcs-a")
     cmd = c.SubmitNomination(subject_kind="member", subject_code="dv-1", award="ldtt", year=2025)
     assert app.submit_nomination(own_unit, F, cmd, SUBJECTS).body["nominated_by"] == "cdcs-a"
+
+
+def test_a_merged_federations_history_stays_with_its_members(app: AwardsApplication) -> None:
+    rate(app, "dv-1", dict.fromkeys(range(2021, 2025), "good"))
+    import_grant(app, "dv-1", "bang-khen-ubnd-tinh", 2022)
+    for year in (2021, 2023):
+        import_grant(app, "dv-1", "cstd-co-so", year)
+    moved = Context(actor="staff", scope="thai-nguyen")
+    subject = dataclasses.replace(SUBJECTS[("member", "dv-1")], formerly=("bac-kan",))
+    line = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+    app.record_ratings(
+        moved,
+        "thai-nguyen",
+        c.RecordRatings.model_validate({"ratings": [line]}),
+        {("member", "dv-1"): subject},
+    )
+    v = app.verdict("thai-nguyen", "member", "dv-1", "bang-khen-ttg", 2025, date(2025, 12, 1), subject)
+    assert v.failed == ["3-of-5-cstd"]
+    assert v.clauses[4].facts_used["run"] == [2021, 2022, 2023, 2024, 2025]
+    alone = dataclasses.replace(subject, formerly=())
+    lost = app.verdict("thai-nguyen", "member", "dv-1", "bang-khen-ttg", 2025, date(2025, 12, 1), alone)
+    assert "holds-provincial-bang-khen" in lost.failed

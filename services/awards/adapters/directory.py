@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS "{s}".initiatives (
     federation text NOT NULL, initiative text NOT NULL, author_kind text NOT NULL,
     author_code text NOT NULL, year int NOT NULL, state text NOT NULL, version int NOT NULL,
     PRIMARY KEY (federation, initiative));
+CREATE TABLE IF NOT EXISTS "{s}".federation_formers (
+    federation text NOT NULL, former text NOT NULL, PRIMARY KEY (federation, former));
 CREATE TABLE IF NOT EXISTS "{s}".acclaims (
     federation text NOT NULL, block text NOT NULL, year int NOT NULL, units text[] NOT NULL,
     PRIMARY KEY (federation, block, year));
@@ -91,6 +93,12 @@ class Directory:
             f'SELECT year, unnest(units) AS unit FROM "{s}".acclaims WHERE federation = $1', federation
         ):
             acclaimed[r["unit"]].add(r["year"])
+        formerly = tuple(
+            r["former"]
+            for r in await self.pool.fetch(
+                f'SELECT former FROM "{s}".federation_formers WHERE federation = $1 ORDER BY 1', federation
+            )
+        )
         units = [r["code"] for r in rows if r["kind"] == "unit"]
         peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
         subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)")
@@ -106,6 +114,7 @@ class Directory:
                 initiatives=initiatives[key],
                 acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
                 members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
+                formerly=formerly,
             )
         return out
 
@@ -164,6 +173,14 @@ class Directory:
                 kind,
                 data["code"],
                 date.fromisoformat(data["effective_on"]),
+            )
+        elif name == "federation-merged":
+            # The merged federation's histories stay under its code; the receiver reads them too.
+            await conn.execute(
+                f'INSERT INTO "{s}".federation_formers SELECT $2, $1 UNION SELECT $2, former '
+                f'FROM "{s}".federation_formers WHERE federation = $1 ON CONFLICT DO NOTHING',
+                fed,
+                data["into"],
             )
         elif name == "unit-moved":
             # The moved unit's path prefix changes for it and everything under it.

@@ -31,6 +31,8 @@ class Outside:
     acclaimed: frozenset[int] = frozenset()
     # a unit: the members of its subtree; a member: the members of its own unit
     members: tuple[str, ...] = ()
+    # federations merged into this one: their histories are this subject's too
+    formerly: tuple[str, ...] = ()
 
 
 Subjects = dict[tuple[str, str], Outside]

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from services.awards.application.base import AwardsBase, Outside
-from services.awards.domain.facts import Facts
+from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.history import History
 from services.awards.domain.rules import Verdict, evaluate, in_force
 
@@ -33,15 +33,16 @@ class Eligibility(AwardsBase):
     ) -> Facts:
         """`pending`: histories changed by the command at hand and not yet stored."""
         policy = self.policy(federation)
+        federations = (federation, *outside.formerly)
         members: list[Facts] = []
         unit_counts: Counter[tuple[str, int]] = Counter()
         if kind == "unit" and mentions(rule, "members"):
-            members = [self._member_facts(federation, m, policy, pending=pending) for m in outside.members]
+            members = [self._member_facts(federations, m, policy, pending=pending) for m in outside.members]
         if kind == "member" and mentions(rule, "ratio_cap"):
             for peer in outside.members:
-                for g in self._member_facts(federation, peer, policy, pending=pending).live_grants():
+                for g in self._member_facts(federations, peer, policy, pending=pending).live_grants():
                     unit_counts[(g.award, g.year)] += 1
-        own = self._member_facts(federation, code, policy, kind, pending)
+        own = self._member_facts(federations, code, policy, kind, pending)
         return Facts(
             kind,
             code,
@@ -57,21 +58,27 @@ class Eligibility(AwardsBase):
         )
 
     def _member_facts(
-        self, federation: str, code: str, policy: dict, kind: str = "member", pending: Pending | None = None
+        self,
+        federations: tuple[str, ...],
+        code: str,
+        policy: dict,
+        kind: str = "member",
+        pending: Pending | None = None,
     ) -> Facts:
-        history = (pending or {}).get(History.id_for(federation, kind, code)) or self.history(
-            federation, kind, code
-        )
-        if history is None:
-            return Facts(kind, code, policy=policy)
-        return Facts(
-            kind,
-            code,
-            ratings=dict(history.ratings),
-            disciplines=history.discipline_facts(),
-            grants=history.grant_facts(),
-            policy=policy,
-        )
+        """The subject's histories under its federation and those merged into it, oldest first."""
+        ratings: dict[int, str] = {}
+        disciplines: list[tuple[int, str]] = []
+        grants: list[GrantFact] = []
+        for i, federation in enumerate(reversed(federations)):
+            current = i == len(federations) - 1
+            hid = History.id_for(federation, kind, code)
+            history = (pending or {}).get(hid) if current else None
+            history = history or self.history(federation, kind, code)
+            if history is not None:
+                ratings.update(history.ratings)
+                disciplines.extend(history.discipline_facts())
+                grants.extend(history.grant_facts())
+        return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
 
     def verdict(
         self,

@@ -199,6 +199,21 @@ async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: I
         assert (await eligibility(http, "ldtt", on="2025-12-31"))["eligible"] is True
         later = await eligibility(http, "ldtt", on="2026-01-02")
         assert later["rule_version"] == "qd-2026" and later["eligible"] is False
+        own = {
+            "code": "lao-dong-gioi",
+            "name": "Lao động giỏi",
+            "subjects": "member",
+            "bonus_coefficient": 0.2,
+        }
+        defined = await ok(await http.post(f"{URL}/catalogue", json=own, headers=ADMIN))
+        assert defined["defined_by"] == F and defined["level"] == "federation"
+        codes = [a["code"] for a in await ok(await http.get(f"{URL}/catalogue", headers=ADMIN), 200)]
+        assert "lao-dong-gioi" in codes and "ldtt" in codes
+        assert (await http.post(f"{URL}/catalogue", json=own, headers=ADMIN)).status_code == 409
+        feed = await ok(await http.get(f"{URL}/events", headers=ADMIN), 200)
+        published = {e["type"]: e["data"] for e in feed["events"]}
+        assert published["tdkt.awards.award-defined.v1"]["bonus_coefficient"] == 0.2
+        assert published["tdkt.awards.rule-set-published.v1"]["rule"]["clauses"] == stricter["clauses"]
         broken = {**stricter, "rule_version": "x", "clauses": [{"clause": "a", "streak": {"years": 2}}]}
         refused = await http.post(f"{URL}/rules", json=broken, headers=ADMIN)
         assert (

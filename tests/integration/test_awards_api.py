@@ -289,3 +289,16 @@ async def test_nomination_council_and_decision_over_http(isolation: Isolation) -
             assert [(g["award"], g["nomination"]) for g in grants["items"]] == [("ldtt", nomination["id"])]
 
         await eventually(listed)
+
+        other_unit = bearer(f"{F}/tp/cdcs-b", ["clerk"])
+        own_unit = bearer(f"{F}/tp/cdcs-a", ["clerk"])
+        query = "subject_kind=member&subject_code=dv-1&award=ldtt&year=2025"
+        assert (await http.get(f"{URL}/eligibility?{query}", headers=other_unit)).status_code == 422
+        assert (await http.get(f"{URL}/eligibility?{query}", headers=own_unit)).status_code == 200
+        assert (
+            await http.get(f"{URL}/nominations/{nomination['id']}", headers=other_unit)
+        ).status_code == 404
+        assert (await http.get(f"{URL}/nominations/{nomination['id']}", headers=own_unit)).status_code == 200
+        assert (await ok(await http.get(f"{URL}/grants", headers=other_unit), 200))["items"] == []
+        assert len((await ok(await http.get(f"{URL}/grants", headers=own_unit), 200))["items"]) == 1
+        assert (await ok(await http.get(f"{URL}/nominations", headers=other_unit), 200))["items"] == []

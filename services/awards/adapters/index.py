@@ -29,8 +29,8 @@ CREATE INDEX IF NOT EXISTS nomination_index_list ON "{s}".nomination_index (fede
 CREATE TABLE IF NOT EXISTS "{s}".grant_index (
     grant_id uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
     subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text NOT NULL,
-    unit text NOT NULL, award text NOT NULL, level text NOT NULL, year int NOT NULL,
-    decision_number text NOT NULL, source text NOT NULL, nomination text,
+    unit text NOT NULL, unit_path text[] NOT NULL, award text NOT NULL, level text NOT NULL,
+    year int NOT NULL, decision_number text NOT NULL, source text NOT NULL, nomination text,
     revoked_on date, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS grant_index_list ON "{s}".grant_index (federation, year, since);
 """
@@ -40,8 +40,8 @@ NOMINATION_COLUMNS = (
     "award, year, eligible, upward, state, passed, forwarded_to"
 )
 GRANT_COLUMNS = (
-    "grant_id, federation, since, subject_kind, subject_code, subject_name, unit, award, level, "
-    "year, decision_number, source, nomination, revoked_on"
+    "grant_id, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, award, "
+    "level, year, decision_number, source, nomination, revoked_on"
 )
 
 
@@ -105,10 +105,11 @@ class Index:
         elif what == "Grant.Granted":
             await conn.execute(
                 f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
-                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $3) "
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $3) "
                 "ON CONFLICT (grant_id) DO NOTHING",
                 e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
-                e.unit, e.award, e.level, e.year, e.decision_number, e.source, getattr(e, "nomination", None),
+                e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
+                getattr(e, "nomination", None),
             )  # fmt: skip
         elif what == "Grant.Revoked":
             t = f'"{s}".grant_index'
@@ -120,20 +121,33 @@ class Index:
             )
 
     async def nominations(
-        self, federation: str, filters: dict[str, Any], after: int, limit: int
+        self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
     ) -> dict[str, Any]:
-        return await self._list("nomination_index", NOMINATION_COLUMNS, federation, filters, after, limit)
+        return await self._list(
+            "nomination_index", NOMINATION_COLUMNS, federation, filters, after, limit, within
+        )
 
     async def grants(
-        self, federation: str, filters: dict[str, Any], after: int, limit: int
+        self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
     ) -> dict[str, Any]:
-        return await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit)
+        return await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit, within)
 
     async def _list(
-        self, table: str, columns: str, federation: str, filters: dict[str, Any], after: int, limit: int
+        self,
+        table: str,
+        columns: str,
+        federation: str,
+        filters: dict[str, Any],
+        after: int,
+        limit: int,
+        within: tuple[str, ...],
     ) -> dict[str, Any]:
-        """A page in the order of creation; `next_after` is the cursor of the next page."""
+        """A page in the order of creation; `next_after` is the cursor of the next page.
+        `within`: a unit path; only subjects of that subtree."""
         where, args = ["federation = $1", "since > $2"], [federation, after]
+        if within:
+            args.append(list(within))
+            where.append(f"unit_path[1:{len(within)}] = ${len(args)}::text[]")
         for column, value in filters.items():
             if value is not None:
                 args.append(value)

@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from services.awards.adapters import grant_sheet
 from services.awards.adapters.directory import Directory
 from services.awards.application import commands as c
-from services.awards.application.base import Subjects
+from services.awards.application.base import Outside, Subjects
 from services.awards.application.service import AwardsApplication
-from shared.errors import FieldError, Invalid
+from shared.auth import Principal
+from shared.errors import FieldError, Invalid, NotFound
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
@@ -41,9 +42,20 @@ async def subjects(request: Request, federation: str, keys: Sequence[tuple[str, 
     return await directory(request).outsides(federation, list(keys))
 
 
-async def read(request: Request, method: str, *args: Any) -> JSONResponse:
+async def read(request: Request, method: str, *args: Any, caller: Principal | None = None) -> JSONResponse:
+    """`caller`: a unit-scoped user sees only what concerns its own subtree."""
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
+    if caller is not None and not caller.covers_unit(args[0], tuple(getattr(aggregate, "unit_path", ()))):
+        raise NotFound(f"{method} '{args[1]}' does not exist")
     return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
+
+
+def require_subject(caller: Principal, federation: str, found: Subjects, kind: str, code: str) -> Outside:
+    """The subject, if the caller's scope covers it; otherwise it does not exist for them."""
+    subject = found.get((kind, code))
+    if subject is None or not caller.covers_unit(federation, tuple(subject.unit_path)):
+        raise Invalid.on("subject_code", f"unknown {kind} '{code}' in federation '{federation}'")
+    return subject
 
 
 # -- catalogue, rule sets, policy --------------------------------------------------------------
@@ -148,7 +160,7 @@ async def revoke_grant(
 @router.get(FED + "/grants/{grant_id}", tags=["grants"], summary="A grant")
 async def get_grant(federation: str, grant_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "grant", federation, grant_id)
+    return await read(request, "grant", federation, grant_id, caller=caller)
 
 
 IMPORT_BODY = {

@@ -12,8 +12,7 @@ from fastapi.responses import JSONResponse
 
 from services.awards.adapters.index import Index
 from services.awards.application import commands as c
-from services.awards.application.base import subject_of
-from services.awards.entrypoints.api import FED, app_of, read, subjects
+from services.awards.entrypoints.api import FED, app_of, read, require_subject, subjects
 from shared.commands import Code
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
@@ -88,6 +87,8 @@ async def record(
 ) -> dict:
     """Ratings, discipline and grants (revoked ones marked) as the rules see them."""
     caller.require("read", federation)
+    found = await subjects(request, federation, [(subject_kind, subject_code)])
+    require_subject(caller, federation, found, subject_kind, subject_code)
     history = await asyncio.to_thread(app_of(request).history, federation, subject_kind, subject_code)
     if history is None:
         return {"subject_kind": subject_kind, "subject_code": subject_code, "ratings": {}, "grants": []}
@@ -113,7 +114,7 @@ async def eligibility(
     caller.require("read", federation)
     app = app_of(request)
     found = await subjects(request, federation, [(subject_kind, subject_code)])
-    subject = subject_of(found, subject_kind, subject_code, federation, "subject_code")
+    subject = require_subject(caller, federation, found, subject_kind, subject_code)
     app.award(federation, award)
     verdict = await asyncio.to_thread(
         app.verdict, federation, subject_kind, subject_code, award, year, on or app.today(), subject
@@ -155,7 +156,7 @@ async def list_nominations(
     Projected from the log, so a nomination appears a moment after it is stored."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
-    return await index(request).nominations(federation, filters, after, limit)
+    return await index(request).nominations(federation, filters, after, limit, caller.unit_path)
 
 
 @router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
@@ -174,7 +175,8 @@ async def list_grants(
     `revoked_on`."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "subject_kind": subject_kind, "subject_code": subject_code}
-    return jsonable(await index(request).grants(federation, filters, after, limit))  # type: ignore[no-any-return]
+    page = await index(request).grants(federation, filters, after, limit, caller.unit_path)
+    return jsonable(page)  # type: ignore[no-any-return]
 
 
 def index(request: Request) -> Index:
@@ -186,7 +188,7 @@ async def get_nomination(
     federation: str, nomination_id: str, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "nomination", federation, nomination_id)
+    return await read(request, "nomination", federation, nomination_id, caller=caller)
 
 
 @router.post(FED + "/nominations/{nomination_id}:withdraw", tags=["nominations"], summary="Withdraw")

@@ -127,3 +127,22 @@ def test_a_merged_federations_history_stays_with_its_members(app: AwardsApplicat
     alone = dataclasses.replace(subject, formerly=())
     lost = app.verdict("thai-nguyen", "member", "dv-1", "bang-khen-ttg", 2025, date(2025, 12, 1), alone)
     assert "holds-provincial-bang-khen" in lost.failed
+
+
+def test_a_unit_clerk_records_history_only_inside_its_subtree_and_decides_nothing(
+    app: AwardsApplication,
+) -> None:
+    clerk = Context(actor="clerk", scope=f"{F}/tp/cdcs-b")
+    line = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+    with pytest.raises(Invalid) as exc:
+        app.record_ratings(clerk, F, c.RecordRatings.model_validate({"ratings": [line, line]}), SUBJECTS)
+    assert [(e.field, e.row) for e in exc.value.errors] == [("subject_code", 1), ("subject_code", 2)]
+    with pytest.raises(Forbidden):
+        app.record_ratings(clerk, F, c.RecordRatings.model_validate({"ratings": [line]}), SUBJECTS, True)
+    lines = [{"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen"}]
+    cmd = c.IssueDecision.model_validate(
+        {"number": "1", "signed_on": "2025-12-01", "signer": "X", "year": 2025, "grants": lines}
+    )
+    with pytest.raises(Forbidden):
+        app.issue_decision(clerk, F, cmd, SUBJECTS)
+    assert app.issue_decision(STAFF, F, cmd, SUBJECTS).status == 201

@@ -14,8 +14,9 @@ from services.awards.domain.history import History
 from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
 from shared import clock
-from shared.errors import Invalid, NotFound
-from shared.eventstore import ServiceApplication
+from shared.auth import scope_covers
+from shared.errors import FieldError, Forbidden, Invalid, NotFound
+from shared.eventstore import Context, ServiceApplication
 from shared.settings import AwardsSettings
 
 
@@ -77,6 +78,19 @@ class AwardsBase(ServiceApplication):
         if hid not in pending:
             pending[hid] = self.find(History, hid) or History(federation, kind, code, meta=meta)
         return pending[hid]
+
+
+def require_staff(ctx: Context, federation: str) -> None:
+    """Federation-wide acts (decisions, councils, catalogue, policy) are not a unit's."""
+    if not scope_covers(ctx.scope, federation, ()):
+        raise Forbidden("only federation staff may do this; a unit-scoped token may not")
+
+
+def require_within(ctx: Context, federation: str, subject: Outside) -> None:
+    if not scope_covers(ctx.scope, federation, tuple(subject.unit_path)):
+        raise Forbidden(
+            "the subject is outside your unit's subtree", [FieldError("subject_code", "outside your subtree")]
+        )
 
 
 def subject_of(subjects: Subjects, kind: str, code: str, federation: str, field_name: str) -> Outside:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from services.awards.application import commands as c
+from services.awards.application.base import require_staff
 from services.awards.application.nominating import Nominating
 from services.awards.domain.councils import BallotBox, Council, recused
 from shared.errors import Conflict, FieldError, Invalid, NotFound
@@ -19,6 +20,7 @@ class Councils(Nominating):
         return found
 
     def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
+        require_staff(ctx, federation)
         if self.find(Council, Council.id_for(federation, cmd.code)):
             raise Conflict(f"council '{cmd.code}' already exists", [FieldError("code", "already exists")])
         users = [m.user for m in cmd.members]
@@ -77,6 +79,8 @@ class Councils(Nominating):
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
     ) -> CommandResult:
         """`written`: staff record an absent member's written vote for `cmd.member`."""
+        if written:
+            require_staff(ctx, federation)
         council = self.council(federation, code)
         user = cmd.member if written and cmd.member else ctx.actor
         council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
@@ -90,6 +94,7 @@ class Councils(Nominating):
         return self.commit(ctx, pending, body, version=council.version)
 
     def resolve_council(self, ctx: Context, federation: str, code: str) -> CommandResult:
+        require_staff(ctx, federation)
         council = self.council(federation, code)
         ctx.check_version(council)
         boxes: dict[str, Counter[str]] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application.base import Subjects, subject_of
+from services.awards.application.base import Subjects, require_staff, require_within, subject_of
 from services.awards.application.nominating import Nominating
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
@@ -23,6 +23,7 @@ class Records(Nominating):
         for i, line in enumerate(cmd.ratings):
             try:
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                require_within(ctx, federation, s)
                 if line.year > self.today().year:
                     raise Invalid.on("year", "a year not yet begun cannot be rated")
             except DomainError as exc:
@@ -49,6 +50,7 @@ class Records(Nominating):
         for i, line in enumerate(cmd.disciplines):
             try:
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
+                require_within(ctx, federation, s)
                 if line.decided_on > self.today():
                     raise Invalid.on("decided_on", "a discipline cannot be decided in the future")
             except DomainError as exc:
@@ -77,6 +79,7 @@ class Records(Nominating):
         self, ctx: Context, federation: str, cmd: c.ImportGrants, subjects: Subjects
     ) -> CommandResult:
         """Every line is checked first; one bad row refuses the whole list, row by row."""
+        require_staff(ctx, federation)
         catalogue = self.catalogue(federation)
         pending: dict[UUID, History] = {}
         grants: list[Grant] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application.base import Outside, Subjects, subject_of, uuid_of
+from services.awards.application.base import Outside, Subjects, require_staff, subject_of, uuid_of
 from services.awards.application.councils import Councils
 from services.awards.application.records import Records
 from services.awards.domain.catalogue import DEFAULTS, FEDERATION_LEVELS, NATIONAL_LEVELS, FederationCatalogue
@@ -24,6 +24,7 @@ class AwardsApplication(Councils, Records):
         self, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects
     ) -> CommandResult:
         """`subjects` holds what registration published about each line's subject."""
+        require_staff(ctx, federation)
         authority = cmd.authority or f"ldld:{federation}"
         if authority not in (f"ldld:{federation}", "tld"):
             raise Invalid.on(
@@ -203,6 +204,7 @@ class AwardsApplication(Councils, Records):
     # -- what a federation sets for itself --------------------------------------------------
 
     def define_award(self, ctx: Context, federation: str, cmd: c.DefineAward) -> CommandResult:
+        require_staff(ctx, federation)
         if cmd.code in DEFAULTS:
             raise Conflict(f"'{cmd.code}' is a default award", [FieldError("code", "already exists")])
         own = self.find(FederationCatalogue, FederationCatalogue.id_for(federation))
@@ -218,6 +220,7 @@ class AwardsApplication(Councils, Records):
         return self.commit(ctx, [own], own.all()[cmd.code].as_dict(), version=own.version)
 
     def publish_rule_set(self, ctx: Context, federation: str, cmd: c.PublishRuleSet) -> CommandResult:
+        require_staff(ctx, federation)
         self.award(federation, cmd.award)
         rule = {"award": cmd.award, "source": cmd.source, "clauses": cmd.clauses}
         validate({**rule, "effective_from": cmd.effective_from.isoformat()}, at="body")
@@ -231,6 +234,7 @@ class AwardsApplication(Councils, Records):
         return self.commit(ctx, [book], book.rule_sets[-1], version=book.version)
 
     def set_policy(self, ctx: Context, federation: str, cmd: c.SetPolicy) -> CommandResult:
+        require_staff(ctx, federation)
         changes = cmd.model_dump(mode="json", exclude_none=True)
         for award in changes.get("ratio_caps", {}):
             self.award(federation, award, f"ratio_caps.{award}")

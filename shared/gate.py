@@ -5,7 +5,8 @@ Content-Length.
 
 Runs before routing and body parsing, so a refused caller never reaches validation (no 422
 that tells a stranger how a body should look) and no endpoint can forget the check. Each
-endpoint still checks its own action with `Principal.require` (role x scope)."""
+endpoint still checks its own action with `Principal.require` (role x scope); what a unit-scoped
+token reads is screened for resources outside its subtree (`shared.screen`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import auth, problems
 from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
+from shared.screen import screened
 from shared.settings import ServiceSettings
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -82,6 +84,8 @@ class Gate:
                 await problems.from_error(exc)(scope, receive, send)
                 return
             scope.setdefault("state", {})["principal"] = principal
+            if principal.unit_path and scope["method"] in ("GET", "HEAD"):
+                send = screened(send, scope, receive, principal, federation_of(path))
         started = False
 
         async def tracked(message: Message) -> None:

@@ -146,3 +146,19 @@ def test_a_unit_clerk_records_history_only_inside_its_subtree_and_decides_nothin
     with pytest.raises(Forbidden):
         app.issue_decision(clerk, F, cmd, SUBJECTS)
     assert app.issue_decision(STAFF, F, cmd, SUBJECTS).status == 201
+
+
+def test_a_federations_own_rule_set_replaces_the_default_from_its_date(app: AwardsApplication) -> None:
+    rate(app, "dv-1", {2025: "good"})
+    subject = SUBJECTS[("member", "dv-1")]
+    cmd = c.PublishRuleSet(
+        award="ldtt",
+        rule_version="ldld-2020",
+        effective_from=date(2020, 1, 1),
+        clauses=[{"clause": "excellent", "rating": {"at_least": "excellent"}}],
+    )
+    app.publish_rule_set(STAFF, F, cmd)
+    on_2025 = app.verdict(F, "member", "dv-1", "ldtt", 2025, date(2025, 12, 1), subject)
+    assert on_2025.rule_version == "ldld-2020" and on_2025.failed == ["excellent"]
+    on_2019 = app.verdict(F, "member", "dv-1", "ldtt", 2025, date(2019, 12, 1), subject)
+    assert on_2019.rule_version is None and on_2019.eligible

@@ -13,6 +13,7 @@ from services.awards.domain.catalogue import Award, FederationCatalogue, catalog
 from services.awards.domain.history import History
 from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
+from services.awards.domain.rules import in_force
 from shared import clock
 from shared.auth import scope_covers
 from shared.errors import FieldError, Forbidden, Invalid, NotFound
@@ -56,8 +57,16 @@ class AwardsBase(ServiceApplication):
         return award
 
     def rule_sets(self, federation: str) -> list[dict[str, Any]]:
+        return [*DEFAULT_RULES, *self.own_rule_sets(federation)]
+
+    def own_rule_sets(self, federation: str) -> list[dict[str, Any]]:
         own = self.find(RuleBook, RuleBook.id_for(federation))
-        return [*DEFAULT_RULES, *(own.rule_sets if own else [])]
+        return list(own.rule_sets) if own else []
+
+    def rule_in_force(self, federation: str, award: str, on: date) -> dict[str, Any] | None:
+        """The federation's own rule set in force on `on`, else the default one: a federation
+        that switched an award's rule keeps it until it publishes another."""
+        return in_force(self.own_rule_sets(federation), award, on) or in_force(DEFAULT_RULES, award, on)
 
     def policy(self, federation: str) -> dict[str, Any]:
         own = self.find(Policy, Policy.id_for(federation))

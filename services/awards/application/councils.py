@@ -32,6 +32,8 @@ class Councils(Nominating):
         for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
             nomination = self.nomination(federation, nid, f"nominations.{i}")
             nomination.require_live()
+            if nomination.year != cmd.year:
+                raise Invalid.on(f"nominations.{i}", f"a nomination for {nomination.year}, not {cmd.year}")
             if nomination.council is not None:
                 raise Conflict(
                     f"nomination {nid} was already resolved by council '{nomination.council['council']}'",

@@ -12,7 +12,7 @@ from uuid import UUID
 from services.awards.application.base import AwardsBase, Outside
 from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.history import History
-from services.awards.domain.rules import Verdict, evaluate, in_force
+from services.awards.domain.rules import Verdict, evaluate
 
 Pending = dict[UUID, History]
 
@@ -92,5 +92,5 @@ class Eligibility(AwardsBase):
         pending: Pending | None = None,
     ) -> Verdict:
         """The verdict of the rule set in force on `on`, the proposal date."""
-        rule = in_force(self.rule_sets(federation), award, on)
+        rule = self.rule_in_force(federation, award, on)
         return evaluate(rule, self.facts(federation, kind, code, outside, rule, pending), year, award)

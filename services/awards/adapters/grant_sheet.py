@@ -7,7 +7,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from shared.errors import Invalid
 
@@ -52,3 +52,28 @@ def read_rows(content: bytes) -> list[dict[str, Any]]:
             row[name] = value if name == "year" else str(value).strip()
         out.append(row)
     return out
+
+
+def template() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Khen thưởng"
+    sheet.append(list(COLUMNS))
+    sheet.append(
+        [
+            "member",
+            "dv-001",
+            "bang-khen-ttg",
+            2022,
+            "123/QĐ-TTg",
+            "2022-05-01",
+            "",
+            "prime-minister",
+            "regular",
+            "",
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

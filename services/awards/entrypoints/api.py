@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
 from services.awards.adapters import grant_sheet
@@ -207,6 +207,21 @@ async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Requ
     app = app_of(request)
     return await execute(
         app, ctx, app.import_grants, federation, cmd, await subjects(request, federation, keys)
+    )
+
+
+@router.get(
+    FED + "/grants:template",
+    tags=["grants"],
+    summary="The .xlsx template for grants:import",
+    responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def import_template(federation: str, caller: Caller) -> Response:
+    caller.require("read", federation)
+    return Response(
+        grant_sheet.template(),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="khen-thuong-lich-su.xlsx"'},
     )
 
 

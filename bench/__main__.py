@@ -1,0 +1,30 @@
+"""`python -m bench [--scale nation]`: see bench/run.py and the README's Benchmark section."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from bench.run import Run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", choices=["quick", "nation"], default="quick")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--members", type=int, default=10_000, help="members of the quick federation")
+    parser.add_argument("--rated", type=int, default=1_500, help="members with ten years of ratings")
+    parser.add_argument("--single", type=int, default=1_000, help="pledges sent one per request")
+    parser.add_argument("--bulk-rows", type=int, default=10_000, help="rows per pledges:batch file")
+    parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of 100 commands/s")
+    parser.add_argument("--reads", type=int, default=200, help="timed reads of each kind")
+    parser.add_argument("--nation-members", type=int, default=90_000, help="members of the 34 federations")
+    parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(Run(args).main())
+
+
+if __name__ == "__main__":
+    main()

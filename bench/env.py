@@ -1,0 +1,198 @@
+"""Where a run happens: its own database, exchange and queue names (never the shared ones),
+the services started as processes the way `make run` starts them, and cleanup afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import httpx
+import psycopg
+from psycopg import sql
+
+from shared import auth
+from shared.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get("TDKT_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("TDKT_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+SECRET = "bench-secret-at-least-32-bytes-long!!"
+LOGS = ROOT / ".run" / "bench"
+
+
+@dataclass
+class Isolation:
+    """A database, exchanges and queue prefix of this run only (the idea of tests/support.py)."""
+
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    queues: set[str] = field(default_factory=set)
+    exchanges: set[str] = field(default_factory=set)
+
+    @property
+    def database(self) -> str:
+        return f"tdkt_bench_{self.tag}"
+
+    @property
+    def database_url(self) -> str:
+        return ADMIN_URL.rsplit("/", 1)[0] + "/" + self.database
+
+    @property
+    def exchange(self) -> str:
+        return f"tdkt.events.bench-{self.tag}"
+
+    @property
+    def queue_prefix(self) -> str:
+        return f"bench-{self.tag}."
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TDKT_DATABASE_URL": self.database_url,
+            "TDKT_AMQP_URL": AMQP_URL,
+            "TDKT_EXCHANGE": self.exchange,
+            "TDKT_QUEUE_PREFIX": self.queue_prefix,
+            "TDKT_JWT_SECRET": SECRET,
+        }
+
+    def settings(self, cls: type[ServiceSettings], **overrides: Any) -> Any:
+        return cls(
+            database_url=self.database_url,
+            amqp_url=AMQP_URL,
+            exchange=self.exchange,
+            queue_prefix=self.queue_prefix,
+            jwt_secret=SECRET,
+            **overrides,
+        )
+
+    def token(self) -> str:
+        return auth.mint(ServiceSettings(jwt_secret=SECRET), "bench", "*", ["admin"])
+
+    def drop_database(self) -> None:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.database,)
+            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.database)))
+
+    async def drop_broker_objects(self) -> None:
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            for name in sorted(
+                self.queues
+                | {
+                    f"{self.queue_prefix}reporting",
+                    f"{self.queue_prefix}reporting.dlq",
+                    f"{self.queue_prefix}awards.registration",
+                    f"{self.queue_prefix}awards.registration.dlq",
+                }
+            ):
+                channel = await connection.channel()
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
+            for name in sorted(self.exchanges | {self.exchange}):
+                channel = await connection.channel()
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.exchange_delete(name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Service:
+    """One service as its own process: `python -m services.<name> --components …`."""
+
+    def __init__(self, name: str, isolation: Isolation, components: str, **env: str) -> None:
+        self.name = name
+        self.port = free_port()
+        self.env = {**os.environ, **isolation.env(), f"TDKT_{name.upper()}_PORT": str(self.port), **env}
+        self.components = components
+        self.process: subprocess.Popen[bytes] | None = None
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log = LOGS / f"{isolation.tag}-{name}-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self, timeout: float = 60) -> Service:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}", "--components", self.components],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {self.log.read_text()[-3000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not become healthy: {self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _read(path: str) -> str:
+    with contextlib.suppress(OSError):
+        return Path(path).read_text()
+    return ""
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), "0"
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = bool(
+        subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(int(mem) / 2**20, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "git": commit + ("-dirty" if dirty else ""),
+        "loadavg_start": os.getloadavg(),
+    }

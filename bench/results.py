@@ -1,0 +1,150 @@
+"""bench/results/latest.json (and a timestamped copy of every run), and the printed table."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+# (key, product figure, raw figure, target, higher is better)
+TARGETS: dict[str, float] = {
+    "single_command": 0.25,
+    "bulk_import": 0.3,
+    "relay": 0.5,
+    "projection": 0.3,
+    "rebuild": 0.1,
+}
+LATENCY_TARGETS: dict[str, float] = {"e2e_p99": 250, "history_p99": 50, "report_p99": 50}
+
+
+def ratio(product: float | None, raw: float | None) -> float | None:
+    if not product or not raw:
+        return None
+    return round(product / raw, 3)
+
+
+def verdicts(doc: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for key, target in TARGETS.items():
+        r = doc["ratios"].get(key)
+        out[key] = "not measured" if r is None else ("met" if r >= target else "missed")
+    for key, target in LATENCY_TARGETS.items():
+        x = doc["latency_ms"].get(key)
+        out[key] = "not measured" if x is None else ("met" if x < target else "missed")
+    return out
+
+
+def save(doc: dict[str, Any]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    copy = RESULTS / f"{stamp}-{doc['profile']}.json"
+    copy.write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+    return copy
+
+
+def _ms(x: Any) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.0f}"
+    return str(x)
+
+
+def table(doc: dict[str, Any]) -> str:
+    rates = doc["rates"]
+    v = verdicts(doc)
+
+    def get(path: str, side: str, key: str) -> Any:
+        return (rates.get(path) or {}).get(side, {}).get(key)
+
+    rows = [
+        (
+            "single command (pledges/s, 4 clients)",
+            get("single_command", "product", "pledges_per_s"),
+            get("single_command", "raw", "rows_per_s"),
+            doc["ratios"].get("single_command"),
+            "≥ 0.25",
+            v["single_command"],
+        ),
+        (
+            "bulk import JSON (rows/s)",
+            get("bulk_import", "product", "rows_per_s"),
+            get("bulk_import", "raw", "executemany_rows_per_s"),
+            doc["ratios"].get("bulk_import"),
+            "≥ 0.3",
+            v["bulk_import"],
+        ),
+        (
+            "bulk import .xlsx (rows/s)",
+            get("bulk_import", "product_xlsx", "rows_per_s"),
+            get("bulk_import", "raw", "executemany_rows_per_s"),
+            doc["ratios"].get("bulk_import_xlsx"),
+            "",
+            "",
+        ),
+        (
+            "bulk vs COPY (rows/s)",
+            get("bulk_import", "product", "rows_per_s"),
+            get("bulk_import", "raw", "copy_rows_per_s"),
+            doc["ratios"].get("bulk_import_copy"),
+            "",
+            "",
+        ),
+        (
+            "relay (events/s)",
+            get("relay", "product", "events_per_s"),
+            get("relay", "raw", "msgs_per_s"),
+            doc["ratios"].get("relay"),
+            "≥ 0.5",
+            v["relay"],
+        ),
+        (
+            "projection (events/s)",
+            get("projection", "product", "events_per_s"),
+            get("projection", "raw", "msgs_per_s"),
+            doc["ratios"].get("projection"),
+            "≥ 0.3",
+            v["projection"],
+        ),
+        (
+            "rebuild (events/s)",
+            get("rebuild", "product", "events_per_s"),
+            get("rebuild", "raw", "rows_per_s"),
+            doc["ratios"].get("rebuild"),
+            "≥ 0.1",
+            v["rebuild"],
+        ),
+    ]
+    lat = doc["latency_ms"]
+    lines = [
+        f"profile {doc['profile']}, {doc.get('events', '?')} events, {doc['seconds']:.0f} s, "
+        f"git {doc['machine'].get('git')}, load {doc['machine'].get('loadavg_start')}",
+        f"{'path':42} {'product':>10} {'raw':>10} {'ratio':>7}  {'target':7} verdict",
+    ]
+    for name, product, raw, r, target, verdict in rows:
+        lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
+    raw_e2e = (rates.get("end_to_end") or {}).get("raw", {})
+    lines.append(
+        f"{'end to end p50 / p99 (ms, 100 cmd/s)':42} {_ms(lat.get('e2e_p50'))} / {_ms(lat.get('e2e_p99'))}"
+        f"  (broker confirm {_ms(raw_e2e.get('p50_ms'))} / {_ms(raw_e2e.get('p99_ms'))})"
+        f"  target p99 < 250: {v['e2e_p99']}"
+    )
+    reads = rates.get("reads") or {}
+    for key, name in (("history", "member history"), ("report", "yearly awards report")):
+        part = reads.get(key) or {}
+        lines.append(
+            f"{name + ' p50 / p99 (ms)':42} {_ms(part.get('p50_ms'))} / {_ms(part.get('p99_ms'))}"
+            f"  ({reads.get('data_set', '?')} data set)  target p99 < 50: {v[key + '_p99']}"
+        )
+    for path, reason in sorted(doc.get("missing", {}).items()):
+        lines.append(f"not measured: {path}: {reason}")
+    return "\n".join(lines)

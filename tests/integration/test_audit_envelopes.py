@@ -1,5 +1,6 @@
-"""Actor and trace on every event: each envelope on the bus (and in the feeds) says who caused it,
-and carries the request's correlation id and a causation id, as CloudEvents extensions."""
+"""Actor and trace on every event: each envelope on the bus (and in the feeds) says who caused it
+and on whose behalf, and carries the request id, the correlation id the client sent and a
+causation id, as CloudEvents extensions."""
 
 from __future__ import annotations
 
@@ -90,7 +91,8 @@ async def test_every_event_on_the_bus_carries_actor_and_correlation(isolation: I
             assert envelope["actor"], envelope
             assert envelope["correlationid"] in sent, envelope
             assert envelope["actor"] == sent[envelope["correlationid"]], envelope
-            assert envelope["causationid"], envelope
+            assert envelope["causationid"] and envelope["requestid"], envelope
+            assert envelope["actorscope"] == ("*" if envelope["actor"] == "lan.national" else "bac-kan")
         seen = {e["correlationid"] for e in envelopes}
         assert seen == set(sent), (seen, sent)
 

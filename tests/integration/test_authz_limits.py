@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import unicodedata
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -90,6 +91,12 @@ async def test_bad_input_is_a_problem_naming_the_field_and_stores_nothing(isolat
         problem_on(await post(batch, json=[{}] * 10_001), 422, "body")
 
         assert await rt.eventlog.head() == head  # type: ignore[union-attr]
+
+        decomposed = unicodedata.normalize("NFD", "CĐCS Trường Nguyễn Huệ")
+        r = await post(FED + "/units", json={**unit, "name": decomposed})
+        assert r.status_code == 201, r.text
+        stored = (await client.get(FED + "/units/cdcs-a", headers=ADMIN)).json()["name"]
+        assert stored == unicodedata.normalize("NFC", decomposed) != decomposed
 
 
 async def test_unexpected_failures_leak_nothing(

@@ -48,7 +48,6 @@ class AwardsApplication(Councils, Records):
         grants: list[Grant] = []
         lines: list[dict] = []
         histories: dict[UUID, History] = {}
-        nominations = []
         for i, line in enumerate(cmd.grants):
             at = f"grants.{i}"
             nomination = None
@@ -77,7 +76,6 @@ class AwardsApplication(Councils, Records):
             if nomination is not None:
                 # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
                 self._check_nomination(nomination, cmd, authority, subject, at, histories)
-                nominations.append(nomination)
             grant_id = Grant.id_for(federation, kind, code, award.code, cmd.year)
             if any(g.id == grant_id for g in grants) or self.find(Grant, grant_id):
                 raise Conflict(

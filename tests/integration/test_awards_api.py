@@ -4,6 +4,7 @@ revocation changing a later verdict."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from typing import Any
@@ -302,3 +303,41 @@ async def test_nomination_council_and_decision_over_http(isolation: Isolation) -
         assert (await ok(await http.get(f"{URL}/grants", headers=other_unit), 200))["items"] == []
         assert len((await ok(await http.get(f"{URL}/grants", headers=own_unit), 200))["items"]) == 1
         assert (await ok(await http.get(f"{URL}/nominations", headers=other_unit), 200))["items"] == []
+
+
+async def test_members_voting_at_once_are_all_counted_and_a_second_vote_is_refused(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(rt.extras["directory"], rt.db)
+        nomination = await ok(
+            await http.post(
+                f"{URL}/nominations",
+                json={"subject_kind": "member", "subject_code": "dv-2", "award": "ldtt", "year": 2025},
+                headers=ADMIN,
+            )
+        )
+        council = {
+            "code": "hd",
+            "name": "Hội đồng",
+            "year": 2025,
+            "meets_on": "2025-12-05",
+            "quorum": 8,
+            "secret_ballot": True,
+            "members": [{"user": f"u{i}", "name": f"U{i}"} for i in range(8)],
+            "nominations": [nomination["id"]],
+        }
+        await ok(await http.post(f"{URL}/councils", json=council, headers=ADMIN))
+        ballot = {"nomination": nomination["id"], "choice": "yes"}
+        voters = [f"u{i}" for i in range(8)] + ["u0", "u0"]
+        answers = await asyncio.gather(
+            *(
+                http.post(f"{URL}/councils/hd/votes", json=ballot, headers=bearer(F, ["council"], sub=u))
+                for u in voters
+            )
+        )
+        codes = sorted(r.status_code for r in answers)
+        assert codes == [201] * 8 + [409] * 2, [r.text for r in answers]
+        resolved = await ok(await http.post(f"{URL}/councils/hd:resolve", headers=ADMIN), 200)
+        assert resolved["results"][0]["yes"] == 8 and resolved["results"][0]["passed"] is True

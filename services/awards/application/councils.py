@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections import Counter
 
 from services.awards.application import commands as c
@@ -10,6 +12,8 @@ from services.awards.application.nominating import Nominating
 from services.awards.domain.councils import BallotBox, Council, recused
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
+
+VOTE_ATTEMPTS = 20
 
 
 class Councils(Nominating):
@@ -80,20 +84,30 @@ class Councils(Nominating):
     def cast_vote(
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
     ) -> CommandResult:
-        """`written`: staff record an absent member's written vote for `cmd.member`."""
+        """`written`: staff record an absent member's written vote for `cmd.member`.
+
+        Members vote at the same moment; a vote that lost the race to another member's is
+        checked and stored again, so only a real second vote by the same member is refused."""
         if written:
             require_staff(ctx, federation)
-        council = self.council(federation, code)
         user = cmd.member if written and cmd.member else ctx.actor
-        council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
-        pending: list = [council]
-        if council.secret_ballot:
-            box = self.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
-            box = box or BallotBox(federation, code, cmd.nomination)
-            box.deposit(cmd.choice)
-            pending.append(box)
-        body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
-        return self.commit(ctx, pending, body, version=council.version)
+        for attempt in range(VOTE_ATTEMPTS):
+            council = self.council(federation, code)
+            council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
+            pending: list = [council]
+            if council.secret_ballot:
+                box = self.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
+                box = box or BallotBox(federation, code, cmd.nomination)
+                box.deposit(cmd.choice)
+                pending.append(box)
+            body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
+            try:
+                return self.commit(ctx, pending, body, version=council.version)
+            except Conflict:
+                if attempt == VOTE_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+        raise AssertionError("unreachable")
 
     def resolve_council(self, ctx: Context, federation: str, code: str) -> CommandResult:
         require_staff(ctx, federation)

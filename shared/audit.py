@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+import psycopg.rows
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import sql
@@ -79,11 +80,11 @@ class ChainedRecorder(PostgresApplicationRecorder):
         self._last_link = sql.SQL(
             "SELECT notification_id, hash FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1"
         ).format(**ident)
-        # Everything after the last link: this transaction's events, and any stored before the
-        # chain existed (sealed on the first insert after an upgrade).
-        self._unsealed = sql.SQL(
+        # Only this transaction's rows: a row that reached the table some other way (a forgery, or
+        # a log older than its chain, see seal_backlog) stays unsealed, and verify names it.
+        self._own_rows = sql.SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state "
-            "FROM {schema}.{events} WHERE notification_id > %s ORDER BY notification_id"
+            "FROM {schema}.{events} WHERE notification_id = ANY(%s) ORDER BY notification_id"
         ).format(**ident)
         self._insert_links = sql.SQL(
             "INSERT INTO {schema}.{chain} (notification_id, prev_id, hash) "
@@ -94,29 +95,61 @@ class ChainedRecorder(PostgresApplicationRecorder):
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        self._seal(curs)
+        if ids:
+            # Still under the EXCLUSIVE table lock taken by _insert_stored_events.
+            curs.execute(self._last_link)
+            last = curs.fetchone()
+            curs.execute(self._own_rows, (list(ids),))
+            links = chain_rows(last, curs.fetchall())
+            curs.execute(self._insert_links, links)
         return ids
 
-    def _seal(self, curs: Any) -> None:
-        # Runs under the EXCLUSIVE table lock taken by _insert_stored_events in this transaction.
-        curs.execute(self._last_link)
-        last = curs.fetchone()
-        prev_id, prev = (last["notification_id"], bytes(last["hash"])) if last else (0, GENESIS)
-        curs.execute(self._unsealed, (prev_id,))
-        ids: list[int] = []
-        prevs: list[int] = []
-        hashes: list[bytes] = []
-        for row in curs.fetchall():
-            nid = row["notification_id"]
-            prev = link_hash(
-                prev, nid, row["originator_id"], row["originator_version"], row["topic"], row["state"]
-            )
-            ids.append(nid)
-            prevs.append(prev_id)
-            hashes.append(prev)
-            prev_id = nid
-        if ids:
-            curs.execute(self._insert_links, (ids, prevs, hashes))
+
+def chain_rows(last: Any, rows: Sequence[Any]) -> tuple[list[int], list[int], list[bytes]]:
+    """The links of `rows` (in notification order) after the last link (None: the first)."""
+    prev_id, prev = (last["notification_id"], bytes(last["hash"])) if last else (0, GENESIS)
+    ids: list[int] = []
+    prevs: list[int] = []
+    hashes: list[bytes] = []
+    for row in rows:
+        nid = row["notification_id"]
+        prev = link_hash(
+            prev, nid, row["originator_id"], row["originator_version"], row["topic"], row["state"]
+        )
+        ids.append(nid)
+        prevs.append(prev_id)
+        hashes.append(prev)
+        prev_id = nid
+    return ids, prevs, hashes
+
+
+def seal_backlog(database_url: str, schema: str, events_table: str) -> int:
+    """Seal a log stored before it had a chain (an upgrade). Refused once the chain has links:
+    later unsealed rows did not come through the recorder and must stay visible to verify."""
+    ident = {
+        "schema": sql.Identifier(schema),
+        "events": sql.Identifier(events_table),
+        "chain": sql.Identifier(chain_table(events_table)),
+    }
+    with psycopg.connect(database_url, row_factory=psycopg.rows.dict_row) as conn, conn.transaction():
+        conn.execute(sql.SQL("LOCK TABLE {schema}.{events} IN EXCLUSIVE MODE").format(**ident))
+        if conn.execute(sql.SQL("SELECT 1 FROM {schema}.{chain} LIMIT 1").format(**ident)).fetchone():
+            raise ValueError("the chain already has links; only a log without a chain can be sealed")
+        rows = conn.execute(
+            sql.SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                "FROM {schema}.{events} ORDER BY notification_id"
+            ).format(**ident)
+        ).fetchall()
+        links = chain_rows(None, rows)
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {schema}.{chain} (notification_id, prev_id, hash) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[])"
+            ).format(**ident),
+            links,
+        )
+    return len(rows)
 
 
 def _append_only(schema: str, *tables: str) -> list[sql.Composed]:

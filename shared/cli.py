@@ -31,31 +31,52 @@ def token(
         raise typer.BadParameter(str(exc)) from None
 
 
+LOGGED: dict[str, type[ServiceSettings]] = {"registration": RegistrationSettings, "awards": AwardsSettings}
+SERVICE = typer.Option(..., help="registration or awards")
+
+
+def _log_of(service: str) -> tuple[str, str, str]:
+    if service not in LOGGED:
+        raise typer.BadParameter(f"choose one of {sorted(LOGGED)}", param_hint="--service")
+    settings = LOGGED[service]()
+    return settings.database_url, settings.schema_name, audit.events_table(service)
+
+
 @cli.command()
 def verify(
-    service: str = typer.Option(..., help="registration or awards"),
+    service: str = SERVICE,
     anchor: str | None = typer.Option(None, help="ID:HASH, a head printed by an earlier verify"),
 ) -> None:
     """Recompute the service's event-log hash chain; exit 1 naming the first tampered event."""
-    kinds: dict[str, type[ServiceSettings]] = {"registration": RegistrationSettings, "awards": AwardsSettings}
-    if service not in kinds:
-        raise typer.BadParameter(f"choose one of {sorted(kinds)}", param_hint="--service")
     expected: tuple[int, str] | None = None
     if anchor:
         head, _, digest = anchor.partition(":")
         if not head.isdigit() or len(digest) != 64:
             raise typer.BadParameter("expected ID:HASH as printed by verify", param_hint="--anchor")
         expected = (int(head), digest)
-    settings = kinds[service]()
+    log = _log_of(service)
     try:
-        verdict = audit.verify(
-            settings.database_url, settings.schema_name, audit.events_table(service), expected
-        )
+        verdict = audit.verify(*log, expected)
     except psycopg.Error as exc:
         typer.echo(f"cannot read the {service} log: {type(exc).__name__}", err=True)
         raise typer.Exit(2) from None
     typer.echo(str(verdict))
     raise typer.Exit(0 if verdict.ok else 1)
+
+
+@cli.command()
+def seal(service: str = SERVICE) -> None:
+    """Seal a log stored before it had a hash chain (once, after upgrading)."""
+    log = _log_of(service)
+    try:
+        count = audit.seal_backlog(*log)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    except psycopg.Error as exc:
+        typer.echo(f"cannot seal the {service} log: {type(exc).__name__}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"sealed {count} events; now run verify and record its head")
 
 
 def main() -> None:

@@ -170,3 +170,33 @@ async def test_the_log_and_its_chain_refuse_updates_and_deletes(isolation: Isola
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 conn.execute(statement)
     assert _verify(isolation).ok
+
+
+async def test_rows_that_bypassed_the_recorder_stay_unsealed_after_later_writes(isolation: Isolation) -> None:
+    await _seed(isolation, 4)
+    with psycopg.connect(isolation.database_url, autocommit=True) as conn:
+        _triggers(conn, "DISABLE")
+        # rewrite the last event and drop its link, hoping the next write seals the forgery
+        conn.execute(f"UPDATE {EVENTS} SET state = state || '\\x20'::bytea WHERE notification_id = 4")
+        conn.execute(f"DELETE FROM {CHAIN} WHERE notification_id = 4")
+        _triggers(conn, "ENABLE")
+    await _seed(isolation, 1, "later")
+    verdict = _verify(isolation)
+    assert not verdict.ok and verdict.broken_at == 4, verdict
+
+
+async def test_a_log_older_than_its_chain_is_sealed_once_by_the_operator(
+    isolation: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed(isolation, 3)
+    with psycopg.connect(isolation.database_url, autocommit=True) as conn:
+        _triggers(conn, "DISABLE")
+        conn.execute(f"DELETE FROM {CHAIN}")  # as if stored before the chain existed
+        _triggers(conn, "ENABLE")
+    assert _verify(isolation).broken_at == 1
+    monkeypatch.setenv("TDKT_DATABASE_URL", isolation.database_url)
+    sealed = CliRunner().invoke(cli, ["seal", "--service", "registration"])
+    assert sealed.exit_code == 0 and "sealed 3 events" in sealed.output, sealed.output
+    assert _verify(isolation).ok
+    again = CliRunner().invoke(cli, ["seal", "--service", "registration"])
+    assert again.exit_code == 1 and "already has links" in again.output

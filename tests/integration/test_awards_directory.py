@@ -152,3 +152,68 @@ async def test_a_federation_merge_keeps_member_history_and_moves_subjects(isolat
         assert r.json()["eligible"] is True
         gone = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
         assert gone.status_code == 422 and gone.json()["errors"][0]["field"] == "subject_code"
+
+
+async def test_unit_verdicts_read_members_leavers_and_acclaimed_leaders(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        directory = rt.extras["directory"]
+        events = [
+            registration(
+                "unit-registered",
+                {"code": "cdcs-a", "name": "A", "kind": "grassroots", "ancestry": ["cdcs-a"]},
+            ),
+            *(
+                registration(
+                    "member-registered",
+                    {
+                        "code": f"dv-{i}",
+                        "full_name": f"Đoàn viên {i}",
+                        "unit": "cdcs-a",
+                        "unit_path": ["cdcs-a"],
+                    },
+                )
+                for i in range(4)
+            ),
+            registration(
+                "block-leader-acclaimed",
+                {
+                    "block": "khoi-1",
+                    "block_name": "Khối 1",
+                    "year": 2025,
+                    "units": ["cdcs-a"],
+                    "acclaimed_on": "2025-12-01",
+                },
+            ),
+        ]
+        async with rt.db.acquire() as conn, conn.transaction():
+            for e in events:
+                await directory.handle(conn, e)
+        ratings = [
+            {"subject_kind": "member", "subject_code": f"dv-{i}", "year": 2025, "rating": "good"}
+            for i in range(3)
+        ] + [{"subject_kind": "unit", "subject_code": "cdcs-a", "year": 2025, "rating": "excellent"}]
+        assert (
+            await http.post(f"{URL}/ratings:batch", json={"ratings": ratings}, headers=ADMIN)
+        ).status_code == 201
+
+        async def verdict(award: str) -> dict:
+            query = f"subject_kind=unit&subject_code=cdcs-a&award={award}&year=2025&on=2025-12-10"
+            r = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
+            assert r.status_code == 200, r.text
+            return {c["clause"]: c for c in r.json()["clauses"]}
+
+        assert (await verdict("co-thi-dua-ldld"))["acclaimed-block-leader"]["passed"] is True
+        before = (await verdict("ttldxs"))["70-percent-good"]
+        assert before["passed"] is True and before["facts_used"]["members"] == 4
+        share = before["facts_used"]["share"]
+        assert share == 0.75
+        left = registration(
+            "member-left",
+            {"code": "dv-3", "full_name": "Đoàn viên 3", "unit": "cdcs-a", "effective_on": "2025-06-30"},
+            2,
+        )
+        async with rt.db.acquire() as conn, conn.transaction():
+            await directory.handle(conn, left)
+        after = (await verdict("ttldxs"))["all-complete"]
+        assert after["passed"] is True and after["facts_used"]["members"] == 3

@@ -12,6 +12,8 @@ role, and (for writes) a `bac-kan` reader."""
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import re
 import time
 import uuid
@@ -22,6 +24,7 @@ from typing import Any
 
 import httpx
 import jwt
+import openpyxl
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
@@ -31,6 +34,7 @@ from tests.support import SECRET, Isolation, bearer, eventually, in_process
 ADMIN = bearer("*", ["admin"], sub="seed")
 VICTIM_MARKS = ("Victim Unit Xq7", "Victim Member Xq7", "Victim Signer Xq7")
 SIBLING_MARK = "Sibling Unit Xq7"
+VICTIM_CODES = ("cdcs-a", "dv-1")
 PUBLIC = {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -58,7 +62,7 @@ class Seed:
     ids: dict[str, str]
 
 
-async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient) -> Seed:
+async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: httpx.AsyncClient) -> Seed:
     async def post(client: httpx.AsyncClient, path: str, body: dict) -> dict:
         r = await client.post(path, json=body, headers=ADMIN)
         assert r.status_code == 201, (path, r.text)
@@ -104,6 +108,12 @@ async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient) -> Seed:
         return r.json()  # type: ignore[no-any-return]
 
     decision = await eventually(decided)
+
+    async def projected() -> None:
+        r = await reporting.get(fed + "/history/member/dv-1", headers=ADMIN)
+        assert r.status_code == 200 and "award-granted" in r.text, r.text
+
+    await eventually(projected)
     return Seed(
         {
             "pledge_id": pledge["id"],
@@ -209,6 +219,25 @@ def sample(schema: dict[str, Any], spec: dict[str, Any], name: str = "", depth: 
     return str(VALUES.get(name) or BY_COLLECTION.get(name) or ("dv-1" if "subject" in name else "zz-probe"))
 
 
+def requests_for(
+    path: str, method: str, spec: dict[str, Any], seed: Seed
+) -> list[tuple[str, dict[str, Any]]]:
+    """The request, and its Excel export where the route has one."""
+    request = request_for(path, method, spec, seed)
+    out = [("", request)]
+    op = spec["paths"].get(path, {}).get(method.lower(), {})
+    if any(p["name"] == "format" and "xlsx" in json.dumps(p.get("schema")) for p in op.get("parameters", [])):
+        out.append(("?format=xlsx", {**request, "params": {**request["params"], "format": "xlsx"}}))
+    return out
+
+
+def text_of(r: httpx.Response) -> str:
+    if "spreadsheetml" not in r.headers.get("content-type", ""):
+        return r.text
+    book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
+    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row)
+
+
 def request_for(path: str, method: str, spec: dict[str, Any], seed: Seed) -> dict[str, Any]:
     op = spec["paths"].get(path, {}).get(method.lower(), {})
     params = {
@@ -249,15 +278,23 @@ def routes(app: FastAPI) -> list[tuple[str, str]]:
 SUBTREE_READ = "a unit-scoped user reads a resource of another unit"
 KNOWN_GAPS = {
     "registration GET /v1/federations/{federation}/pledges/{pledge_id} [outside subtree]": SUBTREE_READ,
+    "awards GET /v1/federations/{federation}/decisions/{decision_id} [outside subtree]": (
+        "a decision lists the subjects of every unit it grants: a published document, but a unit "
+        "clerk 'sees only their unit' (DOMAIN.md 4); filter its lines or accept it"
+    ),
 }
 
 
 # -- the verdict -------------------------------------------------------------------------------
 
 
-def fault(case: str, method: str, has_federation: bool, r: httpx.Response) -> str | None:
+def fault(case: str, method: str, has_federation: bool, r: httpx.Response, sent: str) -> str | None:
     marks = VICTIM_MARKS[:2] if case == "outside subtree" else (*VICTIM_MARKS, SIBLING_MARK)
-    leaked = [m for m in marks if m in r.text]
+    # the victim's codes too, where the request did not name them (a refusal may echo them)
+    codes = VICTIM_CODES if case == "outside subtree" else (*VICTIM_CODES, "cdcs-b")
+    marks = (*marks, *(c for c in codes if c not in sent))
+    text = text_of(r)
+    leaked = [m for m in marks if m in text]
     if leaked:
         return f"{r.status_code} leaks {leaked}"
     if r.status_code >= 500:
@@ -303,7 +340,7 @@ async def heads(running: dict[str, tuple[Any, httpx.AsyncClient]]) -> dict[str, 
 
 async def test_every_route_refuses_every_caller_that_must_not_act(isolation: Isolation) -> None:
     async with services(isolation) as running:
-        seed = await _seed(running["registration"][1], running["awards"][1])
+        seed = await _seed(running["registration"][1], running["awards"][1], running["reporting"][1])
         before = await heads(running)
         faults: dict[str, str] = {}
         checked = 0
@@ -315,19 +352,23 @@ async def test_every_route_refuses_every_caller_that_must_not_act(isolation: Iso
                 for case, headers in callers().items():
                     if case == "read-only role" and method not in WRITES:
                         continue
-                    request = request_for(path, method, spec, seed)
-                    r = await client.request(headers=headers, **request)
-                    checked += 1
-                    problem = fault(case, method, has_federation, r)
-                    if problem is None and r.status_code >= 400:
-                        assert r.headers["content-type"].startswith("application/problem+json"), r.text
-                    after = await heads(running)
-                    if after != before:
-                        problem = f"{problem or r.status_code}; the event log changed"
-                        before = after
-                    if problem:
-                        faults[f"{name} {method} {path} [{case}]"] = problem
+                    for variant, request in requests_for(path, method, spec, seed):
+                        r = await client.request(headers=headers, **request)
+                        checked += 1
+                        problem = fault(case, method, has_federation, r, json.dumps(request))
+                        if problem is None and r.status_code >= 400:
+                            assert r.headers["content-type"].startswith("application/problem+json"), r.text
+                        after = await heads(running)
+                        if after != before:
+                            problem = f"{problem or r.status_code}; the event log changed"
+                            before = after
+                        if problem:
+                            faults[f"{name} {method} {path}{variant} [{case}]"] = problem
         assert checked > 50
+        # the marks are there to be found, also in an export
+        history = "/v1/federations/bac-kan/history/member/dv-1"
+        export = await running["reporting"][1].get(history, params={"format": "xlsx"}, headers=ADMIN)
+        assert "cdcs-a" in text_of(export), text_of(export)[:500]
         # the same kind of token, inside its subtree, still reads and writes
         own = bearer("bac-kan/cdcs-a", ["clerk"], sub="insider")
         reg = running["registration"][1]

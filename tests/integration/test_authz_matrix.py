@@ -12,30 +12,23 @@ role, and (for writes) a `bac-kan` reader."""
 from __future__ import annotations
 
 import contextlib
-import io
 import json
-import re
 import time
-import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import jwt
-import openpyxl
-from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
 from shared.auth import ROLES
+from tests.integration.authz_requests import Seed, requests_for, routes, text_of
 from tests.support import SECRET, Isolation, bearer, eventually, in_process
 
 ADMIN = bearer("*", ["admin"], sub="seed")
 VICTIM_MARKS = ("Victim Unit Xq7", "Victim Member Xq7", "Victim Signer Xq7")
 SIBLING_MARK = "Sibling Unit Xq7"
 VICTIM_CODES = ("cdcs-a", "dv-1")
-PUBLIC = {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -55,11 +48,6 @@ def callers() -> dict[str, dict[str, str]]:
         "no role": _jwt(SECRET, now + 600, "bac-kan", []),
         "read-only role": bearer("bac-kan", ["reader"], sub="intruder"),
     }
-
-
-@dataclass
-class Seed:
-    ids: dict[str, str]
 
 
 async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: httpx.AsyncClient) -> Seed:
@@ -123,156 +111,7 @@ async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: ht
     )
 
 
-# -- requests generated from the routes and their OpenAPI schemas -------------------------------
-
-VALUES = {
-    "federation": "bac-kan",
-    "subject_kind": "member",
-    "year": 2023,
-    "movement": "td-2023",
-    "award": "bang-khen-ldld",
-    "awards": "bang-khen-ldld",
-}
-CODE_FIELD = re.compile(r"unit|parent|subject|_by$|member|award")
-BY_COLLECTION = {
-    "units": "cdcs-a",
-    "members": "dv-1",
-    "movements": "td-2023",
-    "member": "dv-1",
-    "unit": "cdcs-a",
-}
-
-
-def path_value(name: str, before: str, seed: Seed) -> str:
-    if name in seed.ids:
-        return seed.ids[name]
-    if name in VALUES:
-        return str(VALUES[name])
-    if name.endswith("_id"):
-        return str(uuid.uuid4())
-    return BY_COLLECTION.get(before, "cdcs-a")
-
-
-def concrete(path: str, seed: Seed) -> str:
-    out, segments = [], path.split("/")
-    for i, segment in enumerate(segments):
-
-        def fill(m: re.Match[str], before: str = segments[i - 1] if i else "") -> str:
-            return path_value(m.group(1), before, seed)
-
-        out.append(re.sub(r"\{(\w+)\}", fill, segment))
-    return "/".join(out)
-
-
-def definitions(spec: dict[str, Any]) -> dict[str, Any]:
-    """Every named schema: the components and any nested `$defs`."""
-    found: dict[str, Any] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("$defs", "schemas") and isinstance(value, dict):
-                    found.update(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(spec)
-    return found
-
-
-def sample(schema: dict[str, Any], spec: dict[str, Any], name: str = "", depth: int = 0) -> Any:
-    """A plausible value for a JSON schema, naming the victim's codes where a code fits."""
-    if "$ref" in schema:
-        schema = definitions(spec).get(schema["$ref"].rsplit("/", 1)[-1], {})
-    for key in ("anyOf", "oneOf", "allOf"):
-        if key in schema:
-            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
-            return sample(options[0], spec, name, depth)
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
-        if depth > 4:
-            return {}
-        props = schema.get("properties", {})
-        # optional fields that name units or dates too: the codes in a body must be checked
-        wanted = set(schema.get("required", [])) | {
-            k for k in props if CODE_FIELD.search(k) or k.endswith("_on")
-        }
-        return {k: sample(v, spec, k, depth + 1) for k, v in props.items() if k in wanted}
-    if kind == "array":
-        return [sample(schema.get("items", {}), spec, name, depth + 1)] * max(1, schema.get("minItems", 1))
-    if kind == "integer":
-        return max(schema.get("minimum", 2023), min(2023, schema.get("maximum", 2023)))
-    if kind == "number":
-        return 1
-    if kind == "boolean":
-        return False
-    if schema.get("format") == "date":
-        return "2023-02-01"
-    if schema.get("format") == "date-time":
-        return "2023-02-01T00:00:00Z"
-    return str(VALUES.get(name) or BY_COLLECTION.get(name) or ("dv-1" if "subject" in name else "zz-probe"))
-
-
-def requests_for(
-    path: str, method: str, spec: dict[str, Any], seed: Seed
-) -> list[tuple[str, dict[str, Any]]]:
-    """The request, and its Excel export where the route has one."""
-    request = request_for(path, method, spec, seed)
-    out = [("", request)]
-    op = spec["paths"].get(path, {}).get(method.lower(), {})
-    if any(p["name"] == "format" and "xlsx" in json.dumps(p.get("schema")) for p in op.get("parameters", [])):
-        out.append(("?format=xlsx", {**request, "params": {**request["params"], "format": "xlsx"}}))
-    return out
-
-
-def text_of(r: httpx.Response) -> str:
-    if "spreadsheetml" not in r.headers.get("content-type", ""):
-        return r.text
-    book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
-    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row)
-
-
-def request_for(path: str, method: str, spec: dict[str, Any], seed: Seed) -> dict[str, Any]:
-    op = spec["paths"].get(path, {}).get(method.lower(), {})
-    params = {
-        p["name"]: sample(p.get("schema", {}), spec, p["name"])
-        for p in op.get("parameters", [])
-        if p.get("in") == "query" and p.get("required")
-    }
-    out: dict[str, Any] = {"method": method, "url": concrete(path, seed), "params": params}
-    content = op.get("requestBody", {}).get("content", {})
-    if "application/json" in content:
-        out["json"] = sample(content["application/json"].get("schema", {}), spec)
-    elif "multipart/form-data" in content:
-        out["files"] = {"file": ("rows.xlsx", b"PK\x03\x04 not really", "application/octet-stream")}
-    return out
-
-
-def _walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    for r in routes:
-        if isinstance(r, APIRoute):
-            yield from ((prefix + r.path, m) for m in r.methods)
-        elif hasattr(r, "original_router"):  # FastAPI's lazily included routers
-            yield from _walk(r.original_router.routes, prefix + r.include_context.prefix)
-
-
-def routes(app: FastAPI) -> list[tuple[str, str]]:
-    """Every route, also those hidden from the schema; the OpenAPI paths in any case."""
-    found = set(_walk(app.routes))
-    for path, ops in app.openapi()["paths"].items():
-        found |= {(path, m.upper()) for m in ops}
-    found = {(p, m) for p, m in found if p not in PUBLIC and m not in ("HEAD", "OPTIONS")}
-    assert found, "no routes found"
-    return sorted(found)
-
-
-# Found by this matrix and left to the services' owners: answers that name a unit only by its code
+# -- requests generated from the routes and theirowners: answers that name a unit only by its code
 # (no `unit_path`) slip past shared.screen. The fix: check the loaded resource's `unit_path` with
 # `Principal.covers_unit` before answering. Remove an entry once it is fixed.
 SUBTREE_READ = "a unit-scoped user reads a resource of another unit"

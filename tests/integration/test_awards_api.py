@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 import httpx
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from services.awards.adapters.directory import Directory
 from services.awards.bootstrap import build_app, runtime
@@ -125,6 +125,19 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
             for y in (2024, 2025)
         ]
         await ok(await http.post(f"{URL}/ratings:batch", json={"ratings": ratings}, headers=ADMIN))
+        template = await http.get(f"{URL}/ratings:template", headers=ADMIN)
+        assert template.status_code == 200 and template.headers["content-type"] == XLSX
+        book = load_workbook(io.BytesIO(template.content))
+        ws = book.active
+        assert ws is not None
+        ws.delete_rows(2)
+        ws.append(["member", "dv-2", 2025, "good"])
+        upload = io.BytesIO()
+        book.save(upload)
+        files = {"file": ("xep-loai.xlsx", upload.getvalue(), XLSX)}
+        assert (await ok(await http.post(f"{URL}/ratings:batch", files=files, headers=ADMIN)))[
+            "recorded"
+        ] == 1
         bad = [{**ratings[0], "subject_code": "nobody"}]
         refused = await http.post(f"{URL}/ratings:batch", json={"ratings": bad}, headers=ADMIN)
         assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1

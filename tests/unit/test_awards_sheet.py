@@ -8,13 +8,13 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from services.awards.adapters import grant_sheet
+from services.awards.adapters import sheets
 from services.awards.application import commands as c
 from shared.errors import Invalid
 
 
 def test_the_template_reads_back_as_an_import() -> None:
-    rows = grant_sheet.read_rows(grant_sheet.template())
+    rows = sheets.read_rows(sheets.GRANTS, sheets.template(sheets.GRANTS))
     cmd = c.ImportGrants.model_validate({"grants": rows})
     assert cmd.grants[0].award == "bang-khen-ttg" and cmd.grants[0].decision_date.isoformat() == "2022-05-01"
 
@@ -27,7 +27,16 @@ def test_a_sheet_without_named_columns_is_refused() -> None:
     out = io.BytesIO()
     book.save(out)
     with pytest.raises(Invalid) as exc:
-        grant_sheet.read_rows(out.getvalue())
+        sheets.read_rows(sheets.GRANTS, out.getvalue())
     assert exc.value.errors[0].field == "file" and exc.value.errors[0].row == 1
     with pytest.raises(Invalid):
-        grant_sheet.read_rows(b"not a workbook")
+        sheets.read_rows(sheets.RATINGS, b"not a workbook")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "model", "key"),
+    [(sheets.RATINGS, c.RecordRatings, "ratings"), (sheets.DISCIPLINES, c.RecordDisciplines, "disciplines")],
+)
+def test_history_templates_read_back(sheet: sheets.Sheet, model: type, key: str) -> None:
+    rows = sheets.read_rows(sheet, sheets.template(sheet))
+    assert len(getattr(model.model_validate({key: rows}), key)) == 1

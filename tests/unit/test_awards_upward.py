@@ -9,7 +9,7 @@ import pytest
 
 from services.awards.application import commands as c
 from services.awards.application.service import AwardsApplication
-from shared.errors import Conflict, Forbidden, Invalid
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.eventstore import Context
 from shared.settings import AwardsSettings
 from tests.unit.test_awards_cycle import (
@@ -162,3 +162,15 @@ def test_a_federations_own_rule_set_replaces_the_default_from_its_date(app: Awar
     assert on_2025.rule_version == "ldld-2020" and on_2025.failed == ["excellent"]
     on_2019 = app.verdict(F, "member", "dv-1", "ldtt", 2025, date(2019, 12, 1), subject)
     assert on_2019.rule_version is None and on_2019.eligible
+
+
+def test_a_unit_user_sees_only_its_own_lines_of_a_decision(app: AwardsApplication) -> None:
+    lines = [
+        {"subject_kind": "member", "subject_code": code, "award": "giay-khen"} for code in ("dv-1", "dv-2")
+    ]
+    decision = decide(app, "8/QĐ", lines).body
+    assert len(app.decision_seen_by(F, decision["id"], F)[0]["grants"]) == 2
+    mine = app.decision_seen_by(F, decision["id"], f"{F}/tp/cdcs-a")[0]
+    assert [g["subject_code"] for g in mine["grants"]] == ["dv-1", "dv-2"]
+    with pytest.raises(NotFound):
+        app.decision_seen_by(F, decision["id"], f"{F}/tp/cdcs-b")

@@ -1,9 +1,10 @@
-"""Historical and state awards as an .xlsx sheet for grants:import: the first row names the
-columns (the fields of an imported grant), each further row is one grant."""
+"""Lists as .xlsx sheets (grants:import, ratings:batch, disciplines:batch): the first row names
+the columns (the fields of one line), each further row is one line."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,69 +12,92 @@ from openpyxl import Workbook, load_workbook
 
 from shared.errors import Invalid
 
-COLUMNS = (
-    "subject_kind",
-    "subject_code",
-    "award",
-    "year",
-    "decision_number",
-    "decision_date",
-    "signer",
-    "authority",
-    "occasion",
-    "nomination",
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    example: tuple[Any, ...]
+    numeric: tuple[str, ...] = ("year",)
+
+
+GRANTS = Sheet(
+    "Khen thưởng",
+    (
+        "subject_kind",
+        "subject_code",
+        "award",
+        "year",
+        "decision_number",
+        "decision_date",
+        "signer",
+        "authority",
+        "occasion",
+        "nomination",
+    ),
+    ("subject_kind", "subject_code", "award", "year", "decision_number", "decision_date", "authority"),
+    (
+        "member",
+        "dv-001",
+        "bang-khen-ttg",
+        2022,
+        "123/QĐ-TTg",
+        "2022-05-01",
+        "",
+        "prime-minister",
+        "regular",
+        "",
+    ),
 )
-REQUIRED = ("subject_kind", "subject_code", "award", "year", "decision_number", "decision_date", "authority")
+RATINGS = Sheet(
+    "Xếp loại",
+    ("subject_kind", "subject_code", "year", "rating"),
+    ("subject_kind", "subject_code", "year", "rating"),
+    ("member", "dv-001", 2025, "excellent"),
+)
+DISCIPLINES = Sheet(
+    "Kỷ luật",
+    ("subject_kind", "subject_code", "year", "level", "decided_on"),
+    ("subject_kind", "subject_code", "year", "level", "decided_on"),
+    ("member", "dv-001", 2025, "reprimand", "2025-10-01"),
+)
 
 
-def read_rows(content: bytes) -> list[dict[str, Any]]:
+def read_rows(sheet: Sheet, content: bytes) -> list[dict[str, Any]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         raise Invalid.on("file", "the file is not an .xlsx workbook") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
     header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in sheet.required if c not in header]
     if missing:
         raise Invalid.on("file", f"the first row must name the columns; missing {missing}", row=1)
     out = []
     for values in rows:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        row = {}
+        line = {}
         for name, value in zip(header, values, strict=False):
-            if name not in COLUMNS or value is None or str(value).strip() == "":
+            if name not in sheet.columns or value is None or str(value).strip() == "":
                 continue
             if isinstance(value, datetime):
                 value = value.date()
             if isinstance(value, date):
                 value = value.isoformat()
-            row[name] = value if name == "year" else str(value).strip()
-        out.append(row)
+            line[name] = value if name in sheet.numeric else str(value).strip()
+        out.append(line)
     return out
 
 
-def template() -> bytes:
+def template(sheet: Sheet) -> bytes:
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Khen thưởng"
-    sheet.append(list(COLUMNS))
-    sheet.append(
-        [
-            "member",
-            "dv-001",
-            "bang-khen-ttg",
-            2022,
-            "123/QĐ-TTg",
-            "2022-05-01",
-            "",
-            "prime-minister",
-            "regular",
-            "",
-        ]
-    )
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet.title
+    ws.append(list(sheet.columns))
+    ws.append(list(sheet.example))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

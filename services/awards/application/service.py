@@ -15,6 +15,7 @@ from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.policy import Policy, RuleBook
 from services.awards.domain.rulebook import validate
+from shared.auth import scope_covers
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
 
@@ -181,6 +182,22 @@ class AwardsApplication(Councils, Records):
         if decision.federation != federation:
             raise NotFound(f"decision '{decision_id}' does not exist")
         return decision
+
+    def decision_seen_by(self, federation: str, decision_id: str, scope: str) -> tuple[dict, int]:
+        """The decision as a user of `scope` may see it: a unit-scoped user sees only the lines
+        of its own subtree, and no decision without one."""
+        decision = self.decision(federation, decision_id)
+        body = decision.as_dict()
+        if not scope_covers(scope, federation, ()):
+            lines = []
+            for line in decision.grants:
+                grant = self.find(Grant, UUID(line["grant_id"]))
+                if grant is not None and scope_covers(scope, federation, tuple(grant.unit_path)):
+                    lines.append(line)
+            if not lines:
+                raise NotFound(f"decision '{decision_id}' does not exist")
+            body["grants"] = lines
+        return body, decision.version
 
     def grant(self, federation: str, grant_id: str) -> Grant:
         grant = self.load(Grant, uuid_of(grant_id, "grant"), f"grant '{grant_id}'")

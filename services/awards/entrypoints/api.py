@@ -5,27 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
 
-from services.awards.adapters import grant_sheet
+from services.awards.adapters import sheets
 from services.awards.adapters.directory import Directory
 from services.awards.application import commands as c
 from services.awards.application.base import Outside, Subjects
 from services.awards.application.service import AwardsApplication
+from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
 from shared.auth import Principal
-from shared.errors import FieldError, Invalid, NotFound
+from shared.errors import Invalid, NotFound
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def app_of(request: Request) -> AwardsApplication:
@@ -144,7 +142,9 @@ async def issue_decision(
 @router.get(FED + "/decisions/{decision_id}", tags=["decisions"], summary="A decision")
 async def get_decision(federation: str, decision_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "decision", federation, decision_id)
+    app = app_of(request)
+    body, version = await asyncio.to_thread(app.decision_seen_by, federation, decision_id, caller.scope)
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})
 
 
 @router.post(FED + "/grants/{grant_id}:revoke", tags=["grants"], summary="Revoke a grant")
@@ -163,46 +163,21 @@ async def get_grant(federation: str, grant_id: str, caller: Caller, request: Req
     return await read(request, "grant", federation, grant_id, caller=caller)
 
 
-IMPORT_BODY = {
-    "content": {
-        "application/json": {"schema": c.ImportGrants.model_json_schema()},
-        XLSX: {"schema": {"type": "string", "format": "binary"}},
-        "multipart/form-data": {
-            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
-        },
-    }
-}
-
-
 @router.post(
     FED + "/grants:import",
     status_code=201,
     tags=["grants"],
     summary="Import historical and state awards (JSON or .xlsx)",
-    openapi_extra={"requestBody": IMPORT_BODY},
+    openapi_extra=openapi_body(c.ImportGrants),
 )
 async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
-    """`award-granted` with source `import` per row. The .xlsx's first row names the columns:
-    subject_kind, subject_code, award, year, decision_number, decision_date, authority, and
-    optionally signer, occasion (regular/thematic/ad-hoc), nomination. A bad row refuses the
-    whole list and is reported by row number."""
+    """`award-granted` with source `import` per row. The .xlsx's first row names the columns
+    (`grants:template`): subject_kind, subject_code, award, year, decision_number, decision_date,
+    authority, and optionally signer, occasion (regular/thematic/ad-hoc), nomination. A bad row
+    refuses the whole list and is reported by row number."""
     caller.require("grant.import", federation)
-    content, raw = await _import_body(request)
+    content, cmd = await list_body(request, c.ImportGrants, "grants", sheets.GRANTS)
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
-    try:
-        cmd = c.ImportGrants.model_validate(raw)
-    except ValidationError as exc:
-        raise Invalid(
-            "some rows are not valid",
-            [
-                FieldError(
-                    ".".join(str(p) for p in e["loc"][2:]) or "grants",
-                    e["msg"],
-                    int(e["loc"][1]) + 1 if len(e["loc"]) > 1 and isinstance(e["loc"][1], int) else None,
-                )
-                for e in exc.errors()
-            ],
-        ) from None
     keys = [(g.subject_kind, g.subject_code) for g in cmd.grants]
     app = app_of(request)
     return await execute(
@@ -210,35 +185,21 @@ async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Requ
     )
 
 
+TEMPLATES = {"grants": sheets.GRANTS, "ratings": sheets.RATINGS, "disciplines": sheets.DISCIPLINES}
+
+
 @router.get(
-    FED + "/grants:template",
+    FED + "/{resource}:template",
     tags=["grants"],
-    summary="The .xlsx template for grants:import",
+    summary="The .xlsx template of grants:import, ratings:batch or disciplines:batch",
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
-async def import_template(federation: str, caller: Caller) -> Response:
+async def list_template(
+    federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller
+) -> Response:
     caller.require("read", federation)
     return Response(
-        grant_sheet.template(),
+        sheets.template(TEMPLATES[resource]),
         media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="khen-thuong-lich-su.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="{resource}.xlsx"'},
     )
-
-
-async def _import_body(request: Request) -> tuple[bytes, Any]:
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "multipart/form-data":
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid.on("file", "send the .xlsx sheet as the form field 'file'")
-        content = await upload.read()
-        return content, {"grants": grant_sheet.read_rows(content)}
-    content = await request.body()
-    if kind == XLSX:
-        return content, {"grants": grant_sheet.read_rows(content)}
-    try:
-        data = json.loads(content)
-    except ValueError:
-        raise Invalid.on("body", "the body is not valid JSON") from None
-    return content, data

@@ -10,9 +10,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.awards.adapters import sheets
 from services.awards.adapters.index import Index
 from services.awards.application import commands as c
 from services.awards.entrypoints.api import FED, app_of, read, require_subject, subjects
+from services.awards.entrypoints.lists import list_body, openapi_body
 from shared.commands import Code
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
@@ -31,11 +33,18 @@ async def record_rating(
     return await _ratings(federation, c.RecordRatings(ratings=[body]), caller, ctx, request, True)
 
 
-@router.post(FED + "/ratings:batch", status_code=201, tags=["history"], summary="Record a list of ratings")
-async def record_ratings(
-    federation: str, body: c.RecordRatings, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
-    """All stored in one transaction, or none: a bad row is reported by its number."""
+@router.post(
+    FED + "/ratings:batch",
+    status_code=201,
+    tags=["history"],
+    summary="Record a list of ratings (JSON or .xlsx)",
+    openapi_extra=openapi_body(c.RecordRatings),
+)
+async def record_ratings(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
+    """All stored in one transaction, or none: a bad row is reported by its number. The .xlsx
+    names its columns in the first row (`ratings:template`)."""
+    content, body = await list_body(request, c.RecordRatings, "ratings", sheets.RATINGS)
+    ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
     return await _ratings(federation, body, caller, ctx, request, False)
 
 
@@ -58,12 +67,16 @@ async def record_discipline(
 
 
 @router.post(
-    FED + "/disciplines:batch", status_code=201, tags=["history"], summary="Record a list of disciplines"
+    FED + "/disciplines:batch",
+    status_code=201,
+    tags=["history"],
+    summary="Record a list of disciplines (JSON or .xlsx)",
+    openapi_extra=openapi_body(c.RecordDisciplines),
 )
-async def record_disciplines(
-    federation: str, body: c.RecordDisciplines, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
+async def record_disciplines(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """All stored in one transaction, or none: a bad row is reported by its number."""
+    content, body = await list_body(request, c.RecordDisciplines, "disciplines", sheets.DISCIPLINES)
+    ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
     return await _disciplines(federation, body, caller, ctx, request, False)
 
 

@@ -7,6 +7,7 @@ top of its tree down to the unit whose subtree the user may act in."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,19 @@ UNIT_ACTIONS = frozenset(
         "council.vote",
     }
 )
+
+
+# '*', or a federation code followed by unit codes (the code pattern of shared.commands.Code).
+SCOPE = re.compile(r"\*|[a-z0-9][a-z0-9._-]{0,63}(/[a-z0-9][a-z0-9._-]{0,63})*")
+DEV_SECRET = ServiceSettings.model_fields["jwt_secret"].default
+
+
+def check_config(settings: ServiceSettings) -> None:
+    """Refuse a production setup that would skip a check; warn about the public dev secret."""
+    if settings.jwks_url and not (settings.jwt_issuer and settings.jwt_audience):
+        raise ValueError("TDKT_JWKS_URL needs TDKT_JWT_ISSUER and TDKT_JWT_AUDIENCE to check tokens")
+    if not settings.jwks_url and settings.jwt_secret == DEV_SECRET:
+        log.warning("tokens are checked with the development secret: anyone can mint them")
 
 
 def is_read(action: str) -> bool:
@@ -167,8 +181,8 @@ def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Pr
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {_reason(exc)}") from None
     scope, roles = claims.get("scope"), claims.get("roles")
-    if not isinstance(scope, str) or not scope:
-        raise Unauthorized("invalid token: claim 'scope' is missing")
+    if not isinstance(scope, str) or not SCOPE.fullmatch(scope):
+        raise Unauthorized("invalid token: claim 'scope' must be '*', a federation code or a unit path")
     if not isinstance(roles, list) or not set(roles) <= set(ROLES):
         raise Unauthorized(f"invalid token: claim 'roles' must be a list drawn from {ROLES}")
     return Principal(str(claims["sub"]), scope, frozenset(roles))

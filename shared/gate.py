@@ -67,6 +67,7 @@ class Gate:
     """ASGI middleware; the admitted principal is left in scope["state"]["principal"]."""
 
     def __init__(self, app: ASGIApp, runtime: Any) -> None:
+        auth.check_config(runtime.settings)
         self.app = app
         self.runtime = runtime
 

@@ -141,3 +141,16 @@ def test_an_unreachable_jwks_is_a_503_that_names_no_url() -> None:
     with pytest.raises(auth.Unavailable) as unavailable:
         auth.decode(_token(), settings)
     assert unavailable.value.status == 503 and "127.0.0.1" not in unavailable.value.detail
+
+
+def test_a_jwks_without_issuer_and_audience_is_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="TDKT_JWT_ISSUER"):
+        auth.check_config(ServiceSettings(jwks_url="http://127.0.0.1:9/certs"))
+    auth.check_config(_settings("http://127.0.0.1:9/certs"))
+
+
+@pytest.mark.parametrize("scope", ["", "bac-kan/", "bac-kan//x", "BAC-KAN", "*/x", "bac kan", "bac-kan/../x"])
+def test_malformed_scopes_are_refused(scope: str) -> None:
+    settings = ServiceSettings(jwt_secret="x" * 40)
+    with pytest.raises(Unauthorized):
+        auth.decode(auth.mint(settings, "lan", scope, ["clerk"]), settings)

@@ -128,7 +128,7 @@ async def eligibility(
     app = app_of(request)
     found = await subjects(request, federation, [(subject_kind, subject_code)])
     subject = require_subject(caller, federation, found, subject_kind, subject_code)
-    app.award(federation, award)
+    await asyncio.to_thread(app.award, federation, award)
     verdict = await asyncio.to_thread(
         app.verdict, federation, subject_kind, subject_code, award, year, on or app.today(), subject
     )

@@ -206,6 +206,8 @@ def mint(
     settings: ServiceSettings, sub: str, scope: str, roles: list[str], ttl_seconds: int = 8 * 3600
 ) -> str:
     """A development token signed with the HS256 secret (`tdkt token`)."""
+    if not SCOPE.fullmatch(scope):
+        raise ValueError(f"scope {scope!r} is not '*', a federation code or a unit path")
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}; choose from {ROLES}")

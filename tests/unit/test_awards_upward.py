@@ -61,7 +61,8 @@ def test_a_state_award_is_disclosed_voted_by_secret_ballot_forwarded_and_importe
     assert nomination["eligible"] and nomination["upward"] and nomination["level"] == "state"
     app.disclose_nomination(STAFF, F, nomination["id"], c.DiscloseNomination(starts_on=date(2025, 11, 3)))
     pass_council(app, [nomination["id"]])
-    assert app.council(F, "hd-2025").secret_ballot
+    council = app.council(F, "hd-2025")
+    assert council.secret_ballot and council.agenda[0]["disclosed_before_meeting"] is True
     line = {
         "subject_kind": "member",
         "subject_code": "dv-1",

@@ -55,6 +55,13 @@ class Councils(Nominating):
                     "eligible": nomination.eligible,
                     "threshold": award.threshold,
                     "strict": award.strict,
+                    # DOMAIN.md: disclosed for its working days before the council meets.
+                    "disclosed_before_meeting": (
+                        None
+                        if not award.disclosure
+                        else nomination.disclosure is not None
+                        and nomination.disclosure["ends_on"] < cmd.meets_on
+                    ),
                 }
             )
         members = [m.model_dump() for m in cmd.members]

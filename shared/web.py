@@ -4,6 +4,7 @@ Idempotency-Key and If-Match, /health, /metrics, and the events feed."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -40,6 +41,14 @@ def principal(request: Request) -> auth.Principal:
 Caller = Annotated[auth.Principal, Depends(principal)]
 
 
+TRACE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+def _trace_id(header: str | None) -> str | None:
+    """A client's trace id, if it is one: it is stored in events and written to logs."""
+    return header if header and TRACE_ID.fullmatch(header) else None
+
+
 def _version(header: str | None) -> int | None:
     if not header:
         return None
@@ -60,7 +69,7 @@ async def context(request: Request, caller: Caller) -> Context:
         scope=caller.scope,
         request_id=request.state.request_id,
         correlation_id=request.state.correlation_id,
-        causation_id=request.headers.get("x-causation-id", request.state.request_id),
+        causation_id=_trace_id(request.headers.get("x-causation-id")) or request.state.request_id,
         reason=request.headers.get("x-reason"),
         idempotency_key=key,
         fingerprint=fingerprint(request.method, request.url.path, body) if key else None,
@@ -138,8 +147,10 @@ def create_app(
     @app.middleware("http")
     async def request_context(request: Request, call_next: Any) -> Any:
         started = time.perf_counter()
-        request.state.request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
-        request.state.correlation_id = request.headers.get("x-correlation-id") or request.state.request_id
+        request.state.request_id = _trace_id(request.headers.get("x-request-id")) or str(uuid.uuid4())
+        request.state.correlation_id = (
+            _trace_id(request.headers.get("x-correlation-id")) or request.state.request_id
+        )
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > rt.settings.max_body_bytes:
             limit = rt.settings.max_body_bytes

@@ -92,6 +92,11 @@ async def test_bad_input_is_a_problem_naming_the_field_and_stores_nothing(isolat
 
         assert await rt.eventlog.head() == head  # type: ignore[union-attr]
 
+        forged = {"X-Request-ID": "a\nFAKE log line", "X-Correlation-ID": "x" * 500}
+        r = await client.get(FED, headers={**ADMIN, **forged})
+        assert r.status_code == 200 and "\n" not in r.headers["x-request-id"]
+        assert len(r.headers["x-correlation-id"]) <= 128
+
         decomposed = unicodedata.normalize("NFD", "CĐCS Trường Nguyễn Huệ")
         r = await post(FED + "/units", json={**unit, "name": decomposed})
         assert r.status_code == 201, r.text

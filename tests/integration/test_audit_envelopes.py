@@ -10,6 +10,7 @@ import httpx
 
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
+from shared import audit
 from shared.settings import AwardsSettings, RegistrationSettings
 from tests.support import BusTap, Isolation, bearer, eventually, in_process
 
@@ -95,6 +96,11 @@ async def test_every_event_on_the_bus_carries_actor_and_correlation(isolation: I
             assert envelope["actorscope"] == ("*" if envelope["actor"] == "lan.national" else "bac-kan")
         seen = {e["correlationid"] for e in envelopes}
         assert seen == set(sent), (seen, sent)
+
+        # and both logs are sealed
+        for service in ("registration", "awards"):
+            verdict = audit.verify(isolation.database_url, service, audit.events_table(service))
+            assert verdict.ok and verdict.checked >= 1, (service, verdict)
 
         # the feed serves the same trace
         feed = (await reg.get(fed + "/events", headers=BK)).json()["events"]

@@ -121,6 +121,7 @@ async def test_pledge_grant_report_and_catch_up(isolation: Isolation) -> None:
             assert body["by_award"] == [
                 {
                     "award": "bang-khen-ldld",
+                    "award_name": "Bằng khen của LĐLĐ tỉnh",
                     "subject_kind": "member",
                     "pledged": 1,
                     "by_state": {"submitted": 1},

@@ -25,8 +25,11 @@ def workload(n: int, seed: int = 7) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     out: list[dict[str, Any]] = []
     for fed in FEDERATIONS:
-        out.append(ev.envelope("registration", "federation-created", {"federation": fed, "name": fed},
-                               subject=f"f:{fed}"))
+        out.append(
+            ev.envelope(
+                "registration", "federation-created", {"federation": fed, "name": fed}, subject=f"f:{fed}"
+            )
+        )
         out.append(ev.unit(fed, "tp", ["tp"], "upper"))
         for u in range(10):
             out.append(ev.unit(fed, f"u{u}", ["tp", f"u{u}"]))
@@ -38,8 +41,14 @@ def workload(n: int, seed: int = 7) -> list[dict[str, Any]]:
         fed, path = rng.choice(FEDERATIONS), ["tp", f"u{rng.randrange(10)}"]
         kind = rng.random()
         if kind < 0.5:
-            first = ev.pledge(fed, "member", f"m{i}", rng.choice(["ldtt", "bang-khen-ldld"]), path,
-                              year=rng.choice([2022, 2023]))
+            first = ev.pledge(
+                fed,
+                "member",
+                f"m{i}",
+                rng.choice(["ldtt", "bang-khen-ldld"]),
+                path,
+                year=rng.choice([2022, 2023]),
+            )
             out.append(first)
             if rng.random() < 0.2:
                 out.append(ev.pledge_withdrawn(first))
@@ -73,7 +82,9 @@ class ListFeed(Feed):
 
 
 def feeds(events: list[dict[str, Any]]) -> list[Feed]:
-    return [ListFeed(s, [e for e in events if e["source"] == f"tdkt/{s}"]) for s in ("registration", "awards")]
+    return [
+        ListFeed(s, [e for e in events if e["source"] == f"tdkt/{s}"]) for s in ("registration", "awards")
+    ]
 
 
 async def deliver(isolation: Isolation, messages: list[dict[str, Any]]) -> None:
@@ -82,11 +93,20 @@ async def deliver(isolation: Isolation, messages: list[dict[str, Any]]) -> None:
         channel = await connection.channel()
         exchange = await channel.declare_exchange(isolation.exchange, "topic", durable=True)
         for start in range(0, len(messages), 500):  # many confirms in flight, as the relay does
-            await asyncio.gather(*(
-                exchange.publish(aio_pika.Message(encode(e), message_id=e["id"], content_type=CONTENT_TYPE,
-                                                  delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                                 routing_key=routing_key(e))
-                for e in messages[start:start + 500]))
+            await asyncio.gather(
+                *(
+                    exchange.publish(
+                        aio_pika.Message(
+                            encode(e),
+                            message_id=e["id"],
+                            content_type=CONTENT_TYPE,
+                            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        ),
+                        routing_key=routing_key(e),
+                    )
+                    for e in messages[start : start + 500]
+                )
+            )
 
 
 async def test_rebuild_equals_live_after_duplicates_and_disorder(isolation: Isolation) -> None:
@@ -103,15 +123,16 @@ async def test_rebuild_equals_live_after_duplicates_and_disorder(isolation: Isol
             assert await rt.db.fetchval("SELECT count(*) FROM reporting.processed_events") == len(events)
 
         await eventually(consumed, timeout=240, interval=1)
-        outcome = await rebuild(settings.database_url, "reporting", feeds(events), swap=False,
-                                target="reporting_check")
+        outcome = await rebuild(
+            settings.database_url, "reporting", feeds(events), swap=False, target="reporting_check"
+        )
         assert outcome.applied == len(events)
         differences = await compare(settings.database_url, "reporting", "reporting_check")
         assert all(v == {"missing_in_live": 0, "extra_in_live": 0} for v in differences.values()), differences
         assert await rt.db.fetchval("SELECT count(*) FROM reporting.pledges") > 1000
 
         # swapped in while the live consumer keeps going: nothing lost, nothing twice
-        more = workload(len(events) + 300, seed=7)[len(events):]
+        more = workload(len(events) + 300, seed=7)[len(events) :]
         await deliver(isolation, more)
         everything = events + more
         swapped = await rebuild(settings.database_url, "reporting", feeds(everything), swap=True)
@@ -122,7 +143,9 @@ async def test_rebuild_equals_live_after_duplicates_and_disorder(isolation: Isol
             assert n == len(everything)
 
         await eventually(settled, timeout=60)
-        await rebuild(settings.database_url, "reporting", feeds(everything), swap=False, target="reporting_check")
+        await rebuild(
+            settings.database_url, "reporting", feeds(everything), swap=False, target="reporting_check"
+        )
         differences = await compare(settings.database_url, "reporting", "reporting_check")
         assert all(v == {"missing_in_live": 0, "extra_in_live": 0} for v in differences.values()), differences
     finally:

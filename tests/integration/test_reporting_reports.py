@@ -26,16 +26,27 @@ A, B, C = ["tp", "cdcs-a"], ["tp", "cdcs-b"], ["huyen", "cdcs-c"]
 def events() -> list[dict[str, Any]]:
     fed = "bac-kan"
     out = [
-        ev.envelope("registration", "federation-created", {"federation": fed, "name": "Bắc Kạn"}, subject=fed),
-        ev.envelope("registration", "federation-created", {"federation": "thai-nguyen", "name": "Thái Nguyên"},
-                    subject="thai-nguyen"),
-        ev.unit(fed, "tp", TP, "upper"), ev.unit(fed, "huyen", HUYEN, "upper"),
-        ev.unit(fed, "cdcs-a", A), ev.unit(fed, "cdcs-b", B), ev.unit(fed, "cdcs-c", C),
+        ev.envelope(
+            "registration", "federation-created", {"federation": fed, "name": "Bắc Kạn"}, subject=fed
+        ),
+        ev.envelope(
+            "registration",
+            "federation-created",
+            {"federation": "thai-nguyen", "name": "Thái Nguyên"},
+            subject="thai-nguyen",
+        ),
+        ev.unit(fed, "tp", TP, "upper"),
+        ev.unit(fed, "huyen", HUYEN, "upper"),
+        ev.unit(fed, "cdcs-a", A),
+        ev.unit(fed, "cdcs-b", B),
+        ev.unit(fed, "cdcs-c", C),
         # cdcs-c moves from the district to the city on 1 July 2023
         ev.unit_moved(fed, "cdcs-c", C, ["tp", "cdcs-c"], "2023-07-01"),
     ]
-    members = [ev.pledge(fed, "member", f"dv-{i}", "bang-khen-ldld", A if i < 3 else C, phase="Đợt 1")
-               for i in range(5)]
+    members = [
+        ev.pledge(fed, "member", f"dv-{i}", "bang-khen-ldld", A if i < 3 else C, phase="Đợt 1")
+        for i in range(5)
+    ]
     units = [ev.pledge(fed, "unit", code, "ttldtt", path) for code, path in (("cdcs-a", A), ("cdcs-b", B))]
     out += members + units + [ev.pledge_withdrawn(members[4])]
     g1 = ev.grant(fed, "member", "dv-0", "bang-khen-ldld", A)
@@ -47,9 +58,20 @@ def events() -> list[dict[str, Any]]:
     out += [ev.target(fed, fed, [], "initiatives", 2023, 2)]
     out += ev.work(fed, "ct-1", A, 10_000_000_000, 2023, plaqued=False)
     out += ev.work(fed, "ct-2", B, 5_000_000_000, 2023, plaqued=True)
-    out.append(ev.envelope("registration", "federation-merged", {
-        "federation": fed, "into": "thai-nguyen", "effective_on": "2025-07-01", "units": ["tp", "huyen"]},
-        subject=fed, version=2))
+    out.append(
+        ev.envelope(
+            "registration",
+            "federation-merged",
+            {
+                "federation": fed,
+                "into": "thai-nguyen",
+                "effective_on": "2025-07-01",
+                "units": ["tp", "huyen"],
+            },
+            subject=fed,
+            version=2,
+        )
+    )
     return out
 
 
@@ -99,30 +121,43 @@ async def test_reports_from_a_known_event_set(isolation: Isolation) -> None:
 
         # after the merge, Thái Nguyên's staff see Bắc Kạn's units and their figures
         tn = bearer("thai-nguyen", ["reader"])
-        merged = await get(http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023,
-                           as_of="2025-12-31")
+        merged = await get(
+            http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023, as_of="2025-12-31"
+        )
         assert merged["pledged"] == 6
         before = await get(http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023)
         assert before["pledged"] == 0  # in 2023 those units were Bắc Kạn's
         history = await get(http, "/v1/federations/thai-nguyen/history/member/dv-1", tn)
-        assert [e["what"] for e in history["entries"]] == ["pledge-registered", "award-granted", "award-revoked"]
+        assert [e["what"] for e in history["entries"]] == [
+            "pledge-registered",
+            "award-granted",
+            "award-revoked",
+        ]
         assert history["awards_held"] == []
         then = await get(http, "/v1/federations/bac-kan/history/member/dv-1", as_of="2023-12-31")
         assert then["awards_held"][0]["decision_number"] == "45/QĐ-LĐLĐ"
 
         national = await get(http, "/v1/reports/registrations", NATIONAL, year=2023)
-        assert {f["federation"]: f["pledged"] for f in national["by_federation"]} == {"bac-kan": 6,
-                                                                                       "thai-nguyen": 0}
+        assert {f["federation"]: f["pledged"] for f in national["by_federation"]} == {
+            "bac-kan": 6,
+            "thai-nguyen": 0,
+        }
         r = await http.get("/v1/reports/registrations", params={"year": 2023}, headers=BAC_KAN)
         assert r.status_code == 403
 
-        xlsx = await http.get("/v1/federations/bac-kan/reports/registrations",
-                              params={"year": 2023, "format": "xlsx"}, headers=BAC_KAN)
+        xlsx = await http.get(
+            "/v1/federations/bac-kan/reports/registrations",
+            params={"year": 2023, "format": "xlsx"},
+            headers=BAC_KAN,
+        )
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
         sheet = book["Theo hình thức"]
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:4] == ("Mã hình thức", "Hình thức khen thưởng", "Đối tượng", "Số đăng ký")
-        assert {(r[0], r[2]): r[3] for r in rows[1:]} == {("bang-khen-ldld", "member"): 4, ("ttldtt", "unit"): 2}
+        assert {(r[0], r[2]): r[3] for r in rows[1:]} == {
+            ("bang-khen-ldld", "member"): 4,
+            ("ttldtt", "unit"): 2,
+        }
         summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
         assert summary["Số đăng ký"] == 6
 
@@ -133,19 +168,50 @@ async def test_block_rotation_is_flagged(isolation: Isolation) -> None:
     envelopes = []
     recipients = {2020: "a", 2021: "b", 2022: "c", 2023: "a"}
     for year, winner in recipients.items():
-        envelopes.append(ev.envelope("registration", "covenant-signed", {
-            "federation": fed, "block": "khoi-1", "block_name": "Khối 1", "year": year, "units": units,
-            "criteria": [], "signed_on": f"{year}-01-15"}, subject=f"cov:{year}"))
-        envelopes.append(ev.grant(fed, "unit", winner, "co-thi-dua-ldld", [winner], year=year,
-                                  number=f"{year}/QĐ"))
-    envelopes.append(ev.envelope("registration", "block-scored", {
-        "federation": fed, "block": "khoi-1", "year": 2022,
-        "scores": [{"unit": "a", "score": 90}, {"unit": "b", "score": 97}, {"unit": "c", "score": 85}]},
-        subject="score:2022"))
+        envelopes.append(
+            ev.envelope(
+                "registration",
+                "covenant-signed",
+                {
+                    "federation": fed,
+                    "block": "khoi-1",
+                    "block_name": "Khối 1",
+                    "year": year,
+                    "units": units,
+                    "criteria": [],
+                    "signed_on": f"{year}-01-15",
+                },
+                subject=f"cov:{year}",
+            )
+        )
+        envelopes.append(
+            ev.grant(fed, "unit", winner, "co-thi-dua-ldld", [winner], year=year, number=f"{year}/QĐ")
+        )
+    envelopes.append(
+        ev.envelope(
+            "registration",
+            "block-scored",
+            {
+                "federation": fed,
+                "block": "khoi-1",
+                "year": 2022,
+                "scores": [
+                    {"unit": "a", "score": 90},
+                    {"unit": "b", "score": 97},
+                    {"unit": "c", "score": 85},
+                ],
+            },
+            subject="score:2022",
+        )
+    )
     async with in_process(rt, build_app) as http:
         await feed(rt, envelopes)
-        report = await get(http, "/v1/federations/cao-bang/reports/rotation", bearer("cao-bang", ["reader"]),
-                           **{"from": 2020, "to": 2023})
+        report = await get(
+            http,
+            "/v1/federations/cao-bang/reports/rotation",
+            bearer("cao-bang", ["reader"]),
+            **{"from": 2020, "to": 2023},
+        )
         block = report["blocks"][0]
         assert [y["flag_to"] for y in block["years"]] == [["a"], ["b"], ["c"], ["a"]]
         assert block["strict_rotation"] is True and block["longest_rotation_years"] == 4

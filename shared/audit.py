@@ -44,9 +44,16 @@ def link_hash(
     return h.digest()
 
 
-def events_table(service: str) -> str:
-    """The eventsourcing table of a service's application (named after the application)."""
-    return f"{service}_events"
+def events_table(database_url: str, schema: str) -> str:
+    """The sealed event log of a service's schema: the table that has a chain beside it."""
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND table_name LIKE %s",
+            (schema, "%\\_events\\_chain"),
+        ).fetchall()
+    if len(rows) != 1:
+        raise LookupError(f"schema {schema!r} holds {len(rows)} sealed event logs, expected one")
+    return str(rows[0][0]).removesuffix("_chain")
 
 
 def chain_table(events_table: str) -> str:

@@ -39,7 +39,15 @@ def _log_of(service: str) -> tuple[str, str, str]:
     if service not in LOGGED:
         raise typer.BadParameter(f"choose one of {sorted(LOGGED)}", param_hint="--service")
     settings = LOGGED[service]()
-    return settings.database_url, settings.schema_name, audit.events_table(service)
+    try:
+        table = audit.events_table(settings.database_url, settings.schema_name)
+    except LookupError as exc:
+        typer.echo(f"cannot find the {service} log: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except psycopg.Error as exc:  # its message may hold connection details
+        typer.echo(f"cannot reach the {service} database: {type(exc).__name__}", err=True)
+        raise typer.Exit(2) from None
+    return settings.database_url, settings.schema_name, table
 
 
 @cli.command()

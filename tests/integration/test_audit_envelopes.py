@@ -99,7 +99,8 @@ async def test_every_event_on_the_bus_carries_actor_and_correlation(isolation: I
 
         # and both logs are sealed
         for service in ("registration", "awards"):
-            verdict = audit.verify(isolation.database_url, service, audit.events_table(service))
+            table = audit.events_table(isolation.database_url, service)
+            verdict = audit.verify(isolation.database_url, service, table)
             assert verdict.ok and verdict.checked >= 1, (service, verdict)
 
         # the feed serves the same trace

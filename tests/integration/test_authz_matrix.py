@@ -117,10 +117,6 @@ async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: ht
 SUBTREE_READ = "a unit-scoped user reads a resource of another unit"
 KNOWN_GAPS = {
     "registration GET /v1/federations/{federation}/pledges/{pledge_id} [outside subtree]": SUBTREE_READ,
-    "awards GET /v1/federations/{federation}/decisions/{decision_id} [outside subtree]": (
-        "a decision lists the subjects of every unit it grants: a published document, but a unit "
-        "clerk 'sees only their unit' (DOMAIN.md 4); filter its lines or accept it"
-    ),
 }
 
 

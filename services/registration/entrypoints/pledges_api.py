@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from typing import Annotated, Any, Literal
@@ -13,7 +14,7 @@ from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
 from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
 from services.registration.entrypoints.examples import ok
-from shared.errors import Invalid
+from shared.errors import Invalid, NotFound
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute
 
@@ -232,4 +233,7 @@ for _action, _permission in (
 @router.get(FED + "/pledges/{pledge_id}", tags=["pledges"], summary="A pledge", responses=ok("pledge"))
 async def get_pledge(federation: str, pledge_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "pledge", federation, pledge_id)
+    pledge = await asyncio.to_thread(app_of(request).pledge, federation, pledge_id)
+    if not caller.covers_unit(federation, tuple(pledge.unit_path)):  # I5: a unit sees its subtree
+        raise NotFound(f"pledge '{pledge_id}' does not exist")
+    return JSONResponse(jsonable(pledge.as_dict()), headers={"ETag": f'"{pledge.version}"'})

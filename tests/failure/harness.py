@@ -217,6 +217,29 @@ async def decisions(stack: Stack, ledger: Ledger, members: Iterable[str], timeou
                 await asyncio.sleep(0.5)
 
 
+async def queue_ready(stack: Stack, name: str, timeout: float = 60) -> None:
+    """Wait until a consumer process has declared its queue (so nothing published misses it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        connection = await aio_pika.connect(stack.rabbit.url)
+        async with connection:
+            channel = await connection.channel()
+            try:
+                await channel.declare_queue(f"{stack.tag}.{name}", passive=True)
+                return
+            except aio_pika.exceptions.ChannelClosed:
+                assert time.monotonic() < deadline, f"queue {name} never declared"
+        await asyncio.sleep(0.2)
+
+
+async def progressed(ledger: Ledger, acknowledged: int, timeout: float = 60) -> None:
+    """Wait until the workload has had `acknowledged` commands answered 2xx."""
+    deadline = time.monotonic() + timeout
+    while len(ledger.acknowledged) < acknowledged:
+        assert time.monotonic() < deadline, f"workload stuck at {len(ledger.acknowledged)}"
+        await asyncio.sleep(0.05)
+
+
 def business_key(envelope: dict[str, Any]) -> tuple[str, str, str]:
     name = envelope["type"].split(".")[2]
     data = envelope["data"]

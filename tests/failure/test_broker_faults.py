@@ -13,6 +13,7 @@ from tests.failure.harness import (
     Stack,
     assert_nothing_lost,
     drain_and_compare,
+    progressed,
     scaled,
     workload,
 )
@@ -22,7 +23,7 @@ async def _broker_fault(stack: Stack, tap: DurableTap, kill: bool, members: int)
     stack.start_all()
     ledger = Ledger()
     running = asyncio.create_task(workload(stack, ledger, members))
-    await asyncio.sleep(3)  # the relays are publishing
+    await progressed(ledger, 100)  # the relays are publishing
     if kill:
         await asyncio.to_thread(stack.rabbit.kill9)
     else:

@@ -84,14 +84,14 @@ class ChainedRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.extend(
             _append_only(datastore.schema, events_table_name, self.chain_table_name)
         )
-        self._last_link = sql.SQL(
-            "SELECT notification_id, hash FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1"
-        ).format(**ident)
-        # Only this transaction's rows: a row that reached the table some other way (a forgery, or
-        # a log older than its chain, see seal_backlog) stays unsealed, and verify names it.
-        self._own_rows = sql.SQL(
-            "SELECT notification_id, originator_id, originator_version, topic, state "
-            "FROM {schema}.{events} WHERE notification_id = ANY(%s) ORDER BY notification_id"
+        # One round trip: the last link (part 0), then this transaction's own rows. Only those:
+        # a row that reached the table some other way (a forgery, or a log older than its chain,
+        # see seal_backlog) stays unsealed, and verify names it.
+        self._last_and_own = sql.SQL(
+            "(SELECT 0 AS part, notification_id, NULL AS originator_id, NULL AS originator_version, "
+            "NULL AS topic, hash AS state FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1) "
+            "UNION ALL (SELECT 1, notification_id, originator_id, originator_version, topic, state "
+            "FROM {schema}.{events} WHERE notification_id = ANY(%s)) ORDER BY part, notification_id"
         ).format(**ident)
         self._insert_links = sql.SQL(
             "INSERT INTO {schema}.{chain} (notification_id, prev_id, hash) "
@@ -104,11 +104,13 @@ class ChainedRecorder(PostgresApplicationRecorder):
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if ids:
             # Still under the EXCLUSIVE table lock taken by _insert_stored_events.
-            curs.execute(self._last_link)
-            last = curs.fetchone()
-            curs.execute(self._own_rows, (list(ids),))
-            links = chain_rows(last, curs.fetchall())
-            curs.execute(self._insert_links, links)
+            curs.execute(self._last_and_own, (list(ids),))
+            rows = curs.fetchall()
+            last = None
+            if rows and rows[0]["part"] == 0:
+                last = {"notification_id": rows[0]["notification_id"], "hash": rows[0]["state"]}
+                rows = rows[1:]
+            curs.execute(self._insert_links, chain_rows(last, rows))
         return ids
 
 

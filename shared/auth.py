@@ -66,6 +66,7 @@ UNIT_ACTIONS = frozenset(
         "initiative.recognise",
         "work.write",
         "nomination.submit",
+        "history.record",
         "council.vote",
     }
 )

@@ -1,0 +1,36 @@
+"""A grassroots clerk records the ratings and discipline of its own subtree, and only there."""
+
+from __future__ import annotations
+
+from services.awards.bootstrap import build_app, runtime
+from shared.settings import AwardsSettings
+from tests.integration.test_awards_api import ADMIN, URL, ok, seed
+from tests.support import Isolation, bearer, in_process
+
+CLERK_A = bearer("bac-kan/tp/cdcs-a", ["clerk"])
+
+
+async def test_a_unit_clerk_records_ratings_inside_its_subtree_only(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(rt.extras["directory"], rt.db)
+        mine = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+        other = {**mine, "subject_code": "dv-2"}
+        await ok(await http.post(f"{URL}/ratings", json=mine, headers=CLERK_A))
+        await ok(await http.post(f"{URL}/ratings:batch", json={"ratings": [mine]}, headers=CLERK_A))
+        refused = await http.post(f"{URL}/ratings", json=other, headers=CLERK_A)
+        assert refused.status_code == 403, refused.text
+        mixed = await http.post(f"{URL}/ratings:batch", json={"ratings": [mine, other]}, headers=CLERK_A)
+        assert mixed.status_code in (403, 422) and "2" in mixed.text, mixed.text
+        discipline = {
+            "subject_kind": "member",
+            "subject_code": "dv-2",
+            "year": 2025,
+            "level": "warning",
+            "decided_on": "2025-06-01",
+        }
+        assert (await http.post(f"{URL}/disciplines", json=discipline, headers=CLERK_A)).status_code == 403
+        record = await ok(await http.get(f"{URL}/records/member/dv-2", headers=ADMIN), 200)
+        assert record["ratings"] == {} and not record.get("disciplines")
+        record = await ok(await http.get(f"{URL}/records/member/dv-1", headers=ADMIN), 200)
+        assert record["ratings"] == {"2025": "good"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import time
 import uuid
@@ -18,11 +17,9 @@ from typing import Any
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts import demo_data as data  # noqa: E402
-from scripts.demo_loader import Loader  # noqa: E402
-from tests.support import Isolation, ServiceProcess, bearer  # noqa: E402
+from scripts import demo_data as data
+from scripts.demo_loader import Loader
+from tests.support import Isolation, ServiceProcess, bearer
 
 FED = "bac-kan"
 

@@ -10,13 +10,14 @@ from typing import Any
 from uuid import UUID
 
 from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
+from services.awards.domain.grants import Grant
 from services.awards.domain.history import History
 from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
 from services.awards.domain.rules import in_force
 from shared import clock
 from shared.auth import scope_covers
-from shared.errors import FieldError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.eventstore import Context, ServiceApplication
 from shared.settings import AwardsSettings
 
@@ -75,6 +76,23 @@ class AwardsBase(ServiceApplication):
     def holidays(self, federation: str) -> set[date]:
         own = self.find(Policy, Policy.id_for(federation))
         return own.holidays() if own else set()
+
+    def grant_attempt(
+        self, federation: str, kind: str, code: str, award: str, year: int, at: str, taken: set[UUID]
+    ) -> int:
+        """The next free attempt of this grant's key: each earlier one must have been revoked.
+        `taken` holds the ids already granted in the same command."""
+        attempt = 0
+        while True:
+            gid = Grant.id_for(federation, kind, code, award, year, attempt)
+            found = self.find(Grant, gid)
+            if gid in taken or (found is not None and found.revoked is None):
+                raise Conflict(
+                    f"{kind} '{code}' already holds '{award}' for {year}", [FieldError(at, "already granted")]
+                )
+            if found is None:
+                return attempt
+            attempt += 1
 
     def history(self, federation: str, kind: str, code: str) -> History | None:
         return self.find(History, History.id_for(federation, kind, code))

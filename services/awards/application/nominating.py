@@ -3,6 +3,8 @@ public where the award needs it, and forwarded upward once the federation's coun
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from services.awards.application import commands as c
 from services.awards.application.base import Subjects, subject_of, uuid_of
 from services.awards.application.eligibility import Eligibility
@@ -41,13 +43,16 @@ class Nominating(Eligibility):
         nominated_by = cmd.nominated_by or subject.unit
         if nominated_by not in subject.unit_path:
             raise Invalid.on("nominated_by", f"unit '{nominated_by}' is not above '{cmd.subject_code}'")
-        nid = Nomination.id_for(federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year)
-        if self.find(Nomination, nid):
-            raise Conflict(
-                f"{cmd.subject_kind} '{cmd.subject_code}' is already nominated for "
-                f"'{award.code}' in {cmd.year}",
-                [FieldError("award", "already nominated")],
-            )
+        attempt = 0
+        while (found := self.find(Nomination, self._nid(federation, cmd, award.code, attempt))) is not None:
+            if found.state != "withdrawn":
+                raise Conflict(
+                    f"{cmd.subject_kind} '{cmd.subject_code}' is already nominated for "
+                    f"'{award.code}' in {cmd.year}",
+                    [FieldError("award", "already nominated")],
+                )
+            attempt += 1
+        nid = self._nid(federation, cmd, award.code, attempt)
         verdict = self.verdict(
             federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, self.today(), subject
         )
@@ -69,8 +74,13 @@ class Nominating(Eligibility):
             verdict=verdict.as_dict(),
             upward=award.upward,
             meta=ctx.meta,
+            attempt=attempt,
         )
         return self.commit(ctx, [nomination], nomination.as_dict(), version=nomination.version)
+
+    @staticmethod
+    def _nid(federation: str, cmd: c.SubmitNomination, award: str, attempt: int) -> UUID:
+        return Nomination.id_for(federation, cmd.subject_kind, cmd.subject_code, award, cmd.year, attempt)
 
     def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
         nomination = self.nomination(federation, nomination_id)

@@ -10,7 +10,7 @@ from services.awards.application.base import Subjects, require_staff, require_wi
 from services.awards.application.nominating import Nominating
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
-from shared.errors import Conflict, DomainError, FieldError, Invalid
+from shared.errors import DomainError, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 
 
@@ -97,12 +97,12 @@ class Records(Nominating):
                     raise Invalid.on("decision_date", "a decision cannot be dated in the future")
                 if line.nomination is not None:
                     self._check_forwarded(federation, line)
-                gid = Grant.id_for(federation, line.subject_kind, line.subject_code, award.code, line.year)
-                if gid in seen or self.find(Grant, gid):
-                    raise Conflict(
-                        f"'{line.subject_code}' already holds '{award.code}' for {line.year}",
-                        [FieldError("award", "already granted")],
-                    )
+                attempt = self.grant_attempt(
+                    federation, line.subject_kind, line.subject_code, award.code, line.year, "award", seen
+                )
+                gid = Grant.id_for(
+                    federation, line.subject_kind, line.subject_code, award.code, line.year, attempt
+                )
             except DomainError as exc:
                 errors.extend(_at(exc, i))
                 continue
@@ -128,6 +128,7 @@ class Records(Nominating):
                 nomination=line.nomination,
                 bonus_coefficient=award.bonus_coefficient,
                 occasion=line.occasion,
+                attempt=attempt,
             )
             grants.append(grant)
             history = self.history_for_write(

@@ -77,12 +77,8 @@ class AwardsApplication(Councils, Records):
             if nomination is not None:
                 # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
                 self._check_nomination(nomination, cmd, authority, subject, at, histories)
-            grant_id = Grant.id_for(federation, kind, code, award.code, cmd.year)
-            if any(g.id == grant_id for g in grants) or self.find(Grant, grant_id):
-                raise Conflict(
-                    f"{kind} '{code}' already holds '{award.code}' for {cmd.year}",
-                    [FieldError(at, "already granted")],
-                )
+            taken = {g.id for g in grants}
+            attempt = self.grant_attempt(federation, kind, code, award.code, cmd.year, at, taken)
             grant = Grant(
                 federation=federation,
                 subject_kind=kind,
@@ -104,6 +100,7 @@ class AwardsApplication(Councils, Records):
                 nomination=line.nomination,
                 bonus_coefficient=award.bonus_coefficient,
                 occasion=line.occasion,
+                attempt=attempt,
             )
             grants.append(grant)
             history = self.history_for_write(federation, kind, code, ctx.meta, histories)

@@ -60,15 +60,21 @@ class Decision(Aggregate):
 
 
 class Grant(Aggregate):
-    """One award to one subject for one period. Revoked grants count as never granted."""
+    """One award to one subject for one period. Revoked grants count as never granted: attempt
+    n + 1 of the same key is opened only once attempt n was revoked, so two live ones clash."""
 
     @staticmethod
-    def create_id(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
-        return Grant.id_for(federation, subject_kind, subject_code, award, year)
+    def create_id(
+        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+    ) -> UUID:
+        return Grant.id_for(federation, subject_kind, subject_code, award, year, attempt)
 
     @staticmethod
-    def id_for(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
-        return stable_id("grant", federation, subject_kind, subject_code, award, str(year))
+    def id_for(
+        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+    ) -> UUID:
+        again = [f"#{attempt}"] if attempt else []
+        return stable_id("grant", federation, subject_kind, subject_code, award, str(year), *again)
 
     @event("Granted")
     def __init__(
@@ -93,7 +99,9 @@ class Grant(Aggregate):
         nomination: str | None = None,
         bonus_coefficient: float | None = None,
         occasion: str = "regular",
+        attempt: int = 0,
     ) -> None:
+        self.attempt = attempt
         self.federation = federation
         self.subject_kind = subject_kind
         self.subject_code = subject_code
@@ -176,6 +184,7 @@ class Grant(Aggregate):
             "nomination": self.nomination,
             "bonus_coefficient": self.bonus_coefficient,
             "occasion": self.occasion,
+            "attempt": self.attempt,
             "revoked": self.revoked,
             "version": self.version,
         }

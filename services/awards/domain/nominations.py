@@ -14,15 +14,21 @@ from shared.eventstore import stable_id
 
 
 class Nomination(Aggregate):
-    """One per subject, award and year: the id is that business key."""
+    """One live per subject, award and year: the id is that business key and the attempt, and
+    attempt n + 1 is opened only once attempt n was withdrawn, so two live ones clash in the store."""
 
     @staticmethod
-    def create_id(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
-        return Nomination.id_for(federation, subject_kind, subject_code, award, year)
+    def create_id(
+        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+    ) -> UUID:
+        return Nomination.id_for(federation, subject_kind, subject_code, award, year, attempt)
 
     @staticmethod
-    def id_for(federation: str, subject_kind: str, subject_code: str, award: str, year: int) -> UUID:
-        return stable_id("nomination", federation, subject_kind, subject_code, award, str(year))
+    def id_for(
+        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+    ) -> UUID:
+        again = [f"#{attempt}"] if attempt else []
+        return stable_id("nomination", federation, subject_kind, subject_code, award, str(year), *again)
 
     @event("Submitted")
     def __init__(
@@ -44,7 +50,9 @@ class Nomination(Aggregate):
         verdict: dict[str, Any],
         upward: bool,
         meta: dict,
+        attempt: int = 0,
     ) -> None:
+        self.attempt = attempt
         self.federation = federation
         self.subject_kind = subject_kind
         self.subject_code = subject_code
@@ -152,6 +160,7 @@ class Nomination(Aggregate):
             "eligible": self.eligible,
             "verdict": self.verdict,
             "upward": self.upward,
+            "attempt": self.attempt,
             "state": self.state,
             "forwarded_to": self.forwarded_to,
             "council": self.council,

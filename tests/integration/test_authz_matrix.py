@@ -122,7 +122,7 @@ KNOWN_GAPS: dict[str, str] = {}
 def fault(case: str, method: str, has_federation: bool, r: httpx.Response, sent: str) -> str | None:
     marks = VICTIM_MARKS[:2] if case == "outside subtree" else (*VICTIM_MARKS, SIBLING_MARK)
     # the victim's codes too, where the request did not name them (a refusal may echo them)
-    codes = VICTIM_CODES if case == "outside subtree" else (*VICTIM_CODES, "cdcs-b")
+    codes = VICTIM_CODES if case == "outside subtree" else (*VICTIM_CODES, "cdcs-b", "bac-kan")
     marks = (*marks, *(c for c in codes if c not in sent))
     text = text_of(r)
     leaked = [m for m in marks if m in text]

@@ -25,7 +25,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 GENESIS = bytes(32)
-TOPIC = "shared.audit:ChainedRecorder"
+TOPIC = "shared.audit:ChainedRecorder"  # eventsourcing's APPLICATION_RECORDER_TOPIC
 
 
 def _field(data: bytes) -> bytes:

@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
+from shared import audit
 from shared.auth import scope_covers
 from shared.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.settings import ServiceSettings
@@ -172,7 +173,7 @@ class ServiceApplication(Application):
             # out of order and the relay and feed could skip events (I3). Keep it off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             # Seals every event into the log's hash chain in its insert transaction (shared.audit).
-            "APPLICATION_RECORDER_TOPIC": "shared.audit:ChainedRecorder",
+            "APPLICATION_RECORDER_TOPIC": audit.TOPIC,
         }
         super().__init__(env)
 

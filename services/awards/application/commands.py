@@ -11,7 +11,7 @@ from shared.commands import Code, Command, Name, Text, Year
 
 SubjectKind = Literal["member", "unit"]
 Rating = Literal["excellent", "good", "complete", "incomplete"]
-DisciplineLevel = Literal["reprimand", "warning", "demotion", "dismissal", "review"]
+DisciplineLevel = Literal["reprimand", "warning", "demotion", "dismissal", "review", "cleared"]
 Occasion = Literal["regular", "thematic", "ad-hoc"]
 
 
@@ -66,7 +66,10 @@ class RecordRatings(Command):
 
 
 class RecordDiscipline(Subject):
-    level: DisciplineLevel = Field(description="`review`: a case is open; the subject is on hold")
+    level: DisciplineLevel = Field(
+        description="`review`: a case is open; the subject is on hold. "
+        "`cleared`: the open case closed without sanction; the hold ends"
+    )
     decided_on: date
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from services.awards.application import commands as c
 from services.awards.application.base import Subjects, require_staff, require_within, subject_of
 from services.awards.application.nominating import Nominating
+from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from shared.errors import DomainError, FieldError, Invalid
@@ -53,14 +54,16 @@ class Records(Nominating):
                 require_within(ctx, federation, s)
                 if line.decided_on > self.today():
                     raise Invalid.on("decided_on", "a discipline cannot be decided in the future")
+                history = self.history_for_write(
+                    federation, line.subject_kind, line.subject_code, ctx.meta, pending
+                )
+                if line.level == CLEARED and not history.under_review:
+                    raise Invalid.on("level", f"'{line.subject_code}' has no open review to clear")
             except DomainError as exc:
                 if single:
                     raise
                 errors.extend(_at(exc, i))
                 continue
-            history = self.history_for_write(
-                federation, line.subject_kind, line.subject_code, ctx.meta, pending
-            )
             history.record_discipline(s.name, s.unit, line.year, line.level, line.decided_on, ctx.meta)
         return self._save(ctx, pending, errors, "disciplines", len(cmd.disciplines))
 

@@ -9,6 +9,8 @@ RATINGS = ("incomplete", "complete", "good", "excellent")
 # Severity order; `review` is not a sanction but a hold while a case is open.
 DISCIPLINE_LEVELS = ("reprimand", "warning", "demotion", "dismissal")
 REVIEW = "review"
+# Not a sanction either: closes an open review without one.
+CLEARED = "cleared"
 OCCASIONS = ("regular", "thematic", "ad-hoc")
 
 
@@ -46,7 +48,8 @@ class Facts:
 
     @property
     def under_review(self) -> bool:
-        """A `review` record holds the subject until a later discipline record closes the case."""
+        """A `review` record holds the subject until a later record (a sanction, or `cleared`)
+        closes the case."""
         return bool(self.disciplines) and self.disciplines[-1][1] == REVIEW
 
     def live_grants(self) -> list[GrantFact]:

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from services.awards.domain.facts import GrantFact
+from services.awards.domain.facts import REVIEW, GrantFact
 from shared.eventstore import stable_id
 
 
@@ -110,6 +110,10 @@ class History(Aggregate):
             GrantFact(g["award"], g["year"], g["level"], g["occasion"], g["revoked"])
             for g in self.grants.values()
         ]
+
+    @property
+    def under_review(self) -> bool:
+        return bool(self.disciplines) and self.disciplines[-1]["level"] == REVIEW
 
     def discipline_facts(self) -> list[tuple[int, str]]:
         return [(d["year"], d["level"]) for d in self.disciplines]

@@ -61,7 +61,8 @@ async def _ratings(
 async def record_discipline(
     federation: str, body: c.RecordDiscipline, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    """Emits `discipline-recorded`. Level `review` puts the subject on hold until a later record."""
+    """Emits `discipline-recorded`. Level `review` puts the subject on hold until a later record;
+    `cleared` ends the hold when the case closes without sanction."""
     cmd = c.RecordDisciplines(disciplines=[body])
     return await _disciplines(federation, cmd, caller, ctx, request, True)
 

@@ -9,7 +9,7 @@ import pytest
 from services.awards.application import commands as c
 from services.awards.application.service import AwardsApplication
 from shared.errors import Invalid
-from tests.unit.test_awards_cycle import F, STAFF, SUBJECTS, app, rate
+from tests.unit.test_awards_cycle import STAFF, SUBJECTS, F, app, rate
 
 __all__ = ["app"]
 

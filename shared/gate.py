@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,7 +33,7 @@ def federation_of(path: str) -> str | None:
     """The `{federation}` of a `/v1/federations/{federation}/…` path ("bac-kan:merge" → "bac-kan")."""
     parts = path.split("/")
     if len(parts) >= 4 and parts[1] == "v1" and parts[2] == "federations" and parts[3]:
-        return unquote(parts[3]).split(":")[0]
+        return parts[3].split(":")[0]  # as the router sees it: the ASGI path is already decoded
     return None
 
 

@@ -142,6 +142,11 @@ async def test_pledge_grant_report_and_catch_up(isolation: Isolation) -> None:
             assert grant["decision_date"] == "2023-12-22"
             assert grant["actor"] == "nguyen.thi.lan"
 
+            # every event on the bus says who caused it and in which conversation
+            assert tap.envelopes() and all(
+                e["actor"] == "nguyen.thi.lan" and e["correlationid"] for e in tap.envelopes()
+            )
+
             # 4. reporting down while pledges arrive; back up, it catches up exactly once
             reporting.stop()
             await register_pledgers(http, reg.url, ["dv-002", "dv-003", "dv-004"])

@@ -73,6 +73,7 @@ class Isolation:
         )
 
     def drop(self) -> None:
+        self.subscription_queues = subscription_queues(self.database_url)
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.database,)
@@ -82,16 +83,36 @@ class Isolation:
     async def drop_broker_objects(self) -> None:
         connection = await aio_pika.connect(AMQP_URL)
         async with connection:
-            for consumer in CONSUMERS:
-                for name in (f"{self.queue_prefix}{consumer}", f"{self.queue_prefix}{consumer}.dlq"):
-                    channel = await connection.channel()
-                    with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                        await channel.queue_delete(name)
+            names = [f"{self.queue_prefix}{c}{dlq}" for c in CONSUMERS for dlq in ("", ".dlq")]
+            # Subscriptions (shared.subscriptions) provisioned by the test: read before the drop.
+            names += getattr(self, "subscription_queues", None) or subscription_queues(self.database_url)
+            for name in names:
+                channel = await connection.channel()
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
             channel = await connection.channel()
             await channel.exchange_delete(self.exchange)
 
 
 CONSUMERS = ("awards.registration", "reporting")
+
+
+def subscription_queues(database_url: str) -> list[str]:
+    """The queues of every subscription recorded in a test database (none if it is gone)."""
+    names: list[str] = []
+    with contextlib.suppress(psycopg.Error), psycopg.connect(database_url, autocommit=True) as conn:
+        tables = conn.execute(
+            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'subscriptions'"
+        ).fetchall()
+        for (schema,) in tables:
+            query = sql.SQL("SELECT queue, dead_letter_queue FROM {}.subscriptions").format(
+                sql.Identifier(schema)
+            )
+            for queue, dlq in conn.execute(query).fetchall():
+                names += [queue, dlq]
+    return names
+
+
 SECRET = "test-secret-at-least-32-bytes-long!!"
 
 

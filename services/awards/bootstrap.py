@@ -16,6 +16,7 @@ from shared.eventlog import EventLog
 from shared.relay import Relay
 from shared.runtime import Runtime
 from shared.settings import AwardsSettings
+from shared.subscriptions import router as subscriptions
 from shared.web import create_app
 
 
@@ -56,5 +57,5 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT awards",
         "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
-        [api.router, cycle_api.router],
+        [api.router, cycle_api.router, subscriptions],
     )

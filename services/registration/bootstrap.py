@@ -15,6 +15,7 @@ from shared.eventlog import EventLog
 from shared.relay import Relay
 from shared.runtime import Runtime
 from shared.settings import RegistrationSettings
+from shared.subscriptions import router as subscriptions
 from shared.web import create_app
 
 
@@ -48,5 +49,5 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT registration",
         "Units, members, movements, pledges, covenants, targets, initiatives and works.",
-        [api.router, pledges_api.router, activities_api.router],
+        [api.router, pledges_api.router, activities_api.router, subscriptions],
     )

@@ -1,0 +1,353 @@
+"""Subscriptions for other systems, and the AsyncAPI document of what they can subscribe to.
+
+`POST /v1/federations/{federation}/subscriptions` provisions a durable quorum queue with its
+own dead-letter queue, bound to the exchange with that federation's routing keys only
+(`<federation>.<service>.<event-name>`, I5); `POST /v1/subscriptions` (national scope) binds
+every federation. Records live in the service's schema; the queue is declared inside the
+record's transaction, so a record never exists without its queue (a queue left by a failed
+commit is re-used by the retry: declaring is idempotent). `GET /asyncapi` describes every
+published event of the service.
+
+`python -m shared.subscriptions` writes docs/asyncapi-<service>.json for the publishing
+services (a test checks the shipped files match)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import aio_pika
+import asyncpg
+from eventsourcing.utils import resolve_topic
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from shared.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contracts
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.runtime import Runtime
+from shared.web import Caller, runtime
+
+NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
+NATIONAL = "*"
+
+
+class NewSubscription(BaseModel):
+    name: Annotated[
+        str, Field(pattern=NAME, description="unique within the federation; part of the queue name")
+    ]
+    event_types: list[str] = Field(
+        default_factory=list,
+        description="CloudEvents types (`tdkt.registration.pledge-registered.v1`) or event names "
+        "(`pledge-registered`); empty: every event the service publishes",
+    )
+    max_deliveries: Annotated[int, Field(ge=1, le=100)] = 5
+
+
+def _contracts(rt: Runtime) -> Contracts:
+    assert rt.eventlog is not None, "this service publishes no events"
+    return rt.eventlog.contracts
+
+
+def _names(rt: Runtime, requested: list[str]) -> list[str]:
+    """Event names (kebab-case) for the requested types; every published one if none."""
+    contracts = _contracts(rt)
+    known = {t.split(".")[2]: t for t in contracts.types()}
+    if not requested:
+        return sorted(known)
+    names = []
+    for i, wanted in enumerate(requested):
+        name = wanted.split(".")[2] if wanted.startswith("tdkt.") and wanted.count(".") == 3 else wanted
+        if name not in known or (wanted.startswith("tdkt.") and wanted not in contracts.types()):
+            raise Invalid.on(f"event_types[{i}]", f"'{wanted}' is not an event this service publishes")
+        names.append(name)
+    return sorted(set(names))
+
+
+def queue_names(rt: Runtime, federation: str, name: str) -> tuple[str, str]:
+    scope = "national" if federation == NATIONAL else federation
+    queue = f"{rt.settings.queue_prefix}sub.{rt.settings.service}.{scope}.{name}"
+    return queue, f"{queue}.dlq"
+
+
+def bindings(rt: Runtime, federation: str, names: list[str]) -> list[str]:
+    scope = "*" if federation == NATIONAL else federation
+    return [f"{scope}.{rt.settings.service}.{n}" for n in names]
+
+
+async def ensure_table(rt: Runtime) -> str:
+    table = f'"{rt.settings.schema_name}".subscriptions'
+    if not rt.extras.get("subscriptions_table"):
+        await rt.db.execute(
+            f"CREATE TABLE IF NOT EXISTS {table} (federation text NOT NULL, name text NOT NULL, "
+            "event_types text[] NOT NULL, bindings text[] NOT NULL, queue text NOT NULL, "
+            "dead_letter_queue text NOT NULL, max_deliveries int NOT NULL, created_by text NOT NULL, "
+            "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (federation, name))"
+        )
+        rt.extras["subscriptions_table"] = True
+    return table
+
+
+def _view(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "federation": row["federation"],
+        "name": row["name"],
+        "event_types": list(row["event_types"]),
+        "bindings": list(row["bindings"]),
+        "queue": row["queue"],
+        "dead_letter_queue": row["dead_letter_queue"],
+        "max_deliveries": row["max_deliveries"],
+        "created_by": row["created_by"],
+        "created_at": row["created_at"].isoformat(),
+    }
+
+
+async def provision(rt: Runtime, record: dict[str, Any]) -> None:
+    connection = await aio_pika.connect(rt.settings.amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(rt.settings.exchange, "topic", durable=True)
+        await channel.declare_queue(
+            record["dead_letter_queue"], durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        queue = await channel.declare_queue(
+            record["queue"],
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": record["max_deliveries"],
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": record["dead_letter_queue"],
+            },
+        )
+        for key in record["bindings"]:
+            await queue.bind(exchange, key)
+
+
+async def unprovision(rt: Runtime, record: dict[str, Any]) -> None:
+    connection = await aio_pika.connect(rt.settings.amqp_url, timeout=10)
+    async with connection:
+        for name in (record["queue"], record["dead_letter_queue"]):
+            channel = await connection.channel()
+            with contextlib.suppress(aio_pika.exceptions.ChannelNotFoundEntity):
+                await channel.queue_delete(name)
+
+
+async def _create(rt: Runtime, caller: Any, federation: str, body: NewSubscription) -> JSONResponse:
+    table = await ensure_table(rt)
+    names = _names(rt, body.event_types)
+    queue, dlq = queue_names(rt, federation, body.name)
+    record = {
+        "federation": federation,
+        "name": body.name,
+        "event_types": [t for t in _contracts(rt).types() if t.split(".")[2] in names],
+        "bindings": bindings(rt, federation, names),
+        "queue": queue,
+        "dead_letter_queue": dlq,
+        "max_deliveries": body.max_deliveries,
+    }
+    async with rt.db.acquire() as conn, conn.transaction():
+        existing = await conn.fetchrow(
+            f"SELECT * FROM {table} WHERE federation = $1 AND name = $2 FOR UPDATE", federation, body.name
+        )
+        if existing is not None:
+            if all(_view(existing)[k] == v for k, v in record.items()):
+                return JSONResponse(_view(existing), status_code=200)  # the same request again
+            raise Conflict(f"a subscription named '{body.name}' exists with other settings")
+        row = await conn.fetchrow(
+            f"INSERT INTO {table} (federation, name, event_types, bindings, queue, dead_letter_queue, "
+            "max_deliveries, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+            *record.values(),
+            caller.sub,
+        )
+        await provision(rt, record)
+    return JSONResponse(_view(row), status_code=201)
+
+
+async def _list(rt: Runtime, federation: str | None) -> list[dict[str, Any]]:
+    table = await ensure_table(rt)
+    if federation is None:
+        rows = await rt.db.fetch(f"SELECT * FROM {table} ORDER BY federation, name")
+    else:
+        rows = await rt.db.fetch(f"SELECT * FROM {table} WHERE federation = $1 ORDER BY name", federation)
+    return [_view(r) for r in rows]
+
+
+async def _delete(rt: Runtime, federation: str, name: str) -> Response:
+    table = await ensure_table(rt)
+    async with rt.db.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(
+            f"DELETE FROM {table} WHERE federation = $1 AND name = $2 RETURNING *", federation, name
+        )
+        if row is None:
+            raise NotFound(f"no subscription named '{name}'")
+        await unprovision(rt, _view(row))
+    return Response(status_code=204)
+
+
+def _national(caller: Any) -> None:
+    caller.require("subscription.manage")
+    if not caller.is_national:
+        raise Forbidden("subscribing to every federation needs a national-scope token")
+
+
+router = APIRouter(tags=["subscriptions"])
+FED = "/v1/federations/{federation}/subscriptions"
+
+
+@router.post(FED, status_code=201, summary="Subscribe another system to the federation's events")
+async def create_subscription(
+    federation: str, body: NewSubscription, caller: Caller, request: Request
+) -> JSONResponse:
+    """Provisions a durable quorum queue (with a dead-letter queue after `max_deliveries`)
+    bound to this federation's routing keys for the chosen events. The same request again
+    answers 200 with the existing subscription; the same name with other settings is 409."""
+    caller.require("subscription.manage", federation)
+    return await _create(runtime(request), caller, federation, body)
+
+
+@router.get(FED, summary="The federation's subscriptions")
+async def list_subscriptions(federation: str, caller: Caller, request: Request) -> list[dict[str, Any]]:
+    caller.require("subscription.manage", federation)
+    return await _list(runtime(request), federation)
+
+
+@router.delete(FED + "/{name}", status_code=204, summary="Delete a subscription and its queues")
+async def delete_subscription(federation: str, name: str, caller: Caller, request: Request) -> Response:
+    caller.require("subscription.manage", federation)
+    return await _delete(runtime(request), federation, name)
+
+
+@router.post("/v1/subscriptions", status_code=201, summary="Subscribe to every federation (national)")
+async def create_national_subscription(
+    body: NewSubscription, caller: Caller, request: Request
+) -> JSONResponse:
+    _national(caller)
+    return await _create(runtime(request), caller, NATIONAL, body)
+
+
+@router.get("/v1/subscriptions", summary="Every subscription (national)")
+async def list_all_subscriptions(caller: Caller, request: Request) -> list[dict[str, Any]]:
+    _national(caller)
+    return await _list(runtime(request), None)
+
+
+@router.delete("/v1/subscriptions/{name}", status_code=204, summary="Delete a national subscription")
+async def delete_national_subscription(name: str, caller: Caller, request: Request) -> Response:
+    _national(caller)
+    return await _delete(runtime(request), NATIONAL, name)
+
+
+@router.get("/asyncapi", tags=["operations"], summary="AsyncAPI document of every published event")
+async def asyncapi_document(request: Request) -> dict[str, Any]:
+    rt = runtime(request)
+    return asyncapi(_contracts(rt), rt.settings.exchange)
+
+
+# --- AsyncAPI ---------------------------------------------------------------------------------
+
+ENVELOPE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["specversion", "id", "source", "type", "subject", "time", "federation", "sequence", "data"],
+    "properties": {
+        "specversion": {"const": "1.0"},
+        "id": {"type": "string", "format": "uuid", "description": "the stored event's id; also message_id"},
+        "source": {"type": "string"},
+        "type": {"type": "string"},
+        "subject": {"type": "string", "description": "the aggregate id"},
+        "time": {"type": "string", "format": "date-time"},
+        "datacontenttype": {"const": "application/json"},
+        "federation": {"type": "string"},
+        "sequence": {"type": "integer", "description": "position in the service's log; resume the feed here"},
+        "actor": {"type": "string"},
+        "actorscope": {"type": "string"},
+        "requestid": {"type": "string"},
+        "correlationid": {"type": "string"},
+        "causationid": {"type": "string"},
+        "version": {"type": "integer", "description": "the aggregate's version after this event"},
+    },
+}
+
+
+def _data_fields(cls: type) -> list[str]:
+    if dataclasses.is_dataclass(cls):
+        names = [f.name for f in dataclasses.fields(cls)]
+    else:
+        names = [n for klass in reversed(cls.__mro__) for n in getattr(klass, "__annotations__", {})]
+    return sorted({n for n in names if n not in ENVELOPE_FIELDS and not n.startswith("_")})
+
+
+def asyncapi(contracts: Contracts, exchange: str = "tdkt.events") -> dict[str, Any]:
+    service = contracts.service
+    channels: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    for topic, contract in sorted(contracts.by_topic.items(), key=lambda kv: contracts.type_of(kv[1])):
+        ce_type = contracts.type_of(contract)
+        key = f"{contract.name}.v{contract.version}"
+        # The field names as a list, not as `properties`: shared.screen walks every JSON answer
+        # and cannot take a dict under a key named `kind` (a TypeError, unhashable dict).
+        data = {"type": "object", "x-fields": _data_fields(resolve_topic(topic))}
+        messages[key] = {
+            "name": ce_type,
+            "title": contract.name,
+            "contentType": CONTENT_TYPE,
+            "payload": {
+                **ENVELOPE_SCHEMA,
+                "properties": {**ENVELOPE_SCHEMA["properties"], "type": {"const": ce_type}, "data": data},
+            },
+        }
+        channels[key] = {
+            "address": f"{{federation}}.{service}.{contract.name}",
+            "description": f"routing key on the topic exchange `{exchange}`",
+            "parameters": {"federation": {"description": "the federation's code (`national` for none)"}},
+            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+            "bindings": {
+                "amqp": {"is": "routingKey", "exchange": {"name": exchange, "type": "topic", "durable": True}}
+            },
+        }
+        operations[f"publish.{key}"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{key}"},
+            "bindings": {"amqp": {"deliveryMode": 2}},
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": f"TĐKT {service} events",
+            "version": "1",
+            "description": "CloudEvents 1.0 in structured JSON mode. Subscribe with "
+            "POST /v1/federations/{federation}/subscriptions; catch up from the feed "
+            "GET /v1/federations/{federation}/events?after=<sequence>.",
+        },
+        "defaultContentType": CONTENT_TYPE,
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages},
+    }
+
+
+def shipped_documents() -> dict[str, dict[str, Any]]:
+    from services.awards.application.contracts import CONTRACTS as AWARDS
+    from services.registration.application.contracts import CONTRACTS as REGISTRATION
+
+    return {c.service: asyncapi(c) for c in (REGISTRATION, AWARDS)}
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def main(docs: Path = Path("docs")) -> None:
+    for service, document in shipped_documents().items():
+        path = docs / f"asyncapi-{service}.json"
+        path.write_text(render(document), encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

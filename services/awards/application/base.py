@@ -47,6 +47,11 @@ class AwardsBase(ServiceApplication):
     def __init__(self, settings: AwardsSettings, today: Callable[[], date] = clock.today):
         super().__init__(settings)
         self.today = today
+        # Secret-ballot councils' private keys (domain.ballots): in memory only, until resolved.
+        self.ballot_keys: dict[UUID, str] = {}
+
+    def forget_ballot_keys(self) -> None:
+        self.ballot_keys.clear()
 
     def catalogue(self, federation: str) -> dict[str, Award]:
         return catalogue_of(self.find(FederationCatalogue, FederationCatalogue.id_for(federation)))

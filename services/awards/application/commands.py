@@ -135,6 +135,15 @@ class CastVote(Command):
     member: str | None = Field(None, description="an absent member's written vote, recorded by staff")
 
 
+class ResolveCouncil(Command):
+    ballot_secret: str | None = Field(
+        None,
+        max_length=10_000,
+        description="a secret-ballot council's key, as handed out when it was convened; needed "
+        "only if the service was restarted since (it never stores the key)",
+    )
+
+
 class DefineAward(Command):
     code: Code
     name: Name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections import Counter
@@ -9,6 +10,7 @@ from collections import Counter
 from services.awards.application import commands as c
 from services.awards.application.base import require_staff
 from services.awards.application.nominating import Nominating
+from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
@@ -73,6 +75,8 @@ class Councils(Nominating):
         ]
         if cmd.secret_ballot is False and secret:
             raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
+        sealed = bool(cmd.secret_ballot) or secret
+        public, private = ballots.new_key() if sealed else (None, None)
         council = Council(
             federation=federation,
             code=cmd.code,
@@ -80,13 +84,19 @@ class Councils(Nominating):
             year=cmd.year,
             meets_on=cmd.meets_on,
             quorum=cmd.quorum,
-            secret_ballot=bool(cmd.secret_ballot) or secret,
+            secret_ballot=sealed,
             members=members,
             agenda=agenda,
             recusals=recusals,
             meta=ctx.meta,
+            ballot_key=public,
         )
-        return self.commit(ctx, [council], council.as_dict(), version=council.version)
+        result = self.commit(ctx, [council], council.as_dict(), version=council.version)
+        if private is None or result.replayed:
+            return result
+        # Handed out once and never stored (not even as the idempotent answer): the teller's copy.
+        self.ballot_keys[council.id] = private
+        return dataclasses.replace(result, body={**result.body, "ballot_secret": private})
 
     def cast_vote(
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
@@ -105,7 +115,10 @@ class Councils(Nominating):
             if council.secret_ballot:
                 box = self.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
                 box = box or BallotBox(federation, code, cmd.nomination)
-                box.deposit(cmd.choice)
+                if council.ballot_key is None:
+                    box.deposit(cmd.choice)
+                else:
+                    box.deposit_sealed(ballots.seal(council.ballot_key, cmd.choice))
                 pending.append(box)
             body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
             try:
@@ -116,21 +129,39 @@ class Councils(Nominating):
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
         raise AssertionError("unreachable")
 
-    def resolve_council(self, ctx: Context, federation: str, code: str) -> CommandResult:
+    def resolve_council(
+        self, ctx: Context, federation: str, code: str, cmd: c.ResolveCouncil | None = None
+    ) -> CommandResult:
+        """A secret ballot is opened here, in memory: only the tallies are stored."""
         require_staff(ctx, federation)
         council = self.council(federation, code)
         ctx.check_version(council)
+        council.require_unresolved()
         boxes: dict[str, Counter[str]] = {}
         if council.secret_ballot:
+            private = None
+            if council.ballot_key is not None:
+                secret = (cmd.ballot_secret if cmd else None) or self.ballot_keys.get(council.id)
+                if secret is None:
+                    raise Conflict(
+                        f"the ballot key of council '{code}' is not held here (the service restarted "
+                        "since it was convened); send the key handed out then as ballot_secret"
+                    )
+                private = ballots.opener(council.ballot_key, secret)
             for item in council.agenda:
                 box = self.find(BallotBox, BallotBox.id_for(federation, code, item["nomination"]))
-                boxes[item["nomination"]] = box.choices if box else Counter()
+                tally = Counter(box.choices) if box else Counter()
+                if box is not None and private is not None:
+                    tally.update(ballots.count(private, box.sealed))
+                boxes[item["nomination"]] = tally
         council.resolve(boxes, ctx.meta)
         nominations = []
         for result in council.results or []:
             nomination = self.nomination(federation, result["nomination"])
             nomination.record_result(code, result, ctx.meta)
             nominations.append(nomination)
-        return self.commit(
+        answer = self.commit(
             ctx, [council, *nominations], council.as_dict(), status=200, version=council.version
         )
+        self.ballot_keys.pop(council.id, None)
+        return answer

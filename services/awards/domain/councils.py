@@ -52,7 +52,10 @@ class Council(Aggregate):
         agenda: list[dict[str, Any]],
         recusals: list[dict[str, str]],
         meta: dict,
+        ballot_key: str | None = None,
     ) -> None:
+        # Secret ballots are sealed to this public key (domain.ballots); None before sealing existed.
+        self.ballot_key = ballot_key
         self.federation = federation
         self.code = code
         self.name = name
@@ -108,9 +111,12 @@ class Council(Aggregate):
             return {n: boxes.get(n, Counter()) for n in self.voted}
         return {n: Counter(c.values()) for n, c in self.choices.items()}
 
-    def resolve(self, boxes: dict[str, Counter[str]], meta: dict) -> None:
+    def require_unresolved(self) -> None:
         if self.results is not None:
             raise Conflict("the council has already resolved")
+
+    def resolve(self, boxes: dict[str, Counter[str]], meta: dict) -> None:
+        self.require_unresolved()
         present = {u for users in self.voted.values() for u in users}
         if len(present) < self.quorum:
             raise Invalid.on("quorum", f"{len(present)} members voted; the quorum is {self.quorum}")
@@ -154,6 +160,7 @@ class Council(Aggregate):
             "meets_on": self.meets_on,
             "quorum": self.quorum,
             "secret_ballot": self.secret_ballot,
+            "sealed_ballots": self.ballot_key is not None,
             "members": self.members,
             "agenda": self.agenda,
             "recusals": self.recusals,
@@ -167,11 +174,11 @@ class Council(Aggregate):
 
 
 class BallotBox(Aggregate):
-    """The choices of a secret ballot on one nomination, with no voter attached.
+    """The sealed ballots of a secret ballot on one nomination, with no voter attached.
 
-    Hazard: each choice is stored in the same transaction as its BallotCast, so someone with
-    raw access to the event table could pair them by position; the API and the published
-    events never do."""
+    Each is stored in its voter's transaction, so its position pairs it with the BallotCast;
+    that is safe only because it is sealed to a key the store never holds (domain.ballots).
+    `Deposited` (plain choices) is what boxes of councils convened before sealing hold."""
 
     @staticmethod
     def create_id(federation: str, council: str, nomination: str) -> UUID:
@@ -184,7 +191,12 @@ class BallotBox(Aggregate):
     @event("Opened")
     def __init__(self, federation: str, council: str, nomination: str) -> None:
         self.choices: Counter[str] = Counter()
+        self.sealed: list[str] = []
 
     @event("Deposited")
     def deposit(self, choice: str) -> None:
         self.choices[choice] += 1
+
+    @event("Sealed")
+    def deposit_sealed(self, ballot: str) -> None:
+        self.sealed.append(ballot)

@@ -250,7 +250,9 @@ async def convene_council(
     federation: str, body: c.ConveneCouncil, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     """Members, quorum and agenda. Recusals (a member's own or their unit's nomination) are
-    worked out and recorded here."""
+    worked out and recorded here. A secret-ballot council's answer carries `ballot_secret`, the
+    key its sealed ballots open with, once: the service never stores it (keep it to resolve
+    after a restart; whoever holds it and the raw event table could pair voters and choices)."""
     caller.require("council.manage", federation)
     app = app_of(request)
     return await execute(app, ctx, app.convene_council, federation, body)
@@ -280,9 +282,16 @@ async def cast_vote(
 
 @router.post(FED + "/councils/{code}:resolve", tags=["councils"], summary="Close the vote and resolve")
 async def resolve_council(
-    federation: str, code: str, caller: Caller, ctx: Ctx, request: Request
+    federation: str,
+    code: str,
+    caller: Caller,
+    ctx: Ctx,
+    request: Request,
+    body: c.ResolveCouncil | None = None,
 ) -> JSONResponse:
-    """Emits `council-resolved` with each nomination's tally, threshold and result."""
+    """Emits `council-resolved` with each nomination's tally, threshold and result. A secret
+    ballot's sealed choices are opened with the council's key, held in memory since it was
+    convened, or, after a restart, the `ballot_secret` handed out then."""
     caller.require("council.manage", federation)
     app = app_of(request)
-    return await execute(app, ctx, app.resolve_council, federation, code)
+    return await execute(app, ctx, app.resolve_council, federation, code, body)

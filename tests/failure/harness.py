@@ -254,6 +254,8 @@ async def stored(stack: Stack) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     async with httpx.AsyncClient(timeout=30) as http:
         for name in ("registration", "awards"):
+            if name not in stack.processes:
+                continue
             after = 0
             while True:
                 r = await http.get(

@@ -1,17 +1,23 @@
 """Awards' own copy of what registration publishes about subjects, pledges, recognised
 initiatives and acclaimed block leaders.
 
-Filled by the consumer from `*.registration.*`; awards never reads registration's tables."""
+Filled by the consumer from `*.registration.*`; awards never reads registration's tables.
+Dates count: a departure is kept with its date and a member counts until it (as of the date a
+check asks about); a move dated in the future waits in `deferred` and is applied, in date
+order, by the first read on or after its date."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import asyncpg
 
 from services.awards.application.base import Outside, Subjects
+from shared import clock
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".subjects (
@@ -31,6 +37,9 @@ CREATE TABLE IF NOT EXISTS "{s}".initiatives (
     PRIMARY KEY (federation, initiative));
 CREATE TABLE IF NOT EXISTS "{s}".federation_formers (
     federation text NOT NULL, former text NOT NULL, PRIMARY KEY (federation, former));
+CREATE TABLE IF NOT EXISTS "{s}".deferred (
+    event_id text PRIMARY KEY, effective_on date NOT NULL, seq bigserial, envelope jsonb NOT NULL);
+CREATE INDEX IF NOT EXISTS deferred_due ON "{s}".deferred (effective_on, seq);
 CREATE TABLE IF NOT EXISTS "{s}".acclaims (
     federation text NOT NULL, block text NOT NULL, year int NOT NULL, units text[] NOT NULL,
     PRIMARY KEY (federation, block, year));
@@ -43,6 +52,9 @@ PLEDGE_STATES = {
     "pledge-resubmitted": "submitted",
     "pledge-withdrawn": "withdrawn",
 }
+# Registration's events that change where a subject sits, from their `effective_on`.
+MOVES = ("member-transferred", "unit-moved")
+
 INITIATIVE_STATES = {
     "initiative-registered": "registered",
     "initiative-recognised": "recognised",
@@ -54,12 +66,30 @@ class Directory:
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self.pool = pool
         self.schema = schema
+        self.today: Callable[[], date] = clock.today
 
     async def create_tables(self) -> None:
         await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
 
-    async def outsides(self, federation: str, keys: list[tuple[str, str]]) -> Subjects:
-        """What registration told awards about each subject; unknown subjects are left out."""
+    async def apply_due(self) -> None:
+        """Moves whose day has come. Concurrent readers wait on the rows one of them deletes,
+        so each move is applied once, before anyone reads past its date."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            due = await conn.fetch(
+                f'DELETE FROM "{self.schema}".deferred WHERE effective_on <= $1 '
+                "RETURNING effective_on, seq, envelope::text AS envelope",
+                self.today(),
+            )
+            for row in sorted(due, key=lambda r: (r["effective_on"], r["seq"])):
+                await self._apply(conn, json.loads(row["envelope"]))
+
+    async def outsides(
+        self, federation: str, keys: list[tuple[str, str]], as_of: date | None = None
+    ) -> Subjects:
+        """What registration told awards about each subject; unknown subjects are left out.
+        `as_of`: the day whose members count (a unit's, or a member's peers); today if None."""
+        await self.apply_due()
+        as_of = as_of or self.today()
         s, kinds, codes = self.schema, [k for k, _ in keys], [c for _, c in keys]
         rows = await self.pool.fetch(
             f'SELECT kind, code, name, unit, unit_path FROM "{s}".subjects WHERE federation = $1 '
@@ -101,8 +131,8 @@ class Directory:
         )
         units = [r["code"] for r in rows if r["kind"] == "unit"]
         peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
-        subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)")
-        peers = await self._members(federation, peers_of, "m.unit = $2")
+        subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)", as_of)
+        peers = await self._members(federation, peers_of, "m.unit = $2", as_of)
         out: Subjects = {}
         for r in rows:
             key = (r["kind"], r["code"])
@@ -118,19 +148,37 @@ class Directory:
             )
         return out
 
-    async def _members(self, federation: str, units: list[str], match: str) -> dict[str, list[str]]:
+    async def _members(
+        self, federation: str, units: list[str], match: str, as_of: date
+    ) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         for unit in dict.fromkeys(units):
             rows = await self.pool.fetch(
                 f'SELECT m.code FROM "{self.schema}".subjects m WHERE m.federation = $1 '
-                f"AND m.kind = 'member' AND m.left_on IS NULL AND {match} ORDER BY m.code",
+                "AND m.kind = 'member' AND (m.left_on IS NULL OR m.left_on > $3) "
+                f"AND {match} ORDER BY m.code",
                 federation,
                 unit,
+                as_of,
             )
             found[unit] = [r["code"] for r in rows]
         return found
 
     async def handle(self, conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
+        name = envelope["type"].split(".")[2]
+        effective = envelope["data"].get("effective_on")
+        if name in MOVES and effective and date.fromisoformat(effective) > self.today():
+            await conn.execute(
+                f'INSERT INTO "{self.schema}".deferred (event_id, effective_on, envelope) '
+                "VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING",
+                str(envelope["id"]),
+                date.fromisoformat(effective),
+                json.dumps(envelope, ensure_ascii=False),
+            )
+            return
+        await self._apply(conn, envelope)
+
+    async def _apply(self, conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
         name = envelope["type"].split(".")[2]
         data, version, s = envelope["data"], int(envelope.get("version") or 0), self.schema
         fed = data.get("federation")

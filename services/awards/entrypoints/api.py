@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -36,8 +37,16 @@ def directory(request: Request) -> Directory:
     return runtime(request).extras["directory"]  # type: ignore[no-any-return]
 
 
-async def subjects(request: Request, federation: str, keys: Sequence[tuple[str, str]]) -> Subjects:
-    return await directory(request).outsides(federation, list(keys))
+async def subjects(
+    request: Request, federation: str, keys: Sequence[tuple[str, str]], as_of: date | None = None
+) -> Subjects:
+    """`as_of`: the day whose members count; today if None."""
+    return await directory(request).outsides(federation, list(keys), as_of)
+
+
+def year_end(year: int, on: date) -> date:
+    """The day a check for `year` made on `on` counts members on: who left after it still counts."""
+    return min(on, date(year, 12, 31))
 
 
 async def read(request: Request, method: str, *args: Any, caller: Principal | None = None) -> JSONResponse:
@@ -134,9 +143,8 @@ async def issue_decision(
                 keys.append(with_key)
         elif line.subject_kind and line.subject_code:
             keys.append((line.subject_kind, line.subject_code))
-    return await execute(
-        app, ctx, app.issue_decision, federation, body, await subjects(request, federation, keys)
-    )
+    found = await subjects(request, federation, keys, year_end(body.year, body.signed_on))
+    return await execute(app, ctx, app.issue_decision, federation, body, found)
 
 
 @router.get(FED + "/decisions/{decision_id}", tags=["decisions"], summary="A decision")

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from services.awards.adapters import sheets
 from services.awards.adapters.index import Index
 from services.awards.application import commands as c
-from services.awards.entrypoints.api import FED, app_of, read, require_subject, subjects
+from services.awards.entrypoints.api import FED, app_of, read, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body
 from shared.commands import Code
 from shared.eventstore import fingerprint, jsonable
@@ -127,11 +127,12 @@ async def eligibility(
     (which years, which ratings, which awards held and which not counted, and why)."""
     caller.require("read", federation)
     app = app_of(request)
-    found = await subjects(request, federation, [(subject_kind, subject_code)])
+    on = on or app.today()
+    found = await subjects(request, federation, [(subject_kind, subject_code)], year_end(year, on))
     subject = require_subject(caller, federation, found, subject_kind, subject_code)
     await asyncio.to_thread(app.award, federation, award)
     verdict = await asyncio.to_thread(
-        app.verdict, federation, subject_kind, subject_code, award, year, on or app.today(), subject
+        app.verdict, federation, subject_kind, subject_code, award, year, on, subject
     )
     return {"subject_kind": subject_kind, "subject_code": subject_code, **verdict.as_dict()}
 
@@ -145,8 +146,9 @@ async def submit_nomination(
 ) -> JSONResponse:
     """Emits `nomination-submitted` with the verdict of the rules in force today attached."""
     caller.require("nomination.submit", federation)
-    found = await subjects(request, federation, [(body.subject_kind, body.subject_code)])
     app = app_of(request)
+    as_of = year_end(body.year, app.today())
+    found = await subjects(request, federation, [(body.subject_kind, body.subject_code)], as_of)
     return await execute(app, ctx, app.submit_nomination, federation, body, found)
 
 

@@ -72,7 +72,14 @@ def workbook(members: list[Member], award: str) -> bytes:
 
 
 async def bulk_import(
-    url: str, federation: str, token: str, members: list[Member], award: str, kind: str
+    url: str,
+    federation: str,
+    token: str,
+    members: list[Member],
+    award: str,
+    kind: str,
+    mode: str = "all-or-nothing",
+    timeout: float = 600,
 ) -> dict[str, Any]:
     """One list of len(members) rows through pledges:batch, as JSON or as an .xlsx file."""
     if kind == "json":
@@ -81,9 +88,14 @@ async def bulk_import(
     else:
         content, media = workbook(members, award), XLSX
     headers = {"Authorization": f"Bearer {token}", "content-type": media}
-    async with httpx.AsyncClient(base_url=url, timeout=600) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=timeout) as http:
         started = time.perf_counter()
-        r = await http.post(f"/v1/federations/{federation}/pledges:batch", content=content, headers=headers)
+        r = await http.post(
+            f"/v1/federations/{federation}/pledges:batch",
+            params={"mode": mode},
+            content=content,
+            headers=headers,
+        )
         seconds = time.perf_counter() - started
     if r.status_code == 404 or r.status_code == 405:
         return {"missing": True, "status": r.status_code}
@@ -95,6 +107,7 @@ async def bulk_import(
         "rows": accepted,
         "seconds": round(seconds, 2),
         "bytes": len(content),
+        "mode": mode,
     }
 
 

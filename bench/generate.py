@@ -18,6 +18,8 @@ MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Hữu", "Quang", 
 GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương", "Lan", "Linh", "Mai", "Nam", "Phúc")
 RATINGS = ("excellent", "good", "good", "complete", "complete", "complete", "incomplete")
 MEMBER_AWARDS = ("ldtt", "cstd-co-so", "giay-khen", "bang-khen-ldld")
+# Open for pledges in the quick profile's movement: one award per path, so each path's pledges are new.
+PLEDGE_AWARDS = (*MEMBER_AWARDS, "bang-khen-tld")
 PROVINCES = (
     "ha-noi",
     "ho-chi-minh",

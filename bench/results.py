@@ -64,7 +64,7 @@ def table(doc: dict[str, Any]) -> str:
     v = verdicts(doc)
 
     def get(path: str, side: str, key: str) -> Any:
-        return (rates.get(path) or {}).get(side, {}).get(key)
+        return ((rates.get(path) or {}).get(side) or {}).get(key)
 
     rows = [
         (
@@ -76,7 +76,7 @@ def table(doc: dict[str, Any]) -> str:
             v["single_command"],
         ),
         (
-            "bulk import JSON (rows/s)",
+            "bulk import JSON, keep-good-rows (rows/s)",
             get("bulk_import", "product", "rows_per_s"),
             get("bulk_import", "raw", "executemany_rows_per_s"),
             doc["ratios"].get("bulk_import"),
@@ -84,10 +84,18 @@ def table(doc: dict[str, Any]) -> str:
             v["bulk_import"],
         ),
         (
-            "bulk import .xlsx (rows/s)",
+            "bulk import .xlsx, keep-good-rows (rows/s)",
             get("bulk_import", "product_xlsx", "rows_per_s"),
             get("bulk_import", "raw", "executemany_rows_per_s"),
             doc["ratios"].get("bulk_import_xlsx"),
+            "",
+            "",
+        ),
+        (
+            "bulk import JSON, all-or-nothing (rows/s)",
+            get("bulk_import", "product_all_or_nothing", "rows_per_s"),
+            get("bulk_import", "raw", "executemany_rows_per_s"),
+            doc["ratios"].get("bulk_import_all_or_nothing"),
             "",
             "",
         ),
@@ -132,7 +140,7 @@ def table(doc: dict[str, Any]) -> str:
     ]
     for name, product, raw, r, target, verdict in rows:
         lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
-    raw_e2e = (rates.get("end_to_end") or {}).get("raw", {})
+    raw_e2e = (rates.get("end_to_end") or {}).get("raw") or {}
     lines.append(
         f"{'end to end p50 / p99 (ms, 100 cmd/s)':42} {_ms(lat.get('e2e_p50'))} / {_ms(lat.get('e2e_p99'))}"
         f"  (broker confirm {_ms(raw_e2e.get('p50_ms'))} / {_ms(raw_e2e.get('p99_ms'))})"

@@ -10,7 +10,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from bench.generate import MEMBER_AWARDS, Federation
+from bench.generate import PLEDGE_AWARDS, Federation
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation as FederationAggregate
@@ -59,7 +59,7 @@ def aggregates(fed: Federation) -> list[Aggregate]:
             year=2026,
             kind="annual",
             phases=[],
-            awards=list(MEMBER_AWARDS),
+            awards=list(PLEDGE_AWARDS),
             registration_deadline=date(2026, 12, 31),
             launched_by=None,
             meta=META,

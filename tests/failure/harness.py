@@ -210,6 +210,7 @@ async def decisions(stack: Stack, ledger: Ledger, members: Iterable[str], timeou
                 with contextlib.suppress(httpx.HTTPError):
                     r = await http.post(url, json=body, headers=ADMIN)
                     if r.status_code < 300:
+                        ledger.acknowledged.add((fed, "decision-issued", ""))
                         for c in codes:
                             ledger.acknowledged.add((fed, "award-granted", c))
                         break

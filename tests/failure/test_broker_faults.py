@@ -12,6 +12,7 @@ from tests.failure.harness import (
     Ledger,
     Stack,
     assert_nothing_lost,
+    decisions,
     drain_and_compare,
     progressed,
     scaled,
@@ -31,6 +32,7 @@ async def _broker_fault(stack: Stack, tap: DurableTap, kill: bool, members: int)
     await asyncio.sleep(2)  # commands keep being stored while the broker is away
     await asyncio.to_thread(stack.rabbit.start)
     await running
+    await decisions(stack, ledger, [f"dv-{i:05d}" for i in range(members)])  # awards' relay too
     verdict = await drain_and_compare(stack, ledger, tap, timeout=180)
     assert_nothing_lost(verdict)
 

@@ -18,6 +18,7 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=1_000, help="pledges sent one per request")
     parser.add_argument("--bulk-rows", type=int, default=10_000, help="rows per pledges:batch file")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of 100 commands/s")
+    parser.add_argument("--e2e-low-rate", type=float, default=20, help="commands/s of the second e2e run")
     parser.add_argument("--reads", type=int, default=200, help="timed reads of each kind")
     parser.add_argument("--nation-members", type=int, default=95_000, help="members of the 34 federations")
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")

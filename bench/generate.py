@@ -19,7 +19,7 @@ GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương",
 RATINGS = ("excellent", "good", "good", "complete", "complete", "complete", "incomplete")
 MEMBER_AWARDS = ("ldtt", "cstd-co-so", "giay-khen", "bang-khen-ldld")
 # Open for pledges in the quick profile's movement: one award per path, so each path's pledges are new.
-PLEDGE_AWARDS = (*MEMBER_AWARDS, "bang-khen-tld")
+PLEDGE_AWARDS = (*MEMBER_AWARDS, "bang-khen-tld", "bang-lao-dong-sang-tao")
 PROVINCES = (
     "ha-noi",
     "ho-chi-minh",

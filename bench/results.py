@@ -146,6 +146,10 @@ def table(doc: dict[str, Any]) -> str:
         f"  (broker confirm {_ms(raw_e2e.get('p50_ms'))} / {_ms(raw_e2e.get('p99_ms'))})"
         f"  target p99 < 250: {v['e2e_p99']}"
     )
+    low = (rates.get("end_to_end") or {}).get("product_low_rate") or {}
+    if low:
+        name = f"end to end p50 / p99 (ms, {low['offered_per_s']:g} cmd/s)"
+        lines.append(f"{name:42} {_ms(low.get('p50_ms'))} / {_ms(low.get('p99_ms'))}")
     reads = rates.get("reads") or {}
     for key, name in (("history", "member history"), ("report", "yearly awards report")):
         part = reads.get(key) or {}

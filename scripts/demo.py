@@ -8,6 +8,7 @@ article's figures), writes their .xlsx exports, then stops and cleans up."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import tempfile
 import time
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 
 from scripts import demo_data as data
 from scripts.demo_loader import Loader
+from services.reporting.adapters.xlsx import HEADINGS
 from tests.support import Isolation, ServiceProcess, bearer
 
 FED = "bac-kan"
@@ -51,6 +54,17 @@ def print_reports(
         f"\n== Works {works['year']}: {works['registered']} registered worth {billions(works['value'])}; "
         f"{works['plaqued']} completed and plaqued worth {billions(works['plaqued_value'])} =="
     )
+
+
+def check_workbook(content: bytes, report: dict[str, Any]) -> None:
+    """The export must carry the same figures as the JSON report."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if len(row) > 1}
+    for key, value in report.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            heading = HEADINGS.get(key, key)
+            if summary.get(heading) != value:
+                raise SystemExit(f"xlsx {heading}: {summary.get(heading)!r} differs from {value!r}")
 
 
 async def wait_for_reporting(http: httpx.AsyncClient, reporting: str, token: dict[str, str]) -> None:
@@ -100,7 +114,8 @@ async def main() -> None:
             for name in reports:
                 r = await http.get(f"{base}/{name}", params={"year": 2023, "format": "xlsx"}, headers=admin)
                 (out / f"{name}-2023.xlsx").write_bytes(r.content)
-            print(f"\nExcel exports: {out}/*.xlsx")
+                check_workbook(r.content, reports[name])
+            print(f"\nExcel exports (reopened with openpyxl, same figures): {out}/*.xlsx")
     finally:
         for s in services.values():
             s.stop()

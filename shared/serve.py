@@ -31,6 +31,7 @@ def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
 
 def serve(rt: Runtime, build_app: Callable[[Runtime], FastAPI]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the lag watcher polls every few seconds
     if "api" in rt.components:
         uvicorn.run(
             build_app(rt),

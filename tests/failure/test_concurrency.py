@@ -9,7 +9,7 @@ import uuid
 
 import psycopg
 
-from tests.failure.harness import ADMIN
+from tests.failure.harness import ADMIN, compare
 from tests.failure.inproc import ok, registration, stored
 from tests.support import BusTap, Isolation, eventually
 
@@ -123,4 +123,53 @@ async def test_a_slow_transaction_holding_a_lower_sequence_is_not_skipped(isolat
             assert {e["id"] for e in final} <= ids, "the relay skipped an event"
 
         await eventually(both_on_bus)
-        assert rt.relay is not None and await rt.relay.position() >= fresh["sequence"]
+
+        async def position_saved() -> None:  # saved just after the confirms
+            assert rt.relay is not None and await rt.relay.position() >= fresh["sequence"]
+
+        await eventually(position_saved)
+
+
+async def test_harness_catches_writers_without_the_table_lock(isolation: Isolation) -> None:
+    """The mechanism switched off (what POSTGRES_ENABLE_DB_FUNCTIONS' insert function does: no
+    table lock): the later writer commits a higher id first, the relay moves past it, and the
+    earlier event, committed afterwards, is never published. The comparison reports it lost."""
+    async with registration(isolation) as (rt, http), BusTap(isolation) as tap:
+        await _member_with_units(http, 2)
+        assert rt.relay is not None
+        await rt.relay.start()
+        template = next(e for e in await stored(rt) if e["type"].endswith("unit-registered.v1"))
+
+        def insert(conn: psycopg.Connection) -> None:
+            table = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'registration' "
+                "AND table_name LIKE '%%events' ORDER BY table_name LIMIT 1"
+            ).fetchone()
+            assert table is not None
+            name = f'registration."{table[0]}"'
+            conn.execute(
+                f"INSERT INTO {name} (originator_id, originator_version, topic, state) "
+                f"SELECT %s, 1, topic, state FROM {name} WHERE originator_id = %s",
+                (uuid.uuid4(), template["subject"]),
+            )
+
+        with (
+            psycopg.connect(isolation.database_url) as early,
+            psycopg.connect(isolation.database_url) as late,
+        ):
+            insert(early)  # takes the lower notification id, stays uncommitted
+            insert(late)
+            late.commit()
+            await rt.relay.drain()  # tails past the gap
+            early.commit()
+        await rt.relay.drain()
+        final = await stored(rt)
+
+        async def settled() -> None:
+            assert {e["id"] for e in tap.envelopes()} >= {e["id"] for e in final} - {final[-2]["id"]}
+
+        await eventually(settled)
+        lost = compare("published vs stored", {e["id"] for e in final}, [e["id"] for e in tap.envelopes()])
+        print(f"\nwithout the lock: {lost.report()}")
+        await rt.relay.stop()
+        assert len(lost.lost) == 1

@@ -58,7 +58,7 @@ class Run:
         try:
             out = await fn()
         except Exception as exc:
-            self.doc["missing"][name] = f"{type(exc).__name__}: {exc or repr(exc)}"[:500]
+            self.doc["missing"][name] = f"{type(exc).__name__}: {str(exc) or repr(exc)}"[:500]
             print(f"[bench] {name} FAILED: {exc}\n{traceback.format_exc()[-1500:]}", flush=True)
             return None
         shown = out[0] if isinstance(out, tuple) else out

@@ -108,9 +108,9 @@ def federation(rng: random.Random, code: str, members: int, grassroots: int) -> 
 
 
 def nation(seed: int, members: int) -> list[Federation]:
-    """34 federations whose sizes are long-tailed too (the big cities hold far more members)."""
+    """34 federations whose sizes are long-tailed too (the big cities hold many times more members)."""
     rng = random.Random(seed)
-    sizes = [rng.paretovariate(1.3) for _ in PROVINCES]
+    sizes = [rng.lognormvariate(0, 0.9) for _ in PROVINCES]
     total = sum(sizes)
     out = []
     for code, size in zip(PROVINCES, sizes, strict=True):

@@ -29,6 +29,20 @@ async def from_feeds(database_url: str, feeds: list[Feed], target: str) -> dict[
     }
 
 
+async def feed_only(feed: Feed) -> dict[str, Any]:
+    """Pages through a feed without applying anything: the ceiling a rebuild from it can reach."""
+    events = 0
+    async with httpx.AsyncClient(timeout=60) as client:
+        started = time.perf_counter()
+        for _ in range(100_000):  # bounded: 100 million events
+            page = await feed.page(client)
+            if not page:
+                break
+            events += len(page)
+        seconds = time.perf_counter() - started
+    return {"events_per_s": rate(events, seconds), "events": events, "seconds": round(seconds, 2)}
+
+
 class TableFeed(Feed):
     """A feed served page by page from a table of envelopes in log order."""
 

@@ -255,10 +255,14 @@ class Run:
             lambda: self.profiler.around("rebuild", [None, reg.pid], rebuild_quick()),
         )
         raw_rb = await self.step("raw paged select", lambda: measure.raw_paged_select(url, [table]))
+        feed_only = await self.step(
+            "registration's feed alone", lambda: rebuild.feed_only(Feed("registration", reg.url, token))
+        )
         rates["rebuild"] = {
             "product": rb,
             "raw": raw_rb,
             "data_set": "quick: registration's log via its feed",
+            "feed_alone": feed_only,
         }
         self.doc["ratios"]["rebuild"] = results.ratio(
             rb and rb["events_per_s"], raw_rb and raw_rb["rows_per_s"]

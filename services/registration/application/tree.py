@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+from psycopg.sql import SQL, Identifier
 
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Member, Unit
 from shared import clock
@@ -21,7 +23,7 @@ from shared.settings import RegistrationSettings
 
 A = TypeVar("A", bound=Aggregate)
 # Aggregates read during one bulk command, so 10,000 rows do not read the same unit 10,000 times.
-_MEMO: ContextVar[dict[tuple[type, UUID], Any] | None] = ContextVar("registration_memo", default=None)
+_MEMO: ContextVar[dict[UUID, Any] | None] = ContextVar("registration_memo", default=None)
 MAX_DEPTH = 16
 
 
@@ -36,10 +38,10 @@ class TreeApplication(ServiceApplication):
         memo = _MEMO.get()
         if memo is None:
             return super().find(cls, aggregate_id)
-        key = (cls, aggregate_id)
-        if key not in memo:
-            memo[key] = super().find(cls, aggregate_id)
-        return memo[key]  # type: ignore[no-any-return]
+        if aggregate_id not in memo:
+            memo[aggregate_id] = super().find(Aggregate, aggregate_id)
+        found = memo[aggregate_id]
+        return found if isinstance(found, cls) else None
 
     @contextlib.contextmanager
     def memoised(self) -> Iterator[None]:
@@ -48,6 +50,31 @@ class TreeApplication(ServiceApplication):
             yield
         finally:
             _MEMO.reset(token)
+
+    def prefetch(self, ids: list[UUID]) -> None:
+        """Read many aggregates in one query into the memo (PostgreSQL only; a no-op otherwise)."""
+        memo = _MEMO.get()
+        datastore = getattr(self.recorder, "datastore", None)
+        if memo is None or datastore is None or not ids:
+            return
+        statement = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        ).format(
+            schema=Identifier(datastore.schema),
+            table=Identifier(self.recorder.events_table_name),  # type: ignore[attr-defined]
+        )
+        found: dict[UUID, Any] = {}
+        with datastore.get_connection() as conn, conn.cursor() as cursor:
+            cursor.execute(statement, [list(set(ids))])
+            for row in cursor.fetchall():
+                stored = StoredEvent(
+                    row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"])
+                )
+                ident = UUID(str(row["originator_id"]))
+                found[ident] = self.mapper.to_domain_event(stored).mutate(found.get(ident))  # type: ignore[attr-defined]
+        for ident in ids:
+            memo[ident] = found.get(ident)
 
     def federation(self, code: str) -> Federation:
         return self.load(Federation, Federation.id_for(code), f"federation '{code}'")

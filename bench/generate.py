@@ -114,7 +114,7 @@ def nation(seed: int, members: int) -> list[Federation]:
     total = sum(sizes)
     out = []
     for code, size in zip(PROVINCES, sizes, strict=True):
-        n = max(500, int(members * size / total))
+        n = max(min(500, max(20, members // 170)), int(members * size / total))
         out.append(federation(rng, code, n, max(20, n // 15)))
     return out
 

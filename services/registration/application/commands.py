@@ -104,3 +104,73 @@ class RegisterPledge(Command):
 
 class PledgeDecision(Command):
     reason: Text | None = None
+
+
+class Criterion(Command):
+    name: Name
+    max_score: int = Field(gt=0, le=1000)
+
+
+class SignCovenant(Command):
+    block: Code
+    year: Year
+    units: list[Code] = Field(min_length=2, max_length=500, description="the block's signatory units")
+    criteria: list[Criterion] = Field(min_length=1, max_length=100, description="the scoring sheet")
+    signed_on: date
+
+
+class Score(Command):
+    unit: Code
+    score: float = Field(ge=0)
+
+
+class ScoreBlock(Command):
+    scores: list[Score] = Field(min_length=1, max_length=500)
+
+
+class AcclaimLeader(Command):
+    units: list[Code] = Field(min_length=1, max_length=10, description="the acclaimed leader(s)")
+    acclaimed_on: date
+
+
+class AssignTarget(Command):
+    unit: Code
+    programme: Code = Field(examples=["initiatives"])
+    year: Year
+    target: int = Field(gt=0, le=100_000_000)
+    origin: Literal["assigned", "self"] = "assigned"
+    assigned_by: Code | None = Field(
+        None, description="the upper unit assigning; none for the federation; the unit itself for 'self'"
+    )
+
+
+class RegisterInitiative(Command):
+    code: Code
+    title: Name
+    field: Name
+    benefit_value: int = Field(0, ge=0, description="VND")
+    author_kind: Literal["member", "unit"]
+    author_code: Code
+    year: Year
+    registered_on: date
+
+
+class DecideInitiative(Command):
+    on: date
+    council_of: Code = Field(description="the unit whose council decides: the initiative's unit or above")
+    benefit_value: int | None = Field(None, ge=0, description="the value the council recognises, VND")
+    reason: Text | None = None
+
+
+class RegisterWork(Command):
+    code: Code
+    name: Name
+    unit: Code
+    value: int = Field(ge=0, description="VND")
+    occasion: Name
+    year: Year
+    registered_on: date
+
+
+class WorkStep(Command):
+    on: date

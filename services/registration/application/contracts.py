@@ -1,8 +1,10 @@
 """Registration's published events: explicit, versioned wire names (ENGINEERING.md section 2)."""
 
+from services.registration.domain.covenants import Covenant
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Member, Unit
 from services.registration.domain.pledges import Pledge
+from services.registration.domain.programmes import Initiative, Target, Work
 from shared.contracts import Contract, Contracts
 
 CONTRACTS = Contracts(
@@ -24,5 +26,15 @@ CONTRACTS = Contracts(
         Pledge.Returned: Contract("pledge-returned"),
         Pledge.Resubmitted: Contract("pledge-resubmitted"),
         Pledge.Withdrawn: Contract("pledge-withdrawn"),
+        Covenant.Signed: Contract("covenant-signed"),
+        Covenant.Scored: Contract("block-scored"),
+        Covenant.LeaderAcclaimed: Contract("block-leader-acclaimed"),
+        Target.Assigned: Contract("target-assigned"),
+        Initiative.Registered: Contract("initiative-registered"),
+        Initiative.Recognised: Contract("initiative-recognised"),
+        Initiative.Rejected: Contract("initiative-rejected"),
+        Work.Registered: Contract("work-registered"),
+        Work.Completed: Contract("work-completed"),
+        Work.Plaqued: Contract("work-plaqued"),
     },
 )

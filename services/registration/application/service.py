@@ -4,8 +4,9 @@ The commands live in one module per part of the domain; this class puts them tog
 
 from __future__ import annotations
 
+from services.registration.application.activities import ActivityApplication
 from services.registration.application.bulk import BulkApplication
 
 
-class RegistrationApplication(BulkApplication):
+class RegistrationApplication(BulkApplication, ActivityApplication):
     name = "Registration"

@@ -2,6 +2,165 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from services.registration.application import commands as c
+from services.registration.entrypoints.api import FED, app_of, read
+from services.registration.entrypoints.examples import ok
+from shared.web import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
+COVENANT = FED + "/covenants/{block}/{year}"
+
+
+@router.post(
+    FED + "/covenants",
+    status_code=201,
+    tags=["covenants"],
+    summary="Sign a block's covenant",
+    responses=ok("covenant", 201),
+)
+async def sign_covenant(
+    federation: str, body: c.SignCovenant, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """The units of an emulation block sign the year's covenant with its scoring sheet."""
+    caller.require("covenant.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.sign_covenant, federation, body)
+
+
+@router.get(COVENANT, tags=["covenants"], summary="A block's covenant for a year", responses=ok("covenant"))
+async def get_covenant(
+    federation: str, block: str, year: int, caller: Caller, request: Request
+) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "covenant", federation, block, year)
+
+
+@router.post(
+    COVENANT + ":score", tags=["covenants"], summary="Score the block's units", responses=ok("covenant")
+)
+async def score_block(
+    federation: str, block: str, year: int, body: c.ScoreBlock, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("covenant.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.score_block, federation, block, year, body)
+
+
+@router.post(
+    COVENANT + ":acclaim",
+    tags=["covenants"],
+    summary="Acclaim the block's leader(s)",
+    responses=ok("covenant"),
+)
+async def acclaim_leader(
+    federation: str, block: str, year: int, body: c.AcclaimLeader, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("covenant.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.acclaim_leader, federation, block, year, body)
+
+
+@router.post(
+    FED + "/targets",
+    status_code=201,
+    tags=["targets"],
+    summary="Assign or self-register a target",
+    responses=ok("target", 201),
+)
+async def assign_target(
+    federation: str, body: c.AssignTarget, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """An upper level (or the federation) assigns a unit its target for a programme and year; the
+    unit may register a higher target of its own (`origin: self`)."""
+    caller.require("target.assign", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.assign_target, federation, body)
+
+
+@router.get(
+    FED + "/targets/{unit}/{programme}/{year}",
+    tags=["targets"],
+    summary="A unit's target",
+    responses=ok("target"),
+)
+async def get_target(
+    federation: str, unit: str, programme: str, year: int, caller: Caller, request: Request
+) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "target", federation, unit, programme, year)
+
+
+@router.post(
+    FED + "/initiatives",
+    status_code=201,
+    tags=["initiatives"],
+    summary="Register an initiative",
+    responses=ok("initiative", 201),
+)
+async def register_initiative(
+    federation: str, body: c.RegisterInitiative, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("initiative.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.register_initiative, federation, body)
+
+
+@router.get(
+    FED + "/initiatives/{code}", tags=["initiatives"], summary="An initiative", responses=ok("initiative")
+)
+async def get_initiative(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "initiative", federation, code)
+
+
+@router.post(
+    FED + "/works",
+    status_code=201,
+    tags=["works"],
+    summary="Register a dedicated work",
+    responses=ok("work", 201),
+)
+async def register_work(
+    federation: str, body: c.RegisterWork, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("work.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.register_work, federation, body)
+
+
+@router.get(FED + "/works/{code}", tags=["works"], summary="A dedicated work", responses=ok("work"))
+async def get_work(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
+    caller.require("read", federation)
+    return await read(request, "work", federation, code)
+
+
+def _step(resource: str, action: str, model: type, method: str, permission: str, example: str) -> None:
+    async def step(federation: str, code: str, body: Any, caller: Caller, ctx: Ctx, request: Request) -> Any:
+        caller.require(permission, federation)
+        app = app_of(request)
+        return await execute(app, ctx, getattr(app, method), federation, code, action, body)
+
+    step.__annotations__["body"] = model
+    step.__name__ = f"{action}_{resource[:-1]}"
+    router.add_api_route(
+        FED + f"/{resource}/{{code}}:{action}",
+        step,
+        methods=["POST"],
+        tags=[resource],
+        summary=f"{action.capitalize()} a {resource[:-1]}",
+        description="Send `If-Match` with the ETag to refuse a stale change.",
+        responses=ok(example),
+    )
+
+
+_step(
+    "initiatives", "recognise", c.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative"
+)
+_step("initiatives", "reject", c.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative")
+_step("works", "complete", c.WorkStep, "advance_work", "work.write", "work")
+_step("works", "plaque", c.WorkStep, "advance_work", "work.write", "work")

@@ -44,7 +44,11 @@ async def read(request: Request, method: str, *args: Any) -> JSONResponse:
 
 
 @router.post(
-    "/federations", status_code=201, tags=["federations"], summary="Create a federation (national scope)"
+    "/federations",
+    status_code=201,
+    tags=["federations"],
+    summary="Create a federation (national scope)",
+    responses=ok("federation", 201),
 )
 async def create_federation(
     body: c.CreateFederation, caller: Caller, ctx: Ctx, request: Request
@@ -66,6 +70,7 @@ async def get_federation(federation: str, caller: Caller, request: Request) -> J
     FED + ":merge",
     tags=["federations"],
     summary="Merge the federation into another (national scope)",
+    responses=ok("federation"),
     description="Every top unit moves, with its subtree, to the receiving federation on `effective_on`; "
     "its staff then reach the units, members and pledges. Reads as of an earlier date are unchanged.",
 )
@@ -88,7 +93,9 @@ async def merge_federation(
     return await execute(app, ctx, app.merge_federation, federation, body, top)
 
 
-@router.post(FED + "/units", status_code=201, tags=["units"], summary="Register a unit")
+@router.post(
+    FED + "/units", status_code=201, tags=["units"], summary="Register a unit", responses=ok("unit", 201)
+)
 async def register_unit(
     federation: str, body: c.RegisterUnit, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
@@ -147,6 +154,7 @@ def _unit_change(name: str, model: type, doc: str) -> None:
         change,
         methods=["POST"],
         tags=["units"],
+        responses=ok("unit"),
         summary=doc,
         description="Takes effect on `effective_on`; reads as of an earlier date are unchanged. "
         "Send `If-Match` with the unit's ETag to refuse a stale change.",
@@ -158,7 +166,13 @@ _unit_change("merge", c.MergeUnit, "Merge a unit into another; its members and s
 _unit_change("dissolve", c.DissolveUnit, "Dissolve a unit")
 
 
-@router.post(FED + "/members", status_code=201, tags=["members"], summary="Register a member")
+@router.post(
+    FED + "/members",
+    status_code=201,
+    tags=["members"],
+    summary="Register a member",
+    responses=ok("member", 201),
+)
 async def register_member(
     federation: str, body: c.RegisterMember, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
@@ -197,7 +211,12 @@ async def get_member(federation: str, code: str, caller: Caller, request: Reques
     return await read(request, "member", federation, code)
 
 
-@router.post(FED + "/members/{code}:transfer", tags=["members"], summary="Transfer a member to another unit")
+@router.post(
+    FED + "/members/{code}:transfer",
+    tags=["members"],
+    summary="Transfer a member to another unit",
+    responses=ok("member"),
+)
 async def transfer_member(
     federation: str, code: str, body: c.TransferMember, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
@@ -207,7 +226,12 @@ async def transfer_member(
     return await execute(app, ctx, app.transfer_member, federation, code, body)
 
 
-@router.post(FED + "/members/{code}:leave", tags=["members"], summary="Record that a member left the union")
+@router.post(
+    FED + "/members/{code}:leave",
+    tags=["members"],
+    summary="Record that a member left the union",
+    responses=ok("member"),
+)
 async def member_leaves(
     federation: str, code: str, body: c.MemberLeaves, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:

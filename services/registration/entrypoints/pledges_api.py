@@ -22,7 +22,13 @@ router = APIRouter(prefix="/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.post(FED + "/movements", status_code=201, tags=["movements"], summary="Launch a movement")
+@router.post(
+    FED + "/movements",
+    status_code=201,
+    tags=["movements"],
+    summary="Launch a movement",
+    responses=ok("movement", 201),
+)
 async def launch_movement(
     federation: str, body: c.LaunchMovement, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
@@ -50,7 +56,13 @@ async def close_movement(
     return await execute(app, ctx, app.close_movement, federation, code)
 
 
-@router.post(FED + "/pledges", status_code=201, tags=["pledges"], summary="Register a pledge")
+@router.post(
+    FED + "/pledges",
+    status_code=201,
+    tags=["pledges"],
+    summary="Register a pledge",
+    responses=ok("pledge", 201),
+)
 async def register_pledge(
     federation: str, body: c.RegisterPledge, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:

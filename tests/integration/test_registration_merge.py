@@ -225,3 +225,17 @@ async def test_lists_page_by_cursor_and_search_ignores_diacritics(isolation: Iso
         assert await codes(http, BK + "/members", q="Nguyễn Văn Anh") == ["dv-2"]
         bad = await http.get(BK + "/members", params={"cursor": "not-a-cursor"}, headers=NATIONAL)
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_a_unit_scoped_clerk_lists_only_its_subtree(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(http)
+        clerk = bearer("bac-kan/tp-bac-kan/cdcs-b", ["clerk"])
+        assert await codes(http, BK + "/units", clerk) == ["cdcs-b"]
+        assert await codes(http, BK + "/members", clerk) == ["dv-2"]
+        assert await codes(http, BK + "/members", clerk, q="Nguyen Van An") == []
+        assert (await get(http, BK + "/pledges", clerk))["items"] == []
+        assert (await http.get(BK + "/members/dv-1", headers=clerk)).status_code == 404
+        assert (await http.get(BK + "/units/cdcs-a", headers=clerk)).status_code == 404
+        assert (await http.get(BK + "/members/dv-2", headers=clerk)).status_code == 200

@@ -68,20 +68,30 @@ class Queries:
         return [r["code"] for r in rows]
 
     async def units(
-        self, federation: str, on: date, kind: str | None, parent: str | None, cursor: str | None, limit: int
+        self,
+        federation: str,
+        on: date,
+        kind: str | None,
+        parent: str | None,
+        cursor: str | None,
+        limit: int,
+        within: list[str],
     ) -> dict[str, Any]:
+        """`within`: the caller's unit path; a unit-scoped caller sees only that subtree (I5)."""
         rows = await self.pool.fetch(
             f"SELECT code, name, kind, parent, array_to_string(path, '/') AS path, valid_from "
             f"FROM {self.s}.rm_units WHERE federation = $1 AND valid_from <= $2 "
             "AND (valid_to IS NULL OR valid_to > $2) AND ($3::text IS NULL OR kind = $3) "
             "AND ($4::text IS NULL OR parent = $4 OR ($4 = '' AND parent IS NULL)) "
-            "AND ($5::text IS NULL OR code > $5) ORDER BY code LIMIT $6",
+            "AND ($5::text IS NULL OR code > $5) AND path[1:cardinality($7::text[])] = $7::text[] "
+            "ORDER BY code LIMIT $6",
             federation,
             on,
             kind,
             parent,
             decode_cursor(cursor),
             limit + 1,
+            within,
         )
         return {"federation": federation, "as_of": on, **_page(rows, limit, "code")}
 
@@ -93,6 +103,7 @@ class Queries:
         q: str | None,
         cursor: str | None,
         limit: int,
+        within: list[str],
     ) -> dict[str, Any]:
         """Members in the federation's units on `on`; `q` matches whole words of the name, without
         diacritics or case ("Nguyen Van An" finds "Nguyễn Văn An", not "Nguyễn Văn Anh")."""
@@ -104,7 +115,8 @@ class Queries:
             "AND (m.valid_to IS NULL OR m.valid_to > $3) AND u.valid_from <= $3 "
             "AND (u.valid_to IS NULL OR u.valid_to > $3) AND ($4::text IS NULL OR $4 = ANY(u.path)) "
             "AND ($5::text IS NULL OR ' ' || m.folded || ' ' LIKE '% ' || $5 || ' %' OR m.code = $5) "
-            "AND ($6::text IS NULL OR m.code > $6) ORDER BY m.code LIMIT $7",
+            "AND ($6::text IS NULL OR m.code > $6) AND u.path[1:cardinality($8::text[])] = $8::text[] "
+            "ORDER BY m.code LIMIT $7",
             federation,
             await self.homes(federation),
             on,
@@ -112,11 +124,12 @@ class Queries:
             folded,
             decode_cursor(cursor),
             limit + 1,
+            within,
         )
         return {"federation": federation, "as_of": on, **_page(rows, limit, "code")}
 
     async def pledges(
-        self, federation: str, filters: dict[str, Any], cursor: str | None, limit: int
+        self, federation: str, filters: dict[str, Any], cursor: str | None, limit: int, within: list[str]
     ) -> dict[str, Any]:
         rows = await self.pool.fetch(
             "SELECT id::text, seq, federation, movement, year, award, subject_kind, subject_code, "
@@ -125,7 +138,9 @@ class Queries:
             "WHERE federation = ANY($1::text[]) AND ($2::text IS NULL OR movement = $2) "
             "AND ($3::text IS NULL OR award = $3) AND ($4::text IS NULL OR state = $4) "
             "AND ($5::text IS NULL OR subject_kind = $5) AND ($6::text IS NULL OR $6 = ANY(path)) "
-            "AND ($7::int IS NULL OR year = $7) AND seq > $8 ORDER BY seq LIMIT $9",
+            "AND ($7::int IS NULL OR year = $7) AND seq > $8 "
+            "AND path[1:cardinality($10::text[])] = $10::text[] "
+            "ORDER BY seq LIMIT $9",
             await self.homes(federation),
             filters.get("movement"),
             filters.get("award"),
@@ -135,6 +150,7 @@ class Queries:
             filters.get("year"),
             decode_cursor(cursor, int) or 0,
             limit + 1,
+            within,
         )
         page = _page(rows, limit, "seq")
         for item in page["items"]:

@@ -14,7 +14,7 @@ from services.registration.adapters.readmodel import ReadModel
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints.examples import ok
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
@@ -38,9 +38,18 @@ async def queries(request: Request) -> Queries:
     return rt.extras["queries"]  # type: ignore[no-any-return]
 
 
-async def read(request: Request, method: str, *args: Any) -> JSONResponse:
+async def read(request: Request, method: str, *args: Any, caller: Caller | None = None) -> JSONResponse:
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
+    path = getattr(aggregate, "unit_path", None)
+    if caller is not None and path is not None:
+        visible(caller, args[0], path)
     return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
+
+
+def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...]) -> None:
+    """A unit-scoped caller reads only inside its subtree; anything else does not exist for it (I5)."""
+    if not caller.covers_unit(federation, tuple(path)):
+        raise NotFound("the resource does not exist in your scope")
 
 
 @router.post(
@@ -118,7 +127,7 @@ async def list_units(
     caller.require("read", federation)
     await asyncio.to_thread(app_of(request).federation, federation)
     page = await (await queries(request)).units(
-        federation, as_of or app_of(request).today(), kind, parent, cursor, limit
+        federation, as_of or app_of(request).today(), kind, parent, cursor, limit, list(caller.unit_path)
     )
     return JSONResponse(jsonable(page))
 
@@ -133,6 +142,7 @@ async def get_unit(federation: str, code: str, caller: Caller, request: Request)
         return unit, app.placement(unit, app.today())
 
     unit, placed = await asyncio.to_thread(load)
+    visible(caller, federation, placed[1] if placed else unit.ancestry)
     body = unit.as_dict(placed[1] if placed else None)
     if placed:
         body["federation"] = placed[0]  # the federation the unit is in today, after any merge
@@ -200,7 +210,7 @@ async def list_members(
     caller.require("read", federation)
     await asyncio.to_thread(app_of(request).federation, federation)
     page = await (await queries(request)).members(
-        federation, as_of or app_of(request).today(), unit, q, cursor, limit
+        federation, as_of or app_of(request).today(), unit, q, cursor, limit, list(caller.unit_path)
     )
     return JSONResponse(jsonable(page))
 
@@ -208,7 +218,7 @@ async def list_members(
 @router.get(FED + "/members/{code}", tags=["members"], summary="A member by code", responses=ok("member"))
 async def get_member(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "member", federation, code)
+    return await read(request, "member", federation, code, caller=caller)
 
 
 @router.post(

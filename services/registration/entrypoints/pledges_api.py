@@ -202,7 +202,7 @@ async def list_pledges(
         "unit": unit,
         "year": year,
     }
-    page = await (await queries(request)).pledges(federation, filters, cursor, limit)
+    page = await (await queries(request)).pledges(federation, filters, cursor, limit, list(caller.unit_path))
     return JSONResponse(jsonable(page))
 
 

@@ -151,3 +151,38 @@ def test_tree_shape_is_checked(app: RegistrationApplication) -> None:
 def test_names_are_stored_in_nfc() -> None:
     decomposed = "Nguye\u0302\u0303n"  # "Nguyễn" typed with combining marks
     assert c.RegisterMember(code="x", full_name=decomposed, unit="u").full_name == "Nguyễn"
+
+
+def test_the_subject_belongs_to_the_unit_it_was_in_on_the_pledge_date(app: RegistrationApplication) -> None:
+    app.transfer_member(
+        STAFF, "bac-kan", "dv-1", c.TransferMember(unit="cdcs-b", effective_on=date(2023, 1, 20))
+    )
+    before = app.register_pledge(STAFF, "bac-kan", pledge(pledged_on="2023-01-10"))
+    assert before.body["unit"] == "cdcs-a" and before.body["unit_path"] == ["tp-bac-kan", "cdcs-a"]
+    with pytest.raises(Invalid) as exc:  # on 2023-01-25 cdcs-a no longer submits for dv-1
+        app.register_pledge(STAFF, "bac-kan", pledge(award="bang-khen-ldld", submitted_by="cdcs-a"))
+    assert field_of(exc) == "submitted_by"
+    app.member_leaves(STAFF, "bac-kan", "dv-1", c.MemberLeaves(effective_on=date(2023, 1, 30)))
+    with pytest.raises(Invalid) as exc:
+        app.register_pledge(STAFF, "bac-kan", pledge(award="bang-khen-ldld"))
+    assert field_of(exc) == "subject_code"
+
+
+def test_a_movement_launched_by_a_unit_takes_pledges_only_from_its_subtree(
+    app: RegistrationApplication,
+) -> None:
+    app.launch_movement(
+        STAFF,
+        "bac-kan",
+        c.LaunchMovement(
+            code="td-a",
+            name="A",
+            year=2023,
+            awards=["ldtt"],
+            registration_deadline=date(2023, 3, 31),
+            launched_by="cdcs-b",
+        ),
+    )
+    with pytest.raises(Invalid) as exc:
+        app.register_pledge(STAFF, "bac-kan", pledge(movement="td-a"))
+    assert field_of(exc) == "subject_code"

@@ -138,6 +138,7 @@ class Pledge(Aggregate):
             **self._key(),
             "phase": self.phase,
             "subject_name": self.subject_name,
+            "unit_path": self.unit_path,
             "submitted_by": self.submitted_by,
             "pledged_on": self.pledged_on,
             "state": self.state,

@@ -239,3 +239,31 @@ async def test_a_unit_scoped_clerk_lists_only_its_subtree(isolation: Isolation) 
         assert (await http.get(BK + "/members/dv-1", headers=clerk)).status_code == 404
         assert (await http.get(BK + "/units/cdcs-a", headers=clerk)).status_code == 404
         assert (await http.get(BK + "/members/dv-2", headers=clerk)).status_code == 200
+
+
+async def test_the_read_model_equals_a_rebuild_from_the_log(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(http)
+        await post(
+            http, BK + "/units/cdcs-b:merge", {"into": "cdcs-a", "effective_on": "2024-01-01"}, status=200
+        )
+        await post(http, BK + "/members/dv-1:leave", {"effective_on": "2024-06-01"}, status=200)
+        await post(http, BK + ":merge", {"into": "thai-nguyen", "effective_on": "2025-07-01"}, status=200)
+        readmodel = rt.extras["readmodel"]
+        await readmodel.catch_up()
+        tables = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
+
+        async def snapshot() -> dict[str, list[tuple]]:
+            out = {}
+            for table in tables:
+                rows = await rt.db.fetch(f"SELECT * FROM registration.{table}")
+                out[table] = sorted(
+                    tuple(v for k, v in r.items() if k != "id" or table == "rm_pledges") for r in rows
+                )
+            return out
+
+        live = await snapshot()
+        assert await readmodel.rebuild() == await rt.eventlog.head()  # type: ignore[union-attr]
+        assert await snapshot() == live
+        assert await codes(http, TN + "/members", THAI_NGUYEN, as_of="2025-07-01") == ["dv-2"]

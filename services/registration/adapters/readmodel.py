@@ -78,6 +78,17 @@ class ReadModel:
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(hashtext('registration-readmodel'))")
 
+    async def rebuild(self) -> int:
+        """Empty the tables and project the whole log again (after a projection fix, or to check I3)."""
+        async with self._lock, self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"SELECT position FROM {self.s}.rm_position WHERE id = 1 FOR UPDATE")
+            tables = ", ".join(
+                f"{self.s}.{t}" for t in ("rm_federations", "rm_units", "rm_members", "rm_pledges")
+            )
+            await conn.execute(f"TRUNCATE {tables}")
+            await conn.execute(f"UPDATE {self.s}.rm_position SET position = 0 WHERE id = 1")
+        return await self.catch_up()
+
     async def run(self, stopping: asyncio.Event, interval: float = 0.5) -> None:
         """Keep the read model close to the log between reads (readers still catch up first)."""
         while not stopping.is_set():

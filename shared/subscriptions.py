@@ -156,7 +156,8 @@ async def _create(rt: Runtime, caller: Any, federation: str, body: NewSubscripti
         )
         if existing is not None:
             if all(_view(existing)[k] == v for k, v in record.items()):
-                return JSONResponse(_view(existing), status_code=200)  # the same request again
+                await provision(rt, record)  # the same request again: re-declare what went missing
+                return JSONResponse(_view(existing), status_code=200)
             raise Conflict(f"a subscription named '{body.name}' exists with other settings")
         row = await conn.fetchrow(
             f"INSERT INTO {table} (federation, name, event_types, bindings, queue, dead_letter_queue, "

@@ -186,3 +186,14 @@ def test_a_movement_launched_by_a_unit_takes_pledges_only_from_its_subtree(
     with pytest.raises(Invalid) as exc:
         app.register_pledge(STAFF, "bac-kan", pledge(movement="td-a"))
     assert field_of(exc) == "subject_code"
+
+
+def test_a_closed_movement_takes_no_pledges(app: RegistrationApplication) -> None:
+    with pytest.raises(Forbidden):
+        app.close_movement(Context(actor="clerk", scope="bac-kan/tp-bac-kan"), "bac-kan", "td-2023")
+    app.close_movement(STAFF, "bac-kan", "td-2023")
+    with pytest.raises(Invalid) as exc:
+        app.register_pledge(STAFF, "bac-kan", pledge())
+    assert field_of(exc) == "movement"
+    with pytest.raises(Conflict):
+        app.close_movement(STAFF, "bac-kan", "td-2023")

@@ -14,6 +14,7 @@ NATIONAL = bearer("*")
 CB = "/v1/federations/cao-bang"
 COUNCIL = bearer("cao-bang", ["council"])
 CLERK = bearer("cao-bang/tp-cao-bang/cdcs-a", ["clerk"])
+CLERK_B = bearer("cao-bang/tp-cao-bang/cdcs-b", ["clerk"])
 
 
 async def test_the_years_activities_are_events_on_the_feed(isolation: Isolation) -> None:
@@ -96,6 +97,13 @@ async def test_the_years_activities_are_events_on_the_feed(isolation: Isolation)
         assert work["state"] == "plaqued"
         assert (await get(http, CB + "/targets/tp-cao-bang/initiatives/2023"))["target"] == 1800
 
+        works = await get(http, CB + "/works", year=2023)
+        assert [(w["code"], w["state"], w["value"]) for w in works["items"]] == [
+            ("ct-1", "plaqued", 3_700_000_000)
+        ]
+        initiatives = await get(http, CB + "/initiatives", state="recognised")
+        assert [(i["code"], i["unit_path"]) for i in initiatives["items"]] == [("sk-1", "tp-cao-bang/cdcs-a")]
+        assert (await get(http, CB + "/initiatives", CLERK_B))["items"] == []
         head = await rt.eventlog.head()  # type: ignore[union-attr]
         bad = [
             (CB + "/works/ct-1:complete", {"on": "2023-09-03"}, NATIONAL, 409, None),

@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from services.registration.adapters.activity_lists import LISTS
 from shared.errors import Invalid
 from shared.text import fold
 
@@ -156,3 +157,33 @@ class Queries:
         for item in page["items"]:
             item.pop("seq")
         return page
+
+    async def listing(
+        self,
+        resource: str,
+        federation: str,
+        filters: dict[str, Any],
+        cursor: str | None,
+        limit: int,
+        within: list[str],
+    ) -> dict[str, Any]:
+        """Movements, initiatives or works of the federation (and those merged into it), by code."""
+        table, columns = LISTS[resource]
+        scoped = resource != "movements"
+        rows = await self.pool.fetch(
+            f"SELECT {columns} FROM {self.s}.{table} WHERE federation = ANY($1::text[]) "
+            "AND ($2::int IS NULL OR year = $2) AND ($3::text IS NULL OR code > $3) "
+            + (
+                "AND ($5::text IS NULL OR state = $5) AND ($6::text IS NULL OR $6 = ANY(path)) "
+                "AND path[1:cardinality($7::text[])] = $7::text[] "
+                if scoped
+                else ""
+            )
+            + "ORDER BY code LIMIT $4",
+            await self.homes(federation),
+            filters.get("year"),
+            decode_cursor(cursor),
+            limit + 1,
+            *((filters.get("state"), filters.get("unit"), within) if scoped else ()),
+        )
+        return _page(rows, limit, "code")

@@ -16,11 +16,17 @@ from typing import Any
 
 import asyncpg
 
+from services.registration.adapters import activity_lists
 from shared.eventlog import EventLog
 from shared.text import fold
 
+TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
 log = logging.getLogger("tdkt.registration.readmodel")
-DOMAIN = ("services.registration.domain.organisation", "services.registration.domain.pledges")
+DOMAIN = (
+    "services.registration.domain.organisation",
+    "services.registration.domain.pledges",
+    *activity_lists.MODULES,
+)
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS {s}.rm_position (id int PRIMARY KEY, position bigint NOT NULL);
 INSERT INTO {s}.rm_position VALUES (1, 0) ON CONFLICT DO NOTHING;
@@ -68,6 +74,7 @@ class ReadModel:
             "Pledge.Returned": self._pledge_state("returned"),
             "Pledge.Resubmitted": self._pledge_state("submitted"),
             "Pledge.Withdrawn": self._pledge_state("withdrawn"),
+            **activity_lists.handlers(self.s),
         }
 
     async def migrate(self) -> None:
@@ -75,6 +82,7 @@ class ReadModel:
             await conn.execute("SELECT pg_advisory_lock(hashtext('registration-readmodel'))")
             try:
                 await conn.execute(SCHEMA_SQL.format(s=self.s))
+                await conn.execute(activity_lists.SCHEMA_SQL.format(s=self.s))
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(hashtext('registration-readmodel'))")
 
@@ -82,9 +90,7 @@ class ReadModel:
         """Empty the tables and project the whole log again (after a projection fix, or to check I3)."""
         async with self._lock, self.pool.acquire() as conn, conn.transaction():
             await conn.execute(f"SELECT position FROM {self.s}.rm_position WHERE id = 1 FOR UPDATE")
-            tables = ", ".join(
-                f"{self.s}.{t}" for t in ("rm_federations", "rm_units", "rm_members", "rm_pledges")
-            )
+            tables = ", ".join(f"{self.s}.{t}" for t in (*TABLES, *activity_lists.TABLES))
             await conn.execute(f"TRUNCATE {tables}")
             await conn.execute(f"UPDATE {self.s}.rm_position SET position = 0 WHERE id = 1")
         return await self.catch_up()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.registration.application import commands as c
-from services.registration.entrypoints.api import FED, app_of, read
+from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
 from services.registration.entrypoints.examples import ok
+from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
@@ -164,3 +166,37 @@ _step(
 _step("initiatives", "reject", c.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative")
 _step("works", "complete", c.WorkStep, "advance_work", "work.write", "work")
 _step("works", "plaque", c.WorkStep, "advance_work", "work.write", "work")
+
+
+def _list(resource: str) -> None:
+    async def listing(
+        federation: str,
+        caller: Caller,
+        request: Request,
+        year: int | None = None,
+        state: str | None = None,
+        unit: Annotated[str | None, Query(description="of this unit's subtree")] = None,
+        cursor: str | None = None,
+        limit: Limit = 100,
+    ) -> JSONResponse:
+        caller.require("read", federation)
+        await asyncio.to_thread(app_of(request).federation, federation)
+        filters = {"year": year, "state": state, "unit": unit}
+        page = await (await queries(request)).listing(
+            resource, federation, filters, cursor, limit, list(caller.unit_path)
+        )
+        return JSONResponse(jsonable(page))
+
+    listing.__name__ = f"list_{resource}"
+    router.add_api_route(
+        FED + f"/{resource}",
+        listing,
+        methods=["GET"],
+        tags=[resource],
+        summary=f"The {resource}, paged by cursor",
+        responses=ok(resource),
+    )
+
+
+for _resource in ("movements", "initiatives", "works"):
+    _list(_resource)

@@ -171,5 +171,50 @@ EXAMPLES: dict[str, Any] = {
 }
 
 
+EXAMPLES["movements"] = {
+    "next_cursor": None,
+    "items": [
+        {
+            k: EXAMPLES["movement"][k]
+            for k in ("code", "name", "year", "kind", "registration_deadline", "launched_by", "closed_on")
+        }
+    ],
+}
+EXAMPLES["initiatives"] = {
+    "next_cursor": None,
+    "items": [
+        {
+            **{
+                k: EXAMPLES["initiative"][k]
+                for k in (
+                    "code",
+                    "title",
+                    "author_kind",
+                    "author_code",
+                    "unit",
+                    "year",
+                    "benefit_value",
+                    "state",
+                    "registered_on",
+                )
+            },
+            "unit_path": "ldld-tp-bac-kan/cdcs-truong-a",
+        }
+    ],
+}
+EXAMPLES["works"] = {
+    "next_cursor": None,
+    "items": [
+        {
+            **{
+                k: EXAMPLES["work"][k]
+                for k in ("code", "name", "unit", "value", "occasion", "year", "state", "registered_on")
+            },
+            "unit_path": "ldld-tp-bac-kan",
+        }
+    ],
+}
+
+
 def ok(name: str, status: int = 200) -> dict[int | str, dict[str, Any]]:
     return {status: {"content": {"application/json": {"example": EXAMPLES[name]}}}}

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from tests.failure.harness import DurableTap, Stack
-from tests.failure.servers import ThrowawayPostgres, ThrowawayRabbit
+from tests.failure.servers import PG_BIN, RABBIT_BIN, ThrowawayPostgres, ThrowawayRabbit
 
 
 @pytest.fixture(scope="session")
 def servers() -> Iterator[tuple[ThrowawayPostgres, ThrowawayRabbit]]:
     """One throwaway PostgreSQL and RabbitMQ for the session; tests that kill them restart them."""
+    for tool in (PG_BIN / "initdb", RABBIT_BIN / "rabbitmq-server"):
+        if not tool.exists() and shutil.which(tool.name) is None:
+            pytest.skip(f"{tool.name} is not installed: the fault tests need their own servers")
     pg = ThrowawayPostgres()
     rabbit = ThrowawayRabbit(uuid.uuid4().hex[:6])
     try:

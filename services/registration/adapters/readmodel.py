@@ -24,6 +24,7 @@ TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
 log = logging.getLogger("tdkt.registration.readmodel")
 DOMAIN = (
     "services.registration.domain.organisation",
+    "services.registration.domain.members",
     "services.registration.domain.pledges",
     *activity_lists.MODULES,
 )

@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
 from services.registration.application import commands as c
 from services.registration.application.pledging import PledgeApplication
+from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
-from services.registration.domain.organisation import Member, Unit
+from services.registration.domain.organisation import Unit
 from services.registration.domain.pledges import Pledge
 from shared.errors import DomainError, FieldError, Invalid
 from shared.eventstore import CommandResult, Context

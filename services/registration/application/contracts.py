@@ -1,8 +1,9 @@
 """Registration's published events: explicit, versioned wire names (ENGINEERING.md section 2)."""
 
 from services.registration.domain.covenants import Covenant
+from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
-from services.registration.domain.organisation import Federation, Member, Unit
+from services.registration.domain.organisation import Federation, Unit
 from services.registration.domain.pledges import Pledge
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.contracts import Contract, Contracts

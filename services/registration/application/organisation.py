@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.registration.application import commands as c
 from services.registration.application.tree import TreeApplication
-from services.registration.domain.organisation import Federation, Member, Unit
+from services.registration.domain.members import Member
+from services.registration.domain.organisation import Federation, Unit
 from shared.errors import Conflict, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 

@@ -14,7 +14,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
-from services.registration.domain.organisation import PARENT_KINDS, Federation, Member, Unit
+from services.registration.domain.members import Member
+from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
 from shared import clock
 from shared.auth import scope_covers
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound

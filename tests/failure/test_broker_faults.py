@@ -43,4 +43,4 @@ async def test_broker_restart_while_relays_publish(stack: Stack, tap: DurableTap
 
 @pytest.mark.slow
 async def test_broker_kill9_while_relays_publish(stack: Stack, tap: DurableTap) -> None:
-    await _broker_fault(stack, tap, kill=True, members=scaled(150))
+    await _broker_fault(stack, tap, kill=True, members=scaled(350))  # ~2,100 commands

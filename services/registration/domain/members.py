@@ -9,9 +9,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 
-from services.registration.domain.organisation import after_last
 from shared.errors import Conflict, Invalid
 from shared.eventstore import stable_id
+
+
+def after_last(placements: list[dict], on: date, field: str) -> None:
+    last = placements[-1]["from"]
+    if on < last:
+        raise Invalid.on(field, f"the change must take effect on or after {last}, the last change")
 
 
 class Member(Aggregate):

@@ -13,7 +13,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.errors import Conflict, FieldError, Invalid
+# Members live in their own module; importing them from here still works (bench/seed.py does).
+from services.registration.domain.members import Member, after_last
+from shared.errors import Conflict, FieldError
 from shared.eventstore import stable_id
 
 UnitKind = Literal["upper", "grassroots", "collective", "block"]
@@ -25,12 +27,6 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
     "collective": ("grassroots", "collective", "upper"),
     "block": ("",),
 }
-
-
-def after_last(placements: list[dict], on: date, field: str) -> None:
-    last = placements[-1]["from"]
-    if on < last:
-        raise Invalid.on(field, f"the change must take effect on or after {last}, the last change")
 
 
 class Federation(Aggregate):
@@ -211,3 +207,6 @@ class Unit(Aggregate):
             ],
             "version": self.version,
         }
+
+
+__all__ = ["PARENT_KINDS", "UNIT_KINDS", "Federation", "Member", "Unit", "UnitKind", "after_last"]

@@ -209,6 +209,13 @@ async def test_json_lists_and_malformed_files_are_refused_by_row_and_field(isola
         assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "body"
         foreign = await http.post(BK + "/pledges:batch", json=[good], headers=bearer("cao-bang", ["clerk"]))
         assert foreign.status_code == 404
-        assert await rt.eventlog.head() == head  # type: ignore[union-attr]
-        ok = await http.post(BK + "/pledges:batch", json=[good], headers=NATIONAL)
+        clerk = bearer("bac-kan/tp-bac-kan/cdcs-002", ["clerk"])  # dv-001 is in cdcs-002, dv-002 is not
+        mixed = [good, {**good, "subject_code": "dv-002"}]
+        r = await http.post(BK + "/pledges:batch?mode=keep-good-rows", json=mixed, headers=clerk)
+        assert r.status_code == 201 and r.json()["accepted"] == 1
+        assert r.json()["results"][1]["errors"][0]["field"] == "submitted_by"
+        assert await rt.eventlog.head() == head + 1  # type: ignore[union-attr]
+        ok = await http.post(
+            BK + "/pledges:batch", json=[{**good, "subject_code": "dv-003"}], headers=NATIONAL
+        )
         assert ok.status_code == 201 and ok.json()["accepted"] == 1

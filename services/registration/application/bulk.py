@@ -17,7 +17,7 @@ from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Unit
 from services.registration.domain.pledges import Pledge
-from shared.errors import DomainError, FieldError, Invalid
+from shared.errors import Conflict, DomainError, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 from shared.text import fold
 
@@ -52,7 +52,7 @@ class BulkApplication(PledgeApplication):
             raise Invalid.on("body", f"a list holds at most {MAX_ROWS} rows; this one has {len(rows)}")
         self.federation(federation)
         results: list[dict[str, Any]] = []
-        good: list[tuple[dict[str, Any], Aggregate]] = []
+        good: list[tuple[int, Aggregate]] = []
         errors: list[FieldError] = []
         seen: dict[tuple[str, ...], int] = {}
         with self.memoised():
@@ -73,15 +73,18 @@ class BulkApplication(PledgeApplication):
         }
         pledges = [p for _, p in good]
         # Every row was checked first, so only a concurrent writer can make a chunk fail. All or
-        # nothing is therefore atomic per chunk, not per list: one transaction of ~10,000 events
-        # stalls the recorder's pipelined insert (measured), so lists are stored in chunks.
+        # nothing is therefore atomic per chunk, not per list: one transaction of 10,000 events
+        # stalls the chained recorder's pipelined insert (measured), and chunks are faster anyway.
         for start in range(0, len(pledges) - CHUNK, CHUNK):
             try:
                 self.save(*pledges[start : start + CHUNK])
             except IntegrityError:
-                raise DomainError(
-                    "pledges were registered concurrently; the rows before the clash are stored, "
-                    "send the list again"
+                stored = (
+                    f"the rows up to row {good[start - 1][0]} are stored" if start else "nothing was stored"
+                )
+                raise Conflict(
+                    f"some of these pledges were registered concurrently; {stored}; "
+                    "send the list again with mode=keep-good-rows"
                 ) from None
         return self.commit(ctx, pledges[((len(pledges) - 1) // CHUNK) * CHUNK :], body)
 
@@ -111,7 +114,7 @@ class BulkApplication(PledgeApplication):
         number: int,
         raw: dict[str, Any],
         seen: dict[tuple[str, ...], int],
-        good: list[tuple[dict[str, Any], Aggregate]],
+        good: list[tuple[int, Aggregate]],
         results: list[dict[str, Any]],
     ) -> list[FieldError]:
         fields = dict(raw)
@@ -142,5 +145,5 @@ class BulkApplication(PledgeApplication):
             results.append({"row": number, "status": "rejected", "errors": [e.as_dict() for e in errors]})
         else:
             results.append({"row": number, "status": "accepted", "pledge": str(pledge.id)})
-            good.append((raw, pledge))
+            good.append((number, pledge))
         return errors

@@ -34,7 +34,8 @@ async def setup(rt: Runtime) -> None:
     readmodel = ReadModel(rt.db, rt.settings.schema_name, rt.eventlog)
     await readmodel.migrate()
     rt.extras["readmodel"] = readmodel
-    rt.background.append(readmodel.run)
+    if "api" in rt.components:  # the lists are the API's; a relay-only process leaves them alone
+        rt.background.append(readmodel.run)
     rt.extras["queries"] = Queries(rt.db, rt.settings.schema_name)
 
 

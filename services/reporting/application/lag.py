@@ -1,5 +1,7 @@
-"""How far reporting is behind each source: the source's log head (from its feed) minus the
-highest sequence processed from it. On /metrics and /health."""
+"""How far reporting is behind each source: how many published events its feed holds after the
+highest sequence reporting processed from it (counted up to one page). On /metrics and /health.
+
+The log's head is no measure: it includes events a service stores but never publishes."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from shared.settings import ServiceSettings
 
 log = logging.getLogger("tdkt.reporting.lag")
 CONSUMER = "reporting"
+PAGE = 1000
 
 
 class LagWatcher:
@@ -41,12 +44,13 @@ class LagWatcher:
             try:
                 r = await client.get(
                     f"{url}/v1/events",
-                    params={"after": position, "limit": 1},
+                    params={"after": position, "limit": PAGE},
                     headers={"Authorization": f"Bearer {token}"},
                 )
                 r.raise_for_status()
-                head = int(r.json()["head"])
-                entry.update(head=head, lag=max(0, head - position))
+                pending = r.json()["events"]
+                published = pending[-1]["sequence"] if pending else position
+                entry.update(published=published, lag=len(pending))
                 CONSUMER_LAG.labels(CONSUMER, source).set(entry["lag"])
             except (httpx.HTTPError, KeyError, ValueError) as exc:
                 entry["error"] = f"source unreachable: {type(exc).__name__}"

@@ -110,7 +110,51 @@ class Loader:
         return chosen
 
     async def activities(self, tree: data.Tree) -> None:
-        """Works, initiatives and the initiatives target: filled in below once their APIs exist."""
+        """Works in honour of the provincial union congress, and the year's initiatives against
+        the targets the federation gave its district and sector unions."""
+        occasion = "Đại hội Công đoàn tỉnh Bắc Kạn lần thứ X"
+        for i, (value, plaqued) in enumerate(data.WORKS):
+            code = f"ct-2023-{i + 1}"
+            await self.post(
+                f"{self.reg}/works",
+                {
+                    "code": code,
+                    "name": f"Công trình chào mừng số {i + 1}",
+                    "unit": tree.uppers[i][0],
+                    "value": value,
+                    "occasion": occasion,
+                    "year": 2023,
+                    "registered_on": "2023-03-01",
+                },
+            )
+            if plaqued:
+                await self.post(f"{self.reg}/works/{code}:complete", {"on": "2023-09-15"})
+                await self.post(f"{self.reg}/works/{code}:plaque", {"on": "2023-09-30"})
+        share = data.INITIATIVE_TARGET // len(tree.uppers)
+        await self.many(
+            f"{self.reg}/targets",
+            [
+                {"unit": code, "programme": "initiatives", "year": 2023, "target": share}
+                for code, _ in tree.uppers
+            ],
+        )
+        authors = [code for code, _, _ in tree.members]
+        await self.many(
+            f"{self.reg}/initiatives",
+            [
+                {
+                    "code": f"sk-2023-{i + 1:04d}",
+                    "title": f"Sáng kiến cải tiến số {i + 1}",
+                    "field": "quản lý",
+                    "author_kind": "member",
+                    "author_code": authors[i % len(authors)],
+                    "year": 2023,
+                    "registered_on": "2023-05-20",
+                }
+                for i in range(data.INITIATIVES)
+            ],
+            width=24,
+        )
 
     async def grant(self, pledgers: dict[tuple[str, str], list[str]]) -> None:
         def lines(award: str, kind: str, n: int, skip: int = 0) -> list[dict[str, Any]]:
@@ -164,6 +208,7 @@ class Loader:
         )
         # nominated upward for the national union's Bằng khen: 3 collectives and 5 individuals,
         # passed by the federation's council, then forwarded
+        flag = await self.flag_nomination(pledgers[("co-thi-dua-ldld", "unit")])
         upward = []
         for line in lines("bang-khen-tld", "unit", 3, skip=1) + lines("bang-khen-tld", "member", 5, skip=1):
             nomination = await self.post(
@@ -178,9 +223,78 @@ class Loader:
                 retry=True,
             )
             upward.append(nomination["id"])
-        await self.council("hd-2023", upward)
+        await self.council("hd-2023", [flag, *upward])
         for nomination in upward:
             await self.post(f"{self.awards}/nominations/{nomination}:forward", {"to": "national"})
+        await self.post(
+            f"{self.awards}/decisions",
+            {
+                "number": "216/QĐ-LĐLĐ",
+                "signed_on": "2023-12-20",
+                "signer": "Hoàng Thị Thu",
+                "year": 2023,
+                "title": "Tặng Cờ thi đua của LĐLĐ tỉnh năm 2023",
+                "grants": [{"nomination": flag}],
+            },
+        )
+
+    async def flag_nomination(self, block_units: list[str]) -> str:
+        """The block signs its covenant, scores its units and acclaims its leader; the leader,
+        rated excellent, is nominated for the federation's Cờ thi đua."""
+        await self.post(
+            f"{self.reg}/units", {"code": "khoi-thi-dua-1", "name": "Khối thi đua số 1", "kind": "block"}
+        )
+        await self.post(
+            f"{self.reg}/covenants",
+            {
+                "block": "khoi-thi-dua-1",
+                "year": 2023,
+                "units": block_units,
+                "signed_on": "2023-02-20",
+                "criteria": [
+                    {"name": "Thực hiện nhiệm vụ chính trị", "max_score": 60},
+                    {"name": "Hoạt động công đoàn", "max_score": 40},
+                ],
+            },
+        )
+        scores = [{"unit": u, "score": 95 - 3 * i} for i, u in enumerate(block_units)]
+        await self.post(f"{self.reg}/covenants/khoi-thi-dua-1/2023:score", {"scores": scores})
+        await self.post(
+            f"{self.reg}/covenants/khoi-thi-dua-1/2023:acclaim",
+            {"units": block_units[:1], "acclaimed_on": "2023-12-05"},
+        )
+        await self.post(
+            f"{self.awards}/ratings",
+            {"subject_kind": "unit", "subject_code": block_units[0], "year": 2023, "rating": "excellent"},
+            retry=True,
+        )
+        await self.until_eligible("unit", block_units[0], "co-thi-dua-ldld", 2023)
+        nomination = await self.post(
+            f"{self.awards}/nominations",
+            {
+                "subject_kind": "unit",
+                "subject_code": block_units[0],
+                "award": "co-thi-dua-ldld",
+                "year": 2023,
+                "grounds": "Đơn vị dẫn đầu Khối thi đua số 1",
+            },
+            retry=True,
+        )
+        if not nomination.get("eligible", True):
+            raise SystemExit(f"the block leader's nomination is not eligible: {nomination}")
+        return str(nomination["id"])
+
+    async def until_eligible(self, kind: str, code: str, award: str, year: int) -> None:
+        """Awards learns of the acclaim from registration's events a moment after it is stored."""
+        deadline = time.monotonic() + 120
+        params = {"subject_kind": kind, "subject_code": code, "award": award, "year": year}
+        while True:
+            r = await self.http.get(f"{self.awards}/eligibility", params=params, headers=STAFF)
+            if r.status_code == 200 and r.json().get("eligible"):
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{kind} {code} is still not eligible for {award}: {r.text[:2000]}")
+            await asyncio.sleep(0.5)
 
     async def council(self, code: str, nominations: list[str]) -> None:
         """The federation's emulation council meets, every member votes for every nomination."""

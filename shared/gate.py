@@ -22,7 +22,7 @@ from shared.screen import screened
 from shared.settings import ServiceSettings
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc")
+PUBLIC = ("/health", "/metrics", "/openapi.json", "/asyncapi", "/docs", "/redoc")
 
 
 def is_public(path: str) -> bool:

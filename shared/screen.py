@@ -22,7 +22,8 @@ UNIT_KINDS = frozenset({"upper", "grassroots", "collective", "block"})
 
 def _placement(node: dict[str, Any]) -> list[str] | None:
     raw = node.get("unit_path") if "unit_path" in node else None
-    if raw is None and node.get("kind") in UNIT_KINDS:
+    kind = node.get("kind")
+    if raw is None and isinstance(kind, str) and kind in UNIT_KINDS:
         raw = node.get("path")
     if isinstance(raw, str):
         return [p for p in raw.split("/") if p]

@@ -118,4 +118,5 @@ async def test_tokens_that_are_missing_expired_or_forged_are_refused(isolation: 
         assert await rt.eventlog.head() == 0  # type: ignore[union-attr]
         assert (await reg.get("/health")).status_code == 200
         assert (await reg.get("/openapi.json")).status_code == 200
+        assert (await reg.get("/asyncapi")).status_code == 200  # documentation, like /docs
         assert (await reg.get("/metrics/")).status_code == 200

@@ -17,7 +17,7 @@ import openpyxl
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-PUBLIC = {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+PUBLIC = {"/health", "/openapi.json", "/asyncapi", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
 
 @dataclass

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from shared.errors import Invalid
+from shared.spreadsheet import open_workbook
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,7 @@ DISCIPLINES = Sheet(
 
 
 def read_rows(sheet: Sheet, content: bytes) -> list[dict[str, Any]]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise Invalid.on("file", "the file is not an .xlsx workbook") from None
+    book = open_workbook(content)
     rows = book.worksheets[0].iter_rows(values_only=True)
     header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
     missing = [c for c in sheet.required if c not in header]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shared.catalogue import DEFAULT_AWARDS
 from shared.errors import Invalid
+from shared.spreadsheet import open_workbook
 from shared.text import fold
 
 SHEET = "Đăng ký thi đua"
@@ -97,10 +96,7 @@ def _cell(field: str, value: Any) -> Any:
 
 def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, fields) for each non-empty row of the first sheet."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise Invalid.on("file", "the file is not a readable .xlsx workbook; download the template") from None
+    book = open_workbook(content)
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()

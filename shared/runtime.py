@@ -14,6 +14,7 @@ import aio_pika
 import asyncpg
 
 from shared.consumer import Consumer
+from shared.contracts import Contracts
 from shared.eventlog import EventLog
 from shared.eventstore import ServiceApplication, ensure_database
 from shared.relay import Relay
@@ -41,6 +42,14 @@ class Runtime:
     _broker: aio_pika.abc.AbstractRobustConnection | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def attach(self, application: ServiceApplication, contracts: Contracts) -> EventLog:
+        """The service's event store, its log as the relay and the feed read it, and the relay."""
+        self.application = application
+        table = application.recorder.events_table_name  # type: ignore[attr-defined]
+        self.eventlog = EventLog(self.db, self.settings.schema_name, table, application.mapper, contracts)
+        self.relay = Relay(self.settings, self.db, self.eventlog)
+        return self.eventlog
 
     @property
     def db(self) -> asyncpg.Pool:

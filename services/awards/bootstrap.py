@@ -12,8 +12,6 @@ from services.awards.application.contracts import CONTRACTS
 from services.awards.application.service import AwardsApplication
 from services.awards.entrypoints import api, cycle_api
 from shared.consumer import Consumer
-from shared.eventlog import EventLog
-from shared.relay import Relay
 from shared.runtime import Runtime
 from shared.settings import AwardsSettings
 from shared.subscriptions import router as subscriptions
@@ -23,19 +21,11 @@ from shared.web import create_app
 async def setup(rt: Runtime) -> None:
     assert isinstance(rt.settings, AwardsSettings)
     app = await asyncio.to_thread(AwardsApplication, rt.settings)
-    rt.application = app
-    rt.eventlog = EventLog(
-        rt.db,
-        rt.settings.schema_name,
-        app.recorder.events_table_name,  # type: ignore[attr-defined]
-        app.mapper,
-        CONTRACTS,
-    )
-    rt.relay = Relay(rt.settings, rt.db, rt.eventlog)
+    eventlog = rt.attach(app, CONTRACTS)
     directory = Directory(rt.db, rt.settings.schema_name)
     await directory.create_tables()
     rt.extras["directory"] = directory
-    index = Index(rt.db, rt.settings.schema_name, rt.eventlog)
+    index = Index(rt.db, rt.settings.schema_name, eventlog)
     await index.create_tables()
     rt.extras["index"] = index
     if "api" in rt.components:

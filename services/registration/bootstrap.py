@@ -11,8 +11,6 @@ from services.registration.adapters.readmodel import ReadModel
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints import activities_api, api, pledges_api
-from shared.eventlog import EventLog
-from shared.relay import Relay
 from shared.runtime import Runtime
 from shared.settings import RegistrationSettings
 from shared.subscriptions import router as subscriptions
@@ -22,16 +20,8 @@ from shared.web import create_app
 async def setup(rt: Runtime) -> None:
     assert isinstance(rt.settings, RegistrationSettings)
     app = await asyncio.to_thread(RegistrationApplication, rt.settings)
-    rt.application = app
-    rt.eventlog = EventLog(
-        rt.db,
-        rt.settings.schema_name,
-        app.recorder.events_table_name,  # type: ignore[attr-defined]
-        app.mapper,
-        CONTRACTS,
-    )
-    rt.relay = Relay(rt.settings, rt.db, rt.eventlog)
-    readmodel = ReadModel(rt.db, rt.settings.schema_name, rt.eventlog)
+    eventlog = rt.attach(app, CONTRACTS)
+    readmodel = ReadModel(rt.db, rt.settings.schema_name, eventlog)
     await readmodel.migrate()
     rt.extras["readmodel"] = readmodel
     if "api" in rt.components:  # the lists are the API's; a relay-only process leaves them alone

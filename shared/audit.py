@@ -84,14 +84,8 @@ class ChainedRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.extend(
             _append_only(datastore.schema, events_table_name, self.chain_table_name)
         )
-        # One round trip: the last link (part 0), then this transaction's own rows. Only those:
-        # a row that reached the table some other way (a forgery, or a log older than its chain,
-        # see seal_backlog) stays unsealed, and verify names it.
-        self._last_and_own = sql.SQL(
-            "(SELECT 0 AS part, notification_id, NULL AS originator_id, NULL AS originator_version, "
-            "NULL AS topic, hash AS state FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1) "
-            "UNION ALL (SELECT 1, notification_id, originator_id, originator_version, topic, state "
-            "FROM {schema}.{events} WHERE notification_id = ANY(%s)) ORDER BY part, notification_id"
+        self._last_link = sql.SQL(
+            "SELECT notification_id, hash FROM {schema}.{chain} ORDER BY notification_id DESC LIMIT 1"
         ).format(**ident)
         self._insert_links = sql.SQL(
             "INSERT INTO {schema}.{chain} (notification_id, prev_id, hash) "
@@ -103,13 +97,26 @@ class ChainedRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if ids:
-            # Still under the EXCLUSIVE table lock taken by _insert_stored_events.
-            curs.execute(self._last_and_own, (list(ids),))
-            rows = curs.fetchall()
-            last = None
-            if rows and rows[0]["part"] == 0:
-                last = {"notification_id": rows[0]["notification_id"], "hash": rows[0]["state"]}
-                rows = rows[1:]
+            # Still under the EXCLUSIVE table lock taken by _insert_stored_events. The links are
+            # computed from the rows just inserted (the ids come back in insert order), so a
+            # large save sends no stored bytes back; only this transaction's rows are sealed, and
+            # a row that reached the table some other way (a forgery, or a log older than its
+            # chain, see seal_backlog) stays unsealed and verify names it.
+            curs.execute(self._last_link)
+            last = curs.fetchone()
+            rows = sorted(
+                (
+                    {
+                        "notification_id": nid,
+                        "originator_id": e.originator_id,
+                        "originator_version": e.originator_version,
+                        "topic": e.topic,
+                        "state": e.state,
+                    }
+                    for nid, e in zip(ids, stored_events, strict=True)
+                ),
+                key=lambda row: row["notification_id"],
+            )
             curs.execute(self._insert_links, chain_rows(last, rows))
         return ids
 

@@ -16,7 +16,12 @@ class Scope:
     federation: str | None  # None: the whole nation
     unit: str | None
     as_of: date
-    unit_depth: int = 0  # how deep `unit` sits: facts are grouped by the level below it
+    ancestry: tuple[str, ...] = ()  # `unit`'s codes from the top of the tree, as of `as_of`
+
+    @property
+    def unit_depth(self) -> int:
+        """How deep `unit` sits: facts are grouped by the level below it."""
+        return len(self.ancestry)
 
     def resolved(self, s: str, facts: str) -> str:
         """`facts` with `path` (its unit's ancestry) and `home` (its federation) as of $1."""
@@ -58,7 +63,7 @@ async def scope_for(
     )
     if ancestry is None:
         raise NotFound(f"unit '{unit}' did not exist in '{federation}' on {as_of}")
-    return Scope(federation, unit, as_of, len(ancestry))
+    return Scope(federation, unit, as_of, tuple(ancestry))
 
 
 async def unit_names(pool: asyncpg.Pool, s: str, codes: set[str]) -> dict[str, str]:

@@ -65,19 +65,9 @@ async def _scope(
         unit = caller.unit  # a unit-scoped user sees its own subtree
     pool, s = _pool(request)
     scope = await scope_for(pool, s, federation, unit, as_of or date(year, 12, 31))
-    if scope.unit and caller.unit and caller.unit not in await _ancestry(pool, s, scope):
+    if scope.unit and caller.unit and caller.unit not in scope.ancestry:
         raise Forbidden(f"unit '{scope.unit}' is outside the subtree your token may read")
     return scope
-
-
-async def _ancestry(pool: asyncpg.Pool, s: str, scope: Scope) -> list[str]:
-    value = await pool.fetchval(
-        f'SELECT ancestry FROM "{s}".units WHERE code = $1 AND valid_from <= $2 '
-        "ORDER BY valid_from DESC, version DESC LIMIT 1",
-        scope.unit,
-        scope.as_of,
-    )
-    return list(value or [])
 
 
 ReportFn = Callable[[asyncpg.Pool, str, Scope, int], Awaitable[dict[str, Any]]]

@@ -44,8 +44,8 @@ class PoisonMessage(Exception):
     """The message can never be handled (malformed, unknown type): dead-letter it."""
 
 
-async def ensure_tracking_tables(pool: asyncpg.Pool, schema: str) -> None:
-    await pool.execute(
+async def ensure_tracking_tables(db: asyncpg.Pool | asyncpg.Connection, schema: str) -> None:
+    await db.execute(
         f"""
         CREATE TABLE IF NOT EXISTS "{schema}".processed_events (
             consumer text NOT NULL, event_id uuid NOT NULL, source text NOT NULL,

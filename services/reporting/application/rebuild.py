@@ -86,8 +86,7 @@ async def rebuild(
     conn = await asyncpg.connect(database_url)
     try:
         await create_schema(conn, target)
-        pool_like = _OneConnection(conn)
-        await ensure_tracking_tables(pool_like, target)  # type: ignore[arg-type]
+        await ensure_tracking_tables(conn, target)
         async with httpx.AsyncClient(timeout=60) as client:
             outcome.applied = await _drain(conn, client, target, feeds, project)
             if swap:
@@ -105,16 +104,6 @@ async def rebuild(
         await conn.close()
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-class _OneConnection:
-    """Enough of a pool for ensure_tracking_tables."""
-
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self.conn = conn
-
-    async def execute(self, query: str, *args: Any) -> str:
-        return str(await self.conn.execute(query, *args))
 
 
 async def compare(database_url: str, live: str, other: str) -> dict[str, dict[str, int]]:

@@ -67,7 +67,7 @@ def check_workbook(content: bytes, report: dict[str, Any]) -> None:
                 raise SystemExit(f"xlsx {heading}: {summary.get(heading)!r} differs from {value!r}")
 
 
-async def wait_for_reporting(http: httpx.AsyncClient, reporting: str, token: dict[str, str]) -> None:
+async def wait_for_reporting(http: httpx.AsyncClient, reporting: str) -> None:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         health = (await http.get(f"{reporting}/health")).json()
@@ -98,7 +98,7 @@ async def main() -> None:
             loader = Loader(http, urls, FED)
             await loader.load(data.tree())
             admin = bearer("*", ["reader"])
-            await wait_for_reporting(http, urls["reporting"], admin)
+            await wait_for_reporting(http, urls["reporting"])
             print(f"loaded and projected in {time.perf_counter() - started:.0f} s")
             base = f"{urls['reporting']}/v1/federations/{FED}/reports"
             reports = {}

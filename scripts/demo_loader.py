@@ -287,7 +287,12 @@ class Loader:
     async def until_eligible(self, kind: str, code: str, award: str, year: int) -> None:
         """Awards learns of the acclaim from registration's events a moment after it is stored."""
         deadline = time.monotonic() + 120
-        params = {"subject_kind": kind, "subject_code": code, "award": award, "year": year}
+        params: dict[str, str | int] = {
+            "subject_kind": kind,
+            "subject_code": code,
+            "award": award,
+            "year": year,
+        }
         while True:
             r = await self.http.get(f"{self.awards}/eligibility", params=params, headers=STAFF)
             if r.status_code == 200 and r.json().get("eligible"):

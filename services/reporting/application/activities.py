@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 
-from services.reporting.application.registrations import _percent
+from services.reporting.application.registrations import percent
 from services.reporting.application.scope import Scope, unit_names
 
 
@@ -56,7 +56,7 @@ async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> di
                 "recognised": r["recognised"],
                 "benefit_value": int(r["benefit_value"]),
                 "target": target,
-                "percent_of_target": _percent(r["registered"], target),
+                "percent_of_target": percent(r["registered"], target),
             }
         )
     registered = sum(u["registered"] for u in units)
@@ -70,7 +70,7 @@ async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> di
         "recognised": sum(u["recognised"] for u in units),
         "benefit_value": sum(u["benefit_value"] for u in units),
         "target": target,
-        "percent_of_target": _percent(registered, target),
+        "percent_of_target": percent(registered, target),
         "by_unit": units,
     }
 
@@ -139,7 +139,7 @@ async def targets(pool: asyncpg.Pool, s: str, scope: Scope, year: int, programme
             "unit_name": names.get(u, u),
             "target": goals.get(u),
             "achieved": achieved.get(u, 0),
-            "percent": _percent(achieved.get(u, 0), goals.get(u)),
+            "percent": percent(achieved.get(u, 0), goals.get(u)),
         }
         for u in sorted((set(goals) - {""}) | set(achieved))
     ]
@@ -152,6 +152,6 @@ async def targets(pool: asyncpg.Pool, s: str, scope: Scope, year: int, programme
         "programme": programme,
         "target": target,
         "achieved": total,
-        "percent": _percent(total, target),
+        "percent": percent(total, target),
         "by_unit": rows,
     }

@@ -11,7 +11,7 @@ from services.reporting.application.scope import Scope, unit_names
 from shared.catalogue import BY_CODE
 
 
-def _award_name(code: str) -> str:
+def award_name_of(code: str) -> str:
     award = BY_CODE.get(code)
     return award.name if award else code
 
@@ -40,7 +40,7 @@ async def registrations(
             (r["award"], r["subject_kind"]),
             {
                 "award": r["award"],
-                "award_name": _award_name(r["award"]),
+                "award_name": award_name_of(r["award"]),
                 "subject_kind": r["subject_kind"],
                 "pledged": 0,
                 "by_state": {},
@@ -91,7 +91,7 @@ async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[st
             (r["award"], r["subject_kind"]),
             {
                 "award": r["award"],
-                "award_name": _award_name(r["award"]),
+                "award_name": award_name_of(r["award"]),
                 "level": r["level"],
                 "subject_kind": r["subject_kind"],
                 "granted": 0,
@@ -140,13 +140,13 @@ async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[st
         "pledged_vs_achieved": [
             {
                 **dict(r),
-                "award_name": _award_name(r["award"]),
-                "percent": _percent(r["achieved"], r["pledged"]),
+                "award_name": award_name_of(r["award"]),
+                "percent": percent(r["achieved"], r["pledged"]),
             }
             for r in achieved
         ],
     }
 
 
-def _percent(part: int, whole: int | None) -> float | None:
+def percent(part: int, whole: int | None) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None

@@ -49,7 +49,7 @@ async def term(pool: asyncpg.Pool, s: str, scope: Scope, first: int, last: int) 
         "totals": dict(totals),
         "by_year": years,
         "grants_by_award": [
-            {"award": a, "award_name": registrations._award_name(a), "subject_kind": k, "granted": n}
+            {"award": a, "award_name": registrations.award_name_of(a), "subject_kind": k, "granted": n}
             for (a, k), n in sorted(grants_total.items())
         ],
     }

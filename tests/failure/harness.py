@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -168,19 +169,33 @@ async def member_and_pledge(http: httpx.AsyncClient, ledger: Ledger, reg: str, f
 
 
 async def workload(
-    stack: Stack, ledger: Ledger, members: int, seed: int = 8, concurrency: int = 6, start: int = 0
+    stack: Stack,
+    ledger: Ledger,
+    members: int,
+    seed: int = 8,
+    concurrency: int = 6,
+    start: int = 0,
+    until: asyncio.Event | None = None,
 ) -> None:
-    """Members and pledges over the federations, interleaved in a seeded random order."""
+    """Members and pledges over the federations, interleaved in a seeded random order.
+    With `until`, more members follow the planned ones until that event is set."""
     reg = stack.url("registration")
     jobs = [(fed, f"dv-{i:05d}") for fed in FEDERATIONS for i in range(start, start + members)]
     random.Random(seed).shuffle(jobs)
     queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
+    more = itertools.count(start + members)
 
     async def worker(http: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            fed, code = queue.get_nowait()
+        while True:
+            if not queue.empty():
+                fed, code = queue.get_nowait()
+            elif until is not None and not until.is_set():
+                n = next(more)
+                fed, code = FEDERATIONS[n % len(FEDERATIONS)], f"dv-{n:05d}"
+            else:
+                return
             await member_and_pledge(http, ledger, reg, fed, code)
 
     async with httpx.AsyncClient(timeout=30) as http:

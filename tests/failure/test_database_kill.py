@@ -22,12 +22,14 @@ from tests.failure.harness import (
 async def test_database_kill9_while_commands_are_appended(stack: Stack, tap: DurableTap) -> None:
     stack.start_all()
     ledger = Ledger()
-    running = asyncio.create_task(workload(stack, ledger, scaled(120)))
+    restarted = asyncio.Event()
+    running = asyncio.create_task(workload(stack, ledger, scaled(120), until=restarted))
     await progressed(ledger, 100)
     in_flight = not running.done()
     await asyncio.to_thread(stack.pg.kill9)
     await asyncio.sleep(2)
     await asyncio.to_thread(stack.pg.start)
+    restarted.set()
     await running
     more = Ledger()  # the services recovered: new commands are stored again
     await workload(stack, more, scaled(10), start=10_000)

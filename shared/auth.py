@@ -153,9 +153,47 @@ class Unavailable(DomainError):
     slug = "unavailable"
 
 
+# Tokens verified lately: a client sends the same token with every request, and checking its
+# signature and claims costs more than a small command. An entry is used only until the token's
+# `exp` and at most CHECKED_FOR seconds after its check (the check of a JWKS key is redone as
+# often as the key client refreshes anyway); only successes are kept, under the settings used.
+CHECKED_FOR = 60.0
+_checked: dict[tuple[Any, ...], tuple[Principal, float]] = {}
+_CHECKED_MAX = 4096
+
+
 def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Principal:
     """Verify a bearer token: RS256 against the JWKS when one is configured (production),
     otherwise HS256 with the dev secret; never both, so a dev token is refused in production."""
+    principal = recall(token, settings)
+    if principal is not None:
+        return principal
+    now = time.time()
+    principal, exp = _verify(token, settings, jwks)
+    if len(_checked) >= _CHECKED_MAX:
+        _checked.clear()
+    _checked[_cache_key(token, settings)] = (principal, min(exp, now + CHECKED_FOR))
+    return principal
+
+
+def recall(token: str, settings: ServiceSettings) -> Principal | None:
+    """The principal of a token verified lately with these settings and still valid, if any."""
+    hit = _checked.get(_cache_key(token, settings))
+    return hit[0] if hit is not None and time.time() < hit[1] else None
+
+
+def _cache_key(token: str, settings: ServiceSettings) -> tuple[Any, ...]:
+    return (
+        token,
+        settings.jwks_url,
+        settings.jwt_secret,
+        settings.jwt_algorithm,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+    )
+
+
+def _verify(token: str, settings: ServiceSettings, jwks: Any | None) -> tuple[Principal, float]:
     required = ["sub", "exp"]
     if settings.jwt_issuer:
         required.append("iss")
@@ -186,7 +224,7 @@ def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Pr
         raise Unauthorized("invalid token: claim 'scope' must be '*', a federation code or a unit path")
     if not isinstance(roles, list) or not set(roles) <= set(ROLES):
         raise Unauthorized(f"invalid token: claim 'roles' must be a list drawn from {ROLES}")
-    return Principal(str(claims["sub"]), scope, frozenset(roles))
+    return Principal(str(claims["sub"]), scope, frozenset(roles)), float(claims["exp"])
 
 
 def _reason(exc: jwt.PyJWTError) -> str:

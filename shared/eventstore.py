@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid5
 
 import psycopg
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate, BaseAggregate, event
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
@@ -152,6 +152,21 @@ def require_in_scope(ctx: Context, aggregate: Aggregate) -> None:
         raise NotFound("the resource does not exist in your scope")
 
 
+class _Collected(ProcessingEvent[UUID]):
+    """The library's ProcessingEvent, but an aggregate is told apart by its class rather than by
+    two isinstance checks against runtime protocols (about 3 µs each: a tenth of a 10,000-row
+    list's time)."""
+
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        for obj in objs:
+            if isinstance(obj, BaseAggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            else:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
+
+
 class ServiceApplication(Application):
     """Base of each service's application: PostgreSQL persistence in the service's own schema."""
 
@@ -181,6 +196,16 @@ class ServiceApplication(Application):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Application.save (eventsourcing 9.5.6) with the faster collection above."""
+        processing_event = _Collected()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # deprecated in the library, kept as it calls it
+        return recordings
+
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         aggregate = self.find(cls, aggregate_id)
         if aggregate is None:
@@ -205,6 +230,26 @@ class ServiceApplication(Application):
             raise IdempotencyMismatch("this Idempotency-Key was already used with a different request body")
         return CommandResult(record.status, record.body, record.result_version, replayed=True)
 
+    def to_commit(
+        self,
+        ctx: Context,
+        aggregates: Sequence[Aggregate],
+        body: Any,
+        *,
+        status: int = 201,
+        version: int | None = None,
+    ) -> tuple[list[Aggregate], CommandResult]:
+        """What `commit` would store for this command, and its answer, without storing it."""
+        for aggregate in aggregates:
+            require_in_scope(ctx, aggregate)
+        body = jsonable(body)
+        pending = list(aggregates)
+        if ctx.idempotency_key and ctx.fingerprint:
+            pending.append(
+                IdempotencyRecord(ctx.idempotency_key, ctx.fingerprint, status, body, version, ctx.meta)
+            )
+        return pending, CommandResult(status, body, version)
+
     def commit(
         self,
         ctx: Context,
@@ -215,14 +260,7 @@ class ServiceApplication(Application):
         version: int | None = None,
     ) -> CommandResult:
         """Store the aggregates' new events, and the answer under the idempotency key, atomically."""
-        for aggregate in aggregates:
-            require_in_scope(ctx, aggregate)
-        body = jsonable(body)
-        pending: list[Aggregate] = list(aggregates)
-        if ctx.idempotency_key and ctx.fingerprint:
-            pending.append(
-                IdempotencyRecord(ctx.idempotency_key, ctx.fingerprint, status, body, version, ctx.meta)
-            )
+        pending, result = self.to_commit(ctx, aggregates, body, status=status, version=version)
         try:
             self.save(*pending)
         except IntegrityError:
@@ -232,4 +270,4 @@ class ServiceApplication(Application):
             raise Conflict(
                 "the resource was changed or created concurrently; read it again and retry"
             ) from None
-        return CommandResult(status, body, version)
+        return result

@@ -48,7 +48,10 @@ async def admit(
     method: str, path: str, headers: dict[str, str], settings: ServiceSettings, jwks: Any
 ) -> auth.Principal:
     token = bearer(headers)
-    if settings.jwks_url:  # the key fetch may block on the network
+    principal = auth.recall(token, settings)
+    if principal is not None:
+        pass
+    elif settings.jwks_url:  # the key fetch may block on the network
         principal = await asyncio.to_thread(auth.decode, token, settings, jwks)
     else:
         principal = auth.decode(token, settings, jwks)

@@ -31,8 +31,12 @@ class ServiceSettings(BaseSettings):
     relay_in_flight: int = 200
     relay_poll_seconds: float = 0.2
     consumer_prefetch: int = 256
-    consumer_batch_size: int = 200
+    # Half the prefetch: the next batch fills (its deliveries unacknowledged) while one is applied.
+    consumer_batch_size: int = 128
+    # A batch is applied when full, when no message came for `consumer_idle_flush_seconds` (the
+    # queue went quiet), or when its oldest message waited `consumer_batch_wait_seconds`.
     consumer_batch_wait_seconds: float = 0.05
+    consumer_idle_flush_seconds: float = 0.002
     consumer_max_deliveries: int = 5
     feed_scan_limit: int = 5000
     # Names of the peer services' base URLs, used by reporting to rebuild from their feeds.

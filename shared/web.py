@@ -4,18 +4,23 @@ Idempotency-Key and If-Match, /health, /metrics, and the events feed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import make_asgi_app
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import auth, problems
-from shared.errors import Forbidden, Invalid, Unauthorized
+from shared.errors import DomainError, Forbidden, Invalid, Unauthorized
 from shared.eventstore import CommandResult, Context, ServiceApplication, fingerprint
 from shared.gate import Gate
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -26,7 +31,8 @@ def runtime(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
-def principal(request: Request) -> auth.Principal:
+async def principal(request: Request) -> auth.Principal:
+    # async: a plain `def` dependency would be run in FastAPI's thread pool on every request.
     admitted = getattr(request.state, "principal", None)  # by shared.gate, before routing
     if isinstance(admitted, auth.Principal):
         return admitted
@@ -35,6 +41,8 @@ def principal(request: Request) -> auth.Principal:
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("a bearer token is required")
     rt = runtime(request)
+    if rt.settings.jwks_url:  # the key fetch may block on the network
+        return await asyncio.to_thread(auth.decode, token.strip(), rt.settings, rt.jwks)
     return auth.decode(token.strip(), rt.settings, rt.jwks)
 
 
@@ -90,11 +98,20 @@ def respond(result: CommandResult) -> JSONResponse:
 async def execute(
     app: ServiceApplication, ctx: Context, command: Callable[..., CommandResult], *args: Any
 ) -> JSONResponse:
-    """Run a synchronous application command off the event loop, honouring Idempotency-Key."""
-    prior = await asyncio.to_thread(app.replay, ctx)
-    if prior is not None:
-        return respond(prior)
-    return respond(await asyncio.to_thread(command, ctx, *args))
+    """Run a synchronous application command off the event loop, honouring Idempotency-Key
+    (one trip to a worker thread for both)."""
+
+    # An application may run each command in a session of its own (e.g. reading each
+    # aggregate once per command).
+    session: Callable[[], contextlib.AbstractContextManager[Any]] = getattr(
+        app, "command_session", contextlib.nullcontext
+    )
+
+    def run() -> CommandResult:
+        with session():
+            return app.replay(ctx) or command(ctx, *args)
+
+    return respond(await asyncio.to_thread(run))
 
 
 def feed_router() -> APIRouter:
@@ -134,34 +151,135 @@ def feed_router() -> APIRouter:
     return router
 
 
+class RequestContext:
+    """Request and correlation ids, the body-size check on Content-Length, and the metrics of
+    every answer. Plain ASGI: Starlette's `@app.middleware("http")` runs each request through
+    extra tasks and streams, a large share of a small command's cost."""
+
+    def __init__(self, app: ASGIApp, service: str, max_body_bytes: int) -> None:
+        self.app = app
+        self.service = service
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = Headers(scope=scope)
+        request_id = _trace_id(headers.get("x-request-id")) or str(uuid.uuid4())
+        correlation_id = _trace_id(headers.get("x-correlation-id")) or request_id
+        state = scope.setdefault("state", {})
+        state["request_id"], state["correlation_id"] = request_id, correlation_id
+        method = scope["method"]
+        ids = [(b"x-request-id", request_id.encode()), (b"x-correlation-id", correlation_id.encode())]
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *(h for h in message.get("headers", []) if h[0].lower() not in _ID_HEADERS),
+                    *ids,
+                ]
+                HTTP_REQUESTS.labels(self.service, method, str(message["status"])).inc()
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                HTTP_LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+            await send(message)
+
+        length = headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.max_body_bytes:
+            limit = self.max_body_bytes
+            response = problems.too_large(f"the body is {length} bytes; the limit is {limit}")
+            await response(scope, receive, stamped)
+            return
+        await self.app(scope, receive, stamped)
+
+
+_ID_HEADERS = (b"x-request-id", b"x-correlation-id")
+
+# A fast-lane handler: the request (its body already read) and the path's named groups; answers
+# the request, or None to leave it to the router.
+FastHandler = Callable[[Request, dict[str, str]], Awaitable[Response | None]]
+
+
+class FastLane:
+    """Plain-ASGI handlers for a few hot commands, tried before FastAPI's routing, dependencies
+    and body parsing (most of a small command's cost). A handler answers the ordinary case and
+    returns None for anything else (a body that does not validate, another content type …),
+    which then goes to its route as always, so every refusal keeps its one answer. Sits inside
+    the gate: the caller is admitted and the body limit holds before a handler runs."""
+
+    def __init__(self, app: ASGIApp, routes: list[tuple[str, re.Pattern[str], FastHandler]]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for method, pattern, handler in self.routes:
+                match = pattern.fullmatch(scope["path"]) if scope["method"] == method else None
+                if match is None:
+                    continue
+                try:
+                    body = await _body(receive)
+                except HTTPException as exc:  # over the limit (shared.gate); as problems answers it
+                    await problems.too_large(str(exc.detail))(scope, receive, send)
+                    return
+                request = Request(scope, receive)
+                request._body = body  # what Request.body() returns, as for a routed request
+                try:
+                    response = await handler(request, match.groupdict())
+                except DomainError as exc:
+                    response = problems.from_error(exc)
+                if response is not None:
+                    await response(scope, receive, send)
+                    return
+                receive = _replayed(body, receive)
+                break
+        await self.app(scope, receive, send)
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replayed(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
 def create_app(
-    rt: Runtime, title: str, description: str, routers: list[APIRouter], feed: bool = True
+    rt: Runtime,
+    title: str,
+    description: str,
+    routers: list[APIRouter],
+    feed: bool = True,
+    fast: Sequence[tuple[str, str, FastHandler]] = (),
 ) -> FastAPI:
+    """`fast`: (method, path pattern with named groups, handler) of commands served by FastLane."""
     app = FastAPI(title=title, description=description, version="1", lifespan=rt.lifespan)
     app.state.runtime = rt
     problems.install(app)
     service = rt.settings.service
+    if fast:
+        app.add_middleware(FastLane, routes=[(m, re.compile(p), h) for m, p, h in fast])
     # Added before request_context, so it runs inside it: refusals get ids and metrics too.
     app.add_middleware(Gate, runtime=rt)
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Any) -> Any:
-        started = time.perf_counter()
-        request.state.request_id = _trace_id(request.headers.get("x-request-id")) or str(uuid.uuid4())
-        request.state.correlation_id = (
-            _trace_id(request.headers.get("x-correlation-id")) or request.state.request_id
-        )
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > rt.settings.max_body_bytes:
-            limit = rt.settings.max_body_bytes
-            response: Any = problems.too_large(f"the body is {length} bytes; the limit is {limit}")
-        else:
-            response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        response.headers["X-Correlation-ID"] = request.state.correlation_id
-        HTTP_REQUESTS.labels(service, request.method, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(service, request.method).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(RequestContext, service=service, max_body_bytes=rt.settings.max_body_bytes)
 
     @app.get("/health", tags=["operations"], summary="Database and broker connection state")
     async def health() -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from fastapi import FastAPI
 
@@ -11,10 +12,13 @@ from services.registration.adapters.readmodel import ReadModel
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints import activities_api, api, pledges_api
+from shared.grouping import Grouped
 from shared.runtime import Runtime
 from shared.settings import RegistrationSettings
 from shared.subscriptions import router as subscriptions
 from shared.web import create_app
+
+log = logging.getLogger("tdkt.registration")
 
 
 async def setup(rt: Runtime) -> None:
@@ -25,8 +29,16 @@ async def setup(rt: Runtime) -> None:
     await readmodel.migrate()
     rt.extras["readmodel"] = readmodel
     if "api" in rt.components:  # the lists are the API's; a relay-only process leaves them alone
+        # Serve once the lists are current: the first reads would wait for it anyway, and the
+        # first commands would share the process with a long catch-up.
+        try:
+            await readmodel.catch_up()
+        except Exception:  # as in the background loop: the next read or round retries
+            log.warning("registration read model could not catch up at start", exc_info=True)
         rt.background.append(readmodel.run)
     rt.extras["queries"] = Queries(rt.db, rt.settings.schema_name)
+    # Single pledges of concurrent requests are checked and stored together (shared.grouping).
+    rt.extras["pledges"] = Grouped(app.register_pledge_group)
 
 
 def runtime(
@@ -41,4 +53,5 @@ def build_app(rt: Runtime) -> FastAPI:
         "TĐKT registration",
         "Units, members, movements, pledges, covenants, targets, initiatives and works.",
         [api.router, pledges_api.router, activities_api.router, subscriptions],
+        fast=pledges_api.FAST,
     )

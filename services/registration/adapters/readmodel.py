@@ -4,12 +4,18 @@ can be dropped and rebuilt from position 0 at any time.
 
 A span row says where a unit (or member) sat from `valid_from` (inclusive) to `valid_to`
 (exclusive, NULL while current). Changes are applied to the open spans, so they are assumed to
-arrive in effective-date order per subtree (each aggregate refuses a change dated before its last)."""
+arrive in effective-date order per subtree (each aggregate refuses a change dated before its last).
+
+Catch-up is set-wise: within a page, a maximal run of consecutive events of one kind that has a
+set-wise form (registrations, state changes) is written with one statement; the rest (tree changes,
+rare and order-sensitive) one at a time. Runs never reorder events: a run ends where another kind
+begins, and within a run of updates the last change of each row wins, as it would one by one."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from datetime import date
 from typing import Any
@@ -21,6 +27,12 @@ from shared.eventlog import EventLog
 from shared.text import fold
 
 TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
+PLEDGE_STATES = {
+    "Pledge.Accepted": "accepted",
+    "Pledge.Returned": "returned",
+    "Pledge.Resubmitted": "submitted",
+    "Pledge.Withdrawn": "withdrawn",
+}
 log = logging.getLogger("tdkt.registration.readmodel")
 DOMAIN = (
     "services.registration.domain.organisation",
@@ -53,11 +65,19 @@ CREATE INDEX IF NOT EXISTS rm_pledges_fed ON {s}.rm_pledges (federation, seq);
 
 
 class ReadModel:
-    def __init__(self, pool: asyncpg.Pool, schema: str, eventlog: EventLog, page_size: int = 1000) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        eventlog: EventLog,
+        page_size: int = 1000,
+        set_wise: bool = True,
+    ) -> None:
         self.pool = pool
         self.s = f'"{schema}"'
         self.eventlog = eventlog
         self.page_size = page_size
+        self.set_wise = set_wise  # False: every event through its one-at-a-time handler (the reference)
         self._lock = asyncio.Lock()
         # Keyed by the events' qualified names (eventsourcing builds the classes from @event methods).
         self.handlers: dict[str, Any] = {
@@ -71,11 +91,20 @@ class ReadModel:
             "Member.Transferred": self._member_transferred,
             "Member.Left": self._member_left,
             "Pledge.Registered": self._pledge_registered,
-            "Pledge.Accepted": self._pledge_state("accepted"),
-            "Pledge.Returned": self._pledge_state("returned"),
-            "Pledge.Resubmitted": self._pledge_state("submitted"),
-            "Pledge.Withdrawn": self._pledge_state("withdrawn"),
+            **{name: self._pledge_state(state) for name, state in PLEDGE_STATES.items()},
             **activity_lists.handlers(self.s),
+        }
+        # Set-wise forms: event name -> (run key, apply a run). Consecutive events with one run key
+        # are applied together; events of one key must commute except for last-wins per row.
+        pledge_state = ("pledge-state", self._pledge_states)
+        self.batches: dict[str, tuple[str, activity_lists.Batch]] = {
+            "Member.Registered": ("member-registered", self._members_registered),
+            "Pledge.Registered": ("pledge-registered", self._pledges_registered),
+            "Pledge.Accepted": pledge_state,
+            "Pledge.Returned": pledge_state,
+            "Pledge.Resubmitted": pledge_state,
+            "Pledge.Withdrawn": pledge_state,
+            **activity_lists.batches(self.s),
         }
 
     async def migrate(self) -> None:
@@ -119,15 +148,36 @@ class ReadModel:
                     page = await self.eventlog.page(position, self.page_size)
                     if not page:
                         return int(position)
-                    for logged in page:
-                        cls = type(logged.domain_event)
-                        known = cls.__module__ in DOMAIN
-                        handler = self.handlers.get(cls.__qualname__) if known else None
-                        if handler is not None:
-                            await handler(conn, logged.domain_event, logged.sequence)
+                    await self._apply(conn, page)
                     await conn.execute(
                         f"UPDATE {self.s}.rm_position SET position = $1 WHERE id = 1", page[-1].sequence
                     )
+
+    async def _apply(self, conn: Any, page: list[Any]) -> None:
+        """Apply a page in order: runs of one set-wise kind together, everything else one by one."""
+        run: list[tuple[Any, int]] = []
+        run_key = ""
+        run_apply: activity_lists.Batch = self._one_by_one
+        for logged in page:
+            cls = type(logged.domain_event)
+            name = cls.__qualname__ if cls.__module__ in DOMAIN else ""
+            if name not in self.handlers:
+                continue  # not projected here: changes nothing, so it does not end a run
+            batch = self.batches.get(name) if self.set_wise else None
+            if run and (batch is None or batch[0] != run_key):
+                await (run_apply if len(run) > 1 else self._one_by_one)(conn, run)
+                run = []
+            if batch is None:
+                await self._one_by_one(conn, [(logged.domain_event, logged.sequence)])
+            else:
+                run_key, run_apply = batch
+                run.append((logged.domain_event, logged.sequence))
+        if run:
+            await (run_apply if len(run) > 1 else self._one_by_one)(conn, run)
+
+    async def _one_by_one(self, conn: Any, run: list[tuple[Any, int]]) -> None:
+        for e, seq in run:
+            await self.handlers[type(e).__qualname__](conn, e, seq)
 
     # -- federations -----------------------------------------------------------------------
 
@@ -294,6 +344,19 @@ class ReadModel:
             e.unit,
         )
 
+    async def _members_registered(self, conn: Any, run: list[tuple[Any, int]]) -> None:
+        events = [e for e, _ in run]
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit) "
+            "SELECT home, code, full_name, folded, unit FROM unnest($1::text[], $2::text[], $3::text[], "
+            "$4::text[], $5::text[]) WITH ORDINALITY AS u(home, code, full_name, folded, unit, n) ORDER BY n",
+            [e.federation for e in events],
+            [e.code for e in events],
+            [e.full_name for e in events],
+            [fold(e.full_name) for e in events],
+            [e.unit for e in events],
+        )
+
     async def _end_member(self, conn: Any, e: Any) -> Any:
         homes = await self._homes(conn, e.federation)
         return await conn.fetchrow(
@@ -341,6 +404,42 @@ class ReadModel:
             e.unit,
             e.unit_path,
             e.pledged_on,
+        )
+
+    async def _pledges_registered(self, conn: Any, run: list[tuple[Any, int]]) -> None:
+        events = [e for e, _ in run]
+        await conn.execute(
+            f"INSERT INTO {self.s}.rm_pledges (id, seq, federation, movement, year, award, subject_kind, "
+            "subject_code, subject_name, unit, path, state, pledged_on) "
+            "SELECT id, seq, federation, movement, year, award, subject_kind, subject_code, subject_name, "
+            f"unit, {activity_lists.PATH}, 'submitted', pledged_on "
+            "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[], "
+            "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::date[]) WITH ORDINALITY "
+            "AS u(id, seq, federation, movement, year, award, subject_kind, subject_code, subject_name, "
+            "unit, path, pledged_on, n) ORDER BY n",
+            [e.originator_id for e in events],
+            [seq for _, seq in run],
+            [e.federation for e in events],
+            [e.movement for e in events],
+            [e.year for e in events],
+            [e.award for e in events],
+            [e.subject_kind for e in events],
+            [e.subject_code for e in events],
+            [e.subject_name for e in events],
+            [e.unit for e in events],
+            [json.dumps(list(e.unit_path)) for e in events],
+            [e.pledged_on for e in events],
+        )
+
+    async def _pledge_states(self, conn: Any, run: list[tuple[Any, int]]) -> None:
+        latest: dict[Any, str] = {}
+        for e, _ in run:  # in log order: the last change of each pledge wins
+            latest[e.originator_id] = PLEDGE_STATES[type(e).__qualname__]
+        await conn.execute(
+            f"UPDATE {self.s}.rm_pledges p SET state = u.state "
+            "FROM unnest($1::uuid[], $2::text[]) AS u(id, state) WHERE p.id = u.id",
+            list(latest),
+            list(latest.values()),
         )
 
     def _pledge_state(self, state: str) -> Any:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
 
 from services.registration.application import commands as c
 from services.registration.application.organisation import OrganisationApplication
+from services.registration.application.tree import Reads
+from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
+from services.registration.domain.organisation import Federation, Unit
 from services.registration.domain.pledges import LIVE, Pledge
 from shared.auth import scope_covers
 from shared.catalogue import BY_CODE
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
+from shared.eventstore import (
+    CommandResult,
+    Context,
+    ServiceApplication,
+    stable_id,
+)
 
 
 class PledgeApplication(OrganisationApplication):
@@ -66,6 +78,87 @@ class PledgeApplication(OrganisationApplication):
     def register_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> CommandResult:
         pledge = self.prepare_pledge(ctx, federation, cmd)
         return self.commit(ctx, [pledge], pledge.as_dict(), version=pledge.version)
+
+    def register_pledge_group(
+        self, group: Sequence[tuple[Context, str, c.RegisterPledge]]
+    ) -> list[CommandResult | Exception]:
+        """Pledges of concurrent requests: read together, checked one by one exactly as
+        `register_pledge` checks one, and stored in one transaction. Each request still gets
+        its own answer: a refused pledge is refused alone; if the transaction clashes with
+        another writer (or two pledges of the group clash with each other), nothing of it was
+        stored and each pledge is handled again alone, as if it had come by itself."""
+        # A pledge only looks at its federation, movement and units: they are rebuilt once and
+        # shared by the group's commands (and the next groups while their versions hold).
+        shared = Reads(read_only_kept=True)
+        with self.memoised(shared):
+            self._read_for_pledges(group)
+        results: list[CommandResult | Exception] = []
+        pending: list[Aggregate] = []
+        stored_with_group: list[int] = []
+        for i, (ctx, federation, cmd) in enumerate(group):
+            with self.memoised(shared.for_next_command()):
+                try:
+                    prior = ServiceApplication.replay(self, ctx)  # from the group's reads
+                    if prior is not None:
+                        results.append(prior)
+                        continue
+                    pledge = self.prepare_pledge(ctx, federation, cmd)
+                    aggregates, result = self.to_commit(
+                        ctx, [pledge], pledge.as_dict(), version=pledge.version
+                    )
+                except Exception as exc:
+                    results.append(exc)
+                    continue
+            results.append(result)
+            pending.extend(aggregates)
+            stored_with_group.append(i)
+        if not pending:
+            return results
+        try:
+            self.save(*pending)
+        except IntegrityError:
+            for i in stored_with_group:
+                ctx, federation, cmd = group[i]
+                try:
+                    with self.memoised():
+                        results[i] = self.replay(ctx) or self.register_pledge(ctx, federation, cmd)
+                except Exception as exc:
+                    results[i] = exc
+        except Exception as exc:
+            for i in stored_with_group:
+                results[i] = exc
+        return results
+
+    def _read_for_pledges(self, group: Sequence[tuple[Context, str, c.RegisterPledge]]) -> None:
+        """Read what the group's pledges will look at: their subjects and existing pledges, and
+        the federation, movement and units (kept between groups once checked against the log),
+        mostly in one query. A guess: whatever the checks look at beyond it is read when they do."""
+        first: list[UUID] = []
+        for ctx, federation, cmd in group:
+            kind: type[Member] | type[Unit] = Member if cmd.subject_kind == "member" else Unit
+            first += [
+                Federation.id_for(federation),
+                Movement.id_for(federation, cmd.movement),
+                kind.id_for(federation, cmd.subject_code),
+                Pledge.id_for(federation, cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award),
+            ]
+            if ctx.idempotency_key:
+                first.append(stable_id("idempotency", ctx.actor, ctx.idempotency_key))
+        self.read_current(first)
+        then: list[UUID] = []
+        for _, federation, cmd in group:
+            subject_id = (Member if cmd.subject_kind == "member" else Unit).id_for(
+                federation, cmd.subject_code
+            )
+            subject = self.find(Aggregate, subject_id)
+            if isinstance(subject, Member):
+                codes = [*subject.unit_path, *(p["unit"] for p in subject.placements)]
+            elif isinstance(subject, Unit):
+                codes = list(subject.ancestry)
+            else:
+                continue
+            then += [Unit.id_for(subject.federation, code) for code in codes]
+        self.read_current(then, checked=True)
 
     def prepare_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
         """Check every pledge rule and build the pledge, unsaved (bulk lists save many at once)."""

@@ -4,28 +4,53 @@ date, following merged units to their successor and stopping at dissolved ones."
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from services.registration.application.lasting import KEPT, Lasting
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
 from shared import clock
 from shared.auth import scope_covers
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import ServiceApplication
+from shared.eventstore import CommandResult, Context, ServiceApplication, stable_id
 from shared.settings import RegistrationSettings
 
 A = TypeVar("A", bound=Aggregate)
-# Aggregates read during one bulk command, so 10,000 rows do not read the same unit 10,000 times.
-_MEMO: ContextVar[dict[UUID, Any] | None] = ContextVar("registration_memo", default=None)
 MAX_DEPTH = 16
+MAX_REBUILT = 20_000
+
+
+@dataclass
+class Reads:
+    """What one command, or one group of commands handled together, has read from the store.
+
+    `stored` holds each aggregate's stored events, read once and shared by the commands of a
+    group (bytes, never mutated); `aggregates` holds one command's own objects, rebuilt from them
+    (a command may change its objects; another command of the group never sees that). Nothing
+    outlives the group: every command reads the store after it arrived, as without this."""
+
+    stored: dict[UUID, list[StoredEvent]] = field(default_factory=dict)
+    aggregates: dict[UUID, Aggregate | None] = field(default_factory=dict)
+    # The commands only look at federations, units and movements, never change them (pledges):
+    # those may be rebuilt once and shared, across commands and groups (`_rebuild_kept`).
+    read_only_kept: bool = False
+
+    def for_next_command(self) -> Reads:
+        return Reads(self.stored, read_only_kept=self.read_only_kept)
+
+
+_READS: ContextVar[Reads | None] = ContextVar("registration_reads", default=None)
 
 
 class TreeApplication(ServiceApplication):
@@ -36,46 +61,132 @@ class TreeApplication(ServiceApplication):
     # -- look-ups --------------------------------------------------------------------------
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        memo = _MEMO.get()
-        if memo is None:
+        reads = _READS.get()
+        if reads is None:
             return super().find(cls, aggregate_id)
-        if aggregate_id not in memo:
-            memo[aggregate_id] = super().find(Aggregate, aggregate_id)
-        found = memo[aggregate_id]
+        if aggregate_id not in reads.aggregates:
+            if aggregate_id not in reads.stored:
+                self.prefetch([aggregate_id])
+            stored = reads.stored[aggregate_id]
+            reads.aggregates[aggregate_id] = (
+                self._rebuild_kept(aggregate_id, stored) if reads.read_only_kept else self._rebuild(stored)
+            )
+        found = reads.aggregates[aggregate_id]
         return found if isinstance(found, cls) else None
 
     @contextlib.contextmanager
-    def memoised(self) -> Iterator[None]:
-        token = _MEMO.set({})
+    def memoised(self, reads: Reads | None = None) -> Iterator[Reads]:
+        """Within it, each aggregate is read from the store at most once (a command that looks
+        at the federation four times reads it once; a bulk list reads each unit once)."""
+        reads = reads if reads is not None else Reads()
+        token = _READS.set(reads)
         try:
-            yield
+            yield reads
         finally:
-            _MEMO.reset(token)
+            _READS.reset(token)
+
+    def command_session(self) -> contextlib.AbstractContextManager[Reads]:
+        """What shared.web.execute runs each command in."""
+        return self.memoised()
+
+    def replay(self, ctx: Context) -> CommandResult | None:
+        # Read from the store, never from this command's reads: after a clash the key's answer
+        # may have been stored by the concurrent writer a moment ago.
+        reads = _READS.get()
+        if reads is not None and ctx.idempotency_key:
+            ident = stable_id("idempotency", ctx.actor, ctx.idempotency_key)
+            reads.stored.pop(ident, None)
+            reads.aggregates.pop(ident, None)
+        return super().replay(ctx)
+
+    def _rebuild(self, stored: list[StoredEvent]) -> Aggregate | None:
+        aggregate = None
+        for record in stored:
+            aggregate = self.mapper.to_domain_event(record).mutate(aggregate)  # type: ignore[attr-defined]
+        return aggregate  # type: ignore[return-value]
+
+    def _rebuild_kept(self, aggregate_id: UUID, stored: list[StoredEvent]) -> Aggregate | None:
+        """A federation, unit or movement rebuilt once per version and shared: for commands that
+        never change one (`Reads.read_only_kept`). An aggregate's stored events up to a version
+        never change, so the object rebuilt from them is current as long as its version is the
+        last one read. Any other aggregate is rebuilt afresh for each command."""
+        if not stored or not stored[0].topic.startswith(KEPT):
+            return self._rebuild(stored)
+        version = stored[-1].originator_version
+        entry = self._rebuilt.get(aggregate_id)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        aggregate = self._rebuild(stored)
+        if len(self._rebuilt) >= MAX_REBUILT:
+            self._rebuilt.clear()
+        self._rebuilt[aggregate_id] = (version, aggregate)
+        return aggregate
+
+    @functools.cached_property
+    def _rebuilt(self) -> dict[UUID, tuple[int, Aggregate | None]]:
+        return {}
 
     def prefetch(self, ids: list[UUID]) -> None:
-        """Read many aggregates in one query into the memo (PostgreSQL only; a no-op otherwise)."""
-        memo = _MEMO.get()
-        datastore = getattr(self.recorder, "datastore", None)
-        if memo is None or datastore is None or not ids:
+        """Read many aggregates' events in one query into the current reads (none: a no-op)."""
+        reads = _READS.get()
+        if reads is None:
             return
-        statement = SQL(
-            "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
-            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
-        ).format(
-            schema=Identifier(datastore.schema),
-            table=Identifier(self.recorder.events_table_name),  # type: ignore[attr-defined]
+        wanted = [i for i in dict.fromkeys(ids) if i not in reads.stored]
+        if not wanted:
+            return
+        datastore = getattr(self.recorder, "datastore", None)
+        found: dict[UUID, list[StoredEvent]] = {i: [] for i in wanted}
+        if datastore is None:  # the in-memory store of unit tests
+            for ident in wanted:
+                found[ident] = list(self.recorder.select_events(ident))  # type: ignore[attr-defined]
+        else:
+            # Tuples: a dict row looks up its column names through libpq on every execution.
+            with datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+                # As one text literal: psycopg's list dumper costs more than the query here.
+                cursor.execute(self._select_many, ["{" + ",".join(map(str, wanted)) + "}"], prepare=True)
+                for ident, version, topic, state in cursor.fetchall():
+                    ident = ident if isinstance(ident, UUID) else UUID(str(ident))
+                    found[ident].append(StoredEvent(ident, version, topic, bytes(state)))
+        reads.stored.update(found)
+
+    def read_current(self, ids: list[UUID], checked: bool = False) -> None:
+        """As `prefetch`, with the long-lived aggregates kept between commands (`Lasting`): one
+        statement checks the log for changes since and loads the rest. `checked`: a check has
+        been made since this command (or group) began, so kept entries are used as they are."""
+        reads = _READS.get()
+        lasting = self._lasting
+        if reads is None or lasting is None:
+            self.prefetch(ids)
+            return
+        wanted = [i for i in dict.fromkeys(ids) if i not in reads.stored]
+        if checked:
+            reads.stored.update(lasting.kept(wanted))
+            wanted = [i for i in wanted if i not in reads.stored]
+        if wanted:
+            with self.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                reads.stored.update(lasting.read(conn, wanted))
+
+    @functools.cached_property
+    def _lasting(self) -> Lasting | None:
+        datastore = getattr(self.recorder, "datastore", None)
+        if datastore is None:  # the in-memory store of unit tests
+            return None
+        return Lasting(datastore.schema, self.recorder.events_table_name)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def _select_many(self) -> str:
+        datastore = self.recorder.datastore  # type: ignore[attr-defined]
+        return (
+            SQL(
+                "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+                "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
+            )
+            .format(
+                schema=Identifier(datastore.schema),
+                table=Identifier(self.recorder.events_table_name),  # type: ignore[attr-defined]
+            )
+            .as_string(None)
         )
-        found: dict[UUID, Any] = {}
-        with datastore.get_connection() as conn, conn.cursor() as cursor:
-            cursor.execute(statement, [list(set(ids))])
-            for row in cursor.fetchall():
-                stored = StoredEvent(
-                    row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"])
-                )
-                ident = UUID(str(row["originator_id"]))
-                found[ident] = self.mapper.to_domain_event(stored).mutate(found.get(ident))  # type: ignore[attr-defined]
-        for ident in ids:
-            memo[ident] = found.get(ident)
 
     def federation(self, code: str) -> Federation:
         return self.load(Federation, Federation.id_for(code), f"federation '{code}'")

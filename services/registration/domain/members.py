@@ -3,6 +3,7 @@ follows the member through transfers; leaving the union ends the last placement.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID
 
@@ -25,6 +26,7 @@ class Member(Aggregate):
         return Member.id_for(federation, code)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, code: str) -> UUID:
         return stable_id("member", federation, code)
 

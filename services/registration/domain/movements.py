@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Literal
 from uuid import UUID
@@ -20,6 +21,7 @@ class Movement(Aggregate):
         return Movement.id_for(federation, code)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, code: str) -> UUID:
         return stable_id("movement", federation, code)
 

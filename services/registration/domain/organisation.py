@@ -7,6 +7,7 @@ a move is one event and its whole subtree follows it."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Literal
 from uuid import UUID
@@ -35,6 +36,7 @@ class Federation(Aggregate):
         return Federation.id_for(federation)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(code: str) -> UUID:
         return stable_id("federation", code)
 
@@ -77,6 +79,7 @@ class Unit(Aggregate):
         return Unit.id_for(federation, code)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, code: str) -> UUID:
         return stable_id("unit", federation, code)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID
 
@@ -22,6 +23,7 @@ class Pledge(Aggregate):
         return Pledge.id_for(federation, movement, subject_kind, subject_code, award)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, movement: str, subject_kind: str, subject_code: str, award: str) -> UUID:
         return stable_id("pledge", federation, movement, subject_kind, subject_code, award)
 

@@ -1,4 +1,4 @@
-"""The consuming side (I4, I6): a FastStream subscriber on a durable quorum queue.
+"""The consuming side (I4, I6): a durable quorum queue declared through FastStream, consumed in batches.
 
 Each event's id is recorded in the same transaction as its effect, so a redelivered
 message has no second effect. A transient database error is retried in place (the
@@ -12,12 +12,13 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
-from faststream import AckPolicy
-from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitMessage, RabbitQueue
+from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitQueue
 
 from shared.metrics import CONSUMED, CONSUMER_POSITION
 from shared.relay import events_exchange
@@ -26,6 +27,8 @@ from shared.settings import ServiceSettings
 log = logging.getLogger("tdkt.consumer")
 
 Handler = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
+# Applies fresh events in the given (delivery) order, with the result of `Handler` on each in turn.
+BatchHandler = Callable[[asyncpg.Connection, Sequence[dict[str, Any]]], Awaitable[None]]
 
 TRANSIENT = (
     OSError,
@@ -95,6 +98,67 @@ async def apply_once(
     return True
 
 
+async def apply_batch(
+    conn: asyncpg.Connection,
+    schema: str,
+    consumer: str,
+    envelopes: Sequence[dict[str, Any]],
+    handle: Handler,
+    handle_batch: BatchHandler | None = None,
+) -> list[bool]:
+    """`apply_once` for many events inside the caller's transaction, with one lock, one tracking
+    INSERT (which tells the fresh ones), one handler call and one position update per source.
+    Returns, per envelope, whether it was applied now (a repeat within the batch is not)."""
+    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", SCHEMA_LOCK)
+    sequences = [int(e["sequence"]) for e in envelopes]
+    # The ids go as text and are cast by PostgreSQL (any spelling of a UUID is the same id);
+    # what comes back is the position of the first delivery of each id that was not processed.
+    rows = await conn.fetch(
+        "WITH batch AS (SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY "
+        "AS b(event_id, source, sequence, i)), "
+        f'fresh AS (INSERT INTO "{schema}".processed_events (consumer, event_id, source, sequence) '
+        "SELECT $1, event_id::uuid, source, sequence FROM batch ORDER BY i "
+        "ON CONFLICT DO NOTHING RETURNING event_id) "
+        "SELECT min(b.i) FROM batch b JOIN fresh f ON f.event_id = b.event_id::uuid GROUP BY f.event_id",
+        consumer,
+        [str(e["id"]) for e in envelopes],
+        [e["source"] for e in envelopes],
+        sequences,
+    )
+    fresh = [False] * len(envelopes)
+    for r in rows:
+        fresh[r[0] - 1] = True
+    applied = [e for e, f in zip(envelopes, fresh, strict=True) if f]
+    if not applied:
+        return fresh
+    if handle_batch is not None:
+        await handle_batch(conn, applied)
+    else:
+        for envelope in applied:
+            await handle(conn, envelope)
+    await advance_positions(conn, schema, consumer, applied)
+    return fresh
+
+
+async def advance_positions(
+    conn: asyncpg.Connection, schema: str, consumer: str, applied: Sequence[dict[str, Any]]
+) -> None:
+    """Each source's position moves up to the highest sequence among `applied` (never down)."""
+    heads: dict[str, int] = {}
+    for envelope in applied:
+        sequence = int(envelope["sequence"])
+        if sequence > heads.get(envelope["source"], -1):
+            heads[envelope["source"]] = sequence
+    await conn.execute(
+        f'INSERT INTO "{schema}".consumer_positions (consumer, source, sequence) '
+        "SELECT $1, * FROM unnest($2::text[], $3::bigint[]) ON CONFLICT (consumer, source) DO UPDATE "
+        f'SET sequence = GREATEST(EXCLUDED.sequence, "{schema}".consumer_positions.sequence)',
+        consumer,
+        list(heads),
+        list(heads.values()),
+    )
+
+
 def parse(body: bytes) -> dict[str, Any]:
     try:
         envelope = json.loads(body)
@@ -107,6 +171,12 @@ def parse(body: bytes) -> dict[str, Any]:
 
 
 class Consumer:
+    """Messages come straight from the aio-pika queue under the FastStream broker (which connects
+    and declares): FastStream's per-message machinery (parser, decoder, dependency injection,
+    middlewares, a worker thread per call) cost more than everything else per event. A callback
+    only appends the delivery to a buffer; one task applies the buffer in batches, in delivery
+    order, so the next batch fills while one is applied."""
+
     def __init__(
         self,
         settings: ServiceSettings,
@@ -114,20 +184,25 @@ class Consumer:
         name: str,
         binding: str,
         handle: Handler,
+        handle_batch: BatchHandler | None = None,
     ) -> None:
         self.settings = settings
         self.pool = pool
         self.name = name
         self.schema = settings.schema_name
         self.handle = handle
+        # A handler may carry its own set-wise form as `handle.batch` (reporting's projector does).
+        self.handle_batch: BatchHandler | None = handle_batch or getattr(handle, "batch", None)
         self.queue_name = f"{settings.queue_prefix}{name}"
         self.dlq_name = f"{self.queue_name}.dlq"
+        self.binding = binding
         self.max_deliveries = settings.consumer_max_deliveries
         self.broker = RabbitBroker(
             settings.amqp_url,
             logger=None,
             default_channel=Channel(prefetch_count=settings.consumer_prefetch),
         )
+        self.exchange = events_exchange(settings)
         self.queue = RabbitQueue(
             self.queue_name,
             durable=True,
@@ -139,83 +214,148 @@ class Consumer:
                 "x-dead-letter-routing-key": self.dlq_name,
             },
         )
-        self.broker.subscriber(self.queue, events_exchange(settings), ack_policy=AckPolicy.MANUAL)(
-            self.on_message
-        )
         self._stopping = asyncio.Event()
         self.batch_size = max(1, min(settings.consumer_batch_size, settings.consumer_prefetch))
         self.batch_wait = settings.consumer_batch_wait_seconds
-        self._pending: list[tuple[dict[str, Any], RabbitMessage]] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self.idle_wait = min(settings.consumer_idle_flush_seconds, self.batch_wait)
+        self._pending: list[AbstractIncomingMessage] = []
+        self._first_at = 0.0  # when the oldest pending message arrived (or the last batch was taken)
+        self._last_at = 0.0  # when the newest did
+        self._arrived = asyncio.Event()  # the buffer went from empty to not, or filled a batch
         self._flushing = asyncio.Lock()
+        self._rabbit_queue: AbstractQueue | None = None
+        self._tag: str | None = None
+        self._worker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await ensure_tracking_tables(self.pool, self.schema)
         await self.broker.connect()
         await self.broker.declare_queue(RabbitQueue(self.dlq_name, durable=True, queue_type=QueueType.QUORUM))
-        await self.broker.start()
+        exchange = await self.broker.declare_exchange(self.exchange)
+        queue = await self.broker.declare_queue(self.queue)
+        await queue.bind(exchange, routing_key=self.binding)  # robust: bound again after a reconnect
+        self._worker = asyncio.get_running_loop().create_task(self._run())
+        self._rabbit_queue = queue
+        self._tag = await queue.consume(self._deliver)  # manual acks (no_ack=False)
 
     async def stop(self) -> None:
+        if self._rabbit_queue is not None and self._tag is not None:
+            with contextlib.suppress(Exception):
+                await self._rabbit_queue.cancel(self._tag)
         with contextlib.suppress(Exception):  # what is not acked is redelivered anyway
             await self.flush()
         self._stopping.set()
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(BaseException):
+                await self._worker
         await self.broker.stop()
 
-    async def on_message(self, message: RabbitMessage) -> None:
-        """Buffer the message; a full batch (or a short wait) is applied in one transaction.
+    async def _deliver(self, message: AbstractIncomingMessage) -> None:
+        """Buffer the delivery (nothing else per message here: no await before the append keeps
+        delivery order). A full batch is applied at once, and so is what gathered once the queue
+        goes quiet (no message for `consumer_idle_flush_seconds`) or the oldest waited
+        `consumer_batch_wait_seconds`."""
+        now = time.monotonic()
+        pending = self._pending
+        if not pending:
+            self._first_at = now
+            self._arrived.set()
+        self._last_at = now
+        pending.append(message)
+        if len(pending) == self.batch_size:
+            self._arrived.set()
 
-        With manual acks FastStream hands over the next message as soon as this returns,
-        so up to `consumer_prefetch` messages gather while a batch is applied."""
-        try:
-            envelope = parse(message.body)
-        except PoisonMessage as exc:
-            await self._fail(message, exc)
-            return
-        self._pending.append((envelope, message))
-        if len(self._pending) >= self.batch_size:
-            await self.flush()
-        elif self._timer is None:
-            loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(self.batch_wait, lambda: loop.create_task(self.flush()))
+    async def _run(self) -> None:
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            while self._pending and len(self._pending) < self.batch_size:
+                now = time.monotonic()
+                due = min(self._last_at + self.idle_wait, self._first_at + self.batch_wait)
+                if now + 1e-4 >= due:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._arrived.wait(), due - now)
+                self._arrived.clear()
+            try:
+                await self.flush()
+            except Exception:  # not settled: redelivered; keep consuming
+                log.exception("%s: a batch failed", self.name)
 
     async def flush(self) -> None:
+        """Apply (up to a batch of) what is buffered, in one transaction, and ack it at once."""
         async with self._flushing:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-            batch, self._pending = self._pending, []
-            if not batch:
-                return
-            try:
-                applied = await self._apply_retrying([envelope for envelope, _ in batch])
-            except Exception:
-                # Something in the batch cannot be handled: one by one, so the rest still flow.
-                for envelope, message in batch:
-                    await self._one(envelope, message)
-                return
-            for (envelope, message), fresh in zip(batch, applied, strict=True):
-                await self._acked(envelope, message, fresh)
+            while self._pending:
+                batch = self._pending[: self.batch_size]
+                del self._pending[: self.batch_size]
+                if self._pending:
+                    self._first_at = time.monotonic()
+                    self._arrived.set()
+                await self._apply(batch)
+                if self._worker is not None and asyncio.current_task() is self._worker:
+                    return
 
-    async def _one(self, envelope: dict[str, Any], message: RabbitMessage) -> None:
+    async def _apply(self, batch: list[AbstractIncomingMessage]) -> None:
+        envelopes: list[dict[str, Any]] = []
+        for message in batch:
+            try:
+                envelopes.append(parse(message.body))
+            except PoisonMessage:
+                break
+        if len(envelopes) == len(batch):
+            try:
+                applied = await self._apply_retrying(envelopes)
+            except Exception:
+                pass  # something in the batch cannot be handled: one by one below
+            else:
+                # One ack for the batch: every delivery up to the last one's tag (the batch is in
+                # delivery order, and each delivery before it was settled already).
+                await batch[-1].ack(multiple=True)
+                self._count(envelopes, applied)
+                return
+        # One by one, in order, so the rest still flow and a poison message goes alone.
+        for message in batch:
+            try:
+                try:
+                    envelope = parse(message.body)
+                except PoisonMessage as exc:
+                    await self._fail(message, exc)
+                    continue
+                await self._one(envelope, message)
+            except Exception:  # e.g. its channel closed: the broker requeues it; on with the rest
+                log.exception("%s: could not settle %s", self.name, message.message_id)
+
+    async def _one(self, envelope: dict[str, Any], message: AbstractIncomingMessage) -> None:
         try:
             [fresh] = await self._apply_retrying([envelope])
         except Exception as exc:
             await self._fail(message, exc)
             return
-        await self._acked(envelope, message, fresh)
-
-    async def _acked(self, envelope: dict[str, Any], message: RabbitMessage, fresh: bool) -> None:
         await message.ack()
-        CONSUMED.labels(self.name, "applied" if fresh else "duplicate").inc()
+        self._count([envelope], [fresh])
+
+    def _count(self, envelopes: list[dict[str, Any]], applied: list[bool]) -> None:
+        fresh = sum(applied)
         if fresh:
-            CONSUMER_POSITION.labels(self.name, envelope["source"]).set(int(envelope["sequence"]))
+            CONSUMED.labels(self.name, "applied").inc(fresh)
+        if len(applied) > fresh:
+            CONSUMED.labels(self.name, "duplicate").inc(len(applied) - fresh)
+        heads: dict[str, int] = {}
+        for envelope, f in zip(envelopes, applied, strict=True):
+            if f:
+                heads[envelope["source"]] = int(envelope["sequence"])
+        for source, sequence in heads.items():
+            CONSUMER_POSITION.labels(self.name, source).set(sequence)
 
     async def _apply_retrying(self, envelopes: list[dict[str, Any]]) -> list[bool]:
         backoff = 0.1
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
-                    return [await apply_once(conn, self.schema, self.name, e, self.handle) for e in envelopes]
+                    return await apply_batch(
+                        conn, self.schema, self.name, envelopes, self.handle, self.handle_batch
+                    )
             except TRANSIENT as exc:
                 if self._stopping.is_set():
                     raise
@@ -223,8 +363,8 @@ class Consumer:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def _fail(self, message: RabbitMessage, exc: Exception) -> None:
-        headers = message.raw_message.headers or {}
+    async def _fail(self, message: AbstractIncomingMessage, exc: Exception) -> None:
+        headers = message.headers or {}
         attempts = int(str(headers.get("x-delivery-count", 0) or 0)) + 1
         error = f"{type(exc).__name__}: {exc}"
         log.error("%s: cannot handle %s (attempt %d): %s", self.name, message.message_id, attempts, error)

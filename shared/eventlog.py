@@ -6,6 +6,7 @@ is visible no lower id can appear later (I3). Keep POSTGRES_ENABLE_DB_FUNCTIONS 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -14,6 +15,8 @@ import asyncpg
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from shared.contracts import Contracts
+
+DECODE_SLICE = 100
 
 
 @dataclass(frozen=True)
@@ -42,20 +45,27 @@ class EventLog:
 
     async def page(self, after: int, limit: int) -> list[LoggedEvent]:
         rows = await self.pool.fetch(self._page_sql, after, limit)
-        return [
-            LoggedEvent(
-                row["notification_id"],
-                self.mapper.to_domain_event(
-                    StoredEvent(
-                        originator_id=UUID(str(row["originator_id"])),
-                        originator_version=row["originator_version"],
-                        topic=row["topic"],
-                        state=bytes(row["state"]),
-                    )
-                ),
+        out: list[LoggedEvent] = []
+        for start in range(0, len(rows), DECODE_SLICE):
+            if start:
+                # Decoding is CPU work on the caller's event loop (the API's, for the relay and
+                # the read model): hand the loop back between slices so requests are not held up.
+                await asyncio.sleep(0)
+            out.extend(
+                LoggedEvent(
+                    row["notification_id"],
+                    self.mapper.to_domain_event(
+                        StoredEvent(
+                            originator_id=UUID(str(row["originator_id"])),
+                            originator_version=row["originator_version"],
+                            topic=row["topic"],
+                            state=bytes(row["state"]),
+                        )
+                    ),
+                )
+                for row in rows[start : start + DECODE_SLICE]
             )
-            for row in rows
-        ]
+        return out
 
     async def envelopes(
         self, after: int, limit: int, federation: str | None, scan_limit: int

@@ -14,6 +14,7 @@ import asyncio
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,16 @@ _original_pump = relay.Relay.pump
 
 
 async def _apply_always(
-    conn: Any, schema: str, name: str, envelope: dict[str, Any], handle: consumer.Handler
-) -> bool:
-    await handle(conn, envelope)  # the bug: no processed_events row, so redeliveries apply again
-    return True
+    conn: Any,
+    schema: str,
+    name: str,
+    envelopes: Sequence[dict[str, Any]],
+    handle: consumer.Handler,
+    handle_batch: consumer.BatchHandler | None = None,
+) -> list[bool]:
+    for envelope in envelopes:  # the bug: no processed_events row, so redeliveries apply again
+        await handle(conn, envelope)
+    return [True] * len(envelopes)
 
 
 def main() -> None:
@@ -81,7 +88,7 @@ def main() -> None:
     if os.environ.get("TDKT_FAILURE_SAVE_BEFORE_CONFIRM"):
         relay.Relay.pump = _save_before_confirm  # type: ignore[method-assign]
     if os.environ.get("TDKT_FAILURE_NO_TRACKING"):
-        consumer.apply_once = _apply_always  # type: ignore[assignment]
+        consumer.apply_batch = _apply_always  # type: ignore[assignment]
     serve(rt, bootstrap.build_app)
 
 

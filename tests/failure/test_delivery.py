@@ -74,11 +74,14 @@ async def test_harness_catches_a_consumer_without_its_tracking_row(
 ) -> None:
     """The mechanism switched off: redelivered events have their effect applied again."""
 
-    async def apply_always(conn: Any, schema: str, name: str, envelope: dict, handle: Any) -> bool:
-        await handle(conn, envelope)
-        return True
+    async def apply_always(
+        conn: Any, schema: str, name: str, envelopes: list[dict], handle: Any, handle_batch: Any = None
+    ) -> list[bool]:
+        for envelope in envelopes:
+            await handle(conn, envelope)
+        return [True] * len(envelopes)
 
-    monkeypatch.setattr(consumer, "apply_once", apply_always)
+    monkeypatch.setattr(consumer, "apply_batch", apply_always)
     events, effects, _ = await _deliver_twice(isolation, tracking=False)
     doubled = {k: n for k, n in effects.items() if n != 1}
     print(f"tracking off: applied more than once: {len(doubled)} of {len(events)}")

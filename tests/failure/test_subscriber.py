@@ -41,6 +41,10 @@ async def test_subscriber_down_then_back_catches_up_without_gap(stack: Stack) ->
         running = asyncio.create_task(workload(stack, ledger, scaled(100)))
         await progressed(ledger, 60)  # events exist before the subscriber ever ran: the feed has them
         subscriber = stack.headless("examples.subscriber", *args[1:], **env)
+        for _ in range(300):  # bounded: it has started and caught up part of the feed
+            if checkpoint.exists():
+                break
+            await asyncio.sleep(0.1)
         await progressed(ledger, 200)
         subscriber.send_signal(signal.SIGTERM)  # down while the workload goes on
         subscriber.wait(30)

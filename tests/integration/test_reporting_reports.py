@@ -216,3 +216,52 @@ async def test_block_rotation_is_flagged(isolation: Isolation) -> None:
         assert [y["flag_to"] for y in block["years"]] == [["a"], ["b"], ["c"], ["a"]]
         assert block["strict_rotation"] is True and block["longest_rotation_years"] == 4
         assert block["years_not_to_top_scorer"] == [2022]
+
+
+async def test_unit_names_come_from_the_reported_federation(isolation: Isolation) -> None:
+    """Unit codes repeat across federations: a report names its own federation's units."""
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    envelopes = []
+    for fed, name in (("bac-kan", "Thành phố Bắc Kạn"), ("cao-bang", "Thành phố Cao Bằng")):
+        envelopes.append(ev.unit(fed, "tp", TP, "upper", name=name))
+        envelopes.append(ev.pledge(fed, "member", f"dv-{fed}", "bang-khen-ldld", TP))
+        envelopes.append(ev.initiative(fed, f"sk-{fed}", TP, 2023, 1_000_000)[0])
+    async with in_process(rt, build_app) as http:
+        await feed(rt, envelopes)
+        for fed, headers, name in (
+            ("bac-kan", BAC_KAN, "Thành phố Bắc Kạn"),
+            ("cao-bang", bearer("cao-bang", ["reader"]), "Thành phố Cao Bằng"),
+        ):
+            reg = await get(http, f"/v1/federations/{fed}/reports/registrations", headers, year=2023)
+            assert [(u["unit"], u["unit_name"]) for u in reg["by_unit"]] == [("tp", name)]
+            ini = await get(http, f"/v1/federations/{fed}/reports/initiatives", headers, year=2023)
+            assert [(u["unit"], u["unit_name"]) for u in ini["by_unit"]] == [("tp", name)]
+
+
+async def test_national_reports_roll_up_by_federation(isolation: Isolation) -> None:
+    """One level below the nation are the federations: unit codes that repeat across federations
+    are never added together, and each federation's own target counts for it."""
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    envelopes = []
+    for fed, name, n in (("bac-kan", "Bắc Kạn", 2), ("cao-bang", "Cao Bằng", 3)):
+        envelopes.append(
+            ev.envelope("registration", "federation-created", {"federation": fed, "name": name}, subject=fed)
+        )
+        envelopes.append(ev.unit(fed, "tp", TP, "upper"))
+        envelopes += [ev.pledge(fed, "member", f"dv-{fed}-{i}", "bang-khen-ldld", TP) for i in range(n)]
+        for i in range(n):
+            envelopes += ev.initiative(fed, f"sk-{fed}-{i}", TP, 2023, 1_000_000)
+        envelopes.append(ev.target(fed, fed, [], "initiatives", 2023, 2 * n))
+    async with in_process(rt, build_app) as http:
+        await feed(rt, envelopes)
+        reg = await get(http, "/v1/reports/registrations", NATIONAL, year=2023)
+        assert [(u["unit"], u["unit_name"], u["pledged"]) for u in reg["by_unit"]] == [
+            ("bac-kan", "Bắc Kạn", 2),
+            ("cao-bang", "Cao Bằng", 3),
+        ]
+        ini = await get(http, "/v1/reports/initiatives", NATIONAL, year=2023)
+        assert [(u["unit"], u["registered"], u["target"]) for u in ini["by_unit"]] == [
+            ("bac-kan", 2, 4),
+            ("cao-bang", 3, 6),
+        ]
+        assert ini["target"] == 10

@@ -8,6 +8,7 @@ TABLES = (
     "federations",
     "federation_merges",
     "units",
+    "unit_endings",
     "members",
     "movements",
     "pledges",
@@ -30,6 +31,8 @@ CREATE TABLE IF NOT EXISTS "{s}".units (
     federation text NOT NULL, code text NOT NULL, version int NOT NULL, name text,
     kind text, parent text, ancestry text[] NOT NULL, as_federation text NOT NULL,
     valid_from date NOT NULL, change text NOT NULL, PRIMARY KEY (federation, code, version));
+CREATE INDEX IF NOT EXISTS units_moved_out ON "{s}".units (as_federation) WHERE as_federation <> federation;
+CREATE INDEX IF NOT EXISTS units_by_code ON "{s}".units (code);
 CREATE TABLE IF NOT EXISTS "{s}".unit_endings (
     federation text NOT NULL, code text NOT NULL, change text NOT NULL, merged_into text,
     effective_on date NOT NULL, PRIMARY KEY (federation, code));
@@ -53,6 +56,7 @@ CREATE TABLE IF NOT EXISTS "{s}".nominations (
     subject_code text, subject_name text, unit text, unit_path text[], award text,
     level text, year int, eligible boolean, upward boolean, withdrawn boolean NOT NULL DEFAULT false,
     forwarded_to text, council_passed boolean, granted boolean NOT NULL DEFAULT false);
+CREATE INDEX IF NOT EXISTS nominations_by_year ON "{s}".nominations (federation, year);
 CREATE TABLE IF NOT EXISTS "{s}".grants (
     grant_id uuid PRIMARY KEY, federation text NOT NULL, subject_kind text NOT NULL,
     subject_code text NOT NULL, subject_name text, unit text NOT NULL, unit_path text[],
@@ -61,6 +65,8 @@ CREATE TABLE IF NOT EXISTS "{s}".grants (
     nomination text, granted boolean NOT NULL DEFAULT false, revoked_on date,
     revoke_reason text, revoke_reference text);
 CREATE INDEX IF NOT EXISTS grants_by_year ON "{s}".grants (federation, year);
+CREATE INDEX IF NOT EXISTS grants_by_subject
+    ON "{s}".grants (federation, subject_code, award, year) WHERE granted;
 CREATE TABLE IF NOT EXISTS "{s}".initiatives (
     federation text NOT NULL, initiative text NOT NULL, title text, field text,
     author_kind text, author_code text, unit text NOT NULL, unit_path text[],

@@ -15,8 +15,8 @@ async def _targets(pool: asyncpg.Pool, s: str, scope: Scope, programme: str, yea
     """The target of each unit one level below the node (a self-registered higher target
     replaces the assigned one), and the node's own target under the key ''."""
     rows = await pool.fetch(
-        f"SELECT unit, path, max(target) AS target FROM ({scope.resolved(s, 'targets')}) r "
-        f"WHERE {scope.where()} AND programme = $4 AND year = $5 GROUP BY unit, path",
+        f"SELECT unit, path, home, max(target) AS target FROM ({scope.resolved(s, 'targets')}) r "
+        f"WHERE {scope.where()} AND programme = $4 AND year = $5 GROUP BY unit, path, home",
         *scope.args,
         programme,
         year,
@@ -25,7 +25,10 @@ async def _targets(pool: asyncpg.Pool, s: str, scope: Scope, programme: str, yea
     node = scope.unit or scope.federation
     for r in rows:
         path = list(r["path"] or [])
-        if r["unit"] == node or len(path) == scope.unit_depth:
+        if scope.federation is None:  # the nation: each federation's own target
+            if not path:
+                out[r["home"]] = r["target"]
+        elif r["unit"] == node or len(path) == scope.unit_depth:
             out[""] = r["target"]
         elif len(path) == scope.unit_depth + 1:
             out[r["unit"]] = r["target"]
@@ -42,7 +45,7 @@ async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> di
         year,
     )
     targets = await _targets(pool, s, scope, "initiatives", year)
-    names = await unit_names(pool, s, {r["unit"] for r in rows} | (set(targets) - {""}))
+    names = await unit_names(pool, s, scope, {r["unit"] for r in rows} | (set(targets) - {""}))
     by_unit = {r["unit"]: dict(r) for r in rows}
     units = []
     for unit in sorted(set(by_unit) | (set(targets) - {""})):
@@ -86,7 +89,7 @@ async def works(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str
         *scope.args,
         year,
     )
-    names = await unit_names(pool, s, {r["unit"] for r in rows})
+    names = await unit_names(pool, s, scope, {r["unit"] for r in rows})
     units = [
         {
             **{k: int(v) if k != "unit" else v for k, v in dict(r).items()},
@@ -132,7 +135,7 @@ async def targets(pool: asyncpg.Pool, s: str, scope: Scope, year: int, programme
         ):
             achieved[r["unit"]] = r["n"]
     goals = await _targets(pool, s, scope, programme, year)
-    names = await unit_names(pool, s, set(goals) | set(achieved))
+    names = await unit_names(pool, s, scope, set(goals) | set(achieved))
     rows = [
         {
             "unit": u,

@@ -7,17 +7,20 @@ it delivers afterwards that the rebuild already applied is deduplicated by event
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
 import httpx
 
-from services.reporting.adapters.projections import projector
+from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projector, projector
+from services.reporting.adapters.projections.batch import Plan
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
-from shared.consumer import SCHEMA_LOCK, apply_once, ensure_tracking_tables
+from shared.consumer import SCHEMA_LOCK, advance_positions, apply_batch, ensure_tracking_tables
 
 CONSUMER = "reporting"
 PAGE = 1000
@@ -31,6 +34,7 @@ class Feed:
     url: str
     token: str
     position: int = 0
+    loaded: int = 0  # the highest sequence a rebuild's bulk load took from this feed
 
     async def page(self, client: httpx.AsyncClient) -> list[dict[str, Any]]:
         r = await client.get(
@@ -57,22 +61,116 @@ async def create_schema(conn: asyncpg.Connection, schema: str) -> None:
     await conn.execute(SCHEMA_SQL.format(s=schema))
 
 
+async def deferred_indexes(conn: asyncpg.Connection, schema: str) -> list[str]:
+    """Drops what the bulk load does not need and returns the statements that restore it:
+    the fresh schema's secondary indexes (those that back no constraint), and the primary keys
+    of the tables keyed by the event's id (tracking rows, history), which the load keeps unique
+    by itself (below). Building them once afterwards is faster than keeping them up to date row
+    by row; a repeated event would make restoring a key fail, and the rebuild with it."""
+    rows = await conn.fetch(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = $1 AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = $1 AND c.conname = i.indexname)",
+        schema,
+    )
+    restore = []
+    for r in rows:
+        await conn.execute(f'DROP INDEX "{schema}"."{r["indexname"]}"')
+        restore.append(r["indexdef"])
+    for table in ("processed_events", *EVENT_KEYED_TABLES):
+        key = await conn.fetchrow(
+            "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+            "WHERE conrelid = $1::regclass AND contype = 'p'",
+            f'"{schema}".{table}',
+        )
+        if key is not None:
+            await conn.execute(f'ALTER TABLE "{schema}".{table} DROP CONSTRAINT "{key["conname"]}"')
+            restore.insert(
+                0, f'ALTER TABLE "{schema}".{table} ADD CONSTRAINT "{key["conname"]}" {key["definition"]}'
+            )
+    return restore
+
+
+@dataclass
+class Page:
+    """A page of the bulk load, fetched and planned ahead of its turn."""
+
+    served: int  # events the feed served
+    fresh: list[dict[str, Any]]
+    plan: Plan | None
+
+
+async def _prepare(client: httpx.AsyncClient, feed: Feed, project: Projector) -> Page:
+    """The schema is fresh and a feed serves each event once, in the order of its sequence, so
+    what a page holds after the highest sequence taken from the feed so far is fresh."""
+    events = await feed.page(client)
+    fresh = [e for e in events if int(e["sequence"]) > feed.loaded]
+    sequences = [int(e["sequence"]) for e in fresh]
+    if any(b <= a for a, b in itertools.pairwise(sequences)):
+        raise RuntimeError(f"the {feed.name} feed served sequences out of order")
+    if fresh:
+        feed.loaded = sequences[-1]
+    return Page(len(events), fresh, await project.plan(fresh) if fresh else None)
+
+
+async def _load(conn: asyncpg.Connection, schema: str, page: Page) -> int:
+    """The bulk load's `apply_batch`: its tracking rows are inserted without looking for earlier
+    ones, and its statements were planned while the page before was applied."""
+    if page.plan is None:
+        return 0
+    fresh = page.fresh
+    await conn.execute(
+        f'INSERT INTO "{schema}".processed_events (consumer, event_id, source, sequence) '
+        "SELECT $1, event_id::uuid, source, sequence FROM unnest($2::text[], $3::text[], $4::bigint[]) "
+        "AS b(event_id, source, sequence)",
+        CONSUMER,
+        [str(e["id"]) for e in fresh],
+        [e["source"] for e in fresh],
+        [int(e["sequence"]) for e in fresh],
+    )
+    await page.plan.run(conn)
+    await advance_positions(conn, schema, CONSUMER, fresh)
+    return len(fresh)
+
+
+async def _bulk(
+    conn: asyncpg.Connection, client: httpx.AsyncClient, schema: str, feeds: list[Feed], project: Projector
+) -> int:
+    """The bulk load: every page of every feed set-wise, one transaction per page, while the
+    next page is fetched and planned."""
+    applied = 0
+    for feed in feeds:
+        following = asyncio.ensure_future(_prepare(client, feed, project))
+        try:
+            while True:
+                page = await following
+                if not page.served:
+                    break
+                following = asyncio.ensure_future(_prepare(client, feed, project))
+                async with conn.transaction():
+                    applied += await _load(conn, schema, page)
+        finally:
+            if not following.done():
+                following.cancel()
+                with contextlib.suppress(BaseException):
+                    await following
+    return applied
+
+
 async def _drain(
     conn: asyncpg.Connection,
     client: httpx.AsyncClient,
     schema: str,
     feeds: list[Feed],
-    project: Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]],
+    project: Projector,
 ) -> int:
+    """Applies what the feeds hold after their positions, one transaction per page."""
     applied = 0
     for feed in feeds:
-        while True:
-            events = await feed.page(client)
-            if not events:
-                break
+        while events := await feed.page(client):
             async with conn.transaction():
-                for envelope in events:
-                    applied += await apply_once(conn, schema, CONSUMER, envelope, project)
+                fresh = await apply_batch(conn, schema, CONSUMER, events, project, project.batch)
+            applied += sum(fresh)
     return applied
 
 
@@ -87,8 +185,14 @@ async def rebuild(
     try:
         await create_schema(conn, target)
         await ensure_tracking_tables(conn, target)
+        restore = await deferred_indexes(conn, target)
         async with httpx.AsyncClient(timeout=60) as client:
-            outcome.applied = await _drain(conn, client, target, feeds, project)
+            outcome.applied = await _bulk(conn, client, target, feeds, project)
+            for statement in restore:
+                await conn.execute(statement)
+            # Autovacuum may be off or late: the fresh tables get their planner statistics now.
+            for table in (*TABLES, "processed_events", "consumer_positions"):
+                await conn.execute(f'ANALYZE "{target}".{table}')
             if swap:
                 async with conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", SCHEMA_LOCK)

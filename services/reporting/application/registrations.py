@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from typing import Any
 
@@ -55,7 +56,7 @@ async def registrations(
         if r["phase"]:
             by_phase[(r["movement"], r["phase"])] += r["n"]
         by_unit[r["unit"]] += r["n"]
-    names = await unit_names(pool, s, set(by_unit))
+    names = await unit_names(pool, s, scope, set(by_unit))
     return {
         "federation": scope.federation,
         "unit": scope.unit,
@@ -75,13 +76,37 @@ async def registrations(
 async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
     """Grants standing on the report date (revoked ones apart), nominations sent upward and
     their outcome, and how many pledges for each award ended in a grant."""
-    grants = await pool.fetch(
-        f"SELECT award, subject_kind, level, authority, source, {scope.group_unit()} AS unit, "
-        "(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, count(*) AS n "
-        f"FROM ({scope.resolved(s, 'grants')}) r WHERE {scope.where()} AND year = $4 AND granted "
-        "GROUP BY 1, 2, 3, 4, 5, 6, 7",
-        *scope.args,
-        year,
+    # three independent reads, each on a connection of its own, at once
+    grants, nominations, achieved = await asyncio.gather(
+        pool.fetch(
+            f"SELECT award, subject_kind, level, authority, source, {scope.group_unit()} AS unit, "
+            "(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, count(*) AS n "
+            f"FROM ({scope.resolved(s, 'grants')}) r WHERE {scope.where()} AND year = $4 AND granted "
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            *scope.args,
+            year,
+        ),
+        pool.fetch(
+            "SELECT award, subject_kind, count(*) AS nominated, "
+            "count(*) FILTER (WHERE withdrawn) AS withdrawn, "
+            "count(*) FILTER (WHERE forwarded_to IS NOT NULL) AS forwarded, "
+            "count(*) FILTER (WHERE council_passed) AS passed, count(*) FILTER (WHERE granted) AS granted "
+            f"FROM ({scope.resolved(s, 'nominations')}) r WHERE {scope.where()} AND year = $4 AND upward "
+            "GROUP BY 1, 2 ORDER BY 1, 2",
+            *scope.args,
+            year,
+        ),
+        pool.fetch(
+            "SELECT p.award, p.subject_kind, count(*) AS pledged, count(g.grant_id) AS achieved "
+            f'FROM ({scope.resolved(s, "pledges")}) p LEFT JOIN "{s}".grants g '
+            "ON g.federation = p.federation AND g.subject_kind = p.subject_kind "
+            "AND g.subject_code = p.subject_code AND g.award = p.award "
+            "AND g.year = p.year AND g.granted AND (g.revoked_on IS NULL OR g.revoked_on > $1)"
+            f"{scope.only_sources(s, 'g', 'AND')} "
+            f"WHERE {scope.where()} AND p.year = $4 AND p.state <> 'withdrawn' GROUP BY 1, 2 ORDER BY 1, 2",
+            *scope.args,
+            year,
+        ),
     )
     by_award: dict[tuple[str, str], dict[str, Any]] = {}
     by_unit: dict[str, int] = defaultdict(int)
@@ -106,25 +131,7 @@ async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[st
         g["granted"] += r["n"]
         g["by_authority"][r["authority"] or "?"] = g["by_authority"].get(r["authority"] or "?", 0) + r["n"]
         by_unit[r["unit"]] += r["n"]
-    nominations = await pool.fetch(
-        "SELECT award, subject_kind, count(*) AS nominated, count(*) FILTER (WHERE withdrawn) AS withdrawn, "
-        "count(*) FILTER (WHERE forwarded_to IS NOT NULL) AS forwarded, "
-        "count(*) FILTER (WHERE council_passed) AS passed, count(*) FILTER (WHERE granted) AS granted "
-        f"FROM ({scope.resolved(s, 'nominations')}) r WHERE {scope.where()} AND year = $4 AND upward "
-        "GROUP BY 1, 2 ORDER BY 1, 2",
-        *scope.args,
-        year,
-    )
-    achieved = await pool.fetch(
-        "SELECT p.award, p.subject_kind, count(*) AS pledged, count(g.grant_id) AS achieved "
-        f'FROM ({scope.resolved(s, "pledges")}) p LEFT JOIN "{s}".grants g ON g.federation = p.federation '
-        "AND g.subject_kind = p.subject_kind AND g.subject_code = p.subject_code AND g.award = p.award "
-        "AND g.year = p.year AND g.granted AND (g.revoked_on IS NULL OR g.revoked_on > $1) "
-        f"WHERE {scope.where()} AND p.year = $4 AND p.state <> 'withdrawn' GROUP BY 1, 2 ORDER BY 1, 2",
-        *scope.args,
-        year,
-    )
-    names = await unit_names(pool, s, set(by_unit))
+    names = await unit_names(pool, s, scope, set(by_unit))
     return {
         "federation": scope.federation,
         "unit": scope.unit,

@@ -34,14 +34,33 @@ class Scope:
                 SELECT v.ancestry, v.as_federation FROM "{s}".units v
                 WHERE v.federation = f.federation AND v.code = f.unit AND v.valid_from <= $1
                 ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) u ON true
-            LEFT JOIN "{s}".federation_merges m ON m.federation = f.federation"""
+            LEFT JOIN "{s}".federation_merges m ON m.federation = f.federation{self.only_sources(s, "f")}"""
+
+    def sources(self, s: str) -> str:
+        """The federations whose facts can resolve to $2 on $1: $2 itself, those merged into it
+        by then and those with a unit moved into it by then. A superset (where() still decides
+        each fact), computed once so the facts are read through their (federation, …) indexes."""
+        return (
+            f'ARRAY(SELECT federation FROM "{s}".federation_merges WHERE into_federation = $2 '
+            f'AND effective_on <= $1 UNION SELECT federation FROM "{s}".units WHERE as_federation = $2 '
+            "AND as_federation <> federation AND valid_from <= $1) || $2::text"
+        )
+
+    def only_sources(self, s: str, alias: str, keyword: str = "WHERE") -> str:
+        """`keyword alias.federation = ANY(sources)`, or nothing for the whole nation."""
+        if self.federation is None:
+            return ""
+        return f"\n            {keyword} {alias}.federation = ANY({self.sources(s)})"
 
     def where(self) -> str:
         """Filter on the resolved facts; $2 is the federation, $3 the unit (both may be null)."""
         return "($2::text IS NULL OR home = $2) AND ($3::text IS NULL OR $3 = ANY(path))"
 
     def group_unit(self) -> str:
-        """The unit one level below the report's node that a fact rolls up into."""
+        """The unit one level below the report's node that a fact rolls up into; below the
+        nation, that is the federation (unit codes repeat across federations)."""
+        if self.federation is None:
+            return "home"
         return f"COALESCE(path[{self.unit_depth + 1}], path[array_length(path, 1)])"
 
     @property
@@ -66,10 +85,19 @@ async def scope_for(
     return Scope(federation, unit, as_of, tuple(ancestry))
 
 
-async def unit_names(pool: asyncpg.Pool, s: str, codes: set[str]) -> dict[str, str]:
+async def unit_names(pool: asyncpg.Pool, s: str, scope: Scope, codes: set[str]) -> dict[str, str]:
+    """Names of the units a report groups by. Unit codes repeat across federations, so a
+    federation's report looks among the federations whose facts it covers; a national report
+    groups by federation, so its names are the federations'."""
+    if scope.federation is None:
+        rows = await pool.fetch(f'SELECT code, name FROM "{s}".federations WHERE code = ANY($1)', list(codes))
+        return {r["code"]: r["name"] for r in rows}
     rows = await pool.fetch(
-        f'SELECT DISTINCT ON (code) code, name FROM "{s}".units WHERE code = ANY($1) '
-        "AND name IS NOT NULL ORDER BY code, version DESC",
+        f'SELECT DISTINCT ON (code) code, name FROM "{s}".units u WHERE code = ANY($3) '
+        "AND name IS NOT NULL AND ($2::text IS NULL OR u.federation = ANY("
+        f"{scope.sources(s)})) ORDER BY code, (federation = $2) DESC, version DESC",
+        scope.as_of,
+        scope.federation,
         list(codes),
     )
     return {r["code"]: r["name"] for r in rows}

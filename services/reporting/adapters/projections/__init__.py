@@ -3,12 +3,13 @@ the consumer dead-letters it with the reason instead of skipping it (I3)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
 
 from services.reporting.adapters.projections import activities, awards, movements, organisation
+from services.reporting.adapters.projections.batch import Plan, apply_set_wise, plan_set_wise
 from services.reporting.adapters.projections.common import Envelope, Projection
 from shared.consumer import PoisonMessage
 
@@ -61,12 +62,36 @@ PROJECTIONS: dict[str, Projection] = {
     _awards("award-revoked"): awards.award_revoked,
 }
 
+# Read models with at most one row per event, keyed by the event's id.
+EVENT_KEYED_TABLES = ("history",)
 
-def projector(schema: str) -> Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]:
-    async def project(conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
-        projection = PROJECTIONS.get(envelope["type"])
-        if projection is None:
-            raise PoisonMessage(f"reporting has no projection for '{envelope['type']}'")
-        await projection(conn, schema, envelope)
 
-    return project
+class Projector:
+    """Reporting's handler for the consumer: one event (`__call__`), or a batch set-wise (`batch`,
+    with the result of calling it on each event in turn; see batch.py). An event without a
+    projection fails the whole batch: the consumer then goes one by one and dead-letters just
+    that one."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+
+    async def __call__(self, conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
+        await projection_of(envelope)(conn, self.schema, envelope)
+
+    async def batch(self, conn: asyncpg.Connection, envelopes: Sequence[dict[str, Any]]) -> None:
+        await apply_set_wise(conn, self.schema, [(projection_of(e), e) for e in envelopes])
+
+    async def plan(self, envelopes: Sequence[dict[str, Any]]) -> Plan:
+        """`batch` in two steps: the statements now, `run(conn)` on the result later."""
+        return await plan_set_wise(self.schema, [(projection_of(e), e) for e in envelopes])
+
+
+def projector(schema: str) -> Projector:
+    return Projector(schema)
+
+
+def projection_of(envelope: Envelope) -> Projection:
+    projection = PROJECTIONS.get(envelope["type"])
+    if projection is None:
+        raise PoisonMessage(f"reporting has no projection for '{envelope['type']}'")
+    return projection

@@ -12,6 +12,7 @@ import asyncpg
 Envelope = dict[str, Any]
 Projection = Callable[[asyncpg.Connection, str, Envelope], Awaitable[None]]
 EPOCH = date(1900, 1, 1)
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
 
 
 def day(value: str | None) -> date | None:
@@ -41,6 +42,6 @@ async def history(
         datetime.fromisoformat(e["time"]),
         d.get("award"),
         d.get("year"),
-        json.dumps(d, ensure_ascii=False),
+        _to_json(d),
         e.get("actor", ""),
     )

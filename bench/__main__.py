@@ -15,7 +15,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--members", type=int, default=10_000, help="members of the quick federation")
     parser.add_argument("--rated", type=int, default=1_500, help="members with ten years of ratings")
-    parser.add_argument("--single", type=int, default=1_000, help="pledges sent one per request")
+    parser.add_argument("--single", type=int, default=2_000, help="pledges sent one per request")
     parser.add_argument("--bulk-rows", type=int, default=10_000, help="rows per pledges:batch file")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of 100 commands/s")
     parser.add_argument("--e2e-low-rate", type=float, default=20, help="commands/s of the second e2e run")

@@ -10,6 +10,7 @@ import time
 from typing import Any
 from uuid import UUID
 
+import aiohttp
 import asyncpg
 import httpx
 from openpyxl import Workbook
@@ -20,6 +21,9 @@ from bench.seed import MOVEMENT
 from services.registration.adapters.pledge_sheet import COLUMNS, SHEET
 from shared.contracts import event_id
 
+# The load generator for the single-command and end-to-end paths: its per-request CPU is a
+# sixth of httpx's here (120 vs 717 µs), so the two cores go to the product, not the client.
+JSON_BODY = {"content-type": "application/json"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -37,13 +41,15 @@ async def single_command(
     failures: list[str] = []
 
     async def client(mine: list[Member]) -> None:
-        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+        async with aiohttp.ClientSession(url, headers=headers | JSON_BODY) as http:
             for m in mine:
+                body = json.dumps(pledge(m, award)).encode()
                 t = time.perf_counter()
-                r = await http.post(path, json=pledge(m, award))
+                async with http.post(path, data=body) as r:
+                    text = await r.text()
                 times.append(time.perf_counter() - t)
-                if r.status_code != 201:
-                    failures.append(f"{r.status_code} {r.text[:200]}")
+                if r.status != 201:
+                    failures.append(f"{r.status} {text[:200]}")
 
     started = time.perf_counter()
     await asyncio.gather(*(client(members[i::clients]) for i in range(clients)))
@@ -56,6 +62,21 @@ async def single_command(
         "clients": clients,
         **latency(times),
     }
+
+
+async def read_model_caught_up(database_url: str, events_table: str, timeout: float = 120) -> None:
+    """Until registration's read model (rm_position) has projected its log up to the head."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            position = await conn.fetchval('SELECT position FROM "registration".rm_position WHERE id = 1')
+            head = await conn.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {events_table}")
+            if position is not None and position >= head:
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await conn.close()
 
 
 def workbook(members: list[Member], award: str) -> bytes:
@@ -154,19 +175,19 @@ async def end_to_end(
         finally:
             await conn.close()
 
-    async with httpx.AsyncClient(
-        base_url=url,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-        limits=httpx.Limits(max_connections=64),
+    async with aiohttp.ClientSession(
+        url,
+        headers={"Authorization": f"Bearer {token}"} | JSON_BODY,
+        connector=aiohttp.TCPConnector(limit=64),
     ) as http:
 
         async def one(m: Member) -> None:
-            r = await http.post(path, json=pledge(m, award))
-            if r.status_code == 201:
-                sent_ok[event_id(UUID(r.json()["id"]), 1)] = time.perf_counter()
+            async with http.post(path, data=json.dumps(pledge(m, award)).encode()) as r:
+                text = await r.text()
+            if r.status == 201:
+                sent_ok[event_id(UUID(json.loads(text)["id"]), 1)] = time.perf_counter()
             else:
-                failures.append(f"{r.status_code} {r.text[:200]}")
+                failures.append(f"{r.status} {text[:200]}")
 
         watcher = asyncio.create_task(watch())
         started = time.perf_counter()

@@ -54,14 +54,20 @@ def rows_like(topic: str, state: bytes, n: int) -> list[tuple[uuid.UUID, int, st
     return [(uuid.uuid4(), 1, topic, state) for _ in range(n)]
 
 
-async def raw_single_inserts(url: str, rows: list[tuple[Any, ...]], clients: int) -> dict[str, Any]:
-    """One row per transaction (autocommit), `clients` connections sharing the rows."""
+async def raw_single_inserts(
+    url: str, rows: list[tuple[Any, ...]], clients: int, warmup: int = 0
+) -> dict[str, Any]:
+    """One row per transaction (autocommit), `clients` connections sharing the rows; the first
+    `warmup` rows go untimed (statements prepared, connections warm), as the product's do."""
     conns = [await asyncpg.connect(url) for _ in range(clients)]
     try:
         table = await raw_table(conns[0], f"single_{clients}")
         insert = (
             f"INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES ($1, $2, $3, $4)"
         )
+        for i, row in enumerate(rows[:warmup]):
+            await conns[i % clients].execute(insert, *row)
+        rows = rows[warmup:]
         times: list[float] = []
 
         async def client(conn: asyncpg.Connection, mine: list[tuple[Any, ...]]) -> None:

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.failure.harness import DurableTap, Stack
+from tests.failure.harness import Stack
 from tests.failure.servers import PG_BIN, RABBIT_BIN, ThrowawayPostgres, ThrowawayRabbit
+from tests.failure.verdict import DurableTap
 
 
 @pytest.fixture(scope="session")

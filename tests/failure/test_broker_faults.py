@@ -7,17 +7,9 @@ import asyncio
 
 import pytest
 
-from tests.failure.harness import (
-    DurableTap,
-    Ledger,
-    Stack,
-    assert_nothing_lost,
-    decisions,
-    drain_and_compare,
-    progressed,
-    scaled,
-    workload,
-)
+from tests.failure.harness import Stack, scaled
+from tests.failure.verdict import DurableTap, assert_nothing_lost, drain_and_compare
+from tests.failure.workload import Ledger, decisions, progressed, workload
 
 
 async def _broker_fault(stack: Stack, tap: DurableTap, kill: bool, members: int) -> None:

@@ -9,8 +9,9 @@ import uuid
 
 import psycopg
 
-from tests.failure.harness import ADMIN, compare
+from tests.failure.harness import ADMIN
 from tests.failure.inproc import ok, registration, stored
+from tests.failure.verdict import compare
 from tests.support import BusTap, Isolation, eventually
 
 FED = "/v1/federations/bac-kan"

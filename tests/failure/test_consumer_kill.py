@@ -8,18 +8,15 @@ import asyncio
 
 import pytest
 
-from tests.failure.harness import (
+from tests.failure.harness import Stack, queue_ready, scaled
+from tests.failure.verdict import (
     DurableTap,
-    Ledger,
-    Stack,
     Verdict,
     assert_nothing_lost,
     drain_and_compare,
-    queue_ready,
     read_models_equal_rebuild,
-    scaled,
-    workload,
 )
+from tests.failure.workload import Ledger, workload
 
 
 async def _consumer_killed_mid_batch(stack: Stack, tap: DurableTap, **seams: str) -> tuple[Verdict, dict]:

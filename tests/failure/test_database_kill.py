@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.failure.harness import (
+from tests.failure.harness import Stack, scaled
+from tests.failure.verdict import (
     DurableTap,
-    Ledger,
-    Stack,
     assert_nothing_lost,
     drain_and_compare,
-    progressed,
     read_models_equal_rebuild,
-    scaled,
-    workload,
 )
+from tests.failure.workload import Ledger, progressed, workload
 
 
 async def test_database_kill9_while_commands_are_appended(stack: Stack, tap: DurableTap) -> None:

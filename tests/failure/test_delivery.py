@@ -12,8 +12,8 @@ import pytest
 from services.reporting.bootstrap import runtime as reporting_runtime
 from shared import consumer
 from shared.settings import ReportingSettings
-from tests.failure.harness import compare
 from tests.failure.inproc import Probe, publish, registration, seed, stored
+from tests.failure.verdict import compare
 from tests.support import AMQP_URL, Isolation, eventually
 
 

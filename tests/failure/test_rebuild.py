@@ -9,17 +9,14 @@ import os
 import subprocess
 import sys
 
-from tests.failure.harness import (
+from tests.failure.harness import Stack, scaled
+from tests.failure.verdict import (
     DurableTap,
-    Ledger,
-    Stack,
     assert_nothing_lost,
     drain_and_compare,
-    progressed,
     read_models_equal_rebuild,
-    scaled,
-    workload,
 )
+from tests.failure.workload import Ledger, progressed, workload
 from tests.support import ROOT
 
 

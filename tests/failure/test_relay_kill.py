@@ -14,16 +14,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from tests.failure.harness import (
-    DurableTap,
-    Ledger,
-    Stack,
-    Verdict,
-    assert_nothing_lost,
-    drain_and_compare,
-    scaled,
-    workload,
-)
+from tests.failure.harness import Stack, scaled
+from tests.failure.verdict import DurableTap, Verdict, assert_nothing_lost, drain_and_compare
+from tests.failure.workload import Ledger, workload
 
 
 async def _relay_killed_before_save(

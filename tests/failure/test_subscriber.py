@@ -10,7 +10,9 @@ import signal
 import tempfile
 from pathlib import Path
 
-from tests.failure.harness import Ledger, Stack, compare, progressed, scaled, stored, workload
+from tests.failure.harness import Stack, scaled
+from tests.failure.verdict import compare, stored
+from tests.failure.workload import Ledger, progressed, workload
 from tests.support import ROOT, token
 
 FEDERATION = "bac-kan"

@@ -1,5 +1,5 @@
 """One benchmark run: the data set, then each path of the product beside its raw baseline, in
-this order (each path leaves the data the next one needs):
+this order (each path leaves the data the next one needs; bench/quick.py):
 
   seed the registration store -> single command -> bulk import -> relay -> projection ->
   rebuild -> end to end -> reads (quick data set) [-> nation data set: rebuild, reads]
@@ -9,7 +9,6 @@ A path that fails is recorded as not measured, with the reason, and the run goes
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 import traceback
 from collections.abc import Awaitable, Callable
@@ -20,15 +19,10 @@ import asyncpg
 import psycopg
 from psycopg import sql
 
-from bench import bus, commands, env, measure, rebuild, results
-from bench.generate import YEARS, Envelopes, federation, history_events
+from bench import env, measure, rebuild, results
+from bench.generate import YEARS
 from bench.profiling import Profiler
-from bench.seed import seed
-from services.reporting.application.rebuild import Feed
-from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.settings import RegistrationSettings, ReportingSettings
-
-WARMUP = 200  # untimed single commands (and raw rows) before the timed ones
+from bench.quick import Quick
 
 LOAD_NOTE = (
     "2 cores shared by PostgreSQL, RabbitMQ, the services and the load generator (see loadavg); "
@@ -79,7 +73,7 @@ class Run:
     async def main(self) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            await self.quick()
+            await Quick(self).paths()
             if self.args.scale == "nation":
                 await self.nation()
         finally:
@@ -98,238 +92,6 @@ class Run:
                 await iso.drop_broker_objects()
             except Exception as exc:  # report, never hide: a leftover database needs a hand
                 print(f"[bench] cleanup of {iso.tag} incomplete: {exc}", flush=True)
-
-    async def quick(self) -> None:
-        a, iso, rates = self.args, self.iso, self.doc["rates"]
-        rng = random.Random(a.seed)
-        fed = federation(rng, "bac-kan", a.members, a.members // 80)
-        members = fed.members
-        reg_settings = iso.settings(RegistrationSettings)
-        url, token = iso.database_url, iso.token()
-        raw_exchange, raw_queue = f"{iso.exchange}.raw", f"{iso.queue_prefix}raw"
-        iso.exchanges.add(raw_exchange)
-        iso.queues.add(raw_queue)
-
-        seeded = await self.step("seed", lambda: asyncio.to_thread(seed, reg_settings, fed))
-        if seeded is None:
-            raise RuntimeError("could not seed the registration store")
-        table = f'"registration"."{seeded["table"]}"'
-
-        async def declare_reporting() -> None:  # its queue and tables exist before anything is published
-            rt = reporting_runtime(iso.settings(ReportingSettings), frozenset({"consumer"}))
-            await rt.start()
-            await rt.stop()
-
-        await self.step("declare reporting queue", declare_reporting)
-        reg = self.start("registration", iso, "api")
-
-        # Both sides start warm: WARMUP untimed pledges (other members) and raw rows go first.
-        await self.step(
-            "single command warm-up",
-            lambda: commands.single_command(
-                reg.url, fed.code, token, members[a.single : a.single + WARMUP], "ldtt"
-            ),
-        )
-        single = await self.step(
-            "single command",
-            lambda: self.profiler.around(
-                "single_command",
-                [reg.pid],
-                commands.single_command(reg.url, fed.code, token, members[: a.single], "ldtt"),
-            ),
-        )
-        conn = await asyncpg.connect(url)
-        try:
-            template = await conn.fetchrow(
-                f"SELECT topic, state FROM {table} WHERE topic LIKE '%Pledge%' LIMIT 1"
-            )
-        finally:
-            await conn.close()
-        topic, state = (template["topic"], bytes(template["state"])) if template else ("pledge", b"{}" * 150)
-        raw1 = await self.step(
-            "raw single insert, 1 connection",
-            lambda: measure.raw_single_inserts(
-                url, measure.rows_like(topic, state, max(a.single, 2000) + WARMUP), 1, WARMUP
-            ),
-        )
-        raw4 = await self.step(
-            "raw single insert, 4 connections",
-            lambda: measure.raw_single_inserts(
-                url, measure.rows_like(topic, state, max(a.single, 2000) + WARMUP), 4, WARMUP
-            ),
-        )
-        rates["single_command"] = {"product": single, "raw": raw1, "raw_4_connections": raw4}
-        self.doc["ratios"]["single_command"] = results.ratio(
-            single and single["pledges_per_s"], raw1 and raw1["rows_per_s"]
-        )
-
-        rows = members[: a.bulk_rows]
-
-        # Both modes store a list in one transaction. Lists arrive minutes apart, not back to back:
-        # each is sent once registration's read model has caught up with the one before (in the
-        # API process), so one list's measurement does not carry the previous list's projection.
-        # The default mode goes last: should it not answer, the service is restarted.
-        async def settle() -> None:
-            await commands.read_model_caught_up(url, table)
-
-        await settle()
-        bulk_json = await self.step(
-            "bulk import JSON (keep-good-rows)",
-            lambda: self.profiler.around(
-                "bulk_import",
-                [reg.pid],
-                commands.bulk_import(reg.url, fed.code, token, rows, "cstd-co-so", "json", "keep-good-rows"),
-            ),
-        )
-        await settle()
-        bulk_xlsx = await self.step(
-            "bulk import xlsx (keep-good-rows)",
-            lambda: commands.bulk_import(
-                reg.url, fed.code, token, rows, "giay-khen", "xlsx", "keep-good-rows"
-            ),
-        )
-        await settle()
-        whole = await self.step(
-            "bulk import JSON (all-or-nothing)",
-            lambda: commands.bulk_import(reg.url, fed.code, token, rows, "bang-khen-tld", "json", timeout=60),
-        )
-        if whole is None:  # the transaction may still hold the events table's lock: start afresh
-            self.doc["missing"]["bulk import JSON (all-or-nothing)"] += (
-                f" (no answer in 60 s to one {len(rows)}-row list stored in one transaction; "
-                "see the README's Benchmark section)"
-            )
-            self.stop(reg)
-            reg = self.start("registration", iso, "api")
-        raw_bulk = await self.step(
-            "raw bulk", lambda: measure.raw_bulk(url, measure.rows_like(topic, state, len(rows)))
-        )
-        rates["bulk_import"] = {
-            "product": bulk_json,
-            "product_xlsx": bulk_xlsx,
-            "product_all_or_nothing": whole,
-            "raw": raw_bulk,
-        }
-        for key, product, raw_key in (
-            ("bulk_import", bulk_json, "executemany_rows_per_s"),
-            ("bulk_import_xlsx", bulk_xlsx, "executemany_rows_per_s"),
-            ("bulk_import_copy", bulk_json, "copy_rows_per_s"),
-            ("bulk_import_all_or_nothing", whole, "executemany_rows_per_s"),
-        ):
-            if product and product.get("missing"):
-                self.doc["missing"][key] = "pledges:batch is not there yet"
-                product = None
-            self.doc["ratios"][key] = results.ratio(
-                product and product["rows_per_s"], raw_bulk and raw_bulk[raw_key]
-            )
-
-        # The awards service's share of the data set: ten years of ratings and grants, published
-        # as its relay would, so reporting projects (and the raw consumer acks) the same set.
-        envs = Envelopes()
-        rated = rng.sample(members, min(len(members), a.rated))
-        awards = [bus.as_message(e) for e in history_events(envs, rng, fed, rated)]
-        await self.step(
-            "publish awards history", lambda: measure.raw_publish(env.AMQP_URL, iso.exchange, None, awards)
-        )
-
-        relayed = await self.step(
-            "relay", lambda: self.profiler.around("relay", [None], bus.relay(reg_settings, seeded["table"]))
-        )
-        messages: list[measure.Message] = relayed[1] if relayed else []
-        raw_relay = await self.step(
-            "raw publish, 200 in flight",
-            lambda: measure.raw_publish(env.AMQP_URL, raw_exchange, raw_queue, messages),
-        )
-        await self.step(
-            "raw publish of the awards history",
-            lambda: measure.raw_publish(env.AMQP_URL, raw_exchange, raw_queue, awards),
-        )
-        rates["relay"] = {"product": relayed and relayed[0], "raw": raw_relay}
-        self.doc["ratios"]["relay"] = results.ratio(
-            relayed and relayed[0]["events_per_s"], raw_relay and raw_relay["msgs_per_s"]
-        )
-        total = len(messages) + len(awards)
-        self.doc["events"] = total
-
-        rep = self.start("reporting", iso, "consumer,api")
-        proj = await self.step(
-            "projection", lambda: self.profiler.around("projection", [rep.pid], bus.projection(url, total))
-        )
-        raw_proj = await self.step(
-            "raw ack-only consumer",
-            lambda: measure.raw_consume(
-                env.AMQP_URL, raw_queue, total, ReportingSettings().consumer_prefetch
-            ),
-        )
-        rates["projection"] = {"product": proj, "raw": raw_proj}
-        self.doc["ratios"]["projection"] = results.ratio(
-            proj and proj["events_per_s"], raw_proj and raw_proj["msgs_per_s"]
-        )
-
-        async def rebuild_quick() -> dict[str, Any]:
-            out = await rebuild.from_feeds(url, [Feed("registration", reg.url, token)], "reporting_bench")
-            conn = await asyncpg.connect(url)
-            await conn.execute('DROP SCHEMA IF EXISTS "reporting_bench" CASCADE')
-            await conn.close()
-            return out
-
-        rb = await self.step(
-            "rebuild from registration's feed",
-            lambda: self.profiler.around("rebuild", [None, reg.pid], rebuild_quick()),
-        )
-        raw_rb = await self.step("raw paged select", lambda: measure.raw_paged_select(url, [table]))
-        feed_only = await self.step(
-            "registration's feed alone", lambda: rebuild.feed_only(Feed("registration", reg.url, token))
-        )
-        rates["rebuild"] = {
-            "product": rb,
-            "raw": raw_rb,
-            "data_set": "quick: registration's log via its feed",
-            "feed_alone": feed_only,
-        }
-        self.doc["ratios"]["rebuild"] = results.ratio(
-            rb and rb["events_per_s"], raw_rb and raw_rb["rows_per_s"]
-        )
-
-        self.stop(reg)
-        reg = self.start("registration", iso, "api,relay")
-        n_e2e = int(a.e2e_seconds * 100)
-        e2e = await self.step(
-            "end to end",
-            lambda: commands.end_to_end(reg.url, fed.code, token, members[:n_e2e], "bang-khen-ldld", url),
-        )
-        raw_e2e = await self.step(
-            "raw confirm latency",
-            lambda: measure.raw_confirm_latency(env.AMQP_URL, raw_exchange, raw_queue, messages[:n_e2e]),
-        )
-        # The same at a rate the two cores sustain beside the relay and the consumer: the latency
-        # the pipeline adds by itself, without a queue of commands in front of it.
-        low = await self.step(
-            f"end to end at {a.e2e_low_rate:g} commands/s",
-            lambda: commands.end_to_end(
-                reg.url,
-                fed.code,
-                token,
-                members[: int(a.e2e_seconds * a.e2e_low_rate)],
-                "bang-lao-dong-sang-tao",
-                url,
-                per_second=a.e2e_low_rate,
-            ),
-        )
-        rates["end_to_end"] = {"product": e2e, "raw": raw_e2e, "product_low_rate": low}
-        if e2e:
-            self.doc["latency_ms"].update(e2e_p50=e2e["p50_ms"], e2e_p99=e2e["p99_ms"])
-        self.stop(reg)
-
-        async def read_back() -> dict[str, Any]:
-            sample, feds = await rebuild.sample_subjects(url, 200, a.seed)
-            return await rebuild.reads(rep.url, token, sample, feds, list(YEARS), a.reads, a.seed)
-
-        self.doc["database_mb"] = await self.database_mb(url)
-        reads = await self.step(
-            "reads (quick data set)", lambda: self.profiler.around("reads", [rep.pid], read_back())
-        )
-        self.record_reads(reads, "quick")
-        self.stop(rep)
 
     async def database_mb(self, url: str) -> dict[str, float]:
         """Size on disk of each schema (tables and indexes), in MiB."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import psycopg
 import typer
 
-from shared import audit, auth
+from shared import auth
+from shared.audit import verification as audit
 from shared.settings import AwardsSettings, RegistrationSettings, ServiceSettings
 
 cli = typer.Typer(help="TĐKT backend operations.", no_args_is_help=True)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from services.registration.bootstrap import build_app, runtime
-from shared import audit
+from shared.audit import verification as audit
 from shared.cli import cli
 from shared.settings import RegistrationSettings
 from tests.support import Isolation, bearer, in_process

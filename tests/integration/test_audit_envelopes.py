@@ -10,7 +10,7 @@ import httpx
 
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
-from shared import audit
+from shared.audit import verification as audit
 from shared.settings import AwardsSettings, RegistrationSettings
 from tests.support import BusTap, Isolation, bearer, eventually, in_process
 

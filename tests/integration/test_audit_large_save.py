@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from services.registration.domain.organisation import Unit
-from shared.audit import verify
+from shared.audit.verification import verify
 from shared.eventstore import ServiceApplication
 from shared.settings import RegistrationSettings
 from tests.support import Isolation

@@ -12,7 +12,7 @@ import pytest
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.pledges import Pledge
-from shared.audit import verify
+from shared.audit.verification import verify
 from shared.errors import Conflict
 from shared.eventstore import Context, IdempotencyRecord, stable_id
 from shared.settings import RegistrationSettings

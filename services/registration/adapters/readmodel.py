@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from datetime import date
 from typing import Any
 
 import asyncpg
 
-from services.registration.adapters import activity_lists
+from services.registration.adapters import activity_lists, readmodel_set_wise
 from shared.eventlog import EventLog
 from shared.text import fold
 
@@ -96,14 +95,8 @@ class ReadModel:
         }
         # Set-wise forms: event name -> (run key, apply a run). Consecutive events with one run key
         # are applied together; events of one key must commute except for last-wins per row.
-        pledge_state = ("pledge-state", self._pledge_states)
         self.batches: dict[str, tuple[str, activity_lists.Batch]] = {
-            "Member.Registered": ("member-registered", self._members_registered),
-            "Pledge.Registered": ("pledge-registered", self._pledges_registered),
-            "Pledge.Accepted": pledge_state,
-            "Pledge.Returned": pledge_state,
-            "Pledge.Resubmitted": pledge_state,
-            "Pledge.Withdrawn": pledge_state,
+            **readmodel_set_wise.batches(self.s, PLEDGE_STATES),
             **activity_lists.batches(self.s),
         }
 
@@ -344,19 +337,6 @@ class ReadModel:
             e.unit,
         )
 
-    async def _members_registered(self, conn: Any, run: list[tuple[Any, int]]) -> None:
-        events = [e for e, _ in run]
-        await conn.execute(
-            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit) "
-            "SELECT home, code, full_name, folded, unit FROM unnest($1::text[], $2::text[], $3::text[], "
-            "$4::text[], $5::text[]) WITH ORDINALITY AS u(home, code, full_name, folded, unit, n) ORDER BY n",
-            [e.federation for e in events],
-            [e.code for e in events],
-            [e.full_name for e in events],
-            [fold(e.full_name) for e in events],
-            [e.unit for e in events],
-        )
-
     async def _end_member(self, conn: Any, e: Any) -> Any:
         homes = await self._homes(conn, e.federation)
         return await conn.fetchrow(
@@ -404,42 +384,6 @@ class ReadModel:
             e.unit,
             e.unit_path,
             e.pledged_on,
-        )
-
-    async def _pledges_registered(self, conn: Any, run: list[tuple[Any, int]]) -> None:
-        events = [e for e, _ in run]
-        await conn.execute(
-            f"INSERT INTO {self.s}.rm_pledges (id, seq, federation, movement, year, award, subject_kind, "
-            "subject_code, subject_name, unit, path, state, pledged_on) "
-            "SELECT id, seq, federation, movement, year, award, subject_kind, subject_code, subject_name, "
-            f"unit, {activity_lists.PATH}, 'submitted', pledged_on "
-            "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[], "
-            "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::date[]) WITH ORDINALITY "
-            "AS u(id, seq, federation, movement, year, award, subject_kind, subject_code, subject_name, "
-            "unit, path, pledged_on, n) ORDER BY n",
-            [e.originator_id for e in events],
-            [seq for _, seq in run],
-            [e.federation for e in events],
-            [e.movement for e in events],
-            [e.year for e in events],
-            [e.award for e in events],
-            [e.subject_kind for e in events],
-            [e.subject_code for e in events],
-            [e.subject_name for e in events],
-            [e.unit for e in events],
-            [json.dumps(list(e.unit_path)) for e in events],
-            [e.pledged_on for e in events],
-        )
-
-    async def _pledge_states(self, conn: Any, run: list[tuple[Any, int]]) -> None:
-        latest: dict[Any, str] = {}
-        for e, _ in run:  # in log order: the last change of each pledge wins
-            latest[e.originator_id] = PLEDGE_STATES[type(e).__qualname__]
-        await conn.execute(
-            f"UPDATE {self.s}.rm_pledges p SET state = u.state "
-            "FROM unnest($1::uuid[], $2::text[]) AS u(id, state) WHERE p.id = u.id",
-            list(latest),
-            list(latest.values()),
         )
 
     def _pledge_state(self, state: str) -> Any:

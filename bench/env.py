@@ -7,7 +7,6 @@ import contextlib
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,13 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aio_pika
 import httpx
-import psycopg
-from psycopg import sql
 
 from shared import auth
 from shared.settings import ServiceSettings
+from tests import support
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("TDKT_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -32,83 +29,17 @@ LOGS = ROOT / ".run" / "bench"
 
 
 @dataclass
-class Isolation:
-    """A database, exchanges and queue prefix of this run only (the idea of tests/support.py)."""
+class Isolation(support.Isolation):
+    """The tests' isolation (tests/support.py) under bench names, with the bench's URLs and secret."""
 
     tag: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
-    queues: set[str] = field(default_factory=set)
-    exchanges: set[str] = field(default_factory=set)
-
-    @property
-    def database(self) -> str:
-        return f"tdkt_bench_{self.tag}"
-
-    @property
-    def database_url(self) -> str:
-        return ADMIN_URL.rsplit("/", 1)[0] + "/" + self.database
-
-    @property
-    def exchange(self) -> str:
-        return f"tdkt.events.bench-{self.tag}"
-
-    @property
-    def queue_prefix(self) -> str:
-        return f"bench-{self.tag}."
-
-    def env(self) -> dict[str, str]:
-        return {
-            "TDKT_DATABASE_URL": self.database_url,
-            "TDKT_AMQP_URL": AMQP_URL,
-            "TDKT_EXCHANGE": self.exchange,
-            "TDKT_QUEUE_PREFIX": self.queue_prefix,
-            "TDKT_JWT_SECRET": SECRET,
-        }
-
-    def settings(self, cls: type[ServiceSettings], **overrides: Any) -> Any:
-        return cls(
-            database_url=self.database_url,
-            amqp_url=AMQP_URL,
-            exchange=self.exchange,
-            queue_prefix=self.queue_prefix,
-            jwt_secret=SECRET,
-            **overrides,
-        )
+    purpose: str = "bench"
+    admin_url: str = ADMIN_URL
+    amqp_url: str = AMQP_URL
+    secret: str = SECRET
 
     def token(self) -> str:
-        return auth.mint(ServiceSettings(jwt_secret=SECRET), "bench", "*", ["admin"])
-
-    def drop_database(self) -> None:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.database,)
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.database)))
-
-    async def drop_broker_objects(self) -> None:
-        connection = await aio_pika.connect(AMQP_URL)
-        async with connection:
-            for name in sorted(
-                self.queues
-                | {
-                    f"{self.queue_prefix}reporting",
-                    f"{self.queue_prefix}reporting.dlq",
-                    f"{self.queue_prefix}awards.registration",
-                    f"{self.queue_prefix}awards.registration.dlq",
-                }
-            ):
-                channel = await connection.channel()
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.queue_delete(name)
-            for name in sorted(self.exchanges | {self.exchange}):
-                channel = await connection.channel()
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.exchange_delete(name)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        return auth.mint(ServiceSettings(jwt_secret=self.secret), "bench", "*", ["admin"])
 
 
 class Service:
@@ -116,7 +47,7 @@ class Service:
 
     def __init__(self, name: str, isolation: Isolation, components: str, **env: str) -> None:
         self.name = name
-        self.port = free_port()
+        self.port = support.free_port()
         self.env = {**os.environ, **isolation.env(), f"TDKT_{name.upper()}_PORT": str(self.port), **env}
         self.components = components
         self.process: subprocess.Popen[bytes] | None = None

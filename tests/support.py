@@ -28,68 +28,85 @@ from shared.settings import ServiceSettings
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("TDKT_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("TDKT_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+SECRET = "test-secret-at-least-32-bytes-long!!"
 T = TypeVar("T")
 
 
 @dataclass
 class Isolation:
-    """A database, an exchange and a queue prefix no other test run uses."""
+    """A database, an exchange and a queue prefix no other run uses: a test's, or with other
+    defaults a benchmark's (bench/env.py)."""
 
     tag: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+    purpose: str = "test"  # in every name: tdkt_test_<tag>, tdkt.events.test-<tag>, test-<tag>.
+    admin_url: str = ADMIN_URL
+    amqp_url: str = AMQP_URL
+    secret: str = SECRET
+    # Made by the run itself beside the services' own, dropped with them.
+    queues: set[str] = field(default_factory=set)
+    exchanges: set[str] = field(default_factory=set)
+    # The queues of subscriptions (shared.subscriptions) the run provisioned, read by drop() first.
+    provisioned_queues: list[str] = field(default_factory=list)
 
     @property
     def database(self) -> str:
-        return f"tdkt_test_{self.tag}"
+        return f"tdkt_{self.purpose}_{self.tag}"
 
     @property
     def database_url(self) -> str:
-        return ADMIN_URL.rsplit("/", 1)[0] + "/" + self.database
+        return self.admin_url.rsplit("/", 1)[0] + "/" + self.database
 
     @property
     def exchange(self) -> str:
-        return f"tdkt.events.test-{self.tag}"
+        return f"tdkt.events.{self.purpose}-{self.tag}"
 
     @property
     def queue_prefix(self) -> str:
-        return f"test-{self.tag}."
+        return f"{self.purpose}-{self.tag}."
 
     def env(self) -> dict[str, str]:
         return {
             "TDKT_DATABASE_URL": self.database_url,
-            "TDKT_AMQP_URL": AMQP_URL,
+            "TDKT_AMQP_URL": self.amqp_url,
             "TDKT_EXCHANGE": self.exchange,
             "TDKT_QUEUE_PREFIX": self.queue_prefix,
-            "TDKT_JWT_SECRET": SECRET,
+            "TDKT_JWT_SECRET": self.secret,
         }
 
     def settings(self, cls: type[ServiceSettings], **overrides: Any) -> Any:
         return cls(
             database_url=self.database_url,
-            amqp_url=AMQP_URL,
+            amqp_url=self.amqp_url,
             exchange=self.exchange,
             queue_prefix=self.queue_prefix,
-            jwt_secret=SECRET,
+            jwt_secret=self.secret,
             **overrides,
         )
 
     def drop(self) -> None:
-        self.subscription_queues = subscription_queues(self.database_url)
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        self.provisioned_queues = subscription_queues(self.database_url)
+        self.drop_database()
+
+    def drop_database(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.database,)
             )
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.database)))
 
     async def drop_broker_objects(self) -> None:
-        connection = await aio_pika.connect(AMQP_URL)
+        connection = await aio_pika.connect(self.amqp_url)
         async with connection:
             names = [f"{self.queue_prefix}{c}{dlq}" for c in CONSUMERS for dlq in ("", ".dlq")]
-            # Subscriptions (shared.subscriptions) provisioned by the test: read before the drop.
-            names += getattr(self, "subscription_queues", None) or subscription_queues(self.database_url)
-            for name in names:
+            names += self.provisioned_queues or subscription_queues(self.database_url)
+            for name in sorted(self.queues.union(names)):
                 channel = await connection.channel()
                 with contextlib.suppress(aio_pika.exceptions.AMQPError):
                     await channel.queue_delete(name)
+            for name in sorted(self.exchanges):
+                channel = await connection.channel()
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.exchange_delete(name)
             channel = await connection.channel()
             await channel.exchange_delete(self.exchange)
 
@@ -111,9 +128,6 @@ def subscription_queues(database_url: str) -> list[str]:
             for queue, dlq in conn.execute(query).fetchall():
                 names += [queue, dlq]
     return names
-
-
-SECRET = "test-secret-at-least-32-bytes-long!!"
 
 
 def token(scope: str, roles: list[str] | None = None, sub: str = "tester") -> str:

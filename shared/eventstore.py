@@ -11,10 +11,17 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID, uuid5
 
+import orjson
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, BaseAggregate, event
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Recording,
+    Transcoder,
+    Transcoding,
+)
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
@@ -113,6 +120,90 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+_UNSAFE: Any = object()
+# Types the stdlib encoder writes itself, never through `default` (so never through a transcoding).
+_JSON_NATIVE = (str, int, float, list, tuple, dict)
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_MAX_DEPTH = 64
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    """The library's JSONTranscoder (same format, same transcodings, same stdlib decoder),
+    encoding with orjson where the stdlib decoder provably reads back what the stdlib encoder
+    would have written, and with the stdlib encoder otherwise.
+
+    A value made only of str, int, bool, None, finite floats, lists, tuples and dicts, and of
+    registered types (replaced by their `{"_type_", "_data_"}` form first, as the stdlib's
+    `default` does) reads back the same from both encoders. Anything else (UUIDs, enums, NaN,
+    subclasses: orjson would write them itself, differently) goes to the stdlib encoder, as does
+    whatever orjson refuses (non-str keys, integers beyond 64 bits, lone surrogates)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tags: dict[type, tuple[str, Any]] = {}
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        self._tags = {
+            t: (tc.name, tc.encode) for t, tc in self.types.items() if not issubclass(t, _JSON_NATIVE)
+        }
+
+    def encode(self, obj: Any) -> bytes:
+        prepared = self._prepare(obj, 0)
+        if prepared is not _UNSAFE:
+            try:
+                return orjson.dumps(prepared, option=_ORJSON_OPTIONS)
+            except orjson.JSONEncodeError:
+                pass
+        return super().encode(obj)
+
+    def _prepare(self, value: Any, depth: int) -> Any:
+        """`value` with registered types in their tagged form (copied where changed), or _UNSAFE."""
+        t = type(value)
+        if t is str or t is int or value is None or t is bool:
+            return value
+        if depth > _MAX_DEPTH:
+            return _UNSAFE
+        if t is dict:
+            out = value
+            for k, v in value.items():
+                tv = type(v)
+                if tv is str or tv is int or v is None or tv is bool:
+                    continue
+                p = self._prepare(v, depth + 1)
+                if p is _UNSAFE:
+                    return _UNSAFE
+                if p is not v:
+                    if out is value:
+                        out = dict(value)
+                    out[k] = p
+            return out
+        if t is list or t is tuple:
+            items = None
+            for i, v in enumerate(value):
+                tv = type(v)
+                if tv is str or tv is int or v is None or tv is bool:
+                    continue
+                p = self._prepare(v, depth + 1)
+                if p is _UNSAFE:
+                    return _UNSAFE
+                if p is not v:
+                    if items is None:
+                        items = list(value)
+                    items[i] = p
+            return value if items is None else items
+        if t is float:
+            return value if value - value == 0.0 else _UNSAFE  # NaN and infinities
+        tag = self._tags.get(t)
+        if tag is None:
+            return _UNSAFE
+        try:
+            data = tag[1](value)
+        except Exception:  # the stdlib path raises it (or whatever it meets first), as before
+            return _UNSAFE
+        return self._prepare({"_type_": tag[0], "_data_": data}, depth + 1)
+
+
 def ensure_database(settings: ServiceSettings) -> None:
     """Create the service's database and schema if missing; safe to run on every start."""
     pg = settings.pg
@@ -191,6 +282,11 @@ class ServiceApplication(Application):
             "APPLICATION_RECORDER_TOPIC": audit.TOPIC,
         }
         super().__init__(env)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

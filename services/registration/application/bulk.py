@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
 from services.registration.application import commands as c
 from services.registration.application.pledging import PledgeApplication
+from services.registration.application.tree import Reads
 from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Unit
@@ -89,7 +90,8 @@ class BulkApplication(PledgeApplication):
         good: list[tuple[int, Aggregate]] = []
         errors: list[FieldError] = []
         seen: dict[tuple[str, ...], int] = {}
-        with self.memoised():
+        # The list reads the tree, never changes it: placements are kept for the whole list.
+        with self.memoised(Reads(placed={})):
             self._prefetch(federation, rows)
             for number, raw in rows:
                 row_errors = self._check_row(ctx, federation, number, raw, seen, good, results)

@@ -184,7 +184,7 @@ class PledgeApplication(OrganisationApplication):
         if cmd.phase is not None and movement.phase_named(cmd.phase) is None:
             raise Invalid.on("phase", f"movement '{movement.code}' has no phase '{cmd.phase}'")
         if cmd.subject_kind == "member":
-            member = self.member(federation, cmd.subject_code, "subject_code")
+            member = self.member_facts(federation, cmd.subject_code, "subject_code")
             placed = self.member_placement(member, pledged_on)
             if placed is None:
                 raise Invalid.on("subject_code", f"member '{member.code}' was in no unit on {pledged_on}")
@@ -227,7 +227,7 @@ class PledgeApplication(OrganisationApplication):
                 )
             existing.resubmit(pledged_on, ctx.meta)
             return existing
-        return Pledge(
+        return Pledge.register(
             federation=movement.federation,
             movement=movement.code,
             movement_name=movement.name,

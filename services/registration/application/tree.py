@@ -12,13 +12,14 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
+import orjson
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import JSONTranscoder, StoredEvent
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from services.registration.application.lasting import KEPT, Lasting
-from services.registration.domain.members import Member
+from services.registration.domain.members import Member, MemberFacts
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
 from shared import clock
 from shared.auth import scope_covers
@@ -45,6 +46,9 @@ class Reads:
     # The commands only look at federations, units and movements, never change them (pledges):
     # those may be rebuilt once and shared, across commands and groups (`_rebuild_kept`).
     read_only_kept: bool = False
+    # A command that never changes units (a pledge list) may keep each unit's placement on a
+    # date (`member_placement`); the paths in it are shared, never to be changed.
+    placed: dict[tuple[str, str, date], tuple[Unit, str, list[str]] | None] | None = None
 
     def for_next_command(self) -> Reads:
         return Reads(self.stored, read_only_kept=self.read_only_kept)
@@ -220,6 +224,59 @@ class TreeApplication(ServiceApplication):
             )
         return member
 
+    def member_facts(self, federation: str, code: str, field: str = "member") -> Member | MemberFacts:
+        """`member`, for a command that only reads it: its facts folded from its stored events
+        (MemberFacts.fold), or the aggregate where they cannot be (or it is rebuilt already)."""
+        reads = _READS.get()
+        if reads is None or self.mapper.cipher is not None or self.mapper.compressor is not None:
+            return self.member(federation, code, field)
+        for home in self.reachable(federation):
+            ident = Member.id_for(home, code)
+            found: Member | MemberFacts | None = None
+            if ident not in reads.aggregates:
+                if ident not in reads.stored:
+                    self.prefetch([ident])
+                stored = reads.stored[ident]
+                found = self._member_facts(stored) if stored else None
+            if found is None:
+                found = self.find(Member, ident)
+            if found is not None:
+                return found
+        return self.member(federation, code, field)  # not there: refused as `member` refuses it
+
+    def _member_facts(self, stored: list[StoredEvent]) -> MemberFacts | None:
+        events = []
+        for record in stored:
+            state = record.state
+            # Escapes could spell a tag's key otherwise than counted here.
+            if b"\\u" in state:
+                return None
+            try:
+                parsed = orjson.loads(state)
+            except orjson.JSONDecodeError:
+                return None
+            if type(parsed) is not dict:
+                return None
+            events.append((record.topic, record.originator_version, parsed, state.count(b'"_type_"')))
+        return MemberFacts.fold(events, self._tagged)
+
+    def _tagged(self, raw: Any, kind: type) -> Any:
+        """A `{"_type_", "_data_"}` value as the transcoder decodes it, if it gives a `kind`."""
+        if type(raw) is not dict or len(raw) != 2:
+            return None
+        name, data = raw.get("_type_"), raw.get("_data_")
+        transcoder = self.mapper.transcoder
+        if type(name) is not str or type(data) is not str or not isinstance(transcoder, JSONTranscoder):
+            return None
+        transcoding = transcoder.names.get(name)
+        if transcoding is None or transcoding.type is not kind:
+            return None
+        try:
+            value = transcoding.decode(data)
+        except Exception:
+            return None
+        return value if type(value) is kind else None
+
     def placement(self, unit: Unit, on: date) -> tuple[str, list[str]] | None:
         """(federation, path from the top) of `unit` on `on`; None if it was not in the tree then."""
         chain: list[str] = []
@@ -252,13 +309,21 @@ class TreeApplication(ServiceApplication):
             raise Invalid.on(field, f"unit '{code}' belongs to federation '{placed[0]}' on {on}")
         return unit, placed[1]
 
-    def member_placement(self, member: Member, on: date) -> tuple[Unit, str, list[str]] | None:
+    def member_placement(self, member: Member | MemberFacts, on: date) -> tuple[Unit, str, list[str]] | None:
         unit_code = member.unit_on(on)
         if unit_code is None:
             return None
+        reads = _READS.get()
+        memo = reads.placed if reads is not None else None
+        key = (member.federation, unit_code, on)
+        if memo is not None and key in memo:
+            return memo[key]
         unit = self.unit(member.federation, unit_code)
         placed = self.placement(unit, on)
-        return None if placed is None else (unit, placed[0], placed[1])
+        result = None if placed is None else (unit, placed[0], placed[1])
+        if memo is not None:
+            memo[key] = result
+        return result
 
     def open_federation(self, code: str) -> Federation:
         federation = self.federation(code)

@@ -4,11 +4,15 @@ follows the member through transfers; leaving the union ends the last placement.
 from __future__ import annotations
 
 import functools
-from datetime import date
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.utils import register_topic
+from eventsourcing.utils import register_topic, resolve_topic
 
 from shared.errors import Conflict, Invalid
 from shared.eventstore import stable_id
@@ -58,13 +62,7 @@ class Member(Aggregate):
         self.placements: list[dict] = [{"from": date.min, "unit": unit}]
 
     def unit_on(self, on: date) -> str | None:
-        if self.left_on is not None and on >= self.left_on:
-            return None
-        current = None
-        for placement in self.placements:
-            if placement["from"] <= on:
-                current = placement["unit"]
-        return current
+        return unit_on(self.placements, self.left_on, on)
 
     def transfer(
         self, federation: str, unit: str, unit_path: list[str], effective_on: date, meta: dict
@@ -145,3 +143,102 @@ class Member(Aggregate):
 
 # Members were first defined in the organisation module: logs written then name that topic.
 register_topic("services.registration.domain.organisation:Member", Member)
+
+
+def unit_on(placements: list[dict], left_on: date | None, on: date) -> str | None:
+    if left_on is not None and on >= left_on:
+        return None
+    current = None
+    for placement in placements:
+        if placement["from"] <= on:
+            current = placement["unit"]
+    return current
+
+
+@dataclass(slots=True)
+class MemberFacts:
+    """What a pledge reads of a member: the Member attributes of these names, folded from its
+    stored events (`fold`) without building the aggregate."""
+
+    federation: str
+    code: str
+    full_name: str
+    placements: list[dict]
+    left_on: date | None = None
+
+    def unit_on(self, on: date) -> str | None:
+        return unit_on(self.placements, self.left_on, on)
+
+    @classmethod
+    def fold(
+        cls, events: Sequence[tuple[str, int, dict[str, Any], int]], decode: Callable[[Any, type], Any]
+    ) -> MemberFacts | None:
+        """The facts from (topic, version, state as parsed JSON, number of tagged values in it)
+        of each stored event, as Member's event handlers above set them. `decode(raw, type)`:
+        the tagged value `raw` decoded as the transcoder decodes it, if of that type, else None.
+        None for anything the handlers would not take exactly so (another event, a gap, a
+        missing argument, an upcast, another tagged value, an effective date that is not a date):
+        the caller then rebuilds the aggregate, which handles or refuses it. A change to Member's
+        handlers must be made here too (tests/unit/test_bulk_members.py compares both)."""
+        facts = None
+        for version, (topic, stored_version, state, tags) in enumerate(events, start=1):
+            try:
+                kind = resolve_topic(topic)
+            except Exception:
+                return None
+            required = _REQUIRED.get(kind)
+            if (
+                required is None
+                or stored_version != version
+                or "class_version" in state
+                or not required <= state.keys()
+                or tags != (1 if facts is None else 2)  # the timestamp; and the effective date
+                or decode(state["timestamp"], datetime) is None
+            ):
+                return None
+            if facts is None:
+                if kind is not _REGISTERED or resolve_topic(state["originator_topic"]) is not Member:
+                    return None
+                federation, code, full_name, unit = (
+                    state["federation"],
+                    state["code"],
+                    state["full_name"],
+                    state["unit"],
+                )
+                if not (type(federation) is type(code) is type(full_name) is type(unit) is str):
+                    return None
+                facts = cls(federation, code, full_name, [{"from": date.min, "unit": unit}])
+                continue
+            federation = state["federation"]
+            effective_on = decode(state["effective_on"], date)
+            if type(federation) is not str or effective_on is None:
+                return None
+            if kind is _TRANSFERRED:
+                unit = state["unit"]
+                if type(unit) is not str:
+                    return None
+                facts.federation = federation
+                facts.placements.append({"from": effective_on, "unit": unit})
+            elif kind is _LEFT:
+                facts.federation = federation
+                facts.left_on = effective_on
+            else:
+                return None
+        return facts
+
+
+def _required(method: str, *base: str) -> frozenset[str]:
+    """The stored state an event must hold for Member's handler `method` to take it."""
+    handler = Member.__dict__[method].decorated_func
+    params = inspect.signature(handler).parameters.values()
+    names = {p.name for p in params if p.default is inspect.Parameter.empty and p.name != "self"}
+    return frozenset({*names, "timestamp", *base})
+
+
+# The classes of Member's events (eventsourcing builds them from the @event methods).
+_REGISTERED, _TRANSFERRED, _LEFT = (getattr(Member, name) for name in ("Registered", "Transferred", "Left"))
+_REQUIRED: dict[Any, frozenset[str]] = {
+    _REGISTERED: _required("__init__", "originator_topic"),
+    _TRANSFERRED: _required("_transferred"),
+    _LEFT: _required("_left"),
+}

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
-from uuid import UUID, uuid5
+from uuid import UUID, SafeUUID
 
 import orjson
 import psycopg
@@ -35,9 +35,21 @@ NAMESPACE = UUID("6f1d3c2e-8a41-4f0e-9a53-2b7d9c1e0a10")
 A = TypeVar("A", bound=Aggregate)
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+_VERSION_5_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_VERSION_5_SET = (0x8000 << 48) | (5 << 76)
+
+
 def stable_id(*parts: str) -> UUID:
-    """Aggregate ids derived from business keys, so a duplicate is a version clash in the store."""
-    return uuid5(NAMESPACE, "\x1f".join(parts))
+    """Aggregate ids derived from business keys, so a duplicate is a version clash in the store.
+
+    uuid5(NAMESPACE, "\x1f".join(parts)) exactly, as the stdlib computes it, without its
+    argument checks (a bulk list derives tens of thousands; tests/unit/test_bulk_ids.py)."""
+    digest = hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join(parts).encode()).digest()
+    ident = object.__new__(UUID)
+    object.__setattr__(ident, "int", (int.from_bytes(digest[:16]) & _VERSION_5_CLEAR) | _VERSION_5_SET)
+    object.__setattr__(ident, "is_safe", SafeUUID.unknown)
+    return ident
 
 
 def jsonable(value: Any) -> Any:
@@ -201,7 +213,11 @@ class FastJSONTranscoder(JSONTranscoder):
             data = tag[1](value)
         except Exception:  # the stdlib path raises it (or whatever it meets first), as before
             return _UNSAFE
-        return self._prepare({"_type_": tag[0], "_data_": data}, depth + 1)
+        if type(data) is not str:
+            data = self._prepare(data, depth + 1)
+            if data is _UNSAFE:
+                return _UNSAFE
+        return {"_type_": tag[0], "_data_": data}
 
 
 def ensure_database(settings: ServiceSettings) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from pydantic import ValidationError
@@ -135,6 +136,27 @@ class BulkApplication(PledgeApplication):
                 ids.append(Pledge.id_for(movement.federation, movement.code, kind, code, award))
         for start in range(0, len(ids), 5000):
             self.prefetch(ids[start : start + 5000])
+        # Then the units the subjects sit in, and the units above those: two more queries, not
+        # one per unit as the checks would read them.
+        units: set[UUID] = set()
+        for _, raw in rows:
+            code = str(raw.get("subject_code", "")).strip().lower()
+            try:
+                if raw.get("subject_kind") == "member":
+                    codes = [p["unit"] for p in self.member_facts(federation, code).placements]
+                else:
+                    codes = list(self.unit(federation, code).ancestry)
+                units.update(Unit.id_for(home, c) for c in codes for home in homes)
+            except Exception:
+                continue  # a guess: the row's own check reads it again, and reports or raises
+        self.prefetch(list(units))
+        above: set[UUID] = set()
+        for ident in units:
+            unit = self.find(Unit, ident)
+            if unit is not None:
+                codes = [*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])]
+                above.update(Unit.id_for(home, c) for c in codes for home in homes)
+        self.prefetch(list(above))
 
     def _check_row(
         self,

@@ -49,6 +49,8 @@ class Reads:
     # A command that never changes units (a pledge list) may keep each unit's placement on a
     # date (`member_placement`); the paths in it are shared, never to be changed.
     placed: dict[tuple[str, str, date], tuple[Unit, str, list[str]] | None] | None = None
+    # Members' facts folded from `stored` (which never changes within these reads).
+    facts: dict[UUID, MemberFacts | None] = field(default_factory=dict)
 
     def for_next_command(self) -> Reads:
         return Reads(self.stored, read_only_kept=self.read_only_kept)
@@ -146,8 +148,10 @@ class TreeApplication(ServiceApplication):
         else:
             # Tuples: a dict row looks up its column names through libpq on every execution.
             with datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-                # As one text literal: psycopg's list dumper costs more than the query here.
-                cursor.execute(self._select_many, ["{" + ",".join(map(str, wanted)) + "}"], prepare=True)
+                # As one text literal of 32-digit hex ids (cheaper than str()): psycopg's list
+                # dumper costs more than the query here.
+                literal = "{" + ",".join([i.hex for i in wanted]) + "}"
+                cursor.execute(self._select_many, [literal], prepare=True)
                 for ident, version, topic, state in cursor.fetchall():
                     ident = ident if isinstance(ident, UUID) else UUID(str(ident))
                     found[ident].append(StoredEvent(ident, version, topic, bytes(state)))
@@ -236,8 +240,11 @@ class TreeApplication(ServiceApplication):
             if ident not in reads.aggregates:
                 if ident not in reads.stored:
                     self.prefetch([ident])
-                stored = reads.stored[ident]
-                found = self._member_facts(stored) if stored else None
+                if ident in reads.facts:
+                    found = reads.facts[ident]
+                else:
+                    stored = reads.stored[ident]
+                    found = reads.facts[ident] = self._member_facts(stored) if stored else None
             if found is None:
                 found = self.find(Member, ident)
             if found is not None:

@@ -46,11 +46,13 @@ class Reads:
     # The commands only look at federations, units and movements, never change them (pledges):
     # those may be rebuilt once and shared, across commands and groups (`_rebuild_kept`).
     read_only_kept: bool = False
-    # A command that never changes units (a pledge list) may keep each unit's placement on a
-    # date (`member_placement`); the paths in it are shared, never to be changed.
+    # A command that never changes the tree (a pledge list) may keep each unit's placement on
+    # a date (`member_placement`; its paths are shared, never to be changed) and each
+    # federation's reachable ones (`reachable`).
     placed: dict[tuple[str, str, date], tuple[Unit, str, list[str]] | None] | None = None
-    # Members' facts folded from `stored` (which never changes within these reads).
-    facts: dict[UUID, MemberFacts | None] = field(default_factory=dict)
+    homes: dict[str, list[str]] = field(default_factory=dict)
+    # Members as `member_facts` found them, by (federation, code); `stored` never changes here.
+    members: dict[tuple[str, str], Member | MemberFacts] = field(default_factory=dict)
 
     def for_next_command(self) -> Reads:
         return Reads(self.stored, read_only_kept=self.read_only_kept)
@@ -201,6 +203,15 @@ class TreeApplication(ServiceApplication):
 
     def reachable(self, federation: str) -> list[str]:
         """The federation and those merged into it: their units and members are addressed through it."""
+        reads = _READS.get()
+        if reads is not None and reads.placed is not None:
+            homes = reads.homes.get(federation)
+            if homes is None:
+                homes = reads.homes[federation] = self._reachable(federation)
+            return homes
+        return self._reachable(federation)
+
+    def _reachable(self, federation: str) -> list[str]:
         return [federation, *(a["code"] for a in self.federation(federation).absorbed)]
 
     def _resolve(self, cls: type[A], federation: str, code: str) -> A | None:
@@ -234,20 +245,21 @@ class TreeApplication(ServiceApplication):
         reads = _READS.get()
         if reads is None or self.mapper.cipher is not None or self.mapper.compressor is not None:
             return self.member(federation, code, field)
+        known = reads.members.get((federation, code))
+        if known is not None:
+            return known
         for home in self.reachable(federation):
             ident = Member.id_for(home, code)
             found: Member | MemberFacts | None = None
             if ident not in reads.aggregates:
                 if ident not in reads.stored:
                     self.prefetch([ident])
-                if ident in reads.facts:
-                    found = reads.facts[ident]
-                else:
-                    stored = reads.stored[ident]
-                    found = reads.facts[ident] = self._member_facts(stored) if stored else None
+                stored = reads.stored[ident]
+                found = self._member_facts(stored) if stored else None
             if found is None:
                 found = self.find(Member, ident)
             if found is not None:
+                reads.members[(federation, code)] = found
                 return found
         return self.member(federation, code, field)  # not there: refused as `member` refuses it
 

@@ -264,6 +264,24 @@ class TreeApplication(ServiceApplication):
         return self.member(federation, code, field)  # not there: refused as `member` refuses it
 
     def _member_facts(self, stored: list[StoredEvent]) -> MemberFacts | None:
+        # Kept by (id, version) between commands, as `_rebuild_kept` keeps aggregates: a
+        # member's stored events up to a version never change, so neither do the facts.
+        last = stored[-1]
+        kept = self._facts_kept.get(last.originator_id)
+        if kept is not None and kept[0] == last.originator_version == len(stored):
+            return kept[1]
+        facts = self._fold_member(stored)
+        if facts is not None:
+            if len(self._facts_kept) >= MAX_REBUILT:
+                self._facts_kept.clear()
+            self._facts_kept[last.originator_id] = (last.originator_version, facts)
+        return facts
+
+    @functools.cached_property
+    def _facts_kept(self) -> dict[UUID | str, tuple[int, MemberFacts]]:
+        return {}
+
+    def _fold_member(self, stored: list[StoredEvent]) -> MemberFacts | None:
         events = []
         for record in stored:
             state = record.state

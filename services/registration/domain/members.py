@@ -145,7 +145,7 @@ class Member(Aggregate):
 register_topic("services.registration.domain.organisation:Member", Member)
 
 
-def unit_on(placements: list[dict], left_on: date | None, on: date) -> str | None:
+def unit_on(placements: Sequence[dict], left_on: date | None, on: date) -> str | None:
     if left_on is not None and on >= left_on:
         return None
     current = None
@@ -155,15 +155,15 @@ def unit_on(placements: list[dict], left_on: date | None, on: date) -> str | Non
     return current
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class MemberFacts:
     """What a pledge reads of a member: the Member attributes of these names, folded from its
-    stored events (`fold`) without building the aggregate."""
+    stored events (`fold`) without building the aggregate. Immutable: kept between commands."""
 
     federation: str
     code: str
     full_name: str
-    placements: list[dict]
+    placements: tuple[dict, ...]
     left_on: date | None = None
 
     def unit_on(self, on: date) -> str | None:
@@ -180,7 +180,11 @@ class MemberFacts:
         missing argument, an upcast, another tagged value, an effective date that is not a date):
         the caller then rebuilds the aggregate, which handles or refuses it. A change to Member's
         handlers must be made here too (tests/unit/test_bulk_members.py compares both)."""
-        facts = None
+        if not events:
+            return None
+        federation = code = full_name = ""
+        placements: list[dict] = []
+        left_on: date | None = None
         for version, (topic, stored_version, state, tags) in enumerate(events, start=1):
             try:
                 kind = resolve_topic(topic)
@@ -192,11 +196,11 @@ class MemberFacts:
                 or stored_version != version
                 or "class_version" in state
                 or not required <= state.keys()
-                or tags != (1 if facts is None else 2)  # the timestamp; and the effective date
+                or tags != (1 if version == 1 else 2)  # the timestamp; and the effective date
                 or decode(state["timestamp"], datetime) is None
             ):
                 return None
-            if facts is None:
+            if version == 1:
                 if kind is not _REGISTERED or resolve_topic(state["originator_topic"]) is not Member:
                     return None
                 federation, code, full_name, unit = (
@@ -207,24 +211,23 @@ class MemberFacts:
                 )
                 if not (type(federation) is type(code) is type(full_name) is type(unit) is str):
                     return None
-                facts = cls(federation, code, full_name, [{"from": date.min, "unit": unit}])
+                placements.append({"from": date.min, "unit": unit})
                 continue
-            federation = state["federation"]
             effective_on = decode(state["effective_on"], date)
-            if type(federation) is not str or effective_on is None:
+            if type(state["federation"]) is not str or effective_on is None:
                 return None
             if kind is _TRANSFERRED:
                 unit = state["unit"]
                 if type(unit) is not str:
                     return None
-                facts.federation = federation
-                facts.placements.append({"from": effective_on, "unit": unit})
+                federation = state["federation"]
+                placements.append({"from": effective_on, "unit": unit})
             elif kind is _LEFT:
-                facts.federation = federation
-                facts.left_on = effective_on
+                federation = state["federation"]
+                left_on = effective_on
             else:
                 return None
-        return facts
+        return cls(federation, code, full_name, tuple(placements), left_on)
 
 
 def _required(method: str, *base: str) -> frozenset[str]:

@@ -7,7 +7,8 @@ import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID, SafeUUID
 
@@ -16,6 +17,8 @@ import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, BaseAggregate, event
 from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
     IntegrityError,
     JSONTranscoder,
     Recording,
@@ -132,9 +135,10 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-_UNSAFE: Any = object()
-# Types the stdlib encoder writes itself, never through `default` (so never through a transcoding).
-_JSON_NATIVE = (str, int, float, list, tuple, dict)
+# (type, transcoding) pairs whose data is a str, for types orjson hands to `default`.
+_TO_STR = frozenset({(date, DateAsISO), (datetime, DatetimeAsISO), (Decimal, DecimalAsStr)})
+
+
 _ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _MAX_DEPTH = 64
 
@@ -144,80 +148,50 @@ class FastJSONTranscoder(JSONTranscoder):
     encoding with orjson where the stdlib decoder provably reads back what the stdlib encoder
     would have written, and with the stdlib encoder otherwise.
 
-    A value made only of str, int, bool, None, finite floats, lists, tuples and dicts, and of
-    registered types (replaced by their `{"_type_", "_data_"}` form first, as the stdlib's
-    `default` does) reads back the same from both encoders. Anything else (UUIDs, enums, NaN,
-    subclasses: orjson would write them itself, differently) goes to the stdlib encoder, as does
-    whatever orjson refuses (non-str keys, integers beyond 64 bits, lone surrogates)."""
+    A value made only of str, int, bool, None, finite floats, lists, tuples and dicts reads back
+    the same from both encoders; so do dates, datetimes and Decimals, which orjson hands to the
+    same `default` as the stdlib encoder (the library's `{"_type_", "_data_"}` form, whose data
+    the transcodings below make a str). Anything else (UUIDs, enums, NaN, subclasses: orjson
+    would write them itself, differently; other transcodings) goes to the stdlib encoder, as
+    does whatever orjson refuses (non-str keys, integers beyond 64 bits, lone surrogates)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._tags: dict[type, tuple[str, Any]] = {}
+        self._by_default: frozenset[type] = frozenset()
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
-        self._tags = {
-            t: (tc.name, tc.encode) for t, tc in self.types.items() if not issubclass(t, _JSON_NATIVE)
-        }
+        self._by_default = frozenset(t for t, tc in self.types.items() if (t, type(tc)) in _TO_STR)
 
     def encode(self, obj: Any) -> bytes:
-        prepared = self._prepare(obj, 0)
-        if prepared is not _UNSAFE:
+        if self._plain(obj, 0):
             try:
-                return orjson.dumps(prepared, option=_ORJSON_OPTIONS)
+                return orjson.dumps(obj, default=self._encode_obj, option=_ORJSON_OPTIONS)
             except orjson.JSONEncodeError:
                 pass
         return super().encode(obj)
 
-    def _prepare(self, value: Any, depth: int) -> Any:
-        """`value` with registered types in their tagged form (copied where changed), or _UNSAFE."""
+    def _plain(self, value: Any, depth: int) -> bool:
+        """Whether orjson writes `value` as the stdlib encoder would (see the class)."""
         t = type(value)
-        if t is str or t is int or value is None or t is bool:
-            return value
-        if depth > _MAX_DEPTH:
-            return _UNSAFE
         if t is dict:
-            out = value
-            for k, v in value.items():
-                tv = type(v)
-                if tv is str or tv is int or v is None or tv is bool:
-                    continue
-                p = self._prepare(v, depth + 1)
-                if p is _UNSAFE:
-                    return _UNSAFE
-                if p is not v:
-                    if out is value:
-                        out = dict(value)
-                    out[k] = p
-            return out
-        if t is list or t is tuple:
-            items = None
-            for i, v in enumerate(value):
-                tv = type(v)
-                if tv is str or tv is int or v is None or tv is bool:
-                    continue
-                p = self._prepare(v, depth + 1)
-                if p is _UNSAFE:
-                    return _UNSAFE
-                if p is not v:
-                    if items is None:
-                        items = list(value)
-                    items[i] = p
-            return value if items is None else items
-        if t is float:
-            return value if value - value == 0.0 else _UNSAFE  # NaN and infinities
-        tag = self._tags.get(t)
-        if tag is None:
-            return _UNSAFE
-        try:
-            data = tag[1](value)
-        except Exception:  # the stdlib path raises it (or whatever it meets first), as before
-            return _UNSAFE
-        if type(data) is not str:
-            data = self._prepare(data, depth + 1)
-            if data is _UNSAFE:
-                return _UNSAFE
-        return {"_type_": tag[0], "_data_": data}
+            items: Any = value.values()
+        elif t is list or t is tuple:
+            items = value
+        elif t is float:
+            return value - value == 0.0  # not NaN nor infinite
+        else:
+            return t is str or t is int or value is None or t is bool or t in self._by_default
+        if depth > _MAX_DEPTH:
+            return False
+        by_default = self._by_default
+        for v in items:
+            tv = type(v)
+            if tv is str or tv is int or v is None or tv is bool or tv in by_default:
+                continue
+            if not self._plain(v, depth + 1):
+                return False
+        return True
 
 
 def ensure_database(settings: ServiceSettings) -> None:

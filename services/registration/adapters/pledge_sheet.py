@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date, datetime
 from typing import Any
@@ -88,10 +89,15 @@ def _cell(field: str, value: Any) -> Any:
         except ValueError:
             return text  # an ISO date passes; anything else is reported for its row
     if field == "subject_kind":
-        return KINDS.get(fold(str(value)), str(value))
+        return _kind(str(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+@functools.lru_cache(maxsize=256)  # a list repeats a few spellings thousands of times
+def _kind(text: str) -> str:
+    return KINDS.get(fold(text), text)
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -155,8 +154,7 @@ def unit_on(placements: Sequence[dict], left_on: date | None, on: date) -> str |
     return current
 
 
-@dataclass(frozen=True, slots=True)
-class MemberFacts:
+class MemberFacts(NamedTuple):
     """What a pledge reads of a member: the Member attributes of these names, folded from its
     stored events (`fold`) without building the aggregate. Immutable: kept between commands."""
 

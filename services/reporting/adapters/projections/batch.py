@@ -22,13 +22,17 @@ CONFLICT DO NOTHING`, every column a scalar) goes as one INSERT … SELECT from 
 columns, in the segment's order (ORDER BY the ordinality): the first of two rows with one key is
 kept, as one at a time would keep it.
 
+During a rebuild's bulk load, the tables keyed by the event's id have no unique index left (see
+rebuild.py), so a DO NOTHING insert into them cannot conflict and such a segment goes by COPY.
+
 Any statement that does not name exactly one table of the schema sends the whole batch down the
 one-at-a-time path."""
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import asyncpg
@@ -60,6 +64,7 @@ class Plan:
     def __init__(self, schema: str) -> None:
         self._table = re.compile(rf'"{re.escape(schema)}"\.(\w+)')
         self._tables: dict[str, str | None] = {}
+        self._layouts: dict[tuple[str, ...], list[tuple[str, tuple[str, ...], list[int]]]] = {}
         # per table: segments of (shape, [per event: its statements on the table])
         self.segments: dict[str, list[tuple[tuple[str, ...], list[list[Statement]]]]] = {}
         self.ordered: list[Statement] = []  # everything in log order, for the fallback
@@ -75,33 +80,48 @@ class Plan:
         self.ordered.extend(statements)
         if not self.set_wise:
             return
-        mine: dict[str, list[Statement]] = {}
-        for sql, args in statements:
-            table = self.table_of(sql)
-            if table is None:
-                self.set_wise = False
-                return
-            mine.setdefault(table, []).append((sql, args))
-        for table, stmts in mine.items():
-            texts = tuple(dict.fromkeys(sql for sql, _ in stmts))
-            if len(texts) == 1:
-                shape: tuple[str, ...] = texts
-            else:
-                shape = tuple(sql for sql, _ in stmts)
-                if len(set(shape)) != len(shape) or not all(_ensure(t) for t in shape[:-1]):
-                    shape = ("#one-at-a-time", *shape)
+        texts = tuple(sql for sql, _ in statements)
+        layout = self._layouts.get(texts)
+        if layout is None:
+            layout = self._layouts[texts] = self._layout(texts)
+        if not layout and texts:
+            self.set_wise = False
+            return
+        for table, shape, picked in layout:
+            stmts = [statements[i] for i in picked]
             segments = self.segments.setdefault(table, [])
             if segments and segments[-1][0] == shape and shape[0] != "#one-at-a-time":
                 segments[-1][1].append(stmts)
             else:
                 segments.append((shape, [stmts]))
 
-    async def run(self, conn: asyncpg.Connection) -> None:
+    def _layout(self, texts: tuple[str, ...]) -> list[tuple[str, tuple[str, ...], list[int]]]:
+        """Per table an event's statements touch (in order of first touch): their shape and
+        their positions among the event's statements; empty if one names no single table."""
+        mine: dict[str, list[int]] = {}
+        for i, sql in enumerate(texts):
+            table = self.table_of(sql)
+            if table is None:
+                return []
+            mine.setdefault(table, []).append(i)
+        out = []
+        for table, picked in mine.items():
+            shape = tuple(texts[i] for i in picked)
+            if len(set(shape)) == 1:
+                shape = shape[:1]
+            elif len(set(shape)) != len(shape) or not all(_ensure(t) for t in shape[:-1]):
+                shape = ("#one-at-a-time", *shape)
+            out.append((table, shape, picked))
+        return out
+
+    async def run(self, conn: asyncpg.Connection, copy: Collection[str] = ()) -> None:
+        """`copy`: tables without any unique index or constraint (a rebuild's event-keyed tables
+        during its bulk load), where a plain DO NOTHING insert cannot conflict and goes by COPY."""
         if not self.set_wise:
             for sql, args in self.ordered:
                 await conn.execute(sql, *args)
             return
-        for segments in self.segments.values():
+        for table, segments in self.segments.items():
             for shape, events in segments:
                 if shape[0] == "#one-at-a-time":
                     for stmts in events:
@@ -109,6 +129,8 @@ class Plan:
                             await conn.execute(sql, *args)
                 elif len(shape) == 1:
                     rows = [args for stmts in events for _, args in stmts]
+                    if table in copy and await _copied(conn, shape[0], rows):
+                        continue
                     await _many(conn, shape[0], rows)
                 else:
                     for i, sql in enumerate(shape):
@@ -116,14 +138,17 @@ class Plan:
 
 
 UNNEST_FROM = 8  # rows; fewer go by executemany
+YIELD_EVERY = 200  # events planned between two turns of the event loop
 _PLAIN_INSERT = re.compile(
     r'^INSERT INTO ("[^"]+")\.(\w+)(?: \(([\w, ]+)\))? VALUES \(([$\d, ]+)\) ON CONFLICT DO NOTHING$'
 )
-_columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+_columns: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}
 _set_sql: dict[str, str | None] = {}
+_copy_target: dict[str, tuple[str, str, list[str]] | None] = {}
 
 
-async def _table_columns(conn: asyncpg.Connection, schema: str, table: str) -> list[tuple[str, str]]:
+async def _table_columns(conn: asyncpg.Connection, schema: str, table: str) -> list[tuple[str, str, bool]]:
+    """(name, type, is an array) of each column, in order."""
     key = (schema, table)
     if key not in _columns:
         rows = await conn.fetch(
@@ -132,9 +157,7 @@ async def _table_columns(conn: asyncpg.Connection, schema: str, table: str) -> l
             "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
             f"{schema}.{table}",
         )
-        # Array columns cannot go through unnest() (it flattens them): none for such a table.
-        ok = all(r["typcategory"] not in (b"A", "A") for r in rows)
-        _columns[key] = [(r["attname"], r["type"]) for r in rows] if ok else []
+        _columns[key] = [(r["attname"], r["type"], r["typcategory"] in (b"A", "A")) for r in rows]
     return _columns[key]
 
 
@@ -147,8 +170,11 @@ async def _as_set(conn: asyncpg.Connection, sql: str) -> str | None:
     if m:
         quoted, table, names, params = m.groups()
         columns = await _table_columns(conn, quoted.strip('"'), table)
-        types = dict(columns)
-        wanted = [n.strip() for n in names.split(",")] if names else [c for c, _ in columns]
+        # Array columns cannot go through unnest() (it flattens them): none for such a table.
+        if any(array for _, _, array in columns):
+            columns = []
+        types = {c: t for c, t, _ in columns}
+        wanted = [n.strip() for n in names.split(",")] if names else list(types)
         numbers = [p.strip() for p in params.split(",")]
         if columns and numbers == [f"${i}" for i in range(1, len(wanted) + 1)] and set(wanted) <= set(types):
             arrays = ", ".join(f"${i}::{types[c]}[]" for i, c in enumerate(wanted, 1))
@@ -159,6 +185,34 @@ async def _as_set(conn: asyncpg.Connection, sql: str) -> str | None:
             )
     _set_sql[sql] = out
     return out
+
+
+async def _insert_columns(conn: asyncpg.Connection, sql: str) -> tuple[str, str, list[str]] | None:
+    """(schema, table, columns) of a plain DO NOTHING insert of every value a parameter, or None."""
+    if sql not in _copy_target:
+        out = None
+        m = _PLAIN_INSERT.match(" ".join(sql.split()))
+        if m:
+            quoted, table, names, params = m.groups()
+            schema = quoted.strip('"')
+            wanted = (
+                [n.strip() for n in names.split(",")]
+                if names
+                else [c for c, _, _ in await _table_columns(conn, schema, table)]
+            )
+            if [p.strip() for p in params.split(",")] == [f"${i}" for i in range(1, len(wanted) + 1)]:
+                out = (schema, table, wanted)
+        _copy_target[sql] = out
+    return _copy_target[sql]
+
+
+async def _copied(conn: asyncpg.Connection, sql: str, rows: list[tuple[Any, ...]]) -> bool:
+    target = await _insert_columns(conn, sql)
+    if target is None:
+        return False
+    schema, table, columns = target
+    await conn.copy_records_to_table(table, schema_name=schema, columns=columns, records=rows)
+    return True
 
 
 async def _many(conn: asyncpg.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -180,10 +234,14 @@ async def record(projection: Projection, schema: str, envelope: Envelope) -> lis
 
 
 async def plan_set_wise(schema: str, projections: Sequence[tuple[Projection, Envelope]]) -> Plan:
-    """What a batch will execute (no database needed: it can be prepared ahead)."""
+    """What a batch will execute (no database needed: it can be prepared ahead). Hands the event
+    loop back now and then: a large batch is CPU work that would hold up the loop's other tasks
+    (a pipelined rebuild's round trips, an API's requests)."""
     plan = Plan(schema)
-    for projection, envelope in projections:
+    for i, (projection, envelope) in enumerate(projections, 1):
         plan.add(await record(projection, schema, envelope))
+        if not i % YIELD_EVERY:
+            await asyncio.sleep(0)
     return plan
 
 

@@ -8,11 +8,20 @@ from datetime import date, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 
 Envelope = dict[str, Any]
 Projection = Callable[[asyncpg.Connection, str, Envelope], Awaitable[None]]
 EPOCH = date(1900, 1, 1)
-_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+_json_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def to_json(value: Any) -> str:
+    """JSON text for a jsonb column (PostgreSQL normalises key order and spacing)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # orjson refuses integers beyond 64 bits; the standard encoder does not
+        return _json_encode(value)
 
 
 def day(value: str | None) -> date | None:
@@ -42,6 +51,6 @@ async def history(
         datetime.fromisoformat(e["time"]),
         d.get("award"),
         d.get("year"),
-        _to_json(d),
+        to_json(d),
         e.get("actor", ""),
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import asyncpg
 
-from services.reporting.adapters.projections.common import Envelope, day, history, name_of
+from services.reporting.adapters.projections.common import Envelope, day, history, name_of, to_json
 
 PLEDGE_STATES = {
     "pledge-registered": "submitted",
@@ -29,7 +27,7 @@ async def movement_launched(conn: asyncpg.Connection, s: str, e: Envelope) -> No
         d["name"],
         d["year"],
         d["kind"],
-        json.dumps(d.get("phases", []), ensure_ascii=False),
+        to_json(d.get("phases", [])),
         d.get("awards", []),
         day(d.get("registration_deadline")),
         d.get("launched_by"),

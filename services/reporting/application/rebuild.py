@@ -30,6 +30,7 @@ PAGE = 1000
 TRACKING_COLUMNS = ("consumer", "event_id", "source", "sequence")
 CHUNK = 5 * PAGE  # events per transaction of the bulk load
 AHEAD = 2  # chunks fetched and planned ahead of the one being loaded
+FINISHING = 3  # connections restoring indexes and analysing tables after the bulk load
 
 
 @dataclass
@@ -67,22 +68,22 @@ async def create_schema(conn: asyncpg.Connection, schema: str) -> None:
     await conn.execute(SCHEMA_SQL.format(s=schema))
 
 
-async def deferred_indexes(conn: asyncpg.Connection, schema: str) -> list[str]:
-    """Drops what the bulk load does not need and returns the statements that restore it:
-    the fresh schema's secondary indexes (those that back no constraint), and the primary keys
+async def deferred_indexes(conn: asyncpg.Connection, schema: str) -> dict[str, list[str]]:
+    """Drops what the bulk load does not need and returns, per table, the statements that restore
+    it: the fresh schema's secondary indexes (those that back no constraint), and the primary keys
     of the tables keyed by the event's id (tracking rows, history), which the load keeps unique
     by itself (below). Building them once afterwards is faster than keeping them up to date row
     by row; a repeated event would make restoring a key fail, and the rebuild with it."""
     rows = await conn.fetch(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = $1 AND NOT EXISTS "
-        "(SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = $1 AND "
+        "NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
         "WHERE n.nspname = $1 AND c.conname = i.indexname)",
         schema,
     )
-    restore = []
+    restore: dict[str, list[str]] = {}
     for r in rows:
         await conn.execute(f'DROP INDEX "{schema}"."{r["indexname"]}"')
-        restore.append(r["indexdef"])
+        restore.setdefault(r["tablename"], []).append(r["indexdef"])
     for table in ("processed_events", *EVENT_KEYED_TABLES):
         key = await conn.fetchrow(
             "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
@@ -91,10 +92,32 @@ async def deferred_indexes(conn: asyncpg.Connection, schema: str) -> list[str]:
         )
         if key is not None:
             await conn.execute(f'ALTER TABLE "{schema}".{table} DROP CONSTRAINT "{key["conname"]}"')
-            restore.insert(
+            restore.setdefault(table, []).insert(
                 0, f'ALTER TABLE "{schema}".{table} ADD CONSTRAINT "{key["conname"]}" {key["definition"]}'
             )
     return restore
+
+
+async def _finish_tables(database_url: str, schema: str, restore: dict[str, list[str]]) -> None:
+    """Restores the deferred indexes and gathers planner statistics (autovacuum may be off or
+    late), table by table on a few connections at once: each is PostgreSQL's work alone."""
+    pending = [
+        (table, restore.get(table, [])) for table in (*TABLES, "processed_events", "consumer_positions")
+    ]
+    pending.sort(key=lambda item: -len(item[1]))
+
+    async def worker() -> None:
+        conn = await asyncpg.connect(database_url)
+        try:
+            while pending:
+                table, statements = pending.pop(0)
+                for statement in statements:
+                    await conn.execute(statement)
+                await conn.execute(f'ANALYZE "{schema}".{table}')
+        finally:
+            await conn.close()
+
+    await asyncio.gather(*(worker() for _ in range(FINISHING)))
 
 
 @dataclass
@@ -233,11 +256,7 @@ async def rebuild(
             with _collector_paused():
                 outcome.applied = await _bulk(conn, client, target, feeds, project)
             await conn.execute("RESET synchronous_commit")
-            for statement in restore:
-                await conn.execute(statement)
-            # Autovacuum may be off or late: the fresh tables get their planner statistics now.
-            for table in (*TABLES, "processed_events", "consumer_positions"):
-                await conn.execute(f'ANALYZE "{target}".{table}')
+            await _finish_tables(database_url, target, restore)
             if swap:
                 async with conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", SCHEMA_LOCK)

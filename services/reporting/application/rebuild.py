@@ -178,7 +178,8 @@ async def _load(conn: asyncpg.Connection, schema: str, chunk: Chunk) -> int:
         records=[(CONSUMER, str(e["id"]), e["source"], int(e["sequence"])) for e in fresh],
     )
     await chunk.plan.run(conn, copy=EVENT_KEYED_TABLES)
-    await advance_positions(conn, schema, CONSUMER, fresh)
+    # Sequences rise within a chunk (checked as it was fetched): each source's last event is its head.
+    await advance_positions(conn, schema, CONSUMER, list({e["source"]: e for e in fresh}.values()))
     return len(fresh)
 
 

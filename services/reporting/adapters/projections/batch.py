@@ -80,7 +80,7 @@ class Plan:
         self.ordered.extend(statements)
         if not self.set_wise:
             return
-        texts = tuple(sql for sql, _ in statements)
+        texts = (statements[0][0],) if len(statements) == 1 else tuple(sql for sql, _ in statements)
         layout = self._layouts.get(texts)
         if layout is None:
             layout = self._layouts[texts] = self._layout(texts)
@@ -88,7 +88,7 @@ class Plan:
             self.set_wise = False
             return
         for table, shape, picked in layout:
-            stmts = [statements[i] for i in picked]
+            stmts = statements if len(picked) == len(statements) else [statements[i] for i in picked]
             segments = self.segments.setdefault(table, [])
             if segments and segments[-1][0] == shape and shape[0] != "#one-at-a-time":
                 segments[-1][1].append(stmts)
@@ -238,8 +238,12 @@ async def plan_set_wise(schema: str, projections: Sequence[tuple[Projection, Env
     loop back now and then: a large batch is CPU work that would hold up the loop's other tasks
     (a pipelined rebuild's round trips, an API's requests)."""
     plan = Plan(schema)
+    recorder = Recorder()
     for i, (projection, envelope) in enumerate(projections, 1):
-        plan.add(await record(projection, schema, envelope))
+        statements: list[Statement] = []
+        recorder.statements = statements
+        await projection(recorder, schema, envelope)
+        plan.add(statements)
         if not i % YIELD_EVERY:
             await asyncio.sleep(0)
     return plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
@@ -29,7 +30,12 @@ def day(value: str | None) -> date | None:
 
 
 def name_of(envelope: Envelope) -> str:
-    return str(envelope["type"].split(".")[2])
+    return _name(envelope["type"])
+
+
+@functools.lru_cache(maxsize=256)
+def _name(event_type: str) -> str:
+    return str(event_type.split(".")[2])
 
 
 async def history(

@@ -7,23 +7,17 @@ import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID, SafeUUID
 
-import orjson
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, BaseAggregate, event
 from eventsourcing.persistence import (
-    DatetimeAsISO,
-    DecimalAsStr,
     IntegrityError,
     JSONTranscoder,
     Recording,
     Transcoder,
-    Transcoding,
 )
 from psycopg import sql
 from pydantic_core import to_jsonable_python
@@ -32,6 +26,7 @@ from shared import audit
 from shared.auth import scope_covers
 from shared.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.settings import ServiceSettings
+from shared.transcoder import DateAsISO, FastJSONTranscoder
 
 NAMESPACE = UUID("6f1d3c2e-8a41-4f0e-9a53-2b7d9c1e0a10")
 
@@ -122,76 +117,6 @@ class IdempotencyRecord(Aggregate):
     @staticmethod
     def create_id(key: str, meta: dict) -> UUID:
         return stable_id("idempotency", meta["actor"], key)
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
-# (type, transcoding) pairs whose data is a str, for types orjson hands to `default`.
-_TO_STR = frozenset({(date, DateAsISO), (datetime, DatetimeAsISO), (Decimal, DecimalAsStr)})
-
-
-_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_MAX_DEPTH = 64
-
-
-class FastJSONTranscoder(JSONTranscoder):
-    """The library's JSONTranscoder (same format, same transcodings, same stdlib decoder),
-    encoding with orjson where the stdlib decoder provably reads back what the stdlib encoder
-    would have written, and with the stdlib encoder otherwise.
-
-    A value made only of str, int, bool, None, finite floats, lists, tuples and dicts reads back
-    the same from both encoders; so do dates, datetimes and Decimals, which orjson hands to the
-    same `default` as the stdlib encoder (the library's `{"_type_", "_data_"}` form, whose data
-    the transcodings below make a str). Anything else (UUIDs, enums, NaN, subclasses: orjson
-    would write them itself, differently; other transcodings) goes to the stdlib encoder, as
-    does whatever orjson refuses (non-str keys, integers beyond 64 bits, lone surrogates)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._by_default: frozenset[type] = frozenset()
-
-    def register(self, transcoding: Transcoding) -> None:
-        super().register(transcoding)
-        self._by_default = frozenset(t for t, tc in self.types.items() if (t, type(tc)) in _TO_STR)
-
-    def encode(self, obj: Any) -> bytes:
-        if self._plain(obj, 0):
-            try:
-                return orjson.dumps(obj, default=self._encode_obj, option=_ORJSON_OPTIONS)
-            except orjson.JSONEncodeError:
-                pass
-        return super().encode(obj)
-
-    def _plain(self, value: Any, depth: int) -> bool:
-        """Whether orjson writes `value` as the stdlib encoder would (see the class)."""
-        t = type(value)
-        if t is dict:
-            items: Any = value.values()
-        elif t is list or t is tuple:
-            items = value
-        elif t is float:
-            return value - value == 0.0  # not NaN nor infinite
-        else:
-            return t is str or t is int or value is None or t is bool or t in self._by_default
-        if depth > _MAX_DEPTH:
-            return False
-        by_default = self._by_default
-        for v in items:
-            tv = type(v)
-            if tv is str or tv is int or v is None or tv is bool or tv in by_default:
-                continue
-            if not self._plain(v, depth + 1):
-                return False
-        return True
 
 
 def ensure_database(settings: ServiceSettings) -> None:

@@ -120,7 +120,7 @@ def stored(app: RegistrationApplication, home: str, code: str) -> list[StoredEve
 
 
 def facts_of(app: RegistrationApplication, events: list[StoredEvent]) -> MemberFacts | None:
-    return app._fold_member(events)
+    return app.kept_facts.fold(events)
 
 
 def rebuilt(app: RegistrationApplication, events: list[StoredEvent]) -> Member:
@@ -313,13 +313,13 @@ def test_a_member_with_unusual_events_is_read_as_the_aggregate() -> None:
 def test_facts_kept_between_commands_follow_new_events() -> None:
     app = build()
     ident = Member.id_for("bac-kan", "dv-stay")
-    before = app._member_facts(stored(app, "bac-kan", "dv-stay"))
-    assert before is not None and app._member_facts(stored(app, "bac-kan", "dv-stay")) is before
+    before = app.kept_facts.get(stored(app, "bac-kan", "dv-stay"))
+    assert before is not None and app.kept_facts.get(stored(app, "bac-kan", "dv-stay")) is before
     app.transfer_member(
         ROOT, "bac-kan", "dv-stay", c.TransferMember(unit="cdcs-b", effective_on=date(2023, 12, 1))
     )
-    after = app._member_facts(stored(app, "bac-kan", "dv-stay"))
+    after = app.kept_facts.get(stored(app, "bac-kan", "dv-stay"))
     assert after is not None and after is not before and after.unit_on(TODAY) == "cdcs-b"
-    assert app._facts_kept[ident][0] == 2
+    assert app.kept_facts.kept[ident][0] == 2
     # An edited copy with the same last version but not the whole history is folded afresh.
-    assert app._member_facts(stored(app, "bac-kan", "dv-stay")[1:]) is None
+    assert app.kept_facts.get(stored(app, "bac-kan", "dv-stay")[1:]) is None

@@ -32,8 +32,8 @@ from eventsourcing.persistence import (
 
 import shared.eventstore
 from services.registration.application.service import RegistrationApplication
-from shared.eventstore import DateAsISO, FastJSONTranscoder
 from shared.settings import RegistrationSettings
+from shared.transcoder import DateAsISO, FastJSONTranscoder
 
 Point = namedtuple("Point", "x y")
 

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-import orjson
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from services.registration.application.lasting import KEPT, Lasting
+from services.registration.application.member_facts import KeptMemberFacts
 from services.registration.domain.members import Member, MemberFacts
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
 from shared import clock
@@ -257,7 +257,7 @@ class TreeApplication(ServiceApplication):
                 if ident not in reads.stored:
                     self.prefetch([ident])
                 stored = reads.stored[ident]
-                found = self._member_facts(stored) if stored else None
+                found = self.kept_facts.get(stored) if stored else None
             if found is None:
                 found = self.find(Member, ident)
             if found is not None:
@@ -265,56 +265,9 @@ class TreeApplication(ServiceApplication):
                 return found
         return self.member(federation, code, field)  # not there: refused as `member` refuses it
 
-    def _member_facts(self, stored: list[StoredEvent]) -> MemberFacts | None:
-        # Kept by (id, version) between commands, as `_rebuild_kept` keeps aggregates: a
-        # member's stored events up to a version never change, so neither do the facts.
-        last = stored[-1]
-        kept = self._facts_kept.get(last.originator_id)
-        if kept is not None and kept[0] == last.originator_version == len(stored):
-            return kept[1]
-        facts = self._fold_member(stored)
-        if facts is not None:
-            if len(self._facts_kept) >= MAX_REBUILT:
-                self._facts_kept.clear()
-            self._facts_kept[last.originator_id] = (last.originator_version, facts)
-        return facts
-
     @functools.cached_property
-    def _facts_kept(self) -> dict[UUID | str, tuple[int, MemberFacts]]:
-        return {}
-
-    def _fold_member(self, stored: list[StoredEvent]) -> MemberFacts | None:
-        events = []
-        for record in stored:
-            state = record.state
-            # Escapes could spell a tag's key otherwise than counted here.
-            if b"\\u" in state:
-                return None
-            try:
-                parsed = orjson.loads(state)
-            except orjson.JSONDecodeError:
-                return None
-            if type(parsed) is not dict:
-                return None
-            events.append((record.topic, record.originator_version, parsed, state.count(b'"_type_"')))
-        return MemberFacts.fold(events, self._tagged)
-
-    def _tagged(self, raw: Any, kind: type) -> Any:
-        """A `{"_type_", "_data_"}` value as the transcoder decodes it, if it gives a `kind`."""
-        if type(raw) is not dict or len(raw) != 2:
-            return None
-        name, data = raw.get("_type_"), raw.get("_data_")
-        transcoder = self.mapper.transcoder
-        if type(name) is not str or type(data) is not str or not isinstance(transcoder, JSONTranscoder):
-            return None
-        transcoding = transcoder.names.get(name)
-        if transcoding is None or transcoding.type is not kind:
-            return None
-        try:
-            value = transcoding.decode(data)
-        except Exception:
-            return None
-        return value if type(value) is kind else None
+    def kept_facts(self) -> KeptMemberFacts:
+        return KeptMemberFacts(self.mapper, MAX_REBUILT)
 
     def placement(self, unit: Unit, on: date) -> tuple[str, list[str]] | None:
         """(federation, path from the top) of `unit` on `on`; None if it was not in the tree then."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from typing import Any
 
 import asyncpg
@@ -14,6 +15,7 @@ import pytest
 from services.reporting.application.rebuild import rebuild
 from shared.eventstore import ensure_database
 from shared.settings import ReportingSettings
+from tests import reporting_events as ev
 from tests.integration.test_reporting_rebuild import ListFeed, workload
 from tests.support import Isolation
 
@@ -67,4 +69,23 @@ async def test_a_feed_out_of_order_fails_the_rebuild(isolation: Isolation) -> No
     feed = BackwardsFeed("registration", _registration(3_000))
     with pytest.raises(RuntimeError, match="out of order"):
         await asyncio.wait_for(rebuild(_database(isolation), "live", [feed], swap=False), 120)
+    assert gc.isenabled()
+
+
+async def test_an_event_failing_to_load_fails_the_rebuild_while_chunks_wait(isolation: Isolation) -> None:
+    """Events that are cheap to plan, so the planning side runs ahead and waits for room; one in
+    the second chunk cannot be stored (an id that is no UUID). The error comes out: the waiting
+    side, cancelled, does not hold the rebuild."""
+    defined = [
+        ev.envelope("awards", "award-defined", {"federation": "", "award": f"a{i}"}, subject=f"award:{i}")
+        for i in range(40_000)
+    ]
+    for sequence, e in enumerate(defined, 1):
+        e["sequence"] = sequence
+    defined[7_000]["id"] = "not a uuid"
+    url = _database(isolation)
+    started = time.monotonic()
+    with pytest.raises(ValueError):  # asyncpg, encoding the id for COPY
+        await asyncio.wait_for(rebuild(url, "live", [ListFeed("awards", defined)], swap=False), 60)
+    assert time.monotonic() - started < 30  # a stuck planning side would hold it until the timeout
     assert gc.isenabled()

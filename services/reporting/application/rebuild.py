@@ -146,7 +146,7 @@ async def _chunks(
     client: httpx.AsyncClient,
     feeds: list[Feed],
     project: Projector,
-    ahead: asyncio.Queue[Chunk | BaseException | None],
+    ahead: asyncio.Queue[Chunk | Exception | None],
 ) -> None:
     """Fills `ahead` with the feeds' events, feed after feed, in chunks of about CHUNK, then
     None; or with what went wrong."""
@@ -162,7 +162,9 @@ async def _chunks(
                 if not served:
                     break
         await ahead.put(None)
-    except BaseException as exc:
+    except asyncio.CancelledError:
+        raise  # by the loading side, which stopped reading `ahead`: putting could wait forever
+    except Exception as exc:
         await ahead.put(exc)
         raise
 
@@ -189,11 +191,11 @@ async def _bulk(
     """The bulk load: every event of every feed set-wise, one transaction per chunk, while the
     chunks after it are fetched and planned."""
     applied = 0
-    ahead: asyncio.Queue[Chunk | BaseException | None] = asyncio.Queue(AHEAD)
+    ahead: asyncio.Queue[Chunk | Exception | None] = asyncio.Queue(AHEAD)
     producer = asyncio.ensure_future(_chunks(client, feeds, project, ahead))
     try:
         while (chunk := await ahead.get()) is not None:
-            if isinstance(chunk, BaseException):
+            if isinstance(chunk, Exception):
                 raise chunk
             async with conn.transaction():
                 applied += await _load(conn, schema, chunk)

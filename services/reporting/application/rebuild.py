@@ -1,9 +1,10 @@
 """Rebuilding the read models from the services' event feeds, and checking them.
 
-A rebuild fills a fresh schema page by page (one transaction per page), then, holding the
-schema lock every live consumer transaction takes shared, catches up to the feeds' heads and
-renames the fresh schema into place. Live consumption pauses only for that last step; what
-it delivers afterwards that the rebuild already applied is deduplicated by event id."""
+A rebuild fills a fresh schema chunk by chunk (one transaction per few pages of a feed, planned
+while the chunk before is stored), then, holding the schema lock every live consumer transaction
+takes shared, catches up to the feeds' heads and renames the fresh schema into place. Live
+consumption pauses only for that last step; what it delivers afterwards that the rebuild already
+applied is deduplicated by event id."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import orjson
 
 from bench.generate import Envelopes, Federation, history_events, nation, organisation_events
 from bench.measure import latency, rate
@@ -58,7 +59,8 @@ class TableFeed(Feed):
         rows = await self.conn.fetch(self.sql, self.position)
         if rows:
             self.position = rows[-1]["notification_id"]
-        return [json.loads(r["envelope"]) for r in rows]
+        # Decoded as the rebuild decodes an HTTP feed's body (orjson).
+        return [orjson.loads(r["envelope"]) for r in rows]
 
 
 def nation_events(seed: int, members: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -8,9 +8,10 @@ from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
 from services.reporting.application.lag import LagWatcher
 from services.reporting.entrypoints import api
-from shared.consumer import Consumer, ensure_tracking_tables
+from shared.consumer import Consumer
 from shared.runtime import Runtime
 from shared.settings import ReportingSettings
+from shared.tracking import ensure_tracking_tables
 from shared.web import create_app
 
 

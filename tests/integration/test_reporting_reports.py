@@ -11,8 +11,8 @@ import openpyxl
 
 from services.reporting.adapters.projections import projector
 from services.reporting.bootstrap import build_app, runtime
-from shared.consumer import apply_once
 from shared.settings import ReportingSettings
+from shared.tracking import apply_once
 from tests import reporting_events as ev
 from tests.support import Isolation, bearer, in_process
 

@@ -24,7 +24,7 @@ import orjson
 from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projector, projector
 from services.reporting.adapters.projections.batch import Plan
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
-from shared.consumer import SCHEMA_LOCK, advance_positions, apply_batch, ensure_tracking_tables
+from shared.tracking import SCHEMA_LOCK, advance_positions, apply_batch, ensure_tracking_tables
 
 CONSUMER = "reporting"
 PAGE = 1000

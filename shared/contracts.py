@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
+import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from shared.eventstore import NAMESPACE, jsonable
+from shared.eventstore import jsonable, stable_id
 
 ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
 CONTENT_TYPE = "application/cloudevents+json"
@@ -26,7 +27,7 @@ class Contract:
 
 def event_id(originator_id: UUID, version: int) -> UUID:
     """The stored event's UUID: stable for (aggregate, version), so every re-publication matches."""
-    return uuid5(NAMESPACE, f"{originator_id}:{version}")
+    return stable_id(f"{originator_id}:{version}")  # uuid5(NAMESPACE, that string)
 
 
 class Contracts:
@@ -76,4 +77,11 @@ def routing_key(envelope: dict[str, Any]) -> str:
 
 
 def encode(envelope: dict[str, Any]) -> bytes:
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON. The envelope holds only JSON types (`jsonable`), which read back from
+    orjson's text as from the stdlib's, except NaN and infinities (null, which PostgreSQL's jsonb
+    accepts and the stdlib's bare NaN is not); what orjson refuses (integers beyond 64 bits)
+    goes to the stdlib."""
+    try:
+        return orjson.dumps(envelope)
+    except orjson.JSONEncodeError:
+        return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()

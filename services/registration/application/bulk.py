@@ -3,10 +3,6 @@ transaction (the recorder writes a large save with COPY), never one commit per r
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
@@ -22,37 +18,12 @@ from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Unit
 from services.registration.domain.pledges import Pledge
+from shared.collector import collector_paused
 from shared.errors import Conflict, DomainError, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 from shared.text import fold
 
 Mode = Literal["all-or-nothing", "keep-good-rows"]
-
-
-_depth = 0
-_restore = False
-_depth_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a list is checked and stored. A 10,000-row list
-    allocates a few hundred thousand long-lived objects (aggregates, events, results), so the
-    collector's full passes took about a quarter of the request (py-spy); reference counting
-    still frees what is dropped, and the collector resumes when the last list is done."""
-    global _depth, _restore
-    with _depth_lock:
-        if _depth == 0:
-            _restore = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _depth_lock:
-            _depth -= 1
-            if _depth == 0 and _restore:
-                gc.enable()
 
 
 @dataclass

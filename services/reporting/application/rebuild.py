@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import itertools
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ import orjson
 from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projector, projector
 from services.reporting.adapters.projections.batch import Plan
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
+from shared.collector import collector_paused
 from shared.tracking import SCHEMA_LOCK, advance_positions, apply_batch, ensure_tracking_tables
 
 CONSUMER = "reporting"
@@ -225,21 +224,6 @@ async def _drain(
     return applied
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The bulk load allocates millions of short-lived objects (decoded envelopes, their rows)
-    that reference counting frees: the cyclic collector would traverse each one several times
-    while the pipeline holds it, a fifth of the load's CPU. Paused for the load only (it pauses
-    the whole process: what little cyclic garbage the load leaves is collected afterwards)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 async def rebuild(
     database_url: str, live_schema: str, feeds: list[Feed], *, swap: bool, target: str | None = None
 ) -> Outcome:
@@ -257,7 +241,7 @@ async def rebuild(
             # never the live schema, and the first synchronous commit after it (restoring the
             # indexes) flushes everything the load wrote before the schema can be swapped in.
             await conn.execute("SET synchronous_commit = off")
-            with _collector_paused():
+            with collector_paused():
                 outcome.applied = await _bulk(conn, client, target, feeds, project)
             await conn.execute("RESET synchronous_commit")
             await _finish_tables(database_url, target, restore)

@@ -1,0 +1,33 @@
+"""Pausing Python's cyclic garbage collector around bulk work (a list of pledges, a rebuild's
+load). Such work allocates hundreds of thousands of objects that reference counting frees; the
+collector's passes over them cost a quarter of a 10,000-row list and a fifth of a rebuild's load
+(py-spy). The pause is process-wide: nested or concurrent pauses (lists in worker threads) keep
+it until the last one ends, and the collector then resumes as it was."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_depth = 0
+_restore = False
+_depth_lock = threading.Lock()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    global _depth, _restore
+    with _depth_lock:
+        if _depth == 0:
+            _restore = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _depth_lock:
+            _depth -= 1
+            if _depth == 0 and _restore:
+                gc.enable()

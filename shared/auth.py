@@ -6,6 +6,7 @@ top of its tree down to the unit whose subtree the user may act in."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -174,6 +175,17 @@ def decode(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Pr
         _checked.clear()
     _checked[_cache_key(token, settings)] = (principal, min(exp, now + CHECKED_FOR))
     return principal
+
+
+async def verified(token: str, settings: ServiceSettings, jwks: Any | None = None) -> Principal:
+    """`decode` from the event loop: a token verified lately answers at once; otherwise a JWKS
+    check runs in a worker thread (the key fetch may block on the network)."""
+    principal = recall(token, settings)
+    if principal is not None:
+        return principal
+    if settings.jwks_url:
+        return await asyncio.to_thread(decode, token, settings, jwks)
+    return decode(token, settings, jwks)
 
 
 def recall(token: str, settings: ServiceSettings) -> Principal | None:

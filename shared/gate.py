@@ -10,7 +10,6 @@ token reads is screened for resources outside its subtree (`shared.screen`)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -47,14 +46,7 @@ def bearer(headers: dict[str, str]) -> str:
 async def admit(
     method: str, path: str, headers: dict[str, str], settings: ServiceSettings, jwks: Any
 ) -> auth.Principal:
-    token = bearer(headers)
-    principal = auth.recall(token, settings)
-    if principal is not None:
-        pass
-    elif settings.jwks_url:  # the key fetch may block on the network
-        principal = await asyncio.to_thread(auth.decode, token, settings, jwks)
-    else:
-        principal = auth.decode(token, settings, jwks)
+    principal = await auth.verified(bearer(headers), settings, jwks)
     federation = federation_of(path)
     if federation is not None and not principal.covers(federation):
         raise NotFound(f"federation '{federation}' does not exist")

@@ -42,9 +42,7 @@ async def principal(request: Request) -> auth.Principal:
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("a bearer token is required")
     rt = runtime(request)
-    if rt.settings.jwks_url:  # the key fetch may block on the network
-        return await asyncio.to_thread(auth.decode, token.strip(), rt.settings, rt.jwks)
-    return auth.decode(token.strip(), rt.settings, rt.jwks)
+    return await auth.verified(token.strip(), rt.settings, rt.jwks)
 
 
 Caller = Annotated[auth.Principal, Depends(principal)]

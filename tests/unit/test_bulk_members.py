@@ -320,6 +320,6 @@ def test_facts_kept_between_commands_follow_new_events() -> None:
     )
     after = app.kept_facts.get(stored(app, "bac-kan", "dv-stay"))
     assert after is not None and after is not before and after.unit_on(TODAY) == "cdcs-b"
-    assert app.kept_facts.kept[ident][0] == 2
+    assert app.kept_facts.kept.kept[ident][0] == 2
     # An edited copy with the same last version but not the whole history is folded afresh.
     assert app.kept_facts.get(stored(app, "bac-kan", "dv-stay")[1:]) is None

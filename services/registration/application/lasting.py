@@ -12,8 +12,8 @@ so ids commit in order and a snapshot holds every id up to its head (README, I3)
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -27,6 +27,28 @@ from services.registration.domain.organisation import Federation, Unit
 KEPT = tuple(get_topic(cls) + "." for cls in (Federation, Unit, Movement))
 MAX_ENTRIES = 20_000
 MAX_CHANGES = 2_000  # more changes than this since the last check: start afresh
+T = TypeVar("T")
+
+
+class ByVersion(Generic[T]):
+    """What is built from an aggregate's stored events (the aggregate, a member's facts), kept
+    by its id and last version between commands: the stored events up to a version never
+    change, so neither does what is built from them. Emptied when `limit` entries are held."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: dict[Any, tuple[int, T]] = {}
+
+    def get(self, ident: Any, version: int, build: Callable[[], T | None]) -> T | None:
+        entry = self.kept.get(ident)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        built = build()
+        if built is not None:
+            if len(self.kept) >= self.limit:
+                self.kept.clear()
+            self.kept[ident] = (version, built)
+        return built
 
 
 class Lasting:

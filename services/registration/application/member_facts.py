@@ -10,29 +10,22 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
+from services.registration.application.lasting import ByVersion
 from services.registration.domain.members import MemberFacts
 
 
 class KeptMemberFacts:
-    """Kept by (id, version) between commands, as the tree keeps rebuilt aggregates: a member's
-    stored events up to a version never change, so neither do the facts."""
+    """Kept by (id, version) between commands, as the tree keeps rebuilt aggregates."""
 
     def __init__(self, mapper: Mapper[UUID], limit: int) -> None:
         self.mapper = mapper
-        self.limit = limit
-        self.kept: dict[UUID | str, tuple[int, MemberFacts]] = {}
+        self.kept: ByVersion[MemberFacts] = ByVersion(limit)
 
     def get(self, stored: list[StoredEvent]) -> MemberFacts | None:
         last = stored[-1]
-        kept = self.kept.get(last.originator_id)
-        if kept is not None and kept[0] == last.originator_version == len(stored):
-            return kept[1]
-        facts = self.fold(stored)
-        if facts is not None:
-            if len(self.kept) >= self.limit:
-                self.kept.clear()
-            self.kept[last.originator_id] = (last.originator_version, facts)
-        return facts
+        if last.originator_version != len(stored):  # not the whole history: the fold refuses it
+            return None
+        return self.kept.get(last.originator_id, last.originator_version, lambda: self.fold(stored))
 
     def fold(self, stored: list[StoredEvent]) -> MemberFacts | None:
         events = []

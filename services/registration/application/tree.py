@@ -17,7 +17,7 @@ from eventsourcing.persistence import StoredEvent
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from services.registration.application.lasting import KEPT, Lasting
+from services.registration.application.lasting import KEPT, ByVersion, Lasting
 from services.registration.application.member_facts import KeptMemberFacts
 from services.registration.domain.members import Member, MemberFacts
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
@@ -115,24 +115,15 @@ class TreeApplication(ServiceApplication):
 
     def _rebuild_kept(self, aggregate_id: UUID, stored: list[StoredEvent]) -> Aggregate | None:
         """A federation, unit or movement rebuilt once per version and shared: for commands that
-        never change one (`Reads.read_only_kept`). An aggregate's stored events up to a version
-        never change, so the object rebuilt from them is current as long as its version is the
+        never change one (`Reads.read_only_kept`); it is current as long as its version is the
         last one read. Any other aggregate is rebuilt afresh for each command."""
         if not stored or not stored[0].topic.startswith(KEPT):
             return self._rebuild(stored)
-        version = stored[-1].originator_version
-        entry = self._rebuilt.get(aggregate_id)
-        if entry is not None and entry[0] == version:
-            return entry[1]
-        aggregate = self._rebuild(stored)
-        if len(self._rebuilt) >= MAX_REBUILT:
-            self._rebuilt.clear()
-        self._rebuilt[aggregate_id] = (version, aggregate)
-        return aggregate
+        return self._rebuilt.get(aggregate_id, stored[-1].originator_version, lambda: self._rebuild(stored))
 
     @functools.cached_property
-    def _rebuilt(self) -> dict[UUID, tuple[int, Aggregate | None]]:
-        return {}
+    def _rebuilt(self) -> ByVersion[Aggregate]:
+        return ByVersion(MAX_REBUILT)
 
     def prefetch(self, ids: list[UUID]) -> None:
         """Read many aggregates' events in one query into the current reads (none: a no-op)."""

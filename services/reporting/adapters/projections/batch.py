@@ -161,32 +161,6 @@ async def _table_columns(conn: asyncpg.Connection, schema: str, table: str) -> l
     return _columns[key]
 
 
-async def _as_set(conn: asyncpg.Connection, sql: str) -> str | None:
-    """The INSERT … SELECT FROM unnest() form of a plain DO NOTHING insert, or None."""
-    if sql in _set_sql:
-        return _set_sql[sql]
-    out = None
-    m = _PLAIN_INSERT.match(" ".join(sql.split()))
-    if m:
-        quoted, table, names, params = m.groups()
-        columns = await _table_columns(conn, quoted.strip('"'), table)
-        # Array columns cannot go through unnest() (it flattens them): none for such a table.
-        if any(array for _, _, array in columns):
-            columns = []
-        types = {c: t for c, t, _ in columns}
-        wanted = [n.strip() for n in names.split(",")] if names else list(types)
-        numbers = [p.strip() for p in params.split(",")]
-        if columns and numbers == [f"${i}" for i in range(1, len(wanted) + 1)] and set(wanted) <= set(types):
-            arrays = ", ".join(f"${i}::{types[c]}[]" for i, c in enumerate(wanted, 1))
-            cols = ", ".join(f'"{c}"' for c in wanted)
-            out = (
-                f"INSERT INTO {quoted}.{table} ({cols}) SELECT {cols} FROM unnest({arrays}) "
-                f"WITH ORDINALITY AS u({cols}, ord_) ORDER BY ord_ ON CONFLICT DO NOTHING"
-            )
-    _set_sql[sql] = out
-    return out
-
-
 async def _insert_columns(conn: asyncpg.Connection, sql: str) -> tuple[str, str, list[str]] | None:
     """(schema, table, columns) of a plain DO NOTHING insert of every value a parameter, or None."""
     if sql not in _copy_target:
@@ -204,6 +178,28 @@ async def _insert_columns(conn: asyncpg.Connection, sql: str) -> tuple[str, str,
                 out = (schema, table, wanted)
         _copy_target[sql] = out
     return _copy_target[sql]
+
+
+async def _as_set(conn: asyncpg.Connection, sql: str) -> str | None:
+    """The INSERT … SELECT FROM unnest() form of a plain DO NOTHING insert, or None."""
+    if sql in _set_sql:
+        return _set_sql[sql]
+    out = None
+    target = await _insert_columns(conn, sql)
+    if target is not None:
+        schema, table, wanted = target
+        columns = await _table_columns(conn, schema, table)
+        types = {c: t for c, t, _ in columns}
+        # Array columns cannot go through unnest() (it flattens them): none for such a table.
+        if not any(array for _, _, array in columns) and set(wanted) <= set(types):
+            arrays = ", ".join(f"${i}::{types[c]}[]" for i, c in enumerate(wanted, 1))
+            cols = ", ".join(f'"{c}"' for c in wanted)
+            out = (
+                f'INSERT INTO "{schema}".{table} ({cols}) SELECT {cols} FROM unnest({arrays}) '
+                f"WITH ORDINALITY AS u({cols}, ord_) ORDER BY ord_ ON CONFLICT DO NOTHING"
+            )
+    _set_sql[sql] = out
+    return out
 
 
 async def _copied(conn: asyncpg.Connection, sql: str, rows: list[tuple[Any, ...]]) -> bool:
@@ -225,12 +221,6 @@ async def _many(conn: asyncpg.Connection, sql: str, rows: list[tuple[Any, ...]])
             await conn.execute(set_sql, *(list(column) for column in zip(*rows, strict=True)))
             return
     await conn.executemany(sql, rows)
-
-
-async def record(projection: Projection, schema: str, envelope: Envelope) -> list[Statement]:
-    recorder = Recorder()
-    await projection(recorder, schema, envelope)
-    return recorder.statements
 
 
 async def plan_set_wise(schema: str, projections: Sequence[tuple[Projection, Envelope]]) -> Plan:

@@ -71,14 +71,7 @@ async def apply_once(
     if not fresh:
         return False
     await handle(conn, envelope)
-    await conn.execute(
-        f'INSERT INTO "{schema}".consumer_positions (consumer, source, sequence) '
-        "VALUES ($1, $2, $3) ON CONFLICT (consumer, source) DO UPDATE SET sequence = "
-        f'GREATEST(EXCLUDED.sequence, "{schema}".consumer_positions.sequence)',
-        consumer,
-        envelope["source"],
-        int(envelope["sequence"]),
-    )
+    await advance_positions(conn, schema, consumer, [envelope])
     return True
 
 

@@ -116,7 +116,11 @@ class IdempotencyRecord(Aggregate):
 
     @staticmethod
     def create_id(key: str, meta: dict) -> UUID:
-        return stable_id("idempotency", meta["actor"], key)
+        return IdempotencyRecord.id_for(meta["actor"], key)
+
+    @staticmethod
+    def id_for(actor: str, key: str) -> UUID:
+        return stable_id("idempotency", actor, key)
 
 
 def ensure_database(settings: ServiceSettings) -> None:
@@ -234,7 +238,7 @@ class ServiceApplication(Application):
         """The stored answer to this context's idempotency key, if the key was used before."""
         if not ctx.idempotency_key:
             return None
-        record = self.find(IdempotencyRecord, stable_id("idempotency", ctx.actor, ctx.idempotency_key))
+        record = self.find(IdempotencyRecord, IdempotencyRecord.id_for(ctx.actor, ctx.idempotency_key))
         if record is None:
             return None
         if record.fingerprint != ctx.fingerprint:

@@ -18,12 +18,7 @@ from services.registration.domain.pledges import LIVE, Pledge
 from shared.auth import scope_covers
 from shared.catalogue import BY_CODE
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import (
-    CommandResult,
-    Context,
-    ServiceApplication,
-    stable_id,
-)
+from shared.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
 
 
 class PledgeApplication(OrganisationApplication):
@@ -143,7 +138,7 @@ class PledgeApplication(OrganisationApplication):
                 Pledge.id_for(federation, cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award),
             ]
             if ctx.idempotency_key:
-                first.append(stable_id("idempotency", ctx.actor, ctx.idempotency_key))
+                first.append(IdempotencyRecord.id_for(ctx.actor, ctx.idempotency_key))
         self.read_current(first)
         then: list[UUID] = []
         for _, federation, cmd in group:

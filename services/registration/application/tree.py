@@ -24,7 +24,7 @@ from services.registration.domain.organisation import PARENT_KINDS, Federation, 
 from shared import clock
 from shared.auth import scope_covers
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import CommandResult, Context, ServiceApplication, stable_id
+from shared.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
 from shared.settings import RegistrationSettings
 
 A = TypeVar("A", bound=Aggregate)
@@ -102,7 +102,7 @@ class TreeApplication(ServiceApplication):
         # may have been stored by the concurrent writer a moment ago.
         reads = _READS.get()
         if reads is not None and ctx.idempotency_key:
-            ident = stable_id("idempotency", ctx.actor, ctx.idempotency_key)
+            ident = IdempotencyRecord.id_for(ctx.actor, ctx.idempotency_key)
             reads.stored.pop(ident, None)
             reads.aggregates.pop(ident, None)
         return super().replay(ctx)

@@ -1,4 +1,4 @@
-"""POST …/pledges is served by a fast lane (shared.web.FastLane) before FastAPI's routing: every
+"""POST …/pledges is served by a fast lane (shared.asgi.FastLane) before FastAPI's routing: every
 answer must be the one the route gives. Each request is sent to the app with and without the
 lane, on the same runtime, and the answers compared."""
 

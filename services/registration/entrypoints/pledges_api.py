@@ -14,10 +14,11 @@ from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
 from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
 from services.registration.entrypoints.examples import ok
+from shared.asgi import FastHandler
 from shared.errors import Invalid, NotFound
 from shared.eventstore import CommandResult, Context, fingerprint, jsonable
 from shared.grouping import Grouped
-from shared.web import Caller, Ctx, FastHandler, context, execute, principal, respond, runtime
+from shared.web import Caller, Ctx, context, execute, principal, respond, runtime
 
 router = APIRouter(prefix="/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +77,7 @@ async def register_pledge(
 
 
 async def register_pledge_fast(request: Request, path: dict[str, str]) -> Response | None:
-    """`register_pledge` without FastAPI's routing and dependencies (shared.web.FastLane): the
+    """`register_pledge` without FastAPI's routing and dependencies (shared.asgi.FastLane): the
     same steps in the same order; anything but a valid JSON pledge is left to the route."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         return None

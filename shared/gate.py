@@ -6,7 +6,8 @@ Content-Length.
 Runs before routing and body parsing, so a refused caller never reaches validation (no 422
 that tells a stranger how a body should look) and no endpoint can forget the check. Each
 endpoint still checks its own action with `Principal.require` (role x scope); what a unit-scoped
-token reads is screened for resources outside its subtree (`shared.screen`)."""
+token reads is screened for resources outside its subtree (`shared.screen`: a JSON answer is
+read whole; any other successful answer passes only if its endpoint vouched for its data)."""
 
 from __future__ import annotations
 

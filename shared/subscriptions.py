@@ -8,6 +8,11 @@ record's transaction, so a record never exists without its queue (a queue left b
 commit is re-used by the retry: declaring is idempotent). `GET /asyncapi` describes every
 published event of the service.
 
+A subscription's federation is one the service knows (`rt.extras["federations"]`, set by each
+publishing service: registration's own federations, awards' copy of registration's facts), named
+by a code that makes a valid queue name and routing key; `*` is not a federation (the national
+subscriptions have their own path).
+
 `python -m shared.subscriptions` writes docs/asyncapi-<service>.json for the publishing
 services (a test checks the shipped files match)."""
 
@@ -16,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +41,8 @@ from shared.web import Caller, runtime
 
 NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 NATIONAL = "*"
+FEDERATION = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a federation's code (shared.commands.Code)
+FEDERATIONS = "federations"  # rt.extras: async (code) -> whether the service knows the federation
 
 
 class NewSubscription(BaseModel):
@@ -190,6 +199,14 @@ async def _delete(rt: Runtime, federation: str, name: str) -> Response:
     return Response(status_code=204)
 
 
+async def _known(rt: Runtime, federation: str) -> None:
+    """Refuse a federation the service does not know (or that no code could name) as missing."""
+    known: Callable[[str], Awaitable[bool]] | None = rt.extras.get(FEDERATIONS)
+    if not FEDERATION.fullmatch(federation) or known is None or not await known(federation):
+        hint = " (subscriptions to every federation: /v1/subscriptions)" if federation == NATIONAL else ""
+        raise NotFound(f"federation '{federation}' does not exist{hint}")
+
+
 def _national(caller: Any) -> None:
     caller.require("subscription.manage")
     if not caller.is_national:
@@ -208,18 +225,21 @@ async def create_subscription(
     bound to this federation's routing keys for the chosen events. The same request again
     answers 200 with the existing subscription; the same name with other settings is 409."""
     caller.require("subscription.manage", federation)
+    await _known(runtime(request), federation)
     return await _create(runtime(request), caller, federation, body)
 
 
 @router.get(FED, summary="The federation's subscriptions")
 async def list_subscriptions(federation: str, caller: Caller, request: Request) -> list[dict[str, Any]]:
     caller.require("subscription.manage", federation)
+    await _known(runtime(request), federation)
     return await _list(runtime(request), federation)
 
 
 @router.delete(FED + "/{name}", status_code=204, summary="Delete a subscription and its queues")
 async def delete_subscription(federation: str, name: str, caller: Caller, request: Request) -> Response:
     caller.require("subscription.manage", federation)
+    await _known(runtime(request), federation)
     return await _delete(runtime(request), federation, name)
 
 

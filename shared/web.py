@@ -41,6 +41,11 @@ async def principal(request: Request) -> auth.Principal:
 
 Caller = Annotated[auth.Principal, Depends(principal)]
 
+# A position in a log or list: the largest PostgreSQL bigint, so a larger one is a 422 naming the
+# parameter instead of an error of the database.
+SEQUENCE_MAX = 2**63 - 1
+After = Annotated[int, Query(ge=0, le=SEQUENCE_MAX, description="last sequence already seen")]
+
 
 def _version(header: str | None) -> int | None:
     if not header:
@@ -119,7 +124,7 @@ def feed_router() -> APIRouter:
         federation: str,
         caller: Caller,
         request: Request,
-        after: Annotated[int, Query(ge=0, description="last sequence already seen")] = 0,
+        after: After = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Response:
         """CloudEvents envelopes after `after`, in log order. Resume from `next_after`."""
@@ -134,7 +139,7 @@ def feed_router() -> APIRouter:
     async def national_feed(
         caller: Caller,
         request: Request,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: After = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Response:
         caller.require("feed.read")

@@ -25,6 +25,7 @@ async def setup(rt: Runtime) -> None:
     directory = Directory(rt.db, rt.settings.schema_name)
     await directory.create_tables()
     rt.extras["directory"] = directory
+    rt.extras["federations"] = directory.knows_federation  # subscriptions only for these
     index = Index(rt.db, rt.settings.schema_name, eventlog)
     await index.create_tables()
     rt.extras["index"] = index

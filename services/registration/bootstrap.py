@@ -37,6 +37,11 @@ async def setup(rt: Runtime) -> None:
             log.warning("registration read model could not catch up at start", exc_info=True)
         rt.background.append(readmodel.run)
     rt.extras["queries"] = Queries(rt.db, rt.settings.schema_name)
+
+    async def knows_federation(code: str) -> bool:  # subscriptions are for these only
+        return await asyncio.to_thread(app.knows_federation, code)
+
+    rt.extras["federations"] = knows_federation
     # Single pledges of concurrent requests are checked and stored together (shared.grouping).
     rt.extras["pledges"] = Grouped(app.register_pledge_group)
 

@@ -32,6 +32,7 @@ VALUES = {
     "movement": "td-2023",
     "award": "bang-khen-ldld",
     "awards": "bang-khen-ldld",
+    "programme": "initiatives",
 }
 CODE_FIELD = re.compile(r"unit|parent|subject|_by$|member|award")
 BY_COLLECTION = {
@@ -40,6 +41,11 @@ BY_COLLECTION = {
     "movements": "td-2023",
     "member": "dv-1",
     "unit": "cdcs-a",
+    "initiatives": "ini-a",
+    "works": "ct-a",
+    "councils": "hd-a",
+    "covenants": "khoi-1",
+    "targets": "cdcs-a",
 }
 
 
@@ -54,10 +60,10 @@ def path_value(name: str, before: str, seed: Seed) -> str:
 
 
 def concrete(path: str, seed: Seed) -> str:
-    out, segments = [], path.split("/")
-    for i, segment in enumerate(segments):
-
-        def fill(m: re.Match[str], before: str = segments[i - 1] if i else "") -> str:
+    out: list[str] = []
+    for segment in path.split("/"):
+        # what comes before, filled in: `history/{subject_kind}/{code}` names a member's code
+        def fill(m: re.Match[str], before: str = out[-1] if out else "") -> str:
             return path_value(m.group(1), before, seed)
 
         out.append(re.sub(r"\{(\w+)\}", fill, segment))
@@ -170,3 +176,58 @@ def routes(app: FastAPI) -> list[tuple[str, str]]:
     found = {(p, m) for p, m in found if p not in PUBLIC and m not in ("HEAD", "OPTIONS")}
     assert found, "no routes found"
     return sorted(found)
+
+
+def read_variants(path: str, spec: dict[str, Any], seed: Seed) -> list[tuple[str, dict[str, Any]]]:
+    """Every way a read names the victim: the request itself, each subject kind of a
+    `{subject_kind}` path, each optional query parameter that names a code (`unit=`, `parent=`,
+    `subject_code=` …), and the Excel export of each where the route has one."""
+    op = spec["paths"].get(path, {}).get("get", {})
+    kinds = ["member", "unit"] if "{subject_kind}" in path else [None]
+    out: list[tuple[str, dict[str, Any]]] = []
+    for kind in kinds:
+        base = request_for(path if kind is None else path.replace("{subject_kind}", kind), "GET", spec, seed)
+        label = "" if kind is None else f" [{kind}]"
+        out.append((label, base))
+        for p in op.get("parameters", []):
+            if p.get("in") == "query" and not p.get("required") and CODE_FIELD.search(p["name"]):
+                value = sample(p.get("schema", {}), spec, p["name"])
+                if p["name"] == "subject_code" or "subject" not in p["name"]:
+                    out.append(
+                        (f"{label}?{p['name']}=", {**base, "params": {**base["params"], p["name"]: value}})
+                    )
+    xlsx = any(
+        p["name"] == "format" and "xlsx" in json.dumps(p.get("schema")) for p in op.get("parameters", [])
+    )
+    if xlsx:
+        out += [
+            (f"{v}&format=xlsx", {**r, "params": {**r["params"], "format": "xlsx"}}) for v, r in list(out)
+        ]
+    return out
+
+
+def ghost_of(request: dict[str, Any], ghosts: dict[str, str]) -> dict[str, Any]:
+    """The same request naming codes and ids that do not exist wherever it names the victim's."""
+
+    def swap(value: Any) -> Any:
+        return ghosts.get(value, value) if isinstance(value, str) else value
+
+    def deep(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: deep(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [deep(v) for v in value]
+        return swap(value)
+
+    segments = [":".join(swap(p) for p in s.split(":")) for s in request["url"].split("/")]
+    out = {**request, "url": "/".join(segments), "params": {k: swap(v) for k, v in request["params"].items()}}
+    if "json" in request:
+        out["json"] = deep(request["json"])
+    return out
+
+
+def as_ghost(text: str, ghosts: dict[str, str]) -> str:
+    """`text` with the victim's codes written as their ghosts, to compare with the ghost's answer."""
+    for real, ghost in sorted(ghosts.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(real, ghost)
+    return text

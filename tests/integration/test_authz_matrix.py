@@ -4,10 +4,15 @@ act. Each is refused (401/403/404), changes nothing (the event log heads stay pu
 carries the victim's data. Only a national or subtree-filtered read may answer 2xx, and then
 without a trace of the victim.
 
-Victim: federation `bac-kan`, unit `cdcs-a` with member `dv-1`, a pledge and a granted decision.
-Callers: no token, an expired token, a token signed with another key, `cao-bang` staff with every
-role, a user of the sibling unit `bac-kan/cdcs-b` with every role, a `bac-kan` token with no
-role, and (for writes) a `bac-kan` reader."""
+Victim: federation `bac-kan`, unit `cdcs-a` with member `dv-1`, a pledge, a granted decision, an
+initiative, a work, a target, a rating, a nomination and a council of its own; the block `khoi-1`
+and its covenant. Callers: no token, an expired token, a token signed with another key,
+`cao-bang` staff with every role, a user of the sibling unit `bac-kan/cdcs-b` with every role, a
+`bac-kan` token with no role, and (for writes) a `bac-kan` reader.
+
+Then unit-scoped tokens of other subtrees (the sibling, another branch, a unit below the victim)
+name the victim's records in every read and write, and are answered exactly as for codes that do
+not exist."""
 
 from __future__ import annotations
 
@@ -22,12 +27,22 @@ import httpx
 import jwt
 
 from shared.auth import ROLES
-from tests.integration.authz_requests import Seed, requests_for, routes, text_of
+from tests.integration.authz_requests import (
+    Seed,
+    as_ghost,
+    ghost_of,
+    read_variants,
+    requests_for,
+    routes,
+    text_of,
+)
 from tests.support import SECRET, Isolation, bearer, eventually, in_process
 
 ADMIN = bearer("*", ["admin"], sub="seed")
 VICTIM_MARKS = ("Victim Unit Xq7", "Victim Member Xq7", "Victim Signer Xq7")
 SIBLING_MARK = "Sibling Unit Xq7"
+# the victim unit's own records: a unit-scoped token of another subtree must not see them either
+RECORD_MARKS = ("Victim Initiative Xq7", "Victim Work Xq7", "Victim Council Xq7")
 VICTIM_CODES = ("cdcs-a", "dv-1")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -102,13 +117,68 @@ async def _seed(reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: ht
         assert r.status_code == 200 and "award-granted" in r.text, r.text
 
     await eventually(projected)
-    return Seed(
+    ids = {
+        "pledge_id": pledge["id"],
+        "decision_id": decision["id"],
+        "grant_id": decision["grants"][0]["grant_id"],
+    }
+    ids["nomination_id"] = await _seed_records(reg, awards, reporting)
+    return Seed(ids)
+
+
+async def _seed_records(
+    reg: httpx.AsyncClient, awards: httpx.AsyncClient, reporting: httpx.AsyncClient
+) -> str:
+    """Other subtrees (`tp-2` with `cdcs-x`, `to-a1` below the victim, the block `khoi-1`) and
+    the victim unit's own records of every kind; the nomination's id."""
+
+    async def post(client: httpx.AsyncClient, path: str, body: dict) -> dict:
+        r = await client.post("/v1/federations/bac-kan" + path, json=body, headers=ADMIN)
+        assert r.status_code == 201, (path, r.text)
+        return r.json()  # type: ignore[no-any-return]
+
+    for code, kind, parent in (
+        ("tp-2", "upper", None),
+        ("cdcs-x", "grassroots", "tp-2"),
+        ("to-a1", "collective", "cdcs-a"),
+        ("khoi-1", "block", None),
+    ):
+        await post(reg, "/units", {"code": code, "name": f"Other {code}", "kind": kind, "parent": parent})
+    await post(
+        reg,
+        "/initiatives",
         {
-            "pledge_id": pledge["id"],
-            "decision_id": decision["id"],
-            "grant_id": decision["grants"][0]["grant_id"],
-        }
+            "code": "ini-a",
+            "title": RECORD_MARKS[0],
+            "field": "cntt",
+            "benefit_value": 1000,
+            "author_kind": "member",
+            "author_code": "dv-1",
+            "year": 2023,
+            "registered_on": "2023-03-01",
+        },
     )
+    work = {"code": "ct-a", "name": RECORD_MARKS[1], "unit": "cdcs-a", "value": 5, "year": 2023}
+    await post(reg, "/works", {**work, "occasion": "Tết", "registered_on": "2023-03-01"})
+    await post(reg, "/targets", {"unit": "cdcs-a", "programme": "initiatives", "year": 2023, "target": 3})
+    covenant = {"block": "khoi-1", "year": 2023, "units": ["cdcs-a", "cdcs-b"], "signed_on": "2023-02-15"}
+    await post(reg, "/covenants", {**covenant, "criteria": [{"name": "Điểm", "max_score": 10}]})
+    rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2023, "rating": "excellent"}
+    await post(awards, "/ratings", rating)
+    nomination = {"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen", "year": 2023}
+    nid = str((await post(awards, "/nominations", nomination))["id"])
+    member = {"user": "insider", "name": "Insider", "unit_path": ["cdcs-a"]}
+    council = {"code": "hd-a", "name": RECORD_MARKS[2], "year": 2023, "meets_on": "2023-12-10"}
+    await post(awards, "/councils", {**council, "quorum": 1, "members": [member], "nominations": [nid]})
+
+    async def projected() -> None:
+        r = await reporting.get("/v1/federations/bac-kan/history/member/dv-1", headers=ADMIN)
+        assert "initiative-registered" in r.text and "nomination-submitted" in r.text, r.text
+        r = await reporting.get("/v1/federations/bac-kan/reports/works", params={"year": 2023}, headers=ADMIN)
+        assert r.json().get("registered") == 1, r.text
+
+    await eventually(projected)
+    return nid
 
 
 # Gaps found by this matrix and left to a service's owner, each with its reason, are reported as
@@ -120,7 +190,7 @@ KNOWN_GAPS: dict[str, str] = {}
 
 
 def fault(case: str, method: str, has_federation: bool, r: httpx.Response, sent: str) -> str | None:
-    marks = VICTIM_MARKS[:2] if case == "outside subtree" else (*VICTIM_MARKS, SIBLING_MARK)
+    marks = (*VICTIM_MARKS[:2], *RECORD_MARKS) if case == "outside subtree" else (*VICTIM_MARKS, SIBLING_MARK)
     # the victim's codes too, where the request did not name them (a refusal may echo them)
     codes = VICTIM_CODES if case == "outside subtree" else (*VICTIM_CODES, "cdcs-b", "bac-kan")
     marks = (*marks, *(c for c in codes if c not in sent))
@@ -231,3 +301,120 @@ async def test_every_route_refuses_every_caller_that_must_not_act(isolation: Iso
             warnings.warn(f"known gap: {key}: {problem} ({KNOWN_GAPS[key]})", stacklevel=1)
         new = {k: v for k, v in faults.items() if k not in known}
         assert not new, "unprotected:\n" + "\n".join(f"{k}: {v}" for k, v in sorted(new.items()))
+
+
+# Unit-scoped tokens of other subtrees: the sibling, another branch, and a unit below the victim.
+OUTSIDERS = {
+    "sibling": bearer("bac-kan/cdcs-b", list(ROLES), sub="intruder"),
+    "other branch": bearer("bac-kan/tp-2/cdcs-x", list(ROLES), sub="intruder"),
+    "below": bearer("bac-kan/cdcs-a/to-a1", list(ROLES), sub="intruder"),
+}
+STAFF = bearer("bac-kan", ["reader"], sub="staff")
+INSIDER = bearer("bac-kan/cdcs-a", ["clerk", "council"], sub="insider")
+# Codes that do not exist, in place of the victim's: the answers must not tell them apart.
+GHOST_CODES = {
+    "cdcs-a": "zz-ghost-u",
+    "dv-1": "zz-ghost-m",
+    "ini-a": "zz-ghost-i",
+    "ct-a": "zz-ghost-w",
+    "hd-a": "zz-ghost-c",
+    "khoi-1": "zz-ghost-k",
+}
+# Records of the federation itself, not of the victim unit: its own token does not read them.
+FEDERATION_RECORDS = ("/covenants/",)
+
+
+async def test_a_unit_token_reads_another_subtrees_records_as_if_they_did_not_exist(
+    isolation: Isolation,
+) -> None:
+    """Every read (JSON and .xlsx) naming a record of the victim unit answers a unit-scoped
+    token of another subtree exactly (status and body) as it answers for codes that do not
+    exist; the same reads answer federation staff and the victim unit's own token."""
+    async with services(isolation) as running:
+        seed = await _seed(running["registration"][1], running["awards"][1], running["reporting"][1])
+        ghosts = {
+            **GHOST_CODES,
+            **{v: "00000000-0000-4000-8000-00000000000" + str(i) for i, v in enumerate(seed.ids.values())},
+        }
+        differ: dict[str, str] = {}
+        hidden = 0
+        for name, (_rt, client) in running.items():
+            app = client._transport.app  # type: ignore[attr-defined]
+            spec = app.openapi()
+            for path, method in routes(app):
+                if method != "GET" or "{federation}" not in path:
+                    continue
+                for variant, request in read_variants(path, spec, seed):
+                    ghost = ghost_of(request, ghosts)
+                    if ghost == request:
+                        continue  # names nothing of the victim
+                    where = f"{name} GET {path}{variant}"
+                    for case, headers in OUTSIDERS.items():
+                        real = await client.request(headers=headers, **request)
+                        fake = await client.request(headers=headers, **ghost)
+                        seen, unseen = as_ghost(text_of(real), ghosts), text_of(fake)
+                        if (real.status_code, seen) != (fake.status_code, unseen):
+                            differ[f"{where} [{case}]"] = (
+                                f"{real.status_code} {seen[:160]} != {fake.status_code} {unseen[:160]}"
+                            )
+                        leaked = [m for m in (*VICTIM_MARKS[:2], *RECORD_MARKS) if m in text_of(real)]
+                        if leaked:
+                            differ[f"{where} [{case}]"] = f"{real.status_code} leaks {leaked}"
+                        hidden += real.status_code == 404
+                    # hidden, not missing: staff read it, and so does the unit's own token
+                    staff = await client.request(headers=STAFF, **request)
+                    own = await client.request(headers=INSIDER, **request)
+                    if (
+                        staff.is_success
+                        and not own.is_success
+                        and not any(p in path for p in FEDERATION_RECORDS)
+                    ):
+                        differ[f"{where} [own unit]"] = f"{own.status_code} {own.text[:200]}"
+                    if real.status_code == 404 and not staff.is_success:
+                        differ[f"{where} [staff]"] = f"{staff.status_code} {staff.text[:200]}"
+        assert hidden > 60, hidden
+        assert not differ, "out of scope answered unlike nonexistent:\n" + "\n".join(
+            f"{k}: {v}" for k, v in sorted(differ.items())
+        )
+
+
+async def test_a_unit_token_acting_on_another_subtrees_records_is_answered_as_if_they_did_not_exist(
+    isolation: Isolation,
+) -> None:
+    """Every write naming a unit, member or record of the victim (in its path or its body)
+    answers a unit-scoped token of another subtree exactly as it answers for codes that do not
+    exist, and changes nothing."""
+    async with services(isolation) as running:
+        seed = await _seed(running["registration"][1], running["awards"][1], running["reporting"][1])
+        ghosts = {
+            **GHOST_CODES,
+            **{v: "00000000-0000-4000-8000-00000000000" + str(i) for i, v in enumerate(seed.ids.values())},
+        }
+        before = await heads(running)
+        differ: dict[str, str] = {}
+        compared = 0
+        for name, (_rt, client) in running.items():
+            app = client._transport.app  # type: ignore[attr-defined]
+            spec = app.openapi()
+            for path, method in routes(app):
+                if method not in WRITES or "{federation}" not in path:
+                    continue
+                for variant, request in requests_for(path, method, spec, seed):
+                    ghost = ghost_of(request, ghosts)
+                    if ghost == request:
+                        continue
+                    where = f"{name} {method} {path}{variant}"
+                    for case, headers in OUTSIDERS.items():
+                        real = await client.request(headers=headers, **request)
+                        fake = await client.request(headers=headers, **ghost)
+                        compared += 1
+                        seen, unseen = as_ghost(text_of(real), ghosts), text_of(fake)
+                        if (real.status_code, seen) != (fake.status_code, unseen):
+                            differ[f"{where} [{case}]"] = (
+                                f"{real.status_code} {seen[:200]} != {fake.status_code} {unseen[:200]}"
+                            )
+        assert await heads(running) == before, "a refused write changed the log"
+        assert compared > 50, compared
+        assert not differ, "out of scope answered unlike nonexistent:\n" + "\n".join(
+            f"{k}: {v}" for k, v in sorted(differ.items())
+        )

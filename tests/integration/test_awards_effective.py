@@ -74,7 +74,8 @@ async def test_departures_and_moves_wait_for_their_effective_date(isolation: Iso
         clerk_a, clerk_b = bearer("bac-kan/tp/cdcs-a", ["clerk"]), bearer("bac-kan/tp/cdcs-b", ["clerk"])
         rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
         assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_a)).status_code == 201
-        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_b)).status_code == 403
+        # not (yet) clerk_b's member: answered as one awards never heard of (I5)
+        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_b)).status_code == 422
 
         moved = {
             "code": "cdcs-a",
@@ -87,11 +88,11 @@ async def test_departures_and_moves_wait_for_their_effective_date(isolation: Iso
             "effective_on": LATER,
         }
         await handle(registration("unit-moved", moved, 2))
-        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_b)).status_code == 403
+        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_b)).status_code == 422
 
         # The day comes: both apply.
         directory.today = lambda: date.fromisoformat(LATER)
-        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_a)).status_code == 403
+        assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_a)).status_code == 422
         assert (await http.post(f"{URL}/ratings", json=rating, headers=clerk_b)).status_code == 201
         outside = await directory.outsides("bac-kan", [("unit", "cdcs-a"), ("member", "dv-0")])
         assert outside[("unit", "cdcs-a")].unit_path == ["tp", "cdcs-b", "cdcs-a"]

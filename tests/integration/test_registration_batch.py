@@ -213,7 +213,8 @@ async def test_json_lists_and_malformed_files_are_refused_by_row_and_field(isola
         mixed = [good, {**good, "subject_code": "dv-002"}]
         r = await http.post(BK + "/pledges:batch?mode=keep-good-rows", json=mixed, headers=clerk)
         assert r.status_code == 201 and r.json()["accepted"] == 1
-        assert r.json()["results"][1]["errors"][0]["field"] == "submitted_by"
+        # dv-002 is another subtree's: answered as a member that does not exist (I5)
+        assert r.json()["results"][1]["errors"][0]["field"] == "subject_code"
         assert await rt.eventlog.head() == head + 1  # type: ignore[union-attr]
         ok = await http.post(
             BK + "/pledges:batch", json=[{**good, "subject_code": "dv-003"}], headers=NATIONAL

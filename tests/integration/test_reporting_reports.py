@@ -265,3 +265,22 @@ async def test_national_reports_roll_up_by_federation(isolation: Isolation) -> N
             ("cao-bang", 3, 6),
         ]
         assert ini["target"] == 10
+
+
+async def test_the_history_of_a_subject_the_federation_never_had_is_not_found(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await feed(rt, events())
+        for kind, code in (("member", "dv-1"), ("unit", "cdcs-a")):
+            known = await get(http, f"/v1/federations/bac-kan/history/{kind}/{code}")
+            assert known["entries"] and known["unit_path"], known  # placed, as every line naming a unit
+            for fmt in ("json", "xlsx"):
+                path = f"/v1/federations/bac-kan/history/{kind}/nobody"
+                r = await http.get(path, params={"format": fmt}, headers=BAC_KAN)
+                assert r.status_code == 404, (kind, fmt, r.status_code, r.text)
+                assert r.json()["detail"] == f"{kind} 'nobody' does not exist in 'bac-kan'"
+        # a unit-scoped token: another subtree's member is answered as one that never was
+        clerk = bearer("bac-kan/tp/cdcs-b", ["reader"])
+        hidden = await http.get("/v1/federations/bac-kan/history/member/dv-1", headers=clerk)
+        missing = await http.get("/v1/federations/bac-kan/history/member/dv-99", headers=clerk)
+        assert (hidden.status_code, hidden.text.replace("dv-1", "dv-99")) == (404, missing.text)

@@ -96,13 +96,14 @@ def test_a_withdrawn_nomination_cannot_be_put_to_a_council_or_granted(app: Award
 
 def test_a_unit_clerk_nominates_only_inside_its_subtree(app: AwardsApplication) -> None:
     other_unit = Context(actor="clerk", scope=f"{F}/tp/cdcs-b")
-    with pytest.raises(Forbidden):
+    with pytest.raises(Invalid) as exc:  # another subtree's member: as one awards never heard of
         app.submit_nomination(
             other_unit,
             F,
             c.SubmitNomination(subject_kind="member", subject_code="dv-1", award="ldtt", year=2025),
             SUBJECTS,
         )
+    assert exc.value.detail == f"unknown member 'dv-1' in federation '{F}'"
     own_unit = Context(actor="clerk", scope=f"{F}/tp/cdcs-a")
     cmd = c.SubmitNomination(subject_kind="member", subject_code="dv-1", award="ldtt", year=2025)
     assert app.submit_nomination(own_unit, F, cmd, SUBJECTS).body["nominated_by"] == "cdcs-a"
@@ -138,8 +139,9 @@ def test_a_unit_clerk_records_history_only_inside_its_subtree_and_decides_nothin
     with pytest.raises(Invalid) as exc:
         app.record_ratings(clerk, F, c.RecordRatings.model_validate({"ratings": [line, line]}), SUBJECTS)
     assert [(e.field, e.row) for e in exc.value.errors] == [("subject_code", 1), ("subject_code", 2)]
-    with pytest.raises(Forbidden):
+    with pytest.raises(Invalid) as refused:  # another subtree's member: as one awards never heard of
         app.record_ratings(clerk, F, c.RecordRatings.model_validate({"ratings": [line]}), SUBJECTS, True)
+    assert refused.value.detail == f"unknown member 'dv-1' in federation '{F}'"
     lines = [{"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen"}]
     cmd = c.IssueDecision.model_validate(
         {"number": "1", "signed_on": "2025-12-01", "signer": "X", "year": 2025, "grants": lines}

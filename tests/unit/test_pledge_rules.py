@@ -112,8 +112,14 @@ def test_a_unit_submits_only_for_its_own_subtree(app: RegistrationApplication) -
 
 def test_a_unit_scoped_clerk_acts_only_inside_its_subtree(app: RegistrationApplication) -> None:
     clerk_b = Context(actor="clerk", scope="bac-kan/tp-bac-kan/cdcs-b")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound) as hidden:  # another subtree's member: as one that does not exist
         app.register_pledge(clerk_b, "bac-kan", pledge())
+    with pytest.raises(NotFound) as missing:
+        app.register_pledge(clerk_b, "bac-kan", pledge(subject_code="dv-none"))
+    assert hidden.value.detail == missing.value.detail.replace("dv-none", "dv-1")
+    assert hidden.value.errors == [
+        type(e)(e.field, e.message.replace("dv-none", "dv-1")) for e in missing.value.errors
+    ]
     clerk_a = Context(actor="clerk", scope="bac-kan/tp-bac-kan/cdcs-a")
     assert app.register_pledge(clerk_a, "bac-kan", pledge()).status == 201
 

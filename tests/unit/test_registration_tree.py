@@ -8,7 +8,7 @@ import pytest
 
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.eventstore import Context
 from shared.settings import RegistrationSettings
 
@@ -74,8 +74,11 @@ def test_a_unit_cannot_move_into_its_own_subtree_or_under_a_wrong_kind(app: Regi
 
 def test_a_clerk_moves_only_inside_the_own_subtree(app: RegistrationApplication) -> None:
     clerk = Context(actor="clerk", scope="bac-kan/tp-bac-kan")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound) as hidden:  # another subtree's unit: as one that does not exist
         app.move_unit(clerk, "bac-kan", "cdcs-a", c.MoveUnit(to_parent="h-cho-don", effective_on=D2024))
+    with pytest.raises(NotFound) as missing:
+        app.move_unit(clerk, "bac-kan", "cdcs-a", c.MoveUnit(to_parent="h-none", effective_on=D2024))
+    assert str(hidden.value) == str(missing.value).replace("h-none", "h-cho-don")
     app.move_unit(clerk, "bac-kan", "to-1", c.MoveUnit(to_parent="cdcs-b", effective_on=D2024))
 
 

@@ -71,6 +71,18 @@ class Directory:
     async def create_tables(self) -> None:
         await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
 
+    async def knows_federation(self, code: str) -> bool:
+        """Whether registration told awards of a unit or member of federation `code`, or of its
+        merge (awards keeps no other list of federations)."""
+        s = self.schema
+        return bool(
+            await self.pool.fetchval(
+                f'SELECT EXISTS (SELECT 1 FROM "{s}".subjects WHERE federation = $1) OR EXISTS '
+                f'(SELECT 1 FROM "{s}".federation_formers WHERE federation = $1 OR former = $1)',
+                code,
+            )
+        )
+
     async def apply_due(self) -> None:
         """Moves whose day has come. Concurrent readers wait on the rows one of them deletes,
         so each move is applied once, before anyone reads past its date."""

@@ -158,5 +158,6 @@ class Index:
             f"ORDER BY since LIMIT ${len(args)}",
             *args,
         )
-        items = [{k: (str(v) if k in ("nomination", "grant_id") else v) for k, v in r.items()} for r in rows]
+        ids = ("nomination", "grant_id")  # uuids as strings; a grant without a nomination has null
+        items = [{k: (str(v) if k in ids and v is not None else v) for k, v in r.items()} for r in rows]
         return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}

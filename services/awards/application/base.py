@@ -118,17 +118,23 @@ def require_staff(ctx: Context, federation: str) -> None:
         raise Forbidden("only federation staff may do this; a unit-scoped token may not")
 
 
-def require_within(ctx: Context, federation: str, subject: Outside) -> None:
+def unknown_subject(kind: str, code: str, federation: str, field_name: str = "subject_code") -> Invalid:
+    """The answer for a subject awards does not know, and for one outside the caller's subtree (I5)."""
+    return Invalid.on(field_name, f"unknown {kind} '{code}' in federation '{federation}'")
+
+
+def require_within(
+    ctx: Context, federation: str, subject: Outside, kind: str, code: str, field_name: str = "subject_code"
+) -> None:
+    """A unit-scoped caller acts only on subjects of its subtree; any other does not exist for it."""
     if not scope_covers(ctx.scope, federation, tuple(subject.unit_path)):
-        raise Forbidden(
-            "the subject is outside your unit's subtree", [FieldError("subject_code", "outside your subtree")]
-        )
+        raise unknown_subject(kind, code, federation, field_name)
 
 
 def subject_of(subjects: Subjects, kind: str, code: str, federation: str, field_name: str) -> Outside:
     subject = subjects.get((kind, code))
     if subject is None:
-        raise Invalid.on(field_name, f"unknown {kind} '{code}' in federation '{federation}'")
+        raise unknown_subject(kind, code, federation, field_name)
     return subject
 
 

@@ -12,17 +12,23 @@ from services.awards.application.base import require_staff
 from services.awards.application.nominating import Nominating
 from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
+from shared.auth import scope_covers
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
 
 VOTE_ATTEMPTS = 20
 
 
+def unknown_council(federation: str, code: str) -> NotFound:
+    """The answer for a council that does not exist, and for one a caller may not see (I5)."""
+    return NotFound(f"council '{code}' does not exist in federation '{federation}'")
+
+
 class Councils(Nominating):
     def council(self, federation: str, code: str) -> Council:
         found = self.find(Council, Council.id_for(federation, code))
         if found is None:
-            raise NotFound(f"council '{code}' does not exist in federation '{federation}'")
+            raise unknown_council(federation, code)
         return found
 
     def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
@@ -110,6 +116,9 @@ class Councils(Nominating):
         user = cmd.member if written and cmd.member else ctx.actor
         for attempt in range(VOTE_ATTEMPTS):
             council = self.council(federation, code)
+            member = user in {m["user"] for m in council.members}
+            if not written and not member and not scope_covers(ctx.scope, federation, ()):
+                raise unknown_council(federation, code)  # I5: a unit's user sees only its councils
             council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
             pending: list = [council]
             if council.secret_ballot:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application.base import Subjects, subject_of, uuid_of
+from services.awards.application.base import Subjects, require_within, subject_of, uuid_of
 from services.awards.application.eligibility import Eligibility
 from services.awards.domain.calendar import disclosure_ends
 from services.awards.domain.nominations import Nomination
 from shared.auth import scope_covers
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
 
 
@@ -38,8 +38,7 @@ class Nominating(Eligibility):
         if not award.admits(cmd.subject_kind):
             raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
         subject = subject_of(subjects, cmd.subject_kind, cmd.subject_code, federation, "subject_code")
-        if not scope_covers(ctx.scope, federation, tuple(subject.unit_path)):
-            raise Forbidden("a unit nominates only subjects of its own subtree")
+        require_within(ctx, federation, subject, cmd.subject_kind, cmd.subject_code)
         nominated_by = cmd.nominated_by or subject.unit
         if nominated_by not in subject.unit_path:
             raise Invalid.on("nominated_by", f"unit '{nominated_by}' is not above '{cmd.subject_code}'")
@@ -84,9 +83,9 @@ class Nominating(Eligibility):
 
     def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
         nomination = self.nomination(federation, nomination_id)
+        if not scope_covers(ctx.scope, federation, tuple(nomination.unit_path)):  # I5: as if it did not exist
+            raise NotFound(f"nomination '{nomination_id}' does not exist")
         ctx.check_version(nomination)
-        if not scope_covers(ctx.scope, federation, tuple(nomination.unit_path)):
-            raise Forbidden("a unit withdraws only nominations of its own subtree")
         nomination.withdraw(ctx.meta)
         return self.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)
 

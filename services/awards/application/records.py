@@ -24,7 +24,7 @@ class Records(Nominating):
         for i, line in enumerate(cmd.ratings):
             try:
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
-                require_within(ctx, federation, s)
+                require_within(ctx, federation, s, line.subject_kind, line.subject_code)
                 if line.year > self.today().year:
                     raise Invalid.on("year", "a year not yet begun cannot be rated")
             except DomainError as exc:
@@ -51,7 +51,7 @@ class Records(Nominating):
         for i, line in enumerate(cmd.disciplines):
             try:
                 s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")
-                require_within(ctx, federation, s)
+                require_within(ctx, federation, s, line.subject_kind, line.subject_code)
                 if line.decided_on > self.today():
                     raise Invalid.on("decided_on", "a discipline cannot be decided in the future")
                 history = self.history_for_write(

@@ -190,7 +190,8 @@ class AwardsApplication(Councils, Records):
             for line in decision.grants:
                 grant = self.find(Grant, UUID(line["grant_id"]))
                 if grant is not None and scope_covers(scope, federation, tuple(grant.unit_path)):
-                    lines.append(line)
+                    # placed, so the gate's last line checks each line too (shared.screen)
+                    lines.append({**line, "unit": grant.unit, "unit_path": list(grant.unit_path)})
             if not lines:
                 raise NotFound(f"decision '{decision_id}' does not exist")
             body["grants"] = lines

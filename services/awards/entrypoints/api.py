@@ -15,11 +15,12 @@ from fastapi.responses import JSONResponse, Response
 from services.awards.adapters import sheets
 from services.awards.adapters.directory import Directory
 from services.awards.application import commands as c
-from services.awards.application.base import Outside, Subjects
+from services.awards.application.base import Outside, Subjects, unknown_subject
 from services.awards.application.service import AwardsApplication
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
+from shared import screen
 from shared.auth import Principal
-from shared.errors import Invalid, NotFound
+from shared.errors import DomainError, NotFound
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
@@ -49,20 +50,32 @@ def year_end(year: int, on: date) -> date:
     return min(on, date(year, 12, 31))
 
 
-async def read(request: Request, method: str, *args: Any, caller: Principal | None = None) -> JSONResponse:
-    """`caller`: a unit-scoped user sees only what concerns its own subtree."""
-    aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
-    if caller is not None and not caller.covers_unit(args[0], tuple(getattr(aggregate, "unit_path", ()))):
-        raise NotFound(f"{method} '{args[1]}' does not exist")
-    return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
+async def read(
+    request: Request, method: str, federation: str, key: str, caller: Principal, missing: DomainError
+) -> JSONResponse:
+    """A record placed in a unit's subtree (a grant, a nomination): a unit-scoped caller sees
+    only its own subtree's, and any other answers `missing`, as one that does not exist (I5).
+    The answer carries the placement, so the gate's last line checks it too (shared.screen)."""
+    aggregate = await asyncio.to_thread(getattr(app_of(request), method), federation, key)
+    path = list(aggregate.unit_path)
+    if not caller.covers_unit(federation, tuple(path)):
+        raise missing
+    body = {**aggregate.as_dict(), "unit_path": path}
+    screen.require_inside(body, caller, federation, missing)
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{aggregate.version}"'})
 
 
 def require_subject(caller: Principal, federation: str, found: Subjects, kind: str, code: str) -> Outside:
     """The subject, if the caller's scope covers it; otherwise it does not exist for them."""
     subject = found.get((kind, code))
     if subject is None or not caller.covers_unit(federation, tuple(subject.unit_path)):
-        raise Invalid.on("subject_code", f"unknown {kind} '{code}' in federation '{federation}'")
+        raise unknown_subject(kind, code, federation)
     return subject
+
+
+def placed(subject: Outside) -> dict[str, Any]:
+    """The subject's unit and placement, carried by an answer about it (for shared.screen)."""
+    return {"unit": subject.unit, "unit_path": list(subject.unit_path)}
 
 
 # -- catalogue, rule sets, policy --------------------------------------------------------------
@@ -168,7 +181,8 @@ async def revoke_grant(
 @router.get(FED + "/grants/{grant_id}", tags=["grants"], summary="A grant")
 async def get_grant(federation: str, grant_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "grant", federation, grant_id, caller=caller)
+    missing = NotFound(f"grant '{grant_id}' does not exist")  # as AwardsApplication.grant says it
+    return await read(request, "grant", federation, grant_id, caller, missing)
 
 
 @router.post(
@@ -203,9 +217,10 @@ TEMPLATES = {"grants": sheets.GRANTS, "ratings": sheets.RATINGS, "disciplines": 
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def list_template(
-    federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller
+    federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller, request: Request
 ) -> Response:
     caller.require("read", federation)
+    screen.vouch(request.scope, None, caller, federation)  # headings only: no records
     return Response(
         sheets.template(TEMPLATES[resource]),
         media_type=XLSX,

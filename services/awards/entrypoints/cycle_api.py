@@ -13,11 +13,14 @@ from fastapi.responses import JSONResponse
 from services.awards.adapters import sheets
 from services.awards.adapters.index import Index
 from services.awards.application import commands as c
-from services.awards.entrypoints.api import FED, app_of, read, require_subject, subjects, year_end
+from services.awards.application.councils import unknown_council
+from services.awards.entrypoints.api import FED, app_of, placed, read, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body
+from shared import screen
 from shared.commands import Code
+from shared.errors import NotFound
 from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute, runtime
+from shared.web import SEQUENCE_MAX, Caller, Ctx, execute, runtime
 
 router = APIRouter(prefix="/v1")
 
@@ -102,11 +105,13 @@ async def record(
     """Ratings, discipline and grants (revoked ones marked) as the rules see them."""
     caller.require("read", federation)
     found = await subjects(request, federation, [(subject_kind, subject_code)])
-    require_subject(caller, federation, found, subject_kind, subject_code)
+    subject = require_subject(caller, federation, found, subject_kind, subject_code)
     history = await asyncio.to_thread(app_of(request).history, federation, subject_kind, subject_code)
     if history is None:
-        return {"subject_kind": subject_kind, "subject_code": subject_code, "ratings": {}, "grants": []}
-    return jsonable(history.as_dict())  # type: ignore[no-any-return]
+        body = {"subject_kind": subject_kind, "subject_code": subject_code, "ratings": {}, "grants": []}
+    else:
+        body = history.as_dict()
+    return jsonable({**body, **placed(subject)})  # type: ignore[no-any-return]
 
 
 # -- eligibility -------------------------------------------------------------------------------
@@ -134,7 +139,8 @@ async def eligibility(
     verdict = await asyncio.to_thread(
         app.verdict, federation, subject_kind, subject_code, award, year, on, subject
     )
-    return {"subject_kind": subject_kind, "subject_code": subject_code, **verdict.as_dict()}
+    subject_of = {"subject_kind": subject_kind, "subject_code": subject_code, **placed(subject)}
+    return {**subject_of, **verdict.as_dict()}
 
 
 # -- nominations -------------------------------------------------------------------------------
@@ -153,7 +159,9 @@ async def submit_nomination(
 
 
 Year = Annotated[int | None, Query(ge=1945, le=2100)]
-After = Annotated[int, Query(ge=0, description="the cursor: `next_after` of the previous page")]
+After = Annotated[
+    int, Query(ge=0, le=SEQUENCE_MAX, description="the cursor: `next_after` of the previous page")
+]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
@@ -204,7 +212,8 @@ async def get_nomination(
     federation: str, nomination_id: str, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "nomination", federation, nomination_id, caller=caller)
+    missing = NotFound(f"nomination '{nomination_id}' does not exist")  # as Nominating.nomination says
+    return await read(request, "nomination", federation, nomination_id, caller, missing)
 
 
 @router.post(FED + "/nominations/{nomination_id}:withdraw", tags=["nominations"], summary="Withdraw")
@@ -263,7 +272,11 @@ async def convene_council(
 @router.get(FED + "/councils/{code}", tags=["councils"], summary="A council")
 async def get_council(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "council", federation, code)
+    council = await asyncio.to_thread(app_of(request).council, federation, code)
+    body = council.as_dict()
+    # the federation's: a unit-scoped token reads one only if all its members sit in its subtree
+    screen.require_inside(body, caller, federation, unknown_council(federation, code))
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{council.version}"'})
 
 
 @router.post(FED + "/councils/{code}/votes", status_code=201, tags=["councils"], summary="Vote")

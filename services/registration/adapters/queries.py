@@ -18,14 +18,24 @@ def encode_cursor(value: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
 
 
+CURSOR_MAX = 512  # characters: a code or a sequence, encoded
+SEQUENCE_MAX = 2**63 - 1  # a bigint
+
+
 def decode_cursor(cursor: str | None, kind: type = str) -> Any:
+    """The key a list's `next_cursor` encoded; anything else, or out of the key's range (a
+    sequence beyond a bigint, a code with control characters), is a 422 naming `cursor`."""
     if not cursor:
         return None
     try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode())) if len(cursor) <= CURSOR_MAX else None
     except ValueError:
         value = None
-    if not isinstance(value, kind):
+    if kind is int:
+        fits = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= SEQUENCE_MAX
+    else:
+        fits = isinstance(value, str) and value.isprintable()
+    if not fits:
         raise Invalid.on("cursor", "the cursor is not one this list handed out")
     return value
 

@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 from services.registration.application import commands as c
-from services.registration.application.tree import TreeApplication
+from services.registration.application.tree import TreeApplication, unknown_member
 from services.registration.domain.covenants import Covenant
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore import CommandResult, Context
 
 
+def unknown_covenant(block: str, year: int) -> NotFound:
+    """The answer for a covenant that does not exist, and for one a caller may not see (I5)."""
+    return NotFound(f"covenant of '{block}' for {year} does not exist")
+
+
+def unknown_target(unit: str) -> NotFound:
+    return NotFound(f"target of '{unit}' does not exist")
+
+
+def unknown_initiative(code: str) -> NotFound:
+    return NotFound(f"initiative '{code}' does not exist", [FieldError("code", "unknown initiative")])
+
+
+def unknown_work(code: str) -> NotFound:
+    return NotFound(f"work '{code}' does not exist", [FieldError("code", "unknown work")])
+
+
 class ActivityApplication(TreeApplication):
     # -- covenants -------------------------------------------------------------------------
 
     def covenant(self, federation: str, block: str, year: int) -> Covenant:
-        return self.load(
-            Covenant, Covenant.id_for(federation, block, year), f"covenant of '{block}' for {year}"
-        )
+        found = self.find(Covenant, Covenant.id_for(federation, block, year))
+        if found is None:
+            raise unknown_covenant(block, year)
+        return found
 
     def sign_covenant(self, ctx: Context, federation: str, cmd: c.SignCovenant) -> CommandResult:
+        self.require_subtree(ctx, federation, [], "block")  # the federation's: a 403 tells nothing
         block, _ = self.live_unit(federation, cmd.block, "block", cmd.signed_on)
         if block.kind != "block":
             raise Invalid.on("block", f"'{cmd.block}' is a {block.kind} union, not an emulation block")
         if cmd.signed_on.year != cmd.year:
             raise Invalid.on("signed_on", f"the covenant for {cmd.year} is signed in {cmd.year}")
-        self.require_subtree(ctx, federation, [], "block")
         if self.find(Covenant, Covenant.id_for(federation, cmd.block, cmd.year)):
             raise Conflict(f"block '{cmd.block}' already signed its covenant for {cmd.year}")
         for i, code in enumerate(cmd.units):
@@ -48,25 +66,25 @@ class ActivityApplication(TreeApplication):
     def score_block(
         self, ctx: Context, federation: str, block: str, year: int, cmd: c.ScoreBlock
     ) -> CommandResult:
+        self.require_subtree(ctx, federation, [], "block")
         covenant = self.covenant(federation, block, year)
         ctx.check_version(covenant)
-        self.require_subtree(ctx, federation, [], "block")
         covenant.score([s.model_dump() for s in cmd.scores], ctx.meta)
         return self.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
 
     def acclaim_leader(
         self, ctx: Context, federation: str, block: str, year: int, cmd: c.AcclaimLeader
     ) -> CommandResult:
+        self.require_subtree(ctx, federation, [], "block")
         covenant = self.covenant(federation, block, year)
         ctx.check_version(covenant)
-        self.require_subtree(ctx, federation, [], "block")
         covenant.acclaim(list(cmd.units), cmd.acclaimed_on, ctx.meta)
         return self.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
 
     # -- targets ---------------------------------------------------------------------------
 
     def assign_target(self, ctx: Context, federation: str, cmd: c.AssignTarget) -> CommandResult:
-        unit, path = self.live_unit(federation, cmd.unit)
+        unit, path = self.live_unit(federation, cmd.unit, ctx=ctx)
         if cmd.origin == "self":
             if cmd.assigned_by not in (None, unit.code):
                 raise Invalid.on("assigned_by", "a self-registered target is registered by the unit itself")
@@ -88,7 +106,10 @@ class ActivityApplication(TreeApplication):
         return self.commit(ctx, [target], target.as_dict(), version=target.version)
 
     def target(self, federation: str, unit: str, programme: str, year: int) -> Target:
-        return self.load(Target, Target.id_for(federation, unit, programme, year), f"target of '{unit}'")
+        found = self.find(Target, Target.id_for(federation, unit, programme, year))
+        if found is None:
+            raise unknown_target(unit)
+        return found
 
     # -- initiatives -----------------------------------------------------------------------
 
@@ -101,6 +122,9 @@ class ActivityApplication(TreeApplication):
             raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
         if cmd.author_kind == "member":
             member = self.member(federation, cmd.author_code, "author_code")
+            home, known = self.known_placement(member, cmd.registered_on)
+            missing = unknown_member(federation, cmd.author_code, "author_code")
+            self.require_subtree(ctx, home, known, "author_code", missing)
             placed = self.member_placement(member, cmd.registered_on)
             if placed is None or placed[1] != federation:
                 raise Invalid.on(
@@ -108,7 +132,7 @@ class ActivityApplication(TreeApplication):
                 )
             name, unit_code, path = member.full_name, placed[0].code, placed[2]
         else:
-            author, path = self.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on)
+            author, path = self.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on, ctx)
             name, unit_code = author.name, author.code
         self.require_subtree(ctx, federation, path, "author_code")
         initiative = Initiative(
@@ -131,13 +155,14 @@ class ActivityApplication(TreeApplication):
     def initiative(self, federation: str, code: str) -> Initiative:
         found = self.find(Initiative, Initiative.id_for(federation, code))
         if found is None:
-            raise NotFound(f"initiative '{code}' does not exist", [FieldError("code", "unknown initiative")])
+            raise unknown_initiative(code)
         return found
 
     def decide_initiative(
         self, ctx: Context, federation: str, code: str, action: str, cmd: c.DecideInitiative
     ) -> CommandResult:
         initiative = self.initiative(federation, code)
+        self.require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
         ctx.check_version(initiative)
         if cmd.on > self.today():
             raise Invalid.on("on", "a decision cannot be dated in the future")
@@ -160,10 +185,9 @@ class ActivityApplication(TreeApplication):
             raise Conflict(f"work '{cmd.code}' already exists", [FieldError("code", "already exists")])
         if cmd.registered_on > self.today():
             raise Invalid.on("registered_on", "a work cannot be registered in the future")
-        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.registered_on)
+        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.registered_on, ctx)
         if unit.kind == "block":
             raise Invalid.on("unit", "a work is registered by a union unit, not an emulation block")
-        self.require_subtree(ctx, federation, path, "unit")
         work = Work(
             federation=federation,
             work=cmd.code,
@@ -181,17 +205,17 @@ class ActivityApplication(TreeApplication):
     def work(self, federation: str, code: str) -> Work:
         found = self.find(Work, Work.id_for(federation, code))
         if found is None:
-            raise NotFound(f"work '{code}' does not exist", [FieldError("code", "unknown work")])
+            raise unknown_work(code)
         return found
 
     def advance_work(
         self, ctx: Context, federation: str, code: str, action: str, cmd: c.WorkStep
     ) -> CommandResult:
         work = self.work(federation, code)
+        self.require_subtree(ctx, federation, work.unit_path, "code", unknown_work(code))
         ctx.check_version(work)
         if cmd.on > self.today():
             raise Invalid.on("on", "a work cannot be completed or plaqued in the future")
-        self.require_subtree(ctx, federation, work.unit_path, "code")
         if action == "complete":
             work.complete(cmd.on, ctx.meta)
         else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.registration.application import commands as c
-from services.registration.application.tree import TreeApplication
+from services.registration.application.tree import TreeApplication, unknown_member
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
 from shared.errors import Conflict, FieldError, Invalid
@@ -20,7 +22,7 @@ class OrganisationApplication(TreeApplication):
     def register_unit(self, ctx: Context, federation: str, cmd: c.RegisterUnit) -> CommandResult:
         self.open_federation(federation)
         self.code_is_free(Unit, federation, cmd.code, "unit")
-        path = self.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or self.today())
+        path = self.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or self.today(), ctx)
         self.require_subtree(ctx, federation, path, "parent")
         unit = Unit(
             federation=federation,
@@ -37,10 +39,9 @@ class OrganisationApplication(TreeApplication):
     def register_member(self, ctx: Context, federation: str, cmd: c.RegisterMember) -> CommandResult:
         self.open_federation(federation)
         self.code_is_free(Member, federation, cmd.code, "member")
-        unit, path = self.live_unit(federation, cmd.unit)
+        unit, path = self.live_unit(federation, cmd.unit, ctx=ctx)
         if unit.kind == "block":
             raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-        self.require_subtree(ctx, federation, path, "unit")
         member = Member(
             federation=federation,
             code=cmd.code,
@@ -56,10 +57,9 @@ class OrganisationApplication(TreeApplication):
         return self.commit(ctx, [member], member.as_dict(), version=member.version)
 
     def move_unit(self, ctx: Context, federation: str, code: str, cmd: c.MoveUnit) -> CommandResult:
-        unit, before = self.live_unit(federation, code, "code", cmd.effective_on)
+        unit, before = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
         ctx.check_version(unit)
-        self.require_subtree(ctx, federation, before, "code")
-        path = self.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on)
+        path = self.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on, ctx)
         if code in path:
             raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
         self.require_subtree(ctx, federation, path, "to_parent")
@@ -67,9 +67,9 @@ class OrganisationApplication(TreeApplication):
         return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
     def merge_unit(self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit) -> CommandResult:
-        unit, path = self.live_unit(federation, code, "code", cmd.effective_on)
+        unit, path = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
         ctx.check_version(unit)
-        into, into_path = self.live_unit(federation, cmd.into, "into", cmd.effective_on)
+        into, into_path = self.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
         if into.code == code or code in into_path:
             raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
         if into.kind == "block" or unit.kind == "block":
@@ -80,41 +80,39 @@ class OrganisationApplication(TreeApplication):
         return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
     def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
-        unit, path = self.live_unit(federation, code, "code", cmd.effective_on)
+        unit, _ = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
         ctx.check_version(unit)
-        self.require_subtree(ctx, federation, path, "code")
         unit.dissolve(federation, cmd.effective_on, ctx.meta)
         return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
     def transfer_member(
         self, ctx: Context, federation: str, code: str, cmd: c.TransferMember
     ) -> CommandResult:
-        member = self.member(federation, code, "code")
-        ctx.check_version(member)
-        placed = self.member_placement(member, cmd.effective_on)
-        if placed is None or placed[1] != federation:
-            raise Invalid.on(
-                "code", f"member '{code}' is not in a unit of '{federation}' on {cmd.effective_on}"
-            )
-        self.require_subtree(ctx, federation, placed[2], "code")
-        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.effective_on)
+        member, _ = self._member_in_scope(ctx, federation, code, cmd.effective_on)
+        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.effective_on, ctx)
         if unit.kind == "block":
             raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-        self.require_subtree(ctx, federation, path, "unit")
         member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)
         return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
 
     def member_leaves(self, ctx: Context, federation: str, code: str, cmd: c.MemberLeaves) -> CommandResult:
-        member = self.member(federation, code, "code")
-        ctx.check_version(member)
-        placed = self.member_placement(member, cmd.effective_on)
-        if placed is None or placed[1] != federation:
-            raise Invalid.on(
-                "code", f"member '{code}' is not in a unit of '{federation}' on {cmd.effective_on}"
-            )
-        self.require_subtree(ctx, federation, placed[2], "code")
+        member, _ = self._member_in_scope(ctx, federation, code, cmd.effective_on)
         member.leave(federation, cmd.effective_on, ctx.meta)
         return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+    def _member_in_scope(
+        self, ctx: Context, federation: str, code: str, on: date
+    ) -> tuple[Member, tuple[Unit, str, list[str]]]:
+        """The member a command changes, placed in a unit of `federation` on `on`; one outside the
+        caller's subtree is refused first, exactly as one that does not exist (I5)."""
+        member = self.member(federation, code, "code")
+        home, known = self.known_placement(member, on)
+        self.require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
+        ctx.check_version(member)
+        placed = self.member_placement(member, on)
+        if placed is None or placed[1] != federation:
+            raise Invalid.on("code", f"member '{code}' is not in a unit of '{federation}' on {on}")
+        return member, placed
 
     def merge_federation(
         self, ctx: Context, federation: str, cmd: c.MergeFederation, top_units: list[str]

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 
 from services.registration.application import commands as c
 from services.registration.application.organisation import OrganisationApplication
-from services.registration.application.tree import Reads
+from services.registration.application.tree import Reads, unknown_member
 from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Unit
@@ -43,8 +43,7 @@ class PledgeApplication(OrganisationApplication):
         if cmd.kind == "phase" and not cmd.phases:
             raise Invalid.on("phases", "a movement of kind 'phase' needs its phases")
         if cmd.launched_by:
-            _, path = self.live_unit(federation, cmd.launched_by, "launched_by")
-            self.require_subtree(ctx, federation, path, "launched_by")
+            self.live_unit(federation, cmd.launched_by, "launched_by", None, ctx)
         elif not scope_covers(ctx.scope, federation, ()):
             raise Forbidden("only federation staff launch a federation-wide movement")
         movement = Movement(
@@ -181,14 +180,19 @@ class PledgeApplication(OrganisationApplication):
         if cmd.subject_kind == "member":
             member = self.member_facts(federation, cmd.subject_code, "subject_code")
             placed = self.member_placement(member, pledged_on)
+            known = placed[1:] if placed is not None else self.known_placement(member, pledged_on)
+            missing = unknown_member(federation, cmd.subject_code, "subject_code")
+            self.require_subtree(ctx, *known, "subject_code", missing)  # I5: as if it did not exist
             if placed is None:
                 raise Invalid.on("subject_code", f"member '{member.code}' was in no unit on {pledged_on}")
             name, unit_code, (home, path) = member.full_name, placed[0].code, placed[1:]
         else:
             subject_unit = self.unit(federation, cmd.subject_code, "subject_code")
+            unit_placed = self.placement(subject_unit, pledged_on)
+            home, path = unit_placed or (federation, list(subject_unit.ancestry))
+            self.require_subtree(ctx, home, path, "subject_code")  # I5: as if it did not exist
             if subject_unit.kind == "block":
                 raise Invalid.on("subject_code", "an emulation block does not pledge; its units do")
-            unit_placed = self.placement(subject_unit, pledged_on)
             if unit_placed is None:
                 raise Invalid.on(
                     "subject_code", f"unit '{subject_unit.code}' was not in the tree on {pledged_on}"
@@ -254,8 +258,9 @@ class PledgeApplication(OrganisationApplication):
         self, ctx: Context, federation: str, pledge_id: str, action: str, cmd: c.PledgeDecision
     ) -> CommandResult:
         pledge = self.pledge(federation, pledge_id)
+        missing = NotFound(f"pledge '{pledge_id}' does not exist")
+        self.require_subtree(ctx, federation, tuple(pledge.unit_path), "pledge", missing)
         ctx.check_version(pledge)
-        self.require_subtree(ctx, federation, tuple(pledge.unit_path), "pledge")
         pledge.belong_to(federation)
         on = self.today()
         if action == "accept":

@@ -32,6 +32,22 @@ MAX_DEPTH = 16
 MAX_REBUILT = 20_000
 
 
+def unknown_unit(federation: str, code: str, field: str = "unit") -> NotFound:
+    """The answer for a unit that does not exist, and for one outside the caller's subtree (I5)."""
+    return NotFound(
+        f"unit '{code}' does not exist in federation '{federation}'",
+        [FieldError(field, f"unknown unit '{code}'")],
+    )
+
+
+def unknown_member(federation: str, code: str, field: str = "member") -> NotFound:
+    """The answer for a member that does not exist, and for one outside the caller's subtree."""
+    return NotFound(
+        f"member '{code}' does not exist in federation '{federation}'",
+        [FieldError(field, f"unknown member '{code}'")],
+    )
+
+
 @dataclass
 class Reads:
     """What one command, or one group of commands handled together, has read from the store.
@@ -194,6 +210,9 @@ class TreeApplication(ServiceApplication):
     def federation(self, code: str) -> Federation:
         return self.load(Federation, Federation.id_for(code), f"federation '{code}'")
 
+    def knows_federation(self, code: str) -> bool:
+        return self.find(Federation, Federation.id_for(code)) is not None
+
     def reachable(self, federation: str) -> list[str]:
         """The federation and those merged into it: their units and members are addressed through it."""
         reads = _READS.get()
@@ -217,19 +236,13 @@ class TreeApplication(ServiceApplication):
     def unit(self, federation: str, code: str, field: str = "unit") -> Unit:
         unit = self._resolve(Unit, federation, code)
         if unit is None:
-            raise NotFound(
-                f"unit '{code}' does not exist in federation '{federation}'",
-                [FieldError(field, f"unknown unit '{code}'")],
-            )
+            raise unknown_unit(federation, code, field)
         return unit
 
     def member(self, federation: str, code: str, field: str = "member") -> Member:
         member = self._resolve(Member, federation, code)
         if member is None:
-            raise NotFound(
-                f"member '{code}' does not exist in federation '{federation}'",
-                [FieldError(field, f"unknown member '{code}'")],
-            )
+            raise unknown_member(federation, code, field)
         return member
 
     def member_facts(self, federation: str, code: str, field: str = "member") -> Member | MemberFacts:
@@ -280,12 +293,17 @@ class TreeApplication(ServiceApplication):
         raise Conflict(f"the tree above unit '{unit.code}' is deeper than {MAX_DEPTH} levels")
 
     def live_unit(
-        self, federation: str, code: str, field: str = "unit", on: date | None = None
+        self, federation: str, code: str, field: str = "unit", on: date | None = None, ctx: Any = None
     ) -> tuple[Unit, list[str]]:
-        """A unit in the federation's tree on `on` (default today), with its path."""
+        """A unit in the federation's tree on `on` (default today), with its path. With the
+        command's `ctx`, a unit outside the caller's subtree is refused first, exactly as one
+        that does not exist, whatever its state (I5)."""
         unit = self.unit(federation, code, field)
         on = on or self.today()
         placed = self.placement(unit, on)
+        if ctx is not None:
+            known = placed[1] if placed is not None and placed[0] == federation else unit.ancestry
+            self.require_subtree(ctx, federation, known, field)
         if placed is None:
             raise Invalid.on(field, f"unit '{code}' is not in the tree on {on} ({unit.state})")
         if placed[0] != federation:
@@ -308,6 +326,18 @@ class TreeApplication(ServiceApplication):
             memo[key] = result
         return result
 
+    def known_placement(self, member: Member | MemberFacts, on: date) -> tuple[str, list[str]]:
+        """(federation, path) where `member` is known to be, for a scope check: its placement on
+        `on`, else today, else its last unit's path (a member who left)."""
+        for day in (on, self.today()):
+            placed = self.member_placement(member, day)
+            if placed is not None:
+                return placed[1], placed[2]
+        last = None
+        if member.placements:
+            last = self._resolve(Unit, member.federation, member.placements[-1]["unit"])
+        return (last.federation, list(last.ancestry)) if last is not None else (member.federation, [])
+
     def open_federation(self, code: str) -> Federation:
         federation = self.federation(code)
         if federation.merged_by(self.today()):
@@ -317,12 +347,27 @@ class TreeApplication(ServiceApplication):
         return federation
 
     @staticmethod
-    def require_subtree(ctx: Any, federation: str, path: list[str] | tuple[str, ...], field: str) -> None:
-        if not scope_covers(ctx.scope, federation, tuple(path)):
-            raise Forbidden(
-                f"'{field}' is outside the subtree your token may act in",
-                [FieldError(field, "outside your scope")],
-            )
+    def require_subtree(
+        ctx: Any,
+        federation: str,
+        path: list[str] | tuple[str, ...],
+        field: str,
+        missing: NotFound | None = None,
+    ) -> None:
+        """Refuse an act on something placed at `path` outside the caller's subtree as if it did
+        not exist (I5), the units above the caller's own too: `missing` is the error its look-up
+        gives when it does not exist; without it, `path` names a unit, refused as an unknown unit.
+        An act of the federation itself (an empty `path`) hides nothing: that is a 403."""
+        if scope_covers(ctx.scope, federation, tuple(path)):
+            return
+        if missing is not None:
+            raise missing
+        if path:
+            raise unknown_unit(federation, path[-1], field)
+        raise Forbidden(
+            f"'{field}' is outside the subtree your token may act in",
+            [FieldError(field, "outside your scope")],
+        )
 
     def code_is_free(self, cls: type[Aggregate], federation: str, code: str, what: str) -> None:
         if self._resolve(cls, federation, code) is not None:
@@ -330,12 +375,15 @@ class TreeApplication(ServiceApplication):
                 f"{what} '{code}' already exists in '{federation}'", [FieldError("code", "already exists")]
             )
 
-    def check_parent(self, federation: str, kind: str, parent: str | None, on: date) -> list[str]:
-        """The parent's path (empty for the federation itself), if a `kind` unit may sit under it."""
+    def check_parent(
+        self, federation: str, kind: str, parent: str | None, on: date, ctx: Any = None, field: str = "parent"
+    ) -> list[str]:
+        """The parent's path (empty for the federation itself), if a `kind` unit may sit under it;
+        with `ctx`, a parent outside the caller's subtree does not exist for it."""
         path: list[str] = []
         parent_kind = ""
         if parent:
-            parent_unit, path = self.live_unit(federation, parent, "parent", on)
+            parent_unit, path = self.live_unit(federation, parent, field, on, ctx)
             parent_kind = parent_unit.kind
         if parent_kind not in PARENT_KINDS[kind]:
             where = f"a unit of kind '{parent_kind}'" if parent_kind else "the federation"

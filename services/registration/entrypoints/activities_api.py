@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.registration.application import commands as c
-from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
+from services.registration.application.activities import (
+    unknown_covenant,
+    unknown_initiative,
+    unknown_target,
+    unknown_work,
+)
+from services.registration.entrypoints.api import FED, Limit, answer, app_of, path_today, queries, visible
 from services.registration.entrypoints.examples import ok
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute
@@ -39,7 +45,17 @@ async def get_covenant(
     federation: str, block: str, year: int, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "covenant", federation, block, year)
+    app = app_of(request)
+
+    def load() -> tuple[Any, list[str]]:
+        covenant = app.covenant(federation, block, year)
+        return covenant, path_today(app, federation, covenant.block)
+
+    covenant, path = await asyncio.to_thread(load)
+    # the block's: its units' scores are the federation's to read, or the block's own token's
+    missing = unknown_covenant(block, year)
+    visible(caller, federation, path, missing)
+    return answer(caller, federation, covenant.as_dict(), covenant.version, missing)
 
 
 @router.post(
@@ -94,7 +110,17 @@ async def get_target(
     federation: str, unit: str, programme: str, year: int, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "target", federation, unit, programme, year)
+    app = app_of(request)
+
+    def load() -> tuple[Any, list[str]]:
+        target = app.target(federation, unit, programme, year)
+        return target, path_today(app, federation, target.unit)
+
+    target, path = await asyncio.to_thread(load)
+    missing = unknown_target(unit)
+    visible(caller, federation, path, missing)
+    body = {**target.as_dict(), "unit_path": "/".join(path)}
+    return answer(caller, federation, body, target.version, missing)
 
 
 @router.post(
@@ -117,7 +143,11 @@ async def register_initiative(
 )
 async def get_initiative(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "initiative", federation, code)
+    initiative = await asyncio.to_thread(app_of(request).initiative, federation, code)
+    missing = unknown_initiative(code)
+    visible(caller, federation, initiative.unit_path, missing)
+    body = {**initiative.as_dict(), "unit_path": "/".join(initiative.unit_path)}  # as the list says
+    return answer(caller, federation, body, initiative.version, missing)
 
 
 @router.post(
@@ -138,7 +168,11 @@ async def register_work(
 @router.get(FED + "/works/{code}", tags=["works"], summary="A dedicated work", responses=ok("work"))
 async def get_work(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "work", federation, code)
+    work = await asyncio.to_thread(app_of(request).work, federation, code)
+    missing = unknown_work(code)
+    visible(caller, federation, work.unit_path, missing)
+    body = {**work.as_dict(), "unit_path": "/".join(work.unit_path)}  # as the list says
+    return answer(caller, federation, body, work.version, missing)
 
 
 def _step(resource: str, action: str, model: type, method: str, permission: str, example: str) -> None:

@@ -13,8 +13,11 @@ from services.registration.adapters.queries import Queries
 from services.registration.adapters.readmodel import ReadModel
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
+from services.registration.application.tree import unknown_member, unknown_unit
+from services.registration.domain.members import Member
 from services.registration.entrypoints.examples import ok
-from shared.errors import Forbidden, NotFound
+from shared import screen
+from shared.errors import DomainError, Forbidden
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute, runtime
 
@@ -38,18 +41,31 @@ async def queries(request: Request) -> Queries:
     return rt.extras["queries"]  # type: ignore[no-any-return]
 
 
-async def read(request: Request, method: str, *args: Any, caller: Caller | None = None) -> JSONResponse:
+async def read(request: Request, method: str, *args: Any) -> JSONResponse:
+    """A record of the federation itself (no unit's): any token of the federation reads it."""
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
-    path = getattr(aggregate, "unit_path", None)
-    if caller is not None and path is not None:
-        visible(caller, args[0], path)
     return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
 
 
-def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...]) -> None:
-    """A unit-scoped caller reads only inside its subtree; anything else does not exist for it (I5)."""
+def path_today(app: RegistrationApplication, federation: str, code: str) -> list[str]:
+    """Where unit `code` sits in the tree today (its last path if it has ended); in a thread."""
+    unit = app.unit(federation, code)
+    placed = app.placement(unit, app.today())
+    return placed[1] if placed is not None else list(unit.ancestry)
+
+
+def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...], missing: DomainError) -> None:
+    """A unit-scoped caller reads only inside its subtree; anything else answers `missing`, the
+    answer for what does not exist (I5)."""
     if not caller.covers_unit(federation, tuple(path)):
-        raise NotFound("the resource does not exist in your scope")
+        raise missing
+
+
+def answer(caller: Caller, federation: str, body: dict, version: int, missing: DomainError) -> JSONResponse:
+    """A unit's record, checked as the gate's last line checks it (shared.screen), so the gate
+    never has to refuse it with an answer of its own."""
+    screen.require_inside(body, caller, federation, missing)
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})
 
 
 @router.post(
@@ -142,11 +158,12 @@ async def get_unit(federation: str, code: str, caller: Caller, request: Request)
         return unit, app.placement(unit, app.today())
 
     unit, placed = await asyncio.to_thread(load)
-    visible(caller, federation, placed[1] if placed else unit.ancestry)
+    missing = unknown_unit(federation, code)
+    visible(caller, federation, placed[1] if placed else unit.ancestry, missing)
     body = unit.as_dict(placed[1] if placed else None)
     if placed:
         body["federation"] = placed[0]  # the federation the unit is in today, after any merge
-    return JSONResponse(jsonable(body), headers={"ETag": f'"{unit.version}"'})
+    return answer(caller, federation, body, unit.version, missing)
 
 
 def _unit_change(name: str, model: type, doc: str) -> None:
@@ -218,7 +235,28 @@ async def list_members(
 @router.get(FED + "/members/{code}", tags=["members"], summary="A member by code", responses=ok("member"))
 async def get_member(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "member", federation, code, caller=caller)
+    app = app_of(request)
+
+    def load() -> tuple[Member, list[str], list[dict[str, Any]]]:
+        member = app.member(federation, code)
+        _, path = app.known_placement(member, app.today())
+        placements = []
+        for p in member.as_dict()["placements"]:
+            placements.append({**p, "unit_path": path_today(app, member.federation, p["unit"])})
+        return member, path, placements
+
+    member, path, placements = await asyncio.to_thread(load)
+    missing = unknown_member(federation, code)
+    visible(caller, federation, path, missing)
+    body = member.as_dict()
+    body["unit_path"] = "/".join(path)  # where the member is today, as the members list says
+    # a unit-scoped caller sees the member's time in its own subtree, not where it was before
+    body["placements"] = [
+        {**p, "unit_path": "/".join(p["unit_path"])}
+        for p in placements
+        if caller.covers_unit(federation, tuple(p["unit_path"]))
+    ]
+    return answer(caller, federation, body, member.version, missing)
 
 
 @router.post(

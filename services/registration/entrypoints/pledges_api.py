@@ -14,6 +14,7 @@ from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
 from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
 from services.registration.entrypoints.examples import ok
+from shared import screen
 from shared.asgi import FastHandler
 from shared.errors import Invalid, NotFound
 from shared.eventstore import CommandResult, Context, fingerprint, jsonable
@@ -188,8 +189,9 @@ async def _rows(request: Request) -> tuple[bytes, list[tuple[int, dict[str, Any]
     summary="The .xlsx template for pledges:batch",
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
-async def pledge_template(federation: str, caller: Caller) -> Response:
+async def pledge_template(federation: str, caller: Caller, request: Request) -> Response:
     caller.require("read", federation)
+    screen.vouch(request.scope, None, caller, federation)  # headings and catalogue only: no records
     return Response(
         pledge_sheet.template(),
         media_type=XLSX,

@@ -1,16 +1,26 @@
 """A member's or unit's history: every pledge, nomination, grant and revocation, as of a date.
 It follows the subject across a federation merge: the code is looked up in the federations
-merged into the one asked for, too."""
+merged into the one asked for, too.
+
+Each line that names a unit carries that unit's path as the tree stood on the history's date
+(`unit_path`), and so does the subject; a reader limited to a subtree (`covers`) gets only the
+lines of units inside it."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import asyncpg
 
+from services.reporting.application.scope import unit_paths
+from shared import clock
 from shared.clock import VIETNAM
+
+# (federation, unit path) -> whether the reader may see a line of that unit
+Covers = Callable[[str, list[str]], bool]
 
 DETAIL_FIELDS = (
     "decision_number",
@@ -35,8 +45,16 @@ DETAIL_FIELDS = (
 
 
 async def history(
-    pool: asyncpg.Pool, s: str, federation: str, subject_kind: str, code: str, as_of: date | None
+    pool: asyncpg.Pool,
+    s: str,
+    federation: str,
+    subject_kind: str,
+    code: str,
+    as_of: date | None,
+    placed: tuple[str | None, list[str]] | None = None,
+    covers: Covers | None = None,
 ) -> dict[str, Any]:
+    """`placed`: the subject's unit and path (scope.subject_placement)."""
     until = (
         datetime.combine(as_of + timedelta(days=1), time(), VIETNAM)
         if as_of
@@ -54,10 +72,12 @@ async def history(
         code,
         until,
     )
+    details = [json.loads(r["detail"]) for r in rows]
+    named = {d[k] for d in details for k in ("unit", "from_unit") if isinstance(d.get(k), str)}
+    paths = await unit_paths(pool, s, federation, named, as_of or clock.today())
     entries = []
     held: dict[tuple[str, int], dict[str, Any]] = {}
-    for r in rows:
-        detail = json.loads(r["detail"])
+    for r, detail in zip(rows, details, strict=True):
         entry = {
             "event_id": str(r["event_id"]),
             "federation": r["federation"],
@@ -68,6 +88,15 @@ async def history(
             "actor": r["actor"],
             **{k: detail[k] for k in DETAIL_FIELDS if k in detail},
         }
+        if isinstance(entry.get("unit"), str):
+            path = paths.get(entry["unit"]) or detail.get("unit_path") or None
+            entry["unit_path"] = path
+            if covers is not None and not (path and covers(federation, path)):
+                continue  # another subtree's line
+        if covers is not None and isinstance(entry.get("from_unit"), str):
+            came_from = paths.get(entry["from_unit"])
+            if not (came_from and covers(federation, came_from)):
+                entry["from_unit"] = None  # where the member came from is another subtree's
         entries.append(entry)
         if r["what"] == "award-granted":
             held[(r["award"], r["year"])] = entry
@@ -77,6 +106,8 @@ async def history(
         "federation": federation,
         "subject_kind": subject_kind,
         "code": code,
+        "unit": placed[0] if placed else None,
+        "unit_path": placed[1] if placed else None,
         "as_of": as_of.isoformat() if as_of else None,
         "awards_held": [
             {

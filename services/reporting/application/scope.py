@@ -68,6 +68,17 @@ class Scope:
         return (self.as_of, self.federation, self.unit)
 
 
+def unknown_unit(federation: str | None, unit: str, as_of: date) -> NotFound:
+    """The answer for a unit the tree did not hold, and for one outside the caller's subtree (I5)."""
+    return NotFound(f"unit '{unit}' did not exist in '{federation}' on {as_of}")
+
+
+def unknown_subject(federation: str, kind: str, code: str) -> NotFound:
+    """The answer for a member or unit the federation never had, and for one outside the caller's
+    subtree (I5)."""
+    return NotFound(f"{kind} '{code}' does not exist in '{federation}'")
+
+
 async def scope_for(
     pool: asyncpg.Pool, s: str, federation: str | None, unit: str | None, as_of: date
 ) -> Scope:
@@ -81,8 +92,73 @@ async def scope_for(
         as_of,
     )
     if ancestry is None:
-        raise NotFound(f"unit '{unit}' did not exist in '{federation}' on {as_of}")
+        raise unknown_unit(federation, unit, as_of)
     return Scope(federation, unit, as_of, tuple(ancestry))
+
+
+async def unit_paths(
+    pool: asyncpg.Pool, s: str, federation: str, codes: set[str], on: date
+) -> dict[str, list[str]]:
+    """Each unit's path from the top of the tree as it stood on `on` (its first, if it came
+    later), among the federations whose facts `federation`'s reports cover."""
+    if not codes:
+        return {}
+    rows = await pool.fetch(
+        f'SELECT DISTINCT ON (code) code, ancestry FROM "{s}".units WHERE code = ANY($3) '
+        f"AND federation = ANY({Scope(federation, None, on).sources(s)}) "
+        "ORDER BY code, (valid_from <= $1) DESC, (federation = $2) DESC, valid_from DESC, version DESC",
+        on,
+        federation,
+        list(codes),
+    )
+    return {r["code"]: list(r["ancestry"]) for r in rows}
+
+
+async def subject_placement(
+    pool: asyncpg.Pool, s: str, federation: str, kind: str, code: str, on: date
+) -> tuple[str | None, list[str]] | None:
+    """(unit, its path) of a member or unit on `on`; None if the federation (or one merged into
+    it) never had it. A subject known only from its facts (a pledge, a grant) is placed by the
+    unit of its latest one; one with no unit in them, by an empty path."""
+    if kind == "unit":
+        paths = await unit_paths(pool, s, federation, {code}, on)
+        if code in paths:
+            return code, paths[code]
+    else:
+        placed = await _member_placement(pool, s, federation, code, on)
+        if placed is not None:
+            return placed
+    rows = await pool.fetch(
+        f"SELECT detail->>'unit' AS unit FROM \"{s}\".history WHERE subject_kind = $3 AND subject_code = $4 "
+        f"AND federation = ANY({Scope(federation, None, on).sources(s)}) "
+        "ORDER BY (detail ? 'unit') DESC, occurred_at DESC LIMIT 1",
+        on,
+        federation,
+        kind,
+        code,
+    )
+    if not rows:
+        return None
+    unit = rows[0]["unit"]
+    paths = await unit_paths(pool, s, federation, {unit} if unit else set(), on)
+    return unit, paths.get(unit, []) if unit else []
+
+
+async def _member_placement(
+    pool: asyncpg.Pool, s: str, federation: str, code: str, on: date
+) -> tuple[str, list[str]] | None:
+    row = await pool.fetchrow(
+        f'SELECT unit, unit_path FROM "{s}".members WHERE code = $3 '
+        f"AND federation = ANY({Scope(federation, None, on).sources(s)}) "
+        "ORDER BY (valid_from <= $1) DESC, (federation = $2) DESC, valid_from DESC, version DESC LIMIT 1",
+        on,
+        federation,
+        code,
+    )
+    if row is None:
+        return None
+    paths = await unit_paths(pool, s, federation, {row["unit"]}, on)
+    return row["unit"], paths.get(row["unit"]) or list(row["unit_path"] or [row["unit"]])
 
 
 async def unit_names(pool: asyncpg.Pool, s: str, scope: Scope, codes: set[str]) -> dict[str, str]:

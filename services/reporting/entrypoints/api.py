@@ -1,4 +1,9 @@
-"""Reporting's HTTP API (ENGINEERING.md section 2). Every report also answers ?format=xlsx."""
+"""Reporting's HTTP API (ENGINEERING.md section 2). Every report also answers ?format=xlsx.
+
+A unit-scoped token reads its own subtree only: a report of another unit, or the history of a
+member or unit outside the subtree, answers exactly as one that does not exist (I5). Every row
+that names a unit carries its path, so the gate's last line (shared.screen) checks it too, and
+an .xlsx is rendered from the same checked data (`screen.vouch`)."""
 
 from __future__ import annotations
 
@@ -12,9 +17,17 @@ from fastapi.responses import JSONResponse
 
 from services.reporting.adapters.xlsx import workbook
 from services.reporting.application import activities, history, registrations, term
-from services.reporting.application.scope import Scope, scope_for
+from services.reporting.application.scope import (
+    Scope,
+    scope_for,
+    subject_placement,
+    unit_paths,
+    unknown_subject,
+    unknown_unit,
+)
+from shared import clock, screen
 from shared.auth import Principal
-from shared.errors import Forbidden, Invalid
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.text import fold
 from shared.web import Caller, runtime
 
@@ -36,8 +49,21 @@ def _pool(request: Request) -> tuple[asyncpg.Pool, str]:
     return rt.db, rt.settings.schema_name
 
 
-def _answer(report: dict[str, Any], fmt: str, title: str) -> Any:
+def _answer(
+    request: Request,
+    caller: Principal,
+    federation: str | None,
+    report: dict[str, Any],
+    fmt: str,
+    title: str,
+    missing: DomainError | None = None,
+) -> Any:
+    """The report in JSON or .xlsx, checked first as the gate checks a JSON answer: anything
+    placed outside a unit-scoped caller's subtree answers `missing`."""
+    missing = missing or NotFound(screen.REFUSAL)
+    screen.require_inside(report, caller, federation, missing)
     if fmt == "xlsx":
+        screen.vouch(request.scope, report, caller, federation, missing)
         name = fold(title).replace(" ", "-").replace("/", "-")
         return Response(
             workbook(report, title),
@@ -65,9 +91,44 @@ async def _scope(
         unit = caller.unit  # a unit-scoped user sees its own subtree
     pool, s = _pool(request)
     scope = await scope_for(pool, s, federation, unit, as_of or date(year, 12, 31))
-    if scope.unit and caller.unit and caller.unit not in scope.ancestry:
-        raise Forbidden(f"unit '{scope.unit}' is outside the subtree your token may read")
+    if scope.unit and federation and not caller.covers_unit(federation, scope.ancestry):
+        raise unknown_unit(federation, scope.unit, scope.as_of)  # I5: as if it did not exist
     return scope
+
+
+async def _placed(request: Request, report: dict[str, Any], scope: Scope) -> dict[str, Any]:
+    """`report` with each unit it names placed by its path as of the report's date (the
+    report's own unit by its ancestry); a unit the tree does not place is left without one."""
+    if scope.federation is None:
+        return report
+    named: set[str] = set()
+
+    def collect(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            if isinstance(node.get("unit"), str) and "unit_path" not in node:
+                named.add(node["unit"])
+            for value in node.values():
+                collect(value)
+
+    collect(report)
+    paths = await unit_paths(*_pool(request), scope.federation, named, scope.as_of)
+    if scope.unit:
+        paths[scope.unit] = list(scope.ancestry)
+
+    def place(node: Any) -> Any:
+        if isinstance(node, list):
+            return [place(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: place(v) for k, v in node.items()}
+        if isinstance(node.get("unit"), str) and "unit_path" not in node and node["unit"] in paths:
+            out["unit_path"] = paths[node["unit"]]
+        return out
+
+    return place(report)  # type: ignore[no-any-return]
 
 
 ReportFn = Callable[[asyncpg.Pool, str, Scope, int], Awaitable[dict[str, Any]]]
@@ -84,7 +145,8 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         format: Format = "json",
     ) -> Any:
         scope = await _scope(request, caller, federation, unit, as_of, year)
-        return _answer(await fn(*_pool(request), scope, year), format, f"{title} {federation} {year}")
+        report = await _placed(request, await fn(*_pool(request), scope, year), scope)
+        return _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
 
     async def national_report(
         caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
@@ -92,7 +154,7 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         scope = await _scope(request, caller, None, None, as_of, year)
         report = await fn(*_pool(request), scope, year)
         report["by_federation"] = await _by_federation(request, fn, scope, year)
-        return _answer(report, format, f"{title} {year}")
+        return _answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
     national_report.__name__ = f"national_{name}_report"
@@ -169,8 +231,8 @@ async def targets_report(
     format: Format = "json",
 ) -> Any:
     scope = await _scope(request, caller, federation, unit, as_of, year)
-    report = await activities.targets(*_pool(request), scope, year, programme)
-    return _answer(report, format, f"Chỉ tiêu {federation} {year}")
+    report = await _placed(request, await activities.targets(*_pool(request), scope, year, programme), scope)
+    return _answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
 
 
 @router.get(FED + "/reports/term", tags=["reports"], summary="A term of several years (e.g. 2018–2023)")
@@ -187,8 +249,9 @@ async def term_report(
     if to_year < from_year or to_year - from_year > 20:
         raise Invalid.on("to", "a term runs from `from` to a `to` at most 20 years later")
     scope = await _scope(request, caller, federation, unit, as_of, to_year)
-    report = await term.term(*_pool(request), scope, from_year, to_year)
-    return _answer(report, format, f"Nhiệm kỳ {federation} {from_year}-{to_year}")
+    report = await _placed(request, await term.term(*_pool(request), scope, from_year, to_year), scope)
+    title = f"Nhiệm kỳ {federation} {from_year}-{to_year}"
+    return _answer(request, caller, federation, report, format, title)
 
 
 @router.get(
@@ -205,8 +268,10 @@ async def rotation_report(
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)
+    if caller.unit_path:  # the federation's blocks and every unit that signed with them
+        raise Forbidden("the rotation report covers the federation's blocks; it needs a federation token")
     report = await term.rotation(*_pool(request), federation, from_year, to_year)
-    return _answer(report, format, f"Luân phiên Cờ thi đua {federation}")
+    return _answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
 
 
 @router.get(
@@ -224,5 +289,11 @@ async def subject_history(
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)
-    report = await history.history(*_pool(request), federation, subject_kind, code, as_of)
-    return _answer(report, format, f"Lịch sử {subject_kind} {code}")
+    pool, s = _pool(request)
+    missing = unknown_subject(federation, subject_kind, code)
+    placed = await subject_placement(pool, s, federation, subject_kind, code, as_of or clock.today())
+    if placed is None or not caller.covers_unit(federation, tuple(placed[1])):
+        raise missing  # never in the federation, or outside the caller's subtree (I5)
+    covers = (lambda fed, path: caller.covers_unit(fed, tuple(path))) if caller.unit_path else None
+    report = await history.history(pool, s, federation, subject_kind, code, as_of, placed, covers)
+    return _answer(request, caller, federation, report, format, f"Lịch sử {subject_kind} {code}", missing)

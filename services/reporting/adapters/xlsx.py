@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 HEADINGS = {
@@ -77,8 +78,13 @@ SHEETS = {
 
 
 def _cell(value: Any) -> Any:
+    """A cell's value; text a workbook cannot hold (C0 controls other than tab and newline, as
+    a value stored before text hygiene or echoed from a request may carry) is shown as U+FFFD,
+    so one such character never fails the whole report."""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 
@@ -87,19 +93,19 @@ def workbook(report: dict[str, Any], title: str) -> bytes:
     summary = book.active
     assert summary is not None
     summary.title = "Tổng hợp"
-    summary.append([title])
+    summary.append([_cell(title)])
     summary["A1"].font = Font(bold=True)
     for key, value in report.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             sheet = book.create_sheet(SHEETS.get(key, key)[:31])
             columns = list(value[0].keys())
-            sheet.append([HEADINGS.get(c, c) for c in columns])
+            sheet.append([_cell(HEADINGS.get(c, c)) for c in columns])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for row in value:
                 sheet.append([_cell(row.get(c)) for c in columns])
         elif not isinstance(value, list):
-            summary.append([HEADINGS.get(key, key), _cell(value)])
+            summary.append([_cell(HEADINGS.get(key, key)), _cell(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import make_asgi_app
 
 from shared import auth, problems
-from shared.asgi import FastHandler, FastLane, RequestContext, trace_id
+from shared.asgi import FastHandler, FastLane, InputGuard, RequestContext, trace_id
 from shared.errors import Forbidden, Invalid, Unauthorized
 from shared.eventstore import CommandResult, Context, ServiceApplication, fingerprint
 from shared.gate import Gate
@@ -165,6 +165,8 @@ def create_app(
     service = rt.settings.service
     if fast:
         app.add_middleware(FastLane, routes=[(m, re.compile(p), h) for m, p, h in fast])
+    # Inside the gate, before the fast lane: unsafe parameters and deep JSON never reach a handler.
+    app.add_middleware(InputGuard)
     # Added before request_context, so it runs inside it: refusals get ids and metrics too.
     app.add_middleware(Gate, runtime=rt)
 

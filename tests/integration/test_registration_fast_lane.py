@@ -5,12 +5,14 @@ lane, on the same runtime, and the answers compared."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from services.registration.bootstrap import build_app, runtime
 from services.registration.entrypoints import activities_api, api, pledges_api
+from shared import clock
 from shared.settings import RegistrationSettings
 from shared.subscriptions import router as subscriptions
 from shared.web import create_app
@@ -74,7 +76,7 @@ async def test_the_fast_lane_answers_as_the_route_does(isolation: Isolation) -> 
                 "name": "TĐ",
                 "year": 2023,
                 "awards": ["ldtt"],
-                "registration_deadline": "2099-12-31",
+                "registration_deadline": (clock.today() + timedelta(days=365)).isoformat(),
             },
         )
         stored = await fast.post(PLEDGES, json=GOOD, headers=NATIONAL)
@@ -97,6 +99,21 @@ async def test_the_fast_lane_answers_as_the_route_does(isolation: Isolation) -> 
             ({"json": {**GOOD, "subject_code": "dv-3"}}, bearer("bac-kan", ["reader"])),
             ({"json": {**GOOD, "subject_code": "dv-3"}}, bearer("cao-bang", ["admin"])),
             ({"json": {**GOOD, "subject_code": "dv-3"}}, {}),
+            # hostile text, dates and nesting (the lane validates with the route's types)
+            ({"json": {**GOOD, "subject_code": "dv\u00002"}}, NATIONAL),
+            ({"json": {**GOOD, "subject_code": "dv-2\n"}}, NATIONAL),
+            ({"json": {**GOOD, "subject_code": "dv-2", "phase": "\u202eĐợt 1"}}, NATIONAL),
+            ({"json": {**GOOD, "subject_code": "dv-2", "phase": "Đợt\u200b1"}}, NATIONAL),
+            ({"json": {**GOOD, "subject_code": "dv-2", "pledged_on": "0001-01-01"}}, NATIONAL),
+            ({"content": b"[" * 990 + b"]" * 990, "headers": {"content-type": "application/json"}}, NATIONAL),
+            (
+                {
+                    "content": b'{"movement": ' + b"[" * 70 + b"]" * 70 + b"}",
+                    "headers": {"content-type": "application/json"},
+                },
+                NATIONAL,
+            ),
+            ({"json": {**GOOD, "subject_code": "dv-2"}, "params": {"x": "a\u0000"}}, NATIONAL),
         ]
         for request, headers in cases:
             kwargs = {**request, "headers": {**headers, **request.get("headers", {})}}

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from shared.errors import Invalid
-from shared.spreadsheet import open_workbook
+from shared.spreadsheet import cell_text, open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ DISCIPLINES = Sheet(
 
 def read_rows(sheet: Sheet, content: bytes) -> list[dict[str, Any]]:
     book = open_workbook(content)
-    rows = book.worksheets[0].iter_rows(values_only=True)
+    rows = (values for _, values in sheet_rows(book.worksheets[0]))
     header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
     missing = [c for c in sheet.required if c not in header]
     if missing:
@@ -84,7 +84,9 @@ def read_rows(sheet: Sheet, content: bytes) -> list[dict[str, Any]]:
                 value = value.date()
             if isinstance(value, date):
                 value = value.isoformat()
-            line[name] = value if name in sheet.numeric else str(value).strip()
+            if isinstance(value, str):
+                value = cell_text(value)  # a control character stays, for its row to report
+            line[name] = value if name in sheet.numeric else str(value)
         out.append(line)
     return out
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from shared.commands import Code, Command, Name, Text, Year
+from shared.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
 
 SubjectKind = Literal["member", "unit"]
 Rating = Literal["excellent", "good", "complete", "incomplete"]
 DisciplineLevel = Literal["reprimand", "warning", "demotion", "dismissal", "review", "cleared"]
 Occasion = Literal["regular", "thematic", "ad-hoc"]
+# A PEM key: lines of text, never stored.
+Secret = Annotated[str, BeforeValidator(checked_text)]
 
 
 class GrantLine(Command):
     """A passed nomination, or a direct award (subject and award) where the catalogue allows."""
 
-    nomination: str | None = Field(None, description="the id of a nomination its council passed")
+    nomination: Key | None = Field(None, description="the id of a nomination its council passed")
     subject_kind: SubjectKind | None = None
     subject_code: Code | None = None
     award: Code | None = None
@@ -35,7 +36,7 @@ class IssueDecision(Command):
     number: Name = Field(
         description="the decision's number, unique per authority and year", examples=["123/QĐ-LĐLĐ"]
     )
-    signed_on: date
+    signed_on: Date
     signer: Name
     year: Year = Field(description="the period the awards are for")
     title: Text = ""
@@ -48,7 +49,7 @@ class IssueDecision(Command):
 class RevokeGrant(Command):
     reason: Text = Field(min_length=1)
     reference: Name = Field(description="the revoking decision's number or document")
-    revoked_on: date | None = None
+    revoked_on: Date | None = None
 
 
 class Subject(Command):
@@ -70,7 +71,7 @@ class RecordDiscipline(Subject):
         description="`review`: a case is open; the subject is on hold. "
         "`cleared`: the open case closed without sanction; the hold ends"
     )
-    decided_on: date
+    decided_on: Date
 
 
 class RecordDisciplines(Command):
@@ -83,11 +84,11 @@ class ImportedGrant(Command):
     award: Code
     year: Year
     decision_number: Name
-    decision_date: date
+    decision_date: Date
     signer: Name = "—"
     authority: Name = Field(description="who granted it, e.g. 'prime-minister', 'ubnd:bac-kan', 'tld'")
     occasion: Occasion = "regular"
-    nomination: str | None = Field(None, description="the nomination forwarded upward, if any")
+    nomination: Key | None = Field(None, description="the nomination forwarded upward, if any")
 
 
 class ImportGrants(Command):
@@ -108,11 +109,11 @@ class ForwardNomination(Command):
 
 
 class DiscloseNomination(Command):
-    starts_on: date
+    starts_on: Date
 
 
 class CouncilMember(Command):
-    user: str = Field(min_length=1, max_length=200, description="the member's user (token `sub`)")
+    user: Key = Field(min_length=1, max_length=200, description="the member's user (token `sub`)")
     name: Name
     member_code: Code | None = Field(None, description="the member's own code, if a union member")
     unit_path: list[Code] = Field(default_factory=list, description="the units the member belongs to")
@@ -122,21 +123,21 @@ class ConveneCouncil(Command):
     code: Code
     name: Name
     year: Year
-    meets_on: date
+    meets_on: Date
     quorum: int = Field(ge=1)
     secret_ballot: bool | None = Field(None, description="defaults to what the agenda's awards require")
     members: list[CouncilMember] = Field(min_length=1, max_length=500)
-    nominations: list[str] = Field(min_length=1, max_length=5_000)
+    nominations: list[Key] = Field(min_length=1, max_length=5_000)
 
 
 class CastVote(Command):
-    nomination: str
+    nomination: Key
     choice: Literal["yes", "no", "abstain"]
-    member: str | None = Field(None, description="an absent member's written vote, recorded by staff")
+    member: Key | None = Field(None, description="an absent member's written vote, recorded by staff")
 
 
 class ResolveCouncil(Command):
-    ballot_secret: str | None = Field(
+    ballot_secret: Secret | None = Field(
         None,
         max_length=10_000,
         description="a secret-ballot council's key, as handed out when it was convened; needed "
@@ -161,13 +162,15 @@ class DefineAward(Command):
 class PublishRuleSet(Command):
     award: Code
     rule_version: Name
-    effective_from: date
+    effective_from: Date
     source: Text = ""
-    clauses: list[dict[str, Any]] = Field(min_length=1)
+    clauses: Annotated[list[dict[str, Any]], Json] = Field(min_length=1)
 
 
 class SetPolicy(Command):
     pledge_required: bool | None = None
-    ratio_caps: dict[str, float] | None = Field(None, description="award -> share of `of` holders")
-    holidays: list[date] | None = None
+    ratio_caps: Annotated[dict[str, float], Json] | None = Field(
+        None, description="award -> share of `of` holders"
+    )
+    holidays: list[Date] | None = None
     disclosure_days: int | None = Field(None, ge=1, le=60)

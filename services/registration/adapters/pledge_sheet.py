@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from shared.catalogue import DEFAULT_AWARDS
 from shared.errors import Invalid
-from shared.spreadsheet import open_workbook
+from shared.spreadsheet import cell_text, open_workbook, sheet_rows
 from shared.text import fold
 
 SHEET = "Đăng ký thi đua"
@@ -78,12 +78,14 @@ def template() -> bytes:
 def _cell(field: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str):
+        value = cell_text(value)  # a control or invisible character stays, for the row to report
     if field == "pledged_on":
         if isinstance(value, datetime):
             return value.date().isoformat()
         if isinstance(value, date):
             return value.isoformat()
-        text = str(value).strip()
+        text = str(value)
         try:
             return datetime.strptime(text, "%d/%m/%Y").date().isoformat()
         except ValueError:
@@ -92,7 +94,7 @@ def _cell(field: str, value: Any) -> Any:
         return _kind(str(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value)
 
 
 @functools.lru_cache(maxsize=256)  # a list repeats a few spellings thousands of times
@@ -104,15 +106,15 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, fields) for each non-empty row of the first sheet."""
     book = open_workbook(content)
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    rows = sheet_rows(sheet)
+    header = next(rows, (1, ()))[1] or ()
     by_heading = {fold(h): f for f, h in COLUMNS}
     fields = [by_heading.get(fold(str(h))) if h is not None else None for h in header]
     missing = [HEADING[f] for f in REQUIRED if f not in fields]
     if missing:
         raise Invalid.on("file", f"the first row lacks the columns: {', '.join(missing)}", row=1)
     out: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         row = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f and f != "stt"}
         row = {k: v for k, v in row.items() if v is not None}
         if not row:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from shared.commands import Code, Command, Name, Text, Year
+from shared.commands import Code, Command, Date, Name, Text, Year
 
 
 def example(body: dict) -> ConfigDict:
@@ -36,7 +35,7 @@ class RegisterUnit(Command):
     name: Name
     kind: Literal["upper", "grassroots", "collective", "block"]
     parent: Code | None = Field(None, description="the parent unit's code; none for a top unit")
-    effective_on: date | None = Field(
+    effective_on: Date | None = Field(
         None, description="since when the unit exists; none for a unit older than the records"
     )
 
@@ -47,40 +46,40 @@ class MoveUnit(Command):
     to_parent: Code | None = Field(
         None, description="the new parent's code; none to sit under the federation"
     )
-    effective_on: date
+    effective_on: Date
 
 
 class MergeUnit(Command):
     model_config = example({"into": "cdcs-truong-b", "effective_on": "2025-07-01"})
 
     into: Code = Field(description="the unit that takes over the merged unit's members and subunits")
-    effective_on: date
+    effective_on: Date
 
 
 class DissolveUnit(Command):
     model_config = example({"effective_on": "2025-07-01"})
 
-    effective_on: date
+    effective_on: Date
 
 
 class TransferMember(Command):
     model_config = example({"unit": "cdcs-truong-b", "effective_on": "2024-09-01"})
 
     unit: Code
-    effective_on: date
+    effective_on: Date
 
 
 class MemberLeaves(Command):
     model_config = example({"effective_on": "2025-07-01"})
 
-    effective_on: date
+    effective_on: Date
 
 
 class MergeFederation(Command):
     model_config = example({"into": "thai-nguyen", "effective_on": "2025-07-01"})
 
     into: Code = Field(description="the receiving federation")
-    effective_on: date
+    effective_on: Date
 
 
 class RegisterMember(Command):
@@ -105,8 +104,8 @@ class RegisterMember(Command):
 
 class Phase(Command):
     name: Name
-    starts: date
-    ends: date
+    starts: Date
+    ends: Date
 
     @model_validator(mode="after")
     def ordered(self) -> Phase:
@@ -139,7 +138,7 @@ class LaunchMovement(Command):
     kind: Literal["annual", "thematic", "phase"] = "annual"
     phases: list[Phase] = Field(default_factory=list, max_length=24)
     awards: list[Code] = Field(min_length=1, max_length=100, description="award codes open for pledges")
-    registration_deadline: date
+    registration_deadline: Date
     launched_by: Code | None = Field(None, description="a unit launching for its own subtree")
 
 
@@ -164,7 +163,7 @@ class RegisterPledge(Command):
         None, description="the unit submitting; defaults to the subject's own unit"
     )
     phase: Name | None = None
-    pledged_on: date | None = Field(
+    pledged_on: Date | None = Field(
         None, description="the date on the registration form; defaults to today; never future"
     )
 
@@ -198,7 +197,7 @@ class SignCovenant(Command):
     year: Year
     units: list[Code] = Field(min_length=2, max_length=500, description="the block's signatory units")
     criteria: list[Criterion] = Field(min_length=1, max_length=100, description="the scoring sheet")
-    signed_on: date
+    signed_on: Date
 
 
 class Score(Command):
@@ -216,7 +215,7 @@ class AcclaimLeader(Command):
     model_config = example({"units": ["cdcs-a"], "acclaimed_on": "2023-12-15"})
 
     units: list[Code] = Field(min_length=1, max_length=10, description="the acclaimed leader(s)")
-    acclaimed_on: date
+    acclaimed_on: Date
 
 
 class AssignTarget(Command):
@@ -261,13 +260,13 @@ class RegisterInitiative(Command):
     author_kind: Literal["member", "unit"]
     author_code: Code
     year: Year
-    registered_on: date
+    registered_on: Date
 
 
 class DecideInitiative(Command):
     model_config = example({"on": "2023-11-20", "council_of": "ldld-tp-bac-kan", "benefit_value": 120000000})
 
-    on: date
+    on: Date
     council_of: Code = Field(description="the unit whose council decides: the initiative's unit or above")
     benefit_value: int | None = Field(None, ge=0, description="the value the council recognises, VND")
     reason: Text | None = None
@@ -292,10 +291,10 @@ class RegisterWork(Command):
     value: int = Field(ge=0, description="VND")
     occasion: Name
     year: Year
-    registered_on: date
+    registered_on: Date
 
 
 class WorkStep(Command):
     model_config = example({"on": "2023-09-30"})
 
-    on: date
+    on: Date

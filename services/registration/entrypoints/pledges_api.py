@@ -84,7 +84,7 @@ async def register_pledge_fast(request: Request, path: dict[str, str]) -> Respon
         return None
     try:
         body = c.RegisterPledge.model_validate(json.loads(await request.body()))
-    except ValueError:  # not JSON, or not a pledge: the route answers with its 422
+    except (ValueError, RecursionError):  # not JSON, or not a pledge: the route answers it
         return None
     caller = await principal(request)
     ctx = await context(request, caller)

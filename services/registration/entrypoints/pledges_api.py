@@ -16,6 +16,7 @@ from services.registration.entrypoints.api import FED, Limit, app_of, queries, r
 from services.registration.entrypoints.examples import ok
 from shared import screen
 from shared.asgi import FastHandler
+from shared.commands import Year
 from shared.errors import Invalid, NotFound
 from shared.eventstore import CommandResult, Context, fingerprint, jsonable
 from shared.grouping import Grouped
@@ -211,7 +212,7 @@ async def list_pledges(
     state: str | None = None,
     subject_kind: str | None = None,
     unit: Annotated[str | None, Query(description="pledges of this unit's subtree")] = None,
-    year: int | None = None,
+    year: Year | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
 ) -> JSONResponse:

@@ -17,6 +17,7 @@ from services.registration.application.activities import (
 )
 from services.registration.entrypoints.api import FED, Limit, answer, app_of, path_today, queries, visible
 from services.registration.entrypoints.examples import ok
+from shared.commands import Year
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute
 
@@ -42,7 +43,7 @@ async def sign_covenant(
 
 @router.get(COVENANT, tags=["covenants"], summary="A block's covenant for a year", responses=ok("covenant"))
 async def get_covenant(
-    federation: str, block: str, year: int, caller: Caller, request: Request
+    federation: str, block: str, year: Year, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
     app = app_of(request)
@@ -62,7 +63,7 @@ async def get_covenant(
     COVENANT + ":score", tags=["covenants"], summary="Score the block's units", responses=ok("covenant")
 )
 async def score_block(
-    federation: str, block: str, year: int, body: c.ScoreBlock, caller: Caller, ctx: Ctx, request: Request
+    federation: str, block: str, year: Year, body: c.ScoreBlock, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("covenant.write", federation)
     app = app_of(request)
@@ -76,7 +77,7 @@ async def score_block(
     responses=ok("covenant"),
 )
 async def acclaim_leader(
-    federation: str, block: str, year: int, body: c.AcclaimLeader, caller: Caller, ctx: Ctx, request: Request
+    federation: str, block: str, year: Year, body: c.AcclaimLeader, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("covenant.write", federation)
     app = app_of(request)
@@ -107,7 +108,7 @@ async def assign_target(
     responses=ok("target"),
 )
 async def get_target(
-    federation: str, unit: str, programme: str, year: int, caller: Caller, request: Request
+    federation: str, unit: str, programme: str, year: Year, caller: Caller, request: Request
 ) -> JSONResponse:
     caller.require("read", federation)
     app = app_of(request)
@@ -207,7 +208,7 @@ def _list(resource: str) -> None:
         federation: str,
         caller: Caller,
         request: Request,
-        year: int | None = None,
+        year: Year | None = None,
         state: str | None = None,
         unit: Annotated[str | None, Query(description="of this unit's subtree")] = None,
         cursor: str | None = None,

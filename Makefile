@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-failure lint demo bench clean
+.PHONY: run test test-failure lint demo bench clean chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,8 +17,15 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m shared.launcher
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -m "not slow" tests
+
+# The console's browser tests (tests/console) drive Debian's chromium package (never a browser
+# download); installed here when missing and we may (root with apt-get), else said what to do.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "tests/console need Debian's chromium: apt-get install -y chromium"; exit 1; }
 
 test-failure: $(STAMP)
 	$(BIN)/python -m pytest -q tests/failure

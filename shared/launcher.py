@@ -1,10 +1,11 @@
-"""`make run`: all three services (API, relay, consumers) as child processes.
+"""`make run`: the console and all three services (API, relay, consumers) as child processes.
 
 Checks PostgreSQL and RabbitMQ first; if they are unreachable and a Docker engine answers,
 starts them with docker compose; otherwise says exactly what is missing. Ctrl-C stops all."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -13,7 +14,13 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from shared.settings import AwardsSettings, RegistrationSettings, ReportingSettings, ServiceSettings
+from shared.settings import (
+    AwardsSettings,
+    ConsoleSettings,
+    RegistrationSettings,
+    ReportingSettings,
+    ServiceSettings,
+)
 
 SERVICES = (
     ("registration", RegistrationSettings),
@@ -65,6 +72,12 @@ def ensure_infrastructure(settings: ServiceSettings) -> None:
 def main() -> None:
     ensure_infrastructure(ServiceSettings())
     children = [(name, subprocess.Popen([sys.executable, "-m", f"services.{name}"])) for name, _ in SERVICES]
+    # The console (the web interface), with the development sign-in unless the environment says
+    # otherwise: `make run` is for trying the product on this machine.
+    console_env = {**os.environ, "TDKT_CONSOLE_DEV_SIGN_IN": os.environ.get("TDKT_CONSOLE_DEV_SIGN_IN", "1")}
+    children.append(
+        ("console", subprocess.Popen([sys.executable, "-m", "services.console"], env=console_env))
+    )
     stopping = False
 
     def stop(*_: object) -> None:
@@ -73,6 +86,8 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    console = ConsoleSettings()
+    print(f"{'console':>12}: http://{console.host}:{console.port}/  (the web interface; sign in there)")
     for name, settings_class in SERVICES:
         s = settings_class()
         print(f"{name:>12}: http://{s.host}:{s.port}  (docs /docs, health /health)")

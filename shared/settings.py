@@ -72,3 +72,24 @@ class ReportingSettings(ServiceSettings):
     service: str = "reporting"
     schema_name: str = Field("reporting", validation_alias=AliasChoices("TDKT_REPORTING_SCHEMA"))
     port: int = Field(8003, validation_alias=AliasChoices("TDKT_REPORTING_PORT"))
+
+
+class ConsoleSettings(ServiceSettings):
+    """The console (services/console): a web interface that calls the three services over HTTP
+    with the signed-in person's token; it has no store of its own besides its session store."""
+
+    service: str = "console"
+    port: int = Field(8000, validation_alias=AliasChoices("TDKT_CONSOLE_PORT"))
+    reporting_url: str = "http://127.0.0.1:8003"
+    # The development sign-in page (pick who you are; a token minted with TDKT_JWT_SECRET).
+    # Off unless enabled: `make run` and the tests enable it; production signs in with OIDC.
+    console_dev_sign_in: bool = False
+    # The federation the development identities belong to.
+    console_dev_federation: str = "bac-kan"
+    # How long a signed-in session lasts without use, and at most (the token's life).
+    console_session_idle_seconds: int = 2 * 3600
+    console_session_max_seconds: int = 8 * 3600
+    # Set the cookie's Secure flag even over plain HTTP (behind a TLS-terminating proxy).
+    console_secure_cookies: bool = False
+    # How long the console waits for a service's answer.
+    console_service_timeout_seconds: float = 30.0

@@ -1,0 +1,56 @@
+"""What a person may see and do in the console: the services' own permission table
+(shared.auth) read for navigation, so a link is shown only where the action would be allowed.
+The services check every call again; this only decides what to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.auth import UNIT_ACTIONS, Principal
+
+ROLE_LABELS = {
+    "admin": "Quản trị",
+    "clerk": "Văn thư",
+    "council": "Thành viên Hội đồng TĐKT",
+    "approver": "Lãnh đạo phê duyệt",
+    "auditor": "Kiểm tra viên",
+    "reader": "Người xem",
+}
+
+
+def allowed(principal: Principal | None, action: str) -> bool:
+    """As Principal.require decides, without raising."""
+    if principal is None or not principal.may(action):
+        return False
+    return not principal.unit_path or action in UNIT_ACTIONS
+
+
+def covers(principal: Principal | None, federation: str) -> bool:
+    return principal is not None and principal.covers(federation)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+    key: str
+
+
+def navigation(principal: Principal | None, federation: str | None) -> list[Link]:
+    """The links of the top navigation: only what this person can follow."""
+    if principal is None:
+        return []
+    links = []
+    if principal.is_national:
+        links.append(Link("/", "Các liên đoàn", "national"))
+    if federation is None:
+        return links
+    base = f"/f/{federation}"
+    links.append(Link(base, "Trang chủ", "home"))
+    links.append(Link(f"{base}/units", "Cây tổ chức" if not principal.unit_path else "Đơn vị", "tree"))
+    if allowed(principal, "tree.write"):
+        links.append(Link(f"{base}/members/new", "Thêm đoàn viên", "member-new"))
+    links.append(Link(f"{base}/pledges", "Đăng ký thi đua", "pledges"))
+    if allowed(principal, "pledge.submit"):
+        links.append(Link(f"{base}/pledges/upload", "Tải danh sách", "upload"))
+    return links

@@ -1,0 +1,65 @@
+"""The home page of a federation's year: open movements with their deadlines, pledges by
+state, nominations waiting for the council, decisions issued. Read from the three services."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.console.adapters.services import Services
+from services.console.application.formatting import as_date
+
+
+@dataclass
+class Overview:
+    year: int
+    movements: list[dict[str, Any]] = field(default_factory=list)
+    pledged: int = 0
+    by_state: dict[str, int] = field(default_factory=dict)
+    waiting_for_council: int = 0
+    nominated: int = 0
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    granted: int = 0
+
+
+async def year_overview(services: Services, token: str, federation: str, year: int, today: date) -> Overview:
+    base = f"/v1/federations/{federation}"
+    movements, report, nominations, grants = await asyncio.gather(
+        services.registration.get(f"{base}/movements", token, year=year, limit=1000),
+        services.reporting.get(f"{base}/reports/registrations", token, year=year),
+        services.awards.pages(f"{base}/nominations", token, year=year, state="submitted", limit=1000),
+        services.awards.pages(f"{base}/grants", token, year=year, limit=1000),
+    )
+    overview = Overview(year)
+    for m in movements.get("items", []):
+        deadline = as_date(m.get("registration_deadline"))
+        days_left = (deadline - today).days if deadline else None
+        overview.movements.append(
+            {
+                **m,
+                "open": m.get("closed_on") is None,
+                "days_left": days_left,
+                "deadline_passed": days_left is not None and days_left < 0,
+            }
+        )
+    overview.movements.sort(key=lambda m: (not m["open"], m.get("registration_deadline") or ""))
+    overview.pledged = int(report.get("pledged", 0))
+    overview.by_state = dict(report.get("by_state", {}))
+    overview.nominated = len(nominations)
+    overview.waiting_for_council = sum(1 for n in nominations if n.get("passed") is None)
+    by_decision: dict[str, int] = defaultdict(int)
+    for g in grants:
+        if g.get("source", "decision") == "decision" and g.get("decision_number"):
+            by_decision[g["decision_number"]] += 1
+            overview.granted += 1
+    overview.decisions = [{"number": k, "grants": v} for k, v in sorted(by_decision.items())]
+    return overview
+
+
+async def federations(services: Services, token: str, year: int) -> list[dict[str, Any]]:
+    """National staff: every federation with its pledges of the year (reporting's roll-up)."""
+    report = await services.reporting.get("/v1/reports/registrations", token, year=year)
+    return list(report.get("by_federation", []))

@@ -1,0 +1,145 @@
+"""The services' problem details (RFC 9457, each error naming its field) as Vietnamese messages
+for the form: an error summary at the top linking to each field, and the message beside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+LABELS = {
+    "code": "Mã",
+    "full_name": "Họ và tên",
+    "name": "Tên",
+    "unit": "Đơn vị",
+    "birth_year": "Năm sinh",
+    "gender": "Giới tính",
+    "position": "Chức vụ",
+    "movement": "Phong trào",
+    "award": "Hình thức khen thưởng",
+    "subject_kind": "Đối tượng",
+    "subject_code": "Mã đối tượng",
+    "subject_name": "Tên đối tượng",
+    "submitted_by": "Đơn vị gửi",
+    "pledged_on": "Ngày đăng ký",
+    "phase": "Đợt",
+    "reason": "Lý do",
+    "file": "Tệp danh sách",
+    "body": "Danh sách",
+    "as_of": "Ngày",
+}
+
+# (English message of a service, Vietnamese message); `{label}` is the field's label.
+MESSAGES: list[tuple[str, str]] = [
+    (r"^Field required$", "Nhập {label}"),
+    (r"^String should have at least 1 character", "Nhập {label}"),
+    (
+        r"^String should match pattern",
+        "{label} chỉ gồm chữ thường không dấu, chữ số và các dấu - . _ (tối đa 64 ký tự)",
+    ),
+    (r"^String should have at most (\d+) characters?", "{label} dài quá {0} ký tự"),
+    (r"^Input should be greater than or equal to (\S+)", "{label} phải từ {0} trở lên"),
+    (r"^Input should be less than or equal to (\S+)", "{label} phải từ {0} trở xuống"),
+    (r"^Input should be a valid integer", "{label} phải là một số nguyên"),
+    (r"^Input should be a valid date|^Input should be a valid string", "Nhập ngày theo dạng dd/mm/yyyy"),
+    (r"^Input should be '", "Chọn {label} trong danh sách"),
+    (r"already exists|already registered", "{label} này đã có; chọn mã khác"),
+    (r"^the same pledge is already in row (\d+)", "Trùng với dòng {0} của danh sách"),
+    (r"duplicate pledge|already pledged", "Đối tượng này đã đăng ký hình thức này trong phong trào"),
+    (r"^unknown member|^member '[^']*' does not exist", "Không có đoàn viên mang mã này"),
+    (r"^unknown unit|^unit '[^']*' does not exist", "Không có đơn vị mang mã này"),
+    (r"^unknown movement|^movement '[^']*' does not exist", "Không có phong trào mang mã này"),
+    (r"^unknown award", "Không có hình thức khen thưởng mang mã này"),
+    (r"is closed$", "Phong trào đã kết thúc"),
+    (r"deadline", "Đã quá hạn đăng ký của phong trào"),
+    (r"cannot be dated in the future", "{label} không được sau ngày hôm nay"),
+    (r"not open|not among the awards|is not open for", "Phong trào không nhận đăng ký hình thức này"),
+    (r"emulation block", "Khối thi đua không đăng ký hay nhận đoàn viên; chọn một đơn vị công đoàn"),
+    (r"was in no unit|is not in a unit", "Đoàn viên không thuộc đơn vị nào vào ngày đó"),
+    (r"^must be on or after", "{label} phải từ 01/01/1945 trở đi"),
+    (r"^must be at most", "{label} quá xa trong tương lai"),
+    (r"control|bidi|invisible|zero-width", "{label} có ký tự không được phép (ký tự điều khiển hoặc ẩn)"),
+    (r"^the list has no rows", "Danh sách chưa có dòng nào"),
+    (r"^a list holds at most", "Một danh sách có tối đa 10.000 dòng"),
+    (
+        r"not a valid \.xlsx|cannot be read|unreadable|not an? .?xlsx",
+        "Tệp không đọc được; dùng mẫu .xlsx tải từ trang này",
+    ),
+]
+_COMPILED = [(re.compile(pattern, re.IGNORECASE), text) for pattern, text in MESSAGES]
+
+
+def label_of(field_name: str) -> str:
+    head = field_name.split(".")[0]
+    return LABELS.get(head, head)
+
+
+def vietnamese(field_name: str, message: str) -> tuple[str, bool]:
+    """The message in Vietnamese, and whether it was translated (if not, the page shows the
+    service's own words after a Vietnamese lead)."""
+    label = label_of(field_name)
+    for pattern, text in _COMPILED:
+        m = pattern.search(message)
+        if m:
+            return text.format(*m.groups(), label=label), True
+    return f"{label}: giá trị không được chấp nhận", False
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+    original: str = ""  # the service's words when no translation fits
+    row: int | None = None
+    column: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return "f-" + self.field.split(".")[0]
+
+
+@dataclass
+class FormErrors:
+    summary: str = ""
+    fields: list[FieldProblem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.summary or self.fields)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.fields.append(FieldProblem(field_name, message))
+
+    def on(self, field_name: str) -> list[FieldProblem]:
+        return [f for f in self.fields if f.field.split(".")[0] == field_name]
+
+
+def from_problem(status: int, body: dict[str, Any], known_fields: set[str] | None = None) -> FormErrors:
+    """A service's problem as form errors. An error naming a field the form does not have is
+    listed in the summary without a link."""
+    errors = FormErrors()
+    for item in body.get("errors") or []:
+        name = str(item.get("field") or "body")
+        text, translated = vietnamese(name, str(item.get("message") or ""))
+        errors.fields.append(
+            FieldProblem(
+                name,
+                text,
+                "" if translated else str(item.get("message") or ""),
+                item.get("row"),
+                str(item.get("column") or ""),
+            )
+        )
+    if not errors.fields:
+        text, translated = vietnamese("body", str(body.get("detail") or ""))
+        errors.summary = text if translated else STATUS_TEXT.get(status, "Không lưu được; kiểm tra lại")
+    return errors
+
+
+STATUS_TEXT = {
+    400: "Yêu cầu không hợp lệ; kiểm tra lại các ô",
+    404: "Không tìm thấy",
+    409: "Đã có thay đổi cùng lúc hoặc bản ghi này đã có; tải lại trang và thử lại",
+    412: "Bản ghi đã được người khác thay đổi; tải lại trang và thử lại",
+    413: "Tệp quá lớn",
+    422: "Có lỗi trong các ô; sửa rồi gửi lại",
+}

@@ -1,0 +1,102 @@
+"""Server-side sessions. The browser holds only a random session id (an HttpOnly cookie); the
+person, their token and its expiry stay here.
+
+A session holds the person as an identity provider names them (issuer + subject, display
+name), the bearer token the console sends to the services on their behalf, and when it expires.
+The development sign-in fills it with a token minted here; the OpenID Connect sign-in (next
+issue) fills the same fields from the provider's ID and access tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from shared.auth import Principal
+
+
+@dataclass(frozen=True)
+class Person:
+    issuer: str
+    subject: str
+    name: str
+
+
+@dataclass
+class Session:
+    id: str
+    csrf: str
+    created: float
+    last_seen: float
+    person: Person | None = None
+    token: str | None = None
+    expires_at: float = 0.0  # the token's expiry (epoch seconds)
+    principal: Principal | None = None  # the assignment the token carries: scope and roles
+    label: str = ""  # who the person acts as ("Văn thư CĐCS Trường A")
+    notices: list[str] = field(default_factory=list)  # shown once on the next page
+
+    @property
+    def signed_in(self) -> bool:
+        return self.person is not None and self.token is not None and time.time() < self.expires_at
+
+    def notice(self, text: str) -> None:
+        self.notices.append(text)
+
+    def take_notices(self) -> list[str]:
+        taken, self.notices = self.notices, []
+        return taken
+
+
+class SessionStore(Protocol):
+    def get(self, session_id: str) -> Session | None: ...
+
+    def put(self, session: Session) -> None: ...
+
+    def delete(self, session_id: str) -> None: ...
+
+
+def new_session() -> Session:
+    now = time.time()
+    return Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), created=now, last_seen=now)
+
+
+class MemoryStore:
+    """Sessions in this process's memory, keyed by a hash of the id (a dump of the store holds no
+    usable cookie). Idle sessions end after `idle` seconds, any session after `longest`; at most
+    `capacity` are kept (the least recently used go first). One console process; a shared store
+    (PostgreSQL or Redis) takes its place behind the same three methods when there are several."""
+
+    def __init__(self, idle: float, longest: float, capacity: int = 50_000) -> None:
+        self.idle = idle
+        self.longest = longest
+        self.capacity = capacity
+        self._sessions: dict[str, Session] = {}
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return hashlib.sha256(session_id.encode()).hexdigest()
+
+    def get(self, session_id: str) -> Session | None:
+        key = self._key(session_id)
+        session = self._sessions.get(key)
+        if session is None:
+            return None
+        now = time.time()
+        if now - session.last_seen > self.idle or now - session.created > self.longest:
+            del self._sessions[key]
+            return None
+        session.last_seen = now
+        self._sessions[key] = self._sessions.pop(key)  # most recently used last
+        return session
+
+    def put(self, session: Session) -> None:
+        key = self._key(session.id)
+        self._sessions.pop(key, None)
+        self._sessions[key] = session
+        while len(self._sessions) > self.capacity:
+            self._sessions.pop(next(iter(self._sessions)))
+
+    def delete(self, session_id: str) -> None:
+        self._sessions.pop(self._key(session_id), None)

@@ -1,0 +1,98 @@
+"""Sign-in (development), sign-out and the start page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from services.console.application import identities
+from services.console.entrypoints.common import (
+    NotFoundPage,
+    redirect,
+    render,
+    rotate,
+    services_of,
+    session_of,
+    settings_of,
+)
+
+router = APIRouter()
+
+
+def _dev_enabled(request: Request) -> None:
+    if not settings_of(request).console_dev_sign_in:
+        raise NotFoundPage
+
+
+@router.get("/")
+async def start(request: Request) -> Response:
+    session = session_of(request)
+    if session is None or not session.signed_in or session.principal is None:
+        return redirect("/dang-nhap")
+    if session.principal.is_national:
+        return redirect("/quoc-gia")
+    return redirect(f"/f/{session.principal.federation}")
+
+
+@router.get("/dang-nhap")
+async def sign_in_page(request: Request) -> Response:
+    if not settings_of(request).console_dev_sign_in:
+        return render(request, "no_signin.html", status=404)
+    settings = settings_of(request)
+    units = await identities.grassroots_units(services_of(request), settings)
+    return render(
+        request,
+        "signin.html",
+        identities=identities.DEV_IDENTITIES,
+        units=units,
+        federation_code=settings.console_dev_federation,
+        errors=None,
+        chosen="",
+    )
+
+
+@router.post("/dang-nhap")
+async def sign_in(request: Request, identity: str = Form(""), unit: str = Form("")) -> Response:
+    _dev_enabled(request)
+    settings = settings_of(request)
+    services = services_of(request)
+    problem = ""
+    if identity not in identities.BY_KEY:
+        problem = "Chọn bạn là ai"
+    else:
+        try:
+            signed = await identities.sign_in(services, settings, identity, unit or None)
+        except identities.UnknownUnit:
+            problem = "Chọn công đoàn cơ sở của bạn"
+        else:
+            session = session_of(request)
+            assert session is not None  # the CSRF check found it
+            session = rotate(request, session)
+            session.person = signed.person
+            session.token = signed.token
+            session.expires_at = signed.expires_at
+            session.principal = signed.principal
+            session.label = signed.label
+            session.notice(f"Đã đăng nhập: {signed.person.name} — {signed.label}.")
+            return redirect("/")
+    units = await identities.grassroots_units(services, settings)
+    return render(
+        request,
+        "signin.html",
+        status=422,
+        identities=identities.DEV_IDENTITIES,
+        units=units,
+        federation_code=settings.console_dev_federation,
+        errors=problem,
+        chosen=identity,
+        chosen_unit=unit,
+    )
+
+
+@router.post("/dang-xuat")
+async def sign_out(request: Request) -> Response:
+    session = session_of(request)
+    if session is not None:
+        fresh = rotate(request, session)
+        fresh.notices = ["Đã đăng xuất."]
+    return redirect("/dang-nhap")

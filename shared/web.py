@@ -20,6 +20,7 @@ from shared.errors import Forbidden, Invalid, Unauthorized
 from shared.eventstore import CommandResult, Context, ServiceApplication, fingerprint
 from shared.gate import Gate
 from shared.runtime import Runtime
+from shared.text import nfc, unsafe
 
 
 def runtime(request: Request) -> Runtime:
@@ -56,6 +57,21 @@ def _version(header: str | None) -> int | None:
     return int(raw)
 
 
+def _reason(header: str | None) -> str | None:
+    """X-Reason as the client wrote it: header bytes arrive decoded as Latin-1, so UTF-8
+    Vietnamese would otherwise be stored garbled (and hold C1 controls)."""
+    if header is None:
+        return None
+    try:
+        value = header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise Invalid.on("X-Reason", "X-Reason must be text in UTF-8") from None
+    problem = unsafe(value, lines=True)
+    if problem is not None or len(value) > 4000:
+        raise Invalid.on("X-Reason", f"X-Reason {problem or 'must be at most 4000 characters'}")
+    return nfc(value) or None
+
+
 async def context(request: Request, caller: Caller) -> Context:
     """Who, on whose behalf and why, for a command; with its idempotency key and If-Match."""
     body = await request.body()
@@ -68,7 +84,7 @@ async def context(request: Request, caller: Caller) -> Context:
         request_id=request.state.request_id,
         correlation_id=request.state.correlation_id,
         causation_id=trace_id(request.headers.get("x-causation-id")) or request.state.request_id,
-        reason=request.headers.get("x-reason"),
+        reason=_reason(request.headers.get("x-reason")),
         idempotency_key=key,
         fingerprint=fingerprint(request.method, request.url.path, body) if key else None,
         expected_version=_version(request.headers.get("if-match")),

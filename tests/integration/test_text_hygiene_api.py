@@ -280,3 +280,26 @@ async def test_awards_bodies_are_guarded_and_deep_json_is_a_400(awards: httpx.As
     discipline = {**{k: v for k, v in rating.items() if k != "rating"}, "level": "reprimand"}
     discipline["decided_on"] = "0001-01-01"
     refused(await awards.post(AW + "/disciplines", json=discipline, headers=NATIONAL), "decided_on")
+
+
+async def test_a_vietnamese_x_reason_sent_as_utf8_is_stored_as_written(
+    registration: httpx.AsyncClient,
+) -> None:
+    http = registration
+    headers = {**NATIONAL, "X-Reason": "Bổ sung đoàn viên mới".encode()}
+    member = {"code": "dv-r", "full_name": "Lê Thị Hoa", "unit": "cdcs-a"}
+    assert (await http.post(BK + "/members", json=member, headers=headers)).status_code == 201
+    feed = await get(http, BK + "/events", limit=1000)
+    [event] = [e for e in feed["events"] if e["data"].get("code") == "dv-r"]
+    assert event["data"]["reason"] == "Bổ sung đoàn viên mới"
+
+
+@pytest.mark.parametrize("reason", ["sai\u202etên".encode(), b"sai\x01ten", b"sai \xff ten"])
+async def test_an_x_reason_with_unsafe_characters_or_not_utf8_is_a_422_naming_it(
+    registration: httpx.AsyncClient, reason: bytes
+) -> None:
+    http = registration
+    member = {"code": "dv-s", "full_name": "Lê Thị Hoa", "unit": "cdcs-a"}
+    headers = {**NATIONAL, "X-Reason": reason}
+    refused(await http.post(BK + "/members", json=member, headers=headers), "X-Reason")
+    assert (await http.get(BK + "/members/dv-s", headers=NATIONAL)).status_code == 404

@@ -303,3 +303,10 @@ async def test_an_x_reason_with_unsafe_characters_or_not_utf8_is_a_422_naming_it
     headers = {**NATIONAL, "X-Reason": reason}
     refused(await http.post(BK + "/members", json=member, headers=headers), "X-Reason")
     assert (await http.get(BK + "/members/dv-s", headers=NATIONAL)).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+async def test_a_date_query_parameter_out_of_the_domains_range_is_a_422_naming_it(
+    registration: httpx.AsyncClient, day: str
+) -> None:
+    refused(await registration.get(BK + "/units", params={"as_of": day}, headers=NATIONAL), "as_of")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -17,7 +16,7 @@ from services.awards.application.councils import unknown_council
 from services.awards.entrypoints.api import FED, app_of, placed, read, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body
 from shared import screen
-from shared.commands import Code
+from shared.commands import Code, Date
 from shared.errors import NotFound
 from shared.eventstore import fingerprint, jsonable
 from shared.web import SEQUENCE_MAX, Caller, Ctx, execute, runtime
@@ -126,7 +125,7 @@ async def eligibility(
     subject_code: Code,
     award: Code,
     year: Annotated[int, Query(ge=1945, le=2100)],
-    on: Annotated[date | None, Query(description="the proposal date; defaults to today")] = None,
+    on: Annotated[Date | None, Query(description="the proposal date; defaults to today")] = None,
 ) -> dict:
     """Every clause of the rule set in force on `on`, passed or failed, with the facts it used
     (which years, which ratings, which awards held and which not counted, and why)."""

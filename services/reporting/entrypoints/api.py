@@ -27,6 +27,7 @@ from services.reporting.application.scope import (
 )
 from shared import clock, screen
 from shared.auth import Principal
+from shared.commands import Date
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.text import fold
 from shared.web import Caller, runtime
@@ -38,7 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Year = Annotated[int, Query(ge=1945, le=2100, description="the year the figures are for")]
 Unit = Annotated[str | None, Query(description="only this unit's subtree, as the tree stood on `as_of`")]
 AsOf = Annotated[
-    date | None,
+    Date | None,
     Query(description="the tree and states as they stood on this date; default the year's last day"),
 ]
 Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Vietnamese headings")]
@@ -285,7 +286,7 @@ async def subject_history(
     code: str,
     caller: Caller,
     request: Request,
-    as_of: Annotated[date | None, Query(description="as it stood on this date")] = None,
+    as_of: Annotated[Date | None, Query(description="as it stood on this date")] = None,
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)

@@ -107,6 +107,8 @@ UNITS = [
     ("cdcs-truong-a", "CĐCS Trường THPT Bắc Kạn", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-benh-vien", "CĐCS Bệnh viện Đa khoa tỉnh", "grassroots", "ldld-tp-bac-kan"),
 ]
+# Founded this year: not in the tree as it stood before.
+NEW_UNIT = ("cdcs-thanh-lap-moi", "CĐCS Công ty Thành Lập Mới", date(YEAR, 6, 1))
 MEMBERS = [
     ("dv-a1", "Nguyễn Văn An", "cdcs-truong-a"),
     ("dv-a2", "Đặng Thị Ánh", "cdcs-truong-a"),
@@ -124,6 +126,17 @@ def seed(stack: Stack) -> None:
         stack.post(
             "registration", f"{base}/units", {"code": code, "name": name, "kind": kind, "parent": parent}
         )
+    stack.post(
+        "registration",
+        f"{base}/units",
+        {
+            "code": NEW_UNIT[0],
+            "name": NEW_UNIT[1],
+            "kind": "grassroots",
+            "parent": "ldld-tp-bac-kan",
+            "effective_on": NEW_UNIT[2].isoformat(),
+        },
+    )
     stack.post(
         "registration",
         f"/v1/federations/{OTHER}/units",
@@ -170,6 +183,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    context.set_default_timeout(10_000)
     tab = context.new_page()
     problems: list[str] = []
     tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

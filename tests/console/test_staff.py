@@ -1,0 +1,137 @@
+"""Journey 2: federation staff — the year's home page, the tree as of any date, member search
+without diacritics, registering a member with errors shown beside the fields."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from playwright.sync_api import Dialog, Page
+
+from tests.console.conftest import (
+    FEDERATION,
+    NEW_UNIT,
+    XSS,
+    YEAR,
+    Stack,
+    axe,
+    form_post,
+    screenshot,
+    sign_in,
+)
+
+
+def test_home_shows_pledges_by_state_from_the_reports(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    deadline = time.monotonic() + 20
+    while True:  # reporting projects the seeded pledges a moment after they are stored
+        page.goto(stack.url + f"/f/{FEDERATION}?year={YEAR}")
+        region = page.get_by_role("region", name="Đăng ký thi đua")
+        if "Đã gửi" in region.inner_text() or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    report = stack.get("reporting", f"/v1/federations/{FEDERATION}/reports/registrations", year=YEAR).json()
+    assert report["pledged"] >= 2
+    assert f"{report['pledged']} lượt đăng ký" in region.inner_text()
+    row = region.get_by_role("row").filter(has_text="Đã gửi")
+    assert row.get_by_role("link").inner_text() == str(report["by_state"]["submitted"])
+
+
+def test_tree_as_of_a_date_and_the_script_name_as_text(stack: Stack, page: Page) -> None:
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    sign_in(page, stack, "federation-staff")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Cây tổ chức").click()
+    assert page.locator("h1").inner_text().startswith("Cây tổ chức ngày")
+    axe(page)
+    page.get_by_role("link", name="LĐLĐ thành phố Bắc Kạn").click()
+    children = page.get_by_role("region", name="Đơn vị trực thuộc ngày")
+    assert NEW_UNIT[1] in children.inner_text()
+    # the day before the new union was founded, it is not in the tree
+    before = (NEW_UNIT[2] - timedelta(days=1)).strftime("%d/%m/%Y")
+    page.fill("#f-as_of", before)
+    page.get_by_role("button", name="Xem").click()
+    assert f"Đơn vị trực thuộc ngày {before}" in page.content()
+    assert NEW_UNIT[1] not in page.get_by_role("region", name="Đơn vị trực thuộc ngày").inner_text()
+    assert "CĐCS Trường THPT Bắc Kạn" in page.content()
+    # a date that is not one is named beside the field, the page still answers
+    page.fill("#f-as_of", "31/02/2024")
+    page.get_by_role("button", name="Xem").click()
+    assert page.locator(".field-error").inner_text().endswith("Nhập ngày theo dạng dd/mm/yyyy")
+    page.get_by_role("link", name="Nhập ngày theo dạng dd/mm/yyyy").click()
+    assert page.evaluate("document.activeElement.id") == "f-as_of"
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-truong-a")
+    members = page.get_by_role("region", name="Đoàn viên ngày")
+    cell = members.get_by_role("link", name=XSS)
+    assert cell.inner_text() == XSS  # shown as text
+    assert page.locator("main script").count() == 0 and not dialogs
+    axe(page)
+    screenshot(page, "2-don-vi-va-doan-vien")
+
+
+def test_member_search_without_diacritics(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units")
+    page.fill("#f-q", "nguyen van an")
+    page.get_by_role("button", name="Xem").click()
+    results = page.locator("#ket-qua")
+    results.get_by_role("link", name="Nguyễn Văn An").wait_for()
+    assert "Đặng Thị Ánh" not in results.inner_text()
+    assert "q=nguyen" in page.url  # the search is a link one can share
+    axe(page)
+    screenshot(page, "2-tim-doan-vien")
+
+
+def test_register_a_member_with_errors_beside_the_fields(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-benh-vien")
+    page.get_by_role("link", name="Thêm đoàn viên vào đơn vị này").click()
+    assert page.input_value("#f-unit") == "cdcs-benh-vien"
+    page.fill("#f-code", "DV B2")
+    page.fill("#f-birth_year", "một chín tám lăm")
+    page.get_by_role("button", name="Lưu đoàn viên").click()
+    summary = page.get_by_role("alert")
+    assert summary.count() == 1, page.content()[-3000:]
+    assert "Chưa lưu được" in summary.inner_text()
+    assert "Nhập Họ và tên" in summary.inner_text()
+    assert page.locator("#e-full_name").inner_text().endswith("Nhập Họ và tên")
+    assert "chữ thường không dấu" in page.locator("#e-code").inner_text()
+    assert "Năm sinh phải là một số nguyên" in page.locator("#e-birth_year").inner_text()
+    assert page.input_value("#f-code") == "DV B2"  # what was typed stays
+    assert page.input_value("#f-birth_year") == "một chín tám lăm"
+    axe(page)
+    screenshot(page, "2-them-doan-vien-loi")
+    assert stack.get("registration", f"/v1/federations/{FEDERATION}/members/dv-b2").status_code == 404
+    page.fill("#f-code", "dv-b2")
+    page.fill("#f-full_name", "Hà Thị Cúc")
+    page.fill("#f-birth_year", "1985")
+    page.check("#f-gender-female")
+    page.get_by_role("button", name="Lưu đoàn viên").click()
+    assert page.locator("h1").inner_text() == "Hà Thị Cúc"
+    assert "Đã lưu đoàn viên Hà Thị Cúc (mã dv-b2)." in page.get_by_role("status").inner_text()
+    stored = stack.get("registration", f"/v1/federations/{FEDERATION}/members/dv-b2").json()
+    assert (
+        stored["unit"] == "cdcs-benh-vien" and stored["gender"] == "female" and stored["birth_year"] == 1985
+    )
+    axe(page)
+    # the same code again: registration's refusal is shown beside the code
+    page.goto(stack.url + f"/f/{FEDERATION}/members/new?unit=cdcs-benh-vien")
+    page.fill("#f-code", "dv-b2")
+    page.fill("#f-full_name", "Người khác")
+    page.get_by_role("button", name="Lưu đoàn viên").click()
+    assert "đã có" in page.locator("#e-code").inner_text()
+
+
+def test_forged_member_post_changes_nothing(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    body = {"code": "dv-forged", "full_name": "Giả mạo", "unit": "cdcs-truong-a"}
+    r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/members/new", body)
+    assert r.status_code == 403
+    r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/members/new", {**body, "csrf_token": "x"})
+    assert r.status_code == 403
+    assert stack.get("registration", f"/v1/federations/{FEDERATION}/members/dv-forged").status_code == 404

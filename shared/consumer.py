@@ -4,7 +4,9 @@ Each event's id is recorded in the same transaction as its effect, so a redelive
 message has no second effect. A transient database error is retried in place (the
 message stays unacknowledged, nothing is dropped); any other error is recorded and the
 message is requeued until the queue's delivery limit, then rejected to the dead-letter
-queue, so one poison message never blocks the rest."""
+queue, so one poison message never blocks the rest. An event holding a value the database
+cannot store (a NUL) is not poison: alone, it is applied with those characters replaced and
+recorded as a problem (shared.tracking.apply_recovering); only that slow path looks for it."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from shared.tracking import (
     Handler,
     PoisonMessage,
     apply_batch,
+    apply_recovering,
     ensure_tracking_tables,
 )
 
@@ -203,7 +206,7 @@ class Consumer:
 
     async def _one(self, envelope: dict[str, Any], message: AbstractIncomingMessage) -> None:
         try:
-            [fresh] = await self._apply_retrying([envelope])
+            [fresh] = await self._apply_retrying([envelope], recovering=True)
         except Exception as exc:
             await self._fail(message, exc)
             return
@@ -223,11 +226,18 @@ class Consumer:
         for source, sequence in heads.items():
             CONSUMER_POSITION.labels(self.name, source).set(sequence)
 
-    async def _apply_retrying(self, envelopes: list[dict[str, Any]]) -> list[bool]:
+    async def _apply_retrying(self, envelopes: list[dict[str, Any]], recovering: bool = False) -> list[bool]:
+        """`recovering`: one event, applied with unstorable characters replaced if need be."""
         backoff = 0.1
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
+                    if recovering:
+                        [envelope] = envelopes
+                        fresh = await apply_recovering(
+                            conn, self.schema, self.name, envelope, self.handle, self.handle_batch
+                        )
+                        return [fresh]
                     return await apply_batch(
                         conn, self.schema, self.name, envelopes, self.handle, self.handle_batch
                     )

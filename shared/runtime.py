@@ -19,6 +19,7 @@ from shared.eventlog import EventLog
 from shared.eventstore import ServiceApplication, ensure_database
 from shared.relay import Relay
 from shared.settings import ServiceSettings
+from shared.tracking import problems_summary
 
 log = logging.getLogger("tdkt.runtime")
 
@@ -67,6 +68,13 @@ class Runtime:
         if self.relay is not None and self.eventlog is not None and state["database"] == "up":
             with contextlib.suppress(Exception):
                 state["relay"] = {"position": await self.relay.position(), "head": await self.eventlog.head()}
+        if state["database"] == "up":
+            # Events a reader could not store as they are (shared.tracking): the service works,
+            # so they do not make it unhealthy; they ask an operator for a correction.
+            with contextlib.suppress(Exception):
+                problems = await problems_summary(self.db, self.settings.schema_name)
+                if problems is not None:
+                    state["problems"] = problems
         for part in self.health_parts:
             with contextlib.suppress(Exception):
                 state.update(await part())

@@ -18,6 +18,7 @@ import asyncpg
 
 from services.awards.application.base import Outside, Subjects
 from shared import clock
+from shared.tracking import RESOLVE_SQL, ensure_problems_table, resolve_args
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".subjects (
@@ -70,6 +71,7 @@ class Directory:
 
     async def create_tables(self) -> None:
         await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
+        await ensure_problems_table(self.pool, self.schema)
 
     async def knows_federation(self, code: str) -> bool:
         """Whether registration told awards of a unit or member of federation `code`, or of its
@@ -283,6 +285,23 @@ class Directory:
                 INITIATIVE_STATES[name],
                 version,
             )
+        elif name in ("member-corrected", "unit-corrected"):
+            # A compensating event: the subject's name as it should have been stored. Its rows
+            # may sit under the federation it was registered in or one it was merged into.
+            kind = name.removesuffix("-corrected")
+            federations = list(dict.fromkeys(f for f in (fed, data.get("home")) if f))
+            await conn.execute(
+                f'UPDATE "{s}".subjects SET name = $4 WHERE kind = $2 AND code = $3 AND (federation = '
+                f'ANY($1::text[]) OR federation IN (SELECT federation FROM "{s}".federation_formers '
+                "WHERE former = ANY($1::text[])))",
+                federations,
+                kind,
+                data["code"],
+                data["full_name" if kind == "member" else "name"],
+            )
+            await self._resolve(conn, envelope, kind, data["code"], federations)
+        elif name == "federation-corrected":
+            await self._resolve(conn, envelope, "federation", fed, [fed])
         elif name == "block-leader-acclaimed":
             await conn.execute(
                 f'INSERT INTO "{s}".acclaims VALUES ($1, $2, $3, $4) '
@@ -293,3 +312,10 @@ class Directory:
                 data["units"],
             )
         # Other registration events carry nothing awards decides on.
+
+    async def _resolve(
+        self, conn: asyncpg.Connection, envelope: dict[str, Any], kind: str, code: str, federations: list[str]
+    ) -> None:
+        """A correction resolves the open problems recorded for its subject (shared.tracking)."""
+        args = resolve_args(str(envelope.get("subject", "")), kind, code, federations, str(envelope["id"]))
+        await conn.execute(RESOLVE_SQL.format(s=self.schema), *args)

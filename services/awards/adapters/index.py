@@ -2,7 +2,11 @@
 
 Tails the notification log (safe by id, see shared/eventlog.py) from a saved position and
 applies each page in one transaction with the new position. Every write is an upsert guarded
-by the event's sequence, so two processes running the loop at once converge."""
+by the event's sequence, so two processes running the loop at once converge. A page that fails
+on an event's fault (a value the database cannot store, such as a NUL an old deployment stored)
+goes again one event at a time: that event is applied with U+FFFD in place of what cannot be
+stored, or else left out, and recorded in `problems` (shared.tracking), so it never stops the
+lists."""
 
 from __future__ import annotations
 
@@ -14,8 +18,17 @@ from typing import Any
 import asyncpg
 
 from shared.eventlog import EventLog, LoggedEvent
+from shared.tracking import (
+    EVENT_FAULTS,
+    UNSTORABLE,
+    domain_problem,
+    ensure_problems_table,
+    record_problem,
+    storable_event,
+)
 
 log = logging.getLogger("tdkt.awards.index")
+READER = "awards.index"  # its rows in `problems`
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".index_position (id int PRIMARY KEY, sequence bigint NOT NULL);
@@ -53,6 +66,7 @@ class Index:
 
     async def create_tables(self) -> None:
         await self.pool.execute(SCHEMA_SQL.format(s=self.s))
+        await ensure_problems_table(self.pool, self.s)
 
     async def run(self, stopping: asyncio.Event) -> None:
         while not stopping.is_set():
@@ -73,14 +87,40 @@ class Index:
         if not page:
             return 0
         async with self.pool.acquire() as conn, conn.transaction():
-            for logged in page:
-                await self.apply(conn, logged)
+            try:
+                async with conn.transaction():  # a savepoint: the page as it is
+                    for logged in page:
+                        await self.apply(conn, logged)
+            except EVENT_FAULTS:
+                await self._apply_carefully(conn, page)
             await conn.execute(
                 f'INSERT INTO "{self.s}".index_position VALUES (1, $1) ON CONFLICT (id) DO UPDATE '
                 f'SET sequence = GREATEST("{self.s}".index_position.sequence, EXCLUDED.sequence)',
                 page[-1].sequence,
             )
         return len(page)
+
+    async def _apply_carefully(self, conn: asyncpg.Connection, page: list[LoggedEvent]) -> None:
+        for logged in page:
+            try:
+                async with conn.transaction():
+                    await self.apply(conn, logged)
+                continue
+            except EVENT_FAULTS as exc:
+                failure: BaseException = exc
+            outcome = "skipped"
+            cleaned = storable_event(logged.domain_event)
+            if cleaned is not logged.domain_event and isinstance(failure, UNSTORABLE):
+                try:
+                    async with conn.transaction():
+                        await self.apply(conn, LoggedEvent(logged.sequence, cleaned))
+                    outcome = "replaced"
+                except EVENT_FAULTS as exc:
+                    failure = exc
+            what = type(logged.domain_event).__qualname__
+            log.error("index: event %s at %d %s (%s)", what, logged.sequence, outcome, type(failure).__name__)
+            problem = domain_problem("awards", logged.sequence, logged.domain_event, failure, outcome)
+            await record_problem(conn, self.s, READER, problem)
 
     async def apply(self, conn: asyncpg.Connection, logged: LoggedEvent) -> None:
         e, seq, s = logged.domain_event, logged.sequence, self.s

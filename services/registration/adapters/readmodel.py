@@ -9,7 +9,14 @@ arrive in effective-date order per subtree (each aggregate refuses a change date
 Catch-up is set-wise: within a page, a maximal run of consecutive events of one kind that has a
 set-wise form (registrations, state changes) is written with one statement; the rest (tree changes,
 rare and order-sensitive) one at a time. Runs never reorder events: a run ends where another kind
-begins, and within a run of updates the last change of each row wins, as it would one by one."""
+begins, and within a run of updates the last change of each row wins, as it would one by one.
+
+One event never stops the read model (and with it every list of every federation): a page that
+fails on an event's fault (a value the database cannot store, such as a NUL an old deployment
+stored; an event the tables do not expect) is applied again one event at a time, each in a
+savepoint; the event that fails is applied with its unstorable characters replaced by U+FFFD, or
+else left out, and recorded in `problems` (shared.tracking), which /health counts. A correction
+(`*-corrected`) renames the subject everywhere it is listed and marks its problems resolved."""
 
 from __future__ import annotations
 
@@ -21,8 +28,17 @@ from typing import Any
 import asyncpg
 
 from services.registration.adapters import activity_lists, readmodel_set_wise, readmodel_tree
-from shared.eventlog import EventLog
+from services.registration.adapters.readmodel_tree import resolve
+from shared.eventlog import EventLog, LoggedEvent
 from shared.text import fold
+from shared.tracking import (
+    EVENT_FAULTS,
+    UNSTORABLE,
+    domain_problem,
+    ensure_problems_table,
+    record_problem,
+    storable_event,
+)
 
 TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
 PLEDGE_STATES = {
@@ -32,6 +48,7 @@ PLEDGE_STATES = {
     "Pledge.Withdrawn": "withdrawn",
 }
 log = logging.getLogger("tdkt.registration.readmodel")
+READER = "registration.readmodel"  # its rows in `problems`
 DOMAIN = (
     "services.registration.domain.organisation",
     "services.registration.domain.members",
@@ -84,6 +101,7 @@ class ReadModel:
             "Member.Registered": self._member_registered,
             "Member.Transferred": self._member_transferred,
             "Member.Left": self._member_left,
+            "Member.Corrected": self._member_corrected,
             "Pledge.Registered": self._pledge_registered,
             **{name: self._pledge_state(state) for name, state in PLEDGE_STATES.items()},
             **activity_lists.handlers(self.s),
@@ -101,6 +119,7 @@ class ReadModel:
             try:
                 await conn.execute(SCHEMA_SQL.format(s=self.s))
                 await conn.execute(activity_lists.SCHEMA_SQL.format(s=self.s))
+                await ensure_problems_table(conn, self.s.strip('"'))
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(hashtext('registration-readmodel'))")
 
@@ -110,6 +129,7 @@ class ReadModel:
             await conn.execute(f"SELECT position FROM {self.s}.rm_position WHERE id = 1 FOR UPDATE")
             tables = ", ".join(f"{self.s}.{t}" for t in (*TABLES, *activity_lists.TABLES))
             await conn.execute(f"TRUNCATE {tables}")
+            await conn.execute(f"DELETE FROM {self.s}.problems WHERE reader = $1", READER)
             await conn.execute(f"UPDATE {self.s}.rm_position SET position = 0 WHERE id = 1")
         return await self.catch_up()
 
@@ -136,7 +156,11 @@ class ReadModel:
                     page = await self.eventlog.page(position, self.page_size)
                     if not page:
                         return int(position)
-                    await self._apply(conn, page)
+                    try:
+                        async with conn.transaction():  # a savepoint: the page as it is
+                            await self._apply(conn, page)
+                    except EVENT_FAULTS:
+                        await self._apply_carefully(conn, page)
                     await conn.execute(
                         f"UPDATE {self.s}.rm_position SET position = $1 WHERE id = 1", page[-1].sequence
                     )
@@ -166,6 +190,37 @@ class ReadModel:
     async def _one_by_one(self, conn: Any, run: list[tuple[Any, int]]) -> None:
         for e, seq in run:
             await self.handlers[type(e).__qualname__](conn, e, seq)
+
+    async def _apply_carefully(self, conn: Any, page: list[LoggedEvent]) -> None:
+        """The page one event at a time, each in a savepoint: an event that fails is applied with
+        its unstorable characters replaced, or else left out, and recorded as a problem."""
+        for logged in page:
+            e, seq = logged.domain_event, logged.sequence
+            cls = type(e)
+            name = cls.__qualname__ if cls.__module__ in DOMAIN else ""
+            handler = self.handlers.get(name)
+            if handler is None:
+                continue
+            try:
+                async with conn.transaction():
+                    await handler(conn, e, seq)
+                continue
+            except EVENT_FAULTS as exc:
+                failure: BaseException = exc
+            outcome = "skipped"
+            cleaned = storable_event(e)
+            if cleaned is not e and isinstance(failure, UNSTORABLE):
+                try:
+                    async with conn.transaction():
+                        await handler(conn, cleaned, seq)
+                    outcome = "replaced"
+                except EVENT_FAULTS as exc:
+                    failure = exc
+            log.error(
+                "registration read model: event %s at %d %s (%s)", name, seq, outcome, type(failure).__name__
+            )
+            problem = domain_problem("registration", seq, e, failure, outcome)
+            await record_problem(conn, self.s.strip('"'), READER, problem)
 
     # -- members ---------------------------------------------------------------------------
 
@@ -207,6 +262,25 @@ class ReadModel:
 
     async def _member_left(self, conn: Any, e: Any, seq: int) -> None:
         await self._end_member(conn, e)
+
+    async def _member_corrected(self, conn: Any, e: Any, seq: int) -> None:
+        """The name in every span of the member and in its pledges; its problems resolved."""
+        homes = [e.home, *await self.tree.homes(conn, e.federation)]
+        await conn.execute(
+            f"UPDATE {self.s}.rm_members SET full_name = $3, folded = $4 WHERE home = $1 AND code = $2",
+            e.home,
+            e.code,
+            e.full_name,
+            fold(e.full_name),
+        )
+        await conn.execute(
+            f"UPDATE {self.s}.rm_pledges SET subject_name = $3 WHERE federation = ANY($1::text[]) "
+            "AND subject_kind = 'member' AND subject_code = $2",
+            homes,
+            e.code,
+            e.full_name,
+        )
+        await resolve(conn, self.s, e, "member", e.code, homes)
 
     # -- pledges ---------------------------------------------------------------------------
 

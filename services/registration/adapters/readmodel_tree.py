@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from shared.contracts import event_id
+from shared.tracking import RESOLVE_SQL, resolve_args
+
 
 class TreeSpans:
     def __init__(self, s: str) -> None:
@@ -16,10 +19,12 @@ class TreeSpans:
         return {
             "Federation.Created": self._federation_created,
             "Federation.Merged": self._federation_merged,
+            "Federation.Corrected": self._federation_corrected,
             "Unit.Registered": self._unit_registered,
             "Unit.Moved": self._unit_moved,
             "Unit.Merged": self._unit_merged,
             "Unit.Dissolved": self._unit_dissolved,
+            "Unit.Corrected": self._unit_corrected,
         }
 
     # -- federations -----------------------------------------------------------------------
@@ -38,6 +43,12 @@ class TreeSpans:
             e.into,
             e.effective_on,
         )
+
+    async def _federation_corrected(self, conn: Any, e: Any, seq: int) -> None:
+        await conn.execute(
+            f"UPDATE {self.s}.rm_federations SET name = $2 WHERE code = $1", e.federation, e.name
+        )
+        await resolve(conn, self.s, e, "federation", e.federation, [e.federation])
 
     # -- units -----------------------------------------------------------------------------
 
@@ -151,6 +162,24 @@ class TreeSpans:
         for code in [e.code, *(r["code"] for r in codes)]:
             await self._transfer_all(conn, e.federation, code, e.effective_on, None)
 
+    async def _unit_corrected(self, conn: Any, e: Any, seq: int) -> None:
+        """The name in every span of the unit (in whichever federation it sat), its pledges'."""
+        homes = [e.home, *await self.homes(conn, e.federation)]
+        await conn.execute(
+            f"UPDATE {self.s}.rm_units SET name = $3 WHERE code = $2 AND federation = ANY($1::text[])",
+            homes,
+            e.code,
+            e.name,
+        )
+        await conn.execute(
+            f"UPDATE {self.s}.rm_pledges SET subject_name = $3 WHERE federation = ANY($1::text[]) "
+            "AND subject_kind = 'unit' AND subject_code = $2",
+            homes,
+            e.code,
+            e.name,
+        )
+        await resolve(conn, self.s, e, "unit", e.code, homes)
+
     async def _transfer_all(self, conn: Any, federation: str, unit: str, on: date, into: str | None) -> None:
         """The members of a merged unit move to its successor; those of a dissolved one leave."""
         homes = await self.homes(conn, federation)
@@ -173,3 +202,11 @@ class TreeSpans:
             f"SELECT code FROM {self.s}.rm_federations WHERE merged_into = $1", federation
         )
         return [federation, *(r["code"] for r in rows)]
+
+
+async def resolve(conn: Any, s: str, e: Any, kind: str, code: str, federations: list[str]) -> None:
+    """A correction event `e` resolves the open problems of its aggregate and its subject."""
+    by = str(event_id(e.originator_id, e.originator_version))
+    await conn.execute(
+        RESOLVE_SQL.format(s=s.strip('"')), *resolve_args(str(e.originator_id), kind, code, federations, by)
+    )

@@ -102,6 +102,25 @@ class RegisterMember(Command):
     position: Name | None = None
 
 
+REASON = "why the stored value is wrong (or send it in `X-Reason`); recorded in the event"
+
+
+class CorrectMember(Command):
+    model_config = example({"full_name": "Nguyễn Văn An", "reason": "tên lưu sai ký tự"})
+
+    full_name: Name = Field(description="the name as it should have been stored")
+    reason: Text | None = Field(None, min_length=1, description=REASON)
+
+
+class CorrectName(Command):
+    """A unit's or a federation's name, corrected."""
+
+    model_config = example({"name": "CĐCS Trường THPT A", "reason": "tên lưu sai ký tự"})
+
+    name: Name = Field(description="the name as it should have been stored")
+    reason: Text | None = Field(None, min_length=1, description=REASON)
+
+
 class Phase(Command):
     name: Name
     starts: Date

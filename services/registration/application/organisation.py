@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from services.registration.application import commands as c
-from services.registration.application.tree import TreeApplication, unknown_member
+from services.registration.application.tree import TreeApplication, unknown_member, unknown_unit
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
 from shared.errors import Conflict, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
+from shared.text import unsafe
 
 
 class OrganisationApplication(TreeApplication):
@@ -150,3 +151,49 @@ class OrganisationApplication(TreeApplication):
         )
         body = {**merged.as_dict(), "units": top_units}
         return self.commit(ctx, [*moved, merged, receiving], body, status=200, version=merged.version)
+
+    # -- corrections of a bad stored value (README, "Recovering from a bad stored value") -----
+
+    def correct_member(self, ctx: Context, federation: str, code: str, cmd: c.CorrectMember) -> CommandResult:
+        """A member's full name as it should have been stored (`member-corrected`); a member
+        outside the caller's subtree does not exist for it (I5)."""
+        member = self.member(federation, code, "code")
+        home, known = self.known_placement(member, self.today())
+        self.require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
+        ctx.check_version(member)
+        member.correct(federation, cmd.full_name, correction_reason(ctx, cmd.reason), ctx.meta)
+        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+    def correct_unit(self, ctx: Context, federation: str, code: str, cmd: c.CorrectName) -> CommandResult:
+        """A unit's name as it should have been stored (`unit-corrected`), also of an ended unit."""
+        unit = self.unit(federation, code, "code")
+        placed = self.placement(unit, self.today())
+        known = placed[1] if placed is not None and placed[0] == federation else list(unit.ancestry)
+        self.require_subtree(ctx, federation, known, "code", unknown_unit(federation, code, "code"))
+        ctx.check_version(unit)
+        unit.correct(federation, cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
+        return self.commit(ctx, [unit], unit.as_dict(known), status=200, version=unit.version)
+
+    def correct_federation(self, ctx: Context, federation: str, cmd: c.CorrectName) -> CommandResult:
+        """The federation's name as it should have been stored (`federation-corrected`)."""
+        found = self.federation(federation)
+        ctx.check_version(found)
+        found.correct(cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
+        return self.commit(ctx, [found], found.as_dict(), status=200, version=found.version)
+
+
+def correction_reason(ctx: Context, given: str | None) -> str:
+    """A correction says why: `reason` in the body or the `X-Reason` header (the same if both),
+    checked as free text is."""
+    header = ctx.reason.strip() if ctx.reason else None
+    if header is not None:
+        if len(header) > 4000:
+            raise Invalid.on("X-Reason", "must be at most 4000 characters")
+        if problem := unsafe(header, lines=True):
+            raise Invalid.on("X-Reason", problem)
+    if given and header and given != header:
+        raise Invalid.on("reason", "the body's reason and X-Reason differ; give it once")
+    reason = given or header
+    if not reason:
+        raise Invalid.on("reason", "a correction needs a reason: `reason` in the body or the X-Reason header")
+    return reason

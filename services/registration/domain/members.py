@@ -117,6 +117,26 @@ class Member(Aggregate):
         self.federation = federation
         self.left_on = effective_on
 
+    def correct(self, federation: str, full_name: str, reason: str, meta: dict) -> None:
+        """A compensating event: the name as it should have been stored (also for a member who
+        left: the history keeps the name). The stored events stay as they are."""
+        if full_name == self.full_name:
+            raise Invalid.on("full_name", f"member '{self.code}' already has this name")
+        self._corrected(
+            federation=federation,
+            home=self.home,
+            code=self.code,
+            full_name=full_name,
+            reason=reason,
+            meta=meta,
+        )
+
+    @event("Corrected")
+    def _corrected(
+        self, federation: str, home: str, code: str, full_name: str, reason: str, meta: dict
+    ) -> None:
+        self.full_name = full_name
+
     def _require_member(self) -> None:
         if self.left_on is not None:
             raise Conflict(f"member '{self.code}' left the union on {self.left_on}")
@@ -194,10 +214,16 @@ class MemberFacts(NamedTuple):
                 or stored_version != version
                 or "class_version" in state
                 or not required <= state.keys()
-                or tags != (1 if version == 1 else 2)  # the timestamp; and the effective date
+                # the timestamp; and the effective date (a correction has none)
+                or (kind is not _CORRECTED and tags != (1 if version == 1 else 2))
                 or decode(state["timestamp"], datetime) is None
             ):
                 return None
+            if kind is _CORRECTED:
+                if tags != 1 or type(state["full_name"]) is not str or version == 1:
+                    return None
+                full_name = state["full_name"]
+                continue
             if version == 1:
                 if kind is not _REGISTERED or resolve_topic(state["originator_topic"]) is not Member:
                     return None
@@ -237,9 +263,12 @@ def _required(method: str, *base: str) -> frozenset[str]:
 
 
 # The classes of Member's events (eventsourcing builds them from the @event methods).
-_REGISTERED, _TRANSFERRED, _LEFT = (getattr(Member, name) for name in ("Registered", "Transferred", "Left"))
+_REGISTERED, _TRANSFERRED, _LEFT, _CORRECTED = (
+    getattr(Member, name) for name in ("Registered", "Transferred", "Left", "Corrected")
+)
 _REQUIRED: dict[Any, frozenset[str]] = {
     _REGISTERED: _required("__init__", "originator_topic"),
     _TRANSFERRED: _required("_transferred"),
     _LEFT: _required("_left"),
+    _CORRECTED: _required("_corrected"),
 }

@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 # Members live in their own module; importing them from here still works (bench/seed.py does).
 from services.registration.domain.members import Member, after_last
-from shared.errors import Conflict, FieldError
+from shared.errors import Conflict, FieldError, Invalid
 from shared.eventstore import stable_id
 
 UnitKind = Literal["upper", "grassroots", "collective", "block"]
@@ -58,6 +58,16 @@ class Federation(Aggregate):
     @event("Absorbed")
     def absorb(self, federation: str, absorbed: str, effective_on: date, meta: dict) -> None:
         self.absorbed.append({"code": absorbed, "on": effective_on})
+
+    def correct(self, name: str, reason: str, meta: dict) -> None:
+        """A compensating event: the name as it should have been stored."""
+        if name == self.name:
+            raise Invalid.on("name", f"federation '{self.code}' already has this name")
+        self._corrected(federation=self.code, name=name, reason=reason, meta=meta)
+
+    @event("Corrected")
+    def _corrected(self, federation: str, name: str, reason: str, meta: dict) -> None:
+        self.name = name
 
     def merged_by(self, on: date) -> bool:
         return self.merged_on is not None and self.merged_on <= on
@@ -193,6 +203,18 @@ class Unit(Aggregate):
         self.federation = federation
         self.state = "dissolved"
         self.ended_on = effective_on
+
+    def correct(self, federation: str, name: str, reason: str, meta: dict) -> None:
+        """A compensating event: the name as it should have been stored (an ended unit too)."""
+        if name == self.name:
+            raise Invalid.on("name", f"unit '{self.code}' already has this name")
+        self._corrected(
+            federation=federation, home=self.home, code=self.code, name=name, reason=reason, meta=meta
+        )
+
+    @event("Corrected")
+    def _corrected(self, federation: str, home: str, code: str, name: str, reason: str, meta: dict) -> None:
+        self.name = name
 
     def as_dict(self, path: list[str] | None = None) -> dict:
         return {

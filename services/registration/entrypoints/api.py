@@ -118,6 +118,33 @@ async def merge_federation(
     return await execute(app, ctx, app.merge_federation, federation, body, top)
 
 
+def correction_doc(event: str, what: str) -> str:
+    scoped = " A unit-scoped token corrects only inside its subtree." if what != "federation" else ""
+    return (
+        f"Stores a compensating event (`{event}`, with who, when and why) and leaves the stored "
+        "events as they are: for a value an old deployment stored that should never have been (a "
+        'NUL, a typo), see README "Recovering from a bad stored value". The reason is `reason` in '
+        "the body or the `X-Reason` header. Registration's lists, awards' copy and reporting's read "
+        f"models take the new name, and the problems /health counts for the {what} are marked "
+        f"resolved. Honours `Idempotency-Key`, and `If-Match` with the {what}'s ETag.{scoped}"
+    )
+
+
+@router.post(
+    FED + ":correct",
+    tags=["federations"],
+    summary="Correct a federation's stored name (admin of the federation or national)",
+    responses=ok("federation"),
+    description=correction_doc("federation-corrected", "federation"),
+)
+async def correct_federation(
+    federation: str, body: c.CorrectName, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("federation.create", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.correct_federation, federation, body)
+
+
 @router.post(
     FED + "/units", status_code=201, tags=["units"], summary="Register a unit", responses=ok("unit", 201)
 )
@@ -191,6 +218,21 @@ def _unit_change(name: str, model: type, doc: str) -> None:
 _unit_change("move", c.MoveUnit, "Move a unit (with its subtree) under another parent")
 _unit_change("merge", c.MergeUnit, "Merge a unit into another; its members and subunits follow")
 _unit_change("dissolve", c.DissolveUnit, "Dissolve a unit")
+
+
+@router.post(
+    FED + "/units/{code}:correct",
+    tags=["units"],
+    summary="Correct a unit's stored name",
+    responses=ok("unit"),
+    description=correction_doc("unit-corrected", "unit"),
+)
+async def correct_unit(
+    federation: str, code: str, body: c.CorrectName, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("tree.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.correct_unit, federation, code, body)
 
 
 @router.post(
@@ -286,3 +328,18 @@ async def member_leaves(
     caller.require("tree.write", federation)
     app = app_of(request)
     return await execute(app, ctx, app.member_leaves, federation, code, body)
+
+
+@router.post(
+    FED + "/members/{code}:correct",
+    tags=["members"],
+    summary="Correct a member's stored full name",
+    responses=ok("member"),
+    description=correction_doc("member-corrected", "member"),
+)
+async def correct_member(
+    federation: str, code: str, body: c.CorrectMember, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("tree.write", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.correct_member, federation, code, body)

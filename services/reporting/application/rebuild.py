@@ -4,7 +4,11 @@ A rebuild fills a fresh schema chunk by chunk (one transaction per few pages of 
 while the chunk before is stored), then, holding the schema lock every live consumer transaction
 takes shared, catches up to the feeds' heads and renames the fresh schema into place. Live
 consumption pauses only for that last step; what it delivers afterwards that the rebuild already
-applied is deduplicated by event id."""
+applied is deduplicated by event id.
+
+A chunk (or a page of the catch-up) that fails on a value the database cannot store (a NUL an old
+deployment stored) is loaded again event by event: that event with U+FFFD in place of what cannot
+be stored, recorded in `problems`, as the live consumer does (shared.tracking)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,16 @@ from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projecto
 from services.reporting.adapters.projections.batch import Plan
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
 from shared.collector import collector_paused
-from shared.tracking import SCHEMA_LOCK, advance_positions, apply_batch, ensure_tracking_tables
+from shared.tracking import (
+    SCHEMA_LOCK,
+    UNSTORABLE,
+    advance_positions,
+    apply_batch_recovering,
+    ensure_tracking_tables,
+    envelope_problem,
+    record_problem,
+    storable,
+)
 
 CONSUMER = "reporting"
 PAGE = 1000
@@ -102,7 +115,8 @@ async def _finish_tables(database_url: str, schema: str, restore: dict[str, list
     """Restores the deferred indexes and gathers planner statistics (autovacuum may be off or
     late), table by table on a few connections at once: each is PostgreSQL's work alone."""
     pending = [
-        (table, restore.get(table, [])) for table in (*TABLES, "processed_events", "consumer_positions")
+        (table, restore.get(table, []))
+        for table in (*TABLES, "processed_events", "consumer_positions", "problems")
     ]
     pending.sort(key=lambda item: -len(item[1]))
 
@@ -185,6 +199,32 @@ async def _load(conn: asyncpg.Connection, schema: str, chunk: Chunk) -> int:
     return len(fresh)
 
 
+async def _load_recovering(conn: asyncpg.Connection, schema: str, chunk: Chunk, project: Projector) -> int:
+    """`_load` for a chunk that failed on a value the database cannot store: event by event, each
+    in a savepoint, the one that fails again with those characters replaced, and recorded."""
+    fresh = chunk.fresh
+    await conn.copy_records_to_table(
+        "processed_events",
+        schema_name=schema,
+        columns=TRACKING_COLUMNS,
+        records=[(CONSUMER, str(e["id"]), e["source"], int(e["sequence"])) for e in fresh],
+    )
+    for envelope in fresh:
+        try:
+            async with conn.transaction():
+                await (await project.plan([envelope])).run(conn, copy=EVENT_KEYED_TABLES)
+            continue
+        except UNSTORABLE as exc:
+            cleaned = storable(envelope)
+            if cleaned is envelope:
+                raise
+            failure = exc
+        await (await project.plan([cleaned])).run(conn, copy=EVENT_KEYED_TABLES)
+        await record_problem(conn, schema, CONSUMER, envelope_problem(envelope, failure, "replaced"))
+    await advance_positions(conn, schema, CONSUMER, list({e["source"]: e for e in fresh}.values()))
+    return len(fresh)
+
+
 async def _bulk(
     conn: asyncpg.Connection, client: httpx.AsyncClient, schema: str, feeds: list[Feed], project: Projector
 ) -> int:
@@ -197,8 +237,12 @@ async def _bulk(
         while (chunk := await ahead.get()) is not None:
             if isinstance(chunk, Exception):
                 raise chunk
-            async with conn.transaction():
-                applied += await _load(conn, schema, chunk)
+            try:
+                async with conn.transaction():
+                    applied += await _load(conn, schema, chunk)
+            except UNSTORABLE:
+                async with conn.transaction():
+                    applied += await _load_recovering(conn, schema, chunk, project)
     finally:
         if not producer.done():
             producer.cancel()
@@ -219,7 +263,7 @@ async def _drain(
     for feed in feeds:
         while events := await feed.page(client):
             async with conn.transaction():
-                fresh = await apply_batch(conn, schema, CONSUMER, events, project, project.batch)
+                fresh = await apply_batch_recovering(conn, schema, CONSUMER, events, project, project.batch)
             applied += sum(fresh)
     return applied
 

@@ -29,6 +29,9 @@ def _awards(name: str) -> str:
 PROJECTIONS: dict[str, Projection] = {
     _registration("federation-created"): organisation.federation_created,
     _registration("federation-merged"): organisation.federation_merged,
+    _registration("federation-corrected"): organisation.federation_corrected,
+    _registration("unit-corrected"): organisation.unit_corrected,
+    _registration("member-corrected"): organisation.member_corrected,
     _registration("unit-registered"): organisation.unit_changed,
     _registration("unit-moved"): organisation.unit_changed,
     _registration("unit-merged"): organisation.unit_ended,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from services.reporting.adapters.projections.common import EPOCH, Envelope, day, history, name_of
+from shared.tracking import RESOLVE_SQL, resolve_args
 
 
 async def federation_created(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
@@ -71,3 +72,70 @@ async def member_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         change,
     )
     await history(conn, s, e, "member", d["code"])
+
+
+# -- corrections: a compensating event renames the subject where reporting keeps its name ----------
+
+
+def _where(d: dict) -> list[str]:
+    """The federations the corrected subject's rows may be filed under: the one it was corrected
+    in and the one it was first registered in (they differ after a federation merge)."""
+    return list(dict.fromkeys(f for f in (d["federation"], d.get("home")) if f))
+
+
+async def _resolve(conn: asyncpg.Connection, s: str, e: Envelope, kind: str, code: str) -> None:
+    await conn.execute(
+        RESOLVE_SQL.format(s=s), *resolve_args(e["subject"], kind, code, _where(e["data"]), e["id"])
+    )
+
+
+async def member_corrected(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    await conn.execute(
+        f'UPDATE "{s}".members SET full_name = $3 WHERE federation = ANY($1::text[]) AND code = $2',
+        _where(d),
+        d["code"],
+        d["full_name"],
+    )
+    await conn.execute(
+        f'UPDATE "{s}".pledges SET subject_name = $3 WHERE federation = ANY($1::text[]) '
+        "AND subject_kind = 'member' AND subject_code = $2",
+        _where(d),
+        d["code"],
+        d["full_name"],
+    )
+    await history(conn, s, e, "member", d["code"])
+    await _resolve(conn, s, e, "member", d["code"])
+
+
+async def unit_corrected(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    await conn.execute(
+        f'UPDATE "{s}".units SET name = $3 WHERE code = $2 AND name IS NOT NULL '
+        "AND (federation = ANY($1::text[]) OR as_federation = ANY($1::text[]))",
+        _where(d),
+        d["code"],
+        d["name"],
+    )
+    await conn.execute(
+        f'UPDATE "{s}".pledges SET subject_name = $3 WHERE federation = ANY($1::text[]) '
+        "AND subject_kind = 'unit' AND subject_code = $2",
+        _where(d),
+        d["code"],
+        d["name"],
+    )
+    for table in ("covenants", "acclaims"):  # a block's name travels with its covenants
+        await conn.execute(
+            f'UPDATE "{s}".{table} SET block_name = $3 WHERE federation = ANY($1::text[]) AND block = $2',
+            _where(d),
+            d["code"],
+            d["name"],
+        )
+    await history(conn, s, e, "unit", d["code"])
+    await _resolve(conn, s, e, "unit", d["code"])
+
+
+async def federation_corrected(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    await conn.execute(f'UPDATE "{s}".federations SET name = $2 WHERE code = $1', d["federation"], d["name"])
+    await _resolve(conn, s, e, "federation", d["federation"])

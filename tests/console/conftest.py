@@ -112,7 +112,7 @@ NEW_UNIT = ("cdcs-thanh-lap-moi", "CĐCS Công ty Thành Lập Mới", date(YEAR
 MEMBERS = [
     ("dv-a1", "Nguyễn Văn An", "cdcs-truong-a"),
     ("dv-a2", "Đặng Thị Ánh", "cdcs-truong-a"),
-    ("dv-xss", XSS, "cdcs-truong-a"),
+    ("dv-0xss", XSS, "cdcs-truong-a"),
     ("dv-b1", "Trần Thị Bình", "cdcs-benh-vien"),
 ]
 

@@ -1,0 +1,133 @@
+"""Pledges: the list with its filters, one pledge, a pledge by form, a list uploaded as the
+.xlsx template, and staff's accept or return. Everything through registration's API."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.console.adapters.services import ServiceError, Services
+from services.console.application.formatting import parse_date_vn
+from services.console.application.problems import FieldProblem, FormErrors, vietnamese
+from shared.catalogue import DEFAULT_AWARDS
+
+FILTERS = ("movement", "award", "state", "subject_kind", "unit", "year")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def movements(services: Services, token: str, federation: str, year: int) -> list[dict[str, Any]]:
+    """The year's movements, each with the awards it is open for."""
+    base = f"/v1/federations/{federation}/movements"
+    page = await services.registration.get(base, token, year=year, limit=1000)
+    items = page.get("items", [])
+    details = await asyncio.gather(*(services.registration.get(f"{base}/{m['code']}", token) for m in items))
+    return [{**m, "awards": d.get("awards", [])} for m, d in zip(items, details, strict=True)]
+
+
+def award_choices(movement_list: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Awards open in any of the movements, in the catalogue's order, as (code, name)."""
+    open_codes = {code for m in movement_list for code in m.get("awards", [])}
+    known = [(a.code, a.name) for a in DEFAULT_AWARDS if a.code in open_codes]
+    own = sorted(open_codes - {code for code, _ in known})
+    return known + [(code, code) for code in own]
+
+
+async def listing(
+    services: Services, token: str, federation: str, filters: dict[str, Any], cursor: str | None
+) -> dict[str, Any]:
+    return await services.registration.get(  # type: ignore[no-any-return]
+        f"/v1/federations/{federation}/pledges", token, **filters, cursor=cursor, limit=50
+    )
+
+
+PLEDGE_FIELDS = ("movement", "award", "subject_kind", "subject_code", "phase", "pledged_on")
+
+
+def pledge_body(values: dict[str, str], errors: FormErrors) -> dict[str, Any]:
+    """The registration command from the form; a date not in dd/mm/yyyy is named here."""
+    body: dict[str, Any] = {}
+    for name in ("movement", "award", "subject_kind", "subject_code"):
+        body[name] = values.get(name, "").strip()
+    if values.get("phase", "").strip():
+        body["phase"] = values["phase"].strip()
+    text = values.get("pledged_on", "").strip()
+    if text:
+        parsed = parse_date_vn(text)
+        if parsed is None:
+            errors.add("pledged_on", "Nhập ngày theo dạng dd/mm/yyyy")
+        else:
+            body["pledged_on"] = parsed.isoformat()
+    return body
+
+
+@dataclass
+class Upload:
+    """What registration said of an uploaded list."""
+
+    stored: int = 0
+    rows: int = 0
+    replayed: bool = False
+    problems: list[FieldProblem] = field(default_factory=list)
+    summary: str = ""
+
+
+def idempotency_key(subject: str, federation: str, content: bytes) -> str:
+    """The same person sending the same file twice stores it once."""
+    digest = hashlib.sha256(subject.encode() + b"\0" + federation.encode() + b"\0" + content).hexdigest()
+    return f"console-list-{digest[:48]}"
+
+
+async def upload(
+    services: Services, token: str, subject: str, federation: str, filename: str, content: bytes
+) -> Upload:
+    try:
+        response = await services.registration.request(
+            "POST",
+            f"/v1/federations/{federation}/pledges:batch",
+            token,
+            params={"mode": "all-or-nothing"},
+            files={"file": (filename or "danh-sach.xlsx", content, XLSX)},
+            headers={"Idempotency-Key": idempotency_key(subject, federation, content)},
+        )
+    except ServiceError as exc:
+        if exc.status not in (400, 409, 413, 422):
+            raise
+        result = Upload()
+        for item in exc.body.get("errors") or []:
+            name = str(item.get("field") or "body")
+            text, translated = vietnamese(name, str(item.get("message") or ""))
+            result.problems.append(
+                FieldProblem(
+                    name,
+                    text,
+                    "" if translated else str(item.get("message") or ""),
+                    item.get("row"),
+                    str(item.get("column") or ""),
+                )
+            )
+        result.problems.sort(key=lambda p: (p.row or 0, p.column))
+        if exc.status == 409:
+            result.summary = (
+                "Một số đăng ký trong danh sách vừa được lưu cùng lúc; chưa lưu gì. Gửi lại danh sách."
+            )
+        elif exc.status == 413:
+            result.summary = "Tệp quá lớn."
+        elif not result.problems:
+            text, _ = vietnamese("file", str(exc.body.get("detail") or ""))
+            result.summary = text
+        return result
+    body = response.json()
+    return Upload(
+        stored=int(body.get("accepted", 0)),
+        rows=int(body.get("rows", 0)),
+        replayed=response.headers.get("idempotent-replayed") == "true",
+    )
+
+
+async def template(services: Services, token: str, federation: str) -> bytes:
+    response = await services.registration.request(
+        "GET", f"/v1/federations/{federation}/pledges:template", token
+    )
+    return response.content

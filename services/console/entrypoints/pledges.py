@@ -1,0 +1,259 @@
+"""Pledges: list with filters in the URL and cursor paging, one pledge with accept/return
+(staff) or resubmit (clerk), a pledge by form, and the Excel list upload."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from services.console.adapters.services import ServiceError
+from services.console.application import pledges
+from services.console.application.formatting import date_vn
+from services.console.application.problems import FormErrors, from_problem
+from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
+from shared import clock
+
+router = APIRouter()
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/f/{federation}/pledges")
+async def pledge_list(
+    request: Request,
+    federation: str,
+    movement: Text = None,
+    award: Text = None,
+    state: Text = None,
+    subject_kind: Text = None,
+    unit: Text = None,
+    year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
+    cursor: Text = None,
+) -> Response:
+    session, _ = federation_page(request, federation)
+    assert session.token is not None
+    year = year or clock.today().year
+    filters: dict[str, Any] = {
+        "movement": movement or None,
+        "award": award or None,
+        "state": state or None,
+        "subject_kind": subject_kind or None,
+        "unit": unit or None,
+        "year": year,
+    }
+    services = services_of(request)
+    page = await pledges.listing(services, session.token, federation, filters, cursor)
+    movement_list = await pledges.movements(services, session.token, federation, year)
+    query = "&".join(f"{k}={v}" for k, v in filters.items() if v not in (None, ""))
+    return render(
+        request,
+        "pledges.html",
+        federation=federation,
+        active="pledges",
+        filters=filters,
+        page=page,
+        cursor=cursor,
+        query=query,
+        movements=movement_list,
+        awards=pledges.award_choices(movement_list),
+    )
+
+
+async def _form(
+    request: Request, federation: str, values: dict[str, str], errors: FormErrors | None, status: int = 200
+) -> Response:
+    session, _ = federation_page(request, federation)
+    assert session.token is not None
+    movement_list = [
+        m
+        for m in await pledges.movements(services_of(request), session.token, federation, clock.today().year)
+        if m.get("closed_on") is None
+    ]
+    return render(
+        request,
+        "pledge_new.html",
+        status=status,
+        federation=federation,
+        active="pledges",
+        values=values,
+        errors=errors,
+        movements=movement_list,
+        awards=pledges.award_choices(movement_list),
+    )
+
+
+@router.get("/f/{federation}/pledges/new")
+async def new_pledge(
+    request: Request, federation: str, subject_kind: Text = None, subject_code: Text = None
+) -> Response:
+    _, person = federation_page(request, federation)
+    require(person, "pledge.submit")
+    values = {
+        "subject_kind": subject_kind if subject_kind in ("member", "unit") else "member",
+        "subject_code": subject_code or "",
+        "pledged_on": date_vn(clock.today()),
+    }
+    return await _form(request, federation, values, None)
+
+
+@router.post("/f/{federation}/pledges/new")
+async def submit_pledge(request: Request, federation: str) -> Response:
+    session, person = federation_page(request, federation)
+    require(person, "pledge.submit")
+    assert session.token is not None
+    form = await request.form()
+    values = {k: str(form.get(k) or "") for k in pledges.PLEDGE_FIELDS}
+    errors = FormErrors()
+    body = pledges.pledge_body(values, errors)
+    if errors:
+        return await _form(request, federation, values, errors, 422)
+    try:
+        created = await services_of(request).registration.post(
+            f"/v1/federations/{federation}/pledges", session.token, body
+        )
+    except ServiceError as exc:
+        if exc.status not in (400, 404, 409, 422):
+            raise
+        return await _form(request, federation, values, from_problem(exc.status, exc.body), 422)
+    session.notice(
+        f"Đã gửi đăng ký thi đua của {created.get('subject_name') or created.get('subject_code')}."
+    )
+    return redirect(f"/f/{federation}/pledges/{created['id']}")
+
+
+@router.get("/f/{federation}/pledges/upload")
+async def upload_page(request: Request, federation: str) -> Response:
+    _, person = federation_page(request, federation)
+    require(person, "pledge.submit")
+    return render(request, "upload.html", federation=federation, active="upload", result=None)
+
+
+@router.get("/f/{federation}/pledges/template.xlsx")
+async def template(request: Request, federation: str) -> Response:
+    session, person = federation_page(request, federation)
+    require(person, "pledge.submit")
+    assert session.token is not None
+    content = await pledges.template(services_of(request), session.token, federation)
+    return Response(
+        content,
+        media_type=pledges.XLSX,
+        headers={
+            "Content-Disposition": 'attachment; filename="dang-ky-thi-dua.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/f/{federation}/pledges/upload")
+async def upload(request: Request, federation: str) -> Response:
+    session, person = federation_page(request, federation)
+    require(person, "pledge.submit")
+    assert session.token is not None and session.person is not None
+    form = await request.form()
+    file = form.get("file")
+    if file is None or isinstance(file, str) or not file.filename:
+        errors = FormErrors()
+        errors.add("file", "Chọn tệp danh sách .xlsx")
+        return render(
+            request,
+            "upload.html",
+            status=422,
+            federation=federation,
+            active="upload",
+            result=None,
+            errors=errors,
+        )
+    content = await file.read()
+    result = await pledges.upload(
+        services_of(request), session.token, session.person.subject, federation, file.filename, content
+    )
+    if result.problems or result.summary:
+        return render(
+            request,
+            "upload.html",
+            status=422,
+            federation=federation,
+            active="upload",
+            result=result,
+            filename=file.filename,
+        )
+    return render(
+        request,
+        "upload_done.html",
+        federation=federation,
+        active="upload",
+        result=result,
+        filename=file.filename,
+    )
+
+
+@router.get("/f/{federation}/pledges/{pledge_id}")
+async def pledge(request: Request, federation: str, pledge_id: str) -> Response:
+    return await _pledge_page(request, federation, pledge_id, None)
+
+
+async def _pledge_page(
+    request: Request,
+    federation: str,
+    pledge_id: str,
+    errors: FormErrors | None,
+    status: int = 200,
+    reason: str = "",
+) -> Response:
+    session, _ = federation_page(request, federation)
+    assert session.token is not None
+    body = await services_of(request).registration.get(
+        f"/v1/federations/{federation}/pledges/{pledge_id}", session.token
+    )
+    return render(
+        request,
+        "pledge.html",
+        status=status,
+        federation=federation,
+        active="pledges",
+        pledge=body,
+        errors=errors,
+        reason=reason,
+    )
+
+
+ACTIONS = {
+    "accept": ("pledge.review", "Đã chấp nhận đăng ký."),
+    "return": ("pledge.review", "Đã trả lại đăng ký để đơn vị sửa."),
+    "resubmit": ("pledge.submit", "Đã gửi lại đăng ký."),
+}
+
+
+@router.post("/f/{federation}/pledges/{pledge_id}/{action}")
+async def transition(request: Request, federation: str, pledge_id: str, action: str) -> Response:
+    session, person = federation_page(request, federation)
+    if action not in ACTIONS:
+        from services.console.entrypoints.common import NotFoundPage
+
+        raise NotFoundPage
+    permission, done = ACTIONS[action]
+    require(person, permission)
+    assert session.token is not None
+    form = await request.form()
+    reason = str(form.get("reason") or "").strip()
+    version = str(form.get("version") or "")
+    if action == "return" and not reason:
+        errors = FormErrors()
+        errors.add("reason", "Nhập lý do trả lại để đơn vị biết cần sửa gì")
+        return await _pledge_page(request, federation, pledge_id, errors, 422)
+    try:
+        await services_of(request).registration.post(
+            f"/v1/federations/{federation}/pledges/{pledge_id}:{action}",
+            session.token,
+            {"reason": reason} if reason else {},
+            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
+        )
+    except ServiceError as exc:
+        if exc.status not in (400, 409, 412, 422):
+            raise
+        return await _pledge_page(
+            request, federation, pledge_id, from_problem(exc.status, exc.body), 409, reason
+        )
+    session.notice(done + (f" Lý do: {reason}" if action == "return" else ""))
+    return redirect(f"/f/{federation}/pledges/{pledge_id}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +16,7 @@ from services.registration.application.tree import unknown_member, unknown_unit
 from services.registration.domain.members import Member
 from services.registration.entrypoints.examples import ok
 from shared import screen
+from shared.commands import Date
 from shared.errors import DomainError, Forbidden
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute, runtime
@@ -24,7 +24,7 @@ from shared.web import Caller, Ctx, execute, runtime
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
 Limit = Annotated[int, Query(ge=1, le=1000)]
-AsOf = Annotated[date | None, Query(description="read the tree as it stood on this date; default today")]
+AsOf = Annotated[Date | None, Query(description="read the tree as it stood on this date; default today")]
 
 
 def app_of(request: Request) -> RegistrationApplication:

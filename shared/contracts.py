@@ -13,7 +13,8 @@ import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from shared.eventstore import jsonable, stable_id
+from shared.eventstore import jsonable
+from shared.ids import stable_id
 
 ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
 CONTENT_TYPE = "application/cloudevents+json"

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -25,29 +25,11 @@ from pydantic_core import to_jsonable_python
 from shared import audit
 from shared.auth import scope_covers
 from shared.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from shared.ids import stable_id
 from shared.settings import ServiceSettings
 from shared.transcoder import DateAsISO, FastJSONTranscoder
 
-NAMESPACE = UUID("6f1d3c2e-8a41-4f0e-9a53-2b7d9c1e0a10")
-
 A = TypeVar("A", bound=Aggregate)
-
-
-_NAMESPACE_BYTES = NAMESPACE.bytes
-_VERSION_5_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
-_VERSION_5_SET = (0x8000 << 48) | (5 << 76)
-
-
-def stable_id(*parts: str) -> UUID:
-    """Aggregate ids derived from business keys, so a duplicate is a version clash in the store.
-
-    uuid5(NAMESPACE, "\x1f".join(parts)) exactly, as the stdlib computes it, without its
-    argument checks (a bulk list derives tens of thousands; tests/unit/test_bulk_ids.py)."""
-    digest = hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join(parts).encode()).digest()
-    ident = object.__new__(UUID)
-    object.__setattr__(ident, "int", (int.from_bytes(digest[:16]) & _VERSION_5_CLEAR) | _VERSION_5_SET)
-    object.__setattr__(ident, "is_safe", SafeUUID.unknown)
-    return ident
 
 
 def jsonable(value: Any) -> Any:

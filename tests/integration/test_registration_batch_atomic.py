@@ -14,7 +14,8 @@ from services.registration.application.service import RegistrationApplication
 from services.registration.domain.pledges import Pledge
 from shared.audit.verification import verify
 from shared.errors import Conflict
-from shared.eventstore import Context, IdempotencyRecord, stable_id
+from shared.eventstore import Context, IdempotencyRecord
+from shared.ids import stable_id
 from shared.settings import RegistrationSettings
 from tests.integration.test_registration_batch import seed_tree
 from tests.support import Isolation

@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 
 import pytest
 
-from shared.eventstore import NAMESPACE, stable_id
+from shared.ids import NAMESPACE, stable_id
 
 
 def reference(*parts: str) -> UUID:

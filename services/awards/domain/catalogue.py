@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.catalogue import DEFAULT_AWARDS, AwardDefinition
-from shared.eventstore import stable_id
+from shared.ids import stable_id
 
 FEDERATION_LEVELS = ("grassroots", "federation", "issuing-unit")
 NATIONAL_LEVELS = (*FEDERATION_LEVELS, "national")

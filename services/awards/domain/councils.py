@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import stable_id
+from shared.ids import stable_id
 
 CHOICES = ("yes", "no", "abstain")
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.errors import Conflict
-from shared.eventstore import stable_id
+from shared.ids import stable_id
 
 
 class Decision(Aggregate):

@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic, resolve_topic
 
 from shared.errors import Conflict, Invalid
-from shared.eventstore import stable_id
+from shared.ids import stable_id
 
 
 def after_last(placements: list[dict], on: date, field: str) -> None:

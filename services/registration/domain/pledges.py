@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
 from shared.errors import Conflict, Invalid
-from shared.eventstore import stable_id
+from shared.ids import stable_id
 
 LIVE = ("submitted", "accepted", "returned")
 

@@ -135,3 +135,35 @@ def test_forged_member_post_changes_nothing(stack: Stack, page: Page) -> None:
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/members/new", {**body, "csrf_token": "x"})
     assert r.status_code == 403
     assert stack.get("registration", f"/v1/federations/{FEDERATION}/members/dv-forged").status_code == 404
+
+
+def test_home_chart_and_table_show_the_report_figures(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    base = f"/v1/federations/{FEDERATION}/reports"
+
+    def expected() -> list[list[int]]:
+        figures = []
+        for y in (YEAR, YEAR - 1):
+            reg = stack.get("reporting", f"{base}/registrations", year=y).json()
+            awards = stack.get("reporting", f"{base}/awards", year=y).json()
+            initiatives = stack.get("reporting", f"{base}/initiatives", year=y).json()
+            figures.append([reg["pledged"], awards["granted"], initiatives["registered"]])
+        return figures
+
+    deadline = time.monotonic() + 20
+    while True:  # the reports follow the stores a moment later: compare once they hold still
+        want = expected()
+        page.goto(stack.url + f"/f/{FEDERATION}?year={YEAR}")
+        page.locator("#so-sanh-bieu-do").wait_for()
+        chart = page.evaluate("() => Chart.getChart('so-sanh-bieu-do').data")
+        drawn = [d["data"] for d in chart["datasets"]]
+        if drawn == want or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert drawn == want
+    assert [d["label"] for d in chart["datasets"]] == [f"Năm {YEAR}", f"Năm {YEAR - 1}"]
+    assert chart["labels"] == ["Lượt đăng ký thi đua", "Lượt được khen thưởng", "Sáng kiến đăng ký"]
+    cells = page.locator("#so-sanh tbody td").all_inner_texts()
+    assert cells == [f"{now:,}".replace(",", ".") for pair in zip(*want, strict=True) for now in pair]
+    axe(page)
+    screenshot(page, "2-trang-chu-bieu-do")

@@ -23,15 +23,24 @@ class Overview:
     nominated: int = 0
     decisions: list[dict[str, Any]] = field(default_factory=list)
     granted: int = 0
+    # (what, this year's figure, last year's): reporting's registrations, awards, initiatives
+    comparison: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 async def year_overview(services: Services, token: str, federation: str, year: int, today: date) -> Overview:
     base = f"/v1/federations/{federation}"
-    movements, report, nominations, grants = await asyncio.gather(
+    reports = f"{base}/reports"
+    movements, report, nominations, grants, last, *figures = await asyncio.gather(
         services.registration.get(f"{base}/movements", token, year=year, limit=1000),
-        services.reporting.get(f"{base}/reports/registrations", token, year=year),
+        services.reporting.get(f"{reports}/registrations", token, year=year),
         services.awards.pages(f"{base}/nominations", token, year=year, state="submitted", limit=1000),
         services.awards.pages(f"{base}/grants", token, year=year, limit=1000),
+        services.reporting.get(f"{reports}/registrations", token, year=year - 1),
+        *(
+            services.reporting.get(f"{reports}/{name}", token, year=y)
+            for name in ("awards", "initiatives")
+            for y in (year, year - 1)
+        ),
     )
     overview = Overview(year)
     for m in movements.get("items", []):
@@ -56,6 +65,16 @@ async def year_overview(services: Services, token: str, federation: str, year: i
             by_decision[g["decision_number"]] += 1
             overview.granted += 1
     overview.decisions = [{"number": k, "grants": v} for k, v in sorted(by_decision.items())]
+    awards_now, awards_last, initiatives_now, initiatives_last = figures
+    overview.comparison = [
+        ("Lượt đăng ký thi đua", overview.pledged, int(last.get("pledged", 0))),
+        ("Lượt được khen thưởng", int(awards_now.get("granted", 0)), int(awards_last.get("granted", 0))),
+        (
+            "Sáng kiến đăng ký",
+            int(initiatives_now.get("registered", 0)),
+            int(initiatives_last.get("registered", 0)),
+        ),
+    ]
     return overview
 
 

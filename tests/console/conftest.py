@@ -169,7 +169,10 @@ def seed(stack: Stack) -> None:
         )
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main thread
+# until it stops, and every async test after it would fail ("cannot be called from a running
+# event loop").
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:

@@ -58,7 +58,8 @@ def test_roles_see_only_their_links(stack: Stack, page: Page) -> None:
     assert nav.get_by_role("link", name="Trang chủ").count() == 1
     for label in ("Thêm đoàn viên", "Tải danh sách", "Các liên đoàn"):
         assert nav.get_by_role("link", name=label).count() == 0, label
-    for path in ("/members/new", "/pledges/upload", "/pledges/new"):
+    assert page.get_by_role("link", name="Phát động phong trào").count() == 0
+    for path in ("/members/new", "/pledges/upload", "/pledges/new", "/movements/new"):
         response = page.goto(stack.url + f"/f/{FEDERATION}{path}")
         assert response is not None and response.status == 404, path
 

@@ -167,3 +167,41 @@ def test_home_chart_and_table_show_the_report_figures(stack: Stack, page: Page) 
     assert cells == [f"{now:,}".replace(",", ".") for pair in zip(*want, strict=True) for now in pair]
     axe(page)
     screenshot(page, "2-trang-chu-bieu-do")
+
+
+def test_launch_a_movement_with_errors_then_stored(stack: Stack, page: Page) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.get_by_role("link", name="Phát động phong trào").click()
+    page.fill("#f-code", f"td-chuyen-de-{YEAR}")
+    page.select_option("#f-kind", "thematic")
+    page.fill("#f-registration_deadline", "31-13-2026")
+    page.fill("#f-phases-0-name", "Đợt 1")
+    page.fill("#f-phases-0-starts", f"01/02/{YEAR - 1}")
+    page.fill("#f-phases-0-ends", f"30/06/{YEAR}")
+    page.get_by_role("button", name="Phát động phong trào").click()
+    summary = page.get_by_role("alert").inner_text()
+    # every problem at once: the name, the deadline, no award chosen
+    assert "Nhập Tên" in summary
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in page.locator("#e-registration_deadline").inner_text()
+    assert "Chọn ít nhất một danh hiệu" in summary
+    assert page.input_value("#f-phases-0-starts") == f"01/02/{YEAR - 1}"  # kept as typed
+    axe(page)
+    screenshot(page, "2-phat-dong-loi")
+    page.fill("#f-name", "Thi đua chào mừng Đại hội Công đoàn tỉnh")
+    page.fill("#f-registration_deadline", f"30/06/{YEAR}")
+    page.check("#f-awards-bang-khen-ldld")
+    page.get_by_role("button", name="Phát động phong trào").click()
+    # the phase lies partly in the year before: registration names it, linked to its input
+    link = page.get_by_role("link", name=f"Đợt thi đua phải nằm trong năm {YEAR}")
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "f-phases-0-name"
+    page.fill("#f-phases-0-starts", f"01/02/{YEAR}")
+    page.get_by_role("button", name="Phát động phong trào").click()
+    assert "Đã phát động Thi đua chào mừng Đại hội Công đoàn tỉnh" in page.get_by_role("status").inner_text()
+    assert (
+        "Thi đua chào mừng Đại hội Công đoàn tỉnh"
+        in page.get_by_role("region", name="Phong trào thi đua").inner_text()
+    )
+    stored = stack.get("registration", f"/v1/federations/{FEDERATION}/movements/td-chuyen-de-{YEAR}").json()
+    assert stored["kind"] == "thematic" and stored["awards"] == ["bang-khen-ldld"]
+    assert stored["phases"] == [{"name": "Đợt 1", "starts": f"{YEAR}-02-01", "ends": f"{YEAR}-06-30"}]

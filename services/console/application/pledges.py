@@ -10,7 +10,7 @@ from typing import Any
 
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.formatting import parse_date_vn
-from services.console.application.problems import FieldProblem, FormErrors, vietnamese
+from services.console.application.problems import FieldProblem, vietnamese
 from shared.catalogue import DEFAULT_AWARDS
 
 FILTERS = ("movement", "award", "state", "subject_kind", "unit", "year")
@@ -45,8 +45,9 @@ async def listing(
 PLEDGE_FIELDS = ("movement", "award", "subject_kind", "subject_code", "phase", "pledged_on")
 
 
-def pledge_body(values: dict[str, str], errors: FormErrors) -> dict[str, Any]:
-    """The registration command from the form; a date not in dd/mm/yyyy is named here."""
+def pledge_body(values: dict[str, str]) -> dict[str, Any]:
+    """The registration command from the form. A date in dd/mm/yyyy is sent as a date, anything
+    else as typed, so registration names every field with a problem at once."""
     body: dict[str, Any] = {}
     for name in ("movement", "award", "subject_kind", "subject_code"):
         body[name] = values.get(name, "").strip()
@@ -55,10 +56,7 @@ def pledge_body(values: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     text = values.get("pledged_on", "").strip()
     if text:
         parsed = parse_date_vn(text)
-        if parsed is None:
-            errors.add("pledged_on", "Nhập ngày theo dạng dd/mm/yyyy")
-        else:
-            body["pledged_on"] = parsed.isoformat()
+        body["pledged_on"] = parsed.isoformat() if parsed else text
     return body
 
 

@@ -27,7 +27,14 @@ LABELS = {
     "file": "Tệp danh sách",
     "body": "Danh sách",
     "as_of": "Ngày",
+    "theme": "Chủ đề",
+    "year": "Năm",
+    "kind": "Loại phong trào",
+    "awards": "Danh hiệu, hình thức khen thưởng",
+    "phases": "Đợt thi đua",
+    "registration_deadline": "Hạn đăng ký",
 }
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 # (English message of a service, Vietnamese message); `{label}` is the field's label.
 MESSAGES: list[tuple[str, str]] = [
@@ -51,6 +58,11 @@ MESSAGES: list[tuple[str, str]] = [
     (r"^unknown movement|^movement '[^']*' does not exist", "Không có phong trào mang mã này"),
     (r"^unknown award", "Không có hình thức khen thưởng mang mã này"),
     (r"is closed$", "Phong trào đã kết thúc"),
+    (r"^registration for '[^']*' closed on (\S+)", "Phong trào đã hết hạn đăng ký từ ngày {0}"),
+    (r"^a phase must lie inside the year (\d+)", "Đợt thi đua phải nằm trong năm {0}"),
+    (r"^a phase must end on or after", "Ngày kết thúc đợt phải từ ngày bắt đầu trở đi"),
+    (r"needs its phases", "Phong trào theo đợt cần có các đợt thi đua"),
+    (r"^List should have at least 1 item", "Chọn ít nhất một {label_lower}"),
     (r"deadline", "Đã quá hạn đăng ký của phong trào"),
     (r"cannot be dated in the future", "{label} không được sau ngày hôm nay"),
     (r"not open|not among the awards|is not open for", "Phong trào không nhận đăng ký hình thức này"),
@@ -81,7 +93,8 @@ def vietnamese(field_name: str, message: str) -> tuple[str, bool]:
     for pattern, text in _COMPILED:
         m = pattern.search(message)
         if m:
-            return text.format(*m.groups(), label=label), True
+            said = text.format(*m.groups(), label=label, label_lower=label[:1].lower() + label[1:])
+            return ISO_DATE.sub(lambda d: f"{d.group(3)}/{d.group(2)}/{d.group(1)}", said), True
     return f"{label}: giá trị không được chấp nhận", False
 
 
@@ -95,7 +108,11 @@ class FieldProblem:
 
     @property
     def anchor(self) -> str:
-        return "f-" + self.field.split(".")[0]
+        """The id of the input the error is about: `f-code`; a phase's `f-phases-0-starts`."""
+        parts = self.field.split(".")
+        if parts[0] == "phases" and len(parts) > 1:
+            return f"f-phases-{parts[1]}-{parts[2] if len(parts) > 2 else 'name'}"
+        return "f-" + parts[0]
 
 
 @dataclass
@@ -111,6 +128,10 @@ class FormErrors:
 
     def on(self, field_name: str) -> list[FieldProblem]:
         return [f for f in self.fields if f.field.split(".")[0] == field_name]
+
+    def at(self, anchor: str) -> list[FieldProblem]:
+        """The errors whose input is `anchor` (an id such as f-phases-0-starts)."""
+        return [f for f in self.fields if f.anchor == anchor]
 
 
 def from_problem(status: int, body: dict[str, Any], known_fields: set[str] | None = None) -> FormErrors:

@@ -104,10 +104,7 @@ async def submit_pledge(request: Request, federation: str) -> Response:
     assert session.token is not None
     form = await request.form()
     values = {k: str(form.get(k) or "") for k in pledges.PLEDGE_FIELDS}
-    errors = FormErrors()
-    body = pledges.pledge_body(values, errors)
-    if errors:
-        return await _form(request, federation, values, errors, 422)
+    body = pledges.pledge_body(values)
     try:
         created = await services_of(request).registration.post(
             f"/v1/federations/{federation}/pledges", session.token, body

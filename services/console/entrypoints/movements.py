@@ -1,0 +1,74 @@
+"""Launching a movement (federation staff)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.console.adapters.services import ServiceError
+from services.console.application import movements
+from services.console.application.problems import FormErrors, from_problem
+from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
+from shared import clock
+
+router = APIRouter()
+
+
+def _page(
+    request: Request,
+    federation: str,
+    values: dict,
+    awards: list[str],
+    errors: FormErrors | None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "movement_new.html",
+        status=status,
+        federation=federation,
+        active="home",
+        values=values,
+        chosen=set(awards),
+        award_options=movements.award_options(),
+        phase_rows=range(movements.PHASE_ROWS),
+        errors=errors,
+    )
+
+
+@router.get("/f/{federation}/movements/new")
+async def new_movement(request: Request, federation: str) -> Response:
+    _, person = federation_page(request, federation)
+    require(person, "movement.launch")
+    if person.unit:  # a unit launches for its own subtree; this page is the federation's
+        from services.console.entrypoints.common import NotFoundPage
+
+        raise NotFoundPage
+    year = clock.today().year
+    values = {"year": str(year), "kind": "annual", "code": f"td-{year}"}
+    return _page(request, federation, values, [], None)
+
+
+@router.post("/f/{federation}/movements/new")
+async def launch(request: Request, federation: str) -> Response:
+    session, person = federation_page(request, federation)
+    require(person, "movement.launch")
+    if person.unit:
+        from services.console.entrypoints.common import NotFoundPage
+
+        raise NotFoundPage
+    assert session.token is not None
+    form = await request.form()
+    awards = [str(a) for a in form.getlist("awards")]
+    values = movements.form_values(dict(form))
+    body = movements.movement_body(dict(form), awards)
+    try:
+        created = await services_of(request).registration.post(
+            f"/v1/federations/{federation}/movements", session.token, body
+        )
+    except ServiceError as exc:
+        if exc.status not in (400, 404, 409, 422):
+            raise
+        return _page(request, federation, values, awards, from_problem(exc.status, exc.body), 422)
+    session.notice(f"Đã phát động {created.get('name', '')} (mã {created.get('code', '')}).")
+    return redirect(f"/f/{federation}?year={created.get('year', '')}")

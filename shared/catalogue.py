@@ -1,4 +1,4 @@
-"""The default catalogue of DOMAIN.md section 6. Federations may add their own awards."""
+"""The default catalogue of docs/domain.md section 6. Federations may add their own awards."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Integration events: the wire names of published domain events, and the CloudEvents
-envelope they travel in (ENGINEERING.md section 2). Domain events not listed here
+envelope they travel in (docs/architecture.md, "The public contract"). Domain events not listed here
 (idempotency records, internal bookkeeping) are stored but never published."""
 
 from __future__ import annotations

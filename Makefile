@@ -42,4 +42,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 demo: $(STAMP)
-	$(BIN)/python -m scripts.demo
+	$(BIN)/python -m scripts.demo $(ARGS)

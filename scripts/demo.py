@@ -3,7 +3,8 @@
 Starts the three services on their own database, exchange and ports, loads Bắc Kạn's 2023
 (seed 000: pledges, works, initiatives, awards) with generated people and units, waits for
 reporting to catch up, prints the registrations, awards, initiatives and works reports (the
-article's figures), writes their .xlsx exports, then stops and cleans up."""
+article's figures), writes their .xlsx exports, then stops and cleans up. With `--keep`
+(`make demo ARGS=--keep`) it then runs the console on that year until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -78,7 +79,31 @@ async def wait_for_reporting(http: httpx.AsyncClient, reporting: str) -> None:
     raise SystemExit("reporting did not catch up within 5 minutes")
 
 
-async def main() -> None:
+async def browse(env: dict[str, str], urls: dict[str, str]) -> None:
+    """`--keep`: the console on the demo's services, with the development sign-in, until Ctrl-C."""
+    console = ServiceProcess(
+        "console",
+        {
+            **env,
+            "TDKT_CONSOLE_DEV_SIGN_IN": "1",
+            "TDKT_CONSOLE_DEV_FEDERATION": FED,
+            "TDKT_REGISTRATION_URL": urls["registration"],
+            "TDKT_AWARDS_URL": urls["awards"],
+            "TDKT_REPORTING_URL": urls["reporting"],
+        },
+    ).start()
+    print(f"\nconsole: {console.url}/  (pick who you are; year 2023: {console.url}/f/{FED}?year=2023)")
+    print("Ctrl-C stops the console and the services and removes the demo's data.")
+    try:
+        while console.process is not None and console.process.poll() is None:
+            await asyncio.sleep(0.5)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        pass
+    finally:
+        console.stop()
+
+
+async def main(keep: bool = False) -> None:
     iso = Isolation(tag="demo" + uuid.uuid4().hex[:6])
     env = iso.env()
     env["TDKT_JWT_SECRET"] = os.environ.get("TDKT_JWT_SECRET", env["TDKT_JWT_SECRET"])
@@ -116,6 +141,8 @@ async def main() -> None:
                 (out / f"{name}-2023.xlsx").write_bytes(r.content)
                 check_workbook(r.content, reports[name])
             print(f"\nExcel exports (reopened with openpyxl, same figures): {out}/*.xlsx")
+            if keep:
+                await browse(env, urls)
     finally:
         for s in services.values():
             s.stop()
@@ -124,4 +151,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import contextlib
+    import sys
+
+    # --keep: after the reports, the console on the loaded year until Ctrl-C (then cleaned up).
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main(keep="--keep" in sys.argv[1:]))

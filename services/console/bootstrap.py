@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import MemoryStore, SessionStore
-from services.console.entrypoints import common, home, movements, pledges, signin, tree
+from services.console.entrypoints import common, home, movements, nominations, pledges, signin, tree
 from shared.settings import ConsoleSettings
 
 log = logging.getLogger("tdkt.console")
@@ -130,6 +130,6 @@ def build_app(
         return JSONResponse({"status": "ok", "service": "console"})
 
     app.mount("/static", StaticFiles(directory=common.HERE / "static"), name="static")
-    for module in (signin, home, tree, pledges, movements):
+    for module in (signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     return app

@@ -53,4 +53,5 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     links.append(Link(f"{base}/pledges", "Đăng ký thi đua", "pledges"))
     if allowed(principal, "pledge.submit"):
         links.append(Link(f"{base}/pledges/upload", "Tải danh sách", "upload"))
+    links.append(Link(f"{base}/nominations", "Đề nghị khen thưởng", "nominations"))
     return links

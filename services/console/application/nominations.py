@@ -1,0 +1,121 @@
+"""Nominations (awards): the eligibility verdict clause by clause before submitting, the
+nomination with the verdict attached, and the list of the year's nominations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.console.adapters.services import Services
+
+CLAUSES = {
+    "pledged": "Đã đăng ký thi đua hình thức này trong năm",
+    "not-under-review": "Không đang bị xem xét kỷ luật",
+    "not-granted-twice": "Chưa được tặng hình thức này cho cùng kỳ",
+    "rating": "Xếp loại của năm",
+    "no-discipline": "Không bị kỷ luật trong năm",
+    "no_discipline": "Không bị kỷ luật trong năm",
+    "initiatives": "Sáng kiến được công nhận",
+    "streak": "Số năm liên tục",
+    "count": "Số năm đạt trong các năm gần nhất",
+    "members": "Tỷ lệ đoàn viên đạt",
+    "acclaimed-leader": "Được suy tôn dẫn đầu khối",
+    "basis": "Thành tích làm căn cứ",
+    "2-years-cstd": "2 năm liên tục Chiến sĩ thi đua cơ sở",
+    "2-years-excellent": "2 năm liên tục hoàn thành xuất sắc nhiệm vụ",
+    "2-initiatives": "2 sáng kiến được công nhận",
+    "2-years-excellent-2-initiatives": "2 năm hoàn thành xuất sắc nhiệm vụ và 2 sáng kiến",
+    "ratio-cap": "Trong giới hạn tỷ lệ",
+}
+FACTS = {
+    "year": "Năm",
+    "years": "Các năm",
+    "rating": "Xếp loại",
+    "ratings": "Xếp loại",
+    "required": "Yêu cầu",
+    "at_least": "Ít nhất",
+    "found": "Tìm thấy",
+    "pledges": "Đăng ký",
+    "grants": "Khen thưởng đã có",
+    "disciplines": "Kỷ luật",
+    "recognised": "Sáng kiến được công nhận",
+    "share": "Tỷ lệ",
+    "reason": "Lý do",
+    "pledged": "Đã đăng ký",
+    "under_review": "Đang bị xem xét kỷ luật",
+    "already_granted": "Đã được tặng",
+    "run": "Chuỗi năm liên tục",
+    "broken_at": "Gián đoạn ở năm",
+    "total": "Tổng",
+    "any": "Đạt một trong các điều kiện",
+    "all": "Đạt tất cả các điều kiện",
+}
+RATINGS = {
+    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
+    "good": "Hoàn thành tốt nhiệm vụ",
+    "complete": "Hoàn thành nhiệm vụ",
+    "incomplete": "Không hoàn thành nhiệm vụ",
+}
+
+
+def clause_label(name: str) -> str:
+    return CLAUSES.get(name, CLAUSES.get(name.replace("_", "-"), name))
+
+
+def fact_text(value: Any) -> str:
+    """A fact the rules used, as a line of text (the facts are data, shown as they are)."""
+    if value is None:
+        return "không có"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, str):
+        return RATINGS.get(value, value)
+    if isinstance(value, list):
+        return "; ".join(fact_text(v) for v in value) if value else "không có"
+    if isinstance(value, dict):
+        return "; ".join(f"{FACTS.get(str(k), str(k))}: {fact_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _is_clause(value: Any) -> bool:
+    return isinstance(value, dict) and "clause" in value and "passed" in value
+
+
+def facts(clause: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts a clause used, each as a label and a text; a clause made of clauses (`any`,
+    `all`) lists them, each with its own result and facts."""
+    out: list[dict[str, Any]] = []
+    for key, value in (clause.get("facts_used") or {}).items():
+        label = FACTS.get(str(key), str(key))
+        if isinstance(value, list) and value and all(_is_clause(v) for v in value):
+            parts = [
+                {
+                    "label": clause_label(v["clause"]),
+                    "code": v["clause"],
+                    "passed": v["passed"],
+                    "facts": facts(v),
+                }
+                for v in value
+            ]
+            out.append({"label": label, "text": "", "clauses": parts})
+        else:
+            out.append({"label": label, "text": fact_text(value), "clauses": []})
+    return out
+
+
+async def verdict(
+    services: Services, token: str, federation: str, kind: str, code: str, award: str, year: int
+) -> dict[str, Any]:
+    return await services.awards.get(  # type: ignore[no-any-return]
+        f"/v1/federations/{federation}/eligibility",
+        token,
+        subject_kind=kind,
+        subject_code=code,
+        award=award,
+        year=year,
+    )
+
+
+async def listing(services: Services, token: str, federation: str, year: int) -> list[dict[str, Any]]:
+    return await services.awards.pages(
+        f"/v1/federations/{federation}/nominations", token, year=year, limit=1000
+    )

@@ -40,6 +40,8 @@ class Runtime:
     background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(default_factory=list)
     health_parts: list[Callable[[], Awaitable[dict[str, Any]]]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+    # The service's own typed parts object (its bootstrap.py), set by `setup`.
+    parts: Any = None
     _broker: aio_pika.abc.AbstractRobustConnection | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from services.registration.application import bulk
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
+from services.registration.application.tree import Tree
 from services.registration.domain.pledges import Pledge
 from shared.audit.verification import verify
 from shared.errors import Conflict
@@ -21,7 +23,9 @@ from tests.integration.test_registration_batch import seed_tree
 from tests.support import Isolation
 
 
-async def test_a_clash_in_the_last_row_leaves_nothing_of_the_list(isolation: Isolation) -> None:
+async def test_a_clash_in_the_last_row_leaves_nothing_of_the_list(
+    isolation: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = isolation.settings(RegistrationSettings)
 
     def run() -> None:
@@ -51,17 +55,19 @@ async def test_a_clash_in_the_last_row_leaves_nothing_of_the_list(isolation: Iso
                 for i in range(1, 2101)
             ]
             last = rows[-1][1]
-            prepare = app.prepare_pledge
+            prepare = bulk.prepare_pledge
 
-            def prepare_then_clash(ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
-                pledge = prepare(ctx, federation, cmd)
+            def prepare_then_clash(
+                tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPledge
+            ) -> Pledge:
+                pledge = prepare(tree, ctx, federation, cmd)
                 if cmd.subject_code == last["subject_code"]:  # checked; stored meanwhile by the writer
                     writer.register_pledge(
                         Context(actor="writer", scope="*"), federation, c.RegisterPledge.model_validate(last)
                     )
                 return pledge
 
-            app.prepare_pledge = prepare_then_clash  # type: ignore[method-assign]
+            monkeypatch.setattr(bulk, "prepare_pledge", prepare_then_clash)  # the list's check of each row
             head = app.recorder.max_notification_id()
             ctx = Context(actor="clerk", scope="*", idempotency_key="list-1", fingerprint="f")
             with pytest.raises(Conflict, match="nothing was stored"):

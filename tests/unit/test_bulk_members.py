@@ -14,8 +14,8 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from services.registration.application import commands as c
+from services.registration.application.reads import Reads
 from services.registration.application.service import RegistrationApplication
-from services.registration.application.tree import Reads
 from services.registration.domain.members import Member, MemberFacts
 from shared.errors import DomainError
 from shared.eventstore import Context
@@ -208,8 +208,8 @@ def test_every_pledge_rule_decides_as_with_the_aggregate(
     app: RegistrationApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast = {(fed, n): outcome(app, fed, row) for fed in ("bac-kan", "cao-bang") for n, row in rows()}
-    monkeypatch.setattr(app, "member_facts", app.member)
-    monkeypatch.setattr(app, "member_placement", lambda m, on: reference_member_placement(app, m, on))
+    monkeypatch.setattr(app.tree, "member_facts", app.tree.member)
+    monkeypatch.setattr(app.tree, "member_placement", lambda m, on: reference_member_placement(app, m, on))
     slow = {(fed, n): outcome(app, fed, row) for fed in ("bac-kan", "cao-bang") for n, row in rows()}
     assert fast == slow
     accepted = sum(1 for v in fast.values() if isinstance(v, dict))
@@ -220,9 +220,9 @@ def test_every_pledge_rule_decides_as_with_the_aggregate(
 def test_a_list_is_answered_as_with_the_aggregate(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole list, stored, against the same list through the aggregate on a twin data set."""
     fast_app, slow_app = build(), build()
-    monkeypatch.setattr(slow_app, "member_facts", slow_app.member)
+    monkeypatch.setattr(slow_app.tree, "member_facts", slow_app.tree.member)
     monkeypatch.setattr(
-        slow_app, "member_placement", lambda m, on: reference_member_placement(slow_app, m, on)
+        slow_app.tree, "member_placement", lambda m, on: reference_member_placement(slow_app, m, on)
     )
     listed = [(n, {k: v for k, v in row.items() if v is not None}) for n, row in rows()]
     answers = []

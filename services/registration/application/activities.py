@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from services.registration.application import commands as c
-from services.registration.application.tree import TreeApplication, unknown_member
+from services.registration.application.scope import require_subtree, unknown_member
+from services.registration.application.tree import Tree
 from services.registration.domain.covenants import Covenant
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
+from shared.eventstore import CommandResult, Context, ServiceApplication
 
 
 def unknown_covenant(block: str, year: int) -> NotFound:
@@ -27,197 +28,243 @@ def unknown_work(code: str) -> NotFound:
     return NotFound(f"work '{code}' does not exist", [FieldError("code", "unknown work")])
 
 
-class ActivityApplication(TreeApplication):
-    # -- covenants -------------------------------------------------------------------------
+# -- covenants -------------------------------------------------------------------------
 
-    def covenant(self, federation: str, block: str, year: int) -> Covenant:
-        found = self.find(Covenant, Covenant.id_for(federation, block, year))
-        if found is None:
-            raise unknown_covenant(block, year)
-        return found
 
-    def sign_covenant(self, ctx: Context, federation: str, cmd: c.SignCovenant) -> CommandResult:
-        self.require_subtree(ctx, federation, [], "block")  # the federation's: a 403 tells nothing
-        block, _ = self.live_unit(federation, cmd.block, "block", cmd.signed_on)
-        if block.kind != "block":
-            raise Invalid.on("block", f"'{cmd.block}' is a {block.kind} union, not an emulation block")
-        if cmd.signed_on.year != cmd.year:
-            raise Invalid.on("signed_on", f"the covenant for {cmd.year} is signed in {cmd.year}")
-        if self.find(Covenant, Covenant.id_for(federation, cmd.block, cmd.year)):
-            raise Conflict(f"block '{cmd.block}' already signed its covenant for {cmd.year}")
-        for i, code in enumerate(cmd.units):
-            unit, _ = self.live_unit(federation, code, f"units.{i}", cmd.signed_on)
-            if unit.kind == "block":
-                raise Invalid.on(f"units.{i}", "a block groups union units; it does not sign for itself")
-        if len(set(cmd.units)) != len(cmd.units):
-            raise Invalid.on("units", "a unit signs once")
-        covenant = Covenant(
-            federation=federation,
-            block=block.code,
-            block_name=block.name,
-            year=cmd.year,
-            units=list(cmd.units),
-            criteria=[x.model_dump() for x in cmd.criteria],
-            signed_on=cmd.signed_on,
-            meta=ctx.meta,
-        )
-        return self.commit(ctx, [covenant], covenant.as_dict(), version=covenant.version)
+def covenant_of(tree: Tree, federation: str, block: str, year: int) -> Covenant:
+    found = tree.find(Covenant, Covenant.id_for(federation, block, year))
+    if found is None:
+        raise unknown_covenant(block, year)
+    return found
 
-    def score_block(
-        self, ctx: Context, federation: str, block: str, year: int, cmd: c.ScoreBlock
-    ) -> CommandResult:
-        self.require_subtree(ctx, federation, [], "block")
-        covenant = self.covenant(federation, block, year)
-        ctx.check_version(covenant)
-        covenant.score([s.model_dump() for s in cmd.scores], ctx.meta)
-        return self.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
 
-    def acclaim_leader(
-        self, ctx: Context, federation: str, block: str, year: int, cmd: c.AcclaimLeader
-    ) -> CommandResult:
-        self.require_subtree(ctx, federation, [], "block")
-        covenant = self.covenant(federation, block, year)
-        ctx.check_version(covenant)
-        covenant.acclaim(list(cmd.units), cmd.acclaimed_on, ctx.meta)
-        return self.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
-
-    # -- targets ---------------------------------------------------------------------------
-
-    def assign_target(self, ctx: Context, federation: str, cmd: c.AssignTarget) -> CommandResult:
-        unit, path = self.live_unit(federation, cmd.unit, ctx=ctx)
-        if cmd.origin == "self":
-            if cmd.assigned_by not in (None, unit.code):
-                raise Invalid.on("assigned_by", "a self-registered target is registered by the unit itself")
-            by, by_path = unit.code, path
-        elif cmd.assigned_by is None:
-            by, by_path = federation, []
-        else:
-            if cmd.assigned_by not in path[:-1]:
-                raise Invalid.on("assigned_by", f"'{cmd.assigned_by}' is not above '{unit.code}' in the tree")
-            by, by_path = cmd.assigned_by, path[: path.index(cmd.assigned_by) + 1]
-        self.require_subtree(ctx, federation, by_path, "assigned_by")
-        target = self.find(Target, Target.id_for(federation, unit.code, cmd.programme, cmd.year))
-        if target is None:
-            target = Target(
-                federation=federation, unit=unit.code, programme=cmd.programme, year=cmd.year, meta=ctx.meta
-            )
-        ctx.check_version(target)
-        target.assign(unit.name, path, cmd.target, cmd.origin, by, ctx.meta)
-        return self.commit(ctx, [target], target.as_dict(), version=target.version)
-
-    def target(self, federation: str, unit: str, programme: str, year: int) -> Target:
-        found = self.find(Target, Target.id_for(federation, unit, programme, year))
-        if found is None:
-            raise unknown_target(unit)
-        return found
-
-    # -- initiatives -----------------------------------------------------------------------
-
-    def register_initiative(self, ctx: Context, federation: str, cmd: c.RegisterInitiative) -> CommandResult:
-        if self.find(Initiative, Initiative.id_for(federation, cmd.code)):
-            raise Conflict(f"initiative '{cmd.code}' already exists", [FieldError("code", "already exists")])
-        if cmd.registered_on.year != cmd.year:
-            raise Invalid.on("registered_on", f"an initiative of {cmd.year} is registered in {cmd.year}")
-        if cmd.registered_on > self.today():
-            raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
-        if cmd.author_kind == "member":
-            member = self.member(federation, cmd.author_code, "author_code")
-            home, known = self.known_placement(member, cmd.registered_on)
-            missing = unknown_member(federation, cmd.author_code, "author_code")
-            self.require_subtree(ctx, home, known, "author_code", missing)
-            placed = self.member_placement(member, cmd.registered_on)
-            if placed is None or placed[1] != federation:
-                raise Invalid.on(
-                    "author_code", f"member '{cmd.author_code}' was in no unit on {cmd.registered_on}"
-                )
-            name, unit_code, path = member.full_name, placed[0].code, placed[2]
-        else:
-            author, path = self.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on, ctx)
-            name, unit_code = author.name, author.code
-        self.require_subtree(ctx, federation, path, "author_code")
-        initiative = Initiative(
-            federation=federation,
-            initiative=cmd.code,
-            title=cmd.title,
-            field=cmd.field,
-            benefit_value=cmd.benefit_value,
-            author_kind=cmd.author_kind,
-            author_code=cmd.author_code,
-            author_name=name,
-            unit=unit_code,
-            unit_path=path,
-            year=cmd.year,
-            registered_on=cmd.registered_on,
-            meta=ctx.meta,
-        )
-        return self.commit(ctx, [initiative], initiative.as_dict(), version=initiative.version)
-
-    def initiative(self, federation: str, code: str) -> Initiative:
-        found = self.find(Initiative, Initiative.id_for(federation, code))
-        if found is None:
-            raise unknown_initiative(code)
-        return found
-
-    def decide_initiative(
-        self, ctx: Context, federation: str, code: str, action: str, cmd: c.DecideInitiative
-    ) -> CommandResult:
-        initiative = self.initiative(federation, code)
-        self.require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
-        ctx.check_version(initiative)
-        if cmd.on > self.today():
-            raise Invalid.on("on", "a decision cannot be dated in the future")
-        if cmd.council_of not in initiative.unit_path:
-            raise Invalid.on(
-                "council_of", f"the council of '{cmd.council_of}' does not cover '{initiative.unit}'"
-            )
-        path = initiative.unit_path[: initiative.unit_path.index(cmd.council_of) + 1]
-        self.require_subtree(ctx, federation, path, "council_of")
-        if action == "recognise":
-            initiative.recognise(cmd.on, cmd.council_of, cmd.benefit_value, ctx.meta)
-        else:
-            initiative.reject(cmd.on, cmd.reason or ctx.reason or "", ctx.meta)
-        return self.commit(ctx, [initiative], initiative.as_dict(), status=200, version=initiative.version)
-
-    # -- works -----------------------------------------------------------------------------
-
-    def register_work(self, ctx: Context, federation: str, cmd: c.RegisterWork) -> CommandResult:
-        if self.find(Work, Work.id_for(federation, cmd.code)):
-            raise Conflict(f"work '{cmd.code}' already exists", [FieldError("code", "already exists")])
-        if cmd.registered_on > self.today():
-            raise Invalid.on("registered_on", "a work cannot be registered in the future")
-        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.registered_on, ctx)
+def sign_covenant(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.SignCovenant
+) -> CommandResult:
+    require_subtree(ctx, federation, [], "block")  # the federation's: a 403 tells nothing
+    block, _ = tree.live_unit(federation, cmd.block, "block", cmd.signed_on)
+    if block.kind != "block":
+        raise Invalid.on("block", f"'{cmd.block}' is a {block.kind} union, not an emulation block")
+    if cmd.signed_on.year != cmd.year:
+        raise Invalid.on("signed_on", f"the covenant for {cmd.year} is signed in {cmd.year}")
+    if tree.find(Covenant, Covenant.id_for(federation, cmd.block, cmd.year)):
+        raise Conflict(f"block '{cmd.block}' already signed its covenant for {cmd.year}")
+    for i, code in enumerate(cmd.units):
+        unit, _ = tree.live_unit(federation, code, f"units.{i}", cmd.signed_on)
         if unit.kind == "block":
-            raise Invalid.on("unit", "a work is registered by a union unit, not an emulation block")
-        work = Work(
-            federation=federation,
-            work=cmd.code,
-            name=cmd.name,
-            unit=unit.code,
-            unit_path=path,
-            value=cmd.value,
-            occasion=cmd.occasion,
-            year=cmd.year,
-            registered_on=cmd.registered_on,
-            meta=ctx.meta,
+            raise Invalid.on(f"units.{i}", "a block groups union units; it does not sign for itself")
+    if len(set(cmd.units)) != len(cmd.units):
+        raise Invalid.on("units", "a unit signs once")
+    covenant = Covenant(
+        federation=federation,
+        block=block.code,
+        block_name=block.name,
+        year=cmd.year,
+        units=list(cmd.units),
+        criteria=[x.model_dump() for x in cmd.criteria],
+        signed_on=cmd.signed_on,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [covenant], covenant.as_dict(), version=covenant.version)
+
+
+def score_block(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    block: str,
+    year: int,
+    cmd: c.ScoreBlock,
+) -> CommandResult:
+    require_subtree(ctx, federation, [], "block")
+    covenant = covenant_of(tree, federation, block, year)
+    ctx.check_version(covenant)
+    covenant.score([s.model_dump() for s in cmd.scores], ctx.meta)
+    return store.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
+
+
+def acclaim_leader(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    block: str,
+    year: int,
+    cmd: c.AcclaimLeader,
+) -> CommandResult:
+    require_subtree(ctx, federation, [], "block")
+    covenant = covenant_of(tree, federation, block, year)
+    ctx.check_version(covenant)
+    covenant.acclaim(list(cmd.units), cmd.acclaimed_on, ctx.meta)
+    return store.commit(ctx, [covenant], covenant.as_dict(), status=200, version=covenant.version)
+
+
+# -- targets ---------------------------------------------------------------------------
+
+
+def assign_target(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.AssignTarget
+) -> CommandResult:
+    unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
+    if cmd.origin == "self":
+        if cmd.assigned_by not in (None, unit.code):
+            raise Invalid.on("assigned_by", "a self-registered target is registered by the unit itself")
+        by, by_path = unit.code, path
+    elif cmd.assigned_by is None:
+        by, by_path = federation, []
+    else:
+        if cmd.assigned_by not in path[:-1]:
+            raise Invalid.on("assigned_by", f"'{cmd.assigned_by}' is not above '{unit.code}' in the tree")
+        by, by_path = cmd.assigned_by, path[: path.index(cmd.assigned_by) + 1]
+    require_subtree(ctx, federation, by_path, "assigned_by")
+    target = tree.find(Target, Target.id_for(federation, unit.code, cmd.programme, cmd.year))
+    if target is None:
+        target = Target(
+            federation=federation, unit=unit.code, programme=cmd.programme, year=cmd.year, meta=ctx.meta
         )
-        return self.commit(ctx, [work], work.as_dict(), version=work.version)
+    ctx.check_version(target)
+    target.assign(unit.name, path, cmd.target, cmd.origin, by, ctx.meta)
+    return store.commit(ctx, [target], target.as_dict(), version=target.version)
 
-    def work(self, federation: str, code: str) -> Work:
-        found = self.find(Work, Work.id_for(federation, code))
-        if found is None:
-            raise unknown_work(code)
-        return found
 
-    def advance_work(
-        self, ctx: Context, federation: str, code: str, action: str, cmd: c.WorkStep
-    ) -> CommandResult:
-        work = self.work(federation, code)
-        self.require_subtree(ctx, federation, work.unit_path, "code", unknown_work(code))
-        ctx.check_version(work)
-        if cmd.on > self.today():
-            raise Invalid.on("on", "a work cannot be completed or plaqued in the future")
-        if action == "complete":
-            work.complete(cmd.on, ctx.meta)
-        else:
-            work.plaque(cmd.on, ctx.meta)
-        return self.commit(ctx, [work], work.as_dict(), status=200, version=work.version)
+def target_of(tree: Tree, federation: str, unit: str, programme: str, year: int) -> Target:
+    found = tree.find(Target, Target.id_for(federation, unit, programme, year))
+    if found is None:
+        raise unknown_target(unit)
+    return found
+
+
+# -- initiatives -----------------------------------------------------------------------
+
+
+def register_initiative(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterInitiative
+) -> CommandResult:
+    if tree.find(Initiative, Initiative.id_for(federation, cmd.code)):
+        raise Conflict(f"initiative '{cmd.code}' already exists", [FieldError("code", "already exists")])
+    if cmd.registered_on.year != cmd.year:
+        raise Invalid.on("registered_on", f"an initiative of {cmd.year} is registered in {cmd.year}")
+    if cmd.registered_on > tree.today():
+        raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
+    if cmd.author_kind == "member":
+        member = tree.member(federation, cmd.author_code, "author_code")
+        home, known = tree.known_placement(member, cmd.registered_on)
+        missing = unknown_member(federation, cmd.author_code, "author_code")
+        require_subtree(ctx, home, known, "author_code", missing)
+        placed = tree.member_placement(member, cmd.registered_on)
+        if placed is None or placed[1] != federation:
+            raise Invalid.on(
+                "author_code", f"member '{cmd.author_code}' was in no unit on {cmd.registered_on}"
+            )
+        name, unit_code, path = member.full_name, placed[0].code, placed[2]
+    else:
+        author, path = tree.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on, ctx)
+        name, unit_code = author.name, author.code
+    require_subtree(ctx, federation, path, "author_code")
+    initiative = Initiative(
+        federation=federation,
+        initiative=cmd.code,
+        title=cmd.title,
+        field=cmd.field,
+        benefit_value=cmd.benefit_value,
+        author_kind=cmd.author_kind,
+        author_code=cmd.author_code,
+        author_name=name,
+        unit=unit_code,
+        unit_path=path,
+        year=cmd.year,
+        registered_on=cmd.registered_on,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [initiative], initiative.as_dict(), version=initiative.version)
+
+
+def initiative_of(tree: Tree, federation: str, code: str) -> Initiative:
+    found = tree.find(Initiative, Initiative.id_for(federation, code))
+    if found is None:
+        raise unknown_initiative(code)
+    return found
+
+
+def decide_initiative(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    action: str,
+    cmd: c.DecideInitiative,
+) -> CommandResult:
+    initiative = initiative_of(tree, federation, code)
+    require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
+    ctx.check_version(initiative)
+    if cmd.on > tree.today():
+        raise Invalid.on("on", "a decision cannot be dated in the future")
+    if cmd.council_of not in initiative.unit_path:
+        raise Invalid.on(
+            "council_of", f"the council of '{cmd.council_of}' does not cover '{initiative.unit}'"
+        )
+    path = initiative.unit_path[: initiative.unit_path.index(cmd.council_of) + 1]
+    require_subtree(ctx, federation, path, "council_of")
+    if action == "recognise":
+        initiative.recognise(cmd.on, cmd.council_of, cmd.benefit_value, ctx.meta)
+    else:
+        initiative.reject(cmd.on, cmd.reason or ctx.reason or "", ctx.meta)
+    return store.commit(ctx, [initiative], initiative.as_dict(), status=200, version=initiative.version)
+
+
+# -- works -----------------------------------------------------------------------------
+
+
+def register_work(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterWork
+) -> CommandResult:
+    if tree.find(Work, Work.id_for(federation, cmd.code)):
+        raise Conflict(f"work '{cmd.code}' already exists", [FieldError("code", "already exists")])
+    if cmd.registered_on > tree.today():
+        raise Invalid.on("registered_on", "a work cannot be registered in the future")
+    unit, path = tree.live_unit(federation, cmd.unit, "unit", cmd.registered_on, ctx)
+    if unit.kind == "block":
+        raise Invalid.on("unit", "a work is registered by a union unit, not an emulation block")
+    work = Work(
+        federation=federation,
+        work=cmd.code,
+        name=cmd.name,
+        unit=unit.code,
+        unit_path=path,
+        value=cmd.value,
+        occasion=cmd.occasion,
+        year=cmd.year,
+        registered_on=cmd.registered_on,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [work], work.as_dict(), version=work.version)
+
+
+def work_of(tree: Tree, federation: str, code: str) -> Work:
+    found = tree.find(Work, Work.id_for(federation, code))
+    if found is None:
+        raise unknown_work(code)
+    return found
+
+
+def advance_work(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    action: str,
+    cmd: c.WorkStep,
+) -> CommandResult:
+    work = work_of(tree, federation, code)
+    require_subtree(ctx, federation, work.unit_path, "code", unknown_work(code))
+    ctx.check_version(work)
+    if cmd.on > tree.today():
+        raise Invalid.on("on", "a work cannot be completed or plaqued in the future")
+    if action == "complete":
+        work.complete(cmd.on, ctx.meta)
+    else:
+        work.plaque(cmd.on, ctx.meta)
+    return store.commit(ctx, [work], work.as_dict(), status=200, version=work.version)

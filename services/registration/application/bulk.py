@@ -12,15 +12,16 @@ from pydantic import ValidationError
 
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
 from services.registration.application import commands as c
-from services.registration.application.pledging import PledgeApplication
-from services.registration.application.tree import Reads
+from services.registration.application.pledging import prepare_pledge
+from services.registration.application.reads import Reads, memoised
+from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Unit
 from services.registration.domain.pledges import Pledge
 from shared.collector import collector_paused
 from shared.errors import Conflict, DomainError, FieldError, Invalid
-from shared.eventstore import CommandResult, Context
+from shared.eventstore import CommandResult, Context, ServiceApplication
 from shared.text import fold
 
 Mode = Literal["all-or-nothing", "keep-good-rows"]
@@ -43,133 +44,143 @@ class BatchRefused(Invalid):
     slug = "rows-refused"
 
 
-class BulkApplication(PledgeApplication):
-    def register_pledges(
-        self, ctx: Context, federation: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
-    ) -> CommandResult:
-        with collector_paused():
-            return self._register_pledges(ctx, federation, rows, mode)
+def register_pledges(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    mode: Mode,
+) -> CommandResult:
+    with collector_paused():
+        return _register_pledges(tree, store, ctx, federation, rows, mode)
 
-    def _register_pledges(
-        self, ctx: Context, federation: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
-    ) -> CommandResult:
-        if not rows:
-            raise Invalid.on("body", "the list has no rows")
-        if len(rows) > MAX_ROWS:
-            raise Invalid.on("body", f"a list holds at most {MAX_ROWS} rows; this one has {len(rows)}")
-        self.federation(federation)
-        results: list[dict[str, Any]] = []
-        good: list[tuple[int, Aggregate]] = []
-        errors: list[FieldError] = []
-        seen: dict[tuple[str, ...], int] = {}
-        # The list reads the tree, never changes it: placements are kept for the whole list.
-        with self.memoised(Reads(placed={})):
-            self._prefetch(federation, rows)
-            for number, raw in rows:
-                row_errors = self._check_row(ctx, federation, number, raw, seen, good, results)
-                errors.extend(row_errors)
-        if mode == "all-or-nothing" and errors:
-            raise BatchRefused(f"{len(errors)} problem(s) in {len(rows)} rows; nothing was stored", errors)
-        if not good:
-            raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
-        body = {
-            "mode": mode,
-            "rows": len(rows),
-            "accepted": len(good),
-            "rejected": len(rows) - len(good),
-            "results": sorted(results, key=lambda r: r["row"]),
-        }
-        # Every row was checked first, so only a concurrent writer can make the save fail; the list
-        # is stored in one transaction (with its idempotency record), so then nothing is stored.
+
+def _register_pledges(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    mode: Mode,
+) -> CommandResult:
+    if not rows:
+        raise Invalid.on("body", "the list has no rows")
+    if len(rows) > MAX_ROWS:
+        raise Invalid.on("body", f"a list holds at most {MAX_ROWS} rows; this one has {len(rows)}")
+    tree.federation(federation)
+    results: list[dict[str, Any]] = []
+    good: list[tuple[int, Aggregate]] = []
+    errors: list[FieldError] = []
+    seen: dict[tuple[str, ...], int] = {}
+    # The list reads the tree, never changes it: placements are kept for the whole list.
+    with memoised(Reads(placed={})):
+        _prefetch(tree, federation, rows)
+        for number, raw in rows:
+            row_errors = _check_row(tree, ctx, federation, number, raw, seen, good, results)
+            errors.extend(row_errors)
+    if mode == "all-or-nothing" and errors:
+        raise BatchRefused(f"{len(errors)} problem(s) in {len(rows)} rows; nothing was stored", errors)
+    if not good:
+        raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
+    body = {
+        "mode": mode,
+        "rows": len(rows),
+        "accepted": len(good),
+        "rejected": len(rows) - len(good),
+        "results": sorted(results, key=lambda r: r["row"]),
+    }
+    # Every row was checked first, so only a concurrent writer can make the save fail; the list
+    # is stored in one transaction (with its idempotency record), so then nothing is stored.
+    try:
+        return store.commit(ctx, [p for _, p in good], body)
+    except Conflict:
+        raise Conflict(
+            "some of these pledges were registered concurrently; nothing was stored; "
+            "send the list again with mode=keep-good-rows"
+        ) from None
+
+
+def _prefetch(tree: Tree, federation: str, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """Read the rows' subjects and existing pledges in a few queries, not a few per row."""
+    homes = tree.reachable(federation)
+    movements = {}
+    for code in {str(raw.get("movement", "")).strip().lower() for _, raw in rows}:
+        movements[code] = tree.resolve(Movement, federation, code)
+    ids = []
+    for _, raw in rows:
+        kind = str(raw.get("subject_kind", ""))
+        code = str(raw.get("subject_code", "")).strip().lower()
+        cls: type[Member] | type[Unit] = Member if kind == "member" else Unit
+        ids += [cls.id_for(home, code) for home in homes]
+        movement = movements.get(str(raw.get("movement", "")).strip().lower())
+        if movement is not None:
+            award = str(raw.get("award", "")).strip().lower()
+            ids.append(Pledge.id_for(movement.federation, movement.code, kind, code, award))
+    for start in range(0, len(ids), 5000):
+        tree.prefetch(ids[start : start + 5000])
+    # Then the units the subjects sit in, and the units above those: two more queries, not
+    # one per unit as the checks would read them.
+    units: set[UUID] = set()
+    for _, raw in rows:
+        code = str(raw.get("subject_code", "")).strip().lower()
         try:
-            return self.commit(ctx, [p for _, p in good], body)
-        except Conflict:
-            raise Conflict(
-                "some of these pledges were registered concurrently; nothing was stored; "
-                "send the list again with mode=keep-good-rows"
-            ) from None
+            if raw.get("subject_kind") == "member":
+                codes = [p["unit"] for p in tree.member_facts(federation, code).placements]
+            else:
+                codes = list(tree.unit(federation, code).ancestry)
+            units.update(Unit.id_for(home, c) for c in codes for home in homes)
+        except Exception:
+            continue  # a guess: the row's own check reads it again, and reports or raises
+    tree.prefetch(list(units))
+    above: set[UUID] = set()
+    for ident in units:
+        unit = tree.find(Unit, ident)
+        if unit is not None:
+            codes = [*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])]
+            above.update(Unit.id_for(home, c) for c in codes for home in homes)
+    tree.prefetch(list(above))
 
-    def _prefetch(self, federation: str, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        """Read the rows' subjects and existing pledges in a few queries, not a few per row."""
-        homes = self.reachable(federation)
-        movements = {}
-        for code in {str(raw.get("movement", "")).strip().lower() for _, raw in rows}:
-            movements[code] = self._resolve(Movement, federation, code)
-        ids = []
-        for _, raw in rows:
-            kind = str(raw.get("subject_kind", ""))
-            code = str(raw.get("subject_code", "")).strip().lower()
-            cls: type[Member] | type[Unit] = Member if kind == "member" else Unit
-            ids += [cls.id_for(home, code) for home in homes]
-            movement = movements.get(str(raw.get("movement", "")).strip().lower())
-            if movement is not None:
-                award = str(raw.get("award", "")).strip().lower()
-                ids.append(Pledge.id_for(movement.federation, movement.code, kind, code, award))
-        for start in range(0, len(ids), 5000):
-            self.prefetch(ids[start : start + 5000])
-        # Then the units the subjects sit in, and the units above those: two more queries, not
-        # one per unit as the checks would read them.
-        units: set[UUID] = set()
-        for _, raw in rows:
-            code = str(raw.get("subject_code", "")).strip().lower()
-            try:
-                if raw.get("subject_kind") == "member":
-                    codes = [p["unit"] for p in self.member_facts(federation, code).placements]
-                else:
-                    codes = list(self.unit(federation, code).ancestry)
-                units.update(Unit.id_for(home, c) for c in codes for home in homes)
-            except Exception:
-                continue  # a guess: the row's own check reads it again, and reports or raises
-        self.prefetch(list(units))
-        above: set[UUID] = set()
-        for ident in units:
-            unit = self.find(Unit, ident)
-            if unit is not None:
-                codes = [*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])]
-                above.update(Unit.id_for(home, c) for c in codes for home in homes)
-        self.prefetch(list(above))
 
-    def _check_row(
-        self,
-        ctx: Context,
-        federation: str,
-        number: int,
-        raw: dict[str, Any],
-        seen: dict[tuple[str, ...], int],
-        good: list[tuple[int, Aggregate]],
-        results: list[dict[str, Any]],
-    ) -> list[FieldError]:
-        fields = dict(raw)
-        name = fields.pop("subject_name", None)
-        errors: list[FieldError] = []
-        try:
-            cmd = c.RegisterPledge.model_validate(fields)
-            key = (cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award)
-            if key in seen:
-                raise Invalid.on("subject_code", f"the same pledge is already in row {seen[key]}")
-            pledge = self.prepare_pledge(ctx, federation, cmd)
-            if (
-                name is not None
-                and name != pledge.subject_name  # the usual case; folding costs a few µs a row
-                and fold(str(name)) != fold(pledge.subject_name)
-            ):
-                raise Invalid.on(
-                    "subject_name", f"'{cmd.subject_code}' is registered as '{pledge.subject_name}'"
-                )
-            seen[key] = number
-        except ValidationError as exc:
-            for e in exc.errors():
-                field = ".".join(str(p) for p in e["loc"]) or "row"
-                errors.append(_cell(number, field, str(e["msg"])))
-        except DomainError as exc:
-            details = exc.errors or [FieldError("row", exc.detail)]
-            errors.extend(
-                _cell(number, e.field, e.message if e.message != "duplicate pledge" else exc.detail)
-                for e in details
-            )
-        if errors:
-            results.append({"row": number, "status": "rejected", "errors": [e.as_dict() for e in errors]})
-        else:
-            results.append({"row": number, "status": "accepted", "pledge": str(pledge.id)})
-            good.append((number, pledge))
-        return errors
+def _check_row(
+    tree: Tree,
+    ctx: Context,
+    federation: str,
+    number: int,
+    raw: dict[str, Any],
+    seen: dict[tuple[str, ...], int],
+    good: list[tuple[int, Aggregate]],
+    results: list[dict[str, Any]],
+) -> list[FieldError]:
+    fields = dict(raw)
+    name = fields.pop("subject_name", None)
+    errors: list[FieldError] = []
+    try:
+        cmd = c.RegisterPledge.model_validate(fields)
+        key = (cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award)
+        if key in seen:
+            raise Invalid.on("subject_code", f"the same pledge is already in row {seen[key]}")
+        pledge = prepare_pledge(tree, ctx, federation, cmd)
+        if (
+            name is not None
+            and name != pledge.subject_name  # the usual case; folding costs a few µs a row
+            and fold(str(name)) != fold(pledge.subject_name)
+        ):
+            raise Invalid.on("subject_name", f"'{cmd.subject_code}' is registered as '{pledge.subject_name}'")
+        seen[key] = number
+    except ValidationError as exc:
+        for e in exc.errors():
+            field = ".".join(str(p) for p in e["loc"]) or "row"
+            errors.append(_cell(number, field, str(e["msg"])))
+    except DomainError as exc:
+        details = exc.errors or [FieldError("row", exc.detail)]
+        errors.extend(
+            _cell(number, e.field, e.message if e.message != "duplicate pledge" else exc.detail)
+            for e in details
+        )
+    if errors:
+        results.append({"row": number, "status": "rejected", "errors": [e.as_dict() for e in errors]})
+    else:
+        results.append({"row": number, "status": "accepted", "pledge": str(pledge.id)})
+        good.append((number, pledge))
+    return errors

@@ -10,7 +10,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
-from services.registration.application.lasting import ByVersion
+from services.registration.adapters.aggregate_cache import ByVersion
 from services.registration.domain.members import MemberFacts
 
 

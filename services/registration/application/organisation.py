@@ -5,181 +5,217 @@ from __future__ import annotations
 from datetime import date
 
 from services.registration.application import commands as c
-from services.registration.application.tree import TreeApplication, unknown_member, unknown_unit
+from services.registration.application.scope import require_subtree, unknown_member, unknown_unit
+from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
 from shared.errors import Conflict, FieldError, Invalid
-from shared.eventstore import CommandResult, Context
+from shared.eventstore import CommandResult, Context, ServiceApplication
 from shared.text import unsafe
 
 
-class OrganisationApplication(TreeApplication):
-    def create_federation(self, ctx: Context, cmd: c.CreateFederation) -> CommandResult:
-        if self.find(Federation, Federation.id_for(cmd.code)):
-            raise Conflict(f"federation '{cmd.code}' already exists", [FieldError("code", "already exists")])
-        federation = Federation(federation=cmd.code, name=cmd.name, meta=ctx.meta)
-        return self.commit(ctx, [federation], federation.as_dict(), version=federation.version)
+def create_federation(
+    tree: Tree, store: ServiceApplication, ctx: Context, cmd: c.CreateFederation
+) -> CommandResult:
+    if tree.find(Federation, Federation.id_for(cmd.code)):
+        raise Conflict(f"federation '{cmd.code}' already exists", [FieldError("code", "already exists")])
+    federation = Federation(federation=cmd.code, name=cmd.name, meta=ctx.meta)
+    return store.commit(ctx, [federation], federation.as_dict(), version=federation.version)
 
-    def register_unit(self, ctx: Context, federation: str, cmd: c.RegisterUnit) -> CommandResult:
-        self.open_federation(federation)
-        self.code_is_free(Unit, federation, cmd.code, "unit")
-        path = self.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or self.today(), ctx)
-        self.require_subtree(ctx, federation, path, "parent")
-        unit = Unit(
-            federation=federation,
-            code=cmd.code,
-            name=cmd.name,
-            kind=cmd.kind,
-            parent=cmd.parent,
-            ancestry=[*path, cmd.code],
-            effective_on=cmd.effective_on,
-            meta=ctx.meta,
-        )
-        return self.commit(ctx, [unit], unit.as_dict(), version=unit.version)
 
-    def register_member(self, ctx: Context, federation: str, cmd: c.RegisterMember) -> CommandResult:
-        self.open_federation(federation)
-        self.code_is_free(Member, federation, cmd.code, "member")
-        unit, path = self.live_unit(federation, cmd.unit, ctx=ctx)
-        if unit.kind == "block":
-            raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-        member = Member(
-            federation=federation,
-            code=cmd.code,
-            full_name=cmd.full_name,
-            unit=unit.code,
-            unit_name=unit.name,
-            unit_path=path,
-            birth_year=cmd.birth_year,
-            gender=cmd.gender,
-            position=cmd.position,
-            meta=ctx.meta,
-        )
-        return self.commit(ctx, [member], member.as_dict(), version=member.version)
+def register_unit(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterUnit
+) -> CommandResult:
+    tree.open_federation(federation)
+    tree.code_is_free(Unit, federation, cmd.code, "unit")
+    path = tree.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or tree.today(), ctx)
+    require_subtree(ctx, federation, path, "parent")
+    unit = Unit(
+        federation=federation,
+        code=cmd.code,
+        name=cmd.name,
+        kind=cmd.kind,
+        parent=cmd.parent,
+        ancestry=[*path, cmd.code],
+        effective_on=cmd.effective_on,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [unit], unit.as_dict(), version=unit.version)
 
-    def move_unit(self, ctx: Context, federation: str, code: str, cmd: c.MoveUnit) -> CommandResult:
-        unit, before = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
-        ctx.check_version(unit)
-        path = self.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on, ctx)
-        if code in path:
-            raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
-        self.require_subtree(ctx, federation, path, "to_parent")
-        unit.move(federation, cmd.to_parent, before, [*path, code], federation, cmd.effective_on, ctx.meta)
-        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
-    def merge_unit(self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit) -> CommandResult:
-        unit, path = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
-        ctx.check_version(unit)
-        into, into_path = self.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
-        if into.code == code or code in into_path:
-            raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
-        if into.kind == "block" or unit.kind == "block":
-            raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
-        self.require_subtree(ctx, federation, path, "code")
-        self.require_subtree(ctx, federation, into_path, "into")
-        unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
-        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+def register_member(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterMember
+) -> CommandResult:
+    tree.open_federation(federation)
+    tree.code_is_free(Member, federation, cmd.code, "member")
+    unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
+    if unit.kind == "block":
+        raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
+    member = Member(
+        federation=federation,
+        code=cmd.code,
+        full_name=cmd.full_name,
+        unit=unit.code,
+        unit_name=unit.name,
+        unit_path=path,
+        birth_year=cmd.birth_year,
+        gender=cmd.gender,
+        position=cmd.position,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [member], member.as_dict(), version=member.version)
 
-    def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
-        unit, _ = self.live_unit(federation, code, "code", cmd.effective_on, ctx)
-        ctx.check_version(unit)
-        unit.dissolve(federation, cmd.effective_on, ctx.meta)
-        return self.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
-    def transfer_member(
-        self, ctx: Context, federation: str, code: str, cmd: c.TransferMember
-    ) -> CommandResult:
-        member, _ = self._member_in_scope(ctx, federation, code, cmd.effective_on)
-        unit, path = self.live_unit(federation, cmd.unit, "unit", cmd.effective_on, ctx)
-        if unit.kind == "block":
-            raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-        member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)
-        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+def move_unit(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.MoveUnit
+) -> CommandResult:
+    unit, before = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
+    ctx.check_version(unit)
+    path = tree.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on, ctx)
+    if code in path:
+        raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
+    require_subtree(ctx, federation, path, "to_parent")
+    unit.move(federation, cmd.to_parent, before, [*path, code], federation, cmd.effective_on, ctx.meta)
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
-    def member_leaves(self, ctx: Context, federation: str, code: str, cmd: c.MemberLeaves) -> CommandResult:
-        member, _ = self._member_in_scope(ctx, federation, code, cmd.effective_on)
-        member.leave(federation, cmd.effective_on, ctx.meta)
-        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
 
-    def _member_in_scope(
-        self, ctx: Context, federation: str, code: str, on: date
-    ) -> tuple[Member, tuple[Unit, str, list[str]]]:
-        """The member a command changes, placed in a unit of `federation` on `on`; one outside the
-        caller's subtree is refused first, exactly as one that does not exist (I5)."""
-        member = self.member(federation, code, "code")
-        home, known = self.known_placement(member, on)
-        self.require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
-        ctx.check_version(member)
-        placed = self.member_placement(member, on)
-        if placed is None or placed[1] != federation:
-            raise Invalid.on("code", f"member '{code}' is not in a unit of '{federation}' on {on}")
-        return member, placed
+def merge_unit(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.MergeUnit
+) -> CommandResult:
+    unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
+    ctx.check_version(unit)
+    into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
+    if into.code == code or code in into_path:
+        raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
+    if into.kind == "block" or unit.kind == "block":
+        raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
+    require_subtree(ctx, federation, path, "code")
+    require_subtree(ctx, federation, into_path, "into")
+    unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
-    def merge_federation(
-        self, ctx: Context, federation: str, cmd: c.MergeFederation, top_units: list[str]
-    ) -> CommandResult:
-        """Merge `federation` into `cmd.into`: its top units (and with them every subtree) move.
 
-        `top_units` comes from the read model; each is checked here. Codes must not clash with the
-        receiving federation's, since its staff will address the merged units by code."""
-        merged = self.open_federation(federation)
-        receiving = self.open_federation(cmd.into)
-        if cmd.into == federation:
-            raise Invalid.on("into", "a federation cannot merge into itself")
-        moved: list[Unit] = []
-        for code in top_units:
-            unit = self.unit(federation, code)
-            placed = self.placement(unit, cmd.effective_on)
-            if placed is None or placed[0] != federation or len(placed[1]) != 1:
-                raise Conflict(f"unit '{code}' is not a top unit of '{federation}'; read the tree again")
-            if self._resolve(Unit, cmd.into, code) is not None:
-                raise Conflict(
-                    f"unit code '{code}' exists in both federations",
-                    [FieldError("units", f"code '{code}' clashes")],
-                )
-            unit.move(federation, None, [code], [code], cmd.into, cmd.effective_on, ctx.meta)
-            moved.append(unit)
-        merged.merge_into(
-            federation=federation,
-            into=cmd.into,
-            effective_on=cmd.effective_on,
-            units=top_units,
-            meta=ctx.meta,
-        )
-        receiving.absorb(
-            federation=cmd.into, absorbed=federation, effective_on=cmd.effective_on, meta=ctx.meta
-        )
-        body = {**merged.as_dict(), "units": top_units}
-        return self.commit(ctx, [*moved, merged, receiving], body, status=200, version=merged.version)
+def dissolve_unit(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit
+) -> CommandResult:
+    unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
+    ctx.check_version(unit)
+    unit.dissolve(federation, cmd.effective_on, ctx.meta)
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
-    # -- corrections of a bad stored value (README, "Recovering from a bad stored value") -----
 
-    def correct_member(self, ctx: Context, federation: str, code: str, cmd: c.CorrectMember) -> CommandResult:
-        """A member's full name as it should have been stored (`member-corrected`); a member
-        outside the caller's subtree does not exist for it (I5)."""
-        member = self.member(federation, code, "code")
-        home, known = self.known_placement(member, self.today())
-        self.require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
-        ctx.check_version(member)
-        member.correct(federation, cmd.full_name, correction_reason(ctx, cmd.reason), ctx.meta)
-        return self.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+def transfer_member(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.TransferMember
+) -> CommandResult:
+    member, _ = _member_in_scope(tree, ctx, federation, code, cmd.effective_on)
+    unit, path = tree.live_unit(federation, cmd.unit, "unit", cmd.effective_on, ctx)
+    if unit.kind == "block":
+        raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
+    member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)
+    return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
 
-    def correct_unit(self, ctx: Context, federation: str, code: str, cmd: c.CorrectName) -> CommandResult:
-        """A unit's name as it should have been stored (`unit-corrected`), also of an ended unit."""
-        unit = self.unit(federation, code, "code")
-        placed = self.placement(unit, self.today())
-        known = placed[1] if placed is not None and placed[0] == federation else list(unit.ancestry)
-        self.require_subtree(ctx, federation, known, "code", unknown_unit(federation, code, "code"))
-        ctx.check_version(unit)
-        unit.correct(federation, cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
-        return self.commit(ctx, [unit], unit.as_dict(known), status=200, version=unit.version)
 
-    def correct_federation(self, ctx: Context, federation: str, cmd: c.CorrectName) -> CommandResult:
-        """The federation's name as it should have been stored (`federation-corrected`)."""
-        found = self.federation(federation)
-        ctx.check_version(found)
-        found.correct(cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
-        return self.commit(ctx, [found], found.as_dict(), status=200, version=found.version)
+def member_leaves(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.MemberLeaves
+) -> CommandResult:
+    member, _ = _member_in_scope(tree, ctx, federation, code, cmd.effective_on)
+    member.leave(federation, cmd.effective_on, ctx.meta)
+    return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+
+def _member_in_scope(
+    tree: Tree, ctx: Context, federation: str, code: str, on: date
+) -> tuple[Member, tuple[Unit, str, list[str]]]:
+    """The member a command changes, placed in a unit of `federation` on `on`; one outside the
+    caller's subtree is refused first, exactly as one that does not exist (I5)."""
+    member = tree.member(federation, code, "code")
+    home, known = tree.known_placement(member, on)
+    require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
+    ctx.check_version(member)
+    placed = tree.member_placement(member, on)
+    if placed is None or placed[1] != federation:
+        raise Invalid.on("code", f"member '{code}' is not in a unit of '{federation}' on {on}")
+    return member, placed
+
+
+def merge_federation(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    cmd: c.MergeFederation,
+    top_units: list[str],
+) -> CommandResult:
+    """Merge `federation` into `cmd.into`: its top units (and with them every subtree) move.
+
+    `top_units` comes from the read model; each is checked here. Codes must not clash with the
+    receiving federation's, since its staff will address the merged units by code."""
+    merged = tree.open_federation(federation)
+    receiving = tree.open_federation(cmd.into)
+    if cmd.into == federation:
+        raise Invalid.on("into", "a federation cannot merge into itself")
+    moved: list[Unit] = []
+    for code in top_units:
+        unit = tree.unit(federation, code)
+        placed = tree.placement(unit, cmd.effective_on)
+        if placed is None or placed[0] != federation or len(placed[1]) != 1:
+            raise Conflict(f"unit '{code}' is not a top unit of '{federation}'; read the tree again")
+        if tree.resolve(Unit, cmd.into, code) is not None:
+            raise Conflict(
+                f"unit code '{code}' exists in both federations",
+                [FieldError("units", f"code '{code}' clashes")],
+            )
+        unit.move(federation, None, [code], [code], cmd.into, cmd.effective_on, ctx.meta)
+        moved.append(unit)
+    merged.merge_into(
+        federation=federation,
+        into=cmd.into,
+        effective_on=cmd.effective_on,
+        units=top_units,
+        meta=ctx.meta,
+    )
+    receiving.absorb(federation=cmd.into, absorbed=federation, effective_on=cmd.effective_on, meta=ctx.meta)
+    body = {**merged.as_dict(), "units": top_units}
+    return store.commit(ctx, [*moved, merged, receiving], body, status=200, version=merged.version)
+
+
+# -- corrections of a bad stored value (README, "Recovering from a bad stored value") -----
+
+
+def correct_member(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.CorrectMember
+) -> CommandResult:
+    """A member's full name as it should have been stored (`member-corrected`); a member
+    outside the caller's subtree does not exist for it (I5)."""
+    member = tree.member(federation, code, "code")
+    home, known = tree.known_placement(member, tree.today())
+    require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
+    ctx.check_version(member)
+    member.correct(federation, cmd.full_name, correction_reason(ctx, cmd.reason), ctx.meta)
+    return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+
+
+def correct_unit(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.CorrectName
+) -> CommandResult:
+    """A unit's name as it should have been stored (`unit-corrected`), also of an ended unit."""
+    unit = tree.unit(federation, code, "code")
+    placed = tree.placement(unit, tree.today())
+    known = placed[1] if placed is not None and placed[0] == federation else list(unit.ancestry)
+    require_subtree(ctx, federation, known, "code", unknown_unit(federation, code, "code"))
+    ctx.check_version(unit)
+    unit.correct(federation, cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
+    return store.commit(ctx, [unit], unit.as_dict(known), status=200, version=unit.version)
+
+
+def correct_federation(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.CorrectName
+) -> CommandResult:
+    """The federation's name as it should have been stored (`federation-corrected`)."""
+    found = tree.federation(federation)
+    ctx.check_version(found)
+    found.correct(cmd.name, correction_reason(ctx, cmd.reason), ctx.meta)
+    return store.commit(ctx, [found], found.as_dict(), status=200, version=found.version)
 
 
 def correction_reason(ctx: Context, given: str | None) -> str:

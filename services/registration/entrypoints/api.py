@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from services.registration.adapters.queries import Queries
 from services.registration.adapters.readmodel import ReadModel
 from services.registration.application import commands as c
+from services.registration.application.scope import unknown_member, unknown_unit
 from services.registration.application.service import RegistrationApplication
-from services.registration.application.tree import unknown_member, unknown_unit
 from services.registration.domain.members import Member
 from services.registration.entrypoints.examples import ok
 from shared import screen

@@ -1,5 +1,6 @@
-"""The stored events of long-lived aggregates (federations, units, movements), kept between
-commands so a pledge does not read its federation, movement and unit path every time.
+"""A cache of aggregates checked against the log: the stored events of long-lived aggregates
+(federations, units, movements), kept between commands so a pledge does not read its
+federation, movement and unit path every time.
 
 An entry is used only after a check made after the command arrived: one statement reads the
 notification log's changes since the last check (and its head) together with the aggregates
@@ -7,7 +8,7 @@ to load, all in one snapshot; every aggregate changed since is dropped first. So
 sees is as current as a fresh read, whoever wrote the change (another API process, a bulk list).
 
 The log is safe to tail by notification id: the recorder inserts under an EXCLUSIVE table lock,
-so ids commit in order and a snapshot holds every id up to its head (README, I3)."""
+so ids commit in order and a snapshot holds every id up to its head (docs/guarantees.md, I3)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class ByVersion(Generic[T]):
         return built
 
 
-class Lasting:
+class AggregateCache:
     def __init__(self, schema: str, table: str) -> None:
         self._entries: dict[UUID, list[StoredEvent]] = {}
         self._position: int | None = None  # every change up to here has been dropped

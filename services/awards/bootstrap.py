@@ -1,39 +1,53 @@
-"""Wires awards' parts: application, event log, relay, the registration consumer, HTTP API."""
+"""Wires awards' parts: the application (event store and use cases), its event log and relay,
+awards' copy of registration's facts with the consumer that fills it, the lists (index) of its
+own nominations and grants, and the HTTP API. `AwardsParts` is what the routes and tests reach."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from services.awards.adapters.directory import Directory
 from services.awards.adapters.index import Index
+from services.awards.adapters.registration_facts import RegistrationFacts
+from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
-from services.awards.application.service import AwardsApplication
-from services.awards.entrypoints import api, cycle_api
+from services.awards.entrypoints import api, councils_api, history_api, nominations_api
 from shared.consumer import Consumer
 from shared.runtime import Runtime
 from shared.settings import AwardsSettings
+from shared.subscriptions import FEDERATIONS
 from shared.subscriptions import router as subscriptions
 from shared.web import create_app
+
+
+@dataclass(frozen=True)
+class AwardsParts:
+    application: AwardsApplication
+    facts: RegistrationFacts  # awards' copy of registration's facts (subjects, pledges, ...)
+    index: Index  # lists of awards' own nominations and grants
+
+
+def parts_of(rt: Runtime) -> AwardsParts:
+    """The parts `setup` placed on the runtime."""
+    assert isinstance(rt.parts, AwardsParts), "awards' runtime not started"
+    return rt.parts
 
 
 async def setup(rt: Runtime) -> None:
     assert isinstance(rt.settings, AwardsSettings)
     app = await asyncio.to_thread(AwardsApplication, rt.settings)
     eventlog = rt.attach(app, CONTRACTS)
-    directory = Directory(rt.db, rt.settings.schema_name)
-    await directory.create_tables()
-    rt.extras["directory"] = directory
-    rt.extras["federations"] = directory.knows_federation  # subscriptions only for these
+    facts = RegistrationFacts(rt.db, rt.settings.schema_name)
+    await facts.create_tables()
+    rt.extras[FEDERATIONS] = facts.knows_federation  # shared.subscriptions: only for these
     index = Index(rt.db, rt.settings.schema_name, eventlog)
     await index.create_tables()
-    rt.extras["index"] = index
+    rt.parts = AwardsParts(application=app, facts=facts, index=index)
     if "api" in rt.components:
         rt.background.append(index.run)
-    rt.consumers.append(
-        Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", directory.handle)
-    )
+    rt.consumers.append(Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", facts.handle))
 
 
 def runtime(
@@ -48,5 +62,5 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT awards",
         "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
-        [api.router, cycle_api.router, subscriptions],
+        [api.router, history_api.router, nominations_api.router, councils_api.router, subscriptions],
     )

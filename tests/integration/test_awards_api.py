@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 from openpyxl import Workbook, load_workbook
 
-from services.awards.adapters.directory import Directory
-from services.awards.bootstrap import build_app, runtime
+from services.awards.adapters.registration_facts import RegistrationFacts
+from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.settings import AwardsSettings
 from tests.support import Isolation, bearer, eventually, in_process
 
@@ -35,7 +35,7 @@ def registration(name: str, data: dict[str, Any], version: int = 1) -> dict[str,
     }
 
 
-async def seed(directory: Directory, pool: Any) -> None:
+async def seed(directory: RegistrationFacts, pool: Any) -> None:
     events = [
         registration("unit-registered", {"code": "tp", "name": "TP", "kind": "upper", "ancestry": ["tp"]}),
         registration(
@@ -117,7 +117,7 @@ async def eligibility(http: httpx.AsyncClient, award: str, on: str = "2025-12-01
 async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         paths = (await ok(await http.get("/openapi.json"), 200))["paths"]
         assert {f"/v1/federations/{{federation}}/{p}" for p in ("grants:import", "eligibility")} <= set(paths)
         ratings = [
@@ -200,7 +200,7 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
 async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
         await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
         stricter = {
@@ -239,7 +239,7 @@ async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: I
 async def test_nomination_council_and_decision_over_http(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
         await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
         nomination = await ok(
@@ -323,7 +323,7 @@ async def test_members_voting_at_once_are_all_counted_and_a_second_vote_is_refus
 ) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         nomination = await ok(
             await http.post(
                 f"{URL}/nominations",

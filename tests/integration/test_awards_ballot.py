@@ -7,7 +7,7 @@ import asyncio
 import re
 from typing import Any
 
-from services.awards.bootstrap import build_app, runtime
+from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, F, ok, seed
 from tests.support import Isolation, bearer, in_process
@@ -64,7 +64,7 @@ async def test_concurrent_secret_votes_are_exact_and_nothing_stored_links_voter_
     settings = isolation.settings(AwardsSettings)
     rt = runtime(settings, frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         ids = []
         for code in ("dv-1", "dv-2"):
             body = {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": 2025}

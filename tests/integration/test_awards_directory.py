@@ -7,7 +7,7 @@ import json
 
 import aio_pika
 
-from services.awards.bootstrap import build_app, runtime
+from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.contracts import encode
 from shared.settings import AwardsSettings
 from tests.integration.test_awards_api import URL, registration
@@ -110,7 +110,7 @@ async def test_registration_facts_over_the_bus_reach_the_verdict(isolation: Isol
 async def test_a_federation_merge_keeps_member_history_and_moves_subjects(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        directory = rt.extras["directory"]
+        directory = parts_of(rt).facts
         unit = registration(
             "unit-registered",
             {"code": "cdcs-a", "name": "CĐCS A", "kind": "grassroots", "ancestry": ["cdcs-a"]},
@@ -157,7 +157,7 @@ async def test_a_federation_merge_keeps_member_history_and_moves_subjects(isolat
 async def test_unit_verdicts_read_members_leavers_and_acclaimed_leaders(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        directory = rt.extras["directory"]
+        directory = parts_of(rt).facts
         events = [
             registration(
                 "unit-registered",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from services.awards.bootstrap import build_app, runtime
+from services.awards.bootstrap import build_app, parts_of, runtime
 from shared import clock
 from shared.settings import AwardsSettings
 from tests.integration.test_awards_api import URL, registration
@@ -30,7 +30,7 @@ def member(code: str, unit: str, path: list[str]) -> dict[str, Any]:
 async def test_departures_and_moves_wait_for_their_effective_date(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        directory = rt.extras["directory"]
+        directory = parts_of(rt).facts
 
         async def handle(*events: dict[str, Any]) -> None:
             async with rt.db.acquire() as conn, conn.transaction():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.awards.bootstrap import build_app, runtime
+from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, ok, seed
 from tests.support import Isolation, bearer, in_process
@@ -13,7 +13,7 @@ CLERK_A = bearer("bac-kan/tp/cdcs-a", ["clerk"])
 async def test_a_unit_clerk_records_ratings_inside_its_subtree_only(isolation: Isolation) -> None:
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await seed(rt.extras["directory"], rt.db)
+        await seed(parts_of(rt).facts, rt.db)
         mine = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
         other = {**mine, "subject_code": "dv-2"}
         await ok(await http.post(f"{URL}/ratings", json=mine, headers=CLERK_A))

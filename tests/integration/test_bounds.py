@@ -28,7 +28,7 @@ async def both(isolation: Isolation) -> AsyncIterator[dict[str, httpx.AsyncClien
     reg_rt = registration.runtime(isolation.settings(RegistrationSettings), frozenset({"api", "relay"}))
     aw_rt = awards.runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(reg_rt, registration.build_app) as reg, in_process(aw_rt, awards.build_app) as aw:
-        await seed(aw_rt.extras["directory"], aw_rt.db)  # awards knows bac-kan's units and members
+        await seed(awards.parts_of(aw_rt).facts, aw_rt.db)  # awards knows bac-kan's units and members
         r = await reg.post("/v1/federations", json={"code": "bac-kan", "name": "Bắc Kạn"}, headers=NATIONAL)
         assert r.status_code == 201, r.text
         yield {"registration": reg, "awards": aw}

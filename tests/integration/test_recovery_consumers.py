@@ -15,6 +15,7 @@ import asyncpg
 import pytest
 
 from services.awards.bootstrap import build_app as awards_app
+from services.awards.bootstrap import parts_of as awards_parts
 from services.awards.bootstrap import runtime as awards_runtime
 from services.awards.domain.grants import Grant
 from services.registration.bootstrap import build_app as registration_app
@@ -352,7 +353,7 @@ async def test_awards_own_lists_keep_a_grant_holding_a_nul(isolation: Isolation)
     rt = awards_runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, awards_app) as http:
         await asyncio.to_thread(rt.application.save, grant("dv-1", "45/QĐ\x00"), grant("dv-2", "46/QĐ"))
-        await rt.extras["index"].catch_up()
+        await awards_parts(rt).index.catch_up()
         r = await http.get(f"/v1/federations/{FED}/grants", headers=NATIONAL, params={"year": 2023})
         assert r.status_code == 200, r.text
         numbers = {g["subject_code"]: g["decision_number"] for g in r.json()["items"]}

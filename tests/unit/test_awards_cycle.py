@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from services.awards.application import commands as c
-from services.awards.application.base import Outside
-from services.awards.application.service import AwardsApplication
+from services.awards.application.app import AwardsApplication
+from services.awards.application.subjects import Outside
 from services.awards.domain.calendar import disclosure_ends
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.eventstore import Context

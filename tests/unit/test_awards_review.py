@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from services.awards.application import commands as c
-from services.awards.application.service import AwardsApplication
+from services.awards.application.app import AwardsApplication
 from shared.errors import Invalid
 from tests.unit.test_awards_cycle import STAFF, SUBJECTS, F, app, rate
 

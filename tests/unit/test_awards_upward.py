@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from services.awards.application import commands as c
-from services.awards.application.service import AwardsApplication
+from services.awards.application.app import AwardsApplication
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.eventstore import Context
 from shared.settings import AwardsSettings

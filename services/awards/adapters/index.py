@@ -6,13 +6,15 @@ by the event's sequence, so two processes running the loop at once converge. A p
 on an event's fault (a value the database cannot store, such as a NUL an old deployment stored)
 goes again one event at a time: that event is applied with U+FFFD in place of what cannot be
 stored, or else left out, and recorded in `problems` (shared.tracking), so it never stops the
-lists."""
+lists. How each event changes the lists is the table `HANDLERS` at the end, one handler per
+event class."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -123,42 +125,9 @@ class Index:
             await record_problem(conn, self.s, READER, problem)
 
     async def apply(self, conn: asyncpg.Connection, logged: LoggedEvent) -> None:
-        e, seq, s = logged.domain_event, logged.sequence, self.s
-        what = type(e).__qualname__
-        if what == "Nomination.Submitted":
-            await conn.execute(
-                f'INSERT INTO "{s}".nomination_index ({NOMINATION_COLUMNS}, sequence) VALUES '
-                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', NULL, NULL, $3) "
-                "ON CONFLICT (nomination) DO NOTHING",
-                e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
-                e.unit, e.unit_path, e.award, e.year, e.eligible, e.upward,
-            )  # fmt: skip
-            return
-        t = f'"{s}".nomination_index'
-        update = f"UPDATE {t} SET {{}}, sequence = $2 WHERE nomination = $1 AND {t}.sequence < $2"
-        if what == "Nomination.Withdrawn":
-            await conn.execute(update.format("state = 'withdrawn'"), e.originator_id, seq)
-        elif what == "Nomination.Forwarded":
-            await conn.execute(update.format("forwarded_to = $3"), e.originator_id, seq, e.to)
-        elif what == "Nomination.Resolved":
-            await conn.execute(update.format("passed = $3"), e.originator_id, seq, bool(e.result["passed"]))
-        elif what == "Grant.Granted":
-            await conn.execute(
-                f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
-                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $3) "
-                "ON CONFLICT (grant_id) DO NOTHING",
-                e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
-                e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
-                getattr(e, "nomination", None),
-            )  # fmt: skip
-        elif what == "Grant.Revoked":
-            t = f'"{s}".grant_index'
-            await conn.execute(
-                f"UPDATE {t} SET revoked_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
-                e.originator_id,
-                seq,
-                e.revoked_on,
-            )
+        handler = HANDLERS.get(type(logged.domain_event).__qualname__)
+        if handler is not None:
+            await handler(conn, self.s, logged.domain_event, logged.sequence)
 
     async def nominations(
         self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
@@ -201,3 +170,66 @@ class Index:
         ids = ("nomination", "grant_id")  # uuids as strings; a grant without a nomination has null
         items = [{k: (str(v) if k in ids and v is not None else v) for k, v in r.items()} for r in rows]
         return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+
+
+# -- how each of awards' own events changes the lists: a table from the event's class to a handler
+
+Handler = Callable[[asyncpg.Connection, str, Any, int], Awaitable[None]]
+
+
+def _nomination_update(s: str, change: str) -> str:
+    t = f'"{s}".nomination_index'
+    return f"UPDATE {t} SET {change}, sequence = $2 WHERE nomination = $1 AND {t}.sequence < $2"
+
+
+async def nomination_submitted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f'INSERT INTO "{s}".nomination_index ({NOMINATION_COLUMNS}, sequence) VALUES '
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', NULL, NULL, $3) "
+        "ON CONFLICT (nomination) DO NOTHING",
+        e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
+        e.unit, e.unit_path, e.award, e.year, e.eligible, e.upward,
+    )  # fmt: skip
+
+
+async def nomination_withdrawn(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(_nomination_update(s, "state = 'withdrawn'"), e.originator_id, seq)
+
+
+async def nomination_forwarded(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(_nomination_update(s, "forwarded_to = $3"), e.originator_id, seq, e.to)
+
+
+async def nomination_resolved(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(_nomination_update(s, "passed = $3"), e.originator_id, seq, bool(e.result["passed"]))
+
+
+async def award_granted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $3) "
+        "ON CONFLICT (grant_id) DO NOTHING",
+        e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
+        e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
+        getattr(e, "nomination", None),
+    )  # fmt: skip
+
+
+async def award_revoked(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    t = f'"{s}".grant_index'
+    await conn.execute(
+        f"UPDATE {t} SET revoked_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
+        e.originator_id,
+        seq,
+        e.revoked_on,
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "Nomination.Submitted": nomination_submitted,
+    "Nomination.Withdrawn": nomination_withdrawn,
+    "Nomination.Forwarded": nomination_forwarded,
+    "Nomination.Resolved": nomination_resolved,
+    "Grant.Granted": award_granted,
+    "Grant.Revoked": award_revoked,
+}

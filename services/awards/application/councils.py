@@ -1,4 +1,7 @@
-"""Councils: convened with members, quorum and an agenda of nominations; votes; resolution."""
+"""Councils: convened with members, quorum and an agenda of nominations; votes; resolution.
+
+A secret-ballot council's private key lives only in `BallotKeys`, the application's memory
+(see the README's "Councils and secret ballots"), handed to the use cases that need it."""
 
 from __future__ import annotations
 
@@ -6,171 +9,183 @@ import dataclasses
 import random
 import time
 from collections import Counter
+from typing import Any
+from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application.base import require_staff
-from services.awards.application.nominating import Nominating
+from services.awards.application import lookups
+from services.awards.application.lookups import unknown_council
+from services.awards.application.store import Store
+from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
 from shared.auth import scope_covers
-from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Invalid
 from shared.eventstore import CommandResult, Context
 
 VOTE_ATTEMPTS = 20
 
-
-def unknown_council(federation: str, code: str) -> NotFound:
-    """The answer for a council that does not exist, and for one a caller may not see (I5)."""
-    return NotFound(f"council '{code}' does not exist in federation '{federation}'")
+BallotKeys = dict[UUID, str]  # council id -> its private key, until the council is resolved
 
 
-class Councils(Nominating):
-    def council(self, federation: str, code: str) -> Council:
-        found = self.find(Council, Council.id_for(federation, code))
-        if found is None:
-            raise unknown_council(federation, code)
-        return found
+def convene_council(
+    store: Store, keys: BallotKeys, ctx: Context, federation: str, cmd: c.ConveneCouncil
+) -> CommandResult:
+    require_staff(ctx, federation)
+    if store.find(Council, Council.id_for(federation, cmd.code)):
+        raise Conflict(f"council '{cmd.code}' already exists", [FieldError("code", "already exists")])
+    users = [m.user for m in cmd.members]
+    if len(set(users)) != len(users):
+        raise Invalid.on("members", "a member is listed twice")
+    if cmd.quorum > len(users):
+        raise Invalid.on("quorum", "the quorum cannot exceed the number of members")
+    agenda, secret = _agenda(store, federation, cmd)
+    members = [m.model_dump() for m in cmd.members]
+    recusals = [
+        {"user": m["user"], "nomination": a["nomination"]} for m in members for a in agenda if recused(m, a)
+    ]
+    if cmd.secret_ballot is False and secret:
+        raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
+    sealed = bool(cmd.secret_ballot) or secret
+    public, private = ballots.new_key() if sealed else (None, None)
+    council = Council(
+        federation=federation,
+        code=cmd.code,
+        name=cmd.name,
+        year=cmd.year,
+        meets_on=cmd.meets_on,
+        quorum=cmd.quorum,
+        secret_ballot=sealed,
+        members=members,
+        agenda=agenda,
+        recusals=recusals,
+        meta=ctx.meta,
+        ballot_key=public,
+    )
+    result = store.commit(ctx, [council], council.as_dict(), version=council.version)
+    if private is None or result.replayed:
+        return result
+    # Handed out once and never stored (not even as the idempotent answer): the teller's copy.
+    keys[council.id] = private
+    return dataclasses.replace(result, body={**result.body, "ballot_secret": private})
 
-    def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
-        require_staff(ctx, federation)
-        if self.find(Council, Council.id_for(federation, cmd.code)):
-            raise Conflict(f"council '{cmd.code}' already exists", [FieldError("code", "already exists")])
-        users = [m.user for m in cmd.members]
-        if len(set(users)) != len(users):
-            raise Invalid.on("members", "a member is listed twice")
-        if cmd.quorum > len(users):
-            raise Invalid.on("quorum", "the quorum cannot exceed the number of members")
-        agenda, secret = [], False
-        for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
-            nomination = self.nomination(federation, nid, f"nominations.{i}")
-            nomination.require_live()
-            if nomination.year != cmd.year:
-                raise Invalid.on(f"nominations.{i}", f"a nomination for {nomination.year}, not {cmd.year}")
-            if nomination.council is not None:
-                raise Conflict(
-                    f"nomination {nid} was already resolved by council '{nomination.council['council']}'",
-                    [FieldError(f"nominations.{i}", "already resolved")],
-                )
-            award = self.award(federation, nomination.award)
-            secret = secret or award.secret_ballot
-            agenda.append(
-                {
-                    "nomination": nid,
-                    "subject_kind": nomination.subject_kind,
-                    "subject_code": nomination.subject_code,
-                    "subject_name": nomination.subject_name,
-                    "award": award.code,
-                    "eligible": nomination.eligible,
-                    "threshold": award.threshold,
-                    "strict": award.strict,
-                    # DOMAIN.md: disclosed for its working days before the council meets.
-                    "disclosed_before_meeting": (
-                        None
-                        if not award.disclosure
-                        else nomination.disclosure is not None
-                        and nomination.disclosure["ends_on"] < cmd.meets_on
-                    ),
-                }
+
+def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[dict[str, Any]], bool]:
+    """The agenda's items, and whether an award on it must be voted by secret ballot."""
+    agenda, secret = [], False
+    for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
+        nomination = lookups.nomination(store, federation, nid, f"nominations.{i}")
+        nomination.require_live()
+        if nomination.year != cmd.year:
+            raise Invalid.on(f"nominations.{i}", f"a nomination for {nomination.year}, not {cmd.year}")
+        if nomination.council is not None:
+            raise Conflict(
+                f"nomination {nid} was already resolved by council '{nomination.council['council']}'",
+                [FieldError(f"nominations.{i}", "already resolved")],
             )
-        members = [m.model_dump() for m in cmd.members]
-        recusals = [
-            {"user": m["user"], "nomination": a["nomination"]}
-            for m in members
-            for a in agenda
-            if recused(m, a)
-        ]
-        if cmd.secret_ballot is False and secret:
-            raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
-        sealed = bool(cmd.secret_ballot) or secret
-        public, private = ballots.new_key() if sealed else (None, None)
-        council = Council(
-            federation=federation,
-            code=cmd.code,
-            name=cmd.name,
-            year=cmd.year,
-            meets_on=cmd.meets_on,
-            quorum=cmd.quorum,
-            secret_ballot=sealed,
-            members=members,
-            agenda=agenda,
-            recusals=recusals,
-            meta=ctx.meta,
-            ballot_key=public,
+        award = lookups.award(store, federation, nomination.award)
+        secret = secret or award.secret_ballot
+        agenda.append(
+            {
+                "nomination": nid,
+                "subject_kind": nomination.subject_kind,
+                "subject_code": nomination.subject_code,
+                "subject_name": nomination.subject_name,
+                "award": award.code,
+                "eligible": nomination.eligible,
+                "threshold": award.threshold,
+                "strict": award.strict,
+                # docs/domain.md section 7: disclosed for its working days before the council meets.
+                "disclosed_before_meeting": (
+                    None
+                    if not award.disclosure
+                    else nomination.disclosure is not None and nomination.disclosure["ends_on"] < cmd.meets_on
+                ),
+            }
         )
-        result = self.commit(ctx, [council], council.as_dict(), version=council.version)
-        if private is None or result.replayed:
-            return result
-        # Handed out once and never stored (not even as the idempotent answer): the teller's copy.
-        self.ballot_keys[council.id] = private
-        return dataclasses.replace(result, body={**result.body, "ballot_secret": private})
+    return agenda, secret
 
-    def cast_vote(
-        self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
-    ) -> CommandResult:
-        """`written`: staff record an absent member's written vote for `cmd.member`.
 
-        Members vote at the same moment; a vote that lost the race to another member's is
-        checked and stored again, so only a real second vote by the same member is refused."""
-        if written:
-            require_staff(ctx, federation)
-        user = cmd.member if written and cmd.member else ctx.actor
-        for attempt in range(VOTE_ATTEMPTS):
-            council = self.council(federation, code)
-            member = user in {m["user"] for m in council.members}
-            if not written and not member and not scope_covers(ctx.scope, federation, ()):
-                raise unknown_council(federation, code)  # I5: a unit's user sees only its councils
-            council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
-            pending: list = [council]
-            if council.secret_ballot:
-                box = self.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
-                box = box or BallotBox(federation, code, cmd.nomination)
-                if council.ballot_key is None:
-                    box.deposit(cmd.choice)
-                else:
-                    box.deposit_sealed(ballots.seal(council.ballot_key, cmd.choice))
-                pending.append(box)
-            body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
-            try:
-                return self.commit(ctx, pending, body, version=council.version)
-            except Conflict:
-                if attempt == VOTE_ATTEMPTS - 1:
-                    raise
-                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-        raise AssertionError("unreachable")
+def cast_vote(
+    store: Store, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
+) -> CommandResult:
+    """`written`: staff record an absent member's written vote for `cmd.member`.
 
-    def resolve_council(
-        self, ctx: Context, federation: str, code: str, cmd: c.ResolveCouncil | None = None
-    ) -> CommandResult:
-        """A secret ballot is opened here, in memory: only the tallies are stored."""
+    Members vote at the same moment; a vote that lost the race to another member's is
+    checked and stored again, so only a real second vote by the same member is refused."""
+    if written:
         require_staff(ctx, federation)
-        council = self.council(federation, code)
-        ctx.check_version(council)
-        council.require_unresolved()
-        boxes: dict[str, Counter[str]] = {}
+    user = cmd.member if written and cmd.member else ctx.actor
+    for attempt in range(VOTE_ATTEMPTS):
+        council = lookups.council(store, federation, code)
+        member = user in {m["user"] for m in council.members}
+        if not written and not member and not scope_covers(ctx.scope, federation, ()):
+            raise unknown_council(federation, code)  # I5: a unit's user sees only its councils
+        council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
+        pending: list = [council]
         if council.secret_ballot:
-            private = None
-            if council.ballot_key is not None:
-                secret = (cmd.ballot_secret if cmd else None) or self.ballot_keys.get(council.id)
-                if secret is None:
-                    raise Conflict(
-                        f"the ballot key of council '{code}' is not held here (the service restarted "
-                        "since it was convened); send the key handed out then as ballot_secret"
-                    )
-                private = ballots.opener(council.ballot_key, secret)
-            for item in council.agenda:
-                box = self.find(BallotBox, BallotBox.id_for(federation, code, item["nomination"]))
-                tally = Counter(box.choices) if box else Counter()
-                if box is not None and private is not None:
-                    tally.update(ballots.count(private, box.sealed))
-                boxes[item["nomination"]] = tally
-        council.resolve(boxes, ctx.meta)
-        nominations = []
-        for result in council.results or []:
-            nomination = self.nomination(federation, result["nomination"])
-            nomination.record_result(code, result, ctx.meta)
-            nominations.append(nomination)
-        answer = self.commit(
-            ctx, [council, *nominations], council.as_dict(), status=200, version=council.version
-        )
-        self.ballot_keys.pop(council.id, None)
-        return answer
+            box = store.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
+            box = box or BallotBox(federation, code, cmd.nomination)
+            if council.ballot_key is None:
+                box.deposit(cmd.choice)
+            else:
+                box.deposit_sealed(ballots.seal(council.ballot_key, cmd.choice))
+            pending.append(box)
+        body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
+        try:
+            return store.commit(ctx, pending, body, version=council.version)
+        except Conflict:
+            if attempt == VOTE_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+    raise AssertionError("unreachable")
+
+
+def resolve_council(
+    store: Store,
+    keys: BallotKeys,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.ResolveCouncil | None = None,
+) -> CommandResult:
+    """A secret ballot is opened here, in memory: only the tallies are stored."""
+    require_staff(ctx, federation)
+    council = lookups.council(store, federation, code)
+    ctx.check_version(council)
+    council.require_unresolved()
+    boxes = _open_ballots(store, keys, federation, code, council, cmd) if council.secret_ballot else {}
+    council.resolve(boxes, ctx.meta)
+    nominations = []
+    for result in council.results or []:
+        nomination = lookups.nomination(store, federation, result["nomination"])
+        nomination.record_result(code, result, ctx.meta)
+        nominations.append(nomination)
+    answer = store.commit(
+        ctx, [council, *nominations], council.as_dict(), status=200, version=council.version
+    )
+    keys.pop(council.id, None)
+    return answer
+
+
+def _open_ballots(
+    store: Store, keys: BallotKeys, federation: str, code: str, council: Council, cmd: c.ResolveCouncil | None
+) -> dict[str, Counter[str]]:
+    """Each agenda item's tally from its ballot box, sealed choices opened with the council's key."""
+    private = None
+    if council.ballot_key is not None:
+        secret = (cmd.ballot_secret if cmd else None) or keys.get(council.id)
+        if secret is None:
+            raise Conflict(
+                f"the ballot key of council '{code}' is not held here (the service restarted "
+                "since it was convened); send the key handed out then as ballot_secret"
+            )
+        private = ballots.opener(council.ballot_key, secret)
+    boxes: dict[str, Counter[str]] = {}
+    for item in council.agenda:
+        box = store.find(BallotBox, BallotBox.id_for(federation, code, item["nomination"]))
+        tally = Counter(box.choices) if box else Counter()
+        if box is not None and private is not None:
+            tally.update(ballots.count(private, box.sealed))
+        boxes[item["nomination"]] = tally
+    return boxes

@@ -7,90 +7,91 @@ import json
 from collections import Counter
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from services.awards.application.base import AwardsBase, Outside
+from services.awards.application import lookups
+from services.awards.application.lookups import PendingHistories
+from services.awards.application.store import Store
+from services.awards.application.subjects import Outside
 from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.history import History
 from services.awards.domain.rules import Verdict, evaluate
-
-Pending = dict[UUID, History]
 
 
 def mentions(rule: dict[str, Any] | None, kind: str) -> bool:
     return rule is not None and f'"{kind}"' in json.dumps(rule.get("clauses", []))
 
 
-class Eligibility(AwardsBase):
-    def facts(
-        self,
-        federation: str,
-        kind: str,
-        code: str,
-        outside: Outside,
-        rule: dict[str, Any] | None,
-        pending: Pending | None = None,
-    ) -> Facts:
-        """`pending`: histories changed by the command at hand and not yet stored."""
-        policy = self.policy(federation)
-        federations = (federation, *outside.formerly)
-        members: list[Facts] = []
-        unit_counts: Counter[tuple[str, int]] = Counter()
-        if kind == "unit" and mentions(rule, "members"):
-            members = [self._member_facts(federations, m, policy, pending=pending) for m in outside.members]
-        if kind == "member" and mentions(rule, "ratio_cap"):
-            for peer in outside.members:
-                for g in self._member_facts(federations, peer, policy, pending=pending).live_grants():
-                    unit_counts[(g.award, g.year)] += 1
-        own = self._member_facts(federations, code, policy, kind, pending)
-        return Facts(
-            kind,
-            code,
-            ratings=own.ratings,
-            disciplines=own.disciplines,
-            grants=own.grants,
-            initiatives=outside.initiatives,
-            pledges=outside.pledges,
-            acclaimed=outside.acclaimed,
-            members=members,
-            unit_counts=dict(unit_counts),
-            policy=policy,
-        )
+def facts(
+    store: Store,
+    federation: str,
+    kind: str,
+    code: str,
+    outside: Outside,
+    rule: dict[str, Any] | None,
+    pending: PendingHistories | None = None,
+) -> Facts:
+    """`pending`: histories changed by the command at hand and not yet stored."""
+    policy = lookups.policy(store, federation)
+    federations = (federation, *outside.formerly)
+    members: list[Facts] = []
+    unit_counts: Counter[tuple[str, int]] = Counter()
+    if kind == "unit" and mentions(rule, "members"):
+        members = [member_facts(store, federations, m, policy, pending=pending) for m in outside.members]
+    if kind == "member" and mentions(rule, "ratio_cap"):
+        for peer in outside.members:
+            for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():
+                unit_counts[(g.award, g.year)] += 1
+    own = member_facts(store, federations, code, policy, kind, pending)
+    return Facts(
+        kind,
+        code,
+        ratings=own.ratings,
+        disciplines=own.disciplines,
+        grants=own.grants,
+        initiatives=outside.initiatives,
+        pledges=outside.pledges,
+        acclaimed=outside.acclaimed,
+        members=members,
+        unit_counts=dict(unit_counts),
+        policy=policy,
+    )
 
-    def _member_facts(
-        self,
-        federations: tuple[str, ...],
-        code: str,
-        policy: dict,
-        kind: str = "member",
-        pending: Pending | None = None,
-    ) -> Facts:
-        """The subject's histories under its federation and those merged into it, oldest first."""
-        ratings: dict[int, str] = {}
-        disciplines: list[tuple[int, str]] = []
-        grants: list[GrantFact] = []
-        for i, federation in enumerate(reversed(federations)):
-            current = i == len(federations) - 1
-            hid = History.id_for(federation, kind, code)
-            history = (pending or {}).get(hid) if current else None
-            history = history or self.history(federation, kind, code)
-            if history is not None:
-                ratings.update(history.ratings)
-                disciplines.extend(history.discipline_facts())
-                grants.extend(history.grant_facts())
-        return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
 
-    def verdict(
-        self,
-        federation: str,
-        kind: str,
-        code: str,
-        award: str,
-        year: int,
-        on: date,
-        outside: Outside,
-        pending: Pending | None = None,
-    ) -> Verdict:
-        """The verdict of the rule set in force on `on`, the proposal date."""
-        rule = self.rule_in_force(federation, award, on)
-        return evaluate(rule, self.facts(federation, kind, code, outside, rule, pending), year, award)
+def member_facts(
+    store: Store,
+    federations: tuple[str, ...],
+    code: str,
+    policy: dict,
+    kind: str = "member",
+    pending: PendingHistories | None = None,
+) -> Facts:
+    """The subject's histories under its federation and those merged into it, oldest first."""
+    ratings: dict[int, str] = {}
+    disciplines: list[tuple[int, str]] = []
+    grants: list[GrantFact] = []
+    for i, federation in enumerate(reversed(federations)):
+        current = i == len(federations) - 1
+        hid = History.id_for(federation, kind, code)
+        history = (pending or {}).get(hid) if current else None
+        history = history or lookups.history(store, federation, kind, code)
+        if history is not None:
+            ratings.update(history.ratings)
+            disciplines.extend(history.discipline_facts())
+            grants.extend(history.grant_facts())
+    return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
+
+
+def verdict(
+    store: Store,
+    federation: str,
+    kind: str,
+    code: str,
+    award: str,
+    year: int,
+    on: date,
+    outside: Outside,
+    pending: PendingHistories | None = None,
+) -> Verdict:
+    """The verdict of the rule set in force on `on`, the proposal date."""
+    rule = lookups.rule_in_force(store, federation, award, on)
+    return evaluate(rule, facts(store, federation, kind, code, outside, rule, pending), year, award)

@@ -1,81 +1,26 @@
-"""Awards' HTTP API (ENGINEERING.md section 2): catalogue, rule sets, policy, decisions, grants.
-Ratings, discipline, eligibility, nominations and councils are in `cycle_api`."""
+"""Awards' HTTP API (the public contract of docs/architecture.md): catalogue, rule sets, policy,
+decisions, grants. Ratings, discipline and eligibility are in `history_api`, nominations and the
+lists in `nominations_api`, councils in `councils_api`."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
-from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.awards.adapters import sheets
-from services.awards.adapters.directory import Directory
 from services.awards.application import commands as c
-from services.awards.application.base import Outside, Subjects, unknown_subject
-from services.awards.application.service import AwardsApplication
+from services.awards.entrypoints.context import FED, app_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
 from shared import screen
-from shared.auth import Principal
-from shared.errors import DomainError, NotFound
+from shared.errors import NotFound
 from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute, runtime
+from shared.web import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
-FED = "/federations/{federation}"
-
-
-def app_of(request: Request) -> AwardsApplication:
-    app = runtime(request).application
-    assert isinstance(app, AwardsApplication)
-    return app
-
-
-def directory(request: Request) -> Directory:
-    return runtime(request).extras["directory"]  # type: ignore[no-any-return]
-
-
-async def subjects(
-    request: Request, federation: str, keys: Sequence[tuple[str, str]], as_of: date | None = None
-) -> Subjects:
-    """`as_of`: the day whose members count; today if None."""
-    return await directory(request).outsides(federation, list(keys), as_of)
-
-
-def year_end(year: int, on: date) -> date:
-    """The day a check for `year` made on `on` counts members on: who left after it still counts."""
-    return min(on, date(year, 12, 31))
-
-
-async def read(
-    request: Request, method: str, federation: str, key: str, caller: Principal, missing: DomainError
-) -> JSONResponse:
-    """A record placed in a unit's subtree (a grant, a nomination): a unit-scoped caller sees
-    only its own subtree's, and any other answers `missing`, as one that does not exist (I5).
-    The answer carries the placement, so the gate's last line checks it too (shared.screen)."""
-    aggregate = await asyncio.to_thread(getattr(app_of(request), method), federation, key)
-    path = list(aggregate.unit_path)
-    if not caller.covers_unit(federation, tuple(path)):
-        raise missing
-    body = {**aggregate.as_dict(), "unit_path": path}
-    screen.require_inside(body, caller, federation, missing)
-    return JSONResponse(jsonable(body), headers={"ETag": f'"{aggregate.version}"'})
-
-
-def require_subject(caller: Principal, federation: str, found: Subjects, kind: str, code: str) -> Outside:
-    """The subject, if the caller's scope covers it; otherwise it does not exist for them."""
-    subject = found.get((kind, code))
-    if subject is None or not caller.covers_unit(federation, tuple(subject.unit_path)):
-        raise unknown_subject(kind, code, federation)
-    return subject
-
-
-def placed(subject: Outside) -> dict[str, Any]:
-    """The subject's unit and placement, carried by an answer about it (for shared.screen)."""
-    return {"unit": subject.unit, "unit_path": list(subject.unit_path)}
 
 
 # -- catalogue, rule sets, policy --------------------------------------------------------------
@@ -83,7 +28,7 @@ def placed(subject: Outside) -> dict[str, Any]:
 
 @router.get(FED + "/catalogue", tags=["catalogue"], summary="Awards a federation can use")
 async def catalogue(federation: str, caller: Caller, request: Request) -> list[dict]:
-    """The defaults of DOMAIN.md section 6 and the federation's own awards, with their terms."""
+    """The defaults of docs/domain.md section 6 and the federation's own awards, with their terms."""
     caller.require("read", federation)
     awards = await asyncio.to_thread(app_of(request).catalogue, federation)
     return [a.as_dict() for a in awards.values()]
@@ -181,7 +126,7 @@ async def revoke_grant(
 @router.get(FED + "/grants/{grant_id}", tags=["grants"], summary="A grant")
 async def get_grant(federation: str, grant_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    missing = NotFound(f"grant '{grant_id}' does not exist")  # as AwardsApplication.grant says it
+    missing = NotFound(f"grant '{grant_id}' does not exist")  # as decisions.grant says it
     return await read(request, "grant", federation, grant_id, caller, missing)
 
 

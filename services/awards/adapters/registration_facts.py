@@ -1,0 +1,212 @@
+"""Awards' own copy of what registration publishes about subjects (units and members, where
+they sit, when they left), pledges, recognised initiatives, acclaimed block leaders and merged
+federations: the facts awards' rules need from registration, read as `Outside` subjects.
+
+Filled by the consumer from `*.registration.*` (each event's handler is in
+adapters/registration_events.py); awards never reads registration's tables. Dates count: a
+departure is kept with its date and a member counts until it (as of the date a check asks
+about); a move dated in the future waits in `deferred` and is applied, in date order, by the
+first read on or after its date."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from services.awards.adapters import registration_events
+from services.awards.application.subjects import Outside, Subjects
+from shared import clock
+from shared.tracking import ensure_problems_table
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS "{s}".subjects (
+    federation text NOT NULL, kind text NOT NULL, code text NOT NULL, name text NOT NULL,
+    unit text NOT NULL, unit_path text[] NOT NULL, PRIMARY KEY (federation, kind, code));
+ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS left_on date;
+ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS subjects_path ON "{s}".subjects USING gin (unit_path);
+CREATE TABLE IF NOT EXISTS "{s}".pledges (
+    federation text NOT NULL, movement text NOT NULL, year int NOT NULL, award text NOT NULL,
+    subject_kind text NOT NULL, subject_code text NOT NULL, state text NOT NULL,
+    version int NOT NULL,
+    PRIMARY KEY (federation, movement, subject_kind, subject_code, award));
+CREATE TABLE IF NOT EXISTS "{s}".initiatives (
+    federation text NOT NULL, initiative text NOT NULL, author_kind text NOT NULL,
+    author_code text NOT NULL, year int NOT NULL, state text NOT NULL, version int NOT NULL,
+    PRIMARY KEY (federation, initiative));
+CREATE TABLE IF NOT EXISTS "{s}".federation_formers (
+    federation text NOT NULL, former text NOT NULL, PRIMARY KEY (federation, former));
+CREATE TABLE IF NOT EXISTS "{s}".deferred (
+    event_id text PRIMARY KEY, effective_on date NOT NULL, seq bigserial, envelope jsonb NOT NULL);
+CREATE INDEX IF NOT EXISTS deferred_due ON "{s}".deferred (effective_on, seq);
+CREATE TABLE IF NOT EXISTS "{s}".acclaims (
+    federation text NOT NULL, block text NOT NULL, year int NOT NULL, units text[] NOT NULL,
+    PRIMARY KEY (federation, block, year));
+"""
+
+# Registration's events that change where a subject sits, from their `effective_on`.
+MOVES = ("member-transferred", "unit-moved")
+# The subjects named by a read, as the two arrays of `unnest($2::text[], $3::text[])`.
+IN_KEYS = "(SELECT * FROM unnest($2::text[], $3::text[]))"
+
+
+class RegistrationFacts:
+    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
+        self.pool = pool
+        self.schema = schema
+        self.today: Callable[[], date] = clock.today
+
+    async def create_tables(self) -> None:
+        await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
+        await ensure_problems_table(self.pool, self.schema)
+
+    async def knows_federation(self, code: str) -> bool:
+        """Whether registration told awards of a unit or member of federation `code`, or of its
+        merge (awards keeps no other list of federations)."""
+        s = self.schema
+        return bool(
+            await self.pool.fetchval(
+                f'SELECT EXISTS (SELECT 1 FROM "{s}".subjects WHERE federation = $1) OR EXISTS '
+                f'(SELECT 1 FROM "{s}".federation_formers WHERE federation = $1 OR former = $1)',
+                code,
+            )
+        )
+
+    # -- writes, from the consumer ---------------------------------------------------------
+
+    async def handle(self, conn: asyncpg.Connection, envelope: dict[str, Any]) -> None:
+        """One of registration's events: applied now, or kept until its date if a move is dated later."""
+        name = envelope["type"].split(".")[2]
+        effective = envelope["data"].get("effective_on")
+        if name in MOVES and effective and date.fromisoformat(effective) > self.today():
+            await conn.execute(
+                f'INSERT INTO "{self.schema}".deferred (event_id, effective_on, envelope) '
+                "VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING",
+                str(envelope["id"]),
+                date.fromisoformat(effective),
+                json.dumps(envelope, ensure_ascii=False),
+            )
+            return
+        await registration_events.apply(conn, self.schema, envelope)
+
+    async def apply_due(self) -> None:
+        """Moves whose day has come. Concurrent readers wait on the rows one of them deletes,
+        so each move is applied once, before anyone reads past its date."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            due = await conn.fetch(
+                f'DELETE FROM "{self.schema}".deferred WHERE effective_on <= $1 '
+                "RETURNING effective_on, seq, envelope::text AS envelope",
+                self.today(),
+            )
+            for row in sorted(due, key=lambda r: (r["effective_on"], r["seq"])):
+                await registration_events.apply(conn, self.schema, json.loads(row["envelope"]))
+
+    # -- reads, for the use cases ----------------------------------------------------------
+
+    async def outsides(
+        self, federation: str, keys: list[tuple[str, str]], as_of: date | None = None
+    ) -> Subjects:
+        """What registration told awards about each subject; unknown subjects are left out.
+        `as_of`: the day whose members count (a unit's, or a member's peers); today if None."""
+        await self.apply_due()
+        as_of = as_of or self.today()
+        s, kinds, codes = self.schema, [k for k, _ in keys], [c for _, c in keys]
+        rows = await self.pool.fetch(
+            f'SELECT kind, code, name, unit, unit_path FROM "{s}".subjects WHERE federation = $1 '
+            f"AND (kind, code) IN {IN_KEYS}",
+            federation,
+            kinds,
+            codes,
+        )
+        pledges = await self._pledges(federation, kinds, codes)
+        initiatives = await self._initiatives(federation, kinds, codes)
+        acclaimed, formerly = await self._acclaimed(federation), await self._formerly(federation)
+        units = [r["code"] for r in rows if r["kind"] == "unit"]
+        peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
+        subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)", as_of)
+        peers = await self._members(federation, peers_of, "m.unit = $2", as_of)
+        out: Subjects = {}
+        for r in rows:
+            key = (r["kind"], r["code"])
+            out[key] = Outside(
+                name=r["name"],
+                unit=r["unit"],
+                unit_path=list(r["unit_path"]),
+                pledges=frozenset(pledges[key]),
+                initiatives=initiatives[key],
+                acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
+                members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
+                formerly=formerly,
+            )
+        return out
+
+    async def _pledges(
+        self, federation: str, kinds: list[str], codes: list[str]
+    ) -> dict[tuple[str, str], set[tuple[str, int]]]:
+        """Each subject's live pledges (submitted or accepted), as (award, year)."""
+        pledges: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
+        for r in await self.pool.fetch(
+            f'SELECT subject_kind, subject_code, award, year FROM "{self.schema}".pledges '
+            "WHERE federation = $1 AND state IN ('submitted', 'accepted') "
+            f"AND (subject_kind, subject_code) IN {IN_KEYS}",
+            federation,
+            kinds,
+            codes,
+        ):
+            pledges[(r["subject_kind"], r["subject_code"])].add((r["award"], r["year"]))
+        return pledges
+
+    async def _initiatives(
+        self, federation: str, kinds: list[str], codes: list[str]
+    ) -> dict[tuple[str, str], dict[int, int]]:
+        """How many of each subject's initiatives were recognised, by year."""
+        initiatives: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for r in await self.pool.fetch(
+            f'SELECT author_kind, author_code, year, count(*) AS n FROM "{self.schema}".initiatives '
+            "WHERE federation = $1 AND state = 'recognised' AND (author_kind, author_code) IN "
+            f"{IN_KEYS} GROUP BY 1, 2, 3",
+            federation,
+            kinds,
+            codes,
+        ):
+            initiatives[(r["author_kind"], r["author_code"])][r["year"]] = r["n"]
+        return initiatives
+
+    async def _acclaimed(self, federation: str) -> dict[str, set[int]]:
+        """The years each unit was acclaimed a block's leader."""
+        acclaimed: dict[str, set[int]] = defaultdict(set)
+        for r in await self.pool.fetch(
+            f'SELECT year, unnest(units) AS unit FROM "{self.schema}".acclaims WHERE federation = $1',
+            federation,
+        ):
+            acclaimed[r["unit"]].add(r["year"])
+        return acclaimed
+
+    async def _formerly(self, federation: str) -> tuple[str, ...]:
+        """The federations merged into this one."""
+        rows = await self.pool.fetch(
+            f'SELECT former FROM "{self.schema}".federation_formers WHERE federation = $1 ORDER BY 1',
+            federation,
+        )
+        return tuple(r["former"] for r in rows)
+
+    async def _members(
+        self, federation: str, units: list[str], match: str, as_of: date
+    ) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for unit in dict.fromkeys(units):
+            rows = await self.pool.fetch(
+                f'SELECT m.code FROM "{self.schema}".subjects m WHERE m.federation = $1 '
+                "AND m.kind = 'member' AND (m.left_on IS NULL OR m.left_on > $3) "
+                f"AND {match} ORDER BY m.code",
+                federation,
+                unit,
+                as_of,
+            )
+            found[unit] = [r["code"] for r in rows]
+        return found

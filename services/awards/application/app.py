@@ -1,0 +1,157 @@
+"""Awards' application: the event store on PostgreSQL (shared/eventstore.py) with the parts
+every use case may need — the clock and the secret ballots' keys held in memory — and one
+delegating method per use case. The rules live in the use-case modules (`decisions`,
+`nominations`, `councils`, `records`, `terms`, `eligibility`, `lookups`), plain functions that
+receive the store, the date and the keys explicitly; this class only hands them over."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from services.awards.application import commands as c
+from services.awards.application import councils, decisions, eligibility, lookups, nominations, records, terms
+from services.awards.application.councils import BallotKeys
+from services.awards.application.lookups import PendingHistories
+from services.awards.application.subjects import Outside, Subjects
+from services.awards.domain.catalogue import Award
+from services.awards.domain.councils import Council
+from services.awards.domain.grants import Decision, Grant
+from services.awards.domain.history import History
+from services.awards.domain.nominations import Nomination
+from services.awards.domain.rules import Verdict
+from shared import clock
+from shared.eventstore import CommandResult, Context, ServiceApplication
+from shared.settings import AwardsSettings
+
+
+class AwardsApplication(ServiceApplication):
+    name = "Awards"
+
+    def __init__(self, settings: AwardsSettings, today: Callable[[], date] = clock.today):
+        super().__init__(settings)
+        self.today = today
+        # Secret-ballot councils' private keys (domain.ballots): in memory only, until resolved.
+        self.ballot_keys: BallotKeys = {}
+
+    def forget_ballot_keys(self) -> None:
+        self.ballot_keys.clear()
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def catalogue(self, federation: str) -> dict[str, Award]:
+        return lookups.catalogue(self, federation)
+
+    def award(self, federation: str, code: str, field_name: str = "award") -> Award:
+        return lookups.award(self, federation, code, field_name)
+
+    def rule_sets(self, federation: str) -> list[dict[str, Any]]:
+        return lookups.rule_sets(self, federation)
+
+    def policy(self, federation: str) -> dict[str, Any]:
+        return lookups.policy(self, federation)
+
+    def history(self, federation: str, kind: str, code: str) -> History | None:
+        return lookups.history(self, federation, kind, code)
+
+    def nomination(self, federation: str, nomination_id: str) -> Nomination:
+        return lookups.nomination(self, federation, nomination_id)
+
+    def find_nomination_key(self, federation: str, nomination_id: str) -> tuple[str, str] | None:
+        return nominations.nomination_key(self, federation, nomination_id)
+
+    def council(self, federation: str, code: str) -> Council:
+        return lookups.council(self, federation, code)
+
+    def decision(self, federation: str, decision_id: str) -> Decision:
+        return decisions.decision(self, federation, decision_id)
+
+    def decision_seen_by(self, federation: str, decision_id: str, scope: str) -> tuple[dict, int]:
+        return decisions.decision_seen_by(self, federation, decision_id, scope)
+
+    def grant(self, federation: str, grant_id: str) -> Grant:
+        return decisions.grant(self, federation, grant_id)
+
+    def verdict(
+        self,
+        federation: str,
+        kind: str,
+        code: str,
+        award: str,
+        year: int,
+        on: date,
+        outside: Outside,
+        pending: PendingHistories | None = None,
+    ) -> Verdict:
+        return eligibility.verdict(self, federation, kind, code, award, year, on, outside, pending)
+
+    # -- commands (each `(ctx, ...)`, as shared.web.execute calls them) ------------------------
+
+    def define_award(self, ctx: Context, federation: str, cmd: c.DefineAward) -> CommandResult:
+        return terms.define_award(self, ctx, federation, cmd)
+
+    def publish_rule_set(self, ctx: Context, federation: str, cmd: c.PublishRuleSet) -> CommandResult:
+        return terms.publish_rule_set(self, ctx, federation, cmd)
+
+    def set_policy(self, ctx: Context, federation: str, cmd: c.SetPolicy) -> CommandResult:
+        return terms.set_policy(self, ctx, federation, cmd)
+
+    def record_ratings(
+        self, ctx: Context, federation: str, cmd: c.RecordRatings, subjects: Subjects, single: bool = False
+    ) -> CommandResult:
+        return records.record_ratings(self, self.today(), ctx, federation, cmd, subjects, single)
+
+    def record_disciplines(
+        self,
+        ctx: Context,
+        federation: str,
+        cmd: c.RecordDisciplines,
+        subjects: Subjects,
+        single: bool = False,
+    ) -> CommandResult:
+        return records.record_disciplines(self, self.today(), ctx, federation, cmd, subjects, single)
+
+    def import_grants(
+        self, ctx: Context, federation: str, cmd: c.ImportGrants, subjects: Subjects
+    ) -> CommandResult:
+        return records.import_grants(self, self.today(), ctx, federation, cmd, subjects)
+
+    def submit_nomination(
+        self, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
+    ) -> CommandResult:
+        return nominations.submit_nomination(self, self.today(), ctx, federation, cmd, subjects)
+
+    def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
+        return nominations.withdraw_nomination(self, ctx, federation, nomination_id)
+
+    def forward_nomination(
+        self, ctx: Context, federation: str, nomination_id: str, cmd: c.ForwardNomination
+    ) -> CommandResult:
+        return nominations.forward_nomination(self, ctx, federation, nomination_id, cmd)
+
+    def disclose_nomination(
+        self, ctx: Context, federation: str, nomination_id: str, cmd: c.DiscloseNomination
+    ) -> CommandResult:
+        return nominations.disclose_nomination(self, ctx, federation, nomination_id, cmd)
+
+    def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
+        return councils.convene_council(self, self.ballot_keys, ctx, federation, cmd)
+
+    def cast_vote(
+        self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
+    ) -> CommandResult:
+        return councils.cast_vote(self, ctx, federation, code, cmd, written)
+
+    def resolve_council(
+        self, ctx: Context, federation: str, code: str, cmd: c.ResolveCouncil | None = None
+    ) -> CommandResult:
+        return councils.resolve_council(self, self.ballot_keys, ctx, federation, code, cmd)
+
+    def issue_decision(
+        self, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects
+    ) -> CommandResult:
+        return decisions.issue_decision(self, self.today(), ctx, federation, cmd, subjects)
+
+    def revoke_grant(self, ctx: Context, federation: str, grant_id: str, cmd: c.RevokeGrant) -> CommandResult:
+        return decisions.revoke_grant(self, self.today(), ctx, federation, grant_id, cmd)

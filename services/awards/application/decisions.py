@@ -1,0 +1,273 @@
+"""Decisions: a decision grants passed nominations (or direct awards) in one transaction, each
+grant noted in its subject's history; a revocation undoes a grant in every later check. Also
+how a decision and a grant are read (a unit-scoped reader sees only its subtree's lines)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+from uuid import UUID
+
+from services.awards.application import commands as c
+from services.awards.application import lookups
+from services.awards.application.eligibility import verdict
+from services.awards.application.lookups import PendingHistories
+from services.awards.application.store import Store
+from services.awards.application.subjects import Outside, Subjects, require_staff, subject_of
+from services.awards.domain.catalogue import FEDERATION_LEVELS, NATIONAL_LEVELS, Award
+from services.awards.domain.grants import Decision, Grant
+from services.awards.domain.nominations import Nomination
+from shared.auth import scope_covers
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.eventstore import CommandResult, Context
+
+
+@dataclass(frozen=True)
+class _Issuing:
+    """The decision being issued, as each of its grants carries it."""
+
+    ctx: Context
+    federation: str
+    cmd: c.IssueDecision
+    authority: str
+    decision_id: UUID
+
+
+class _Line(NamedTuple):
+    """What a line of the decision grants: to whom, which award, on which nomination if any."""
+
+    nomination: Nomination | None
+    kind: str
+    code: str
+    award: Award
+
+
+def issue_decision(
+    store: Store, today: date, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects
+) -> CommandResult:
+    """`subjects` holds what registration published about each line's subject."""
+    require_staff(ctx, federation)
+    authority = _authority(ctx, federation, cmd)
+    decision_id = Decision.id_for(authority, cmd.year, cmd.number)
+    if store.find(Decision, decision_id):
+        raise Conflict(
+            f"decision '{cmd.number}' of {authority} for {cmd.year} already exists",
+            [FieldError("number", "already used")],
+        )
+    if cmd.signed_on > today:
+        raise Invalid.on("signed_on", "a decision cannot be signed in the future")
+    issuing = _Issuing(ctx, federation, cmd, authority, decision_id)
+    catalogue = lookups.catalogue(store, federation)
+    grants: list[Grant] = []
+    lines: list[dict] = []
+    histories: PendingHistories = {}
+    for i, line in enumerate(cmd.grants):
+        at = f"grants.{i}"
+        what = _line(store, federation, catalogue, authority, line, at)
+        subject = subject_of(subjects, what.kind, what.code, federation, f"{at}.subject_code")
+        if what.nomination is None and not what.award.direct:
+            raise Invalid.on(
+                f"{at}.nomination", f"'{what.award.code}' is granted only on a nomination its council passed"
+            )
+        if what.nomination is not None:
+            # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
+            _check_nomination(store, what.nomination, cmd, authority, subject, at, histories)
+        taken = {g.id for g in grants}
+        attempt = lookups.grant_attempt(
+            store, federation, what.kind, what.code, what.award.code, cmd.year, at, taken
+        )
+        grant = _granted(issuing, line, what, subject, attempt)
+        grants.append(grant)
+        history = lookups.history_for_write(store, federation, what.kind, what.code, ctx.meta, histories)
+        history.note_grant(
+            str(grant.id), what.award.code, cmd.year, what.award.level, line.occasion, ctx.meta
+        )
+        lines.append(_decision_line(line, what, grant))
+    decision = Decision(
+        federation=federation,
+        authority=authority,
+        number=cmd.number,
+        signed_on=cmd.signed_on,
+        signer=cmd.signer,
+        year=cmd.year,
+        title=cmd.title,
+        grants=lines,
+        meta=ctx.meta,
+    )
+    return store.commit(
+        ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version
+    )
+
+
+def _authority(ctx: Context, federation: str, cmd: c.IssueDecision) -> str:
+    """Who issues the decision: the federation, or (national staff only) the national union."""
+    authority = cmd.authority or f"ldld:{federation}"
+    if authority not in (f"ldld:{federation}", "tld"):
+        raise Invalid.on(
+            "authority", f"the authority is 'ldld:{federation}' or, for the national union, 'tld'"
+        )
+    if authority == "tld" and ctx.scope != "*":
+        raise Forbidden(
+            "only national staff issue decisions of the national union",
+            [FieldError("authority", "not your authority")],
+        )
+    return authority
+
+
+def _line(
+    store: Store, federation: str, catalogue: dict[str, Award], authority: str, line: c.GrantLine, at: str
+) -> _Line:
+    """A line's nomination (if it grants one), subject and award, an award the authority grants."""
+    nomination = None
+    if line.nomination is not None:
+        nomination = lookups.nomination(store, federation, line.nomination, f"{at}.nomination")
+        kind, code, award_code = nomination.subject_kind, nomination.subject_code, nomination.award
+    else:
+        assert line.subject_kind and line.subject_code and line.award
+        kind, code, award_code = line.subject_kind, line.subject_code, line.award
+    award = catalogue.get(award_code)
+    if award is None:
+        raise Invalid.on(f"{at}.award", f"unknown award '{award_code}'")
+    if award.level not in (NATIONAL_LEVELS if authority == "tld" else FEDERATION_LEVELS):
+        raise Invalid.on(
+            f"{at}.award",
+            f"'{award.code}' is a {award.level}-level award; {authority} "
+            "cannot grant it (record it with grants:import)",
+        )
+    if not award.admits(kind):
+        raise Invalid.on(f"{at}.subject_kind", f"'{award.code}' is for a {award.subjects}")
+    return _Line(nomination, kind, code, award)
+
+
+def _granted(issuing: _Issuing, line: c.GrantLine, what: _Line, subject: Outside, attempt: int) -> Grant:
+    cmd, award = issuing.cmd, what.award
+    return Grant(
+        federation=issuing.federation,
+        subject_kind=what.kind,
+        subject_code=what.code,
+        subject_name=subject.name,
+        unit=subject.unit,
+        unit_path=subject.unit_path,
+        award=award.code,
+        award_name=award.name,
+        level=award.level,
+        year=cmd.year,
+        decision_id=str(issuing.decision_id),
+        decision_number=cmd.number,
+        decision_date=cmd.signed_on,
+        signer=cmd.signer,
+        authority=issuing.authority,
+        source="decision",
+        meta=issuing.ctx.meta,
+        nomination=line.nomination,
+        bonus_coefficient=award.bonus_coefficient,
+        occasion=line.occasion,
+        attempt=attempt,
+    )
+
+
+def _decision_line(line: c.GrantLine, what: _Line, grant: Grant) -> dict:
+    """The line as the decision records it."""
+    return {
+        "subject_kind": what.kind,
+        "subject_code": what.code,
+        "award": what.award.code,
+        "nomination": line.nomination,
+        "occasion": line.occasion,
+        "grant_id": str(grant.id),
+    }
+
+
+def _check_nomination(
+    store: Store,
+    nomination: Nomination,
+    cmd: c.IssueDecision,
+    authority: str,
+    subject: Outside,
+    at: str,
+    pending: PendingHistories,
+) -> None:
+    """Only a live nomination its council passed, disclosed where the award needs it, and
+    still eligible on the day of the decision."""
+    nomination.require_live()
+    if nomination.year != cmd.year:
+        raise Invalid.on(f"{at}.nomination", f"the nomination is for {nomination.year}, not {cmd.year}")
+    if not nomination.passed:
+        why = "has not been resolved by a council" if nomination.council is None else "did not pass"
+        raise Invalid.on(f"{at}.nomination", f"nomination {nomination.id} {why}")
+    if authority == "tld" and nomination.forwarded_to != "national":
+        raise Invalid.on(f"{at}.nomination", "the nomination was not forwarded to the national union")
+    if lookups.award(store, nomination.federation, nomination.award).disclosure:
+        if nomination.disclosure is None:
+            raise Invalid.on(f"{at}.nomination", "the nomination has not been publicly disclosed")
+        if cmd.signed_on <= nomination.disclosure["ends_on"]:
+            raise Invalid.on(
+                f"{at}.nomination",
+                f"public disclosure runs until {nomination.disclosure['ends_on']}; "
+                "the decision must be signed after it",
+            )
+    found = verdict(
+        store,
+        nomination.federation,
+        nomination.subject_kind,
+        nomination.subject_code,
+        nomination.award,
+        cmd.year,
+        cmd.signed_on,
+        subject,
+        pending,
+    )
+    if not found.eligible:
+        raise Invalid(
+            f"nomination {nomination.id} is no longer eligible: {', '.join(found.failed)}",
+            [FieldError(f"{at}.nomination", f"fails {clause}") for clause in found.failed],
+        )
+
+
+def decision(store: Store, federation: str, decision_id: str) -> Decision:
+    found = store.load(Decision, lookups.uuid_of(decision_id, "decision"), f"decision '{decision_id}'")
+    if found.federation != federation:
+        raise NotFound(f"decision '{decision_id}' does not exist")
+    return found
+
+
+def decision_seen_by(store: Store, federation: str, decision_id: str, scope: str) -> tuple[dict, int]:
+    """The decision as a user of `scope` may see it: a unit-scoped user sees only the lines
+    of its own subtree, and no decision without one."""
+    found = decision(store, federation, decision_id)
+    body = found.as_dict()
+    if not scope_covers(scope, federation, ()):
+        lines = []
+        for line in found.grants:
+            g = store.find(Grant, UUID(line["grant_id"]))
+            if g is not None and scope_covers(scope, federation, tuple(g.unit_path)):
+                # placed, so the gate's last line checks each line too (shared.screen)
+                lines.append({**line, "unit": g.unit, "unit_path": list(g.unit_path)})
+        if not lines:
+            raise NotFound(f"decision '{decision_id}' does not exist")
+        body["grants"] = lines
+    return body, found.version
+
+
+def grant(store: Store, federation: str, grant_id: str) -> Grant:
+    found = store.load(Grant, lookups.uuid_of(grant_id, "grant"), f"grant '{grant_id}'")
+    if found.federation != federation:
+        raise NotFound(f"grant '{grant_id}' does not exist")
+    return found
+
+
+def revoke_grant(
+    store: Store, today: date, ctx: Context, federation: str, grant_id: str, cmd: c.RevokeGrant
+) -> CommandResult:
+    found = grant(store, federation, grant_id)
+    ctx.check_version(found)
+    revoked_on = cmd.revoked_on or today
+    if revoked_on > today:
+        raise Invalid.on("revoked_on", "a revocation cannot be dated in the future")
+    found.revoke(cmd.reason, cmd.reference, revoked_on, ctx.meta)
+    history = lookups.history_for_write(
+        store, federation, found.subject_kind, found.subject_code, ctx.meta, {}
+    )
+    history.note_revocation(str(found.id), ctx.meta)
+    return store.commit(ctx, [found, history], found.as_dict(), status=200, version=found.version)

@@ -1,0 +1,119 @@
+"""Reads of awards' own aggregates that several use cases share: a federation's catalogue, rule
+sets and policy, subjects' histories, nominations, councils, and the next free key of a grant.
+Each takes the store it reads (application/store.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.awards.application.store import Store
+from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
+from services.awards.domain.councils import Council
+from services.awards.domain.grants import Grant
+from services.awards.domain.history import History
+from services.awards.domain.nominations import Nomination
+from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
+from services.awards.domain.rulebook import DEFAULT_RULES
+from services.awards.domain.rules import in_force
+from shared.errors import Conflict, FieldError, Invalid, NotFound
+
+PendingHistories = dict[UUID, History]  # histories a command changed and has not stored yet
+
+
+def catalogue(store: Store, federation: str) -> dict[str, Award]:
+    return catalogue_of(store.find(FederationCatalogue, FederationCatalogue.id_for(federation)))
+
+
+def award(store: Store, federation: str, code: str, field_name: str = "award") -> Award:
+    found = catalogue(store, federation).get(code)
+    if found is None:
+        raise Invalid.on(field_name, f"unknown award '{code}'")
+    return found
+
+
+def rule_sets(store: Store, federation: str) -> list[dict[str, Any]]:
+    return [*DEFAULT_RULES, *own_rule_sets(store, federation)]
+
+
+def own_rule_sets(store: Store, federation: str) -> list[dict[str, Any]]:
+    own = store.find(RuleBook, RuleBook.id_for(federation))
+    return list(own.rule_sets) if own else []
+
+
+def rule_in_force(store: Store, federation: str, award: str, on: date) -> dict[str, Any] | None:
+    """The federation's own rule set in force on `on`, else the default one: a federation
+    that switched an award's rule keeps it until it publishes another."""
+    return in_force(own_rule_sets(store, federation), award, on) or in_force(DEFAULT_RULES, award, on)
+
+
+def policy(store: Store, federation: str) -> dict[str, Any]:
+    own = store.find(Policy, Policy.id_for(federation))
+    return own.settings if own else dict(DEFAULT_POLICY)
+
+
+def holidays(store: Store, federation: str) -> set[date]:
+    own = store.find(Policy, Policy.id_for(federation))
+    return own.holidays() if own else set()
+
+
+def history(store: Store, federation: str, kind: str, code: str) -> History | None:
+    return store.find(History, History.id_for(federation, kind, code))
+
+
+def history_for_write(
+    store: Store, federation: str, kind: str, code: str, meta: dict, pending: PendingHistories
+) -> History:
+    """The subject's history, opened if new; `pending` keeps one instance per batch."""
+    hid = History.id_for(federation, kind, code)
+    if hid not in pending:
+        pending[hid] = store.find(History, hid) or History(federation, kind, code, meta=meta)
+    return pending[hid]
+
+
+def grant_attempt(
+    store: Store, federation: str, kind: str, code: str, award: str, year: int, at: str, taken: set[UUID]
+) -> int:
+    """The next free attempt of this grant's key: each earlier one must have been revoked.
+    `taken` holds the ids already granted in the same command."""
+    attempt = 0
+    while True:
+        gid = Grant.id_for(federation, kind, code, award, year, attempt)
+        found = store.find(Grant, gid)
+        if gid in taken or (found is not None and found.revoked is None):
+            raise Conflict(
+                f"{kind} '{code}' already holds '{award}' for {year}", [FieldError(at, "already granted")]
+            )
+        if found is None:
+            return attempt
+        attempt += 1
+
+
+def nomination(
+    store: Store, federation: str, nomination_id: str, field_name: str | None = None
+) -> Nomination:
+    found = store.find(Nomination, uuid_of(nomination_id, "nomination"))
+    if found is None or found.federation != federation:
+        errors = [FieldError(field_name, "unknown nomination")] if field_name else []
+        raise NotFound(f"nomination '{nomination_id}' does not exist", errors)
+    return found
+
+
+def unknown_council(federation: str, code: str) -> NotFound:
+    """The answer for a council that does not exist, and for one a caller may not see (I5)."""
+    return NotFound(f"council '{code}' does not exist in federation '{federation}'")
+
+
+def council(store: Store, federation: str, code: str) -> Council:
+    found = store.find(Council, Council.id_for(federation, code))
+    if found is None:
+        raise unknown_council(federation, code)
+    return found
+
+
+def uuid_of(value: str, what: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound(f"{what} '{value}' does not exist") from None

@@ -1,0 +1,117 @@
+"""Nominations: submitted with the verdict of the rules in force, withdrawn, disclosed to the
+public where the award needs it, and forwarded upward once the federation's council passed them."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from services.awards.application import commands as c
+from services.awards.application import lookups
+from services.awards.application.eligibility import verdict
+from services.awards.application.store import Store
+from services.awards.application.subjects import Subjects, require_within, subject_of
+from services.awards.domain.calendar import disclosure_ends
+from services.awards.domain.nominations import Nomination
+from shared.auth import scope_covers
+from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.eventstore import CommandResult, Context
+
+
+def nomination_key(store: Store, federation: str, nomination_id: str) -> tuple[str, str] | None:
+    """The subject of a nomination, for the caller to look it up in registration's facts."""
+    try:
+        found = lookups.nomination(store, federation, nomination_id)
+    except NotFound:
+        return None
+    return found.subject_kind, found.subject_code
+
+
+def submit_nomination(
+    store: Store, today: date, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
+) -> CommandResult:
+    """`today`: the proposal date, whose rule set's verdict the nomination carries."""
+    award = lookups.award(store, federation, cmd.award)
+    if not award.admits(cmd.subject_kind):
+        raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
+    subject = subject_of(subjects, cmd.subject_kind, cmd.subject_code, federation, "subject_code")
+    require_within(ctx, federation, subject, cmd.subject_kind, cmd.subject_code)
+    nominated_by = cmd.nominated_by or subject.unit
+    if nominated_by not in subject.unit_path:
+        raise Invalid.on("nominated_by", f"unit '{nominated_by}' is not above '{cmd.subject_code}'")
+    attempt = _free_attempt(store, federation, cmd, award.code)
+    found = verdict(
+        store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, today, subject
+    )
+    nomination = Nomination(
+        federation=federation,
+        nomination=str(_nid(federation, cmd, award.code, attempt)),
+        subject_kind=cmd.subject_kind,
+        subject_code=cmd.subject_code,
+        subject_name=subject.name,
+        unit=subject.unit,
+        unit_path=subject.unit_path,
+        award=award.code,
+        award_name=award.name,
+        level=award.level,
+        year=cmd.year,
+        nominated_by=nominated_by,
+        grounds=cmd.grounds,
+        eligible=found.eligible,
+        verdict=found.as_dict(),
+        upward=award.upward,
+        meta=ctx.meta,
+        attempt=attempt,
+    )
+    return store.commit(ctx, [nomination], nomination.as_dict(), version=nomination.version)
+
+
+def _free_attempt(store: Store, federation: str, cmd: c.SubmitNomination, award: str) -> int:
+    """The first attempt of this nomination's key not taken; only withdrawn ones may be retried."""
+    attempt = 0
+    while (found := store.find(Nomination, _nid(federation, cmd, award, attempt))) is not None:
+        if found.state != "withdrawn":
+            raise Conflict(
+                f"{cmd.subject_kind} '{cmd.subject_code}' is already nominated for '{award}' in {cmd.year}",
+                [FieldError("award", "already nominated")],
+            )
+        attempt += 1
+    return attempt
+
+
+def _nid(federation: str, cmd: c.SubmitNomination, award: str, attempt: int) -> UUID:
+    return Nomination.id_for(federation, cmd.subject_kind, cmd.subject_code, award, cmd.year, attempt)
+
+
+def withdraw_nomination(store: Store, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
+    nomination = lookups.nomination(store, federation, nomination_id)
+    if not scope_covers(ctx.scope, federation, tuple(nomination.unit_path)):  # I5: as if it did not exist
+        raise NotFound(f"nomination '{nomination_id}' does not exist")
+    ctx.check_version(nomination)
+    nomination.withdraw(ctx.meta)
+    return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)
+
+
+def forward_nomination(
+    store: Store, ctx: Context, federation: str, nomination_id: str, cmd: c.ForwardNomination
+) -> CommandResult:
+    nomination = lookups.nomination(store, federation, nomination_id)
+    ctx.check_version(nomination)
+    expected = "national" if nomination.level == "national" else "state"
+    if cmd.to != expected:
+        raise Invalid.on("to", f"'{nomination.award}' is granted at the {expected} level")
+    nomination.forward(cmd.to, ctx.meta)
+    return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)
+
+
+def disclose_nomination(
+    store: Store, ctx: Context, federation: str, nomination_id: str, cmd: c.DiscloseNomination
+) -> CommandResult:
+    nomination = lookups.nomination(store, federation, nomination_id)
+    ctx.check_version(nomination)
+    if not lookups.award(store, federation, nomination.award).disclosure:
+        raise Invalid.on("nomination", f"'{nomination.award}' needs no public disclosure")
+    days = int(lookups.policy(store, federation).get("disclosure_days", 10))
+    ends_on = disclosure_ends(cmd.starts_on, days, lookups.holidays(store, federation))
+    nomination.disclose(cmd.starts_on, ends_on, ctx.meta)
+    return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)

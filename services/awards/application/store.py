@@ -1,0 +1,31 @@
+"""What a use case of awards needs of the event store, and nothing more: find an aggregate, load
+one that must exist, commit new events with the command's answer (idempotently). The service's
+application (`application/app.py`, on shared/eventstore.py) is the store every use case gets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from shared.eventstore import CommandResult, Context
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Store(Protocol):
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+
+    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A: ...
+
+    def commit(
+        self,
+        ctx: Context,
+        aggregates: Sequence[Aggregate],
+        body: Any,
+        *,
+        status: int = 201,
+        version: int | None = None,
+    ) -> CommandResult: ...

@@ -1,0 +1,74 @@
+"""What every route of awards takes from its request: the service's parts (bootstrap.py's
+`AwardsParts`), the subjects a command names as registration published them, and the read of a
+record placed in a unit's subtree (I5 of docs/guarantees.md)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from services.awards.application.app import AwardsApplication
+from services.awards.application.subjects import Outside, Subjects, unknown_subject
+from shared import screen
+from shared.auth import Principal
+from shared.errors import DomainError
+from shared.eventstore import jsonable
+from shared.web import runtime
+
+if TYPE_CHECKING:  # bootstrap imports the routes; the routes only name its type
+    from services.awards.bootstrap import AwardsParts
+
+FED = "/federations/{federation}"
+
+
+def parts(request: Request) -> AwardsParts:
+    return cast("AwardsParts", runtime(request).parts)
+
+
+def app_of(request: Request) -> AwardsApplication:
+    return parts(request).application
+
+
+async def subjects(
+    request: Request, federation: str, keys: Sequence[tuple[str, str]], as_of: date | None = None
+) -> Subjects:
+    """`as_of`: the day whose members count; today if None."""
+    return await parts(request).facts.outsides(federation, list(keys), as_of)
+
+
+def year_end(year: int, on: date) -> date:
+    """The day a check for `year` made on `on` counts members on: who left after it still counts."""
+    return min(on, date(year, 12, 31))
+
+
+async def read(
+    request: Request, method: str, federation: str, key: str, caller: Principal, missing: DomainError
+) -> JSONResponse:
+    """A record placed in a unit's subtree (a grant, a nomination): a unit-scoped caller sees
+    only its own subtree's, and any other answers `missing`, as one that does not exist (I5).
+    The answer carries the placement, so the gate's last line checks it too (shared.screen)."""
+    aggregate = await asyncio.to_thread(getattr(app_of(request), method), federation, key)
+    path = list(aggregate.unit_path)
+    if not caller.covers_unit(federation, tuple(path)):
+        raise missing
+    body = {**aggregate.as_dict(), "unit_path": path}
+    screen.require_inside(body, caller, federation, missing)
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{aggregate.version}"'})
+
+
+def require_subject(caller: Principal, federation: str, found: Subjects, kind: str, code: str) -> Outside:
+    """The subject, if the caller's scope covers it; otherwise it does not exist for them."""
+    subject = found.get((kind, code))
+    if subject is None or not caller.covers_unit(federation, tuple(subject.unit_path)):
+        raise unknown_subject(kind, code, federation)
+    return subject
+
+
+def placed(subject: Outside) -> dict[str, Any]:
+    """The subject's unit and placement, carried by an answer about it (for shared.screen)."""
+    return {"unit": subject.unit, "unit_path": list(subject.unit_path)}

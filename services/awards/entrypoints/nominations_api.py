@@ -1,0 +1,128 @@
+"""Awards' HTTP API of nominations (submitted, withdrawn, forwarded, disclosed) and the paged
+lists of nominations and grants, read from awards' index of its own log (adapters/index.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.awards.adapters.index import Index
+from services.awards.application import commands as c
+from services.awards.entrypoints.context import FED, app_of, parts, read, subjects, year_end
+from shared.errors import NotFound
+from shared.eventstore import jsonable
+from shared.web import SEQUENCE_MAX, Caller, Ctx, execute
+
+router = APIRouter(prefix="/v1")
+
+
+# -- nominations -------------------------------------------------------------------------------
+
+
+@router.post(FED + "/nominations", status_code=201, tags=["nominations"], summary="Submit a nomination")
+async def submit_nomination(
+    federation: str, body: c.SubmitNomination, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `nomination-submitted` with the verdict of the rules in force today attached."""
+    caller.require("nomination.submit", federation)
+    app = app_of(request)
+    as_of = year_end(body.year, app.today())
+    found = await subjects(request, federation, [(body.subject_kind, body.subject_code)], as_of)
+    return await execute(app, ctx, app.submit_nomination, federation, body, found)
+
+
+Year = Annotated[int | None, Query(ge=1945, le=2100)]
+After = Annotated[
+    int, Query(ge=0, le=SEQUENCE_MAX, description="the cursor: `next_after` of the previous page")
+]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+@router.get(FED + "/nominations", tags=["nominations"], summary="Nominations, page by page")
+async def list_nominations(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    award: str | None = None,
+    state: Literal["submitted", "withdrawn"] | None = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """In the order they were submitted; `passed` is the council's result once resolved.
+    Projected from the log, so a nomination appears a moment after it is stored."""
+    caller.require("read", federation)
+    filters = {"year": year, "award": award, "state": state}
+    return await index(request).nominations(federation, filters, after, limit, caller.unit_path)
+
+
+@router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
+async def list_grants(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    award: str | None = None,
+    subject_kind: Literal["member", "unit"] | None = None,
+    subject_code: str | None = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """Grants of decisions and imports, in the order they were stored; revoked ones carry
+    `revoked_on`."""
+    caller.require("read", federation)
+    filters = {"year": year, "award": award, "subject_kind": subject_kind, "subject_code": subject_code}
+    page = await index(request).grants(federation, filters, after, limit, caller.unit_path)
+    return jsonable(page)  # type: ignore[no-any-return]
+
+
+def index(request: Request) -> Index:
+    return parts(request).index
+
+
+@router.get(FED + "/nominations/{nomination_id}", tags=["nominations"], summary="A nomination")
+async def get_nomination(
+    federation: str, nomination_id: str, caller: Caller, request: Request
+) -> JSONResponse:
+    caller.require("read", federation)
+    missing = NotFound(f"nomination '{nomination_id}' does not exist")  # as lookups.nomination says
+    return await read(request, "nomination", federation, nomination_id, caller, missing)
+
+
+@router.post(FED + "/nominations/{nomination_id}:withdraw", tags=["nominations"], summary="Withdraw")
+async def withdraw_nomination(
+    federation: str, nomination_id: str, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("nomination.submit", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.withdraw_nomination, federation, nomination_id)
+
+
+@router.post(FED + "/nominations/{nomination_id}:forward", tags=["nominations"], summary="Forward upward")
+async def forward_nomination(
+    federation: str, nomination_id: str, body: c.ForwardNomination, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """Emits `nomination-forwarded`: a passed nomination for a national or state award goes up,
+    keeping its id, so the higher level's decision and grant link back to it."""
+    caller.require("nomination.forward", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.forward_nomination, federation, nomination_id, body)
+
+
+@router.post(
+    FED + "/nominations/{nomination_id}:disclose", tags=["nominations"], summary="Start public disclosure"
+)
+async def disclose_nomination(
+    federation: str,
+    nomination_id: str,
+    body: c.DiscloseNomination,
+    caller: Caller,
+    ctx: Ctx,
+    request: Request,
+) -> JSONResponse:
+    """The decision may be signed only after the disclosure's last working day."""
+    caller.require("nomination.forward", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.disclose_nomination, federation, nomination_id, body)

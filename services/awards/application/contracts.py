@@ -1,5 +1,6 @@
-"""Awards' published events: explicit, versioned wire names (ENGINEERING.md section 2).
-Events not listed (histories opened, grants noted, votes, ballots, policy) are stored, never published."""
+"""Awards' published events: explicit, versioned wire names (the public contract of
+docs/architecture.md; each event's data in docs/events.md). Events not listed (histories opened,
+grants noted, votes, ballots, policy) are stored, never published."""
 
 from services.awards.domain.catalogue import FederationCatalogue
 from services.awards.domain.councils import Council

@@ -1,6 +1,6 @@
 """Awards' view of the catalogue: each award with the terms awards decides by (council
 threshold, secret ballot, public disclosure, direct grants, bonus coefficient), the defaults
-of DOMAIN.md section 6 and the awards a federation defines for itself (`award-defined`)."""
+of docs/domain.md section 6 and the awards a federation defines for itself (`award-defined`)."""
 
 from __future__ import annotations
 

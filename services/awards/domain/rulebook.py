@@ -1,4 +1,4 @@
-"""The default rule sets of DOMAIN.md section 7, as data. A federation publishes its own
+"""The default rule sets of docs/domain.md section 7, as data. A federation publishes its own
 (`rule-set-published`) to switch or tighten them from an effective date."""
 
 from __future__ import annotations

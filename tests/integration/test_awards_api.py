@@ -1,12 +1,14 @@
-"""Awards over HTTP on the real PostgreSQL: registration's facts copied into awards' directory,
-history inputs (JSON and .xlsx), eligibility, the nomination → council → decision path, and
-revocation changing a later verdict."""
+"""Awards over HTTP on the real PostgreSQL, each test one behaviour: registration's facts copied
+into awards' copy of them, history inputs (JSON and .xlsx), eligibility, the nomination → council →
+decision path, revocation changing a later verdict, and what a unit's clerk sees."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -114,17 +116,44 @@ async def eligibility(http: httpx.AsyncClient, award: str, on: str = "2025-12-01
     return await ok(await http.get(f"{URL}/eligibility?{query}", headers=ADMIN), 200)
 
 
-async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
+@contextlib.asynccontextmanager
+async def awards(isolation: Isolation) -> AsyncIterator[httpx.AsyncClient]:
+    """Given awards over HTTP, knowing the seeded units and members of registration."""
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
         await seed(parts_of(rt).facts, rt.db)
+        yield http
+
+
+RATINGS = [
+    {"subject_kind": "member", "subject_code": "dv-1", "year": y, "rating": "excellent"} for y in (2024, 2025)
+]
+IMPORTED = [["member", "dv-1", "bang-khen-ldld", 2024, "12/QĐ-LĐLĐ", "2024-12-20", "ldld"]]
+
+
+async def rated(http: httpx.AsyncClient) -> None:
+    """dv-1 rated excellent in 2024 and 2025."""
+    await ok(await http.post(f"{URL}/ratings:batch", json={"ratings": RATINGS}, headers=ADMIN))
+
+
+async def imported(http: httpx.AsyncClient) -> dict:
+    """dv-1's 2024 bang-khen-ldld, imported from a sheet; the grant stored."""
+    body = await ok(
+        await http.post(
+            f"{URL}/grants:import", content=sheet(IMPORTED), headers={**ADMIN, "content-type": XLSX}
+        )
+    )
+    return body["grants"][0]  # type: ignore[no-any-return]
+
+
+async def test_the_openapi_document_names_the_import_and_eligibility_paths(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
         paths = (await ok(await http.get("/openapi.json"), 200))["paths"]
-        assert {f"/v1/federations/{{federation}}/{p}" for p in ("grants:import", "eligibility")} <= set(paths)
-        ratings = [
-            {"subject_kind": "member", "subject_code": "dv-1", "year": y, "rating": "excellent"}
-            for y in (2024, 2025)
-        ]
-        await ok(await http.post(f"{URL}/ratings:batch", json={"ratings": ratings}, headers=ADMIN))
+    assert {f"/v1/federations/{{federation}}/{p}" for p in ("grants:import", "eligibility")} <= set(paths)
+
+
+async def test_ratings_are_recorded_from_the_xlsx_template_filled_in(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
         template = await http.get(f"{URL}/ratings:template", headers=ADMIN)
         assert template.status_code == 200 and template.headers["content-type"] == XLSX
         book = load_workbook(io.BytesIO(template.content))
@@ -135,44 +164,53 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
         upload = io.BytesIO()
         book.save(upload)
         files = {"file": ("xep-loai.xlsx", upload.getvalue(), XLSX)}
-        assert (await ok(await http.post(f"{URL}/ratings:batch", files=files, headers=ADMIN)))[
-            "recorded"
-        ] == 1
-        bad = [{**ratings[0], "subject_code": "nobody"}]
+        recorded = await ok(await http.post(f"{URL}/ratings:batch", files=files, headers=ADMIN))
+    assert recorded["recorded"] == 1
+
+
+async def test_a_ratings_list_naming_an_unknown_subject_is_refused_by_row(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        bad = [{**RATINGS[0], "subject_code": "nobody"}]
         refused = await http.post(f"{URL}/ratings:batch", json={"ratings": bad}, headers=ADMIN)
-        assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1
+    assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1
 
+
+async def test_eligibility_answers_each_clause_with_the_facts_it_used(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        await rated(http)
         before = await eligibility(http, "bang-khen-tld")
-        assert [c["clause"] for c in before["clauses"] if not c["passed"]] == ["bang-khen-ldld-year-before"]
-        assert before["clauses"][4]["facts_used"] == {"recognised": {"2024": 1, "2025": 1}, "total": 2}
+    assert [c["clause"] for c in before["clauses"] if not c["passed"]] == ["bang-khen-ldld-year-before"]
+    assert before["clauses"][4]["facts_used"] == {"recognised": {"2024": 1, "2025": 1}, "total": 2}
 
-        imported = await ok(
-            await http.post(
-                f"{URL}/grants:import",
-                content=sheet(
-                    [["member", "dv-1", "bang-khen-ldld", 2024, "12/QĐ-LĐLĐ", "2024-12-20", "ldld"]]
-                ),
-                headers={**ADMIN, "content-type": XLSX},
-            )
-        )
-        grant = imported["grants"][0]
-        assert grant["source"] == "import" and grant["unit"] == "cdcs-a"
-        assert (await eligibility(http, "bang-khen-tld"))["eligible"] is True
 
-        await ok(
-            await http.post(
-                f"{URL}/grants/{grant['id']}:revoke",
-                json={"reason": "khai man thành tích", "reference": "3/QĐ-LĐLĐ"},
-                headers=ADMIN,
-            ),
-            200,
-        )
+async def test_an_imported_grant_counts_for_a_later_award(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        await rated(http)
+        grant = await imported(http)
+        verdict = await eligibility(http, "bang-khen-tld")
+    assert grant["source"] == "import" and grant["unit"] == "cdcs-a"
+    assert verdict["eligible"] is True
+
+
+async def test_a_revoked_grant_no_longer_counts_and_says_why(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        await rated(http)
+        grant = await imported(http)
+        revocation = {"reason": "khai man thành tích", "reference": "3/QĐ-LĐLĐ"}
+        await ok(await http.post(f"{URL}/grants/{grant['id']}:revoke", json=revocation, headers=ADMIN), 200)
         after = await eligibility(http, "bang-khen-tld")
-        failed = [c for c in after["clauses"] if not c["passed"]]
-        assert [c["clause"] for c in failed] == ["bang-khen-ldld-year-before"]
-        assert failed[0]["facts_used"]["not_counted"] == [
-            {"award": "bang-khen-ldld", "year": 2024, "why": "revoked"}
-        ]
+    failed = [c for c in after["clauses"] if not c["passed"]]
+    assert [c["clause"] for c in failed] == ["bang-khen-ldld-year-before"]
+    assert failed[0]["facts_used"]["not_counted"] == [
+        {"award": "bang-khen-ldld", "year": 2024, "why": "revoked"}
+    ]
+
+
+async def test_a_revoked_grant_is_listed_with_its_revocation_page_by_page(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        grant = await imported(http)
+        revocation = {"reason": "khai man thành tích", "reference": "3/QĐ-LĐLĐ"}
+        await ok(await http.post(f"{URL}/grants/{grant['id']}:revoke", json=revocation, headers=ADMIN), 200)
 
         async def revoked_in_list() -> None:
             page = await ok(await http.get(f"{URL}/grants?year=2024&limit=1", headers=ADMIN), 200)
@@ -185,16 +223,15 @@ async def test_history_eligibility_and_revocation(isolation: Isolation) -> None:
 
         await eventually(revoked_in_list)
 
+
+async def test_a_grants_sheet_naming_an_unknown_subject_is_refused_by_row(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
         bad_sheet = sheet([["member", "nobody", "bang-khen-ldld", 2023, "1", "2023-12-20", "ldld"]])
         refused = await http.post(
             f"{URL}/grants:import", content=bad_sheet, headers={**ADMIN, "content-type": XLSX}
         )
-        assert refused.status_code == 422
-        assert refused.json()["errors"][0] | {"message": ""} == {
-            "field": "subject_code",
-            "message": "",
-            "row": 1,
-        }
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0] | {"message": ""} == {"field": "subject_code", "message": "", "row": 1}
 
 
 async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: Isolation) -> None:
@@ -236,65 +273,105 @@ async def test_a_later_rule_set_applies_to_proposals_after_its_date(isolation: I
         )
 
 
-async def test_nomination_council_and_decision_over_http(isolation: Isolation) -> None:
-    rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
-    async with in_process(rt, build_app) as http:
-        await seed(parts_of(rt).facts, rt.db)
-        rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
-        await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
-        nomination = await ok(
-            await http.post(
-                f"{URL}/nominations",
-                json={"subject_kind": "member", "subject_code": "dv-1", "award": "ldtt", "year": 2025},
-                headers=ADMIN,
-            )
-        )
-        assert nomination["eligible"] and nomination["unit_path"] == ["tp", "cdcs-a"]
-        members = [
-            {"user": "an", "name": "Nguyễn Văn An", "member_code": "dv-1", "unit_path": ["tp", "cdcs-a"]},
-            *({"user": f"u{i}", "name": f"U{i}"} for i in range(2)),
-        ]
-        council = {
-            "code": "hd-2025",
-            "name": "Hội đồng TĐKT 2025",
-            "year": 2025,
-            "meets_on": "2025-12-05",
-            "quorum": 2,
-            "members": members,
-            "nominations": [nomination["id"]],
-        }
-        await ok(await http.post(f"{URL}/councils", json=council, headers=ADMIN))
-        votes = f"{URL}/councils/hd-2025/votes"
-        ballot = {"nomination": nomination["id"], "choice": "yes"}
-        recused = await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub="an"))
-        assert recused.status_code == 403
-        for user in ("u0", "u1"):
-            await ok(await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub=user)))
-        twice = await http.post(votes, json=ballot, headers=bearer(F, ["council"], sub="u0"))
-        assert twice.status_code == 409
-        resolved = await ok(await http.post(f"{URL}/councils/hd-2025:resolve", headers=ADMIN), 200)
-        assert resolved["results"][0]["passed"] and resolved["results"][0]["members"] == 2
+COUNCIL_MEMBERS = [
+    {"user": "an", "name": "Nguyễn Văn An", "member_code": "dv-1", "unit_path": ["tp", "cdcs-a"]},
+    *({"user": f"u{i}", "name": f"U{i}"} for i in range(2)),
+]
+VOTES = f"{URL}/councils/hd-2025/votes"
+DECISION = {"number": "45/QĐ-LĐLĐ", "signed_on": "2025-12-10", "signer": "Hoàng Thị Thu", "year": 2025}
 
-        decision = {
-            "number": "45/QĐ-LĐLĐ",
-            "signed_on": "2025-12-10",
-            "signer": "Hoàng Thị Thu",
-            "year": 2025,
-            "grants": [{"nomination": nomination["id"]}],
-        }
-        await ok(await http.post(f"{URL}/decisions", json=decision, headers=ADMIN))
+
+async def nominated(http: httpx.AsyncClient) -> dict:
+    """dv-1, rated good for 2025, nominated for ldtt; a council of dv-1 and two others convened."""
+    rating = {"subject_kind": "member", "subject_code": "dv-1", "year": 2025, "rating": "good"}
+    await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
+    nomination = await ok(
+        await http.post(
+            f"{URL}/nominations",
+            json={"subject_kind": "member", "subject_code": "dv-1", "award": "ldtt", "year": 2025},
+            headers=ADMIN,
+        )
+    )
+    council = {
+        "code": "hd-2025",
+        "name": "Hội đồng TĐKT 2025",
+        "year": 2025,
+        "meets_on": "2025-12-05",
+        "quorum": 2,
+        "members": COUNCIL_MEMBERS,
+        "nominations": [nomination["id"]],
+    }
+    await ok(await http.post(f"{URL}/councils", json=council, headers=ADMIN))
+    return nomination  # type: ignore[no-any-return]
+
+
+async def granted(http: httpx.AsyncClient) -> dict:
+    """The nomination passed by u0 and u1, and granted by a decision."""
+    nomination = await nominated(http)
+    ballot = {"nomination": nomination["id"], "choice": "yes"}
+    for user in ("u0", "u1"):
+        await ok(await http.post(VOTES, json=ballot, headers=bearer(F, ["council"], sub=user)))
+    await ok(await http.post(f"{URL}/councils/hd-2025:resolve", headers=ADMIN), 200)
+    decision = {**DECISION, "grants": [{"nomination": nomination["id"]}]}
+    await ok(await http.post(f"{URL}/decisions", json=decision, headers=ADMIN))
+    return nomination
+
+
+async def test_a_nomination_carries_its_verdict_and_its_subjects_place(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        nomination = await nominated(http)
+    assert nomination["eligible"] and nomination["unit_path"] == ["tp", "cdcs-a"]
+
+
+async def test_a_member_cannot_vote_on_their_own_nomination(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        nomination = await nominated(http)
+        ballot = {"nomination": nomination["id"], "choice": "yes"}
+        recused = await http.post(VOTES, json=ballot, headers=bearer(F, ["council"], sub="an"))
+    assert recused.status_code == 403
+
+
+async def test_a_second_vote_by_the_same_member_is_refused(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        nomination = await nominated(http)
+        ballot = {"nomination": nomination["id"], "choice": "yes"}
+        await ok(await http.post(VOTES, json=ballot, headers=bearer(F, ["council"], sub="u0")))
+        twice = await http.post(VOTES, json=ballot, headers=bearer(F, ["council"], sub="u0"))
+    assert twice.status_code == 409
+
+
+async def test_a_council_resolves_with_the_members_who_voted(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        nomination = await nominated(http)
+        ballot = {"nomination": nomination["id"], "choice": "yes"}
+        for user in ("u0", "u1"):
+            await ok(await http.post(VOTES, json=ballot, headers=bearer(F, ["council"], sub=user)))
+        resolved = await ok(await http.post(f"{URL}/councils/hd-2025:resolve", headers=ADMIN), 200)
+    assert resolved["results"][0]["passed"] and resolved["results"][0]["members"] == 2
+
+
+async def test_a_decision_grants_the_passed_nomination_and_publishes_the_path_in_order(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        nomination = await granted(http)
         feed = await ok(await http.get(f"{URL}/events?limit=100", headers=ADMIN), 200)
-        kinds = [e["type"].split(".")[2] for e in feed["events"]]
-        assert kinds == [
-            "rating-recorded",
-            "nomination-submitted",
-            "council-resolved",
-            "decision-issued",
-            "award-granted",
-        ]
-        granted = feed["events"][-1]["data"]
-        assert granted["nomination"] == nomination["id"] and granted["bonus_coefficient"] == 0.3
-        assert granted["subject_name"] == "Nguyễn Văn An" and granted["occasion"] == "regular"
+    kinds = [e["type"].split(".")[2] for e in feed["events"]]
+    assert kinds == [
+        "rating-recorded",
+        "nomination-submitted",
+        "council-resolved",
+        "decision-issued",
+        "award-granted",
+    ]
+    granted_data = feed["events"][-1]["data"]
+    assert granted_data["nomination"] == nomination["id"] and granted_data["bonus_coefficient"] == 0.3
+    assert granted_data["subject_name"] == "Nguyễn Văn An" and granted_data["occasion"] == "regular"
+
+
+async def test_the_lists_show_the_passed_nomination_and_its_grant(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        nomination = await granted(http)
 
         async def listed() -> None:
             page = await ok(await http.get(f"{URL}/nominations?year=2025", headers=ADMIN), 200)
@@ -304,6 +381,13 @@ async def test_nomination_council_and_decision_over_http(isolation: Isolation) -
 
         await eventually(listed)
 
+
+async def test_a_unit_clerk_sees_only_its_own_subtrees_verdicts_nominations_and_grants(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        nomination = await granted(http)
+        await eventually(lambda: _listed_once(http))
         other_unit = bearer(f"{F}/tp/cdcs-b", ["clerk"])
         own_unit = bearer(f"{F}/tp/cdcs-a", ["clerk"])
         query = "subject_kind=member&subject_code=dv-1&award=ldtt&year=2025"
@@ -316,6 +400,12 @@ async def test_nomination_council_and_decision_over_http(isolation: Isolation) -
         assert (await ok(await http.get(f"{URL}/grants", headers=other_unit), 200))["items"] == []
         assert len((await ok(await http.get(f"{URL}/grants", headers=own_unit), 200))["items"]) == 1
         assert (await ok(await http.get(f"{URL}/nominations", headers=other_unit), 200))["items"] == []
+
+
+async def _listed_once(http: httpx.AsyncClient) -> None:
+    """The grant has reached the lists (they are projected a moment after the store)."""
+    grants = await ok(await http.get(f"{URL}/grants?subject_code=dv-1", headers=ADMIN), 200)
+    assert len(grants["items"]) == 1
 
 
 async def test_members_voting_at_once_are_all_counted_and_a_second_vote_is_refused(

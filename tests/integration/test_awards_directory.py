@@ -3,12 +3,16 @@ recognised initiatives and pledges reach the verdict."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 
 import aio_pika
+import httpx
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.contracts import encode
+from shared.runtime import Runtime
 from shared.settings import AwardsSettings
 from tests.integration.test_awards_api import URL, registration
 from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
@@ -154,10 +158,12 @@ async def test_a_federation_merge_keeps_member_history_and_moves_subjects(isolat
         assert gone.status_code == 422 and gone.json()["errors"][0]["field"] == "subject_code"
 
 
-async def test_unit_verdicts_read_members_leavers_and_acclaimed_leaders(isolation: Isolation) -> None:
+@contextlib.asynccontextmanager
+async def unit_of_four(isolation: Isolation) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
+    """Given cdcs-a with members dv-0 to dv-3, acclaimed leader of khoi-1 in 2025; dv-0 to dv-2
+    rated good and the unit excellent for 2025."""
     rt = runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        directory = parts_of(rt).facts
         events = [
             registration(
                 "unit-registered",
@@ -186,9 +192,7 @@ async def test_unit_verdicts_read_members_leavers_and_acclaimed_leaders(isolatio
                 },
             ),
         ]
-        async with rt.db.acquire() as conn, conn.transaction():
-            for e in events:
-                await directory.handle(conn, e)
+        await handle(rt, *events)
         ratings = [
             {"subject_kind": "member", "subject_code": f"dv-{i}", "year": 2025, "rating": "good"}
             for i in range(3)
@@ -196,24 +200,42 @@ async def test_unit_verdicts_read_members_leavers_and_acclaimed_leaders(isolatio
         assert (
             await http.post(f"{URL}/ratings:batch", json={"ratings": ratings}, headers=ADMIN)
         ).status_code == 201
+        yield http, rt
 
-        async def verdict(award: str) -> dict:
-            query = f"subject_kind=unit&subject_code=cdcs-a&award={award}&year=2025&on=2025-12-10"
-            r = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
-            assert r.status_code == 200, r.text
-            return {c["clause"]: c for c in r.json()["clauses"]}
 
-        assert (await verdict("co-thi-dua-ldld"))["acclaimed-block-leader"]["passed"] is True
-        before = (await verdict("ttldxs"))["70-percent-good"]
-        assert before["passed"] is True and before["facts_used"]["members"] == 4
-        share = before["facts_used"]["share"]
-        assert share == 0.75
+async def handle(rt: Runtime, *events: dict) -> None:
+    async with rt.db.acquire() as conn, conn.transaction():
+        for e in events:
+            await parts_of(rt).facts.handle(conn, e)
+
+
+async def unit_verdict(http: httpx.AsyncClient, award: str) -> dict:
+    query = f"subject_kind=unit&subject_code=cdcs-a&award={award}&year=2025&on=2025-12-10"
+    r = await http.get(f"{URL}/eligibility?{query}", headers=ADMIN)
+    assert r.status_code == 200, r.text
+    return {c["clause"]: c for c in r.json()["clauses"]}
+
+
+async def test_an_acclaimed_block_leader_passes_the_leader_clause(isolation: Isolation) -> None:
+    async with unit_of_four(isolation) as (http, _):
+        clauses = await unit_verdict(http, "co-thi-dua-ldld")
+    assert clauses["acclaimed-block-leader"]["passed"] is True
+
+
+async def test_a_units_share_of_good_members_counts_every_member(isolation: Isolation) -> None:
+    async with unit_of_four(isolation) as (http, _):
+        share = (await unit_verdict(http, "ttldxs"))["70-percent-good"]
+    assert share["passed"] is True and share["facts_used"]["members"] == 4
+    assert share["facts_used"]["share"] == 0.75
+
+
+async def test_a_member_who_left_no_longer_counts_for_the_unit(isolation: Isolation) -> None:
+    async with unit_of_four(isolation) as (http, rt):
         left = registration(
             "member-left",
             {"code": "dv-3", "full_name": "Đoàn viên 3", "unit": "cdcs-a", "effective_on": "2025-06-30"},
             2,
         )
-        async with rt.db.acquire() as conn, conn.transaction():
-            await directory.handle(conn, left)
-        after = (await verdict("ttldxs"))["all-complete"]
-        assert after["passed"] is True and after["facts_used"]["members"] == 3
+        await handle(rt, left)
+        after = (await unit_verdict(http, "ttldxs"))["all-complete"]
+    assert after["passed"] is True and after["facts_used"]["members"] == 3

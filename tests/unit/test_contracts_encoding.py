@@ -7,7 +7,7 @@ import math
 import uuid
 
 from shared.contracts import encode, event_id
-from shared.eventstore import NAMESPACE
+from shared.ids import NAMESPACE
 
 
 def stdlib(envelope: dict) -> bytes:

@@ -237,7 +237,7 @@ async def test_a_rebuild_of_the_read_model_copes_with_the_nul_event(isolation: I
         await seed(http)
         await poison(http, rt.application)
         await post(http, BK + "/units/to-1:correct", {"name": "Tổ 1", "reason": "NUL"}, status=200)
-        await rt.extras["readmodel"].rebuild()
+        await rt.parts.readmodel.rebuild()
         assert (await names(http))["nul1"] == SHOWN
         units = {u["code"]: u["name"] for u in (await get(http, BK + "/units"))["items"]}
         assert units["to-1"] == "Tổ 1"

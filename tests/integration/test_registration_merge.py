@@ -250,7 +250,7 @@ async def test_the_read_model_equals_a_rebuild_from_the_log(isolation: Isolation
         )
         await post(http, BK + "/members/dv-1:leave", {"effective_on": "2024-06-01"}, status=200)
         await post(http, BK + ":merge", {"into": "thai-nguyen", "effective_on": "2025-07-01"}, status=200)
-        readmodel = rt.extras["readmodel"]
+        readmodel = rt.parts.readmodel
         await readmodel.catch_up()
         tables = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
 

@@ -15,8 +15,8 @@ from services.registration.application.activities import (
     unknown_target,
     unknown_work,
 )
-from services.registration.entrypoints.api import FED, Limit, answer, app_of, path_today, queries, visible
 from services.registration.entrypoints.examples import ok
+from services.registration.entrypoints.parts import FED, Limit, answer, app_of, path_today, queries, visible
 from shared.commands import Year
 from shared.eventstore import jsonable
 from shared.web import Caller, Ctx, execute

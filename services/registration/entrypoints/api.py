@@ -1,4 +1,5 @@
-"""Registration's HTTP API: federations, units and members (ENGINEERING.md section 2)."""
+"""Registration's HTTP API: federations, units and members (docs/architecture.md, the public
+contract)."""
 
 from __future__ import annotations
 
@@ -8,64 +9,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.registration.adapters.queries import Queries
-from services.registration.adapters.readmodel import ReadModel
 from services.registration.application import commands as c
 from services.registration.application.scope import unknown_member, unknown_unit
-from services.registration.application.service import RegistrationApplication
 from services.registration.domain.members import Member
 from services.registration.entrypoints.examples import ok
-from shared import screen
-from shared.commands import Date
-from shared.errors import DomainError, Forbidden
+from services.registration.entrypoints.parts import (
+    FED,
+    AsOf,
+    Limit,
+    answer,
+    app_of,
+    path_today,
+    queries,
+    read,
+    visible,
+)
+from shared.errors import Forbidden
 from shared.eventstore import jsonable
-from shared.web import Caller, Ctx, execute, runtime
+from shared.web import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
-FED = "/federations/{federation}"
-Limit = Annotated[int, Query(ge=1, le=1000)]
-AsOf = Annotated[Date | None, Query(description="read the tree as it stood on this date; default today")]
-
-
-def app_of(request: Request) -> RegistrationApplication:
-    app = runtime(request).application
-    assert isinstance(app, RegistrationApplication)
-    return app
-
-
-async def queries(request: Request) -> Queries:
-    """The read model, brought up to the head of the log first, so a read follows the writes."""
-    rt = runtime(request)
-    readmodel: ReadModel = rt.extras["readmodel"]
-    await readmodel.catch_up()
-    return rt.extras["queries"]  # type: ignore[no-any-return]
-
-
-async def read(request: Request, method: str, *args: Any) -> JSONResponse:
-    """A record of the federation itself (no unit's): any token of the federation reads it."""
-    aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
-    return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
-
-
-def path_today(app: RegistrationApplication, federation: str, code: str) -> list[str]:
-    """Where unit `code` sits in the tree today (its last path if it has ended); in a thread."""
-    unit = app.unit(federation, code)
-    placed = app.placement(unit, app.today())
-    return placed[1] if placed is not None else list(unit.ancestry)
-
-
-def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...], missing: DomainError) -> None:
-    """A unit-scoped caller reads only inside its subtree; anything else answers `missing`, the
-    answer for what does not exist (I5)."""
-    if not caller.covers_unit(federation, tuple(path)):
-        raise missing
-
-
-def answer(caller: Caller, federation: str, body: dict, version: int, missing: DomainError) -> JSONResponse:
-    """A unit's record, checked as the gate's last line checks it (shared.screen), so the gate
-    never has to refuse it with an answer of its own."""
-    screen.require_inside(body, caller, federation, missing)
-    return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})
 
 
 @router.post(

@@ -12,15 +12,14 @@ from fastapi.responses import JSONResponse, Response
 
 from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
-from services.registration.entrypoints.api import FED, Limit, app_of, queries, read
 from services.registration.entrypoints.examples import ok
+from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of, queries, read
 from shared import screen
 from shared.asgi import FastHandler
 from shared.commands import Year
 from shared.errors import Invalid, NotFound
-from shared.eventstore import CommandResult, Context, fingerprint, jsonable
-from shared.grouping import Grouped
-from shared.web import Caller, Ctx, context, execute, principal, respond, runtime
+from shared.eventstore import fingerprint, jsonable
+from shared.web import Caller, Ctx, context, execute, principal, respond
 
 router = APIRouter(prefix="/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,10 +71,7 @@ async def register_pledge(
 ) -> JSONResponse:
     """A unit registers itself, a collective or a member for an award in a movement."""
     caller.require("pledge.submit", federation)
-    pledges: Grouped[tuple[Context, str, c.RegisterPledge], CommandResult] = runtime(request).extras[
-        "pledges"
-    ]
-    return respond(await pledges.submit((ctx, federation, body)))
+    return respond(await parts_of(request).pledges.submit((ctx, federation, body)))
 
 
 async def register_pledge_fast(request: Request, path: dict[str, str]) -> Response | None:

@@ -1,0 +1,68 @@
+"""How the routes reach registration's parts (the typed `RegistrationParts` of bootstrap.py,
+held by the runtime) and the helpers every group of routes shares: the read model caught up
+before a list, a record read and answered, the caller's subtree on reads."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+from fastapi import Query, Request
+from fastapi.responses import JSONResponse
+
+from services.registration.adapters.queries import Queries
+from services.registration.application.service import RegistrationApplication
+from shared import screen
+from shared.commands import Date
+from shared.errors import DomainError
+from shared.eventstore import jsonable
+from shared.web import Caller, runtime
+
+if TYPE_CHECKING:  # bootstrap imports the routes
+    from services.registration.bootstrap import RegistrationParts
+
+FED = "/federations/{federation}"
+Limit = Annotated[int, Query(ge=1, le=1000)]
+AsOf = Annotated[Date | None, Query(description="read the tree as it stood on this date; default today")]
+
+
+def parts_of(request: Request) -> RegistrationParts:
+    return cast("RegistrationParts", runtime(request).parts)
+
+
+def app_of(request: Request) -> RegistrationApplication:
+    return parts_of(request).application
+
+
+async def queries(request: Request) -> Queries:
+    """The read model, brought up to the head of the log first, so a read follows the writes."""
+    parts = parts_of(request)
+    await parts.readmodel.catch_up()
+    return parts.queries
+
+
+async def read(request: Request, method: str, *args: Any) -> JSONResponse:
+    """A record of the federation itself (no unit's): any token of the federation reads it."""
+    aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
+    return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
+
+
+def path_today(app: RegistrationApplication, federation: str, code: str) -> list[str]:
+    """Where unit `code` sits in the tree today (its last path if it has ended); in a thread."""
+    unit = app.unit(federation, code)
+    placed = app.placement(unit, app.today())
+    return placed[1] if placed is not None else list(unit.ancestry)
+
+
+def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...], missing: DomainError) -> None:
+    """A unit-scoped caller reads only inside its subtree; anything else answers `missing`, the
+    answer for what does not exist (I5)."""
+    if not caller.covers_unit(federation, tuple(path)):
+        raise missing
+
+
+def answer(caller: Caller, federation: str, body: dict, version: int, missing: DomainError) -> JSONResponse:
+    """A unit's record, checked as the gate's last line checks it (shared.screen), so the gate
+    never has to refuse it with an answer of its own."""
+    screen.require_inside(body, caller, federation, missing)
+    return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})

@@ -1,17 +1,19 @@
 """What every route of awards takes from its request: the service's parts (bootstrap.py's
-`AwardsParts`), the subjects a command names as registration published them, and the read of a
-record placed in a unit's subtree (I5 of docs/guarantees.md)."""
+`AwardsParts`, each by its type), the subjects a command names as registration published them,
+and the read of a record placed in a unit's subtree (I5 of docs/guarantees.md)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from services.awards.adapters.index import Index
+from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside, Subjects, unknown_subject
 from shared import screen
@@ -20,25 +22,35 @@ from shared.errors import DomainError
 from shared.eventstore import jsonable
 from shared.web import runtime
 
-if TYPE_CHECKING:  # bootstrap imports the routes; the routes only name its type
-    from services.awards.bootstrap import AwardsParts
-
 FED = "/federations/{federation}"
 
 
-def parts(request: Request) -> AwardsParts:
-    return cast("AwardsParts", runtime(request).parts)
+# The parts bootstrap.py's `setup` placed on the runtime (`AwardsParts`), each by its type;
+# bootstrap imports the routes, so the routes do not import it back.
 
 
 def app_of(request: Request) -> AwardsApplication:
-    return parts(request).application
+    app: AwardsApplication = runtime(request).parts.application
+    return app
+
+
+def facts_of(request: Request) -> RegistrationFacts:
+    """Awards' copy of registration's facts."""
+    facts: RegistrationFacts = runtime(request).parts.facts
+    return facts
+
+
+def index_of(request: Request) -> Index:
+    """The lists of awards' own nominations and grants."""
+    index: Index = runtime(request).parts.index
+    return index
 
 
 async def subjects(
     request: Request, federation: str, keys: Sequence[tuple[str, str]], as_of: date | None = None
 ) -> Subjects:
     """`as_of`: the day whose members count; today if None."""
-    return await parts(request).facts.outsides(federation, list(keys), as_of)
+    return await facts_of(request).outsides(federation, list(keys), as_of)
 
 
 def year_end(year: int, on: date) -> date:

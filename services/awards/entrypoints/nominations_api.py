@@ -8,9 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.awards.adapters.index import Index
 from services.awards.application import commands as c
-from services.awards.entrypoints.context import FED, app_of, parts, read, subjects, year_end
+from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
 from shared.errors import NotFound
 from shared.eventstore import jsonable
 from shared.web import SEQUENCE_MAX, Caller, Ctx, execute
@@ -55,7 +54,7 @@ async def list_nominations(
     Projected from the log, so a nomination appears a moment after it is stored."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
-    return await index(request).nominations(federation, filters, after, limit, caller.unit_path)
+    return await index_of(request).nominations(federation, filters, after, limit, caller.unit_path)
 
 
 @router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
@@ -74,12 +73,8 @@ async def list_grants(
     `revoked_on`."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "subject_kind": subject_kind, "subject_code": subject_code}
-    page = await index(request).grants(federation, filters, after, limit, caller.unit_path)
+    page = await index_of(request).grants(federation, filters, after, limit, caller.unit_path)
     return jsonable(page)  # type: ignore[no-any-return]
-
-
-def index(request: Request) -> Index:
-    return parts(request).index
 
 
 @router.get(FED + "/nominations/{nomination_id}", tags=["nominations"], summary="A nomination")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
 from services.registration.application import commands as c
-from services.registration.application.pledging import prepare_pledge
+from services.registration.application.pledge_rules import prepare_pledge
 from services.registration.application.reads import Reads, memoised
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member

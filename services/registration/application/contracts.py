@@ -1,4 +1,5 @@
-"""Registration's published events: explicit, versioned wire names (ENGINEERING.md section 2)."""
+"""Registration's published events: explicit, versioned wire names (docs/architecture.md, "The
+public contract"; the events and their data in docs/events.md)."""
 
 from services.registration.domain.covenants import Covenant
 from services.registration.domain.members import Member

@@ -1,4 +1,6 @@
-"""Movements and pledges: the rules a pledge is checked against, one at a time or in bulk."""
+"""Single pledges: one by one, or the pledges of concurrent requests checked together and stored
+in one transaction (shared.grouping); a pledge's state changes. The rules a pledge is checked
+against are in pledge_rules.py; lists of pledges in bulk.py."""
 
 from __future__ import annotations
 
@@ -9,61 +11,16 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from services.registration.application import commands as c
+from services.registration.application.pledge_rules import prepare_pledge
 from services.registration.application.reads import Reads, memoised
-from services.registration.application.scope import require_subtree, unknown_member
+from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Unit
-from services.registration.domain.pledges import LIVE, Pledge
-from shared.auth import scope_covers
-from shared.catalogue import BY_CODE
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from services.registration.domain.pledges import Pledge
+from shared.errors import NotFound
 from shared.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
-
-
-def launch_movement(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.LaunchMovement
-) -> CommandResult:
-    tree.open_federation(federation)
-    tree.code_is_free(Movement, federation, cmd.code, "movement")
-    for i, award in enumerate(cmd.awards):
-        if award not in BY_CODE:
-            raise Invalid.on(f"awards.{i}", f"unknown award '{award}'")
-    for i, phase in enumerate(cmd.phases):
-        if phase.starts.year != cmd.year or phase.ends.year != cmd.year:
-            raise Invalid.on(f"phases.{i}", f"a phase must lie inside the year {cmd.year}")
-    if cmd.kind == "phase" and not cmd.phases:
-        raise Invalid.on("phases", "a movement of kind 'phase' needs its phases")
-    if cmd.launched_by:
-        tree.live_unit(federation, cmd.launched_by, "launched_by", None, ctx)
-    elif not scope_covers(ctx.scope, federation, ()):
-        raise Forbidden("only federation staff launch a federation-wide movement")
-    movement = Movement(
-        federation=federation,
-        code=cmd.code,
-        name=cmd.name,
-        theme=cmd.theme,
-        year=cmd.year,
-        kind=cmd.kind,
-        phases=[p.model_dump(mode="json") for p in cmd.phases],
-        awards=list(dict.fromkeys(cmd.awards)),
-        registration_deadline=cmd.registration_deadline,
-        launched_by=cmd.launched_by,
-        meta=ctx.meta,
-    )
-    return store.commit(ctx, [movement], movement.as_dict(), version=movement.version)
-
-
-def close_movement(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str
-) -> CommandResult:
-    movement = tree.movement(federation, code, "code")
-    ctx.check_version(movement)
-    if not scope_covers(ctx.scope, movement.federation, ()):
-        raise Forbidden("only federation staff close a movement")
-    movement.close(tree.today(), ctx.meta)
-    return store.commit(ctx, [movement], movement.as_dict(), status=200, version=movement.version)
 
 
 def register_pledge(
@@ -150,95 +107,6 @@ def _read_for_pledges(tree: Tree, group: Sequence[tuple[Context, str, c.Register
             continue
         then += [Unit.id_for(subject.federation, code) for code in codes]
     tree.read_current(then, checked=True)
-
-
-def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
-    """Check every pledge rule and build the pledge, unsaved (bulk lists save many at once)."""
-    movement = tree.movement(federation, cmd.movement)
-    if not movement.is_open:
-        raise Invalid.on("movement", f"movement '{movement.code}' is closed")
-    award = BY_CODE.get(cmd.award)
-    if award is None or cmd.award not in movement.awards:
-        raise Invalid.on(
-            "award", f"award '{cmd.award}' is not open for pledges in movement '{movement.code}'"
-        )
-    if not award.admits(cmd.subject_kind):
-        raise Invalid.on(
-            "subject_kind", f"award '{award.code}' is for a {award.subjects}, not a {cmd.subject_kind}"
-        )
-    pledged_on = cmd.pledged_on or tree.today()
-    if pledged_on > tree.today():
-        raise Invalid.on("pledged_on", "a pledge cannot be dated in the future")
-    if pledged_on > movement.registration_deadline:
-        raise Invalid.on(
-            "pledged_on", f"registration for '{movement.code}' closed on {movement.registration_deadline}"
-        )
-    if cmd.phase is not None and movement.phase_named(cmd.phase) is None:
-        raise Invalid.on("phase", f"movement '{movement.code}' has no phase '{cmd.phase}'")
-    if cmd.subject_kind == "member":
-        member = tree.member_facts(federation, cmd.subject_code, "subject_code")
-        placed = tree.member_placement(member, pledged_on)
-        known = placed[1:] if placed is not None else tree.known_placement(member, pledged_on)
-        missing = unknown_member(federation, cmd.subject_code, "subject_code")
-        require_subtree(ctx, *known, "subject_code", missing)  # I5: as if it did not exist
-        if placed is None:
-            raise Invalid.on("subject_code", f"member '{member.code}' was in no unit on {pledged_on}")
-        name, unit_code, (home, path) = member.full_name, placed[0].code, placed[1:]
-    else:
-        subject_unit = tree.unit(federation, cmd.subject_code, "subject_code")
-        unit_placed = tree.placement(subject_unit, pledged_on)
-        home, path = unit_placed or (federation, list(subject_unit.ancestry))
-        require_subtree(ctx, home, path, "subject_code")  # I5: as if it did not exist
-        if subject_unit.kind == "block":
-            raise Invalid.on("subject_code", "an emulation block does not pledge; its units do")
-        if unit_placed is None:
-            raise Invalid.on(
-                "subject_code", f"unit '{subject_unit.code}' was not in the tree on {pledged_on}"
-            )
-        name, unit_code, (home, path) = subject_unit.name, subject_unit.code, unit_placed
-    if home != movement.federation:
-        raise Invalid.on("subject_code", f"'{cmd.subject_code}' belonged to '{home}' on {pledged_on}")
-    if movement.launched_by and movement.launched_by not in path:
-        raise Invalid.on(
-            "subject_code",
-            f"'{cmd.subject_code}' is outside the subtree of '{movement.launched_by}' "
-            "that launched the movement",
-        )
-    submitter = cmd.submitted_by or unit_code
-    if submitter not in path:
-        tree.unit(federation, submitter, "submitted_by")
-        raise Invalid.on("submitted_by", f"unit '{submitter}' may only submit pledges for its own subtree")
-    require_subtree(ctx, home, path[: path.index(submitter) + 1], "submitted_by")
-    existing = tree.find(
-        Pledge,
-        Pledge.id_for(movement.federation, movement.code, cmd.subject_kind, cmd.subject_code, award.code),
-    )
-    if existing is not None:
-        if existing.state in LIVE:
-            raise Conflict(
-                f"'{cmd.subject_code}' already pledged for '{award.code}' in "
-                f"'{movement.code}' (pledge {existing.id}, {existing.state})",
-                [FieldError("award", "duplicate pledge")],
-            )
-        existing.resubmit(pledged_on, ctx.meta)
-        return existing
-    return Pledge.register(
-        federation=movement.federation,
-        movement=movement.code,
-        movement_name=movement.name,
-        year=movement.year,
-        phase=cmd.phase,
-        award=award.code,
-        award_name=award.name,
-        subject_kind=cmd.subject_kind,
-        subject_code=cmd.subject_code,
-        subject_name=name,
-        unit=unit_code,
-        unit_path=list(path),
-        submitted_by=submitter,
-        pledged_on=pledged_on,
-        meta=ctx.meta,
-    )
 
 
 def pledge_of(tree: Tree, federation: str, pledge_id: str) -> Pledge:

@@ -18,7 +18,14 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
 from services.registration.adapters.event_reads import EventReads
-from services.registration.application import activities, bulk, organisation, pledging
+from services.registration.application import (
+    activities,
+    bulk,
+    movements,
+    organisation,
+    pledge_rules,
+    pledging,
+)
 from services.registration.application import commands as c
 from services.registration.application.bulk import Mode
 from services.registration.application.member_facts import KeptMemberFacts
@@ -153,12 +160,12 @@ class RegistrationApplication(ServiceApplication):
     def correct_federation(self, ctx: Context, federation: str, cmd: c.CorrectName) -> CommandResult:
         return organisation.correct_federation(self.tree, self, ctx, federation, cmd)
 
-    # -- application.pledging --------------------------------------------------------------
+    # -- application.movements, pledge_rules, pledging ------------------------------------
     def launch_movement(self, ctx: Context, federation: str, cmd: c.LaunchMovement) -> CommandResult:
-        return pledging.launch_movement(self.tree, self, ctx, federation, cmd)
+        return movements.launch_movement(self.tree, self, ctx, federation, cmd)
 
     def close_movement(self, ctx: Context, federation: str, code: str) -> CommandResult:
-        return pledging.close_movement(self.tree, self, ctx, federation, code)
+        return movements.close_movement(self.tree, self, ctx, federation, code)
 
     def register_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> CommandResult:
         return pledging.register_pledge(self.tree, self, ctx, federation, cmd)
@@ -169,7 +176,7 @@ class RegistrationApplication(ServiceApplication):
         return pledging.register_pledge_group(self.tree, self, group)
 
     def prepare_pledge(self, ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
-        return pledging.prepare_pledge(self.tree, ctx, federation, cmd)
+        return pledge_rules.prepare_pledge(self.tree, ctx, federation, cmd)
 
     def pledge(self, federation: str, pledge_id: str) -> Pledge:
         return pledging.pledge_of(self.tree, federation, pledge_id)

@@ -1,4 +1,4 @@
-"""The organisation tree: federations, units and members (DOMAIN.md section 4).
+"""The organisation tree: federations, units and members (docs/domain.md section 4).
 
 The tree changes with effective dates. Each unit and member keeps its placements (from which
 date it sat where), so the tree can be read as of any date and history stays with the subject.

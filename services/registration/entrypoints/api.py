@@ -1,5 +1,5 @@
-"""Registration's HTTP API: federations, units and members (docs/architecture.md, the public
-contract)."""
+"""Registration's HTTP API: federations and units (members in members_api.py, included in this
+router); the public contract is described in docs/architecture.md."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.registration.application import commands as c
-from services.registration.application.scope import unknown_member, unknown_unit
-from services.registration.domain.members import Member
+from services.registration.application.scope import unknown_unit
+from services.registration.entrypoints import members_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import (
     FED,
@@ -19,7 +19,7 @@ from services.registration.entrypoints.parts import (
     Limit,
     answer,
     app_of,
-    path_today,
+    correction_doc,
     queries,
     read,
     visible,
@@ -79,18 +79,6 @@ async def merge_federation(
     top = await q.top_units(federation, body.effective_on)
     app = app_of(request)
     return await execute(app, ctx, app.merge_federation, federation, body, top)
-
-
-def correction_doc(event: str, what: str) -> str:
-    scoped = " A unit-scoped token corrects only inside its subtree." if what != "federation" else ""
-    return (
-        f"Stores a compensating event (`{event}`, with who, when and why) and leaves the stored "
-        "events as they are: for a value an old deployment stored that should never have been (a "
-        'NUL, a typo), see README "Recovering from a bad stored value". The reason is `reason` in '
-        "the body or the `X-Reason` header. Registration's lists, awards' copy and reporting's read "
-        f"models take the new name, and the problems /health counts for the {what} are marked "
-        f"resolved. Honours `Idempotency-Key`, and `If-Match` with the {what}'s ETag.{scoped}"
-    )
 
 
 @router.post(
@@ -198,111 +186,5 @@ async def correct_unit(
     return await execute(app, ctx, app.correct_unit, federation, code, body)
 
 
-@router.post(
-    FED + "/members",
-    status_code=201,
-    tags=["members"],
-    summary="Register a member",
-    responses=ok("member", 201),
-)
-async def register_member(
-    federation: str, body: c.RegisterMember, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
-    caller.require("tree.write", federation)
-    app = app_of(request)
-    return await execute(app, ctx, app.register_member, federation, body)
-
-
-@router.get(
-    FED + "/members",
-    tags=["members"],
-    summary="Members as of a date; search by name",
-    responses=ok("members"),
-)
-async def list_members(
-    federation: str,
-    caller: Caller,
-    request: Request,
-    q: Annotated[str | None, Query(description="name or code; 'Nguyen Van An' finds 'Nguyễn Văn An'")] = None,
-    unit: Annotated[str | None, Query(description="members of this unit's subtree")] = None,
-    as_of: AsOf = None,
-    cursor: str | None = None,
-    limit: Limit = 100,
-) -> JSONResponse:
-    caller.require("read", federation)
-    await asyncio.to_thread(app_of(request).federation, federation)
-    page = await (await queries(request)).members(
-        federation, as_of or app_of(request).today(), unit, q, cursor, limit, list(caller.unit_path)
-    )
-    return JSONResponse(jsonable(page))
-
-
-@router.get(FED + "/members/{code}", tags=["members"], summary="A member by code", responses=ok("member"))
-async def get_member(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
-    caller.require("read", federation)
-    app = app_of(request)
-
-    def load() -> tuple[Member, list[str], list[dict[str, Any]]]:
-        member = app.member(federation, code)
-        _, path = app.known_placement(member, app.today())
-        placements = []
-        for p in member.as_dict()["placements"]:
-            placements.append({**p, "unit_path": path_today(app, member.federation, p["unit"])})
-        return member, path, placements
-
-    member, path, placements = await asyncio.to_thread(load)
-    missing = unknown_member(federation, code)
-    visible(caller, federation, path, missing)
-    body = member.as_dict()
-    body["unit_path"] = "/".join(path)  # where the member is today, as the members list says
-    # a unit-scoped caller sees the member's time in its own subtree, not where it was before
-    body["placements"] = [
-        {**p, "unit_path": "/".join(p["unit_path"])}
-        for p in placements
-        if caller.covers_unit(federation, tuple(p["unit_path"]))
-    ]
-    return answer(caller, federation, body, member.version, missing)
-
-
-@router.post(
-    FED + "/members/{code}:transfer",
-    tags=["members"],
-    summary="Transfer a member to another unit",
-    responses=ok("member"),
-)
-async def transfer_member(
-    federation: str, code: str, body: c.TransferMember, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
-    """The member's history (pledges, awards) stays with the member."""
-    caller.require("tree.write", federation)
-    app = app_of(request)
-    return await execute(app, ctx, app.transfer_member, federation, code, body)
-
-
-@router.post(
-    FED + "/members/{code}:leave",
-    tags=["members"],
-    summary="Record that a member left the union",
-    responses=ok("member"),
-)
-async def member_leaves(
-    federation: str, code: str, body: c.MemberLeaves, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
-    caller.require("tree.write", federation)
-    app = app_of(request)
-    return await execute(app, ctx, app.member_leaves, federation, code, body)
-
-
-@router.post(
-    FED + "/members/{code}:correct",
-    tags=["members"],
-    summary="Correct a member's stored full name",
-    responses=ok("member"),
-    description=correction_doc("member-corrected", "member"),
-)
-async def correct_member(
-    federation: str, code: str, body: c.CorrectMember, caller: Caller, ctx: Ctx, request: Request
-) -> JSONResponse:
-    caller.require("tree.write", federation)
-    app = app_of(request)
-    return await execute(app, ctx, app.correct_member, federation, code, body)
+# The members' routes are in members_api; this router serves them too.
+router.include_router(members_api.router)

@@ -66,3 +66,15 @@ def answer(caller: Caller, federation: str, body: dict, version: int, missing: D
     never has to refuse it with an answer of its own."""
     screen.require_inside(body, caller, federation, missing)
     return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})
+
+
+def correction_doc(event: str, what: str) -> str:
+    scoped = " A unit-scoped token corrects only inside its subtree." if what != "federation" else ""
+    return (
+        f"Stores a compensating event (`{event}`, with who, when and why) and leaves the stored "
+        "events as they are: for a value an old deployment stored that should never have been (a "
+        'NUL, a typo), see README "Recovering from a bad stored value". The reason is `reason` in '
+        "the body or the `X-Reason` header. Registration's lists, awards' copy and reporting's read "
+        f"models take the new name, and the problems /health counts for the {what} are marked "
+        f"resolved. Honours `Idempotency-Key`, and `If-Match` with the {what}'s ETag.{scoped}"
+    )

@@ -1,0 +1,56 @@
+"""Movements (phong trào thi đua): launched by the federation or a unit for its subtree, with the
+awards a pledge may name and a registration deadline; closed by federation staff."""
+
+from __future__ import annotations
+
+from services.registration.application import commands as c
+from services.registration.application.tree import Tree
+from services.registration.domain.movements import Movement
+from shared.auth import scope_covers
+from shared.catalogue import BY_CODE
+from shared.errors import Forbidden, Invalid
+from shared.eventstore import CommandResult, Context, ServiceApplication
+
+
+def launch_movement(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.LaunchMovement
+) -> CommandResult:
+    tree.open_federation(federation)
+    tree.code_is_free(Movement, federation, cmd.code, "movement")
+    for i, award in enumerate(cmd.awards):
+        if award not in BY_CODE:
+            raise Invalid.on(f"awards.{i}", f"unknown award '{award}'")
+    for i, phase in enumerate(cmd.phases):
+        if phase.starts.year != cmd.year or phase.ends.year != cmd.year:
+            raise Invalid.on(f"phases.{i}", f"a phase must lie inside the year {cmd.year}")
+    if cmd.kind == "phase" and not cmd.phases:
+        raise Invalid.on("phases", "a movement of kind 'phase' needs its phases")
+    if cmd.launched_by:
+        tree.live_unit(federation, cmd.launched_by, "launched_by", None, ctx)
+    elif not scope_covers(ctx.scope, federation, ()):
+        raise Forbidden("only federation staff launch a federation-wide movement")
+    movement = Movement(
+        federation=federation,
+        code=cmd.code,
+        name=cmd.name,
+        theme=cmd.theme,
+        year=cmd.year,
+        kind=cmd.kind,
+        phases=[p.model_dump(mode="json") for p in cmd.phases],
+        awards=list(dict.fromkeys(cmd.awards)),
+        registration_deadline=cmd.registration_deadline,
+        launched_by=cmd.launched_by,
+        meta=ctx.meta,
+    )
+    return store.commit(ctx, [movement], movement.as_dict(), version=movement.version)
+
+
+def close_movement(
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str
+) -> CommandResult:
+    movement = tree.movement(federation, code, "code")
+    ctx.check_version(movement)
+    if not scope_covers(ctx.scope, movement.federation, ()):
+        raise Forbidden("only federation staff close a movement")
+    movement.close(tree.today(), ctx.meta)
+    return store.commit(ctx, [movement], movement.as_dict(), status=200, version=movement.version)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import FastAPI
 
 from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
+from services.reporting.adapters.report_queries import Reads
 from services.reporting.application.lag import LagWatcher
 from services.reporting.entrypoints import api
 from shared.consumer import Consumer
@@ -15,13 +18,22 @@ from shared.tracking import ensure_tracking_tables
 from shared.web import create_app
 
 
+@dataclass(frozen=True)
+class ReportingParts:
+    """What reporting's routes and health use, set on `Runtime.parts` by `setup`."""
+
+    reads: Reads  # the read models the reports read
+    lag: LagWatcher  # how far behind each source reporting is
+
+
 async def setup(rt: Runtime) -> None:
     schema = rt.settings.schema_name
     await rt.db.execute(SCHEMA_SQL.format(s=schema))
     await ensure_tracking_tables(rt.db, schema)
-    lag = LagWatcher(rt.settings, rt.db)
-    rt.background.append(lag.run)
-    rt.health_parts.append(lag.health)
+    parts = ReportingParts(reads=Reads(rt.db, schema), lag=LagWatcher(rt.settings, rt.db))
+    rt.parts = parts
+    rt.background.append(parts.lag.run)
+    rt.health_parts.append(parts.lag.health)
     rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
 
 

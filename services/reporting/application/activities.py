@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import asyncpg
-
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries import activities as q
+from services.reporting.adapters.report_queries.scope import unit_names
 from services.reporting.application.registrations import percent
-from services.reporting.application.scope import Scope, unit_names
+from services.reporting.domain.scope import Scope
 
 
-async def _targets(pool: asyncpg.Pool, s: str, scope: Scope, programme: str, year: int) -> dict[str, int]:
+async def _targets(reads: Reads, scope: Scope, programme: str, year: int) -> dict[str, int]:
     """The target of each unit one level below the node (a self-registered higher target
     replaces the assigned one), and the node's own target under the key ''."""
-    rows = await pool.fetch(
-        f"SELECT unit, path, home, max(target) AS target FROM ({scope.resolved(s, 'targets')}) r "
-        f"WHERE {scope.where()} AND programme = $4 AND year = $5 GROUP BY unit, path, home",
-        *scope.args,
-        programme,
-        year,
-    )
+    rows = await q.target_rows(reads, scope, programme, year)
     out: dict[str, int] = {}
     node = scope.unit or scope.federation
     for r in rows:
@@ -35,17 +30,10 @@ async def _targets(pool: asyncpg.Pool, s: str, scope: Scope, programme: str, yea
     return out
 
 
-async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
-    rows = await pool.fetch(
-        f"SELECT {scope.group_unit()} AS unit, count(*) AS registered, "
-        "count(*) FILTER (WHERE recognised_on IS NOT NULL) AS recognised, "
-        "COALESCE(sum(benefit_value) FILTER (WHERE recognised_on IS NOT NULL), 0) AS benefit_value "
-        f"FROM ({scope.resolved(s, 'initiatives')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1",
-        *scope.args,
-        year,
-    )
-    targets = await _targets(pool, s, scope, "initiatives", year)
-    names = await unit_names(pool, s, scope, {r["unit"] for r in rows} | (set(targets) - {""}))
+async def initiatives(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
+    rows = await q.initiative_counts(reads, scope, year)
+    targets = await _targets(reads, scope, "initiatives", year)
+    names = await unit_names(reads, scope, {r["unit"] for r in rows} | (set(targets) - {""}))
     by_unit = {r["unit"]: dict(r) for r in rows}
     units = []
     for unit in sorted(set(by_unit) | (set(targets) - {""})):
@@ -78,18 +66,9 @@ async def initiatives(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> di
     }
 
 
-async def works(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
-    rows = await pool.fetch(
-        f"SELECT {scope.group_unit()} AS unit, count(*) AS registered, COALESCE(sum(value), 0) AS value, "
-        "count(*) FILTER (WHERE completed_on <= $1) AS completed, "
-        "COALESCE(sum(value) FILTER (WHERE completed_on <= $1), 0) AS completed_value, "
-        "count(*) FILTER (WHERE plaqued_on <= $1) AS plaqued, "
-        "COALESCE(sum(value) FILTER (WHERE plaqued_on <= $1), 0) AS plaqued_value "
-        f"FROM ({scope.resolved(s, 'works')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1 ORDER BY 1",
-        *scope.args,
-        year,
-    )
-    names = await unit_names(pool, s, scope, {r["unit"] for r in rows})
+async def works(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
+    rows = await q.work_counts(reads, scope, year)
+    names = await unit_names(reads, scope, {r["unit"] for r in rows})
     units = [
         {
             **{k: int(v) if k != "unit" else v for k, v in dict(r).items()},
@@ -101,12 +80,7 @@ async def works(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str
         k: sum(u[k] for u in units)
         for k in ("registered", "value", "completed", "completed_value", "plaqued", "plaqued_value")
     }
-    occasions = await pool.fetch(
-        "SELECT occasion, count(*) AS registered, COALESCE(sum(value), 0) AS value "
-        f"FROM ({scope.resolved(s, 'works')}) r WHERE {scope.where()} AND year = $4 GROUP BY 1 ORDER BY 1",
-        *scope.args,
-        year,
-    )
+    occasions = await q.works_by_occasion(reads, scope, year)
     return {
         "federation": scope.federation,
         "unit": scope.unit,
@@ -121,21 +95,16 @@ async def works(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str
     }
 
 
-async def targets(pool: asyncpg.Pool, s: str, scope: Scope, year: int, programme: str) -> dict[str, Any]:
+async def targets(reads: Reads, scope: Scope, year: int, programme: str) -> dict[str, Any]:
     """Each unit's target for a programme against what it achieved (initiatives or works
     registered in the year)."""
     facts = {"initiatives": "initiatives", "works": "works"}.get(programme)
     achieved: dict[str, int] = defaultdict(int)
     if facts:
-        for r in await pool.fetch(
-            f"SELECT {scope.group_unit()} AS unit, count(*) AS n FROM ({scope.resolved(s, facts)}) r "
-            f"WHERE {scope.where()} AND year = $4 GROUP BY 1",
-            *scope.args,
-            year,
-        ):
+        for r in await q.fact_counts(reads, scope, facts, year):
             achieved[r["unit"]] = r["n"]
-    goals = await _targets(pool, s, scope, programme, year)
-    names = await unit_names(pool, s, scope, set(goals) | set(achieved))
+    goals = await _targets(reads, scope, programme, year)
+    names = await unit_names(reads, scope, set(goals) | set(achieved))
     rows = [
         {
             "unit": u,

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import asyncpg
-
-from services.reporting.application.scope import unit_paths
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries.history import history_rows
+from services.reporting.adapters.report_queries.scope import unit_paths
 from shared import clock
 from shared.clock import VIETNAM
 
@@ -45,8 +45,7 @@ DETAIL_FIELDS = (
 
 
 async def history(
-    pool: asyncpg.Pool,
-    s: str,
+    reads: Reads,
     federation: str,
     subject_kind: str,
     code: str,
@@ -60,21 +59,10 @@ async def history(
         if as_of
         else datetime.max.replace(tzinfo=VIETNAM)
     )
-    rows = await pool.fetch(
-        f'SELECT event_id, federation, what, occurred_at, award, year, detail, actor FROM "{s}".history '
-        # the federations are resolved first (an init plan), so the lookup is one index range
-        # per federation instead of a filter over every row of the subject's kind
-        f'WHERE federation = ANY(ARRAY(SELECT federation FROM "{s}".federation_merges '
-        "WHERE into_federation = $1) || $1::text) AND subject_kind = $2 AND subject_code = $3 "
-        "AND occurred_at < $4 ORDER BY occurred_at, event_id",
-        federation,
-        subject_kind,
-        code,
-        until,
-    )
+    rows = await history_rows(reads, federation, subject_kind, code, until)
     details = [json.loads(r["detail"]) for r in rows]
     named = {d[k] for d in details for k in ("unit", "from_unit") if isinstance(d.get(k), str)}
-    paths = await unit_paths(pool, s, federation, named, as_of or clock.today())
+    paths = await unit_paths(reads, federation, named, as_of or clock.today())
     entries = []
     held: dict[tuple[str, int], dict[str, Any]] = {}
     for r, detail in zip(rows, details, strict=True):

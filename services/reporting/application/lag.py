@@ -13,6 +13,8 @@ from typing import Any
 import asyncpg
 import httpx
 
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries.lag import processed_positions
 from shared import auth
 from shared.metrics import CONSUMER_LAG
 from shared.settings import ServiceSettings
@@ -25,19 +27,14 @@ PAGE = 1000
 class LagWatcher:
     def __init__(self, settings: ServiceSettings, pool: asyncpg.Pool, interval: float = 5.0) -> None:
         self.settings = settings
-        self.pool = pool
+        self.reads = Reads(pool, settings.schema_name)
         self.interval = interval
         self.sources = {"tdkt/registration": settings.registration_url, "tdkt/awards": settings.awards_url}
         self.state: dict[str, dict[str, Any]] = {}
 
     async def refresh(self, client: httpx.AsyncClient) -> None:
         token = auth.mint(self.settings, "reporting-lag", "*", ["reader"], 300)
-        rows = await self.pool.fetch(
-            f'SELECT source, sequence FROM "{self.settings.schema_name}".consumer_positions '
-            "WHERE consumer = $1",
-            CONSUMER,
-        )
-        processed = {r["source"]: int(r["sequence"]) for r in rows}
+        processed = await processed_positions(self.reads, CONSUMER)
         for source, url in self.sources.items():
             position = processed.get(source, 0)
             entry: dict[str, Any] = {"processed": position}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
 
-from services.reporting.application.scope import Scope, unit_names
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries import registrations as q
+from services.reporting.adapters.report_queries.scope import unit_names
+from services.reporting.domain.scope import Scope
 from shared.catalogue import BY_CODE
 
 
@@ -17,20 +20,10 @@ def award_name_of(code: str) -> str:
     return award.name if award else code
 
 
-async def registrations(
-    pool: asyncpg.Pool, s: str, scope: Scope, year: int, movement: str | None = None
-) -> dict[str, Any]:
+async def registrations(reads: Reads, scope: Scope, year: int, movement: str | None = None) -> dict[str, Any]:
     """Pledges by award, subject kind, movement, phase, state and unit; withdrawn ones are
     listed by state but not counted as pledged."""
-    rows = await pool.fetch(
-        f"SELECT award, subject_kind, movement, phase, state, {scope.group_unit()} AS unit, "
-        f"count(*) AS n FROM ({scope.resolved(s, 'pledges')}) r "
-        f"WHERE {scope.where()} AND year = $4 AND ($5::text IS NULL OR movement = $5) "
-        "GROUP BY 1, 2, 3, 4, 5, 6",
-        *scope.args,
-        year,
-        movement,
-    )
+    rows = await q.pledge_counts(reads, scope, year, movement)
     by_award: dict[tuple[str, str], dict[str, Any]] = {}
     by_movement: dict[str, int] = defaultdict(int)
     by_phase: dict[tuple[str, str], int] = defaultdict(int)
@@ -56,7 +49,7 @@ async def registrations(
         if r["phase"]:
             by_phase[(r["movement"], r["phase"])] += r["n"]
         by_unit[r["unit"]] += r["n"]
-    names = await unit_names(pool, s, scope, set(by_unit))
+    names = await unit_names(reads, scope, set(by_unit))
     return {
         "federation": scope.federation,
         "unit": scope.unit,
@@ -73,41 +66,11 @@ async def registrations(
     }
 
 
-async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[str, Any]:
-    """Grants standing on the report date (revoked ones apart), nominations sent upward and
-    their outcome, and how many pledges for each award ended in a grant."""
-    # three independent reads, each on a connection of its own, at once
-    grants, nominations, achieved = await asyncio.gather(
-        pool.fetch(
-            f"SELECT award, subject_kind, level, authority, source, {scope.group_unit()} AS unit, "
-            "(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, count(*) AS n "
-            f"FROM ({scope.resolved(s, 'grants')}) r WHERE {scope.where()} AND year = $4 AND granted "
-            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
-            *scope.args,
-            year,
-        ),
-        pool.fetch(
-            "SELECT award, subject_kind, count(*) AS nominated, "
-            "count(*) FILTER (WHERE withdrawn) AS withdrawn, "
-            "count(*) FILTER (WHERE forwarded_to IS NOT NULL) AS forwarded, "
-            "count(*) FILTER (WHERE council_passed) AS passed, count(*) FILTER (WHERE granted) AS granted "
-            f"FROM ({scope.resolved(s, 'nominations')}) r WHERE {scope.where()} AND year = $4 AND upward "
-            "GROUP BY 1, 2 ORDER BY 1, 2",
-            *scope.args,
-            year,
-        ),
-        pool.fetch(
-            "SELECT p.award, p.subject_kind, count(*) AS pledged, count(g.grant_id) AS achieved "
-            f'FROM ({scope.resolved(s, "pledges")}) p LEFT JOIN "{s}".grants g '
-            "ON g.federation = p.federation AND g.subject_kind = p.subject_kind "
-            "AND g.subject_code = p.subject_code AND g.award = p.award "
-            "AND g.year = p.year AND g.granted AND (g.revoked_on IS NULL OR g.revoked_on > $1)"
-            f"{scope.only_sources(s, 'g', 'AND')} "
-            f"WHERE {scope.where()} AND p.year = $4 AND p.state <> 'withdrawn' GROUP BY 1, 2 ORDER BY 1, 2",
-            *scope.args,
-            year,
-        ),
-    )
+def _grants_by_award(
+    grants: Iterable[asyncpg.Record],
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, int], int]:
+    """(each award and subject kind's grants standing and revoked, by authority; standing grants
+    by unit; how many were revoked)."""
     by_award: dict[tuple[str, str], dict[str, Any]] = {}
     by_unit: dict[str, int] = defaultdict(int)
     revoked = 0
@@ -131,7 +94,15 @@ async def awards(pool: asyncpg.Pool, s: str, scope: Scope, year: int) -> dict[st
         g["granted"] += r["n"]
         g["by_authority"][r["authority"] or "?"] = g["by_authority"].get(r["authority"] or "?", 0) + r["n"]
         by_unit[r["unit"]] += r["n"]
-    names = await unit_names(pool, s, scope, set(by_unit))
+    return by_award, by_unit, revoked
+
+
+async def awards(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
+    """Grants standing on the report date (revoked ones apart), nominations sent upward and
+    their outcome, and how many pledges for each award ended in a grant."""
+    grants, nominations, achieved = await q.award_counts(reads, scope, year)
+    by_award, by_unit, revoked = _grants_by_award(grants)
+    names = await unit_names(reads, scope, set(by_unit))
     return {
         "federation": scope.federation,
         "unit": scope.unit,

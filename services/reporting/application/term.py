@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import asyncpg
-
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries import term as q
 from services.reporting.application import activities, registrations
-from services.reporting.application.scope import Scope
 from services.reporting.domain.rotation import rotation_verdict
+from services.reporting.domain.scope import Scope
 
 FLAGS = ("co-thi-dua-ldld", "co-thi-dua-tld")
 
 
-async def term(pool: asyncpg.Pool, s: str, scope: Scope, first: int, last: int) -> dict[str, Any]:
+async def term(reads: Reads, scope: Scope, first: int, last: int) -> dict[str, Any]:
     years = []
     totals: dict[str, Any] = defaultdict(int)
     grants_total: dict[tuple[str, str], int] = defaultdict(int)
     for year in range(first, last + 1):
-        reg = await registrations.registrations(pool, s, scope, year)
-        aw = await registrations.awards(pool, s, scope, year)
-        ini = await activities.initiatives(pool, s, scope, year)
-        wk = await activities.works(pool, s, scope, year)
+        reg = await registrations.registrations(reads, scope, year)
+        aw = await registrations.awards(reads, scope, year)
+        ini = await activities.initiatives(reads, scope, year)
+        wk = await activities.works(reads, scope, year)
         row = {
             "year": year,
             "pledged": reg["pledged"],
@@ -55,14 +55,8 @@ async def term(pool: asyncpg.Pool, s: str, scope: Scope, first: int, last: int) 
     }
 
 
-async def rotation(pool: asyncpg.Pool, s: str, federation: str, first: int, last: int) -> dict[str, Any]:
-    covenants = await pool.fetch(
-        f'SELECT block, block_name, year, units FROM "{s}".covenants WHERE federation = $1 '
-        "AND year BETWEEN $2 AND $3 ORDER BY block, year",
-        federation,
-        first,
-        last,
-    )
+async def rotation(reads: Reads, federation: str, first: int, last: int) -> dict[str, Any]:
+    covenants = await q.covenants(reads, federation, first, last)
     blocks: dict[str, dict[str, Any]] = {}
     for c in covenants:
         b = blocks.setdefault(
@@ -76,30 +70,16 @@ async def rotation(pool: asyncpg.Pool, s: str, federation: str, first: int, last
             "acclaimed": [],
             "top_scorers": [],
         }
-    for g in await pool.fetch(
-        f'SELECT subject_code, year, award FROM "{s}".grants WHERE federation = $1 AND granted '
-        "AND revoked_on IS NULL AND subject_kind = 'unit' AND award = ANY($2) AND year BETWEEN $3 AND $4",
-        federation,
-        list(FLAGS),
-        first,
-        last,
-    ):
+    for g in await q.unit_grants(reads, federation, list(FLAGS), first, last):
         for b in blocks.values():
             year = b["years"].get(g["year"])
             if year and g["subject_code"] in year["units"]:
                 year["flag_to"].append(g["subject_code"])
-    for a in await pool.fetch(
-        f'SELECT block, year, units FROM "{s}".acclaims WHERE federation = $1', federation
-    ):
+    for a in await q.acclaims(reads, federation):
         year = blocks.get(a["block"], {}).get("years", {}).get(a["year"])
         if year:
             year["acclaimed"] = list(a["units"])
-    for t in await pool.fetch(
-        f'SELECT block, year, array_agg(unit) AS units FROM "{s}".block_scores b WHERE federation = $1 '
-        f'AND score = (SELECT max(score) FROM "{s}".block_scores m WHERE m.federation = b.federation '
-        "AND m.block = b.block AND m.year = b.year) GROUP BY block, year",
-        federation,
-    ):
+    for t in await q.top_scorers(reads, federation):
         year = blocks.get(t["block"], {}).get("years", {}).get(t["year"])
         if year:
             year["top_scorers"] = sorted(t["units"])

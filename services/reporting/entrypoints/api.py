@@ -1,4 +1,5 @@
-"""Reporting's HTTP API (ENGINEERING.md section 2). Every report also answers ?format=xlsx.
+"""Reporting's HTTP API (docs/architecture.md, the public contract). Every report also answers
+?format=xlsx.
 
 A unit-scoped token reads its own subtree only: a report of another unit, or the history of a
 member or unit outside the subtree, answers exactly as one that does not exist (I5). Every row
@@ -11,17 +12,17 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-import asyncpg
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries.scope import standing_federations, unit_paths
 from services.reporting.adapters.xlsx import workbook
 from services.reporting.application import activities, history, registrations, term
 from services.reporting.application.scope import (
     Scope,
     scope_for,
     subject_placement,
-    unit_paths,
     unknown_subject,
     unknown_unit,
 )
@@ -45,9 +46,10 @@ AsOf = Annotated[
 Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Vietnamese headings")]
 
 
-def _pool(request: Request) -> tuple[asyncpg.Pool, str]:
-    rt = runtime(request)
-    return rt.db, rt.settings.schema_name
+def _reads(request: Request) -> Reads:
+    """The read models' reads, from the service's parts (bootstrap.ReportingParts)."""
+    reads: Reads = runtime(request).parts.reads
+    return reads
 
 
 def _answer(
@@ -90,8 +92,7 @@ async def _scope(
         caller.require("read", federation)
     if unit is None and caller.unit is not None:
         unit = caller.unit  # a unit-scoped user sees its own subtree
-    pool, s = _pool(request)
-    scope = await scope_for(pool, s, federation, unit, as_of or date(year, 12, 31))
+    scope = await scope_for(_reads(request), federation, unit, as_of or date(year, 12, 31))
     if scope.unit and federation and not caller.covers_unit(federation, scope.ancestry):
         raise unknown_unit(federation, scope.unit, scope.as_of)  # I5: as if it did not exist
     return scope
@@ -115,7 +116,7 @@ async def _placed(request: Request, report: dict[str, Any], scope: Scope) -> dic
                 collect(value)
 
     collect(report)
-    paths = await unit_paths(*_pool(request), scope.federation, named, scope.as_of)
+    paths = await unit_paths(_reads(request), scope.federation, named, scope.as_of)
     if scope.unit:
         paths[scope.unit] = list(scope.ancestry)
 
@@ -132,7 +133,7 @@ async def _placed(request: Request, report: dict[str, Any], scope: Scope) -> dic
     return place(report)  # type: ignore[no-any-return]
 
 
-ReportFn = Callable[[asyncpg.Pool, str, Scope, int], Awaitable[dict[str, Any]]]
+ReportFn = Callable[[Reads, Scope, int], Awaitable[dict[str, Any]]]
 
 
 def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
@@ -146,14 +147,14 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         format: Format = "json",
     ) -> Any:
         scope = await _scope(request, caller, federation, unit, as_of, year)
-        report = await _placed(request, await fn(*_pool(request), scope, year), scope)
+        report = await _placed(request, await fn(_reads(request), scope, year), scope)
         return _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
 
     async def national_report(
         caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
     ) -> Any:
         scope = await _scope(request, caller, None, None, as_of, year)
-        report = await fn(*_pool(request), scope, year)
+        report = await fn(_reads(request), scope, year)
         report["by_federation"] = await _by_federation(request, fn, scope, year)
         return _answer(request, caller, None, report, format, f"{title} {year}")
 
@@ -172,18 +173,10 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
 
 
 async def _by_federation(request: Request, fn: ReportFn, scope: Scope, year: int) -> list[dict[str, Any]]:
-    pool, s = _pool(request)
-    codes = [
-        r["code"]
-        for r in await pool.fetch(
-            f'SELECT code FROM "{s}".federations WHERE code NOT IN (SELECT federation FROM '
-            f'"{s}".federation_merges WHERE effective_on <= $1) ORDER BY code',
-            scope.as_of,
-        )
-    ]
+    reads = _reads(request)
     out = []
-    for code in codes:
-        report = await fn(pool, s, Scope(code, None, scope.as_of), year)
+    for code in await standing_federations(reads, scope.as_of):
+        report = await fn(reads, Scope(code, None, scope.as_of), year)
         out.append(
             {
                 "federation": code,
@@ -232,7 +225,7 @@ async def targets_report(
     format: Format = "json",
 ) -> Any:
     scope = await _scope(request, caller, federation, unit, as_of, year)
-    report = await _placed(request, await activities.targets(*_pool(request), scope, year, programme), scope)
+    report = await _placed(request, await activities.targets(_reads(request), scope, year, programme), scope)
     return _answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
 
 
@@ -250,7 +243,7 @@ async def term_report(
     if to_year < from_year or to_year - from_year > 20:
         raise Invalid.on("to", "a term runs from `from` to a `to` at most 20 years later")
     scope = await _scope(request, caller, federation, unit, as_of, to_year)
-    report = await _placed(request, await term.term(*_pool(request), scope, from_year, to_year), scope)
+    report = await _placed(request, await term.term(_reads(request), scope, from_year, to_year), scope)
     title = f"Nhiệm kỳ {federation} {from_year}-{to_year}"
     return _answer(request, caller, federation, report, format, title)
 
@@ -271,7 +264,7 @@ async def rotation_report(
     caller.require("read", federation)
     if caller.unit_path:  # the federation's blocks and every unit that signed with them
         raise Forbidden("the rotation report covers the federation's blocks; it needs a federation token")
-    report = await term.rotation(*_pool(request), federation, from_year, to_year)
+    report = await term.rotation(_reads(request), federation, from_year, to_year)
     return _answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
 
 
@@ -290,11 +283,11 @@ async def subject_history(
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)
-    pool, s = _pool(request)
+    reads = _reads(request)
     missing = unknown_subject(federation, subject_kind, code)
-    placed = await subject_placement(pool, s, federation, subject_kind, code, as_of or clock.today())
+    placed = await subject_placement(reads, federation, subject_kind, code, as_of or clock.today())
     if placed is None or not caller.covers_unit(federation, tuple(placed[1])):
         raise missing  # never in the federation, or outside the caller's subtree (I5)
     covers = (lambda fed, path: caller.covers_unit(fed, tuple(path))) if caller.unit_path else None
-    report = await history.history(pool, s, federation, subject_kind, code, as_of, placed, covers)
+    report = await history.history(reads, federation, subject_kind, code, as_of, placed, covers)
     return _answer(request, caller, federation, report, format, f"Lịch sử {subject_kind} {code}", missing)

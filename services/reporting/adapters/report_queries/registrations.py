@@ -1,0 +1,67 @@
+"""The reads of the registrations and awards reports: pledges, grants and upward nominations
+counted by the report's grouping, and pledges joined to the grants they ended in."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+
+from services.reporting.adapters.report_queries import Reads
+from services.reporting.adapters.report_queries.scope import WHERE, args, group_unit, only_sources, resolved
+from services.reporting.domain.scope import Scope
+
+
+async def pledge_counts(reads: Reads, scope: Scope, year: int, movement: str | None) -> list[asyncpg.Record]:
+    """Pledges counted by award, subject kind, movement, phase, state and unit."""
+    return await reads.pool.fetch(
+        f"SELECT award, subject_kind, movement, phase, state, {group_unit(scope)} AS unit, "
+        f"count(*) AS n FROM ({resolved(scope, reads.schema, 'pledges')}) r "
+        f"WHERE {WHERE} AND year = $4 AND ($5::text IS NULL OR movement = $5) "
+        "GROUP BY 1, 2, 3, 4, 5, 6",
+        *args(scope),
+        year,
+        movement,
+    )
+
+
+async def award_counts(
+    reads: Reads, scope: Scope, year: int
+) -> tuple[list[asyncpg.Record], list[asyncpg.Record], list[asyncpg.Record]]:
+    """(grants by award, kind, level, authority, source, unit and whether revoked on the report
+    date; upward nominations and their outcome by award and kind; pledges and how many ended in
+    a standing grant by award and kind): three independent reads, each on a connection of its
+    own, at once."""
+    pool, s = reads.pool, reads.schema
+    grants, nominations, achieved = await asyncio.gather(
+        pool.fetch(
+            f"SELECT award, subject_kind, level, authority, source, {group_unit(scope)} AS unit, "
+            "(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, count(*) AS n "
+            f"FROM ({resolved(scope, s, 'grants')}) r WHERE {WHERE} AND year = $4 AND granted "
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            *args(scope),
+            year,
+        ),
+        pool.fetch(
+            "SELECT award, subject_kind, count(*) AS nominated, "
+            "count(*) FILTER (WHERE withdrawn) AS withdrawn, "
+            "count(*) FILTER (WHERE forwarded_to IS NOT NULL) AS forwarded, "
+            "count(*) FILTER (WHERE council_passed) AS passed, count(*) FILTER (WHERE granted) AS granted "
+            f"FROM ({resolved(scope, s, 'nominations')}) r WHERE {WHERE} AND year = $4 AND upward "
+            "GROUP BY 1, 2 ORDER BY 1, 2",
+            *args(scope),
+            year,
+        ),
+        pool.fetch(
+            "SELECT p.award, p.subject_kind, count(*) AS pledged, count(g.grant_id) AS achieved "
+            f'FROM ({resolved(scope, s, "pledges")}) p LEFT JOIN "{s}".grants g '
+            "ON g.federation = p.federation AND g.subject_kind = p.subject_kind "
+            "AND g.subject_code = p.subject_code AND g.award = p.award "
+            "AND g.year = p.year AND g.granted AND (g.revoked_on IS NULL OR g.revoked_on > $1)"
+            f"{only_sources(scope, s, 'g', 'AND')} "
+            f"WHERE {WHERE} AND p.year = $4 AND p.state <> 'withdrawn' GROUP BY 1, 2 ORDER BY 1, 2",
+            *args(scope),
+            year,
+        ),
+    )
+    return grants, nominations, achieved

@@ -65,6 +65,11 @@ async def test_term_report_sums_the_years(isolation: Isolation) -> None:
         assert term["grants_by_award"] == [
             {"award": "ldtt", "award_name": "Lao động tiên tiến", "subject_kind": "member", "granted": 7}
         ]
+
+
+async def test_a_term_ending_before_it_starts_is_refused_naming_to(isolation: Isolation) -> None:
+    rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
         r = await http.get(
             "/v1/federations/bac-kan/reports/term",
             params={"from": 2021, "to": 2019},

@@ -4,10 +4,12 @@ a merged federation, initiatives against target, works, block rotation, xlsx exp
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import openpyxl
+import pytest
 
 from services.reporting.adapters.projections import projector
 from services.reporting.bootstrap import build_app, runtime
@@ -88,78 +90,117 @@ async def get(http: httpx.AsyncClient, path: str, headers: dict[str, str] = BAC_
     return r.json()
 
 
-async def test_reports_from_a_known_event_set(isolation: Isolation) -> None:
+@pytest.fixture
+async def known(isolation: Isolation) -> AsyncIterator[httpx.AsyncClient]:
+    """Given reporting fed the known event set (`events`): its API."""
     rt = runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
         await feed(rt, events())
-        reg = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023)
-        assert reg["pledged"] == 6  # 5 members + 2 units, one member withdrawn
-        assert reg["by_state"] == {"submitted": 6, "withdrawn": 1}
-        by_award = {(g["award"], g["subject_kind"]): g["pledged"] for g in reg["by_award"]}
-        assert by_award == {("bang-khen-ldld", "member"): 4, ("ttldtt", "unit"): 2}
-        assert reg["by_phase"] == [{"movement": "td-2023", "phase": "Đợt 1", "pledged": 4}]
-        # the tree as it stood at year end: cdcs-c (2 pledges, one withdrawn) is under the city
-        assert {u["unit"]: u["pledged"] for u in reg["by_unit"]} == {"tp": 6}
-        mid = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023, as_of="2023-06-30")
-        assert {u["unit"]: u["pledged"] for u in mid["by_unit"]} == {"tp": 5, "huyen": 1}
-        city = await get(http, "/v1/federations/bac-kan/reports/registrations", year=2023, unit="tp")
-        assert {u["unit"]: u["pledged"] for u in city["by_unit"]} == {"cdcs-a": 4, "cdcs-b": 1, "cdcs-c": 1}
+        yield http
 
-        end_2023 = await get(http, "/v1/federations/bac-kan/reports/awards", year=2023)
-        assert end_2023["granted"] == 3 and end_2023["revoked"] == 0
-        after = await get(http, "/v1/federations/bac-kan/reports/awards", year=2023, as_of="2024-12-31")
-        assert after["granted"] == 2 and after["revoked"] == 1
-        achieved = {r["award"]: (r["pledged"], r["achieved"]) for r in after["pledged_vs_achieved"]}
-        assert achieved == {"bang-khen-ldld": (4, 1), "ttldtt": (2, 0)}
 
-        ini = await get(http, "/v1/federations/bac-kan/reports/initiatives", year=2023)
-        assert (ini["registered"], ini["recognised"], ini["benefit_value"]) == (3, 2, 150_000_000)
-        assert ini["target"] == 2 and ini["percent_of_target"] == 150.0
-        works = await get(http, "/v1/federations/bac-kan/reports/works", year=2023)
-        assert (works["registered"], works["value"]) == (2, 15_000_000_000)
-        assert (works["plaqued"], works["plaqued_value"]) == (1, 5_000_000_000)
+async def test_a_withdrawn_pledge_is_listed_by_state_but_not_counted(known: httpx.AsyncClient) -> None:
+    # When the year's registrations are asked for
+    reg = await get(known, "/v1/federations/bac-kan/reports/registrations", year=2023)
+    # Then the 5 members and 2 units count, less the withdrawn member, which shows by state
+    assert reg["pledged"] == 6
+    assert reg["by_state"] == {"submitted": 6, "withdrawn": 1}
+    by_award = {(g["award"], g["subject_kind"]): g["pledged"] for g in reg["by_award"]}
+    assert by_award == {("bang-khen-ldld", "member"): 4, ("ttldtt", "unit"): 2}
+    assert reg["by_phase"] == [{"movement": "td-2023", "phase": "Đợt 1", "pledged": 4}]
 
-        # after the merge, Thái Nguyên's staff see Bắc Kạn's units and their figures
-        tn = bearer("thai-nguyen", ["reader"])
-        merged = await get(
-            http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023, as_of="2025-12-31"
-        )
-        assert merged["pledged"] == 6
-        before = await get(http, "/v1/federations/thai-nguyen/reports/registrations", tn, year=2023)
-        assert before["pledged"] == 0  # in 2023 those units were Bắc Kạn's
-        history = await get(http, "/v1/federations/thai-nguyen/history/member/dv-1", tn)
-        assert [e["what"] for e in history["entries"]] == [
-            "pledge-registered",
-            "award-granted",
-            "award-revoked",
-        ]
-        assert history["awards_held"] == []
-        then = await get(http, "/v1/federations/bac-kan/history/member/dv-1", as_of="2023-12-31")
-        assert then["awards_held"][0]["decision_number"] == "45/QĐ-LĐLĐ"
 
-        national = await get(http, "/v1/reports/registrations", NATIONAL, year=2023)
-        assert {f["federation"]: f["pledged"] for f in national["by_federation"]} == {
-            "bac-kan": 6,
-            "thai-nguyen": 0,
-        }
-        r = await http.get("/v1/reports/registrations", params={"year": 2023}, headers=BAC_KAN)
-        assert r.status_code == 403
+async def test_units_roll_up_as_the_tree_stood_on_the_report_date(known: httpx.AsyncClient) -> None:
+    path = "/v1/federations/bac-kan/reports/registrations"
+    # When the report is dated at year end: cdcs-c (2 pledges, one withdrawn) is under the city
+    reg = await get(known, path, year=2023)
+    assert {u["unit"]: u["pledged"] for u in reg["by_unit"]} == {"tp": 6}
+    # When it is dated before the move on 1 July: cdcs-c is under the district
+    mid = await get(known, path, year=2023, as_of="2023-06-30")
+    assert {u["unit"]: u["pledged"] for u in mid["by_unit"]} == {"tp": 5, "huyen": 1}
+    # When it is the city's subtree: its units one level below
+    city = await get(known, path, year=2023, unit="tp")
+    assert {u["unit"]: u["pledged"] for u in city["by_unit"]} == {"cdcs-a": 4, "cdcs-b": 1, "cdcs-c": 1}
 
-        xlsx = await http.get(
-            "/v1/federations/bac-kan/reports/registrations",
-            params={"year": 2023, "format": "xlsx"},
-            headers=BAC_KAN,
-        )
-        book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-        sheet = book["Theo hình thức"]
-        rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][:4] == ("Mã hình thức", "Hình thức khen thưởng", "Đối tượng", "Số đăng ký")
-        assert {(r[0], r[2]): r[3] for r in rows[1:]} == {
-            ("bang-khen-ldld", "member"): 4,
-            ("ttldtt", "unit"): 2,
-        }
-        summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
-        assert summary["Số đăng ký"] == 6
+
+async def test_a_grant_revoked_later_counts_as_granted_until_its_revocation(known: httpx.AsyncClient) -> None:
+    path = "/v1/federations/bac-kan/reports/awards"
+    # When the awards report is dated before the revocation (1 March 2024): three granted
+    end_2023 = await get(known, path, year=2023)
+    assert end_2023["granted"] == 3 and end_2023["revoked"] == 0
+    # When it is dated after it: two granted, one revoked, and the revoked one achieved nothing
+    after = await get(known, path, year=2023, as_of="2024-12-31")
+    assert after["granted"] == 2 and after["revoked"] == 1
+    achieved = {r["award"]: (r["pledged"], r["achieved"]) for r in after["pledged_vs_achieved"]}
+    assert achieved == {"bang-khen-ldld": (4, 1), "ttldtt": (2, 0)}
+
+
+async def test_initiatives_are_counted_against_the_federations_target(known: httpx.AsyncClient) -> None:
+    ini = await get(known, "/v1/federations/bac-kan/reports/initiatives", year=2023)
+    assert (ini["registered"], ini["recognised"], ini["benefit_value"]) == (3, 2, 150_000_000)
+    assert ini["target"] == 2 and ini["percent_of_target"] == 150.0
+
+
+async def test_works_are_counted_with_their_value_and_plaques(known: httpx.AsyncClient) -> None:
+    works = await get(known, "/v1/federations/bac-kan/reports/works", year=2023)
+    assert (works["registered"], works["value"]) == (2, 15_000_000_000)
+    assert (works["plaqued"], works["plaqued_value"]) == (1, 5_000_000_000)
+
+
+async def test_after_a_merge_the_receiving_federation_reports_the_merged_units(
+    known: httpx.AsyncClient,
+) -> None:
+    tn = bearer("thai-nguyen", ["reader"])
+    path = "/v1/federations/thai-nguyen/reports/registrations"
+    # When Thái Nguyên's staff ask after the merge (1 July 2025): Bắc Kạn's units and figures
+    merged = await get(known, path, tn, year=2023, as_of="2025-12-31")
+    assert merged["pledged"] == 6
+    # When they ask as of 2023: those units were Bắc Kạn's
+    before = await get(known, path, tn, year=2023)
+    assert before["pledged"] == 0
+
+
+async def test_a_history_follows_its_member_across_the_merge(known: httpx.AsyncClient) -> None:
+    # When the merged-into federation asks for a Bắc Kạn member's history
+    history = await get(
+        known, "/v1/federations/thai-nguyen/history/member/dv-1", bearer("thai-nguyen", ["reader"])
+    )
+    # Then it has every line, and the revoked grant is no longer held
+    assert [e["what"] for e in history["entries"]] == ["pledge-registered", "award-granted", "award-revoked"]
+    assert history["awards_held"] == []
+    # When the history is dated before the revocation: the grant was held, with its decision
+    then = await get(known, "/v1/federations/bac-kan/history/member/dv-1", as_of="2023-12-31")
+    assert then["awards_held"][0]["decision_number"] == "45/QĐ-LĐLĐ"
+
+
+async def test_the_national_report_rolls_up_by_federation_for_a_national_token(
+    known: httpx.AsyncClient,
+) -> None:
+    national = await get(known, "/v1/reports/registrations", NATIONAL, year=2023)
+    assert {f["federation"]: f["pledged"] for f in national["by_federation"]} == {
+        "bac-kan": 6,
+        "thai-nguyen": 0,
+    }
+    # When a federation's token asks for it: refused
+    r = await known.get("/v1/reports/registrations", params={"year": 2023}, headers=BAC_KAN)
+    assert r.status_code == 403
+
+
+async def test_a_report_exports_to_xlsx_with_vietnamese_headings(known: httpx.AsyncClient) -> None:
+    xlsx = await known.get(
+        "/v1/federations/bac-kan/reports/registrations",
+        params={"year": 2023, "format": "xlsx"},
+        headers=BAC_KAN,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    rows = list(book["Theo hình thức"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Mã hình thức", "Hình thức khen thưởng", "Đối tượng", "Số đăng ký")
+    assert {(r[0], r[2]): r[3] for r in rows[1:]} == {
+        ("bang-khen-ldld", "member"): 4,
+        ("ttldtt", "unit"): 2,
+    }
+    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
+    assert summary["Số đăng ký"] == 6
 
 
 async def test_block_rotation_is_flagged(isolation: Isolation) -> None:

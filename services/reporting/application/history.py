@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import asyncpg
+
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.history import history_rows
 from services.reporting.adapters.report_queries.scope import unit_paths
@@ -44,25 +46,15 @@ DETAIL_FIELDS = (
 )
 
 
-async def history(
-    reads: Reads,
+def _entries(
+    rows: list[asyncpg.Record],
+    details: list[dict[str, Any]],
+    paths: dict[str, list[str]],
     federation: str,
-    subject_kind: str,
-    code: str,
-    as_of: date | None,
-    placed: tuple[str | None, list[str]] | None = None,
-    covers: Covers | None = None,
-) -> dict[str, Any]:
-    """`placed`: the subject's unit and path (scope.subject_placement)."""
-    until = (
-        datetime.combine(as_of + timedelta(days=1), time(), VIETNAM)
-        if as_of
-        else datetime.max.replace(tzinfo=VIETNAM)
-    )
-    rows = await history_rows(reads, federation, subject_kind, code, until)
-    details = [json.loads(r["detail"]) for r in rows]
-    named = {d[k] for d in details for k in ("unit", "from_unit") if isinstance(d.get(k), str)}
-    paths = await unit_paths(reads, federation, named, as_of or clock.today())
+    covers: Covers | None,
+) -> tuple[list[dict[str, Any]], dict[tuple[str, int], dict[str, Any]]]:
+    """The lines the reader may see, each unit placed by its path, and the grants still held
+    at the end (award, year) -> the line that granted it."""
     entries = []
     held: dict[tuple[str, int], dict[str, Any]] = {}
     for r, detail in zip(rows, details, strict=True):
@@ -90,6 +82,29 @@ async def history(
             held[(r["award"], r["year"])] = entry
         elif r["what"] == "award-revoked":
             held.pop((r["award"], r["year"]), None)
+    return entries, held
+
+
+async def history(
+    reads: Reads,
+    federation: str,
+    subject_kind: str,
+    code: str,
+    as_of: date | None,
+    placed: tuple[str | None, list[str]] | None = None,
+    covers: Covers | None = None,
+) -> dict[str, Any]:
+    """`placed`: the subject's unit and path (scope.subject_placement)."""
+    until = (
+        datetime.combine(as_of + timedelta(days=1), time(), VIETNAM)
+        if as_of
+        else datetime.max.replace(tzinfo=VIETNAM)
+    )
+    rows = await history_rows(reads, federation, subject_kind, code, until)
+    details = [json.loads(r["detail"]) for r in rows]
+    named = {d[k] for d in details for k in ("unit", "from_unit") if isinstance(d.get(k), str)}
+    paths = await unit_paths(reads, federation, named, as_of or clock.today())
+    entries, held = _entries(rows, details, paths, federation, covers)
     return {
         "federation": federation,
         "subject_kind": subject_kind,

@@ -1,4 +1,5 @@
-"""Several years at once: a term report (seed 001) and the block rotation report (seed 004)."""
+"""Several years at once: a term report (a federation's five-year term, docs/domain.md section 8)
+and the block rotation report (Cao Bằng's blocks, the same section)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Seed 004's complaint: a block's Cờ thi đua "rotating" among its units instead of going to
-the best. Pure logic over who received it each year and how the units scored."""
+"""Cao Bằng's complaint (docs/domain.md section 8): a block's Cờ thi đua "rotating" among its
+units instead of going to the best. Pure logic over who received it each year and how the units scored."""
 
 from __future__ import annotations
 

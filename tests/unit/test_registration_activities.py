@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from services.registration.application import activity_commands as ac
 from services.registration.application import commands as c
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
@@ -43,7 +44,7 @@ def field(exc: pytest.ExceptionInfo) -> str:
     return str(exc.value.errors[0].field)
 
 
-def covenant(**over: object) -> c.SignCovenant:
+def covenant(**over: object) -> ac.SignCovenant:
     body = {
         "block": "khoi-1",
         "year": 2023,
@@ -51,7 +52,7 @@ def covenant(**over: object) -> c.SignCovenant:
         "signed_on": D,
         "criteria": [{"name": "Chuyên môn", "max_score": 60}, {"name": "Công đoàn", "max_score": 40}],
     }
-    return c.SignCovenant.model_validate({**body, **over})
+    return ac.SignCovenant.model_validate({**body, **over})
 
 
 def test_a_block_signs_scores_and_acclaims(app: RegistrationApplication) -> None:
@@ -59,15 +60,15 @@ def test_a_block_signs_scores_and_acclaims(app: RegistrationApplication) -> None
     with pytest.raises(Conflict):
         app.sign_covenant(CB, "cao-bang", covenant())
     with pytest.raises(Conflict):  # no leader before the scores
-        app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, c.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D))
+        app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, ac.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D))
     with pytest.raises(Invalid) as exc:
         app.score_block(
-            CB, "cao-bang", "khoi-1", 2023, c.ScoreBlock(scores=[{"unit": "cdcs-a", "score": 101}])
+            CB, "cao-bang", "khoi-1", 2023, ac.ScoreBlock(scores=[{"unit": "cdcs-a", "score": 101}])
         )
     assert field(exc) == "scores.0.score"
     with pytest.raises(Invalid) as exc:
         app.score_block(
-            CB, "cao-bang", "khoi-1", 2023, c.ScoreBlock(scores=[{"unit": "tp-cao-bang", "score": 1}])
+            CB, "cao-bang", "khoi-1", 2023, ac.ScoreBlock(scores=[{"unit": "tp-cao-bang", "score": 1}])
         )
     assert field(exc) == "scores.0.unit"
     scores = [
@@ -75,12 +76,12 @@ def test_a_block_signs_scores_and_acclaims(app: RegistrationApplication) -> None
         {"unit": "cdcs-b", "score": 90},
         {"unit": "cdcs-c", "score": 80},
     ]
-    app.score_block(CB, "cao-bang", "khoi-1", 2023, c.ScoreBlock.model_validate({"scores": scores}))
+    app.score_block(CB, "cao-bang", "khoi-1", 2023, ac.ScoreBlock.model_validate({"scores": scores}))
     with pytest.raises(Invalid) as exc:
-        app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, c.AcclaimLeader(units=["khoi-1"], acclaimed_on=D))
+        app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, ac.AcclaimLeader(units=["khoi-1"], acclaimed_on=D))
     assert field(exc) == "units.0"
     done = app.acclaim_leader(
-        CB, "cao-bang", "khoi-1", 2023, c.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D)
+        CB, "cao-bang", "khoi-1", 2023, ac.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D)
     )
     assert done.body["leaders"] == ["cdcs-a"]
 
@@ -99,9 +100,9 @@ def test_only_a_block_signs_and_only_union_units_sign_in_it(app: RegistrationApp
         app.sign_covenant(CLERK_A, "cao-bang", covenant())
 
 
-def target(**over: object) -> c.AssignTarget:
+def target(**over: object) -> ac.AssignTarget:
     body = {"unit": "cdcs-a", "programme": "initiatives", "year": 2023, "target": 1800}
-    return c.AssignTarget.model_validate({**body, **over})
+    return ac.AssignTarget.model_validate({**body, **over})
 
 
 def test_targets_come_from_above_and_a_unit_may_raise_its_own(app: RegistrationApplication) -> None:
@@ -118,7 +119,7 @@ def test_targets_come_from_above_and_a_unit_may_raise_its_own(app: RegistrationA
     assert (raised.body["assigned"], raised.body["self"], raised.body["target"]) == (1800, 1900, 1900)
 
 
-def initiative(**over: object) -> c.RegisterInitiative:
+def initiative(**over: object) -> ac.RegisterInitiative:
     body = {
         "code": "sk-1",
         "title": "Sáng kiến",
@@ -129,7 +130,7 @@ def initiative(**over: object) -> c.RegisterInitiative:
         "year": 2023,
         "registered_on": "2023-03-01",
     }
-    return c.RegisterInitiative.model_validate({**body, **over})
+    return ac.RegisterInitiative.model_validate({**body, **over})
 
 
 def test_an_initiative_is_decided_once_by_a_council_of_its_unit(app: RegistrationApplication) -> None:
@@ -138,24 +139,26 @@ def test_an_initiative_is_decided_once_by_a_council_of_its_unit(app: Registratio
     with pytest.raises(Invalid) as exc:
         app.register_initiative(CB, "cao-bang", initiative(code="sk-2", registered_on="2022-12-01"))
     assert field(exc) == "registered_on"
-    decide = c.DecideInitiative(on=date(2023, 11, 20), council_of="cdcs-b")
+    decide = ac.DecideInitiative(on=date(2023, 11, 20), council_of="cdcs-b")
     with pytest.raises(Invalid) as exc:
         app.decide_initiative(CB, "cao-bang", "sk-1", "recognise", decide)
     assert field(exc) == "council_of"
     with pytest.raises(Invalid) as exc:
-        app.decide_initiative(CB, "cao-bang", "sk-1", "reject", c.DecideInitiative(on=D, council_of="cdcs-a"))
+        app.decide_initiative(
+            CB, "cao-bang", "sk-1", "reject", ac.DecideInitiative(on=D, council_of="cdcs-a")
+        )
     assert field(exc) == "on"  # before it was registered
-    ok = c.DecideInitiative(on=date(2023, 11, 20), council_of="tp-cao-bang", benefit_value=120_000_000)
+    ok = ac.DecideInitiative(on=date(2023, 11, 20), council_of="tp-cao-bang", benefit_value=120_000_000)
     result = app.decide_initiative(CB, "cao-bang", "sk-1", "recognise", ok)
     assert result.body["state"] == "recognised" and result.body["benefit_value"] == 120_000_000
     with pytest.raises(Conflict):
         app.decide_initiative(
-            CB, "cao-bang", "sk-1", "reject", c.DecideInitiative(**{**ok.model_dump(), "reason": "x"})
+            CB, "cao-bang", "sk-1", "reject", ac.DecideInitiative(**{**ok.model_dump(), "reason": "x"})
         )
     app.register_initiative(CB, "cao-bang", initiative(code="sk-3"))
     with pytest.raises(Invalid) as exc:
         app.decide_initiative(
-            CB, "cao-bang", "sk-3", "reject", c.DecideInitiative(on=D.replace(month=6), council_of="cdcs-a")
+            CB, "cao-bang", "sk-3", "reject", ac.DecideInitiative(on=D.replace(month=6), council_of="cdcs-a")
         )
     assert field(exc) == "reason"
 
@@ -170,20 +173,20 @@ def test_a_work_is_completed_then_plaqued(app: RegistrationApplication) -> None:
         "year": 2023,
         "registered_on": "2023-03-01",
     }
-    app.register_work(CB, "cao-bang", c.RegisterWork.model_validate(work))
+    app.register_work(CB, "cao-bang", ac.RegisterWork.model_validate(work))
     with pytest.raises(Conflict):
-        app.advance_work(CB, "cao-bang", "ct-1", "plaque", c.WorkStep(on=date(2023, 9, 1)))
+        app.advance_work(CB, "cao-bang", "ct-1", "plaque", ac.WorkStep(on=date(2023, 9, 1)))
     with pytest.raises(Invalid) as exc:
-        app.advance_work(CB, "cao-bang", "ct-1", "complete", c.WorkStep(on=date(2023, 2, 1)))
+        app.advance_work(CB, "cao-bang", "ct-1", "complete", ac.WorkStep(on=date(2023, 2, 1)))
     assert field(exc) == "on"
-    app.advance_work(CB, "cao-bang", "ct-1", "complete", c.WorkStep(on=date(2023, 9, 1)))
+    app.advance_work(CB, "cao-bang", "ct-1", "complete", ac.WorkStep(on=date(2023, 9, 1)))
     assert (
-        app.advance_work(CB, "cao-bang", "ct-1", "plaque", c.WorkStep(on=date(2023, 9, 2))).body["state"]
+        app.advance_work(CB, "cao-bang", "ct-1", "plaque", ac.WorkStep(on=date(2023, 9, 2))).body["state"]
         == "plaqued"
     )
     with pytest.raises(Invalid) as exc:
         app.register_work(
-            CB, "cao-bang", c.RegisterWork.model_validate({**work, "code": "ct-2", "unit": "khoi-1"})
+            CB, "cao-bang", ac.RegisterWork.model_validate({**work, "code": "ct-2", "unit": "khoi-1"})
         )
     assert field(exc) == "unit"
 
@@ -196,13 +199,13 @@ def test_published_payloads_follow_the_contract(app: RegistrationApplication) ->
         "cao-bang",
         "khoi-1",
         2023,
-        c.ScoreBlock.model_validate({"scores": [{"unit": "cdcs-a", "score": 9}]}),
+        ac.ScoreBlock.model_validate({"scores": [{"unit": "cdcs-a", "score": 9}]}),
     )
-    app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, c.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D))
+    app.acclaim_leader(CB, "cao-bang", "khoi-1", 2023, ac.AcclaimLeader(units=["cdcs-a"], acclaimed_on=D))
     app.assign_target(CB, "cao-bang", target())
     app.register_initiative(CB, "cao-bang", initiative())
     app.decide_initiative(
-        CB, "cao-bang", "sk-1", "recognise", c.DecideInitiative(on=D.replace(month=5), council_of="cdcs-a")
+        CB, "cao-bang", "sk-1", "recognise", ac.DecideInitiative(on=D.replace(month=5), council_of="cdcs-a")
     )
     app.register_initiative(CB, "cao-bang", initiative(code="sk-2"))
     app.decide_initiative(
@@ -210,15 +213,15 @@ def test_published_payloads_follow_the_contract(app: RegistrationApplication) ->
         "cao-bang",
         "sk-2",
         "reject",
-        c.DecideInitiative(on=D.replace(month=5), council_of="cdcs-a", reason="trùng"),
+        ac.DecideInitiative(on=D.replace(month=5), council_of="cdcs-a", reason="trùng"),
     )
     app.register_work(
         CB,
         "cao-bang",
-        c.RegisterWork(code="w", name="w", unit="cdcs-a", value=1, occasion="o", year=2023, registered_on=D),
+        ac.RegisterWork(code="w", name="w", unit="cdcs-a", value=1, occasion="o", year=2023, registered_on=D),
     )
-    app.advance_work(CB, "cao-bang", "w", "complete", c.WorkStep(on=D))
-    app.advance_work(CB, "cao-bang", "w", "plaque", c.WorkStep(on=D))
+    app.advance_work(CB, "cao-bang", "w", "complete", ac.WorkStep(on=D))
+    app.advance_work(CB, "cao-bang", "w", "plaque", ac.WorkStep(on=D))
     app.transfer_member(CB, "cao-bang", "dv-1", c.TransferMember(unit="cdcs-b", effective_on=D))
     app.member_leaves(CB, "cao-bang", "dv-1", c.MemberLeaves(effective_on=D.replace(month=6)))
     app.merge_unit(CB, "cao-bang", "cdcs-c", c.MergeUnit(into="cdcs-b", effective_on=D))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from services.awards.adapters import sheets
 from services.awards.application import commands as ac
 from services.registration.adapters import pledge_sheet
+from services.registration.application import activity_commands as rac
 from services.registration.application import commands as rc
 from shared import clock, commands, text
 from shared.asgi import MAX_JSON_DEPTH, json_too_deep
@@ -117,7 +118,7 @@ def test_every_text_field_of_every_command_is_guarded() -> None:
 
     models = [
         m
-        for module in (rc, ac)
+        for module in (rc, rac, ac)
         for m in vars(module).values()
         if isinstance(m, type) and issubclass(m, commands.Command) and m is not commands.Command
     ]

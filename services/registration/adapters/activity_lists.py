@@ -1,15 +1,13 @@
-"""Read-model tables for the lists of movements, initiatives and works (filled by ReadModel)."""
+"""Read-model tables for the lists of movements, initiatives and works (filled by ReadModel):
+their handlers and set-wise forms, as tables from event name (adapters.projection)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-# A set-wise form: applies a run of consecutive events, each with its log sequence, in one statement.
-Batch = Callable[[Any, list[tuple[Any, int]]], Awaitable[None]]
-# Paths travel to unnest() as JSON text (a text[][] would have to be rectangular).
-PATH = "ARRAY(SELECT jsonb_array_elements_text(u.path::jsonb))"
+from services.registration.adapters.projection import PATH, Batch, Handler
+
 MODULES = ("services.registration.domain.movements", "services.registration.domain.programmes")
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS {s}.rm_movements (
@@ -27,147 +25,150 @@ CREATE TABLE IF NOT EXISTS {s}.rm_works (
     state text NOT NULL, registered_on date NOT NULL, PRIMARY KEY (federation, code));
 """
 TABLES = ("rm_movements", "rm_initiatives", "rm_works")
-
-
-def handlers(s: str) -> dict[str, Any]:
-    async def movement_launched(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"INSERT INTO {s}.rm_movements (federation, code, seq, name, year, kind, registration_deadline, "
-            "launched_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            e.federation, e.code, seq, e.name, e.year, e.kind, e.registration_deadline, e.launched_by,
-        )  # fmt: skip
-
-    async def movement_closed(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"UPDATE {s}.rm_movements SET closed_on = $3 WHERE federation = $1 AND code = $2",
-            e.federation, e.code, e.closed_on,
-        )  # fmt: skip
-
-    async def initiative_registered(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"INSERT INTO {s}.rm_initiatives (federation, code, seq, title, author_kind, author_code, unit, "
-            "path, year, benefit_value, state, registered_on) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'registered', $11)",
-            e.federation, e.initiative, seq, e.title, e.author_kind, e.author_code, e.unit, e.unit_path,
-            e.year, e.benefit_value, e.registered_on,
-        )  # fmt: skip
-
-    async def initiative_recognised(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"UPDATE {s}.rm_initiatives SET state = 'recognised', benefit_value = $3 "
-            "WHERE federation = $1 AND code = $2",
-            e.federation, e.initiative, e.benefit_value,
-        )  # fmt: skip
-
-    async def initiative_rejected(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"UPDATE {s}.rm_initiatives SET state = 'rejected' WHERE federation = $1 AND code = $2",
-            e.federation, e.initiative,
-        )  # fmt: skip
-
-    async def work_registered(conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"INSERT INTO {s}.rm_works (federation, code, seq, name, unit, path, value, occasion, year, "
-            "state, registered_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'registered', $10)",
-            e.federation, e.work, seq, e.name, e.unit, e.unit_path, e.value, e.occasion, e.year,
-            e.registered_on,
-        )  # fmt: skip
-
-    def work_state(state: str) -> Any:
-        async def apply(conn: Any, e: Any, seq: int) -> None:
-            await conn.execute(
-                f"UPDATE {s}.rm_works SET state = $3 WHERE federation = $1 AND code = $2",
-                e.federation,
-                e.work,
-                state,
-            )
-
-        return apply
-
-    return {
-        "Movement.Launched": movement_launched,
-        "Movement.Closed": movement_closed,
-        "Initiative.Registered": initiative_registered,
-        "Initiative.Recognised": initiative_recognised,
-        "Initiative.Rejected": initiative_rejected,
-        "Work.Registered": work_registered,
-        "Work.Completed": work_state("completed"),
-        "Work.Plaqued": work_state("plaqued"),
-    }
-
-
-def batches(s: str) -> dict[str, tuple[str, Batch]]:
-    """Set-wise forms of the frequent handlers above (event name -> (run key, apply a run))."""
-
-    async def initiatives_registered(conn: Any, run: list[tuple[Any, int]]) -> None:
-        events = [e for e, _ in run]
-        await conn.execute(
-            f"INSERT INTO {s}.rm_initiatives (federation, code, seq, title, author_kind, author_code, unit, "
-            "path, year, benefit_value, state, registered_on) "
-            f"SELECT federation, code, seq, title, author_kind, author_code, unit, {PATH}, year, "
-            "benefit_value, 'registered', registered_on FROM unnest($1::text[], $2::text[], $3::bigint[], "
-            "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], "
-            "$11::date[]) WITH ORDINALITY AS u(federation, code, seq, title, author_kind, author_code, "
-            "unit, path, year, benefit_value, registered_on, n) ORDER BY n",
-            [e.federation for e in events], [e.initiative for e in events], [seq for _, seq in run],
-            [e.title for e in events], [e.author_kind for e in events], [e.author_code for e in events],
-            [e.unit for e in events], [json.dumps(list(e.unit_path)) for e in events],
-            [e.year for e in events], [e.benefit_value for e in events], [e.registered_on for e in events],
-        )  # fmt: skip
-
-    async def initiatives_recognised(conn: Any, run: list[tuple[Any, int]]) -> None:
-        latest = {(e.federation, e.initiative): e.benefit_value for e, _ in run}  # the last one wins
-        await conn.execute(
-            f"UPDATE {s}.rm_initiatives i SET state = 'recognised', benefit_value = u.benefit_value "
-            "FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(federation, code, benefit_value) "
-            "WHERE i.federation = u.federation AND i.code = u.code",
-            [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
-        )  # fmt: skip
-
-    async def initiatives_rejected(conn: Any, run: list[tuple[Any, int]]) -> None:
-        keys = list(dict.fromkeys((e.federation, e.initiative) for e, _ in run))
-        await conn.execute(
-            f"UPDATE {s}.rm_initiatives i SET state = 'rejected' "
-            "FROM unnest($1::text[], $2::text[]) AS u(federation, code) "
-            "WHERE i.federation = u.federation AND i.code = u.code",
-            [k[0] for k in keys], [k[1] for k in keys],
-        )  # fmt: skip
-
-    async def works_registered(conn: Any, run: list[tuple[Any, int]]) -> None:
-        events = [e for e, _ in run]
-        await conn.execute(
-            f"INSERT INTO {s}.rm_works (federation, code, seq, name, unit, path, value, occasion, year, "
-            f"state, registered_on) SELECT federation, code, seq, name, unit, {PATH}, value, occasion, "
-            "year, 'registered', registered_on FROM unnest($1::text[], $2::text[], $3::bigint[], "
-            "$4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::date[]) "
-            "WITH ORDINALITY AS u(federation, code, seq, name, unit, path, value, occasion, year, "
-            "registered_on, n) ORDER BY n",
-            [e.federation for e in events], [e.work for e in events], [seq for _, seq in run],
-            [e.name for e in events], [e.unit for e in events],
-            [json.dumps(list(e.unit_path)) for e in events], [e.value for e in events],
-            [e.occasion for e in events], [e.year for e in events], [e.registered_on for e in events],
-        )  # fmt: skip
-
-    async def work_states(conn: Any, run: list[tuple[Any, int]]) -> None:
-        latest = {(e.federation, e.work): WORK_STATES[type(e).__qualname__] for e, _ in run}
-        await conn.execute(
-            f"UPDATE {s}.rm_works w SET state = u.state "
-            "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(federation, code, state) "
-            "WHERE w.federation = u.federation AND w.code = u.code",
-            [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
-        )  # fmt: skip
-
-    work_state_run = ("work-state", work_states)
-    return {
-        "Initiative.Registered": ("initiative-registered", initiatives_registered),
-        "Initiative.Recognised": ("initiative-recognised", initiatives_recognised),
-        "Initiative.Rejected": ("initiative-rejected", initiatives_rejected),
-        "Work.Registered": ("work-registered", works_registered),
-        **{name: work_state_run for name in WORK_STATES},
-    }
-
-
 WORK_STATES = {"Work.Completed": "completed", "Work.Plaqued": "plaqued"}
+
+
+async def movement_launched(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"INSERT INTO {s}.rm_movements (federation, code, seq, name, year, kind, registration_deadline, "
+        "launched_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        e.federation, e.code, seq, e.name, e.year, e.kind, e.registration_deadline, e.launched_by,
+    )  # fmt: skip
+
+
+async def movement_closed(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_movements SET closed_on = $3 WHERE federation = $1 AND code = $2",
+        e.federation, e.code, e.closed_on,
+    )  # fmt: skip
+
+
+async def initiative_registered(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"INSERT INTO {s}.rm_initiatives (federation, code, seq, title, author_kind, author_code, unit, "
+        "path, year, benefit_value, state, registered_on) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'registered', $11)",
+        e.federation, e.initiative, seq, e.title, e.author_kind, e.author_code, e.unit, e.unit_path,
+        e.year, e.benefit_value, e.registered_on,
+    )  # fmt: skip
+
+
+async def initiative_recognised(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_initiatives SET state = 'recognised', benefit_value = $3 "
+        "WHERE federation = $1 AND code = $2",
+        e.federation, e.initiative, e.benefit_value,
+    )  # fmt: skip
+
+
+async def initiative_rejected(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_initiatives SET state = 'rejected' WHERE federation = $1 AND code = $2",
+        e.federation, e.initiative,
+    )  # fmt: skip
+
+
+async def work_registered(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"INSERT INTO {s}.rm_works (federation, code, seq, name, unit, path, value, occasion, year, "
+        "state, registered_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'registered', $10)",
+        e.federation, e.work, seq, e.name, e.unit, e.unit_path, e.value, e.occasion, e.year,
+        e.registered_on,
+    )  # fmt: skip
+
+
+async def work_state_changed(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_works SET state = $3 WHERE federation = $1 AND code = $2",
+        e.federation, e.work, WORK_STATES[type(e).__qualname__],
+    )  # fmt: skip
+
+
+HANDLERS: dict[str, Handler] = {
+    "Movement.Launched": movement_launched,
+    "Movement.Closed": movement_closed,
+    "Initiative.Registered": initiative_registered,
+    "Initiative.Recognised": initiative_recognised,
+    "Initiative.Rejected": initiative_rejected,
+    "Work.Registered": work_registered,
+    "Work.Completed": work_state_changed,
+    "Work.Plaqued": work_state_changed,
+}
+
+
+# -- set-wise forms of the frequent handlers above ---------------------------------------------
+
+
+async def initiatives_registered(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    events = [e for e, _ in run]
+    await conn.execute(
+        f"INSERT INTO {s}.rm_initiatives (federation, code, seq, title, author_kind, author_code, unit, "
+        "path, year, benefit_value, state, registered_on) "
+        f"SELECT federation, code, seq, title, author_kind, author_code, unit, {PATH}, year, "
+        "benefit_value, 'registered', registered_on FROM unnest($1::text[], $2::text[], $3::bigint[], "
+        "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], "
+        "$11::date[]) WITH ORDINALITY AS u(federation, code, seq, title, author_kind, author_code, "
+        "unit, path, year, benefit_value, registered_on, n) ORDER BY n",
+        [e.federation for e in events], [e.initiative for e in events], [seq for _, seq in run],
+        [e.title for e in events], [e.author_kind for e in events], [e.author_code for e in events],
+        [e.unit for e in events], [json.dumps(list(e.unit_path)) for e in events],
+        [e.year for e in events], [e.benefit_value for e in events], [e.registered_on for e in events],
+    )  # fmt: skip
+
+
+async def initiatives_recognised(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    latest = {(e.federation, e.initiative): e.benefit_value for e, _ in run}  # the last one wins
+    await conn.execute(
+        f"UPDATE {s}.rm_initiatives i SET state = 'recognised', benefit_value = u.benefit_value "
+        "FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(federation, code, benefit_value) "
+        "WHERE i.federation = u.federation AND i.code = u.code",
+        [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
+    )  # fmt: skip
+
+
+async def initiatives_rejected(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    keys = list(dict.fromkeys((e.federation, e.initiative) for e, _ in run))
+    await conn.execute(
+        f"UPDATE {s}.rm_initiatives i SET state = 'rejected' "
+        "FROM unnest($1::text[], $2::text[]) AS u(federation, code) "
+        "WHERE i.federation = u.federation AND i.code = u.code",
+        [k[0] for k in keys], [k[1] for k in keys],
+    )  # fmt: skip
+
+
+async def works_registered(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    events = [e for e, _ in run]
+    await conn.execute(
+        f"INSERT INTO {s}.rm_works (federation, code, seq, name, unit, path, value, occasion, year, "
+        f"state, registered_on) SELECT federation, code, seq, name, unit, {PATH}, value, occasion, "
+        "year, 'registered', registered_on FROM unnest($1::text[], $2::text[], $3::bigint[], "
+        "$4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::date[]) "
+        "WITH ORDINALITY AS u(federation, code, seq, name, unit, path, value, occasion, year, "
+        "registered_on, n) ORDER BY n",
+        [e.federation for e in events], [e.work for e in events], [seq for _, seq in run],
+        [e.name for e in events], [e.unit for e in events],
+        [json.dumps(list(e.unit_path)) for e in events], [e.value for e in events],
+        [e.occasion for e in events], [e.year for e in events], [e.registered_on for e in events],
+    )  # fmt: skip
+
+
+async def work_states(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    latest = {(e.federation, e.work): WORK_STATES[type(e).__qualname__] for e, _ in run}
+    await conn.execute(
+        f"UPDATE {s}.rm_works w SET state = u.state "
+        "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(federation, code, state) "
+        "WHERE w.federation = u.federation AND w.code = u.code",
+        [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
+    )  # fmt: skip
+
+
+BATCHES: dict[str, tuple[str, Batch]] = {
+    "Initiative.Registered": ("initiative-registered", initiatives_registered),
+    "Initiative.Recognised": ("initiative-recognised", initiatives_recognised),
+    "Initiative.Rejected": ("initiative-rejected", initiatives_rejected),
+    "Work.Registered": ("work-registered", works_registered),
+    **{name: ("work-state", work_states) for name in WORK_STATES},
+}
 
 LISTS: dict[str, tuple[str, str]] = {
     # resource: (table, columns)

@@ -27,10 +27,9 @@ from typing import Any
 
 import asyncpg
 
-from services.registration.adapters import activity_lists, readmodel_set_wise, readmodel_tree
-from services.registration.adapters.readmodel_tree import resolve
+from services.registration.adapters import activity_lists, member_pledge_lists, readmodel_tree
+from services.registration.adapters.projection import Batch, Handler
 from shared.eventlog import EventLog, LoggedEvent
-from shared.text import fold
 from shared.tracking import (
     EVENT_FAULTS,
     UNSTORABLE,
@@ -41,12 +40,6 @@ from shared.tracking import (
 )
 
 TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
-PLEDGE_STATES = {
-    "Pledge.Accepted": "accepted",
-    "Pledge.Returned": "returned",
-    "Pledge.Resubmitted": "submitted",
-    "Pledge.Withdrawn": "withdrawn",
-}
 log = logging.getLogger("tdkt.registration.readmodel")
 READER = "registration.readmodel"  # its rows in `problems`
 DOMAIN = (
@@ -94,24 +87,15 @@ class ReadModel:
         self.page_size = page_size
         self.set_wise = set_wise  # False: every event through its one-at-a-time handler (the reference)
         self._lock = asyncio.Lock()
-        self.tree = readmodel_tree.TreeSpans(self.s)
-        # Keyed by the events' qualified names (eventsourcing builds the classes from @event methods).
-        self.handlers: dict[str, Any] = {
-            **self.tree.handlers(),
-            "Member.Registered": self._member_registered,
-            "Member.Transferred": self._member_transferred,
-            "Member.Left": self._member_left,
-            "Member.Corrected": self._member_corrected,
-            "Pledge.Registered": self._pledge_registered,
-            **{name: self._pledge_state(state) for name, state in PLEDGE_STATES.items()},
-            **activity_lists.handlers(self.s),
+        # One table from event name to handler, and one of set-wise forms (adapters.projection):
+        # consecutive events with one run key are applied together; events of one key must
+        # commute except for last-wins per row.
+        self.handlers: dict[str, Handler] = {
+            **readmodel_tree.HANDLERS,
+            **member_pledge_lists.HANDLERS,
+            **activity_lists.HANDLERS,
         }
-        # Set-wise forms: event name -> (run key, apply a run). Consecutive events with one run key
-        # are applied together; events of one key must commute except for last-wins per row.
-        self.batches: dict[str, tuple[str, activity_lists.Batch]] = {
-            **readmodel_set_wise.batches(self.s, PLEDGE_STATES),
-            **activity_lists.batches(self.s),
-        }
+        self.batches: dict[str, tuple[str, Batch]] = {**member_pledge_lists.BATCHES, **activity_lists.BATCHES}
 
     async def migrate(self) -> None:
         async with self.pool.acquire() as conn:
@@ -169,7 +153,7 @@ class ReadModel:
         """Apply a page in order: runs of one set-wise kind together, everything else one by one."""
         run: list[tuple[Any, int]] = []
         run_key = ""
-        run_apply: activity_lists.Batch = self._one_by_one
+        run_apply: Batch = self._one_by_one
         for logged in page:
             cls = type(logged.domain_event)
             name = cls.__qualname__ if cls.__module__ in DOMAIN else ""
@@ -177,19 +161,19 @@ class ReadModel:
                 continue  # not projected here: changes nothing, so it does not end a run
             batch = self.batches.get(name) if self.set_wise else None
             if run and (batch is None or batch[0] != run_key):
-                await (run_apply if len(run) > 1 else self._one_by_one)(conn, run)
+                await (run_apply if len(run) > 1 else self._one_by_one)(conn, self.s, run)
                 run = []
             if batch is None:
-                await self._one_by_one(conn, [(logged.domain_event, logged.sequence)])
+                await self._one_by_one(conn, self.s, [(logged.domain_event, logged.sequence)])
             else:
                 run_key, run_apply = batch
                 run.append((logged.domain_event, logged.sequence))
         if run:
-            await (run_apply if len(run) > 1 else self._one_by_one)(conn, run)
+            await (run_apply if len(run) > 1 else self._one_by_one)(conn, self.s, run)
 
-    async def _one_by_one(self, conn: Any, run: list[tuple[Any, int]]) -> None:
+    async def _one_by_one(self, conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
         for e, seq in run:
-            await self.handlers[type(e).__qualname__](conn, e, seq)
+            await self.handlers[type(e).__qualname__](conn, s, e, seq)
 
     async def _apply_carefully(self, conn: Any, page: list[LoggedEvent]) -> None:
         """The page one event at a time, each in a savepoint: an event that fails is applied with
@@ -203,7 +187,7 @@ class ReadModel:
                 continue
             try:
                 async with conn.transaction():
-                    await handler(conn, e, seq)
+                    await handler(conn, self.s, e, seq)
                 continue
             except EVENT_FAULTS as exc:
                 failure: BaseException = exc
@@ -212,7 +196,7 @@ class ReadModel:
             if cleaned is not e and isinstance(failure, UNSTORABLE):
                 try:
                     async with conn.transaction():
-                        await handler(conn, cleaned, seq)
+                        await handler(conn, self.s, cleaned, seq)
                     outcome = "replaced"
                 except EVENT_FAULTS as exc:
                     failure = exc
@@ -221,92 +205,3 @@ class ReadModel:
             )
             problem = domain_problem("registration", seq, e, failure, outcome)
             await record_problem(conn, self.s.strip('"'), READER, problem)
-
-    # -- members ---------------------------------------------------------------------------
-
-    async def _member_registered(self, conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit) "
-            "VALUES ($1, $2, $3, $4, $5)",
-            e.federation,
-            e.code,
-            e.full_name,
-            fold(e.full_name),
-            e.unit,
-        )
-
-    async def _end_member(self, conn: Any, e: Any) -> Any:
-        homes = await self.tree.homes(conn, e.federation)
-        return await conn.fetchrow(
-            f"UPDATE {self.s}.rm_members SET valid_to = $3 WHERE code = $1 AND home = ANY($2::text[]) "
-            "AND valid_to IS NULL RETURNING home, full_name, folded",
-            e.code,
-            homes,
-            e.effective_on,
-        )
-
-    async def _member_transferred(self, conn: Any, e: Any, seq: int) -> None:
-        row = await self._end_member(conn, e)
-        if row is None:
-            raise RuntimeError(f"member-transferred for '{e.code}', which the read model does not hold")
-        await conn.execute(
-            f"INSERT INTO {self.s}.rm_members (home, code, full_name, folded, unit, valid_from) "
-            "VALUES ($1, $2, $3, $4, $5, $6)",
-            row["home"],
-            e.code,
-            row["full_name"],
-            row["folded"],
-            e.unit,
-            e.effective_on,
-        )
-
-    async def _member_left(self, conn: Any, e: Any, seq: int) -> None:
-        await self._end_member(conn, e)
-
-    async def _member_corrected(self, conn: Any, e: Any, seq: int) -> None:
-        """The name in every span of the member and in its pledges; its problems resolved."""
-        homes = [e.home, *await self.tree.homes(conn, e.federation)]
-        await conn.execute(
-            f"UPDATE {self.s}.rm_members SET full_name = $3, folded = $4 WHERE home = $1 AND code = $2",
-            e.home,
-            e.code,
-            e.full_name,
-            fold(e.full_name),
-        )
-        await conn.execute(
-            f"UPDATE {self.s}.rm_pledges SET subject_name = $3 WHERE federation = ANY($1::text[]) "
-            "AND subject_kind = 'member' AND subject_code = $2",
-            homes,
-            e.code,
-            e.full_name,
-        )
-        await resolve(conn, self.s, e, "member", e.code, homes)
-
-    # -- pledges ---------------------------------------------------------------------------
-
-    async def _pledge_registered(self, conn: Any, e: Any, seq: int) -> None:
-        await conn.execute(
-            f"INSERT INTO {self.s}.rm_pledges (id, seq, federation, movement, year, award, subject_kind, "
-            "subject_code, subject_name, unit, path, state, pledged_on) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12)",
-            e.originator_id,
-            seq,
-            e.federation,
-            e.movement,
-            e.year,
-            e.award,
-            e.subject_kind,
-            e.subject_code,
-            e.subject_name,
-            e.unit,
-            e.unit_path,
-            e.pledged_on,
-        )
-
-    def _pledge_state(self, state: str) -> Any:
-        async def apply(conn: Any, e: Any, seq: int) -> None:
-            await conn.execute(
-                f"UPDATE {self.s}.rm_pledges SET state = $2 WHERE id = $1", e.originator_id, state
-            )
-
-        return apply

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.registration.application import commands as c
+from services.registration.application import activity_commands as ac
 from services.registration.application.scope import require_subtree, unknown_member
 from services.registration.application.tree import Tree
 from services.registration.domain.covenants import Covenant
@@ -39,7 +39,7 @@ def covenant_of(tree: Tree, federation: str, block: str, year: int) -> Covenant:
 
 
 def sign_covenant(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.SignCovenant
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.SignCovenant
 ) -> CommandResult:
     require_subtree(ctx, federation, [], "block")  # the federation's: a 403 tells nothing
     block, _ = tree.live_unit(federation, cmd.block, "block", cmd.signed_on)
@@ -75,7 +75,7 @@ def score_block(
     federation: str,
     block: str,
     year: int,
-    cmd: c.ScoreBlock,
+    cmd: ac.ScoreBlock,
 ) -> CommandResult:
     require_subtree(ctx, federation, [], "block")
     covenant = covenant_of(tree, federation, block, year)
@@ -91,7 +91,7 @@ def acclaim_leader(
     federation: str,
     block: str,
     year: int,
-    cmd: c.AcclaimLeader,
+    cmd: ac.AcclaimLeader,
 ) -> CommandResult:
     require_subtree(ctx, federation, [], "block")
     covenant = covenant_of(tree, federation, block, year)
@@ -104,7 +104,7 @@ def acclaim_leader(
 
 
 def assign_target(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.AssignTarget
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.AssignTarget
 ) -> CommandResult:
     unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
     if cmd.origin == "self":
@@ -139,7 +139,7 @@ def target_of(tree: Tree, federation: str, unit: str, programme: str, year: int)
 
 
 def register_initiative(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterInitiative
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterInitiative
 ) -> CommandResult:
     if tree.find(Initiative, Initiative.id_for(federation, cmd.code)):
         raise Conflict(f"initiative '{cmd.code}' already exists", [FieldError("code", "already exists")])
@@ -194,7 +194,7 @@ def decide_initiative(
     federation: str,
     code: str,
     action: str,
-    cmd: c.DecideInitiative,
+    cmd: ac.DecideInitiative,
 ) -> CommandResult:
     initiative = initiative_of(tree, federation, code)
     require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
@@ -218,7 +218,7 @@ def decide_initiative(
 
 
 def register_work(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterWork
+    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterWork
 ) -> CommandResult:
     if tree.find(Work, Work.id_for(federation, cmd.code)):
         raise Conflict(f"work '{cmd.code}' already exists", [FieldError("code", "already exists")])
@@ -256,7 +256,7 @@ def advance_work(
     federation: str,
     code: str,
     action: str,
-    cmd: c.WorkStep,
+    cmd: ac.WorkStep,
 ) -> CommandResult:
     work = work_of(tree, federation, code)
     require_subtree(ctx, federation, work.unit_path, "code", unknown_work(code))

@@ -26,6 +26,7 @@ from services.registration.application import (
     pledge_rules,
     pledging,
 )
+from services.registration.application import activity_commands as ac
 from services.registration.application import commands as c
 from services.registration.application.bulk import Mode
 from services.registration.application.member_facts import KeptMemberFacts
@@ -196,43 +197,43 @@ class RegistrationApplication(ServiceApplication):
     def covenant(self, federation: str, block: str, year: int) -> Covenant:
         return activities.covenant_of(self.tree, federation, block, year)
 
-    def sign_covenant(self, ctx: Context, federation: str, cmd: c.SignCovenant) -> CommandResult:
+    def sign_covenant(self, ctx: Context, federation: str, cmd: ac.SignCovenant) -> CommandResult:
         return activities.sign_covenant(self.tree, self, ctx, federation, cmd)
 
     def score_block(
-        self, ctx: Context, federation: str, block: str, year: int, cmd: c.ScoreBlock
+        self, ctx: Context, federation: str, block: str, year: int, cmd: ac.ScoreBlock
     ) -> CommandResult:
         return activities.score_block(self.tree, self, ctx, federation, block, year, cmd)
 
     def acclaim_leader(
-        self, ctx: Context, federation: str, block: str, year: int, cmd: c.AcclaimLeader
+        self, ctx: Context, federation: str, block: str, year: int, cmd: ac.AcclaimLeader
     ) -> CommandResult:
         return activities.acclaim_leader(self.tree, self, ctx, federation, block, year, cmd)
 
-    def assign_target(self, ctx: Context, federation: str, cmd: c.AssignTarget) -> CommandResult:
+    def assign_target(self, ctx: Context, federation: str, cmd: ac.AssignTarget) -> CommandResult:
         return activities.assign_target(self.tree, self, ctx, federation, cmd)
 
     def target(self, federation: str, unit: str, programme: str, year: int) -> Target:
         return activities.target_of(self.tree, federation, unit, programme, year)
 
-    def register_initiative(self, ctx: Context, federation: str, cmd: c.RegisterInitiative) -> CommandResult:
+    def register_initiative(self, ctx: Context, federation: str, cmd: ac.RegisterInitiative) -> CommandResult:
         return activities.register_initiative(self.tree, self, ctx, federation, cmd)
 
     def initiative(self, federation: str, code: str) -> Initiative:
         return activities.initiative_of(self.tree, federation, code)
 
     def decide_initiative(
-        self, ctx: Context, federation: str, code: str, action: str, cmd: c.DecideInitiative
+        self, ctx: Context, federation: str, code: str, action: str, cmd: ac.DecideInitiative
     ) -> CommandResult:
         return activities.decide_initiative(self.tree, self, ctx, federation, code, action, cmd)
 
-    def register_work(self, ctx: Context, federation: str, cmd: c.RegisterWork) -> CommandResult:
+    def register_work(self, ctx: Context, federation: str, cmd: ac.RegisterWork) -> CommandResult:
         return activities.register_work(self.tree, self, ctx, federation, cmd)
 
     def work(self, federation: str, code: str) -> Work:
         return activities.work_of(self.tree, federation, code)
 
     def advance_work(
-        self, ctx: Context, federation: str, code: str, action: str, cmd: c.WorkStep
+        self, ctx: Context, federation: str, code: str, action: str, cmd: ac.WorkStep
     ) -> CommandResult:
         return activities.advance_work(self.tree, self, ctx, federation, code, action, cmd)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.registration.application import commands as c
+from services.registration.application import activity_commands as ac
 from services.registration.application.activities import (
     unknown_covenant,
     unknown_initiative,
@@ -33,7 +33,7 @@ COVENANT = FED + "/covenants/{block}/{year}"
     responses=ok("covenant", 201),
 )
 async def sign_covenant(
-    federation: str, body: c.SignCovenant, caller: Caller, ctx: Ctx, request: Request
+    federation: str, body: ac.SignCovenant, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     """The units of an emulation block sign the year's covenant with its scoring sheet."""
     caller.require("covenant.write", federation)
@@ -63,7 +63,7 @@ async def get_covenant(
     COVENANT + ":score", tags=["covenants"], summary="Score the block's units", responses=ok("covenant")
 )
 async def score_block(
-    federation: str, block: str, year: Year, body: c.ScoreBlock, caller: Caller, ctx: Ctx, request: Request
+    federation: str, block: str, year: Year, body: ac.ScoreBlock, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("covenant.write", federation)
     app = app_of(request)
@@ -77,7 +77,13 @@ async def score_block(
     responses=ok("covenant"),
 )
 async def acclaim_leader(
-    federation: str, block: str, year: Year, body: c.AcclaimLeader, caller: Caller, ctx: Ctx, request: Request
+    federation: str,
+    block: str,
+    year: Year,
+    body: ac.AcclaimLeader,
+    caller: Caller,
+    ctx: Ctx,
+    request: Request,
 ) -> JSONResponse:
     caller.require("covenant.write", federation)
     app = app_of(request)
@@ -92,7 +98,7 @@ async def acclaim_leader(
     responses=ok("target", 201),
 )
 async def assign_target(
-    federation: str, body: c.AssignTarget, caller: Caller, ctx: Ctx, request: Request
+    federation: str, body: ac.AssignTarget, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     """An upper level (or the federation) assigns a unit its target for a programme and year; the
     unit may register a higher target of its own (`origin: self`)."""
@@ -132,7 +138,7 @@ async def get_target(
     responses=ok("initiative", 201),
 )
 async def register_initiative(
-    federation: str, body: c.RegisterInitiative, caller: Caller, ctx: Ctx, request: Request
+    federation: str, body: ac.RegisterInitiative, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("initiative.write", federation)
     app = app_of(request)
@@ -159,7 +165,7 @@ async def get_initiative(federation: str, code: str, caller: Caller, request: Re
     responses=ok("work", 201),
 )
 async def register_work(
-    federation: str, body: c.RegisterWork, caller: Caller, ctx: Ctx, request: Request
+    federation: str, body: ac.RegisterWork, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("work.write", federation)
     app = app_of(request)
@@ -196,11 +202,11 @@ def _step(resource: str, action: str, model: type, method: str, permission: str,
 
 
 _step(
-    "initiatives", "recognise", c.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative"
+    "initiatives", "recognise", ac.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative"
 )
-_step("initiatives", "reject", c.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative")
-_step("works", "complete", c.WorkStep, "advance_work", "work.write", "work")
-_step("works", "plaque", c.WorkStep, "advance_work", "work.write", "work")
+_step("initiatives", "reject", ac.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative")
+_step("works", "complete", ac.WorkStep, "advance_work", "work.write", "work")
+_step("works", "plaque", ac.WorkStep, "advance_work", "work.write", "work")
 
 
 def _list(resource: str) -> None:

@@ -17,86 +17,102 @@ CLERK = bearer("cao-bang/tp-cao-bang/cdcs-a", ["clerk"])
 CLERK_B = bearer("cao-bang/tp-cao-bang/cdcs-b", ["clerk"])
 
 
-async def test_the_years_activities_are_events_on_the_feed(isolation: Isolation) -> None:
+async def a_year_of_activities(http: Any) -> None:
+    """Given: Cao Bằng's tree, a member, a block's covenant signed, scored and acclaimed, a target,
+    an initiative registered and recognised, a work registered and completed."""
+    await post(http, "/v1/federations", {"code": "cao-bang", "name": "LĐLĐ tỉnh Cao Bằng"})
+    for code, kind, parent in (
+        ("tp-cao-bang", "upper", None),
+        ("cdcs-a", "grassroots", "tp-cao-bang"),
+        ("cdcs-b", "grassroots", "tp-cao-bang"),
+        ("khoi-1", "block", None),
+    ):
+        await post(http, CB + "/units", {"code": code, "name": code, "kind": kind, "parent": parent})
+    await post(http, CB + "/members", {"code": "dv-1", "full_name": "Hoàng Thị Mai", "unit": "cdcs-a"})
+    await post(
+        http,
+        CB + "/covenants",
+        {
+            "block": "khoi-1",
+            "year": 2023,
+            "units": ["cdcs-a", "cdcs-b"],
+            "signed_on": "2023-02-15",
+            "criteria": [{"name": "Chuyên môn", "max_score": 100}],
+        },
+    )
+    await post(
+        http,
+        CB + "/covenants/khoi-1/2023:score",
+        {"scores": [{"unit": "cdcs-a", "score": 96}, {"unit": "cdcs-b", "score": 91}]},
+        status=200,
+    )
+    await post(
+        http,
+        CB + "/covenants/khoi-1/2023:acclaim",
+        {"units": ["cdcs-a"], "acclaimed_on": "2023-12-15"},
+        status=200,
+    )
+    await post(
+        http,
+        CB + "/targets",
+        {"unit": "tp-cao-bang", "programme": "initiatives", "year": 2023, "target": 1800},
+    )
+    await post(
+        http,
+        CB + "/initiatives",
+        {
+            "code": "sk-1",
+            "title": "Sáng kiến",
+            "field": "kỹ thuật",
+            "benefit_value": 50_000_000,
+            "author_kind": "member",
+            "author_code": "dv-1",
+            "year": 2023,
+            "registered_on": "2023-03-01",
+        },
+        headers=CLERK,
+    )
+    await post(
+        http,
+        CB + "/initiatives/sk-1:recognise",
+        {"on": "2023-11-20", "council_of": "cdcs-a"},
+        headers=COUNCIL,
+        status=200,
+    )
+    await post(
+        http,
+        CB + "/works",
+        {
+            "code": "ct-1",
+            "name": "Nhà văn hoá",
+            "unit": "tp-cao-bang",
+            "value": 3_700_000_000,
+            "occasion": "Đại hội X",
+            "year": 2023,
+            "registered_on": "2023-03-01",
+        },
+    )
+    await post(http, CB + "/works/ct-1:complete", {"on": "2023-09-01"}, status=200)
+
+
+async def test_given_a_years_activities_when_a_work_is_plaqued_then_it_and_the_target_read_back(
+    isolation: Isolation,
+) -> None:
     rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        await post(http, "/v1/federations", {"code": "cao-bang", "name": "LĐLĐ tỉnh Cao Bằng"})
-        for code, kind, parent in (
-            ("tp-cao-bang", "upper", None),
-            ("cdcs-a", "grassroots", "tp-cao-bang"),
-            ("cdcs-b", "grassroots", "tp-cao-bang"),
-            ("khoi-1", "block", None),
-        ):
-            await post(http, CB + "/units", {"code": code, "name": code, "kind": kind, "parent": parent})
-        await post(http, CB + "/members", {"code": "dv-1", "full_name": "Hoàng Thị Mai", "unit": "cdcs-a"})
-        await post(
-            http,
-            CB + "/covenants",
-            {
-                "block": "khoi-1",
-                "year": 2023,
-                "units": ["cdcs-a", "cdcs-b"],
-                "signed_on": "2023-02-15",
-                "criteria": [{"name": "Chuyên môn", "max_score": 100}],
-            },
-        )
-        await post(
-            http,
-            CB + "/covenants/khoi-1/2023:score",
-            {"scores": [{"unit": "cdcs-a", "score": 96}, {"unit": "cdcs-b", "score": 91}]},
-            status=200,
-        )
-        await post(
-            http,
-            CB + "/covenants/khoi-1/2023:acclaim",
-            {"units": ["cdcs-a"], "acclaimed_on": "2023-12-15"},
-            status=200,
-        )
-        await post(
-            http,
-            CB + "/targets",
-            {"unit": "tp-cao-bang", "programme": "initiatives", "year": 2023, "target": 1800},
-        )
-        await post(
-            http,
-            CB + "/initiatives",
-            {
-                "code": "sk-1",
-                "title": "Sáng kiến",
-                "field": "kỹ thuật",
-                "benefit_value": 50_000_000,
-                "author_kind": "member",
-                "author_code": "dv-1",
-                "year": 2023,
-                "registered_on": "2023-03-01",
-            },
-            headers=CLERK,
-        )
-        await post(
-            http,
-            CB + "/initiatives/sk-1:recognise",
-            {"on": "2023-11-20", "council_of": "cdcs-a"},
-            headers=COUNCIL,
-            status=200,
-        )
-        await post(
-            http,
-            CB + "/works",
-            {
-                "code": "ct-1",
-                "name": "Nhà văn hoá",
-                "unit": "tp-cao-bang",
-                "value": 3_700_000_000,
-                "occasion": "Đại hội X",
-                "year": 2023,
-                "registered_on": "2023-03-01",
-            },
-        )
-        await post(http, CB + "/works/ct-1:complete", {"on": "2023-09-01"}, status=200)
+        await a_year_of_activities(http)
         work = await post(http, CB + "/works/ct-1:plaque", {"on": "2023-09-02"}, status=200)
         assert work["state"] == "plaqued"
         assert (await get(http, CB + "/targets/tp-cao-bang/initiatives/2023"))["target"] == 1800
 
+
+async def test_given_a_years_activities_then_the_lists_show_them_and_hide_them_from_another_subtree(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await a_year_of_activities(http)
+        await post(http, CB + "/works/ct-1:plaque", {"on": "2023-09-02"}, status=200)
         works = await get(http, CB + "/works", year=2023)
         assert [(w["code"], w["state"], w["value"]) for w in works["items"]] == [
             ("ct-1", "plaqued", 3_700_000_000)
@@ -104,6 +120,15 @@ async def test_the_years_activities_are_events_on_the_feed(isolation: Isolation)
         initiatives = await get(http, CB + "/initiatives", state="recognised")
         assert [(i["code"], i["unit_path"]) for i in initiatives["items"]] == [("sk-1", "tp-cao-bang/cdcs-a")]
         assert (await get(http, CB + "/initiatives", CLERK_B))["items"] == []
+
+
+async def test_given_a_years_activities_when_bad_commands_come_then_each_is_a_problem_and_nothing_is_stored(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await a_year_of_activities(http)
+        await post(http, CB + "/works/ct-1:plaque", {"on": "2023-09-02"}, status=200)
         head = await rt.eventlog.head()  # type: ignore[union-attr]
         bad = [
             (CB + "/works/ct-1:complete", {"on": "2023-09-03"}, NATIONAL, 409, None),
@@ -137,6 +162,14 @@ async def test_the_years_activities_are_events_on_the_feed(isolation: Isolation)
                 assert r.json()["errors"][0]["field"] == field
         assert await rt.eventlog.head() == head  # type: ignore[union-attr]
 
+
+async def test_given_a_years_activities_then_each_is_an_event_on_the_feed_with_its_data(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await a_year_of_activities(http)
+        await post(http, CB + "/works/ct-1:plaque", {"on": "2023-09-02"}, status=200)
         feed = await get(http, CB + "/events", limit=1000)
         names = [e["type"].split(".")[2] for e in feed["events"]]
         for name in (

@@ -81,15 +81,31 @@ async def seed(http: httpx.AsyncClient) -> str:
     return str(pledge["id"])
 
 
-async def test_bac_kan_merges_into_thai_nguyen_and_2023_is_unchanged(isolation: Isolation) -> None:
+async def merged(http: Any) -> str:
+    """Given Bắc Kạn's tree with a pledge (its id), merged into Thái Nguyên on 2025-07-01."""
+    pledge_id = await seed(http)
+    merge = {"into": "thai-nguyen", "effective_on": "2025-07-01"}
+    done = await post(http, BK + ":merge", merge, status=200)
+    assert done["units"] == ["tp-bac-kan"] and done["merged_into"] == "thai-nguyen"
+    return pledge_id
+
+
+async def test_given_two_federations_when_the_receiving_ones_staff_ask_for_the_merge_then_it_is_not_found(
+    isolation: Isolation,
+) -> None:
     rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
-        pledge_id = await seed(http)
+        await seed(http)
         merge = {"into": "thai-nguyen", "effective_on": "2025-07-01"}
         assert (await http.post(BK + ":merge", json=merge, headers=THAI_NGUYEN)).status_code == 404
-        merged = await post(http, BK + ":merge", merge, status=200)
-        assert merged["units"] == ["tp-bac-kan"] and merged["merged_into"] == "thai-nguyen"
 
+
+async def test_when_bac_kan_merges_into_thai_nguyen_then_its_units_move_that_day_and_2023_is_unchanged(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await merged(http)
         assert await codes(http, TN + "/units", THAI_NGUYEN, as_of="2025-07-01") == [
             "cdcs-a",
             "cdcs-b",
@@ -105,6 +121,13 @@ async def test_bac_kan_merges_into_thai_nguyen_and_2023_is_unchanged(isolation: 
         ]
         assert await codes(http, BK + "/units", as_of="2025-07-01") == []
 
+
+async def test_when_merged_then_thai_nguyens_staff_reach_the_merged_records_and_others_do_not(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        pledge_id = await merged(http)
         # Thái Nguyên's staff reach the merged units, members and pledges, and act on them.
         unit = await get(http, TN + "/units/cdcs-a", THAI_NGUYEN)
         assert unit["federation"] == "thai-nguyen" and unit["path"] == "tp-bac-kan/cdcs-a"
@@ -117,6 +140,13 @@ async def test_bac_kan_merges_into_thai_nguyen_and_2023_is_unchanged(isolation: 
         for path in (TN + "/pledges", f"{TN}/pledges/{pledge_id}", TN + "/units/cdcs-a"):
             assert (await http.get(path, headers=CAO_BANG)).status_code == 404
 
+
+async def test_when_merged_then_the_feed_has_the_unit_moved_and_the_federation_merged(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await merged(http)
         feed = await get(http, BK + "/events", limit=1000)
         moved = [e["data"] for e in feed["events"] if e["type"] == "tdkt.registration.unit-moved.v1"]
         assert moved == [

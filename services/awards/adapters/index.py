@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS "{s}".nomination_index (
     eligible boolean NOT NULL, upward boolean NOT NULL, state text NOT NULL,
     passed boolean, forwarded_to text, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS nomination_index_list ON "{s}".nomination_index (federation, year, since);
+CREATE INDEX IF NOT EXISTS nomination_index_forwarded ON "{s}".nomination_index (since)
+    WHERE forwarded_to IS NOT NULL;
 CREATE TABLE IF NOT EXISTS "{s}".grant_index (
     grant_id uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
     subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text NOT NULL,
@@ -135,6 +137,23 @@ class Index:
         return await self._list(
             "nomination_index", NOMINATION_COLUMNS, federation, filters, after, limit, within
         )
+
+    async def forwarded(self, filters: dict[str, Any], after: int, limit: int) -> dict[str, Any]:
+        """Nominations forwarded upward from every federation (national staff's list), in the
+        order they were submitted; `to` narrows to one level (national or state)."""
+        where, args = ["forwarded_to IS NOT NULL", "since > $1"], [after]
+        for column, value in filters.items():
+            if value is not None:
+                args.append(value)
+                where.append(f"{column} = ${len(args)}")
+        args.append(limit)
+        rows = await self.pool.fetch(
+            f'SELECT {NOMINATION_COLUMNS} FROM "{self.s}".nomination_index WHERE {" AND ".join(where)} '
+            f"ORDER BY since LIMIT ${len(args)}",
+            *args,
+        )
+        items = [{k: (str(v) if k == "nomination" else v) for k, v in r.items()} for r in rows]
+        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
 
     async def grants(
         self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()

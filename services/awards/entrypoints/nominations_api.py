@@ -4,13 +4,14 @@ lists of nominations and grants, read from awards' index of its own log (adapter
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
-from shared.errors import NotFound
+from shared.errors import Forbidden, NotFound
 from shared.eventstore import jsonable
 from shared.web import SEQUENCE_MAX, Caller, Ctx, execute
 
@@ -57,6 +58,34 @@ async def list_nominations(
     return await index_of(request).nominations(federation, filters, after, limit, caller.unit_path)
 
 
+@router.get(
+    "/nominations/forwarded",
+    tags=["nominations"],
+    summary="Nominations forwarded upward from every federation (national scope)",
+)
+async def list_forwarded_nominations(
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    award: str | None = None,
+    to: Annotated[
+        Literal["national", "state"] | None, Query(description="only those forwarded to this level")
+    ] = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """What the national union receives: every federation's nominations its council passed and
+    forwarded upward (`nomination-forwarded`), each with its `federation`, in the order they were
+    submitted; `passed` is the federation council's result. Only a national-scope token may ask
+    (403 otherwise). Projected from the log, so a nomination appears a moment after it is
+    forwarded."""
+    caller.require("read")
+    if not caller.is_national:
+        raise Forbidden("the nominations forwarded from every federation need a national-scope token")
+    filters = {"year": year, "award": award, "forwarded_to": to}
+    return await index_of(request).forwarded(filters, after, limit)
+
+
 @router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
 async def list_grants(
     federation: str,
@@ -66,13 +95,20 @@ async def list_grants(
     award: str | None = None,
     subject_kind: Literal["member", "unit"] | None = None,
     subject_code: str | None = None,
+    decision: Annotated[UUID | None, Query(description="the id of the decision that granted them")] = None,
     after: After = 0,
     limit: Limit = 100,
 ) -> dict:
     """Grants of decisions and imports, in the order they were stored; revoked ones carry
-    `revoked_on`."""
+    `revoked_on`; a decision's grants carry its id as `decision`."""
     caller.require("read", federation)
-    filters = {"year": year, "award": award, "subject_kind": subject_kind, "subject_code": subject_code}
+    filters = {
+        "year": year,
+        "award": award,
+        "subject_kind": subject_kind,
+        "subject_code": subject_code,
+        "decision": decision,
+    }
     page = await index_of(request).grants(federation, filters, after, limit, caller.unit_path)
     return jsonable(page)  # type: ignore[no-any-return]
 

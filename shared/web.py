@@ -196,7 +196,10 @@ def create_app(
 
     app.mount("/metrics", make_asgi_app())
     if feed:
+        from shared.audit.api import audit_router  # it imports this module's Caller
+
         app.include_router(feed_router())
+        app.include_router(audit_router())
     for router in routers:
         app.include_router(router)
     return app

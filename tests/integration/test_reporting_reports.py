@@ -173,6 +173,17 @@ async def test_a_history_follows_its_member_across_the_merge(known: httpx.AsyncC
     assert then["awards_held"][0]["decision_number"] == "45/QĐ-LĐLĐ"
 
 
+async def test_each_history_line_names_the_record_an_auditor_can_ask_for(known: httpx.AsyncClient) -> None:
+    # Given the known events, When a member's history is read
+    history = await get(known, "/v1/federations/bac-kan/history/member/dv-1")
+    # Then each line names the service and the record (the envelope's subject) it came from
+    by_what = {e["what"]: e["record"] for e in history["entries"]}
+    grant = ev.grant("bac-kan", "member", "dv-1", "bang-khen-ldld", A)
+    assert by_what["award-granted"] == {"service": "awards", "id": grant["subject"]}
+    assert by_what["award-revoked"] == by_what["award-granted"]  # the same grant's trail
+    assert by_what["pledge-registered"]["service"] == "registration"
+
+
 async def test_the_national_report_rolls_up_by_federation_for_a_national_token(
     known: httpx.AsyncClient,
 ) -> None:
@@ -208,6 +219,7 @@ async def test_block_rotation_is_flagged(isolation: Isolation) -> None:
     fed, units = "cao-bang", ["a", "b", "c"]
     envelopes = []
     recipients = {2020: "a", 2021: "b", 2022: "c", 2023: "a"}
+    envelopes.append(ev.unit(fed, "a", ["a"], name="CĐCS A"))
     for year, winner in recipients.items():
         envelopes.append(
             ev.envelope(
@@ -255,6 +267,7 @@ async def test_block_rotation_is_flagged(isolation: Isolation) -> None:
         )
         block = report["blocks"][0]
         assert [y["flag_to"] for y in block["years"]] == [["a"], ["b"], ["c"], ["a"]]
+        assert block["unit_names"] == {"a": "CĐCS A", "b": "b", "c": "c"}  # a name, else the code
         assert block["strict_rotation"] is True and block["longest_rotation_years"] == 4
         assert block["years_not_to_top_scorer"] == [2022]
 

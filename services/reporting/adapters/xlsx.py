@@ -53,6 +53,7 @@ HEADINGS = {
     "block": "Khối thi đua",
     "block_name": "Tên khối",
     "units": "Đơn vị",
+    "unit_names": "Tên các đơn vị",
     "strict_rotation": "Luân phiên",
     "longest_rotation_years": "Số năm luân phiên liên tiếp",
     "years_not_to_top_scorer": "Năm không trao cho đơn vị điểm cao nhất",

@@ -43,6 +43,7 @@ DETAIL_FIELDS = (
     "from_unit",
     "effective_on",
     "source",
+    "record",
 )
 
 

@@ -4,10 +4,12 @@ and the block rotation report (Cao Bằng's blocks, the same section)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries import term as q
+from services.reporting.adapters.report_queries.scope import unit_names
 from services.reporting.application import activities, registrations
 from services.reporting.domain.rotation import rotation_verdict
 from services.reporting.domain.scope import Scope
@@ -84,6 +86,8 @@ async def rotation(reads: Reads, federation: str, first: int, last: int) -> dict
         year = blocks.get(t["block"], {}).get("years", {}).get(t["year"])
         if year:
             year["top_scorers"] = sorted(t["units"])
+    everyone = set().union(*(b["units"] for b in blocks.values())) if blocks else set()
+    names = await unit_names(reads, Scope(federation, None, date(last, 12, 31)), everyone)
     out = []
     for b in blocks.values():
         years = [b["years"][y] for y in sorted(b["years"])]
@@ -97,6 +101,7 @@ async def rotation(reads: Reads, federation: str, first: int, last: int) -> dict
                 "block": b["block"],
                 "block_name": b["block_name"],
                 "units": sorted(b["units"]),
+                "unit_names": {u: names.get(u, u) for u in sorted(b["units"])},
                 **verdict,
                 "years": years,
             }

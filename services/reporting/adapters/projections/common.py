@@ -45,8 +45,11 @@ async def history(
     subject_kind: str | None = None,
     subject_code: str | None = None,
 ) -> None:
-    """One line in a member's or unit's history, whatever the event."""
+    """One line in a member's or unit's history, whatever the event. Its detail keeps the
+    record the event belongs to (`record`: the envelope's subject and the service that stored
+    it), so an auditor can ask that service for the record's whole trail."""
     d = e["data"]
+    detail = {**d, "record": {"service": e["source"].removeprefix("tdkt/"), "id": e["subject"]}}
     await conn.execute(
         f'INSERT INTO "{s}".history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING',
         e["id"],
@@ -57,6 +60,6 @@ async def history(
         datetime.fromisoformat(e["time"]),
         d.get("award"),
         d.get("year"),
-        to_json(d),
+        to_json(detail),
         e.get("actor", ""),
     )

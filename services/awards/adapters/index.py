@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -50,7 +52,24 @@ CREATE TABLE IF NOT EXISTS "{s}".grant_index (
     year int NOT NULL, decision_number text NOT NULL, source text NOT NULL, nomination text,
     revoked_on date, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS grant_index_list ON "{s}".grant_index (federation, year, since);
+ALTER TABLE "{s}".grant_index ADD COLUMN IF NOT EXISTS decision uuid;
+CREATE INDEX IF NOT EXISTS grant_index_decision ON "{s}".grant_index (decision);
+CREATE TABLE IF NOT EXISTS "{s}".council_index (
+    council uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
+    code text NOT NULL, name text NOT NULL, year int NOT NULL, meets_on date NOT NULL,
+    secret_ballot boolean NOT NULL, members jsonb NOT NULL, nominations text[] NOT NULL,
+    resolved boolean NOT NULL, sequence bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS council_index_list ON "{s}".council_index (federation, since);
+CREATE TABLE IF NOT EXISTS "{s}".decision_index (
+    decision uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
+    authority text NOT NULL, number text NOT NULL, signed_on date NOT NULL, signer text NOT NULL,
+    year int NOT NULL, title text NOT NULL, sequence bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS decision_index_list ON "{s}".decision_index (federation, since);
 """
+# Tables added after a deployment's index had already passed their events: created empty, so the
+# index is tailed again from the start (every write is guarded by the event's sequence, so the
+# lists already there are unchanged) and the new ones fill.
+LATER_TABLES = ("council_index", "decision_index")
 
 NOMINATION_COLUMNS = (
     "nomination, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, "
@@ -58,8 +77,12 @@ NOMINATION_COLUMNS = (
 )
 GRANT_COLUMNS = (
     "grant_id, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, award, "
-    "level, year, decision_number, source, nomination, revoked_on"
+    "level, year, decision_number, source, nomination, revoked_on, decision"
 )
+COUNCIL_COLUMNS = (
+    "council, federation, since, code, name, year, meets_on, secret_ballot, members, nominations"
+)
+DECISION_COLUMNS = "decision, federation, since, authority, number, signed_on, signer, year, title"
 
 
 class Index:
@@ -69,7 +92,14 @@ class Index:
         self.eventlog = eventlog
 
     async def create_tables(self) -> None:
-        await self.pool.execute(SCHEMA_SQL.format(s=self.s))
+        async with self.pool.acquire() as conn, conn.transaction():
+            exists = "SELECT to_regclass($1) IS NOT NULL"
+            missing = [t for t in LATER_TABLES if not await conn.fetchval(exists, f'"{self.s}".{t}')]
+            had_index = await conn.fetchval(exists, f'"{self.s}".index_position')
+            await conn.execute(SCHEMA_SQL.format(s=self.s))
+            if missing and had_index:
+                log.warning("index: new lists %s; tailing the log again from the start", missing)
+                await conn.execute(f'UPDATE "{self.s}".index_position SET sequence = 0')
         await ensure_problems_table(self.pool, self.s)
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -160,6 +190,70 @@ class Index:
     ) -> dict[str, Any]:
         return await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit, within)
 
+    async def councils(
+        self,
+        federation: str,
+        year: int | None,
+        member: str | None,
+        resolved: bool | None,
+        after: int,
+        limit: int,
+    ) -> dict[str, Any]:
+        """A page of councils in the order convened; `member`: only those the user sits on."""
+        where, args = ["federation = $1", "since > $2"], [federation, after]
+        if year is not None:
+            args.append(year)
+            where.append(f"year = ${len(args)}")
+        if member is not None:
+            args.append(json.dumps([{"user": member}]))
+            where.append(f"members @> ${len(args)}::jsonb")
+        if resolved is not None:
+            args.append(resolved)
+            where.append(f"resolved = ${len(args)}")
+        args.append(limit)
+        rows = await self.pool.fetch(
+            f'SELECT {COUNCIL_COLUMNS}, resolved FROM "{self.s}".council_index WHERE {" AND ".join(where)} '
+            f"ORDER BY since LIMIT ${len(args)}",
+            *args,
+        )
+        items = [
+            {**{k: v for k, v in r.items() if k not in ("council", "since")}, "id": str(r["council"]),
+             "members": json.loads(r["members"])}
+            for r in rows
+        ]  # fmt: skip
+        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+
+    async def decisions(
+        self, federation: str, year: int | None, after: int, limit: int, within: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """A page of decisions in the order issued, with how many grants each made and how many
+        of them are revoked; `within`: a unit path, only decisions (and grants) of that subtree."""
+        where, args = ["d.federation = $1", "d.since > $2"], [federation, after]
+        inside = ""
+        if within:
+            args.append(list(within))
+            inside = f" AND g.unit_path[1:{len(within)}] = ${len(args)}::text[]"
+        if year is not None:
+            args.append(year)
+            where.append(f"d.year = ${len(args)}")
+        args.append(limit)
+        counts = (
+            f'SELECT count(*) AS grants, count(g.revoked_on) AS revoked FROM "{self.s}".grant_index g '
+            f"WHERE g.decision = d.decision{inside}"
+        )
+        rows = await self.pool.fetch(
+            f"SELECT d.decision, d.since, d.authority, d.number, d.signed_on, d.signer, d.year, d.title, "
+            f'c.grants, c.revoked FROM "{self.s}".decision_index d CROSS JOIN LATERAL ({counts}) c '
+            f"WHERE {' AND '.join(where)}{' AND c.grants > 0' if within else ''} "
+            f"ORDER BY d.since LIMIT ${len(args)}",
+            *args,
+        )
+        items = [
+            {**{k: v for k, v in r.items() if k not in ("decision", "since")}, "id": str(r["decision"])}
+            for r in rows
+        ]
+        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+
     async def _list(
         self,
         table: str,
@@ -186,7 +280,8 @@ class Index:
             f"ORDER BY since LIMIT ${len(args)}",
             *args,
         )
-        ids = ("nomination", "grant_id")  # uuids as strings; a grant without a nomination has null
+        # uuids as strings; a grant without a nomination has null
+        ids = ("nomination", "grant_id", "decision")
         items = [{k: (str(v) if k in ids and v is not None else v) for k, v in r.items()} for r in rows]
         return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
 
@@ -224,13 +319,16 @@ async def nomination_resolved(conn: asyncpg.Connection, s: str, e: Any, seq: int
 
 
 async def award_granted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    # A row listed before grants carried their decision gains it when the log is tailed again.
+    decision = getattr(e, "decision_id", None)
     await conn.execute(
         f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $3) "
-        "ON CONFLICT (grant_id) DO NOTHING",
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $3) "
+        "ON CONFLICT (grant_id) DO UPDATE SET decision = EXCLUDED.decision "
+        f'WHERE "{s}".grant_index.decision IS NULL',
         e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
         e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
-        getattr(e, "nomination", None),
+        getattr(e, "nomination", None), UUID(decision) if decision else None,
     )  # fmt: skip
 
 
@@ -244,6 +342,33 @@ async def award_revoked(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> N
     )
 
 
+async def council_convened(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f'INSERT INTO "{s}".council_index ({COUNCIL_COLUMNS}, resolved, sequence) VALUES '
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, false, $3) ON CONFLICT (council) DO NOTHING",
+        e.originator_id, e.federation, seq, e.code, e.name, e.year, e.meets_on, e.secret_ballot,
+        json.dumps(e.members), [a["nomination"] for a in e.agenda],
+    )  # fmt: skip
+
+
+async def council_resolved(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    t = f'"{s}".council_index'
+    await conn.execute(
+        f"UPDATE {t} SET resolved = true, sequence = $2 WHERE council = $1 AND {t}.sequence < $2",
+        e.originator_id,
+        seq,
+    )
+
+
+async def decision_issued(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f'INSERT INTO "{s}".decision_index ({DECISION_COLUMNS}, sequence) VALUES '
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $3) ON CONFLICT (decision) DO NOTHING",
+        e.originator_id, e.federation, seq, e.authority, e.number, e.signed_on, e.signer, e.year,
+        e.title or "",
+    )  # fmt: skip
+
+
 HANDLERS: dict[str, Handler] = {
     "Nomination.Submitted": nomination_submitted,
     "Nomination.Withdrawn": nomination_withdrawn,
@@ -251,4 +376,7 @@ HANDLERS: dict[str, Handler] = {
     "Nomination.Resolved": nomination_resolved,
     "Grant.Granted": award_granted,
     "Grant.Revoked": award_revoked,
+    "Council.Convened": council_convened,
+    "Council.Resolved": council_resolved,
+    "Decision.Issued": decision_issued,
 }

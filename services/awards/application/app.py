@@ -143,6 +143,12 @@ class AwardsApplication(ServiceApplication):
     ) -> CommandResult:
         return councils.cast_vote(self, ctx, federation, code, cmd, written)
 
+    def recuse(self, ctx: Context, federation: str, code: str, cmd: c.Recuse) -> CommandResult:
+        return councils.recuse(self, ctx, federation, code, cmd)
+
+    def ballot_key_held(self, council: Council) -> bool:
+        return council.id in self.ballot_keys
+
     def resolve_council(
         self, ctx: Context, federation: str, code: str, cmd: c.ResolveCouncil | None = None
     ) -> CommandResult:

@@ -136,6 +136,11 @@ class CastVote(Command):
     member: Key | None = Field(None, description="an absent member's written vote, recorded by staff")
 
 
+class Recuse(Command):
+    nomination: Key
+    reason: Text = Field("", description="why the member steps aside (kept in the council's log)")
+
+
 class ResolveCouncil(Command):
     ballot_secret: Secret | None = Field(
         None,

@@ -141,6 +141,26 @@ def cast_vote(
     raise AssertionError("unreachable")
 
 
+def recuse(store: Store, ctx: Context, federation: str, code: str, cmd: c.Recuse) -> CommandResult:
+    """The caller steps aside from a nomination on the agenda before voting on it. Retried as
+    a vote is: a recusal that lost the race to another member's vote is checked again."""
+    for attempt in range(VOTE_ATTEMPTS):
+        council = lookups.council(store, federation, code)
+        if ctx.actor not in {m["user"] for m in council.members} and not scope_covers(
+            ctx.scope, federation, ()
+        ):
+            raise unknown_council(federation, code)  # I5, as for a vote
+        council.recuse(ctx.actor, cmd.nomination, cmd.reason, ctx.meta)
+        body = {"council": code, "nomination": cmd.nomination, "member": ctx.actor, "recused": True}
+        try:
+            return store.commit(ctx, [council], body, version=council.version)
+        except Conflict:
+            if attempt == VOTE_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+    raise AssertionError("unreachable")
+
+
 def resolve_council(
     store: Store,
     keys: BallotKeys,

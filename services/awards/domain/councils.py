@@ -89,6 +89,17 @@ class Council(Aggregate):
         if user in self.voted[nomination]:
             raise Conflict(f"'{user}' has already voted on nomination {nomination}")
 
+    def recuse(self, user: str, nomination: str, reason: str, meta: dict) -> None:
+        """A member steps aside from a nomination before voting on it (a conflict of interest
+        the convener could not see): they no longer count among its voters."""
+        self.check_vote(user, nomination)
+        self._recused(user=user, nomination=nomination, reason=reason, meta=meta)
+
+    @event("Recused")
+    def _recused(self, user: str, nomination: str, reason: str, meta: dict) -> None:
+        # A new list, never the Convened event's own (it may still be held by a cache).
+        self.recusals = [*self.recusals, {"user": user, "nomination": nomination}]
+
     def cast(self, user: str, nomination: str, choice: str, written: bool, meta: dict) -> None:
         self.check_vote(user, nomination)
         if self.secret_ballot:

@@ -13,8 +13,9 @@ from fastapi.responses import JSONResponse, Response
 
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
-from services.awards.entrypoints.context import FED, app_of, read, subjects, year_end
+from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
+from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared import screen
 from shared.errors import NotFound
 from shared.eventstore import fingerprint, jsonable
@@ -103,6 +104,20 @@ async def issue_decision(
             keys.append((line.subject_kind, line.subject_code))
     found = await subjects(request, federation, keys, year_end(body.year, body.signed_on))
     return await execute(app, ctx, app.issue_decision, federation, body, found)
+
+
+@router.get(FED + "/decisions", tags=["decisions"], summary="Decisions, page by page")
+async def list_decisions(
+    federation: str, caller: Caller, request: Request, year: Year = None, after: After = 0, limit: Limit = 100
+) -> dict:
+    """Decisions granting awards in the federation, in the order they were issued: id, number,
+    signing day, signer, year, title, authority, and how many grants (`grants`) and of them
+    revoked (`revoked`). A unit-scoped token sees only decisions with a grant in its subtree,
+    counting only those. Projected from the log, so a decision appears a moment after it is
+    issued; its grants are `grants?decision=<id>`."""
+    caller.require("read", federation)
+    page = await index_of(request).decisions(federation, year, after, limit, caller.unit_path)
+    return jsonable(page)  # type: ignore[no-any-return]
 
 
 @router.get(FED + "/decisions/{decision_id}", tags=["decisions"], summary="A decision")

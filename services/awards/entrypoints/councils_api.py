@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.awards.application import commands as c
 from services.awards.application.lookups import unknown_council
-from services.awards.entrypoints.context import FED, app_of
+from services.awards.entrypoints.context import FED, app_of, index_of
+from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared import screen
 from shared.eventstore import fingerprint, jsonable
 from shared.web import Caller, Ctx, execute
@@ -35,11 +37,41 @@ async def convene_council(
     return await execute(app, ctx, app.convene_council, federation, body)
 
 
+@router.get(FED + "/councils", tags=["councils"], summary="Councils, page by page")
+async def list_councils(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    year: Year = None,
+    member: Annotated[str | None, Query(max_length=200, description="a member's user (token `sub`)")] = None,
+    resolved: bool | None = None,
+    after: After = 0,
+    limit: Limit = 100,
+) -> dict:
+    """In the order they were convened: code, name, year, meeting day, secret ballot, members,
+    the agenda's nomination ids and whether the council has resolved. A unit-scoped token sees
+    only councils whose members all sit in its subtree, as with one council. Projected from the
+    log, so a council appears a moment after it is convened."""
+    caller.require("read", federation)
+    page = await index_of(request).councils(federation, year, member, resolved, after, limit)
+    if caller.unit_path:
+        page["items"] = [i for i in page["items"] if not screen.outside(i, caller, federation)]
+    return jsonable(page)  # type: ignore[no-any-return]
+
+
 @router.get(FED + "/councils/{code}", tags=["councils"], summary="A council")
 async def get_council(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
+    """Members, agenda, recusals, who voted on each nomination (never how, under secret
+    ballot), and `results` once resolved. An unresolved secret-ballot council also says
+    `ballot_key_held`: false when the service restarted since it was convened, so resolving
+    needs the `ballot_secret` handed out then."""
     caller.require("read", federation)
-    council = await asyncio.to_thread(app_of(request).council, federation, code)
+    app = app_of(request)
+    council = await asyncio.to_thread(app.council, federation, code)
     body = council.as_dict()
+    if council.secret_ballot and council.ballot_key is not None and council.results is None:
+        # Whether resolving needs the teller's copy of the key (the service restarted since).
+        body["ballot_key_held"] = app.ballot_key_held(council)
     # the federation's: a unit-scoped token reads one only if all its members sit in its subtree
     screen.require_inside(body, caller, federation, unknown_council(federation, code))
     return JSONResponse(jsonable(body), headers={"ETag": f'"{council.version}"'})
@@ -59,6 +91,24 @@ async def cast_vote(
         ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, who))
     app = app_of(request)
     return await execute(app, ctx, app.cast_vote, federation, code, body, written)
+
+
+@router.post(
+    FED + "/councils/{code}/recusals",
+    status_code=201,
+    tags=["councils"],
+    summary="Step aside from a nomination",
+)
+async def recuse(
+    federation: str, code: str, body: c.Recuse, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """A council member steps aside from a nomination on the agenda before voting on it (a
+    conflict of interest the automatic recusals of a member's own or their unit's nomination do
+    not catch). From then on the member is not counted among that nomination's voters; the
+    council's `recusals` lists it. Refused once the member has voted or the council resolved."""
+    caller.require("council.vote", federation)
+    app = app_of(request)
+    return await execute(app, ctx, app.recuse, federation, code, body)
 
 
 @router.post(FED + "/councils/{code}:resolve", tags=["councils"], summary="Close the vote and resolve")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
-
 # C0 and C1 control characters and DEL. NUL is refused by PostgreSQL's text; the others break
 # lines, terminals and logs.
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
@@ -47,6 +45,17 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+# Letters with a stroke or bar have no decomposition; Vietnamese has one (đ).
+_UNDECOMPOSED = str.maketrans(
+    {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+)
+
+
 def fold(value: str) -> str:
-    """Lower-case ASCII form used for search: 'Nguyễn Văn An' -> 'nguyen van an'."""
-    return " ".join(unidecode(nfc(value)).lower().split())
+    """The form used for search, without diacritics, lower-cased, spaces collapsed:
+    'Nguyễn Văn An' -> 'nguyen van an'. Tone and vowel marks are combining marks after
+    decomposition and are dropped; other scripts are kept (not transliterated), so both sides of
+    a search fold alike."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSED))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())

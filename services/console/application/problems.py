@@ -33,6 +33,23 @@ LABELS = {
     "awards": "Danh hiệu, hình thức khen thưởng",
     "phases": "Đợt thi đua",
     "registration_deadline": "Hạn đăng ký",
+    # tree changes, initiatives, works, targets
+    "to_parent": "Đơn vị cấp trên mới",
+    "into": "Đơn vị nhận sáp nhập",
+    "effective_on": "Ngày hiệu lực",
+    "title": "Tên sáng kiến",
+    "field": "Lĩnh vực",
+    "benefit_value": "Giá trị làm lợi",
+    "author_kind": "Tác giả là",
+    "author_code": "Mã tác giả",
+    "registered_on": "Ngày đăng ký",
+    "value": "Giá trị",
+    "occasion": "Dịp chào mừng",
+    "on": "Ngày",
+    "council_of": "Đơn vị có hội đồng xét",
+    "programme": "Chương trình",
+    "target": "Chỉ tiêu",
+    "origin": "Nguồn chỉ tiêu",
 }
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -77,6 +94,33 @@ MESSAGES: list[tuple[str, str]] = [
         r"not a valid \.xlsx|cannot be read|unreadable|not an? .?xlsx",
         "Tệp không đọc được; dùng mẫu .xlsx tải từ trang này",
     ),
+]
+# Tree changes, initiatives, works and targets (registration's words).
+MESSAGES += [
+    (
+        r"^the change must take effect on or after ([0-9-]+)",
+        "{label} phải từ ngày {0} trở đi (ngày của lần thay đổi trước)",
+    ),
+    (
+        r"cannot move under its own subtree",
+        "Không chuyển được đơn vị vào chính nó hoặc một đơn vị trực thuộc nó",
+    ),
+    (r"cannot merge into itself", "Không sáp nhập được vào chính đơn vị này hoặc một đơn vị trực thuộc nó"),
+    (r"^unit '[^']*' is not in the tree on (\S+)", "Đơn vị này không có trong cây tổ chức vào ngày {0}"),
+    (r"^unit '[^']*' was (merged|dissolved) on", "Đơn vị đã kết thúc hoạt động (sáp nhập hoặc giải thể)"),
+    (r"^unit '[^']*' belongs to federation", "Đơn vị này thuộc liên đoàn khác vào ngày đó"),
+    (r"^a unit of kind '[^']*' cannot sit under", "Đơn vị loại này không trực thuộc được đơn vị đã chọn"),
+    (r"^initiative '[^']*' is already (recognised|rejected)", "Sáng kiến này đã được xét"),
+    (r"^the initiative was registered on (\S+)", "Ngày xét phải từ ngày đăng ký sáng kiến ({0}) trở đi"),
+    (r"^a rejected initiative needs the reason", "Nhập lý do không công nhận"),
+    (r"^a work is (completed|plaqued) on or after (\S+)", "Ngày phải từ ngày {1} trở đi"),
+    (r"^work '[^']*' is already", "Công trình đã hoàn thành trước đó"),
+    (r"^a plaque is attached to a completed work", "Chỉ gắn biển cho công trình đã hoàn thành"),
+    (
+        r"^a self-registered target must exceed the assigned (\d+)",
+        "Chỉ tiêu tự đăng ký phải cao hơn chỉ tiêu được giao ({0})",
+    ),
+    (r"^Input should be greater than (\S+)", "{label} phải lớn hơn {0}"),
 ]
 _COMPILED = [(re.compile(pattern, re.IGNORECASE), text) for pattern, text in MESSAGES]
 

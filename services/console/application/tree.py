@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from services.console.adapters.services import ServiceError, Services
-from services.console.application.formatting import sort_vn
+from services.console.application.formatting import date_prose, parse_date_vn, sort_vn
+from services.console.application.problems import FormErrors, from_problem
 from shared.auth import Principal
 
 
@@ -100,3 +101,103 @@ def member_body(form: dict[str, str]) -> dict[str, Any]:
         else:
             body[name] = value
     return body
+
+
+# -- moving, merging and dissolving a unit with an effective date --------------------------------
+
+CHANGES = {
+    # action: (page title's verb, the button, the field naming the other unit or "")
+    "move": ("Chuyển đơn vị", "Xác nhận chuyển đơn vị", "to_parent"),
+    "merge": ("Sáp nhập đơn vị", "Xác nhận sáp nhập", "into"),
+    "dissolve": ("Giải thể đơn vị", "Xác nhận giải thể", ""),
+}
+
+
+@dataclass
+class Change:
+    """A tree change as typed in the form, and what the check step found."""
+
+    action: str
+    values: dict[str, str]
+    effective_on: date | None = None
+    other: dict[str, Any] | None = None  # the new parent or the receiving unit, as registration has it
+
+    @property
+    def other_field(self) -> str:
+        return CHANGES[self.action][2]
+
+    def body(self) -> dict[str, Any]:
+        """Registration's MoveUnit, MergeUnit or DissolveUnit. A date that is not dd/mm/yyyy is
+        sent as typed, so registration names it."""
+        typed = self.values.get("effective_on", "").strip()
+        body: dict[str, Any] = {"effective_on": self.effective_on.isoformat() if self.effective_on else typed}
+        if self.action == "move":
+            body["to_parent"] = self.values.get("to_parent", "").strip() or None
+        elif self.action == "merge":
+            body["into"] = self.values.get("into", "").strip()
+        return body
+
+
+def change_from_form(action: str, form: dict[str, str]) -> Change:
+    fields = ("effective_on", "version", CHANGES[action][2])
+    values = {k: (form.get(k) or "").strip() for k in fields if k}
+    return Change(action, values, parse_date_vn(values["effective_on"]))
+
+
+async def check_change(
+    services: Services, token: str, federation: str, unit: dict[str, Any], change: Change
+) -> FormErrors:
+    """What can be said before anything is sent: the date, and that the other unit is there
+    (for this person: one outside their subtree is "not there" as well)."""
+    errors = FormErrors()
+    if change.effective_on is None:
+        errors.add("effective_on", "Nhập ngày hiệu lực theo dạng dd/mm/yyyy")
+    other = change.other_field
+    code = change.values.get(other, "") if other else ""
+    if change.action == "merge" and not code:
+        errors.add("into", "Nhập mã đơn vị nhận sáp nhập")
+    elif code and code == unit.get("code"):
+        errors.add(other, "Chọn một đơn vị khác với đơn vị đang thay đổi")
+    elif code:
+        try:
+            change.other = await services.registration.get(
+                f"/v1/federations/{federation}/units/{code}", token
+            )
+        except ServiceError as exc:
+            if exc.status not in (400, 404, 422):
+                raise
+            errors.add(other, "Không có đơn vị mang mã này")
+    return errors
+
+
+def change_errors(action: str, status: int, body: dict[str, Any]) -> FormErrors:
+    """Registration's refusal, each problem beside the field the form has for it."""
+    errors = from_problem(status, body)
+    for problem in errors.fields:
+        if problem.field in ("parent", "code") and action == "move":
+            problem.field = "to_parent" if problem.field == "parent" else "effective_on"
+        elif problem.field == "code":
+            problem.field = "effective_on"  # the unit itself is not open to a change on that day
+    return errors
+
+
+def change_notice(unit: dict[str, Any], change: Change) -> str:
+    name = unit.get("name", unit.get("code", ""))
+    on = date_prose(change.effective_on)
+    other = (change.other or {}).get("name") or change.values.get(change.other_field, "")
+    if change.action == "move":
+        where = f"trực thuộc {other}" if other else "trực thuộc thẳng liên đoàn"
+        what = f"Đã chuyển {name} sang {where} từ {on}."
+    elif change.action == "merge":
+        what = f"Đã sáp nhập {name} vào {other} từ {on}; đoàn viên và đơn vị trực thuộc chuyển theo."
+    else:
+        what = f"Đã giải thể {name} từ {on}."
+    return what + " Cây tổ chức và báo cáo của những ngày trước đó vẫn giữ như cũ."
+
+
+async def unit_options(services: Services, token: str, federation: str, on: date) -> list[dict[str, Any]]:
+    """Every unit in the tree on `on` (the form's list of codes to pick from)."""
+    page = await services.registration.get(
+        f"/v1/federations/{federation}/units", token, as_of=on.isoformat(), limit=1000
+    )
+    return sort_vn([u for u in page.get("items", []) if u.get("kind") != "block"], "name")

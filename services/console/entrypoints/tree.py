@@ -1,4 +1,5 @@
-"""The tree as it stood on any date, member search, a member, and registering a member."""
+"""The tree as it stood on any date, member search, a member, registering a member, and moving,
+merging or dissolving a unit with an effective date (a form, a check page, then the change)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from services.console.adapters.services import ServiceError
 from services.console.application import tree
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors, from_problem
-from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
+from services.console.entrypoints.common import (
+    NotFoundPage,
+    federation_page,
+    redirect,
+    render,
+    require,
+    services_of,
+)
 from shared import clock
 
 router = APIRouter()
@@ -130,3 +138,96 @@ async def member(request: Request, federation: str, code: str) -> Response:
         f"/v1/federations/{federation}/members/{code}", session.token
     )
     return render(request, "member.html", federation=federation, active="tree", member=body)
+
+
+async def _changeable(request: Request, federation: str, code: str, action: str) -> tuple[str, dict]:
+    """The person's token and the unit, if this person may change the tree and the unit is
+    theirs to see; a unit clerk (whose subtree is one unit) and anyone else get "not found"."""
+    session, person = federation_page(request, federation)
+    require(person, "tree.write")
+    if action not in tree.CHANGES or person.unit:
+        raise NotFoundPage
+    assert session.token is not None
+    unit = await services_of(request).registration.get(
+        f"/v1/federations/{federation}/units/{code}", session.token
+    )
+    return session.token, unit
+
+
+async def _change_form(
+    request: Request,
+    federation: str,
+    token: str,
+    unit: dict,
+    change: tree.Change,
+    errors: FormErrors | None,
+    status: int = 200,
+) -> Response:
+    options = await tree.unit_options(services_of(request), token, federation, clock.today())
+    return render(
+        request,
+        "unit_change.html",
+        status=status,
+        federation=federation,
+        active="tree",
+        unit=unit,
+        change=change,
+        verb=tree.CHANGES[change.action][0],
+        options=[u for u in options if u.get("code") != unit.get("code")],
+        values=change.values,
+        errors=errors,
+    )
+
+
+@router.get("/f/{federation}/units/{code}/{action}")
+async def change_form(request: Request, federation: str, code: str, action: str) -> Response:
+    token, unit = await _changeable(request, federation, code, action)
+    change = tree.Change(action, {"version": str(unit.get("version", "")), "effective_on": ""})
+    return await _change_form(request, federation, token, unit, change, None)
+
+
+@router.post("/f/{federation}/units/{code}/{action}")
+async def change_unit(request: Request, federation: str, code: str, action: str) -> Response:
+    """step=check (the form's button): the check page; step=confirm: the change is sent;
+    step=edit: back to the form with what was typed."""
+    token, unit = await _changeable(request, federation, code, action)
+    form = await request.form()
+    change = tree.change_from_form(action, {k: str(v) for k, v in form.items()})
+    step = str(form.get("step") or "check")
+    services = services_of(request)
+    if step == "edit":
+        return await _change_form(request, federation, token, unit, change, None)
+    errors = await tree.check_change(services, token, federation, unit, change)
+    if errors:
+        return await _change_form(request, federation, token, unit, change, errors, 422)
+    if step != "confirm":
+        return render(
+            request,
+            "unit_change_check.html",
+            federation=federation,
+            active="tree",
+            unit=unit,
+            change=change,
+            verb=tree.CHANGES[action][0],
+            button=tree.CHANGES[action][1],
+        )
+    version = change.values.get("version", "")
+    try:
+        await services.registration.post(
+            f"/v1/federations/{federation}/units/{code}:{action}",
+            token,
+            change.body(),
+            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
+        )
+    except ServiceError as exc:
+        if exc.status not in (400, 404, 409, 412, 422):
+            raise
+        errors = tree.change_errors(action, exc.status, exc.body)
+        fresh = await services.registration.get(f"/v1/federations/{federation}/units/{code}", token)
+        if exc.status in (409, 412):  # changed meanwhile: the form carries the version now stored
+            change.values["version"] = str(fresh.get("version", ""))
+        return await _change_form(request, federation, token, fresh, change, errors, 422)
+    session, _ = federation_page(request, federation)
+    session.notice(tree.change_notice(unit, change))
+    assert change.effective_on is not None
+    return redirect(f"/f/{federation}/units/{code}?as_of={date_vn(change.effective_on)}")

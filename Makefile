@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
+# On this machine, in development mode (HS256 tokens accepted; README, "Access").
 run: $(STAMP)
-	$(BIN)/python -m shared.launcher
+	TDKT_DEVELOPMENT=$${TDKT_DEVELOPMENT:-1} $(BIN)/python -m shared.launcher
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -m "not slow" tests

@@ -22,7 +22,18 @@ from shared.screen import screened
 from shared.settings import ServiceSettings
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-PUBLIC = ("/health", "/metrics", "/openapi.json", "/asyncapi", "/docs", "/redoc")
+# /.well-known (registration's JWKS) and the token exchange, whose caller proves who it is with
+# the provider's ID token in the body instead of a bearer token.
+PUBLIC = (
+    "/health",
+    "/metrics",
+    "/openapi.json",
+    "/asyncapi",
+    "/docs",
+    "/redoc",
+    "/.well-known",
+    "/v1/access/tokens",
+)
 
 
 def is_public(path: str) -> bool:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class OidcProvider(BaseModel):
+    """An OpenID provider whose ID tokens registration exchanges for the product's access tokens
+    (`TDKT_OIDC_PROVIDERS`, a JSON list of these)."""
+
+    issuer: str  # exactly as in its tokens' `iss`
+    audience: str  # the client id its ID tokens are issued to (the console's)
+    # Its keys; default: the `jwks_uri` of `<issuer>/.well-known/openid-configuration`.
+    jwks_url: str | None = None
 
 
 class ServiceSettings(BaseSettings):
@@ -21,11 +32,23 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     schema_name: str = "public"
+    # Development mode: HS256 tokens signed with `jwt_secret` are accepted (`tdkt token`, the
+    # console's development sign-in, the tests). Off, they are refused, and a start with the
+    # public development secret or without a JWKS URL fails (shared.auth.check_config).
+    development: bool = False
     jwt_secret: str = "dev-only-secret-change-me-32bytes!"
     jwt_algorithm: str = "HS256"
+    # The product's access tokens (issued by registration, POST /v1/access/tokens): their `iss`
+    # and `aud`, and where their public keys are (registration's /.well-known/jwks.json).
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     jwks_url: str | None = None
+    # How long a fetched key set is trusted, and the least time between two fetches that an
+    # unknown `kid` may cause (a stream of forged kids cannot turn into a stream of fetches).
+    jwks_max_age_seconds: float = 300.0
+    jwks_refetch_seconds: float = 30.0
+    # The sign-in provider's discovery document, declared in each service's OpenAPI (/docs).
+    oidc_discovery_url: str | None = None
     max_body_bytes: int = 20 * 1024 * 1024
     relay_page_size: int = 500
     relay_in_flight: int = 200
@@ -60,6 +83,22 @@ class RegistrationSettings(ServiceSettings):
     service: str = "registration"
     schema_name: str = Field("registration", validation_alias=AliasChoices("TDKT_REGISTRATION_SCHEMA"))
     port: int = Field(8001, validation_alias=AliasChoices("TDKT_REGISTRATION_PORT"))
+    # People and access (README, "Access"): the providers whose ID tokens are exchanged for
+    # access tokens, and the tokens' life (at most 10 minutes: a revocation takes that long).
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
+    access_token_seconds: int = Field(600, ge=30, le=600)
+    # Signing keys: the algorithm of new keys, their age at rotation, and how long a new key is
+    # published before it signs (longer than the services' JWKS cache, jwks_max_age_seconds).
+    signing_algorithm: Literal["RS256", "EdDSA"] = "RS256"
+    signing_key_max_age_days: float = Field(30.0, gt=0)
+    signing_key_publish_ahead_seconds: float = Field(600.0, ge=0)
+    # Encrypts the private keys at rest (PEM with this passphrase); unset, they are stored plain.
+    signing_key_passphrase: str | None = None
+    # The first national administrator, granted at start when no person holds that e-mail yet
+    # (or `python -m services.registration.entrypoints.access_cli first-admin`).
+    first_admin_email: str | None = None
+    first_admin_issuer: str | None = None
+    first_admin_subject: str | None = None
 
 
 class AwardsSettings(ServiceSettings):

@@ -175,6 +175,7 @@ def create_app(
     fast: Sequence[tuple[str, str, FastHandler]] = (),
 ) -> FastAPI:
     """`fast`: (method, path pattern with named groups, handler) of commands served by FastLane."""
+    auth.check_config(rt.settings)  # refused here, before serving: not at the first request
     app = FastAPI(title=title, description=description, version="1", lifespan=rt.lifespan)
     app.state.runtime = rt
     problems.install(app)
@@ -202,4 +203,5 @@ def create_app(
         app.include_router(audit_router())
     for router in routers:
         app.include_router(router)
+    auth.document_security(app, rt.settings)  # the Authorize button of /docs
     return app

@@ -71,6 +71,8 @@ class Isolation:
             "TDKT_EXCHANGE": self.exchange,
             "TDKT_QUEUE_PREFIX": self.queue_prefix,
             "TDKT_JWT_SECRET": self.secret,
+            # HS256 test tokens are development tokens (shared.auth): accepted in this mode only.
+            "TDKT_DEVELOPMENT": "1",
         }
 
     def settings(self, cls: type[ServiceSettings], **overrides: Any) -> Any:
@@ -80,7 +82,7 @@ class Isolation:
             exchange=self.exchange,
             queue_prefix=self.queue_prefix,
             jwt_secret=self.secret,
-            **overrides,
+            **{"development": True, **overrides},
         )
 
     def drop(self) -> None:

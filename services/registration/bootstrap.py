@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from services.registration.adapters.id_tokens import IdTokens
 from services.registration.adapters.queries import Queries
 from services.registration.adapters.readmodel import ReadModel
+from services.registration.adapters.signing_keys import SigningKeys
+from services.registration.application import access
 from services.registration.application import commands as c
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
-from services.registration.entrypoints import activities_api, api, pledges_api
+from services.registration.entrypoints import access_api, activities_api, api, pledges_api
 from shared import subscriptions
+from shared.errors import Conflict
 from shared.eventstore import CommandResult, Context
 from shared.grouping import Grouped
 from shared.runtime import Runtime
@@ -35,6 +39,8 @@ class RegistrationParts:
     queries: Queries
     # Single pledges of concurrent requests, checked and stored together (shared.grouping).
     pledges: Grouped[tuple[Context, str, c.RegisterPledge], CommandResult]
+    # People and access: the token signing keys and the trusted providers' ID tokens.
+    access: access_api.AccessParts | None = None
 
 
 async def setup(rt: Runtime) -> None:
@@ -51,17 +57,41 @@ async def setup(rt: Runtime) -> None:
         except Exception:  # as in the background loop: the next read or round retries
             log.warning("registration read model could not catch up at start", exc_info=True)
         rt.background.append(readmodel.run)
+    keys = SigningKeys(rt.db, rt.settings.schema_name, rt.settings)
+    await keys.migrate()
+    if "api" in rt.components:
+        await keys.ensure()
+        rt.background.append(keys.run)
+        await asyncio.to_thread(first_admin, app, rt.settings)
     rt.parts = RegistrationParts(
         application=app,
         readmodel=readmodel,
         queries=Queries(rt.db, rt.settings.schema_name),
         pledges=Grouped(app.register_pledge_group),
+        access=access_api.AccessParts(
+            keys,
+            IdTokens(
+                rt.settings.oidc_providers, rt.settings.jwks_max_age_seconds, rt.settings.jwks_refetch_seconds
+            ),
+        ),
     )
 
     async def knows_federation(code: str) -> bool:  # subscriptions are for these only
         return await asyncio.to_thread(app.knows_federation, code)
 
     rt.extras[subscriptions.FEDERATIONS] = knows_federation  # the hook shared.subscriptions reads
+
+
+def first_admin(app: RegistrationApplication, settings: RegistrationSettings) -> None:
+    """The installation's first national admin (TDKT_FIRST_ADMIN_EMAIL, or _ISSUER and
+    _SUBJECT), granted once; a no-op on every later start."""
+    issuer, subject = settings.first_admin_issuer, settings.first_admin_subject
+    if settings.first_admin_email or (issuer and subject):
+        reason = "the installation's first national administrator (TDKT_FIRST_ADMIN_*)"
+        try:
+            access.first_admin(app, settings.first_admin_email, issuer, subject, reason)
+        except Conflict:  # another replica, starting at the same time, made them
+            log.info("the first national admin was made by another process")
 
 
 def runtime(
@@ -74,7 +104,8 @@ def build_app(rt: Runtime) -> FastAPI:
     return create_app(
         rt,
         "TĐKT registration",
-        "Units, members, movements, pledges, covenants, targets, initiatives and works.",
-        [api.router, pledges_api.router, activities_api.router, subscriptions.router],
+        "Units, members, movements, pledges, covenants, targets, initiatives and works; people, "
+        "their role assignments and the product's access tokens.",
+        [api.router, pledges_api.router, activities_api.router, subscriptions.router, access_api.router],
         fast=pledges_api.FAST,
     )

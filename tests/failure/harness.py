@@ -52,6 +52,7 @@ class Stack:
             "TDKT_EXCHANGE": self.exchange,
             "TDKT_QUEUE_PREFIX": f"{self.tag}.",
             "TDKT_JWT_SECRET": SECRET,
+            "TDKT_DEVELOPMENT": "1",
             **more,
         }
 

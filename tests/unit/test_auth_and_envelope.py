@@ -28,12 +28,12 @@ def test_scope_covers(scope: str, federation: str, ancestry: tuple[str, ...], ex
 
 
 def test_token_roundtrip_and_bad_claims() -> None:
-    settings = ServiceSettings(jwt_secret="x" * 40)
+    settings = ServiceSettings(jwt_secret="x" * 40, development=True)
     principal = auth.decode(auth.mint(settings, "lan", "bac-kan/a", ["clerk"]), settings)
     assert principal.federation == "bac-kan" and principal.unit == "a" and principal.may("pledge.submit")
     assert not principal.may("decision.issue")
     with pytest.raises(Unauthorized):
-        auth.decode(auth.mint(settings, "lan", "bac-kan", ["clerk"]), ServiceSettings(jwt_secret="y" * 40))
+        auth.decode(auth.mint(settings, "lan", "bac-kan", ["clerk"]), ServiceSettings(jwt_secret="y" * 40, development=True))
     with pytest.raises(ValueError):
         auth.mint(settings, "lan", "bac-kan", ["emperor"])
 

@@ -36,7 +36,7 @@ def client() -> httpx.AsyncClient:
     app = Starlette(
         routes=[Route("/v1/federations/bac-kan/sheet", sheet), Route("/v1/federations/bac-kan/rows", rows)]
     )
-    runtime = SimpleNamespace(settings=ServiceSettings(jwt_secret=SECRET), jwks=None)
+    runtime = SimpleNamespace(settings=ServiceSettings(jwt_secret=SECRET, development=True), jwks=None)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=Gate(app, runtime)), base_url="http://t")
 
 

@@ -43,6 +43,8 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     links = []
     if principal.is_national:
         links.append(Link("/", "Các liên đoàn", "national"))
+        links.append(Link("/quoc-gia/tong-hop", "Tổng hợp toàn quốc", "national-rollup"))
+        links.append(Link("/quoc-gia/de-nghi", "Đề nghị chuyển lên", "national-nominations"))
     if federation is None:
         return links
     base = f"/f/{federation}"
@@ -54,4 +56,7 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     if allowed(principal, "pledge.submit"):
         links.append(Link(f"{base}/pledges/upload", "Tải danh sách", "upload"))
     links.append(Link(f"{base}/nominations", "Đề nghị khen thưởng", "nominations"))
+    links.append(Link(f"{base}/initiatives", "Sáng kiến", "initiatives"))
+    links.append(Link(f"{base}/works", "Công trình", "works"))
+    links.append(Link(f"{base}/targets", "Chỉ tiêu", "targets"))
     return links

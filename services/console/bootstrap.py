@@ -17,6 +17,8 @@ from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import common, home, movements, nominations, pledges, signin, tree
+from services.console.entrypoints import councils as council_pages
+from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import national as national_pages
 from shared.settings import ConsoleSettings
 
@@ -134,6 +136,8 @@ def build_app(
     app.mount("/static", StaticFiles(directory=common.HERE / "static"), name="static")
     for module in (signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
+    app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving
+    app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(activity_pages.router)  # initiatives, works, targets
     app.include_router(national_pages.router)  # the national roll-up, nominations forwarded upward
     return app

@@ -56,6 +56,10 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     if allowed(principal, "pledge.submit"):
         links.append(Link(f"{base}/pledges/upload", "Tải danh sách", "upload"))
     links.append(Link(f"{base}/nominations", "Đề nghị khen thưởng", "nominations"))
+    if allowed(principal, "council.vote") or allowed(principal, "council.manage"):
+        links.append(Link(f"{base}/councils", "Hội đồng TĐKT", "councils"))
+    if allowed(principal, "decision.issue") or allowed(principal, "grant.revoke"):
+        links.append(Link(f"{base}/decisions", "Quyết định khen thưởng", "decisions"))
     links.append(Link(f"{base}/initiatives", "Sáng kiến", "initiatives"))
     links.append(Link(f"{base}/works", "Công trình", "works"))
     links.append(Link(f"{base}/targets", "Chỉ tiêu", "targets"))

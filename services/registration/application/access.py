@@ -22,6 +22,7 @@ from services.registration.domain.access import (
     check_grant,
     check_granter,
     check_revoke,
+    day_of,
     identity_key,
     scope_of,
     secret_hash,
@@ -180,8 +181,8 @@ def grant(
     path = _place(app, caller, ctx, federation, cmd.unit)
     check_granter(caller.roles, caller.scope, scope_of(federation, path), "unit" if cmd.unit else "scope")
     _granter_active(app, caller, moment)
-    valid_from = cmd.valid_from or moment.date()
-    if valid_from < moment.date():
+    valid_from = cmd.valid_from or day_of(moment)
+    if valid_from < day_of(moment):
         raise Invalid.on("valid_from", "access is not granted retroactively: valid_from is before today")
     check_grant(person, cmd.role, federation, cmd.unit if federation else None)
     assignment = str(uuid.uuid4())
@@ -554,7 +555,7 @@ def claims_for(app: Any, person: Person, assignment_id: str, moment: datetime) -
             f"the assignment is in force from {held.valid_from}", [FieldError("assignment", "not yet")]
         )
     if held.unit is not None and held.federation is not None:
-        placed = _placement(app, held.federation, held.unit, moment.date())
+        placed = _placement(app, held.federation, held.unit, day_of(moment))
         if placed is None:
             raise Forbidden(
                 f"unit '{held.unit}' is no longer in the tree", [FieldError("assignment", "unit gone")]

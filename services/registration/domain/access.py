@@ -23,10 +23,16 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.auth import PERMISSIONS, ROLES, UNIT_ACTIONS, scope_covers, scope_within
+from shared.clock import VIETNAM
 from shared.errors import Conflict, FieldError, Forbidden, Invalid
 from shared.ids import stable_id
 
 KINDS = ("person", "service")
+
+
+def day_of(moment: datetime) -> date:
+    """The day of a moment as the users count days (shared.clock: Vietnam time)."""
+    return moment.astimezone(VIETNAM).date()
 
 
 def scope_of(federation: str | None, unit_path: list[str] | tuple[str, ...]) -> str:
@@ -55,7 +61,7 @@ class Assignment:
 
     def active_at(self, moment: datetime) -> bool:
         return (
-            self.valid_from <= moment.date()
+            self.valid_from <= day_of(moment)
             and self.granted_at <= moment
             and (self.revoked_at is None or moment < self.revoked_at)
         )
@@ -64,8 +70,8 @@ class Assignment:
         """Whether it was in force at some moment of `day` (the auditor's "on that date")."""
         return (
             self.valid_from <= day
-            and self.granted_at.date() <= day
-            and (self.revoked_at is None or self.revoked_at.date() >= day)
+            and day_of(self.granted_at) <= day
+            and (self.revoked_at is None or day_of(self.revoked_at) >= day)
         )
 
     def allows(self, action: str) -> bool:

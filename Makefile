@@ -42,5 +42,7 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
+# Seed 000's year into the product `make run` is running (in another terminal), left there for
+# the console; ARGS=--private: on a stack of its own that it cleans up (README, "Demo").
 demo: $(STAMP)
 	$(BIN)/python -m scripts.demo $(ARGS)

@@ -1,10 +1,13 @@
-"""`make demo`: a federation year through the public APIs, then the reports it produces.
+"""`make demo`: seed 000's year (Bắc Kạn, 2023: pledges, works, initiatives, awards) through the
+public APIs, with generated people and units.
 
-Starts the three services on their own database, exchange and ports, loads Bắc Kạn's 2023
-(seed 000: pledges, works, initiatives, awards) with generated people and units, waits for
-reporting to catch up, prints the registrations, awards, initiatives and works reports (the
-article's figures), writes their .xlsx exports, then stops and cleans up. With `--keep`
-(`make demo ARGS=--keep`) it then runs the console on that year until Ctrl-C."""
+By default it loads the year into the product that `make run` is running (the services at their
+settings' URLs, tokens signed with its development secret) and leaves it there, so the console
+shows Bắc Kạn's 2023 right after; started again, it finds the year there (or finishes an
+interrupted load: every request carries an Idempotency-Key). `--private` (`make demo
+ARGS=--private`) instead starts the three services on a database, exchange and ports of its own,
+loads, waits for reporting, prints the reports and their .xlsx exports, then cleans up; with
+`--keep` as well it runs the console on that year until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ import openpyxl
 from scripts import demo_data as data
 from scripts.demo_loader import Loader
 from services.reporting.adapters.xlsx import HEADINGS
-from tests.support import Isolation, ServiceProcess, bearer
+from shared import auth
+from shared.settings import ConsoleSettings, ServiceSettings
 
 FED = "bac-kan"
 
@@ -81,6 +85,8 @@ async def wait_for_reporting(http: httpx.AsyncClient, reporting: str) -> None:
 
 async def browse(env: dict[str, str], urls: dict[str, str]) -> None:
     """`--keep`: the console on the demo's services, with the development sign-in, until Ctrl-C."""
+    from tests.support import ServiceProcess
+
     console = ServiceProcess(
         "console",
         {
@@ -104,6 +110,8 @@ async def browse(env: dict[str, str], urls: dict[str, str]) -> None:
 
 
 async def main(keep: bool = False) -> None:
+    from tests.support import Isolation, ServiceProcess, bearer
+
     iso = Isolation(tag="demo" + uuid.uuid4().hex[:6])
     env = iso.env()
     env["TDKT_JWT_SECRET"] = os.environ.get("TDKT_JWT_SECRET", env["TDKT_JWT_SECRET"])
@@ -150,10 +158,71 @@ async def main(keep: bool = False) -> None:
         await iso.drop_broker_objects()
 
 
+# Seed 000's grants, all told: 1 + 1 national (thematic), 30 + 36 People's Committee, 17 + 27
+# federation Bằng khen and the block leader's Cờ thi đua. When reporting counts these, the
+# year is there.
+DEMO_GRANTS = 1 + 1 + 30 + 36 + 17 + 27 + 1
+
+
+def running_mint(scope: str, roles: list[str], sub: str) -> dict[str, str]:
+    """A token the running product accepts: signed with its development secret
+    (TDKT_JWT_SECRET, as `make run` has it)."""
+    return {"Authorization": f"Bearer {auth.mint(ServiceSettings(), sub, scope, roles, 3600)}"}
+
+
+async def into_running() -> None:
+    """Seed 000's year into the product `make run` started, left there for the console."""
+    console = ConsoleSettings()
+    urls = {
+        "registration": console.registration_url,
+        "awards": console.awards_url,
+        "reporting": console.reporting_url,
+    }
+    console_url = f"http://{console.host}:{console.port}"
+    async with httpx.AsyncClient(timeout=120) as http:
+        down = []
+        for name, url in {**urls, "console": console_url}.items():
+            try:
+                (await http.get(f"{url}/health")).raise_for_status()
+            except httpx.HTTPError:
+                down.append(f"{name} ({url})")
+        if down:
+            raise SystemExit(
+                f"The product is not running: no answer from {', '.join(down)}.\n"
+                "Start it in another terminal with `make run`, then run `make demo` again "
+                "(or `make demo ARGS=--private` for a run on a stack of its own that cleans up)."
+            )
+        reader = running_mint("*", ["reader"], "tld.demo")
+        base = f"{urls['reporting']}/v1/federations/{FED}/reports"
+        r = await http.get(f"{base}/awards", params={"year": 2023}, headers=reader)
+        if r.status_code == 200 and r.json().get("granted") == DEMO_GRANTS:
+            print("Bắc Kạn's 2023 is already in the running product.")
+        else:
+            print(f"loading Bắc Kạn's 2023 into the running product ({', '.join(urls.values())}) ...")
+            started = time.perf_counter()
+            await Loader(http, urls, FED, mint=running_mint, idempotent=True).load(data.tree())
+            await wait_for_reporting(http, urls["reporting"])
+            print(f"loaded and projected in {time.perf_counter() - started:.0f} s")
+        reports = {}
+        for name in ("registrations", "awards", "initiatives", "works"):
+            r = await http.get(f"{base}/{name}", params={"year": 2023}, headers=reader)
+            r.raise_for_status()
+            reports[name] = r.json()
+        print_reports(reports["registrations"], reports["awards"], reports["initiatives"], reports["works"])
+    print(
+        f"\nOpen the console: {console_url}/  — sign in as “Cán bộ Văn phòng thi đua LĐLĐ tỉnh”, "
+        f"then {console_url}/f/{FED}?year=2023 (README: “A tour of the console”)."
+    )
+
+
 if __name__ == "__main__":
     import contextlib
     import sys
 
-    # --keep: after the reports, the console on the loaded year until Ctrl-C (then cleaned up).
+    args = sys.argv[1:]
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main(keep="--keep" in sys.argv[1:]))
+        if "--private" in args or "--keep" in args:
+            # a stack of its own; --keep: then the console on the loaded year until Ctrl-C
+            asyncio.run(main(keep="--keep" in args))
+        else:
+            asyncio.run(into_running())

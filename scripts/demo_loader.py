@@ -3,31 +3,66 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
 from scripts import demo_data as data
-from tests.support import bearer
 
-NATIONAL = bearer("*", ["admin"], sub="tld.admin")
-STAFF = bearer("bac-kan", ["admin", "approver"], sub="bac-kan.van-phong")
 COUNCIL = [f"hd-{i}" for i in range(1, 10)]
+# (scope, roles, sub) -> the Authorization header: test tokens on the demo's own stack, tokens
+# signed with the running product's development secret when loading into it.
+Minter = Callable[[str, list[str], str], dict[str, str]]
+
+
+def test_tokens(scope: str, roles: list[str], sub: str) -> dict[str, str]:
+    from tests.support import bearer
+
+    return bearer(scope, roles, sub=sub)
 
 
 class Loader:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], federation: str) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        urls: dict[str, str],
+        federation: str,
+        mint: Minter = test_tokens,
+        idempotent: bool = False,
+    ) -> None:
         self.http = http
         self.reg = f"{urls['registration']}/v1/federations/{federation}"
         self.awards = f"{urls['awards']}/v1/federations/{federation}"
         self.urls = urls
         self.federation = federation
+        self.who: dict[str, str] = {}  # a token's header -> its scope and subject (stable across runs)
+
+        def minted(scope: str, roles: list[str], sub: str) -> dict[str, str]:
+            header = mint(scope, roles, sub)
+            self.who[header["Authorization"]] = f"{scope} {sub}"
+            return header
+
+        self.mint = minted
+        self.national = minted("*", ["admin"], "tld.admin")
+        self.staff = minted(federation, ["admin", "approver"], f"{federation}.van-phong")
+        # With `idempotent`, every POST carries an Idempotency-Key derived from what it sends, so
+        # a load interrupted and started again replays what was stored and goes on from there.
+        self.idempotent = idempotent
 
     async def post(
-        self, url: str, body: Any, headers: dict[str, str] = STAFF, retry: bool = False, **params: Any
+        self, url: str, body: Any, headers: dict[str, str] | None = None, retry: bool = False, **params: Any
     ) -> Any:
         """POST and expect success; with `retry`, wait for another service to have caught up."""
+        headers = headers or self.staff
+        if self.idempotent:
+            who = self.who.get(headers["Authorization"], "")
+            what = json.dumps([url, params, body, who], sort_keys=True, ensure_ascii=False)
+            key = "demo-" + hashlib.sha256(what.encode()).hexdigest()[:40]
+            headers = {**headers, "Idempotency-Key": key}
         deadline = time.monotonic() + 120
         while True:
             r = await self.http.post(url, json=body, headers=headers, params=params)
@@ -45,7 +80,7 @@ class Loader:
         await self.post(
             f"{self.urls['registration']}/v1/federations",
             {"code": self.federation, "name": "LĐLĐ tỉnh Bắc Kạn"},
-            NATIONAL,
+            self.national,
         )
         await self.many(
             f"{self.reg}/units", [{"code": c, "name": n, "kind": "upper"} for c, n in tree.uppers]
@@ -294,7 +329,7 @@ class Loader:
             "year": year,
         }
         while True:
-            r = await self.http.get(f"{self.awards}/eligibility", params=params, headers=STAFF)
+            r = await self.http.get(f"{self.awards}/eligibility", params=params, headers=self.staff)
             if r.status_code == 200 and r.json().get("eligible"):
                 return
             if time.monotonic() > deadline:
@@ -316,7 +351,7 @@ class Loader:
             },
         )
         for user in COUNCIL:
-            member = bearer("bac-kan", ["council"], sub=user)
+            member = self.mint(self.federation, ["council"], user)
             for nomination in nominations:
                 await self.post(
                     f"{self.awards}/councils/{code}/votes",

@@ -92,6 +92,10 @@ def main() -> None:
         s = settings_class()
         print(f"{name:>12}: http://{s.host}:{s.port}  (docs /docs, health /health)")
     print("Ctrl-C stops everything.")
+    print(
+        f"Demo data: `make demo` in another terminal loads Bắc Kạn's 2023 into this; then "
+        f"http://{console.host}:{console.port}/f/bac-kan?year=2023"
+    )
     while not stopping:
         for name, child in children:
             if child.poll() is not None:

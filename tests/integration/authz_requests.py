@@ -17,7 +17,17 @@ import openpyxl
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-PUBLIC = {"/health", "/openapi.json", "/asyncapi", "/docs", "/docs/oauth2-redirect", "/redoc"}
+# and registration's key set and token exchange (its proof is the ID token in the body)
+PUBLIC = {
+    "/health",
+    "/openapi.json",
+    "/asyncapi",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/redoc",
+    "/.well-known/jwks.json",
+    "/v1/access/tokens",
+}
 
 
 @dataclass

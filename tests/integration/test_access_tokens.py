@@ -105,7 +105,8 @@ async def test_the_token_exchange_refuses_an_id_token_it_cannot_trust(
         changes, status, says = ID_TOKEN_CASES[case]
         changes = {**changes, "exp": int(time.time()) - 3600} if case == "expired" else changes
         changes = dict(changes)
-        token = stack.provider.id_token(changes.pop("sub", "root"), changes.pop("email", ROOT_EMAIL), **changes)
+        subject, email = changes.pop("sub", "root"), changes.pop("email", ROOT_EMAIL)
+        token = stack.provider.id_token(subject, email, **changes)
         r = await stack.exchange(token)
         assert r.status_code == status, r.text
         assert r.headers["content-type"].startswith("application/problem+json")

@@ -33,7 +33,8 @@ def test_token_roundtrip_and_bad_claims() -> None:
     assert principal.federation == "bac-kan" and principal.unit == "a" and principal.may("pledge.submit")
     assert not principal.may("decision.issue")
     with pytest.raises(Unauthorized):
-        auth.decode(auth.mint(settings, "lan", "bac-kan", ["clerk"]), ServiceSettings(jwt_secret="y" * 40, development=True))
+        other = ServiceSettings(jwt_secret="y" * 40, development=True)
+        auth.decode(auth.mint(settings, "lan", "bac-kan", ["clerk"]), other)
     with pytest.raises(ValueError):
         auth.mint(settings, "lan", "bac-kan", ["emperor"])
 

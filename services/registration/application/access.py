@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
 from services.registration.domain.access import (
     AccessDirectory,
@@ -55,13 +55,14 @@ class InvitePerson(Command):
         None, description="the unit the person is invited at (a unit admin's own subtree)"
     )
 
-    @model_validator(mode="after")
-    def identified(self) -> InvitePerson:
+    def check(self) -> None:
+        """After the caller's scope is checked: a stranger learns nothing from the answer."""
         if (self.issuer is None) != (self.subject is None):
-            raise ValueError("issuer and subject go together")
+            raise Invalid.on(
+                "subject" if self.subject is None else "issuer", "issuer and subject go together"
+            )
         if self.kind == "person" and self.email is None and self.issuer is None:
-            raise ValueError("a person needs an e-mail or an issuer and subject")
-        return self
+            raise Invalid.on("email", "a person needs an e-mail, or an issuer and subject")
 
 
 class GrantAccess(Command):
@@ -113,6 +114,11 @@ def _listed(app: Any, person: Person, federation: str | None, ctx: Context) -> l
     return []
 
 
+def _national(caller: Principal, federation: str | None) -> None:
+    if federation is None and not caller.is_national:
+        raise Forbidden("national access is managed and read with a national-scope token only")
+
+
 def _place(app: Any, caller: Principal, ctx: Context, federation: str | None, unit: str | None) -> list[str]:
     """The path of `unit` today (refused as unknown outside the caller's subtree), or []."""
     if federation is None:
@@ -145,6 +151,7 @@ def invite(
     path = _place(app, caller, ctx, federation, cmd.unit)
     check_granter(caller.roles, caller.scope, scope_of(federation, path), "unit")
     _granter_active(app, caller, utcnow())
+    cmd.check()
     person = Person(
         kind=cmd.kind,
         name=cmd.name,
@@ -174,6 +181,7 @@ def grant(
     app: Any, ctx: Context, caller: Principal, federation: str | None, cmd: GrantAccess, now: Now = utcnow
 ) -> CommandResult:
     caller.require("access.manage", federation)
+    _national(caller, federation)
     if federation is None and cmd.unit is not None:
         raise Invalid.on("unit", "a national assignment names no unit; grant it in the unit's federation")
     moment = now()
@@ -439,10 +447,9 @@ def who_could(
     """Who could do `action` at the federation (or a unit of it, as placed on `day`), or
     nationally, at some moment of `day`, under which assignment, and who granted it and why."""
     caller.require("audit.read", federation)
+    _national(caller, federation)
     if action not in PERMISSIONS:
         raise Invalid.on("action", f"unknown action; one of {sorted(PERMISSIONS)}")
-    if federation is None and not caller.is_national:
-        raise Forbidden("who could act nationally is asked with a national-scope token")
     path: list[str] = []
     if federation is not None:
         app.tree.federation(federation)

@@ -16,10 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
+from services.console.entrypoints import audit as audit_pages
 from services.console.entrypoints import common, home, movements, nominations, pledges, signin, tree
 from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import national as national_pages
+from services.console.entrypoints import reports as report_pages
 from shared.settings import ConsoleSettings
 
 log = logging.getLogger("tdkt.console")
@@ -140,4 +142,6 @@ def build_app(
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(activity_pages.router)  # initiatives, works, targets
     app.include_router(national_pages.router)  # the national roll-up, nominations forwarded upward
+    app.include_router(report_pages.router)  # every report: filters, chart, table, .xlsx
+    app.include_router(audit_pages.router)  # auditors: histories as of a date, record trails, chains
     return app

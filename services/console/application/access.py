@@ -45,6 +45,7 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
         links.append(Link("/", "Các liên đoàn", "national"))
         links.append(Link("/quoc-gia/tong-hop", "Tổng hợp toàn quốc", "national-rollup"))
         links.append(Link("/quoc-gia/de-nghi", "Đề nghị chuyển lên", "national-nominations"))
+        links.append(Link("/reports", "Báo cáo toàn quốc", "national-reports"))
     if federation is None:
         return links
     base = f"/f/{federation}"
@@ -63,4 +64,7 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     links.append(Link(f"{base}/initiatives", "Sáng kiến", "initiatives"))
     links.append(Link(f"{base}/works", "Công trình", "works"))
     links.append(Link(f"{base}/targets", "Chỉ tiêu", "targets"))
+    links.append(Link(f"{base}/reports", "Báo cáo", "reports"))
+    if allowed(principal, "audit.read"):
+        links.append(Link(f"{base}/audit", "Kiểm tra", "audit"))
     return links

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.console.conftest import FEDERATION, TODAY, YEAR, Stack, axe, form_post, screenshot, sign_in
+from tests.console.conftest import FEDERATION, TODAY, XSS, YEAR, Stack, axe, form_post, screenshot, sign_in
 
 BASE = f"/v1/federations/{FEDERATION}"
 TODAY_VN = TODAY.strftime("%d/%m/%Y")
@@ -263,3 +263,28 @@ def test_a_forged_recognition_changes_nothing(stack: Stack, page: Page, activiti
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/initiatives/sk-b-1/recognise", body)
     assert r.status_code == 403
     assert stack.get("registration", f"{BASE}/initiatives/sk-b-1").json()["state"] == "registered"
+
+
+def test_a_script_in_a_works_name_is_shown_as_text(stack: Stack, page: Page) -> None:
+    body = {
+        "code": "ct-xss",
+        "name": XSS,
+        "unit": "ldld-tp-bac-kan",
+        "value": 1,
+        "occasion": XSS,
+        "year": YEAR,
+        "registered_on": f"{YEAR}-01-15",
+    }
+    stack.post("registration", f"{BASE}/works", body)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, stack, "federation-staff")
+    until(
+        lambda: (
+            bool(page.goto(stack.url + f"/f/{FEDERATION}/works?year={YEAR}")) and "ct-xss" in page.content()
+        )
+    )
+    assert page.get_by_role("link", name=XSS).inner_text() == XSS
+    page.get_by_role("link", name=XSS).click()
+    assert page.locator("h1").inner_text() == f"Công trình: {XSS}"
+    assert page.locator("main script").count() == 0 and not dialogs

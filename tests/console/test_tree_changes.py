@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.console.conftest import FEDERATION, YEAR, Stack, axe, form_post, screenshot, sign_in
 
@@ -24,6 +24,7 @@ UNITS = [
     ("cdcs-nhan", "CĐCS Trung tâm Y tế Nhận", "grassroots", "ldld-huyen-ba-be"),
     ("cdcs-giai-the", "CĐCS Chi cục Giải Thể", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-sai-ngay", "CĐCS Công ty Sai Ngày", "grassroots", "ldld-tp-bac-kan"),
+    ("cdcs-khong-js", "CĐCS Bưu điện Không Script", "grassroots", "ldld-tp-bac-kan"),
 ]
 
 
@@ -176,3 +177,19 @@ def test_a_forged_dissolve_post_changes_nothing(stack: Stack, page: Page, units:
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/units/cdcs-sai-ngay/dissolve", body)
     assert r.status_code == 403
     assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
+
+
+def test_a_move_works_without_javascript(stack: Stack, browser: Browser, units: None) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        sign_in(page, stack, "federation-staff")
+        page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-khong-js/move")
+        page.fill("#f-to_parent", "ldld-huyen-ba-be")
+        page.fill("#f-effective_on", ON_VN)
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_role("button", name="Xác nhận chuyển đơn vị").click()
+        assert "Đã chuyển CĐCS Bưu điện Không Script" in page.get_by_role("status").inner_text()
+    finally:
+        context.close()
+    assert "cdcs-khong-js" in children(stack, "ldld-huyen-ba-be", ON)

@@ -11,6 +11,7 @@ import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import make_asgi_app
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.console.adapters.services import ServiceError, Services
@@ -22,6 +23,7 @@ from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import reports as report_pages
+from services.console.timing import ServerTiming
 from shared.settings import ConsoleSettings
 
 log = logging.getLogger("tdkt.console")
@@ -83,6 +85,8 @@ def build_app(
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(ServerTiming)  # outermost: Server-Timing and /metrics' histogram (timing.py)
+
     @app.exception_handler(common.NotFoundPage)
     async def not_found(request: Request, exc: common.NotFoundPage) -> Response:
         return common.not_found(request)
@@ -136,6 +140,7 @@ def build_app(
         return JSONResponse({"status": "ok", "service": "console"})
 
     app.mount("/static", StaticFiles(directory=common.HERE / "static"), name="static")
+    app.mount("/metrics", make_asgi_app())
     for module in (signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving

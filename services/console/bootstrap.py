@@ -21,6 +21,7 @@ from services.console.entrypoints import audit as audit_pages
 from services.console.entrypoints import common, home, movements, nominations, pledges, signin, tree
 from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
+from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import reports as report_pages
 from services.console.timing import ServerTiming
@@ -141,6 +142,8 @@ def build_app(
 
     app.mount("/static", StaticFiles(directory=common.HERE / "static"), name="static")
     app.mount("/metrics", make_asgi_app())
+    # Each list's .xlsx before the pages: /units/{code}/members.xlsx is not a unit change's form.
+    app.include_router(download_pages.router)
     for module in (signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving

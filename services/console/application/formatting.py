@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from shared import clock
+
 DATE_FORM = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -92,6 +94,28 @@ def money_short(value: Any) -> str:
     return money_vn(amount)
 
 
+def days_left(deadline: Any, today: date | None = None) -> str:
+    """A deadline as the days it leaves: "còn 12 ngày", "hạn cuối hôm nay", "quá hạn 3 ngày"."""
+    d = as_date(deadline)
+    if d is None:
+        return ""
+    days = (d - (today or clock.today())).days
+    if days > 0:
+        return f"còn {number_vn(days)} ngày"
+    if days == 0:
+        return "hạn cuối hôm nay"
+    return f"quá hạn {number_vn(-days)} ngày"
+
+
+def deadline_class(deadline: Any, today: date | None = None, soon: int = 7) -> str:
+    """The tag's class for a deadline: open, soon (a week or less), late."""
+    d = as_date(deadline)
+    if d is None:
+        return "open"
+    days = (d - (today or clock.today())).days
+    return "late" if days < 0 else "soon" if days <= soon else "open"
+
+
 # Vietnamese collation: letters in the alphabet's order (a ă â b c d đ e ê …), then tones
 # (none, huyền, hỏi, ngã, sắc, nặng) as a second level.
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -103,7 +127,13 @@ _TONE = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 def _letters(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     primary: list[int] = []
     tones: list[int] = []
-    for ch in text.lower():
+    for ch in unicodedata.normalize("NFC", text).lower():
+        if ch.isspace():
+            # A word ends before any letter: "An Bình" before "Anh".
+            if primary and primary[-1] != -1:
+                primary.append(-1)
+                tones.append(0)
+            continue
         decomposed = unicodedata.normalize("NFD", ch)
         base, marks = decomposed[0], decomposed[1:]
         letter = base
@@ -117,13 +147,26 @@ def _letters(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
                 letter = {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
             elif mark == "\u031b":
                 letter = {"o": "ơ", "u": "ư"}.get(base, base)
-        primary.append(_LETTER.get(letter, 100 + ord(letter)))
+        if letter.isdigit():
+            order = -20 + int(letter) if letter in "0123456789" else 100 + ord(letter)
+        else:
+            order = _LETTER.get(letter, 100 + ord(letter))
+        primary.append(order)
         tones.append(tone)
+    while primary and primary[-1] == -1:
+        primary.pop()
+        tones.pop()
     return tuple(primary), tuple(tones)
 
 
-def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    return _letters(text or "")
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """The key that sorts names as a Vietnamese reader expects: by letters in the alphabet's
+    order (a ă â b c d đ e ê … o ô ơ … u ư …), digits before letters, a word before a longer one
+    ("An Bình" before "Anh"), then by tone (none, huyền, hỏi, ngã, sắc, nặng), and last by the
+    text itself so equal keys keep one order."""
+    value = text or ""
+    primary, tones = _letters(value.strip())
+    return primary, tones, value
 
 
 def sort_vn(items: list[Any], attribute: str | None = None) -> list[Any]:
@@ -142,4 +185,6 @@ FILTERS = {
     "money_vn": money_vn,
     "money_short": money_short,
     "sort_vn": sort_vn,
+    "days_left": days_left,
+    "deadline_class": deadline_class,
 }

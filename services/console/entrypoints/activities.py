@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
 from services.console.application import activities as a
+from services.console.application import tables
 from services.console.application.formatting import date_vn
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
@@ -57,6 +58,7 @@ async def activity_list(
     state: Text = None,
     unit: Text = None,
     cursor: Text = None,
+    sort: Text = None,
 ) -> Response:
     resource = _resource(resource)
     session, _ = federation_page(request, federation)
@@ -67,10 +69,14 @@ async def activity_list(
         "unit": (unit or "").strip() or None,
     }
     page = await a.listing(services_of(request), session.token, federation, resource, filters, cursor)
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v not in (None, ""))
+    columns = tables.INITIATIVES if resource == "initiatives" else tables.WORKS
+    table = tables.table_view(columns, f"/f/{federation}/{resource}", filters, sort)
+    page["items"] = tables.sorted_rows(page.get("items", []), columns, table["sort"])
+    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     return render(
         request,
         f"{resource}.html",
+        **table,
         federation=federation,
         active=resource,
         resource=resource,
@@ -231,8 +237,9 @@ def _routes(resource: str) -> None:
         state: Text = None,
         unit: Text = None,
         cursor: Text = None,
+        sort: Text = None,
     ) -> Response:
-        return await activity_list(request, federation, resource, year, state, unit, cursor)
+        return await activity_list(request, federation, resource, year, state, unit, cursor, sort)
 
     async def new(request: Request, federation: str) -> Response:
         return await new_activity(request, federation, resource)

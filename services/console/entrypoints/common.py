@@ -56,6 +56,12 @@ templates.globals.update(
     UNIT_KINDS=labels.UNIT_KINDS,
     MOVEMENT_KINDS=labels.MOVEMENT_KINDS,
     GENDERS=labels.GENDERS,
+    NOMINATION_STATES=labels.NOMINATION_STATES,
+    NOMINATION_TAGS=labels.NOMINATION_TAGS,
+    COUNCIL_STATES=labels.COUNCIL_STATES,
+    COUNCIL_TAGS=labels.COUNCIL_TAGS,
+    nomination_state=labels.nomination_state,
+    council_state=labels.council_state,
     ROLE_LABELS=access.ROLE_LABELS,
 )
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import pledges
+from services.console.application import pledges, tables
 from services.console.application.formatting import date_vn
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
@@ -30,6 +30,7 @@ async def pledge_list(
     unit: Text = None,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     cursor: Text = None,
+    sort: Text = None,
 ) -> Response:
     session, _ = federation_page(request, federation)
     assert session.token is not None
@@ -45,10 +46,13 @@ async def pledge_list(
     services = services_of(request)
     page = await pledges.listing(services, session.token, federation, filters, cursor)
     movement_list = await pledges.movements(services, session.token, federation, year)
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v not in (None, ""))
+    table = tables.table_view(tables.PLEDGES, f"/f/{federation}/pledges", filters, sort)
+    page["items"] = tables.sorted_rows(page.get("items", []), tables.PLEDGES, table["sort"])
+    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     return render(
         request,
         "pledges.html",
+        **table,
         federation=federation,
         active="pledges",
         filters=filters,

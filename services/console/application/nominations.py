@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.console.adapters.services import Services
+from services.console.application.labels import award_name
 
 CLAUSES = {
     "pledged": "Đã đăng ký thi đua hình thức này trong năm",
@@ -25,6 +26,27 @@ CLAUSES = {
     "2-initiatives": "2 sáng kiến được công nhận",
     "2-years-excellent-2-initiatives": "2 năm hoàn thành xuất sắc nhiệm vụ và 2 sáng kiến",
     "ratio-cap": "Trong giới hạn tỷ lệ",
+    "rating-at-least-good": "Xếp loại từ Hoàn thành tốt nhiệm vụ trở lên",
+    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
+    "initiative": "Có sáng kiến được công nhận trong năm",
+    "excellent-or-initiative": "Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận",
+    "holds": "Đã được tặng hình thức làm căn cứ",
+    "holds-ldtt": "Đạt danh hiệu Lao động tiên tiến trong năm",
+    "holds-provincial-bang-khen": "Đã được tặng Bằng khen cấp tỉnh",
+    "holds-bang-khen-ttg": "Đã được tặng Bằng khen của Thủ tướng Chính phủ",
+    "bang-khen-ldld-year-before": "Được tặng Bằng khen của LĐLĐ tỉnh năm trước",
+    "5-years-good": "5 năm liên tục hoàn thành tốt nhiệm vụ trở lên",
+    "3-of-5-cstd": "3 trong 5 năm gần nhất đạt Chiến sĩ thi đua cơ sở",
+    "1-excellent-in-5": "Ít nhất 1 năm hoàn thành xuất sắc nhiệm vụ trong 5 năm gần nhất",
+    "70-percent-ldtt": "Ít nhất 70 % đoàn viên đạt Lao động tiên tiến",
+    "70-percent-good": "Ít nhất 70 % đoàn viên hoàn thành tốt nhiệm vụ trở lên",
+    "all-complete": "Mọi đoàn viên hoàn thành nhiệm vụ trở lên",
+    "one-cstd": "Có cá nhân đạt Chiến sĩ thi đua cơ sở",
+    "no-warning-or-above": "Không đoàn viên nào bị kỷ luật từ cảnh cáo trở lên",
+    "acclaimed-block-leader": "Được suy tôn dẫn đầu khối thi đua",
+    "not-granted": "Chưa được tặng hình thức này cho cùng kỳ",
+    "all": "Đạt tất cả các điều kiện",
+    "any": "Đạt một trong các điều kiện",
 }
 FACTS = {
     "year": "Năm",
@@ -48,6 +70,37 @@ FACTS = {
     "total": "Tổng",
     "any": "Đạt một trong các điều kiện",
     "all": "Đạt tất cả các điều kiện",
+    "discipline": "Kỷ luật trong năm",
+    "award": "Hình thức",
+    "awards": "Hình thức làm căn cứ",
+    "when": "Thời điểm",
+    "held": "Đã được tặng",
+    "not_counted": "Không được tính",
+    "why": "Vì",
+    "acclaimed_in": "Các năm được suy tôn",
+    "met_in": "Các năm đạt",
+    "members": "Số đoàn viên",
+    "meeting": "Số đoàn viên đạt",
+    "not_meeting": "Đoàn viên chưa đạt",
+    "cap": "Tỷ lệ tối đa",
+    "of": "Tính trên số đạt",
+    "basis": "Số làm căn cứ",
+    "already": "Số đã có",
+}
+# Words the facts use as values (discipline levels, when a grant counts, why it does not).
+VALUES = {
+    "reprimand": "Khiển trách",
+    "warning": "Cảnh cáo",
+    "demotion": "Hạ bậc lương",
+    "dismissal": "Buộc thôi việc",
+    "review": "Đang xem xét kỷ luật",
+    "year": "trong năm",
+    "previous": "năm trước",
+    "ever": "từ trước đến nay",
+    "revoked": "đã bị thu hồi",
+    "thematic": "khen chuyên đề",
+    "ad-hoc": "khen đột xuất",
+    "regular": "khen thường xuyên",
 }
 RATINGS = {
     "excellent": "Hoàn thành xuất sắc nhiệm vụ",
@@ -68,7 +121,7 @@ def fact_text(value: Any) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, str):
-        return RATINGS.get(value, value)
+        return RATINGS.get(value) or VALUES.get(value) or award_name(value)
     if isinstance(value, list):
         return "; ".join(fact_text(v) for v in value) if value else "không có"
     if isinstance(value, dict):

@@ -102,7 +102,7 @@ def test_the_council_votes_by_secret_ballot_and_the_approver_issues_the_decision
     for i, r in enumerate(results):
         cells = shown.nth(i).locator("td").all_inner_texts()
         assert cells[1:5] == [str(r["yes"]), str(r["no"]), str(r["abstain"]), str(r["members"])]
-        assert r["passed"] and cells[6] == "Thông qua"
+        assert r["passed"] and cells[6] == "Hội đồng thông qua"
     phone.reload()
     assert phone.locator("table.results tbody tr").count() == 2  # the member sees the tally too
     member.close()
@@ -212,7 +212,7 @@ def test_the_tally_is_shown_only_once_the_council_resolved(stack: Stack, page: P
     page.reload()
     # Then the member sees each count and the result (1 of 3 is not more than half)
     cells = page.locator("table.results tbody tr").first.locator("td").all_inner_texts()
-    assert cells[1:5] == ["1", "1", "1", "3"] and cells[5] == "trên 50 %" and cells[6] == "Không thông qua"
+    assert cells[1:5] == ["1", "1", "1", "3"] and cells[5] == "trên 50 %" and cells[6] == "Hội đồng không thông qua"
     axe(page)
 
 

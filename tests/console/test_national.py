@@ -118,7 +118,7 @@ def test_nominations_forwarded_upward_are_listed_with_their_federation(
     assert cells[0] == "LĐLĐ tỉnh Bắc Kạn"
     assert (
         cells[3] == "Bằng khen của Tổng Liên đoàn"
-        and cells[5] == "Đã thông qua"
+        and cells[5] == "Hội đồng thông qua"
         and cells[6] == "Tổng Liên đoàn"
     )
     axe(page)

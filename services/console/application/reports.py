@@ -14,7 +14,7 @@ import httpx
 
 from services.console.adapters.services import Services
 from services.console.application.formatting import parse_date_vn
-from services.console.application.labels import SUBJECT_KINDS, award_name
+from services.console.application.labels import PLEDGE_STATES, SUBJECT_KINDS, award_name
 from services.console.application.problems import FormErrors
 
 YEARLY = ("year", "unit", "as_of")
@@ -73,12 +73,7 @@ REPORTS = (
 )
 BY_NAME = {r.name: r for r in REPORTS}
 PROGRAMMES = {"initiatives": "Sáng kiến", "works": "Công trình"}
-STATES = {
-    "submitted": "Đã gửi",
-    "accepted": "Đã chấp nhận",
-    "returned": "Trả lại",
-    "withdrawn": "Đã rút",
-}
+STATES = PLEDGE_STATES  # one label table: the same words on every page
 LEVELS = {
     "grassroots": "Cơ sở",
     "federation": "LĐLĐ tỉnh",

@@ -295,11 +295,11 @@ async def every_row(
     client: ServiceClient,
     path: str,
     token: str,
+    params: dict[str, Any],
     *,
     cursor: str = "cursor",
     next_key: str = "next_cursor",
     limit: int = 500,
-    **params: Any,
 ) -> tuple[list[dict[str, Any]], bool]:
     """Every row of a paged list with its filters, at most MAX_ROWS; and whether it was cut."""
     rows: list[dict[str, Any]] = []

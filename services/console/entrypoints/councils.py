@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import access, councils, nominations
+from services.console.application import access, councils, nominations, tables
 from services.console.application.award_problems import form_errors
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
@@ -67,7 +67,12 @@ async def _council(request: Request, federation: str, code: str) -> tuple[Sessio
 
 
 @router.get("/f/{federation}/councils")
-async def council_list(request: Request, federation: str, year: YearQuery = None) -> Response:
+async def council_list(
+    request: Request,
+    federation: str,
+    year: YearQuery = None,
+    sort: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
     session, person = federation_page(request, federation)
     assert session.token is not None
     if not (_staff(person) or access.allowed(person, "council.vote")):
@@ -75,7 +80,11 @@ async def council_list(request: Request, federation: str, year: YearQuery = None
     year = year or clock.today().year
     member = None if _staff(person) else person.sub
     items = await councils.listing(services_of(request), session.token, federation, year, member)
-    return render(request, "councils.html", federation=federation, active="councils", year=year, items=items)
+    table = tables.table_view(tables.COUNCILS, f"/f/{federation}/councils", {"year": year}, sort)
+    items = tables.sorted_rows(items, tables.COUNCILS, table["sort"])
+    return render(
+        request, "councils.html", federation=federation, active="councils", year=year, items=items, **table
+    )
 
 
 # -- convening ---------------------------------------------------------------------------------

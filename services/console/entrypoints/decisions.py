@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import access, decisions
+from services.console.application import access, decisions, tables
 from services.console.application.award_problems import form_errors
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
@@ -41,13 +41,20 @@ def _issuer_page(request: Request, federation: str) -> tuple[Session, Principal]
 
 
 @router.get("/f/{federation}/decisions")
-async def decision_list(request: Request, federation: str, year: YearQuery = None) -> Response:
+async def decision_list(
+    request: Request,
+    federation: str,
+    year: YearQuery = None,
+    sort: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
     session, _ = _approver_page(request, federation)
     assert session.token is not None
     year = year or clock.today().year
     items = await decisions.listing(services_of(request), session.token, federation, year)
+    table = tables.table_view(tables.DECISIONS, f"/f/{federation}/decisions", {"year": year}, sort)
+    items = tables.sorted_rows(items, tables.DECISIONS, table["sort"])
     return render(
-        request, "decisions.html", federation=federation, active="decisions", year=year, items=items
+        request, "decisions.html", federation=federation, active="decisions", year=year, items=items, **table
     )
 
 
@@ -141,7 +148,10 @@ async def decision_page(request: Request, federation: str, decision_id: str) -> 
     session, _ = _approver_page(request, federation)
     assert session.token is not None
     body = await decisions.decision(services_of(request), session.token, federation, decision_id)
-    return render(request, "decision.html", federation=federation, active="decisions", decision=body)
+    download = tables.download_link(f"/f/{federation}/decisions/{decision_id}/grants", {}, None)
+    return render(
+        request, "decision.html", federation=federation, active="decisions", decision=body, download=download
+    )
 
 
 # -- revocation ------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ async def pledges_xlsx(
     session, _ = federation_page(request, federation)
     assert session.token is not None
     year = year or clock.today().year
-    filters = {
+    filters: dict[str, Any] = {
         "movement": movement or None,
         "award": award or None,
         "state": state or None,
@@ -78,7 +78,7 @@ async def pledges_xlsx(
         "year": year,
     }
     rows, cut = await t.every_row(
-        services_of(request).registration, f"/v1/federations/{federation}/pledges", session.token, **filters
+        services_of(request).registration, f"/v1/federations/{federation}/pledges", session.token, filters
     )
     rows = t.sorted_rows(rows, t.PLEDGES, sort)
     return sheet(f"Đăng ký thi đua {year}", f"dang-ky-thi-dua-{year}", t.PLEDGES, rows, cut)
@@ -96,7 +96,7 @@ async def _activities_xlsx(
     session, _ = federation_page(request, federation)
     assert session.token is not None
     states = activities.INITIATIVE_STATES if resource == "initiatives" else activities.WORK_STATES
-    filters = {
+    filters: dict[str, Any] = {
         "year": year or clock.today().year,
         "state": state if state in states else None,
         "unit": (unit or "").strip() or None,
@@ -105,7 +105,7 @@ async def _activities_xlsx(
         services_of(request).registration,
         f"/v1/federations/{federation}/{resource}",
         session.token,
-        **filters,
+        filters,
     )
     columns = t.INITIATIVES if resource == "initiatives" else t.WORKS
     title = "Sáng kiến" if resource == "initiatives" else "Công trình"
@@ -202,8 +202,7 @@ async def units_xlsx(
             services.registration,
             f"/v1/federations/{federation}/members",
             session.token,
-            q=q.strip(),
-            as_of=on.isoformat(),
+            {"q": q.strip(), "as_of": on.isoformat()},
         )
         rows = t.sorted_rows(rows, t.MEMBERS, sort)
         return sheet(f"Đoàn viên {date_vn(on)}", f"tim-doan-vien-{on.isoformat()}", t.MEMBERS, rows, cut)
@@ -228,7 +227,7 @@ async def unit_members_xlsx(
     base = f"/v1/federations/{federation}"
     unit = await services.registration.get(f"{base}/units/{code}", session.token)  # 404 outside scope
     rows, cut = await t.every_row(
-        services.registration, f"{base}/members", session.token, unit=code, as_of=on.isoformat()
+        services.registration, f"{base}/members", session.token, {"unit": code, "as_of": on.isoformat()}
     )
     rows = t.sorted_rows(rows, t.MEMBERS, sort)
     title = f"Đoàn viên {unit.get('name') or code}"
@@ -241,10 +240,10 @@ async def forwarded_xlsx(
 ) -> Response:
     token = _national_token(request)
     year = year or clock.today().year
-    filters = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
+    filters: dict[str, Any] = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
     services = services_of(request)
     rows, cut = await t.every_row(
-        services.awards, "/v1/nominations/forwarded", token, cursor="after", next_key="next_after", **filters
+        services.awards, "/v1/nominations/forwarded", token, filters, cursor="after", next_key="next_after"
     )
     names = await national.federation_names(services, token, sorted({r["federation"] for r in rows}))
     for row in rows:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from services.console.application import national
+from services.console.application import national, tables
 from services.console.entrypoints.common import NotFoundPage, render, services_of, signed_in
 from shared import clock
 from shared.catalogue import DEFAULT_AWARDS
@@ -48,16 +48,20 @@ async def forwarded(
     award: Text = None,
     to: Text = None,
     after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    sort: Text = None,
 ) -> Response:
     token = _national_token(request)
     year = year or clock.today().year
     filters = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
     page = await national.forwarded(services_of(request), token, filters, after)
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v not in (None, ""))
+    table = tables.table_view(tables.FORWARDED, "/quoc-gia/de-nghi", filters, sort)
+    page["items"] = tables.sorted_rows(page.get("items", []), tables.FORWARDED, table["sort"])
+    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     upward = [(a.code, a.name) for a in DEFAULT_AWARDS if a.level in ("national", "state")]
     return render(
         request,
         "national_nominations.html",
+        **table,
         active="national-nominations",
         year=year,
         filters=filters,

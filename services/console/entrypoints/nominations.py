@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import nominations
+from services.console.application import nominations, tables
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
 from shared import clock
@@ -35,14 +35,25 @@ def _render(request: Request, federation: str, values: dict[str, Any], **context
 
 @router.get("/f/{federation}/nominations")
 async def nomination_list(
-    request: Request, federation: str, year: Annotated[int | None, Query(ge=1945, le=2100)] = None
+    request: Request,
+    federation: str,
+    year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
+    sort: Text = None,
 ) -> Response:
     session, _ = federation_page(request, federation)
     assert session.token is not None
     year = year or clock.today().year
     items = await nominations.listing(services_of(request), session.token, federation, year)
+    table = tables.table_view(tables.NOMINATIONS, f"/f/{federation}/nominations", {"year": year}, sort)
+    items = tables.sorted_rows(items, tables.NOMINATIONS, table["sort"])
     return render(
-        request, "nominations.html", federation=federation, active="nominations", year=year, items=items
+        request,
+        "nominations.html",
+        federation=federation,
+        active="nominations",
+        year=year,
+        items=items,
+        **table,
     )
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import tree
+from services.console.application import tables, tree
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
@@ -39,7 +39,12 @@ def _as_of(text: str | None, errors: FormErrors) -> date:
 
 @router.get("/f/{federation}/units")
 async def units(
-    request: Request, federation: str, as_of: Text = None, q: Text = None, cursor: Text = None
+    request: Request,
+    federation: str,
+    as_of: Text = None,
+    q: Text = None,
+    cursor: Text = None,
+    sort: Text = None,
 ) -> Response:
     session, person = federation_page(request, federation)
     assert session.token is not None
@@ -54,9 +59,20 @@ async def units(
     if q:
         results = await tree.search_members(services, session.token, federation, q.strip(), on, cursor)
     tops = [] if person.unit else await tree.top_units(services, session.token, federation, on)
+    page = f"/f/{federation}/units"
+    found = tables.table_view(tables.MEMBERS, page, {"q": (q or "").strip(), "as_of": date_vn(on)}, sort)
+    units_table = tables.table_view(tables.UNITS, page, {"as_of": date_vn(on)}, sort)
+    if results is not None:
+        results["items"] = tables.sorted_rows(results.get("items", []), tables.MEMBERS, found["sort"])
+    tops = tables.sorted_rows(tops, tables.UNITS, units_table["sort"])
     return render(
         request,
         "units.html",
+        member_heads=found["heads"],
+        members_download=found["download"],
+        unit_heads=units_table["heads"],
+        units_download=units_table["download"],
+        sort=found["sort"] or units_table["sort"],
         federation=federation,
         active="tree",
         title="Cây tổ chức",
@@ -71,16 +87,22 @@ async def units(
 
 @router.get("/f/{federation}/units/{code}")
 async def unit(
-    request: Request, federation: str, code: str, as_of: Text = None, cursor: Text = None
+    request: Request, federation: str, code: str, as_of: Text = None, cursor: Text = None, sort: Text = None
 ) -> Response:
     session, person = federation_page(request, federation)
     assert session.token is not None
     errors = FormErrors()
     on = _as_of(as_of, errors)
     view = await tree.unit_view(services_of(request), session.token, person, federation, code, on, cursor)
+    params = {"as_of": date_vn(on)}
+    order = tables.clean_sort(tables.MEMBERS, sort)
+    view.members = tables.sorted_rows(view.members, tables.MEMBERS, order)
     return render(
         request,
         "unit.html",
+        member_heads=tables.heads(tables.MEMBERS, f"/f/{federation}/units/{code}", params, order),
+        members_download=tables.download_link(f"/f/{federation}/units/{code}/members", params, order),
+        sort=order,
         federation=federation,
         active="tree",
         view=view,

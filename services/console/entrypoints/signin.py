@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from services.console.application import identities
+from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import (
     NotFoundPage,
     redirect,
@@ -56,14 +57,14 @@ async def sign_in(request: Request, identity: str = Form(""), unit: str = Form("
     _dev_enabled(request)
     settings = settings_of(request)
     services = services_of(request)
-    problem = ""
+    problem = FormErrors()
     if identity not in identities.BY_KEY:
-        problem = "Chọn bạn là ai"
+        problem.add("identity", "Chọn bạn là ai")
     else:
         try:
             signed = await identities.sign_in(services, settings, identity, unit or None)
         except identities.UnknownUnit:
-            problem = "Chọn công đoàn cơ sở của bạn"
+            problem.add("unit", "Chọn công đoàn cơ sở của bạn")
         else:
             session = session_of(request)
             assert session is not None  # the CSRF check found it

@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS "{s}".grant_index (
 CREATE INDEX IF NOT EXISTS grant_index_list ON "{s}".grant_index (federation, year, since);
 ALTER TABLE "{s}".grant_index ADD COLUMN IF NOT EXISTS decision uuid;
 CREATE INDEX IF NOT EXISTS grant_index_decision ON "{s}".grant_index (decision);
+CREATE INDEX IF NOT EXISTS grant_index_nomination ON "{s}".grant_index (nomination)
+    WHERE nomination IS NOT NULL;
 CREATE TABLE IF NOT EXISTS "{s}".council_index (
     council uuid PRIMARY KEY, federation text NOT NULL, since bigint NOT NULL,
     code text NOT NULL, name text NOT NULL, year int NOT NULL, meets_on date NOT NULL,
@@ -162,11 +164,46 @@ class Index:
             await handler(conn, self.s, logged.domain_event, logged.sequence)
 
     async def nominations(
-        self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
+        self,
+        federation: str,
+        filters: dict[str, Any],
+        after: int,
+        limit: int,
+        within: tuple[str, ...] = (),
+        stage: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """`stage`: `outcome` (pending: no council resolved it; passed; failed), `on_open_council`
+        (on a council still voting, or not), `granted` (a grant not revoked names it, or not)."""
         return await self._list(
-            "nomination_index", NOMINATION_COLUMNS, federation, filters, after, limit, within
+            "nomination_index",
+            NOMINATION_COLUMNS,
+            federation,
+            filters,
+            after,
+            limit,
+            within,
+            self._stage(stage or {}),
         )
+
+    def _stage(self, stage: dict[str, Any]) -> list[str]:
+        n = f'"{self.s}".nomination_index.nomination'
+        out = []
+        outcome = {"pending": "passed IS NULL", "passed": "passed IS TRUE", "failed": "passed IS FALSE"}
+        if stage.get("outcome") is not None:
+            out.append(outcome[stage["outcome"]])
+        if stage.get("on_open_council") is not None:
+            on = (
+                f'EXISTS (SELECT 1 FROM "{self.s}".council_index c WHERE c.federation = $1 '
+                f"AND NOT c.resolved AND {n}::text = ANY(c.nominations))"
+            )
+            out.append(on if stage["on_open_council"] else f"NOT {on}")
+        if stage.get("granted") is not None:
+            granted = (
+                f'EXISTS (SELECT 1 FROM "{self.s}".grant_index g WHERE g.nomination = {n}::text '
+                "AND g.federation = $1 AND g.revoked_on IS NULL)"
+            )
+            out.append(granted if stage["granted"] else f"NOT {granted}")
+        return out
 
     async def forwarded(self, filters: dict[str, Any], after: int, limit: int) -> dict[str, Any]:
         """Nominations forwarded upward from every federation (national staff's list), in the
@@ -263,10 +300,12 @@ class Index:
         after: int,
         limit: int,
         within: tuple[str, ...],
+        conditions: list[str] | None = None,
     ) -> dict[str, Any]:
         """A page in the order of creation; `next_after` is the cursor of the next page.
-        `within`: a unit path; only subjects of that subtree."""
-        where, args = ["federation = $1", "since > $2"], [federation, after]
+        `within`: a unit path; only subjects of that subtree. `conditions`: SQL of our own,
+        without values of the caller's (they may use $1, the federation)."""
+        where, args = ["federation = $1", "since > $2", *(conditions or [])], [federation, after]
         if within:
             args.append(list(within))
             where.append(f"unit_path[1:{len(within)}] = ${len(args)}::text[]")

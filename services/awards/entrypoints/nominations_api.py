@@ -48,14 +48,28 @@ async def list_nominations(
     year: Year = None,
     award: str | None = None,
     state: Literal["submitted", "withdrawn"] | None = None,
+    outcome: Annotated[
+        Literal["pending", "passed", "failed"] | None,
+        Query(description="the council's result: `pending` while no council has resolved it"),
+    ] = None,
+    on_open_council: Annotated[
+        bool | None, Query(description="true: only those on a council still voting; false: only those not")
+    ] = None,
+    granted: Annotated[
+        bool | None, Query(description="true: only those a grant (not revoked) names; false: only those not")
+    ] = None,
     after: After = 0,
     limit: Limit = 100,
 ) -> dict:
     """In the order they were submitted; `passed` is the council's result once resolved.
-    Projected from the log, so a nomination appears a moment after it is stored."""
+    Projected from the log, so a nomination appears a moment after it is stored. Waiting for a
+    council: `state=submitted&outcome=pending&on_open_council=false`; passed and not yet
+    granted: `state=submitted&outcome=passed&granted=false`."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
-    return await index_of(request).nominations(federation, filters, after, limit, caller.unit_path)
+    stage = {"outcome": outcome, "on_open_council": on_open_council, "granted": granted}
+    index = index_of(request)
+    return await index.nominations(federation, filters, after, limit, caller.unit_path, stage)
 
 
 @router.get(

@@ -45,3 +45,18 @@ def test_problem_details_become_vietnamese_field_errors() -> None:
     unknown = errors.on("unit")[0]
     assert unknown.message == "Đơn vị: giá trị không được chấp nhận"
     assert unknown.original == "something new the services say" and unknown.anchor == "f-unit"
+
+
+def test_deadlines_say_the_days_left() -> None:
+    # Given today 05/12/2026
+    today = date(2026, 12, 5)
+    # When deadlines around it are shown
+    # Then each says how many days are left, that it is today, or how late it is
+    assert f.days_left("2026-12-17", today) == "còn 12 ngày"
+    assert f.days_left("2026-12-05", today) == "hạn cuối hôm nay"
+    assert f.days_left("2026-12-02", today) == "quá hạn 3 ngày"
+    assert [f.deadline_class(d, today) for d in ("2026-12-31", "2026-12-10", "2026-12-01")] == [
+        "open",
+        "soon",
+        "late",
+    ]

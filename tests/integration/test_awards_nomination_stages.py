@@ -95,3 +95,30 @@ async def test_the_filters_keep_to_the_callers_subtree_and_refuse_a_bad_value(is
         foreign = await http.get(f"/v1/federations/ha-noi/nominations?{WAITING}", headers=ADMIN)
     assert other == [] and len(own) == 1
     assert bad.status_code == 422 and foreign.status_code in (403, 404)
+
+
+async def test_with_total_counts_every_page_of_the_filtered_list(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        await nominated(http)
+        rating = {"subject_kind": "member", "subject_code": "dv-2", "year": 2025, "rating": "good"}
+        await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
+        body = {"subject_kind": "member", "subject_code": "dv-2", "award": "ldtt", "year": 2025}
+        await ok(await http.post(f"{URL}/nominations", json=body, headers=ADMIN))
+
+        async def counted() -> None:
+            query = f"{URL}/nominations?year=2025&state=submitted&limit=1&with_total=true"
+            first = await ok(await http.get(query, headers=ADMIN), 200)
+            assert first["total"] == 2 and len(first["items"]) == 1
+            second = await ok(await http.get(f"{query}&after={first['next_after']}", headers=ADMIN), 200)
+            assert second["total"] == 2  # every page's, not what is left
+            waiting = await ok(await http.get(f"{query}&on_open_council=false", headers=ADMIN), 200)
+            assert waiting["total"] == 1
+
+        await eventually(counted)
+        plain = await ok(await http.get(f"{URL}/nominations?year=2025", headers=ADMIN), 200)
+        clerk = await ok(
+            await http.get(f"{URL}/nominations?with_total=true", headers=bearer(f"{F}/tp/cdcs-a", ["clerk"])),
+            200,
+        )
+    assert "total" not in plain
+    assert clerk["total"] == 1  # dv-1 only: dv-2 is in another unit

@@ -171,9 +171,11 @@ class Index:
         limit: int,
         within: tuple[str, ...] = (),
         stage: dict[str, Any] | None = None,
+        total: bool = False,
     ) -> dict[str, Any]:
         """`stage`: `outcome` (pending: no council resolved it; passed; failed), `on_open_council`
-        (on a council still voting, or not), `granted` (a grant not revoked names it, or not)."""
+        (on a council still voting, or not), `granted` (a grant not revoked names it, or not).
+        `total`: also how many match on every page, counted here."""
         return await self._list(
             "nomination_index",
             NOMINATION_COLUMNS,
@@ -183,6 +185,7 @@ class Index:
             limit,
             within,
             self._stage(stage or {}),
+            total,
         )
 
     def _stage(self, stage: dict[str, Any]) -> list[str]:
@@ -301,6 +304,7 @@ class Index:
         limit: int,
         within: tuple[str, ...],
         conditions: list[str] | None = None,
+        total: bool = False,
     ) -> dict[str, Any]:
         """A page in the order of creation; `next_after` is the cursor of the next page.
         `within`: a unit path; only subjects of that subtree. `conditions`: SQL of our own,
@@ -322,7 +326,12 @@ class Index:
         # uuids as strings; a grant without a nomination has null
         ids = ("nomination", "grant_id", "decision")
         items = [{k: (str(v) if k in ids and v is not None else v) for k, v in r.items()} for r in rows]
-        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+        after_last = rows[-1]["since"] if len(rows) == limit else None
+        page: dict[str, Any] = {"items": items, "next_after": after_last}
+        if total:  # every page's: the same conditions from the start (since > 0)
+            count = f'SELECT count(*) FROM "{self.s}".{table} WHERE {" AND ".join(where)}'
+            page["total"] = await self.pool.fetchval(count, federation, 0, *args[2:-1])
+        return page
 
 
 # -- how each of awards' own events changes the lists: a table from the event's class to a handler

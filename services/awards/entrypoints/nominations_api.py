@@ -58,6 +58,9 @@ async def list_nominations(
     granted: Annotated[
         bool | None, Query(description="true: only those a grant (not revoked) names; false: only those not")
     ] = None,
+    with_total: Annotated[
+        bool, Query(description="also `total`: how many match the filters on every page together")
+    ] = False,
     after: After = 0,
     limit: Limit = 100,
 ) -> dict:
@@ -69,7 +72,7 @@ async def list_nominations(
     filters = {"year": year, "award": award, "state": state}
     stage = {"outcome": outcome, "on_open_council": on_open_council, "granted": granted}
     index = index_of(request)
-    return await index.nominations(federation, filters, after, limit, caller.unit_path, stage)
+    return await index.nominations(federation, filters, after, limit, caller.unit_path, stage, with_total)
 
 
 @router.get(

@@ -26,6 +26,13 @@ def main() -> None:
         default=86_000,
         help="members of the 34 federations (about 1.04 million events)",
     )
+    parser.add_argument("--console-n", type=int, default=20, help="timed requests of each console page")
+    parser.add_argument(
+        "--console-nominations", type=int, default=2_000, help="this year's nominations of the big federation"
+    )
+    parser.add_argument(
+        "--console-only", action="store_true", help="with --scale nation: skip the quick profile's paths"
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import console_pages
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 # (key, product figure, raw figure, target, higher is better)
@@ -34,7 +36,23 @@ def verdicts(doc: dict[str, Any]) -> dict[str, str]:
     for key, target in LATENCY_TARGETS.items():
         x = doc["latency_ms"].get(key)
         out[key] = "not measured" if x is None else ("met" if x < target else "missed")
+    pages = (doc.get("console") or {}).get("pages")
+    if pages:
+        seen = {r["verdict"] for r in pages}
+        out["console_pages"] = next(v for v in ("not measured", "missed", "met") if v in seen or v == "met")
     return out
+
+
+def console_lines(console: dict[str, Any] | None) -> list[str]:
+    """Each console page's p50/p95 at the server (bench/console_pages.py)."""
+    if not console or not console.get("pages"):
+        return []
+    head = (
+        f"console on {console['federation']} ({console['members']:,} members, {console['units']:,} units; "
+        f"{console['awards'].get('nominations', 0):,} nominations this year), "
+        f"{console['pages'][0]['n']} requests a page, load {console.get('loadavg')}"
+    )
+    return [head, *console_pages.lines(console["pages"])]
 
 
 def save(doc: dict[str, Any]) -> Path:
@@ -157,6 +175,7 @@ def table(doc: dict[str, Any]) -> str:
             f"{name + ' p50 / p99 (ms)':42} {_ms(part.get('p50_ms'))} / {_ms(part.get('p99_ms'))}"
             f"  ({reads.get('data_set', '?')} data set)  target p99 < 50: {v[key + '_p99']}"
         )
+    lines += console_lines(doc.get("console"))
     for path, reason in sorted(doc.get("missing", {}).items()):
         lines.append(f"not measured: {path}: {reason}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ import psycopg
 from psycopg import sql
 
 from bench import env, measure, rebuild, results
+from bench.console_stage import ConsoleStage
 from bench.generate import YEARS
 from bench.profiling import Profiler
 from bench.quick import Quick
@@ -61,8 +62,8 @@ class Run:
         print(f"[bench] {name} done in {time.perf_counter() - started:.1f}s: {shown}"[:600], flush=True)
         return out
 
-    def start(self, name: str, iso: env.Isolation, components: str) -> env.Service:
-        service = env.Service(name, iso, components).start()
+    def start(self, name: str, iso: env.Isolation, components: str, **environ: str) -> env.Service:
+        service = env.Service(name, iso, components, **environ).start()
         self.services.append(service)
         return service
 
@@ -73,7 +74,8 @@ class Run:
     async def main(self) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            await Quick(self).paths()
+            if not (self.args.console_only and self.args.scale == "nation"):
+                await Quick(self).paths()
             if self.args.scale == "nation":
                 await self.nation()
         finally:
@@ -154,6 +156,9 @@ class Run:
             "reads (nation data set)", lambda: self.profiler.around("reads_nation", [rep.pid], read_back())
         )
         self.record_reads(reads, "nation")
+        console = await ConsoleStage(self, iso, rep.url).main()
+        if console is not None:
+            self.doc["console"] = console
         self.stop(rep)
 
     def finish(self) -> None:

@@ -1,0 +1,141 @@
+"""Tables a clerk can work with: a list's .xlsx holds exactly the rows and columns the page shows
+(its filters kept), names sort in Vietnamese order, and an error summary links to its field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from playwright.sync_api import Page
+
+from services.console.application.formatting import sort_vn
+from tests.console.conftest import FEDERATION, YEAR, Stack, axe, screenshot, sign_in
+
+# A unit of this file's own, whose members' byte order is not the Vietnamese order.
+SORT_UNIT = ("cdcs-xep-ten", "CĐCS Công ty Xếp Tên")
+SORT_MEMBERS = [
+    ("dv-xt1", "Đinh Văn Dũng"),
+    ("dv-xt2", "Dương Thị Em"),
+    ("dv-xt3", "Ân Văn Hai"),
+    ("dv-xt4", "An Thị Ba"),
+    ("dv-xt5", "Ánh Văn Tư"),
+    ("dv-xt6", "Ơn Thị Sáu"),
+    ("dv-xt7", "Ôn Văn Bảy"),
+]
+
+HEADINGS = """(table) => Array.from(table.querySelectorAll('thead th')).map(th => {
+  const copy = th.cloneNode(true);
+  copy.querySelectorAll('.visually-hidden, [aria-hidden="true"]').forEach(e => e.remove());
+  return copy.textContent.trim();
+})"""
+CELLS = """(table) => Array.from(table.querySelectorAll('tbody tr')).map(tr =>
+  Array.from(tr.cells).map(td => td.innerText.trim()))"""
+
+
+def shown(value: Any) -> str:
+    """A workbook cell as the page writes it: dates dd/mm/yyyy, the rest as text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def download(page: Page, link_name: str) -> list[tuple[Any, ...]]:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(BytesIO(Path(info.value.path()).read_bytes())).active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
+
+
+def ensure_sort_unit(stack: Stack) -> None:
+    base = f"/v1/federations/{FEDERATION}"
+    if stack.get("registration", f"{base}/units/{SORT_UNIT[0]}").status_code == 200:
+        return
+    stack.post(
+        "registration",
+        f"{base}/units",
+        {"code": SORT_UNIT[0], "name": SORT_UNIT[1], "kind": "grassroots", "parent": "ldld-tp-bac-kan"},
+    )
+    for code, name in SORT_MEMBERS:
+        stack.post("registration", f"{base}/members", {"code": code, "full_name": name, "unit": SORT_UNIT[0]})
+
+
+def test_a_filtered_lists_download_has_exactly_the_rows_and_columns_shown(stack: Stack, page: Page) -> None:
+    # Given federation staff looking at this year's pledges of one unit (a filter in the URL)
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/pledges?year={YEAR}&unit=cdcs-truong-a")
+    table = page.locator("table#danh-sach")
+    headings = table.evaluate(HEADINGS)
+    cells = table.evaluate(CELLS)
+    assert cells, "the seeded pledge of dv-a1 is listed"
+    # When they download the list
+    rows = download(page, "Tải danh sách này (.xlsx)")
+    # Then the workbook has the page's headings and exactly its rows, cell for cell
+    assert list(rows[0]) == headings
+    assert [[shown(v) for v in row] for row in rows[1:]] == cells
+    # and the filter held: nothing of another unit (dv-b1's pledge is in cdcs-benh-vien)
+    assert not any("dv-b1" in str(v) for row in rows for v in row)
+    assert "Cá nhân" in {row[1] for row in rows[1:]}
+
+
+def test_sorting_by_name_follows_vietnamese_order(stack: Stack, page: Page) -> None:
+    # Given a unit whose members' names start with a, ă/â, d/đ, o/ô/ơ
+    ensure_sort_unit(stack)
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/{SORT_UNIT[0]}")
+    # When the members' table is sorted by name (a link: it works without JavaScript)
+    page.locator("table#doan-vien thead").get_by_role("link", name="Họ và tên").click()
+    # Then the names are in Vietnamese order: An, Ánh, Ân, Dương, Đinh, Ôn, Ơn
+    names = page.locator("table#doan-vien tbody tr td:first-child").all_inner_texts()
+    expected = [
+        "An Thị Ba",
+        "Ánh Văn Tư",
+        "Ân Văn Hai",
+        "Dương Thị Em",
+        "Đinh Văn Dũng",
+        "Ôn Văn Bảy",
+        "Ơn Thị Sáu",
+    ]
+    assert names == expected == sort_vn([n for _, n in SORT_MEMBERS])
+    assert "sort=ten" in page.url
+    assert page.locator("table#doan-vien th[aria-sort=ascending]").inner_text().startswith("Họ và tên")
+    axe(page)
+    screenshot(page, "bang-xep-theo-ten")
+
+
+def test_a_sorted_lists_download_keeps_the_order(stack: Stack, page: Page) -> None:
+    # Given the unit's members sorted by name, descending
+    ensure_sort_unit(stack)
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/{SORT_UNIT[0]}?sort=-ten")
+    names = page.locator("table#doan-vien tbody tr td:first-child").all_inner_texts()
+    # When the list is downloaded
+    rows = download(page, "Tải danh sách đoàn viên này (.xlsx)")
+    # Then the workbook's names come in the same order
+    assert [row[0] for row in rows[1:]] == names == list(reversed(sort_vn(names)))
+
+
+def test_an_error_summary_links_to_its_field(stack: Stack, page: Page) -> None:
+    # Given the sign-in page
+    page.goto(stack.url + "/dang-nhap")
+    # When a grassroots clerk signs in without choosing their union
+    page.check("input[name=identity][value=clerk]")
+    page.get_by_role("button", name="Đăng nhập").click()
+    # Then the summary at the top names the problem as a link to the field
+    summary = page.get_by_role("alert")
+    link = summary.get_by_role("link", name="Chọn công đoàn cơ sở của bạn")
+    assert link.get_attribute("href") == "#f-unit"
+    # and the message is beside the field, which says it is invalid and is described by it
+    field = page.locator("#f-unit")
+    assert page.locator("#e-unit").inner_text().endswith("Chọn công đoàn cơ sở của bạn")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "e-unit" in (field.get_attribute("aria-describedby") or "")
+    link.click()
+    assert page.url.endswith("#f-unit")
+    axe(page)

@@ -121,17 +121,17 @@ async def resolve(
 
 
 async def waiting(services: Services, token: str, federation: str, year: int) -> list[dict[str, Any]]:
-    """The year's nominations no council has resolved, less those on a council still voting."""
-    items, councils = await asyncio.gather(
-        services.awards.pages(f"/v1/federations/{federation}/nominations", token, year=year, limit=1000),
-        listing(services, token, federation, year, None),
+    """The year's nominations no council has resolved, less those on a council still voting
+    (awards narrows the list itself: only those rows come over)."""
+    return await services.awards.pages(
+        f"/v1/federations/{federation}/nominations",
+        token,
+        year=year,
+        state="submitted",
+        outcome="pending",
+        on_open_council="false",
+        limit=1000,
     )
-    busy = {n for c in councils if not c.get("resolved") for n in c.get("nominations", [])}
-    return [
-        n
-        for n in items
-        if n.get("state") == "submitted" and n.get("passed") is None and n["nomination"] not in busy
-    ]
 
 
 @dataclass

@@ -23,17 +23,17 @@ async def listing(services: Services, token: str, federation: str, year: int) ->
 
 
 async def passed(services: Services, token: str, federation: str, year: int) -> list[dict[str, Any]]:
-    """The year's nominations a council passed that no standing grant has granted yet."""
-    nominations, grants = await asyncio.gather(
-        services.awards.pages(f"{base(federation)}/nominations", token, year=year, limit=1000),
-        services.awards.pages(f"{base(federation)}/grants", token, year=year, limit=1000),
+    """The year's nominations a council passed that no standing grant has granted yet (awards
+    narrows the list itself: only those rows come over)."""
+    return await services.awards.pages(
+        f"{base(federation)}/nominations",
+        token,
+        year=year,
+        state="submitted",
+        outcome="passed",
+        granted="false",
+        limit=1000,
     )
-    granted = {g["nomination"] for g in grants if g.get("nomination") and not g.get("revoked_on")}
-    return [
-        n
-        for n in nominations
-        if n.get("passed") is True and n.get("state") == "submitted" and n["nomination"] not in granted
-    ]
 
 
 async def decision(services: Services, token: str, federation: str, decision_id: str) -> dict[str, Any]:

@@ -30,11 +30,16 @@ class Overview:
 async def year_overview(services: Services, token: str, federation: str, year: int, today: date) -> Overview:
     base = f"/v1/federations/{federation}"
     reports = f"{base}/reports"
-    movements, report, nominations, grants, last, *figures = await asyncio.gather(
+    # Counts, not lists: awards counts the nominations and each decision's grants itself.
+    nominations = f"{base}/nominations"
+    movements, report, nominated, waiting, decisions, last, *figures = await asyncio.gather(
         services.registration.get(f"{base}/movements", token, year=year, limit=1000),
         services.reporting.get(f"{reports}/registrations", token, year=year),
-        services.awards.pages(f"{base}/nominations", token, year=year, state="submitted", limit=1000),
-        services.awards.pages(f"{base}/grants", token, year=year, limit=1000),
+        services.awards.get(nominations, token, year=year, state="submitted", limit=1, with_total="true"),
+        services.awards.get(
+            nominations, token, year=year, state="submitted", outcome="pending", limit=1, with_total="true"
+        ),
+        services.awards.pages(f"{base}/decisions", token, year=year, limit=1000),
         services.reporting.get(f"{reports}/registrations", token, year=year - 1),
         *(
             services.reporting.get(f"{reports}/{name}", token, year=y)
@@ -57,13 +62,13 @@ async def year_overview(services: Services, token: str, federation: str, year: i
     overview.movements.sort(key=lambda m: (not m["open"], m.get("registration_deadline") or ""))
     overview.pledged = int(report.get("pledged", 0))
     overview.by_state = dict(report.get("by_state", {}))
-    overview.nominated = len(nominations)
-    overview.waiting_for_council = sum(1 for n in nominations if n.get("passed") is None)
+    overview.nominated = int(nominated.get("total", 0))
+    overview.waiting_for_council = int(waiting.get("total", 0))
     by_decision: dict[str, int] = defaultdict(int)
-    for g in grants:
-        if g.get("source", "decision") == "decision" and g.get("decision_number"):
-            by_decision[g["decision_number"]] += 1
-            overview.granted += 1
+    for d in decisions:
+        if d.get("grants"):
+            by_decision[d["number"]] += int(d["grants"])
+            overview.granted += int(d["grants"])
     overview.decisions = [{"number": k, "grants": v} for k, v in sorted(by_decision.items())]
     awards_now, awards_last, initiatives_now, initiatives_last = figures
     overview.comparison = [

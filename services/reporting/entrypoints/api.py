@@ -8,6 +8,7 @@ an .xlsx is rendered from the same checked data (`screen.vouch`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -172,18 +173,23 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
     )
 
 
+# Federations whose reports run at once for a national report's figures: each report may hold
+# up to three of the pool's ten connections (registrations.award_counts), so three leave room.
+FEDERATIONS_AT_ONCE = 3
+
+
 async def _by_federation(request: Request, fn: ReportFn, scope: Scope, year: int) -> list[dict[str, Any]]:
     reads = _reads(request)
-    out = []
-    for code in await standing_federations(reads, scope.as_of):
-        report = await fn(reads, Scope(code, None, scope.as_of), year)
-        out.append(
-            {
-                "federation": code,
-                **{k: v for k, v in report.items() if isinstance(v, (int, float)) and k not in ("year",)},
-            }
-        )
-    return out
+    gate = asyncio.Semaphore(FEDERATIONS_AT_ONCE)
+
+    async def figures(code: str) -> dict[str, Any]:
+        async with gate:
+            report = await fn(reads, Scope(code, None, scope.as_of), year)
+        numbers = {k: v for k, v in report.items() if isinstance(v, (int, float)) and k not in ("year",)}
+        return {"federation": code, **numbers}
+
+    codes = await standing_federations(reads, scope.as_of)
+    return list(await asyncio.gather(*(figures(code) for code in codes)))  # in the federations' order
 
 
 _yearly(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -143,3 +144,42 @@ def test_nomination_states_have_one_set_of_words() -> None:
     words = [tables.NOMINATIONS[-1].value(r) for r in rows]
     # Then the words are the label table's
     assert words == ["Đã rút", "Hội đồng thông qua", "Hội đồng không thông qua", "Chờ Hội đồng xét"]
+
+
+class TwoPages:
+    """A registration list of five members served two at a time, as its cursor pages them."""
+
+    def __init__(self) -> None:
+        self.names = ["Đinh", "Bình", "Ánh", "An", "Dũng"]
+
+    async def get(self, path: str, token: str, **params: Any) -> dict[str, Any]:
+        start = int(params.get("cursor") or 0)
+        size = min(int(params["limit"]), 2)
+        items = [{"full_name": n, "code": f"dv-{i}"} for i, n in enumerate(self.names)][start : start + size]
+        after = start + size
+        return {"items": items, "next_cursor": str(after) if after < len(self.names) else None}
+
+
+def test_a_sorted_paged_list_is_sorted_whole_then_paged() -> None:
+    # Given a list the service pages two rows at a time
+    client: Any = TwoPages()
+    # When the first and second page of three are asked for, sorted by name
+    first = asyncio.run(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 3))
+    second = asyncio.run(
+        tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", first["next_cursor"], 3)
+    )
+    # Then the order is the whole list's, not each service page's
+    assert [m["full_name"] for m in first["items"]] == ["An", "Ánh", "Bình"]
+    assert [m["full_name"] for m in second["items"]] == ["Dũng", "Đinh"] and second["next_cursor"] is None
+    assert first["sorted_whole"]
+
+
+def test_a_list_too_long_to_sort_whole_is_sorted_a_page_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a bound of 3 rows for sorting whole, and a list of 5
+    monkeypatch.setattr(tables, "SORT_LIMIT", 3)
+    client: Any = TwoPages()
+    # When a page is asked for sorted by name
+    page = asyncio.run(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 2))
+    # Then it is the service's page sorted, and says it is not the whole list's order
+    assert [m["full_name"] for m in page["items"]] == ["Bình", "Đinh"]
+    assert page["sorted_whole"] is False

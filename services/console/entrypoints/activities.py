@@ -68,10 +68,21 @@ async def activity_list(
         "state": state if state in STATES[resource] else None,
         "unit": (unit or "").strip() or None,
     }
-    page = await a.listing(services_of(request), session.token, federation, resource, filters, cursor)
     columns = tables.INITIATIVES if resource == "initiatives" else tables.WORKS
     table = tables.table_view(columns, f"/f/{federation}/{resource}", filters, sort)
-    page["items"] = tables.sorted_rows(page.get("items", []), columns, table["sort"])
+    if table["sort"]:  # sorted by a column: the whole filtered list, paged here
+        page = await tables.page_of(
+            services_of(request).registration,
+            f"/v1/federations/{federation}/{resource}",
+            session.token,
+            filters,
+            columns,
+            table["sort"],
+            cursor,
+            50,
+        )
+    else:
+        page = await a.listing(services_of(request), session.token, federation, resource, filters, cursor)
     query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     return render(
         request,

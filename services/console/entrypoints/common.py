@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.console.adapters.services import ServiceError, Services
-from services.console.application import access, labels
+from services.console.application import access, labels, tables
 from services.console.application.formatting import FILTERS
 from services.console.application.sessions import Session, SessionStore, new_session
 from shared import clock
@@ -62,6 +62,7 @@ templates.globals.update(
     COUNCIL_TAGS=labels.COUNCIL_TAGS,
     nomination_state=labels.nomination_state,
     council_state=labels.council_state,
+    SORT_LIMIT=tables.SORT_LIMIT,
     ROLE_LABELS=access.ROLE_LABELS,
 )
 

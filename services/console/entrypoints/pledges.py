@@ -44,10 +44,21 @@ async def pledge_list(
         "year": year,
     }
     services = services_of(request)
-    page = await pledges.listing(services, session.token, federation, filters, cursor)
-    movement_list = await pledges.movements(services, session.token, federation, year)
     table = tables.table_view(tables.PLEDGES, f"/f/{federation}/pledges", filters, sort)
-    page["items"] = tables.sorted_rows(page.get("items", []), tables.PLEDGES, table["sort"])
+    if table["sort"]:  # sorted by a column: the whole filtered list, paged here
+        page = await tables.page_of(
+            services.registration,
+            f"/v1/federations/{federation}/pledges",
+            session.token,
+            filters,
+            tables.PLEDGES,
+            table["sort"],
+            cursor,
+            50,
+        )
+    else:
+        page = await pledges.listing(services, session.token, federation, filters, cursor)
+    movement_list = await pledges.movements(services, session.token, federation, year)
     query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     return render(
         request,

@@ -56,14 +56,26 @@ async def units(
     on = _as_of(as_of, errors)
     services = services_of(request)
     results = None
-    if q:
-        results = await tree.search_members(services, session.token, federation, q.strip(), on, cursor)
+    if q and not tables.clean_sort(tables.MEMBERS, sort):
+        own_cursor = None if (cursor or "").startswith(tables.SORTED_CURSOR) else cursor
+        results = await tree.search_members(services, session.token, federation, q.strip(), on, own_cursor)
+    elif q:
+        results = {}  # sorted below: the whole list found
     tops = [] if person.unit else await tree.top_units(services, session.token, federation, on)
     page = f"/f/{federation}/units"
     found = tables.table_view(tables.MEMBERS, page, {"q": (q or "").strip(), "as_of": date_vn(on)}, sort)
     units_table = tables.table_view(tables.UNITS, page, {"as_of": date_vn(on)}, sort)
-    if results is not None:
-        results["items"] = tables.sorted_rows(results.get("items", []), tables.MEMBERS, found["sort"])
+    if q and found["sort"]:  # the whole list found, sorted, paged here
+        results = await tables.page_of(
+            services.registration,
+            f"/v1/federations/{federation}/members",
+            session.token,
+            {"q": (q or "").strip(), "as_of": on.isoformat()},
+            tables.MEMBERS,
+            found["sort"],
+            cursor,
+            100,
+        )
     tops = tables.sorted_rows(tops, tables.UNITS, units_table["sort"])
     return render(
         request,
@@ -93,14 +105,30 @@ async def unit(
     assert session.token is not None
     errors = FormErrors()
     on = _as_of(as_of, errors)
-    view = await tree.unit_view(services_of(request), session.token, person, federation, code, on, cursor)
-    params = {"as_of": date_vn(on)}
     order = tables.clean_sort(tables.MEMBERS, sort)
-    view.members = tables.sorted_rows(view.members, tables.MEMBERS, order)
+    own_cursor = None if order or (cursor or "").startswith(tables.SORTED_CURSOR) else cursor
+    view = await tree.unit_view(services_of(request), session.token, person, federation, code, on, own_cursor)
+    params = {"as_of": date_vn(on)}
+    sorted_whole = True
+    if order:  # the whole subtree's members sorted, paged here
+        members = await tables.page_of(
+            services_of(request).registration,
+            f"/v1/federations/{federation}/members",
+            session.token,
+            {"unit": code, "as_of": on.isoformat()},
+            tables.MEMBERS,
+            order,
+            cursor,
+            100,
+        )
+        view.members = members["items"]
+        view.next_cursor = members.get("next_cursor")
+        sorted_whole = members["sorted_whole"]
     return render(
         request,
         "unit.html",
         member_heads=tables.heads(tables.MEMBERS, f"/f/{federation}/units/{code}", params, order),
+        sorted_whole=sorted_whole,
         members_download=tables.download_link(f"/f/{federation}/units/{code}/members", params, order),
         sort=order,
         federation=federation,

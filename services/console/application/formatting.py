@@ -171,7 +171,12 @@ def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
 
 def sort_vn(items: list[Any], attribute: str | None = None) -> list[Any]:
     def key(item: Any) -> Any:
-        value = item.get(attribute) if attribute and isinstance(item, dict) else item
+        if attribute and isinstance(item, dict):
+            value = item.get(attribute)
+        elif attribute:
+            value = getattr(item, attribute, item)
+        else:
+            value = item
         return collation_key(str(value or ""))
 
     return sorted(items, key=key)

@@ -65,6 +65,8 @@ def pages(p: Params) -> list[Page]:
         Page("federation-staff", "member form", f"{f}/members/new?unit={p.unit}"),
         Page("federation-staff", "pledges", f"{f}/pledges"),
         Page("federation-staff", "pledges, last year", f"{f}/pledges?year={ly}"),
+        Page("federation-staff", "pledges, returned", f"{f}/pledges?state=returned"),
+        Page("federation-staff", "pledges of the largest unit", f"{f}/pledges?unit={p.unit}"),
         Page("federation-staff", "pledge form", f"{f}/pledges/new"),
         Page("federation-staff", "pledge upload", f"{f}/pledges/upload"),
         Page("federation-staff", "movement form", f"{f}/movements/new"),

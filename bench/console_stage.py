@@ -75,6 +75,12 @@ class ConsoleStage:
             "console: registration's read model caught up",
             lambda: commands.read_model_caught_up(self.iso.database_url, table, timeout=900),
         )
+        await run.step(
+            "console: a pledge of each member of " + self.big.code,
+            lambda: commands.bulk_import(
+                reg.url, self.big.code, self.iso.token(), self.big.members, "ldtt", "json", "keep-good-rows"
+            ),
+        )
         seeded = await run.step(
             "console: a year of awards for " + self.big.code, lambda: self.awards(awards.url)
         )

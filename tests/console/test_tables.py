@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from playwright.sync_api import Page
 
-from services.console.application.formatting import sort_vn
+from services.console.application.formatting import number_vn, sort_vn
 from tests.console.conftest import FEDERATION, YEAR, Stack, axe, screenshot, sign_in
 
 # A unit of this file's own, whose members' byte order is not the Vietnamese order.
@@ -35,12 +35,17 @@ CELLS = """(table) => Array.from(table.querySelectorAll('tbody tr')).map(tr =>
   Array.from(tr.cells).map(td => td.innerText.trim()))"""
 
 
-def shown(value: Any) -> str:
-    """A workbook cell as the page writes it: dates dd/mm/yyyy, the rest as text."""
+def shown(cell: Any) -> str:
+    """A workbook cell as the page writes it: dates dd/mm/yyyy, numbers 1.530 (and "đồng" where
+    the cell's format says so), the rest as text."""
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, (int, float)):
+        text = number_vn(value)
+        return f"{text} đồng" if "đồng" in cell.number_format else text
     return str(value)
 
 
@@ -50,7 +55,7 @@ def download(page: Page, link_name: str) -> list[tuple[Any, ...]]:
     assert info.value.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(BytesIO(Path(info.value.path()).read_bytes())).active
     assert sheet is not None
-    return list(sheet.iter_rows(values_only=True))
+    return list(sheet.iter_rows())
 
 
 def ensure_sort_unit(stack: Stack) -> None:
@@ -75,12 +80,12 @@ def test_a_filtered_lists_download_has_exactly_the_rows_and_columns_shown(stack:
     cells = table.evaluate(CELLS)
     assert cells, "the seeded pledge of dv-a1 is listed"
     # When they download the list
-    rows = download(page, "Tải danh sách này (.xlsx)")
+    rows = [[shown(c) for c in row] for row in download(page, "Tải danh sách này (.xlsx)")]
     # Then the workbook has the page's headings and exactly its rows, cell for cell
-    assert list(rows[0]) == headings
-    assert [[shown(v) for v in row] for row in rows[1:]] == cells
+    assert rows[0] == headings
+    assert rows[1:] == cells
     # and the filter held: nothing of another unit (dv-b1's pledge is in cdcs-benh-vien)
-    assert not any("dv-b1" in str(v) for row in rows for v in row)
+    assert not any("dv-b1" in v for row in rows for v in row)
     assert "Cá nhân" in {row[1] for row in rows[1:]}
 
 
@@ -118,7 +123,7 @@ def test_a_sorted_lists_download_keeps_the_order(stack: Stack, page: Page) -> No
     # When the list is downloaded
     rows = download(page, "Tải danh sách đoàn viên này (.xlsx)")
     # Then the workbook's names come in the same order
-    assert [row[0] for row in rows[1:]] == names == list(reversed(sort_vn(names)))
+    assert [row[0].value for row in rows[1:]] == names == list(reversed(sort_vn(names)))
 
 
 def test_an_error_summary_links_to_its_field(stack: Stack, page: Page) -> None:
@@ -139,3 +144,82 @@ def test_an_error_summary_links_to_its_field(stack: Stack, page: Page) -> None:
     link.click()
     assert page.url.endswith("#f-unit")
     axe(page)
+
+
+LISTS = [
+    # (who, the list page, its table, its .xlsx)
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/pledges?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/pledges.xlsx?year={YEAR}",
+    ),
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/nominations?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/nominations.xlsx?year={YEAR}",
+    ),
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/councils?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/councils.xlsx?year={YEAR}",
+    ),
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/initiatives?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/initiatives.xlsx?year={YEAR}",
+    ),
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/works?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/works.xlsx?year={YEAR}",
+    ),
+    ("federation-staff", f"/f/{FEDERATION}/units", "table#don-vi", f"/f/{FEDERATION}/units.xlsx"),
+    (
+        "federation-staff",
+        f"/f/{FEDERATION}/units?q=nguyen",
+        "table#doan-vien",
+        f"/f/{FEDERATION}/units.xlsx?q=nguyen",
+    ),
+    (
+        "approver",
+        f"/f/{FEDERATION}/decisions?year={YEAR}",
+        "table#danh-sach",
+        f"/f/{FEDERATION}/decisions.xlsx?year={YEAR}",
+    ),
+    (
+        "national-admin",
+        f"/quoc-gia/de-nghi?year={YEAR}",
+        "table#de-nghi",
+        f"/quoc-gia/de-nghi.xlsx?year={YEAR}",
+    ),
+]
+
+
+def test_every_list_downloads_what_it_shows(stack: Stack, page: Page) -> None:
+    # Given each list page of the console, as the person who works with it
+    signed_as = ""
+    for who, path, selector, xlsx in LISTS:
+        if who != signed_as:
+            page.context.clear_cookies()
+            sign_in(page, stack, who)
+            signed_as = who
+        page.goto(stack.url + path)
+        # When its .xlsx is fetched with the person's session
+        response = page.request.get(stack.url + xlsx)
+        # Then it is a workbook with the page's headings and, row for row, the page's cells
+        assert response.status == 200, (xlsx, response.status)
+        assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+        sheet = load_workbook(BytesIO(response.body())).active
+        assert sheet is not None
+        rows = [[shown(c) for c in row] for row in sheet.iter_rows()]
+        table = page.locator(selector)
+        if table.count() == 0:  # an empty list: the workbook has its header only
+            assert len(rows) == 1, (path, rows)
+            continue
+        assert rows[0] == table.evaluate(HEADINGS), path
+        assert rows[1:] == table.evaluate(CELLS), path

@@ -183,3 +183,44 @@ def test_a_list_too_long_to_sort_whole_is_sorted_a_page_at_a_time(monkeypatch: p
     # Then it is the service's page sorted, and says it is not the whole list's order
     assert [m["full_name"] for m in page["items"]] == ["Bình", "Đinh"]
     assert page["sorted_whole"] is False
+
+
+def test_a_history_downloads_as_two_sheets() -> None:
+    # Given an auditor's history: one award held, two events
+    from services.console.application.audit import Held, Line
+
+    held = [
+        Held("Bằng khen", 2025, "12/QĐ", "05/12/2025", "Nguyễn Văn Ký", "LĐLĐ", "Văn thư", "05/12/2025", None)
+    ]
+    lines = [
+        Line("01/12/2025 08:00", "Đăng ký thi đua", "pledge-registered", "", None, [], "", "Văn thư", None),
+        Line(
+            "05/12/2025 09:00",
+            "Được khen thưởng",
+            "award-granted",
+            "Bằng khen",
+            2025,
+            [("Số", "12")],
+            "",
+            "Ký",
+            None,
+        ),
+    ]
+    # When the workbook is built
+    book = load_workbook(
+        BytesIO(
+            workbook.build_book(
+                [
+                    ("Khen thưởng còn hiệu lực", tables.HELD, held, False),
+                    ("Toàn bộ diễn biến", tables.HISTORY, lines, False),
+                ]
+            )
+        )
+    )
+    # Then each table is a sheet with the page's headings and lines
+    assert book.sheetnames == ["Khen thưởng còn hiệu lực", "Toàn bộ diễn biến"]
+    assert book.worksheets[0]["C2"].value == "Số 12/QĐ ngày 05/12/2025 (LĐLĐ)"
+    assert (
+        book.worksheets[1].max_row == 3
+        and book.worksheets[1]["B3"].value == "Được khen thưởng\nBằng khen năm 2025"
+    )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from playwright.sync_api import Page
 
-from services.console.application.formatting import number_vn, sort_vn
+from services.console.application.formatting import days_left, number_vn, sort_vn
 from tests.console.conftest import FEDERATION, YEAR, Stack, axe, screenshot, sign_in
 
 # A unit of this file's own, whose members' byte order is not the Vietnamese order.
@@ -223,3 +223,19 @@ def test_every_list_downloads_what_it_shows(stack: Stack, page: Page) -> None:
             continue
         assert rows[0] == table.evaluate(HEADINGS), path
         assert rows[1:] == table.evaluate(CELLS), path
+
+
+def test_a_pledge_shows_its_deadline_with_the_days_left(stack: Stack, page: Page) -> None:
+    # Given dv-a1's pledge, submitted to this year's movement whose deadline is 31/12
+    listed = stack.get(
+        "registration", f"/v1/federations/{FEDERATION}/pledges", year=YEAR, unit="cdcs-truong-a"
+    )
+    pledge = next(p for p in listed.json()["items"] if p["subject_code"] == "dv-a1")
+    deadline = date(YEAR, 12, 31)
+    # When staff open it
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/pledges/{pledge['id']}")
+    # Then the deadline is there with the days left, as a tag
+    facts = page.locator("dl.facts").inner_text()
+    assert f"31/12/{YEAR}" in facts
+    assert days_left(deadline) in page.locator("dl.facts .tag").last.inner_text()

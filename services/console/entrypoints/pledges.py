@@ -215,12 +215,22 @@ async def _pledge_page(
 ) -> Response:
     session, _ = federation_page(request, federation)
     assert session.token is not None
-    body = await services_of(request).registration.get(
-        f"/v1/federations/{federation}/pledges/{pledge_id}", session.token
-    )
+    services = services_of(request)
+    body = await services.registration.get(f"/v1/federations/{federation}/pledges/{pledge_id}", session.token)
+    deadline = None
+    if body.get("state") in ("submitted", "returned") and body.get("movement"):
+        # the movement's deadline, with the days left to (re)submit
+        try:
+            movement = await services.registration.get(
+                f"/v1/federations/{federation}/movements/{body['movement']}", session.token
+            )
+        except ServiceError:
+            movement = {}
+        deadline = movement.get("registration_deadline")
     return render(
         request,
         "pledge.html",
+        deadline=deadline,
         status=status,
         federation=federation,
         active="pledges",

@@ -33,6 +33,12 @@ def main() -> None:
     parser.add_argument(
         "--console-only", action="store_true", help="with --scale nation: skip the quick profile's paths"
     )
+    parser.add_argument(
+        "--console-before",
+        metavar="DIR",
+        help="a checkout of earlier code (git worktree): its console and reporting run beside these, "
+        "each page asked of both in turn, both figures in the table",
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

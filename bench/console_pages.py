@@ -160,31 +160,46 @@ async def sign_in(base_url: str, who: str, unit: str | None) -> httpx.AsyncClien
 
 
 async def measure(
-    base_url: str, all_pages: list[Page], unit: str, n: int, warm: int = 2
-) -> list[dict[str, Any]]:
+    base_urls: list[str], all_pages: list[Page], unit: str, n: int, warm: int = 2
+) -> list[list[dict[str, Any]]]:
     """Each page `warm` times untimed, then `n` times, one request at a time, page after page
-    (so a page's requests are spread over the run rather than bunched)."""
-    clients: dict[str, httpx.AsyncClient] = {}
-    for who in sorted({p.who for p in all_pages}):
-        clients[who] = await sign_in(base_url, who, unit if who == "clerk" else None)
-    server: dict[str, list[float]] = {p.name: [] for p in all_pages}
-    client_s: dict[str, list[float]] = {p.name: [] for p in all_pages}
-    status: dict[str, set[int]] = {p.name: set() for p in all_pages}
+    (so a page's requests are spread over the run rather than bunched); with several consoles
+    (another checkout's beside this one), each request goes to each in turn, so they share the
+    machine's load alike. One list of rows per console."""
+    clients: list[dict[str, httpx.AsyncClient]] = []
+    for url in base_urls:
+        who = sorted({p.who for p in all_pages})
+        clients.append({w: await sign_in(url, w, unit if w == "clerk" else None) for w in who})
+    runs = [Samples(all_pages) for _ in base_urls]
     try:
         for i in range(warm + n):
             for page in all_pages:
-                started = time.perf_counter()
-                r = await clients[page.who].get(page.path)
-                took = time.perf_counter() - started
-                status[page.name].add(r.status_code)
-                found = TIMING.search(r.headers.get("server-timing", ""))
-                if i >= warm and found:
-                    server[page.name].append(float(found.group(1)))
-                    client_s[page.name].append(took * 1000)
+                for mine, samples in zip(clients, runs, strict=True):
+                    started = time.perf_counter()
+                    r = await mine[page.who].get(page.path)
+                    samples.add(page, r, time.perf_counter() - started, timed=i >= warm)
     finally:
-        for c in clients.values():
-            await c.aclose()
-    return [row(p, server[p.name], client_s[p.name], status[p.name]) for p in all_pages]
+        for mine in clients:
+            for c in mine.values():
+                await c.aclose()
+    return [samples.rows(all_pages) for samples in runs]
+
+
+class Samples:
+    def __init__(self, all_pages: list[Page]) -> None:
+        self.server: dict[str, list[float]] = {p.name: [] for p in all_pages}
+        self.client: dict[str, list[float]] = {p.name: [] for p in all_pages}
+        self.status: dict[str, set[int]] = {p.name: set() for p in all_pages}
+
+    def add(self, page: Page, r: httpx.Response, seconds: float, timed: bool) -> None:
+        self.status[page.name].add(r.status_code)
+        found = TIMING.search(r.headers.get("server-timing", ""))
+        if timed and found:
+            self.server[page.name].append(float(found.group(1)))
+            self.client[page.name].append(seconds * 1000)
+
+    def rows(self, all_pages: list[Page]) -> list[dict[str, Any]]:
+        return [row(p, self.server[p.name], self.client[p.name], self.status[p.name]) for p in all_pages]
 
 
 def row(page: Page, server: list[float], client: list[float], status: set[int]) -> dict[str, Any]:
@@ -204,12 +219,20 @@ def row(page: Page, server: list[float], client: list[float], status: set[int]) 
     }
 
 
-def lines(rows: list[dict[str, Any]]) -> list[str]:
-    out = [f"{'console page (server p50 / p95 ms)':52} {'p50':>7} {'p95':>7}  target  verdict"]
-    for r in rows:
+def _ms(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def lines(rows: list[dict[str, Any]], before: list[dict[str, Any]] | None = None) -> list[str]:
+    """The table; with `before` (the other checkout's console, same run), its p50 / p95 too."""
+    extra = f"  {'before p50 / p95':>17}" if before else ""
+    out = [f"{'console page (server ms)':52} {'p50':>7} {'p95':>7}  target  verdict{extra}"]
+    for i, r in enumerate(rows):
         name = f"{r['page']} [{r['who']}]"
-        p50 = "—" if r["p50_ms"] is None else f"{r['p50_ms']:.1f}"
-        p95 = "—" if r["p95_ms"] is None else f"{r['p95_ms']:.1f}"
         note = "" if r["status"] == [200] else f" (status {r['status']})"
-        out.append(f"{name[:52]:52} {p50:>7} {p95:>7}  < {r['target_ms']:.0f}   {r['verdict']}{note}")
+        then = f"  {_ms(before[i]['p50_ms']):>7} / {_ms(before[i]['p95_ms']):>7}" if before else ""
+        out.append(
+            f"{name[:52]:52} {_ms(r['p50_ms']):>7} {_ms(r['p95_ms']):>7}  < {r['target_ms']:.0f}   "
+            f"{r['verdict']:7}{then}{note}"
+        )
     return out

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import time
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -92,35 +94,56 @@ class ConsoleStage:
         )
         if seeded is None:
             return None
-        console = run.start(
-            "console",
-            self.iso,
-            "api",
-            TDKT_REGISTRATION_URL=reg.url,
-            TDKT_AWARDS_URL=awards.url,
-            TDKT_REPORTING_URL=self.reporting_url,
-            TDKT_CONSOLE_DEV_SIGN_IN="1",
-            TDKT_CONSOLE_DEV_FEDERATION=self.big.code,
-        )
+        consoles = self.consoles(reg.url, awards.url)
         params = self.params(seeded)
         all_pages = console_pages.pages(params)
-        rows = await run.step(
-            f"console pages ({len(all_pages)} pages × {run.args.console_n})",
+        measured = await run.step(
+            f"console pages ({len(all_pages)} pages × {run.args.console_n} × {len(consoles)} consoles)",
             lambda: run.profiler.around(
                 "console",
-                [console.pid],
-                console_pages.measure(console.url, all_pages, params.unit, run.args.console_n),
+                [c.pid for c in consoles],
+                console_pages.measure([c.url for c in consoles], all_pages, params.unit, run.args.console_n),
             ),
         )
-        return {
+        if measured is None:
+            return None
+        out = {
             "federation": self.big.code,
             "members": len(self.big.members),
             "units": len(self.big.units),
             "stored": stored,
             "awards": seeded.counts,
-            "pages": rows,
+            "pages": measured[0],
             "loadavg": list(os.getloadavg()),
         }
+        if len(measured) > 1:
+            out["before"] = {"checkout": self.before_name(), "pages": measured[1]}
+        return out
+
+    def consoles(self, registration_url: str, awards_url: str) -> list[env.Service]:
+        """This checkout's console; with --console-before also that checkout's, with a reporting
+        of its own code on the same read models (registration and awards are shared)."""
+        environ = {
+            "TDKT_REGISTRATION_URL": registration_url,
+            "TDKT_AWARDS_URL": awards_url,
+            "TDKT_CONSOLE_DEV_SIGN_IN": "1",
+            "TDKT_CONSOLE_DEV_FEDERATION": self.big.code,
+        }
+        run = self.run
+        here = {**environ, "TDKT_REPORTING_URL": self.reporting_url}
+        out = [run.start("console", self.iso, "api", environ=here)]
+        if run.args.console_before:
+            cwd = Path(run.args.console_before).resolve()
+            rep = run.start("reporting", self.iso, "api", cwd)
+            out.append(run.start("console", self.iso, "api", cwd, {**environ, "TDKT_REPORTING_URL": rep.url}))
+        return out
+
+    def before_name(self) -> str:
+        where = Path(self.run.args.console_before).resolve()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=where, capture_output=True, text=True
+        ).stdout.strip()
+        return f"{where} at {commit}"
 
     async def awards(self, awards_url: str) -> console_data.AwardsYear:
         grants = await last_years_grants(self.iso.database_url, self.big.code, self.year - 1)

@@ -45,10 +45,23 @@ class Isolation(support.Isolation):
 class Service:
     """One service as its own process: `python -m services.<name> --components …`."""
 
-    def __init__(self, name: str, isolation: Isolation, components: str, **env: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        isolation: Isolation,
+        components: str,
+        cwd: Path = ROOT,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
+        self.cwd = cwd  # another checkout's code (the console stage's --console-before)
         self.port = support.free_port()
-        self.env = {**os.environ, **isolation.env(), f"TDKT_{name.upper()}_PORT": str(self.port), **env}
+        self.env = {
+            **os.environ,
+            **isolation.env(),
+            f"TDKT_{name.upper()}_PORT": str(self.port),
+            **(env or {}),
+        }
         self.components = components
         self.process: subprocess.Popen[bytes] | None = None
         LOGS.mkdir(parents=True, exist_ok=True)
@@ -66,7 +79,7 @@ class Service:
     def start(self, timeout: float = 60) -> Service:
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"services.{self.name}", "--components", self.components],
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,

@@ -52,7 +52,10 @@ def console_lines(console: dict[str, Any] | None) -> list[str]:
         f"{console['awards'].get('nominations', 0):,} nominations this year), "
         f"{console['pages'][0]['n']} requests a page, load {console.get('loadavg')}"
     )
-    return [head, *console_pages.lines(console["pages"])]
+    before = console.get("before")
+    if before:
+        head += f"; before: {before['checkout']} (its console and reporting, same run)"
+    return [head, *console_pages.lines(console["pages"], before and before["pages"])]
 
 
 def save(doc: dict[str, Any]) -> Path:

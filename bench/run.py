@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -62,8 +63,15 @@ class Run:
         print(f"[bench] {name} done in {time.perf_counter() - started:.1f}s: {shown}"[:600], flush=True)
         return out
 
-    def start(self, name: str, iso: env.Isolation, components: str, **environ: str) -> env.Service:
-        service = env.Service(name, iso, components, **environ).start()
+    def start(
+        self,
+        name: str,
+        iso: env.Isolation,
+        components: str,
+        cwd: Path = env.ROOT,
+        environ: dict[str, str] | None = None,
+    ) -> env.Service:
+        service = env.Service(name, iso, components, cwd, environ).start()
         self.services.append(service)
         return service
 

@@ -368,7 +368,6 @@ async def nomination_resolved(conn: asyncpg.Connection, s: str, e: Any, seq: int
 
 async def award_granted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
     # A row listed before grants carried their decision gains it when the log is tailed again.
-    decision = getattr(e, "decision_id", None)
     await conn.execute(
         f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $3) "
@@ -376,8 +375,18 @@ async def award_granted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> N
         f'WHERE "{s}".grant_index.decision IS NULL',
         e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
         e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
-        getattr(e, "nomination", None), UUID(decision) if decision else None,
+        getattr(e, "nomination", None), _decision_key(getattr(e, "decision_id", None)),
     )  # fmt: skip
+
+
+def _decision_key(value: str | None) -> UUID | None:
+    """The grant's decision as the list keys it. Grants record their decision's id (a UUID); a
+    stored grant whose id is anything else (an older deployment's) is still listed, without the
+    link to its decision, rather than skipped."""
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 async def award_revoked(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -130,6 +131,13 @@ def subscription_queues(database_url: str) -> list[str]:
             for queue, dlq in conn.execute(query).fetchall():
                 names += [queue, dlq]
     return names
+
+
+def run_apart(coroutine: Awaitable[T]) -> T:
+    """Run a coroutine to its end on a loop of its own thread: Playwright's sync API leaves a
+    running loop in the tests' thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()  # type: ignore[arg-type]
 
 
 def token(scope: str, roles: list[str] | None = None, sub: str = "tester") -> str:

@@ -4,8 +4,6 @@ public APIs; one Chromium (Debian's package, never a download) driven by Playwri
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import shutil
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from shared import clock
-from tests.support import ROOT, Isolation, ServiceProcess, token
+from tests.support import ROOT, Isolation, ServiceProcess, run_apart, token
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "vendor" / "axe-4.14.1.min.js"
@@ -64,11 +62,6 @@ class Stack:
         return r.json() if r.content else {}
 
 
-def _in_thread(coroutine: Any) -> None:
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
 @pytest.fixture(scope="package")
 def stack() -> Iterator[Stack]:
     isolation = Isolation()
@@ -99,7 +92,7 @@ def stack() -> Iterator[Stack]:
         for service in services.values():
             service.stop()
         isolation.drop()
-        _in_thread(isolation.drop_broker_objects())
+        run_apart(isolation.drop_broker_objects())
 
 
 UNITS = [

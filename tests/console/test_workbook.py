@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -11,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.console.application import tables, workbook
+from tests.support import run_apart
 
 PLEDGES = [
     {
@@ -164,10 +164,8 @@ def test_a_sorted_paged_list_is_sorted_whole_then_paged() -> None:
     # Given a list the service pages two rows at a time
     client: Any = TwoPages()
     # When the first and second page of three are asked for, sorted by name
-    first = asyncio.run(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 3))
-    second = asyncio.run(
-        tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", first["next_cursor"], 3)
-    )
+    first = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 3))
+    second = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", first["next_cursor"], 3))
     # Then the order is the whole list's, not each service page's
     assert [m["full_name"] for m in first["items"]] == ["An", "Ánh", "Bình"]
     assert [m["full_name"] for m in second["items"]] == ["Dũng", "Đinh"] and second["next_cursor"] is None
@@ -179,7 +177,7 @@ def test_a_list_too_long_to_sort_whole_is_sorted_a_page_at_a_time(monkeypatch: p
     monkeypatch.setattr(tables, "SORT_LIMIT", 3)
     client: Any = TwoPages()
     # When a page is asked for sorted by name
-    page = asyncio.run(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 2))
+    page = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 2))
     # Then it is the service's page sorted, and says it is not the whole list's order
     assert [m["full_name"] for m in page["items"]] == ["Bình", "Đinh"]
     assert page["sorted_whole"] is False

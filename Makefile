@@ -16,7 +16,7 @@ venv: $(STAMP)
 
 # On this machine, in development mode (HS256 tokens accepted; README, "Access").
 run: $(STAMP)
-	TDKT_DEVELOPMENT=$${TDKT_DEVELOPMENT:-1} $(BIN)/python -m shared.launcher
+	TDKT_DEVELOPMENT=$${TDKT_DEVELOPMENT:-1} $(BIN)/python -m shared.ops.launcher
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -m "not slow" tests

@@ -12,10 +12,10 @@ import asyncpg
 from bench.measure import Message, rate
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
-from shared.contracts import encode, routing_key
-from shared.eventlog import EventLog
-from shared.relay import Relay
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.messaging.contracts import encode, routing_key
+from shared.messaging.eventlog import EventLog
+from shared.messaging.relay import Relay
 
 
 def as_message(envelope: dict[str, Any]) -> Message:

@@ -19,7 +19,7 @@ from bench.generate import Member
 from bench.measure import latency, rate
 from bench.seed import MOVEMENT
 from services.registration.adapters.pledge_sheet import COLUMNS, SHEET
-from shared.contracts import event_id
+from shared.messaging.contracts import event_id
 
 # The load generator for the single-command and end-to-end paths: its per-request CPU is a
 # sixth of httpx's here (120 vs 717 µs), so the two cores go to the product, not the client.

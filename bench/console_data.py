@@ -21,7 +21,7 @@ from bench.generate import Federation, Member
 from bench.seed import META, aggregates
 from services.registration.application.service import RegistrationApplication
 from shared import auth
-from shared.settings import RegistrationSettings, ServiceSettings
+from shared.kernel.settings import RegistrationSettings, ServiceSettings
 
 COUNCIL = [f"hd-{i}" for i in range(1, 6)]
 # The development sign-in's council member (services/console/application/identities.py) sits on

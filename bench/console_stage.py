@@ -20,8 +20,8 @@ import orjson
 from bench import commands, console_data, console_pages, env
 from bench.generate import nation
 from bench.rebuild import LOG_SCHEMA
-from shared import clock
-from shared.settings import RegistrationSettings
+from shared.kernel import clock
+from shared.kernel.settings import RegistrationSettings
 
 if TYPE_CHECKING:
     from bench.run import Run

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from shared import auth
-from shared.settings import ServiceSettings
+from shared.kernel.settings import ServiceSettings
 from tests import support
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from bench.generate import YEARS, Envelopes, federation, history_events
 from bench.seed import seed
 from services.reporting.application.rebuild import Feed
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.settings import RegistrationSettings, ReportingSettings
+from shared.kernel.settings import RegistrationSettings, ReportingSettings
 
 if TYPE_CHECKING:
     from bench.run import Run

@@ -15,7 +15,7 @@ from services.registration.application.service import RegistrationApplication
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation as FederationAggregate
 from services.registration.domain.organisation import Member, Unit
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 
 META = {"actor": "bench", "scope": "*", "request_id": "", "correlation_id": "bench", "causation_id": "bench"}
 MOVEMENT = "td-2026"

@@ -27,7 +27,7 @@ from scripts import demo_data as data
 from scripts.demo_loader import Loader
 from services.reporting.adapters.xlsx import HEADINGS
 from shared import auth
-from shared.settings import ConsoleSettings, ServiceSettings
+from shared.kernel.settings import ConsoleSettings, ServiceSettings
 
 FED = "bac-kan"
 

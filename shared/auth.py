@@ -18,8 +18,8 @@ from typing import Any
 
 import jwt
 
-from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
-from shared.settings import ServiceSettings
+from shared.kernel.errors import DomainError, Forbidden, NotFound, Unauthorized
+from shared.kernel.settings import ServiceSettings
 
 log = logging.getLogger("tdkt.auth")
 
@@ -82,7 +82,7 @@ UNIT_ACTIONS = frozenset(
 )
 
 
-# '*', or a federation code followed by unit codes (the code pattern of shared.commands.Code).
+# '*', or a federation code followed by unit codes (the code pattern of shared.kernel.commands.Code).
 SCOPE = re.compile(r"\*|[a-z0-9][a-z0-9._-]{0,63}(/[a-z0-9][a-z0-9._-]{0,63})*")
 DEV_SECRET = ServiceSettings.model_fields["jwt_secret"].default
 
@@ -445,8 +445,8 @@ def document_security(app: Any, settings: ServiceSettings) -> None:
     """Declare the security schemes in the app's OpenAPI, so /docs has an Authorize button: HTTP
     bearer (a product-issued access token, or in development a `tdkt token`), and the sign-in
     provider's OpenID Connect discovery URL when TDKT_OIDC_DISCOVERY_URL is set. Every operation
-    but the public ones (shared.gate.PUBLIC) requires the bearer."""
-    from shared.gate import is_public  # the gate imports this module
+    but the public ones (shared.web.gate.PUBLIC) requires the bearer."""
+    from shared.web.gate import is_public  # the gate imports this module
 
     build = app.openapi
     done: dict[str, Any] = {}

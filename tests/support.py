@@ -24,7 +24,7 @@ import psycopg
 from psycopg import sql
 
 from shared import auth
-from shared.settings import ServiceSettings
+from shared.kernel.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("TDKT_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -46,7 +46,7 @@ class Isolation:
     # Made by the run itself beside the services' own, dropped with them.
     queues: set[str] = field(default_factory=set)
     exchanges: set[str] = field(default_factory=set)
-    # The queues of subscriptions (shared.subscriptions) the run provisioned, read by drop() first.
+    # The queues of subscriptions (shared.web.subscriptions) the run provisioned, read by drop() first.
     provisioned_queues: list[str] = field(default_factory=list)
 
     @property

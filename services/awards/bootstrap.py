@@ -14,12 +14,12 @@ from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
 from services.awards.entrypoints import api, councils_api, history_api, nominations_api
-from shared.consumer import Consumer
-from shared.runtime import Runtime
-from shared.settings import AwardsSettings
-from shared.subscriptions import FEDERATIONS
-from shared.subscriptions import router as subscriptions
-from shared.web import create_app
+from shared.kernel.settings import AwardsSettings
+from shared.messaging.consumer import Consumer
+from shared.ops.runtime import Runtime
+from shared.web.app import create_app
+from shared.web.subscriptions import FEDERATIONS
+from shared.web.subscriptions import router as subscriptions
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ async def setup(rt: Runtime) -> None:
     eventlog = rt.attach(app, CONTRACTS)
     facts = RegistrationFacts(rt.db, rt.settings.schema_name)
     await facts.create_tables()
-    rt.extras[FEDERATIONS] = facts.knows_federation  # shared.subscriptions: only for these
+    rt.extras[FEDERATIONS] = facts.knows_federation  # shared.web.subscriptions: only for these
     index = Index(rt.db, rt.settings.schema_name, eventlog)
     await index.create_tables()
     rt.parts = AwardsParts(application=app, facts=facts, index=index)

@@ -5,7 +5,7 @@ import logging
 import uvicorn
 
 from services.console.bootstrap import build_app
-from shared.settings import ConsoleSettings
+from shared.kernel.settings import ConsoleSettings
 
 settings = ConsoleSettings()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

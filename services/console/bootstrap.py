@@ -25,7 +25,7 @@ from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import reports as report_pages
 from services.console.timing import ServerTiming
-from shared.settings import ConsoleSettings
+from shared.kernel.settings import ConsoleSettings
 
 log = logging.getLogger("tdkt.console")
 

@@ -20,13 +20,13 @@ from services.registration.application import commands as c
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints import access_api, activities_api, api, pledges_api
-from shared import subscriptions
-from shared.errors import Conflict
-from shared.eventstore import CommandResult, Context
-from shared.grouping import Grouped
-from shared.runtime import Runtime
-from shared.settings import RegistrationSettings
-from shared.web import create_app
+from shared.kernel.errors import Conflict
+from shared.kernel.settings import RegistrationSettings
+from shared.ops.runtime import Runtime
+from shared.store.eventstore import CommandResult, Context
+from shared.store.group_commit import Grouped
+from shared.web import subscriptions
+from shared.web.app import create_app
 
 log = logging.getLogger("tdkt.registration")
 
@@ -37,7 +37,7 @@ class RegistrationParts:
     # The lists' read model (rm_* tables), caught up before each read, and its queries.
     readmodel: ReadModel
     queries: Queries
-    # Single pledges of concurrent requests, checked and stored together (shared.grouping).
+    # Single pledges of concurrent requests, checked and stored together (shared.store.group_commit).
     pledges: Grouped[tuple[Context, str, c.RegisterPledge], CommandResult]
     # People and access: the token signing keys and the trusted providers' ID tokens.
     access: access_api.AccessParts | None = None
@@ -79,7 +79,7 @@ async def setup(rt: Runtime) -> None:
     async def knows_federation(code: str) -> bool:  # subscriptions are for these only
         return await asyncio.to_thread(app.knows_federation, code)
 
-    rt.extras[subscriptions.FEDERATIONS] = knows_federation  # the hook shared.subscriptions reads
+    rt.extras[subscriptions.FEDERATIONS] = knows_federation  # the hook shared.web.subscriptions reads
 
 
 def first_admin(app: RegistrationApplication, settings: RegistrationSettings) -> None:

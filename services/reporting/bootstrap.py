@@ -11,11 +11,11 @@ from services.reporting.adapters.readmodels import SCHEMA_SQL
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.application.lag import LagWatcher
 from services.reporting.entrypoints import api
-from shared.consumer import Consumer
-from shared.runtime import Runtime
-from shared.settings import ReportingSettings
-from shared.tracking import ensure_tracking_tables
-from shared.web import create_app
+from shared.kernel.settings import ReportingSettings
+from shared.messaging.consumer import Consumer
+from shared.messaging.tracking import ensure_tracking_tables
+from shared.ops.runtime import Runtime
+from shared.web.app import create_app
 
 
 @dataclass(frozen=True)

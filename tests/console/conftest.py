@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from shared import clock
+from shared.kernel import clock
 from tests.support import ROOT, Isolation, ServiceProcess, run_apart, token
 
 HERE = Path(__file__).resolve().parent

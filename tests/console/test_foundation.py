@@ -103,7 +103,7 @@ def test_dev_sign_in_is_refused_unless_enabled() -> None:
     from fastapi.testclient import TestClient
 
     from services.console.bootstrap import build_app
-    from shared.settings import ConsoleSettings
+    from shared.kernel.settings import ConsoleSettings
 
     with TestClient(build_app(ConsoleSettings(console_dev_sign_in=False))) as client:
         assert client.get("/dang-nhap").status_code == 404

@@ -13,11 +13,11 @@ import httpx
 
 from services.registration.bootstrap import build_app as registration_app
 from services.registration.bootstrap import runtime as registration_runtime
-from shared.consumer import Consumer
-from shared.contracts import CONTENT_TYPE, encode, routing_key
-from shared.runtime import Runtime
-from shared.settings import RegistrationSettings, ServiceSettings
-from shared.tracking import Handler
+from shared.kernel.settings import RegistrationSettings, ServiceSettings
+from shared.messaging.consumer import Consumer
+from shared.messaging.contracts import CONTENT_TYPE, encode, routing_key
+from shared.messaging.tracking import Handler
+from shared.ops.runtime import Runtime
 from tests.failure.harness import ADMIN, FEDERATIONS
 from tests.support import AMQP_URL, Isolation, in_process
 

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from shared import consumer, relay
-from shared.runtime import Runtime
-from shared.serve import components_arg, serve
+from shared.messaging import consumer, relay
+from shared.ops.runtime import Runtime
+from shared.ops.serve import components_arg, serve
 
 
 def _pause_before_save(marker: Path) -> Any:

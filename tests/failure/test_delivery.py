@@ -10,8 +10,8 @@ import aio_pika
 import pytest
 
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared import consumer
-from shared.settings import ReportingSettings
+from shared.kernel.settings import ReportingSettings
+from shared.messaging import consumer
 from tests.failure.inproc import Probe, publish, registration, seed, stored
 from tests.failure.verdict import compare
 from tests.support import AMQP_URL, Isolation, eventually

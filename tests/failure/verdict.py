@@ -183,7 +183,7 @@ async def read_models_equal_rebuild(stack: Stack) -> dict[str, dict[str, int]]:
     """Rebuild the read models from the feeds into a side schema and diff them, row by row."""
     from services.reporting.application.rebuild import Feed, compare, rebuild
     from shared import auth
-    from shared.settings import ServiceSettings
+    from shared.kernel.settings import ServiceSettings
 
     token = auth.mint(ServiceSettings(jwt_secret=SECRET), "failure-check", "*", ["auditor"])
     feeds = [Feed(n, stack.url(n), token) for n in ("registration", "awards")]

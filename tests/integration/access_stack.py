@@ -131,7 +131,7 @@ async def access_stack(isolation: Isolation, development: bool = False) -> Async
     from services.awards import bootstrap as awards
     from services.registration import bootstrap as registration
     from services.reporting import bootstrap as reporting
-    from shared.settings import AwardsSettings, RegistrationSettings, ReportingSettings
+    from shared.kernel.settings import AwardsSettings, RegistrationSettings, ReportingSettings
 
     provider = Provider()
     port = free_port()

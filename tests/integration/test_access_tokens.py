@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from shared import auth
-from shared.settings import ServiceSettings
+from shared.kernel.settings import ServiceSettings
 from tests.integration.access_stack import AUDIENCE, ISSUER, ROOT_EMAIL, Stack, access_stack
 from tests.support import SECRET, Isolation
 

@@ -1,4 +1,4 @@
-"""The audit trail over HTTP (shared/audit/api.py, served by registration and awards): a record's
+"""The audit trail over HTTP (shared/web/audit_api.py, served by registration and awards): a record's
 events with who, when and why, only to auditors of its federation; the chain's state, verified or
 where it breaks."""
 
@@ -11,8 +11,8 @@ import psycopg
 import pytest
 
 from services.registration.bootstrap import build_app, runtime
-from shared.ids import stable_id
-from shared.settings import RegistrationSettings
+from shared.kernel.ids import stable_id
+from shared.kernel.settings import RegistrationSettings
 from tests.support import Isolation, bearer, in_process
 
 EVENTS = '"registration"."registration_events"'

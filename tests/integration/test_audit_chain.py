@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from services.registration.bootstrap import build_app, runtime
-from shared.audit import verification as audit
-from shared.cli import cli
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.ops.cli import cli
+from shared.store.audit import verification as audit
 from tests.support import Isolation, bearer, in_process
 
 EVENTS = '"registration"."registration_events"'

@@ -10,8 +10,8 @@ import httpx
 
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
-from shared.audit import verification as audit
-from shared.settings import AwardsSettings, RegistrationSettings
+from shared.kernel.settings import AwardsSettings, RegistrationSettings
+from shared.store.audit import verification as audit
 from tests.support import BusTap, Isolation, bearer, eventually, in_process
 
 NATIONAL = bearer("*", ["admin"], sub="lan.national")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 
 from services.registration.domain.organisation import Unit
-from shared.audit.verification import verify
-from shared.eventstore import ServiceApplication
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.store.audit.verification import verify
+from shared.store.eventstore import ServiceApplication
 from tests.support import Isolation
 
 

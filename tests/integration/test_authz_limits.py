@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from services.registration.bootstrap import build_app, runtime
-from shared.runtime import Runtime
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.ops.runtime import Runtime
 from tests.support import Isolation, bearer
 
 ADMIN = bearer("*", ["admin"])

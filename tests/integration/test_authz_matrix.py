@@ -242,7 +242,7 @@ async def services(isolation: Isolation) -> AsyncIterator[dict[str, tuple[Any, h
     from services.awards import bootstrap as awards
     from services.registration import bootstrap as registration
     from services.reporting import bootstrap as reporting
-    from shared.settings import AwardsSettings, RegistrationSettings, ReportingSettings
+    from shared.kernel.settings import AwardsSettings, RegistrationSettings, ReportingSettings
 
     keys = JwksServer()
     product = {

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.bootstrap import build_app, parts_of, runtime
-from shared.settings import AwardsSettings
+from shared.kernel.settings import AwardsSettings
 from tests.support import Isolation, bearer, eventually, in_process
 
 F = "bac-kan"

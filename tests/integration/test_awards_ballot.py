@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from services.awards.bootstrap import build_app, parts_of, runtime
-from shared.settings import AwardsSettings
+from shared.kernel.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, F, ok, seed
 from tests.support import Isolation, bearer, in_process
 

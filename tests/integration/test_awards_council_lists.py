@@ -6,7 +6,7 @@ a decision's grants, and what a unit's clerk sees of them."""
 from __future__ import annotations
 
 from services.awards.bootstrap import build_app, runtime
-from shared.settings import AwardsSettings
+from shared.kernel.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, VOTES, F, awards, granted, nominated, ok
 from tests.support import Isolation, bearer, eventually, in_process
 

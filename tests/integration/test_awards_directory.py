@@ -11,9 +11,9 @@ import aio_pika
 import httpx
 
 from services.awards.bootstrap import build_app, parts_of, runtime
-from shared.contracts import encode
-from shared.runtime import Runtime
-from shared.settings import AwardsSettings
+from shared.kernel.settings import AwardsSettings
+from shared.messaging.contracts import encode
+from shared.ops.runtime import Runtime
 from tests.integration.test_awards_api import URL, registration
 from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
 

@@ -14,9 +14,9 @@ import httpx
 
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.bootstrap import build_app, parts_of, runtime
-from shared import clock
-from shared.runtime import Runtime
-from shared.settings import AwardsSettings
+from shared.kernel import clock
+from shared.kernel.settings import AwardsSettings
+from shared.ops.runtime import Runtime
 from tests.integration.test_awards_api import URL, registration
 from tests.support import Isolation, bearer, in_process
 

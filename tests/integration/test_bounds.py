@@ -15,7 +15,7 @@ import httpx
 
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
-from shared.settings import AwardsSettings, RegistrationSettings
+from shared.kernel.settings import AwardsSettings, RegistrationSettings
 from tests.integration.test_awards_api import seed
 from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import aio_pika
 
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.contracts import CONTENT_TYPE, encode
-from shared.metrics import CONSUMED
-from shared.settings import ReportingSettings
+from shared.kernel.metrics import CONSUMED
+from shared.kernel.settings import ReportingSettings
+from shared.messaging.contracts import CONTENT_TYPE, encode
 from tests.support import AMQP_URL, Isolation, eventually
 
 

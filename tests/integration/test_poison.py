@@ -5,7 +5,7 @@ from __future__ import annotations
 import aio_pika
 
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.settings import ReportingSettings
+from shared.kernel.settings import ReportingSettings
 from tests.integration.test_consumer_idempotency import pledge_envelope, publish
 from tests.support import AMQP_URL, Isolation, eventually
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from services.reporting.application.rebuild import rebuild
-from shared.eventstore import ensure_database
-from shared.settings import ReportingSettings
+from shared.kernel.settings import ReportingSettings
+from shared.store.eventstore import ensure_database
 from tests import reporting_events as ev
 from tests.integration.test_reporting_rebuild import ListFeed, workload
 from tests.support import Isolation

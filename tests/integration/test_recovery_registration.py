@@ -12,8 +12,8 @@ import httpx
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
 from services.registration.bootstrap import build_app, runtime
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 from tests.integration.poisoned_log import (
     BK,
     FEDERATIONS,

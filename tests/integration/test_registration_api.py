@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.registration.bootstrap import build_app, runtime
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 from tests.integration.test_registration_merge import get, post
 from tests.support import Isolation, bearer, in_process
 

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
 from services.registration.bootstrap import build_app, runtime
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 from tests.support import BusTap, Isolation, bearer, eventually, in_process
 
 NATIONAL = bearer("*")

@@ -14,11 +14,11 @@ from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
 from services.registration.application.tree import Tree
 from services.registration.domain.pledges import Pledge
-from shared.audit.verification import verify
-from shared.errors import Conflict
-from shared.eventstore import Context, IdempotencyRecord
-from shared.ids import stable_id
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import Conflict
+from shared.kernel.ids import stable_id
+from shared.kernel.settings import RegistrationSettings
+from shared.store.audit.verification import verify
+from shared.store.eventstore import Context, IdempotencyRecord
 from tests.integration.test_registration_batch import seed_tree
 from tests.support import Isolation
 

@@ -1,4 +1,4 @@
-"""POST …/pledges is served by a fast lane (shared.asgi.FastLane) before FastAPI's routing: every
+"""POST …/pledges is served by a fast lane (shared.web.asgi.FastLane) before FastAPI's routing: every
 answer must be the one the route gives. Each request is sent to the app with and without the
 lane, on the same runtime, and the answers compared."""
 
@@ -12,10 +12,10 @@ import httpx
 
 from services.registration.bootstrap import build_app, runtime
 from services.registration.entrypoints import activities_api, api, pledges_api
-from shared import clock
-from shared.settings import RegistrationSettings
-from shared.subscriptions import router as subscriptions
-from shared.web import create_app
+from shared.kernel import clock
+from shared.kernel.settings import RegistrationSettings
+from shared.web.app import create_app
+from shared.web.subscriptions import router as subscriptions
 from tests.integration.test_registration_merge import post
 from tests.support import Isolation, bearer, in_process
 

@@ -11,9 +11,9 @@ import pytest
 
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
-from shared.errors import Invalid
-from shared.eventstore import CommandResult, Context
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import Invalid
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import CommandResult, Context
 from tests.support import Isolation
 
 STAFF = Context(actor="staff", scope="bac-kan")

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from services.registration.bootstrap import build_app, runtime
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 from tests.support import Isolation, bearer, in_process
 
 NATIONAL = bearer("*")

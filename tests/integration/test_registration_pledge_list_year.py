@@ -1,11 +1,11 @@
-"""The pledge list's `year` filter is bounded like every year (shared.commands.Year): a year
+"""The pledge list's `year` filter is bounded like every year (shared.kernel.commands.Year): a year
 beyond a bigint was a 500 from PostgreSQL (found by tests/e2e/test_fuzz.py); now any year outside
 1945-2100 is a 422 naming `year`, and a year inside it filters as before."""
 
 from __future__ import annotations
 
 from services.registration import bootstrap as registration
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 from tests.support import Isolation, bearer, in_process
 
 NATIONAL = bearer("*", ["admin"])

@@ -15,9 +15,9 @@ import pytest
 
 from services.registration.adapters import activity_lists, readmodel
 from services.registration.adapters.readmodel import ReadModel
-from shared.eventlog import LoggedEvent
-from shared.eventstore import ensure_database
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
+from shared.messaging.eventlog import LoggedEvent
+from shared.store.eventstore import ensure_database
 from tests.support import Isolation
 
 FED = "bac-kan"

@@ -11,7 +11,7 @@ import pytest
 from services.registration.bootstrap import build_app as registration_app
 from services.registration.bootstrap import runtime as registration_runtime
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.settings import RegistrationSettings, ReportingSettings
+from shared.kernel.settings import RegistrationSettings, ReportingSettings
 from tests.support import BusTap, Isolation, bearer, eventually, in_process
 
 ADMIN = bearer("*")

@@ -8,7 +8,7 @@ from services.registration.bootstrap import build_app as registration_app
 from services.registration.bootstrap import runtime as registration_runtime
 from services.reporting.application.lag import LagWatcher
 from services.reporting.bootstrap import build_app, runtime
-from shared.settings import RegistrationSettings, ReportingSettings
+from shared.kernel.settings import RegistrationSettings, ReportingSettings
 from tests import reporting_events as ev
 from tests.integration.test_relay import seed
 from tests.integration.test_reporting_reports import feed, get

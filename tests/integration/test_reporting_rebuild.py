@@ -12,8 +12,8 @@ import httpx
 
 from services.reporting.application.rebuild import PAGE, Feed, compare, rebuild
 from services.reporting.bootstrap import runtime
-from shared.contracts import CONTENT_TYPE, encode, routing_key
-from shared.settings import ReportingSettings
+from shared.kernel.settings import ReportingSettings
+from shared.messaging.contracts import CONTENT_TYPE, encode, routing_key
 from tests import reporting_events as ev
 from tests.support import AMQP_URL, Isolation, eventually
 

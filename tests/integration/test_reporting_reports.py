@@ -13,8 +13,8 @@ import pytest
 
 from services.reporting.adapters.projections import projector
 from services.reporting.bootstrap import build_app, runtime
-from shared.settings import ReportingSettings
-from shared.tracking import apply_once
+from shared.kernel.settings import ReportingSettings
+from shared.messaging.tracking import apply_once
 from tests import reporting_events as ev
 from tests.support import Isolation, bearer, in_process
 

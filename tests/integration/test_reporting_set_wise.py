@@ -14,9 +14,9 @@ import pytest
 
 from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
-from shared.eventstore import ensure_database
-from shared.settings import ReportingSettings
-from shared.tracking import apply_batch, apply_once, ensure_tracking_tables
+from shared.kernel.settings import ReportingSettings
+from shared.messaging.tracking import apply_batch, apply_once, ensure_tracking_tables
+from shared.store.eventstore import ensure_database
 from tests import reporting_events as ev
 from tests.support import Isolation
 

@@ -6,7 +6,7 @@ import asyncio
 
 from services.registration.bootstrap import build_app as registration_app
 from services.registration.bootstrap import runtime as registration_runtime
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 from tests.integration.test_relay import seed
 from tests.support import Isolation, bearer, in_process
 

@@ -12,7 +12,7 @@ from services.registration.bootstrap import build_app as registration_app
 from services.registration.bootstrap import runtime as registration_runtime
 from services.reporting.bootstrap import build_app as reporting_app
 from services.reporting.bootstrap import runtime as reporting_runtime
-from shared.settings import AwardsSettings, RegistrationSettings, ReportingSettings
+from shared.kernel.settings import AwardsSettings, RegistrationSettings, ReportingSettings
 from tests.support import SECRET, Isolation, bearer, in_process
 
 NATIONAL = bearer("*")

@@ -18,8 +18,8 @@ from services.awards.bootstrap import build_app as build_awards
 from services.awards.bootstrap import runtime as awards_runtime
 from services.registration.adapters import pledge_sheet
 from services.registration.bootstrap import build_app, runtime
-from shared import clock
-from shared.settings import AwardsSettings, RegistrationSettings
+from shared.kernel import clock
+from shared.kernel.settings import AwardsSettings, RegistrationSettings
 from tests.integration.test_registration_merge import get, post
 from tests.support import Isolation, bearer, in_process
 

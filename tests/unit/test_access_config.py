@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from shared import auth
-from shared.errors import Unauthorized
-from shared.runtime import Runtime
-from shared.settings import ServiceSettings
-from shared.web import create_app
+from shared.kernel.errors import Unauthorized
+from shared.kernel.settings import ServiceSettings
+from shared.ops.runtime import Runtime
+from shared.web.app import create_app
 
 
 def test_starting_outside_development_with_the_public_secret_is_refused_naming_the_settings() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.registration.domain.access import Assignment, check_granter
-from shared.errors import Forbidden
+from shared.kernel.errors import Forbidden
 
 ADMIN = frozenset({"admin"})
 

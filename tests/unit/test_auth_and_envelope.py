@@ -7,9 +7,9 @@ import pytest
 from services.registration.application.contracts import CONTRACTS
 from services.registration.domain.pledges import Pledge
 from shared import auth
-from shared.contracts import routing_key
-from shared.errors import Unauthorized
-from shared.settings import ServiceSettings
+from shared.kernel.errors import Unauthorized
+from shared.kernel.settings import ServiceSettings
+from shared.messaging.contracts import routing_key
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from shared.audit.chain import GENESIS, link_hash
+from shared.store.audit.chain import GENESIS, link_hash
 
 OID = UUID("6f1d3c2e-8a41-4f0e-9a53-2b7d9c1e0a10")
 

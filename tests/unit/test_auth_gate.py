@@ -1,4 +1,4 @@
-"""shared.gate without a database: production tokens (RS256 from a JWKS) through the HTTP gate."""
+"""shared.web.gate without a database: production tokens (RS256 from a JWKS) through the HTTP gate."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from shared.gate import Gate
+from shared.web.gate import Gate
 from tests.unit.test_auth_jwks import _settings, _token, jwks_url  # noqa: F401  (fixture)
 
 

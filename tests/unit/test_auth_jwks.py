@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from shared import auth
-from shared.errors import Unauthorized
-from shared.settings import ServiceSettings
+from shared.kernel.errors import Unauthorized
+from shared.kernel.settings import ServiceSettings
 
 ISSUER = "https://idp.example.test/realms/tdkt"
 AUDIENCE = "tdkt-api"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shared.auth import PERMISSIONS, ROLES, UNIT_ACTIONS, Principal, is_read
-from shared.errors import Forbidden
+from shared.kernel.errors import Forbidden
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ROW = re.compile(r"^\| `([\w.:-]+)` \| ([^|]+) \| (yes|no) \|", re.MULTILINE)

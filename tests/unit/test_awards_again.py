@@ -7,7 +7,7 @@ import pytest
 
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
-from shared.errors import Conflict, Invalid
+from shared.kernel.errors import Conflict, Invalid
 from tests.unit.test_awards_cycle import STAFF, F, app, convene, decide, import_grant, nominate, rate, vote
 
 __all__ = ["app"]

@@ -11,7 +11,7 @@ import pytest
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
 from services.awards.domain.ballots import CHOICES, new_key, seal
-from shared.errors import Conflict, Invalid
+from shared.kernel.errors import Conflict, Invalid
 from tests.unit.test_awards_cycle import STAFF, F, app, convene, nominate, vote
 
 __all__ = ["app"]

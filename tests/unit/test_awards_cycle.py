@@ -12,9 +12,9 @@ from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside
 from services.awards.domain.calendar import disclosure_ends
-from shared.errors import Conflict, Forbidden, Invalid
-from shared.eventstore import Context
-from shared.settings import AwardsSettings
+from shared.kernel.errors import Conflict, Forbidden, Invalid
+from shared.kernel.settings import AwardsSettings
+from shared.store.eventstore import Context
 
 F = "bac-kan"
 STAFF = Context(actor="staff", scope=F)

@@ -8,7 +8,7 @@ import pytest
 
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
 from tests.unit.test_awards_cycle import STAFF, SUBJECTS, F, app, rate
 
 __all__ = ["app"]

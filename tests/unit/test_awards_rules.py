@@ -10,7 +10,7 @@ import pytest
 from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.rulebook import DEFAULT_RULES, validate
 from services.awards.domain.rules import Verdict, evaluate, in_force
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
 
 Y = 2025
 ON = date(2025, 12, 1)

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
 
 
 def test_the_template_reads_back_as_an_import() -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
-from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.eventstore import Context
-from shared.settings import AwardsSettings
+from shared.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.kernel.settings import AwardsSettings
+from shared.store.eventstore import Context
 from tests.unit.test_awards_cycle import (
     STAFF,
     SUBJECTS,

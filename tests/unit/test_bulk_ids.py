@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 
 import pytest
 
-from shared.ids import NAMESPACE, stable_id
+from shared.kernel.ids import NAMESPACE, stable_id
 
 
 def reference(*parts: str) -> UUID:

@@ -17,9 +17,9 @@ from services.registration.application import commands as c
 from services.registration.application.reads import Reads
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.members import Member, MemberFacts
-from shared.errors import DomainError
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import DomainError
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 
 ROOT = Context(actor="root", scope="*")
 TODAY = date(2023, 12, 31)

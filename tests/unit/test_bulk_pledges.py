@@ -12,7 +12,7 @@ from eventsourcing import domain
 
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.pledges import Pledge
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 
 AT = datetime(2026, 11, 23, 23, 59, 1, 2, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 
-from shared.collector import collector_paused
+from shared.ops.gc_pause import collector_paused
 
 
 def test_nested_pauses_resume_after_the_last() -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from services.console.bootstrap import build_app
-from shared.settings import ConsoleSettings
+from shared.kernel.settings import ConsoleSettings
 
 
 async def _refused(request: httpx.Request) -> httpx.Response:

@@ -6,8 +6,8 @@ import json
 import math
 import uuid
 
-from shared.contracts import encode, event_id
-from shared.ids import NAMESPACE
+from shared.kernel.ids import NAMESPACE
+from shared.messaging.contracts import encode, event_id
 
 
 def stdlib(envelope: dict) -> bytes:

@@ -11,9 +11,9 @@ from services.registration.application import commands as c
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.members import Member
-from shared.errors import Invalid
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import Invalid
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 
 ROOT = Context(actor="root", scope="*", reason="the old import stored a typo")
 

@@ -1,4 +1,4 @@
-"""A group waits a moment for as many commands as the last group had (shared.grouping), and
+"""A group waits a moment for as many commands as the last group had (shared.store.group_commit), and
 never for a lone request whose last group was itself alone."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from shared.grouping import Grouped
+from shared.store.group_commit import Grouped
 
 
 def grouped(seen: list[list[int]], hold: float) -> Grouped[int, int]:

@@ -1,4 +1,4 @@
-"""Single pledges of concurrent requests handled as one group (shared.grouping): each request
+"""Single pledges of concurrent requests handled as one group (shared.store.group_commit): each request
 keeps the answer it would get alone, and a group stores all of its pledges or, on a clash,
 each again on its own."""
 
@@ -11,9 +11,9 @@ import pytest
 
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.pledges import Pledge
-from shared.errors import Conflict, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
-from shared.grouping import Grouped
+from shared.kernel.errors import Conflict, Invalid, NotFound
+from shared.store.eventstore import CommandResult, Context
+from shared.store.group_commit import Grouped
 from tests.unit.test_pledge_rules import STAFF, app, pledge  # noqa: F401  (app is a fixture)
 
 KEYED = Context(actor="staff", scope="bac-kan", idempotency_key="k-1", fingerprint="f-1")

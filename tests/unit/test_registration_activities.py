@@ -10,9 +10,9 @@ from services.registration.application import activity_commands as ac
 from services.registration.application import commands as c
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
-from shared.errors import Conflict, Forbidden, Invalid
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import Conflict, Forbidden, Invalid
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 
 ROOT = Context(actor="root", scope="*")
 CB = Context(actor="staff", scope="cao-bang")

@@ -8,9 +8,9 @@ import pytest
 
 from services.registration.application import commands as c
 from services.registration.application.service import RegistrationApplication
-from shared.errors import Conflict, DomainError, Invalid, NotFound
-from shared.eventstore import Context
-from shared.settings import RegistrationSettings
+from shared.kernel.errors import Conflict, DomainError, Invalid, NotFound
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import Context
 
 ROOT = Context(actor="root", scope="*")
 BK = Context(actor="staff", scope="bac-kan")

@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from shared.errors import Invalid
-from shared.spreadsheet import open_workbook
+from shared.kernel.errors import Invalid
+from shared.web.spreadsheet import open_workbook
 
 
 def xlsx() -> bytes:

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from shared.text import fold
+from shared.kernel.text import fold
 
 # Every Vietnamese vowel letter with each of the five tone marks (and none), upper and lower case.
 VOWELS = {"a": "aăâ", "e": "eê", "i": "i", "o": "oôơ", "u": "uư", "y": "y"}

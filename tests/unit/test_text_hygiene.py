@@ -1,4 +1,4 @@
-"""Text hygiene at the boundary: the field types of every command (shared.commands) refuse
+"""Text hygiene at the boundary: the field types of every command (shared.kernel.commands) refuse
 control, bidirectional and zero-width characters, naming the field; codes are refused, not
 trimmed; dates lie between 1945 and ten years ahead; the spreadsheet readers leave such cells
 for their row to report; JSON too deeply nested is recognised before any parser recurses."""
@@ -20,8 +20,8 @@ from services.awards.application import commands as ac
 from services.registration.adapters import pledge_sheet
 from services.registration.application import activity_commands as rac
 from services.registration.application import commands as rc
-from shared import clock, commands, text
-from shared.asgi import MAX_JSON_DEPTH, json_too_deep
+from shared.kernel import clock, commands, text
+from shared.web.asgi import MAX_JSON_DEPTH, json_too_deep
 
 UNSAFE_IN_NAMES = [
     "\x00",

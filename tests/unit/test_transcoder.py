@@ -30,10 +30,10 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-import shared.eventstore
+import shared.store.eventstore
 from services.registration.application.service import RegistrationApplication
-from shared.settings import RegistrationSettings
-from shared.transcoder import DateAsISO, FastJSONTranscoder
+from shared.kernel.settings import RegistrationSettings
+from shared.store.transcoder import DateAsISO, FastJSONTranscoder
 
 Point = namedtuple("Point", "x y")
 
@@ -140,7 +140,7 @@ RICH_EXTRAS: dict[str, Any] = {**SAFE_EXTRAS, "id": uuid4(), "ids": [uuid4(), (u
 
 
 def _domain_modules() -> list[types.ModuleType]:
-    out = [shared.eventstore]
+    out = [shared.store.eventstore]
     for service in ("registration", "awards", "reporting"):
         package = importlib.import_module(f"services.{service}.domain")
         for info in pkgutil.iter_modules(package.__path__):
@@ -215,7 +215,7 @@ def test_every_service_has_its_events_here() -> None:
         "services.registration.domain.members",
         "services.registration.domain.organisation",
         "services.awards.domain.grants",
-        "shared.eventstore",
+        "shared.store.eventstore",
     ):
         assert name in modules
     assert len(EVENT_CLASSES) > 40

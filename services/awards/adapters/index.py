@@ -1,11 +1,11 @@
 """Lists of awards' own nominations and grants, projected from its own log for paging.
 
-Tails the notification log (safe by id, see shared/eventlog.py) from a saved position and
+Tails the notification log (safe by id, see shared/messaging/eventlog.py) from a saved position and
 applies each page in one transaction with the new position. Every write is an upsert guarded
 by the event's sequence, so two processes running the loop at once converge. A page that fails
 on an event's fault (a value the database cannot store, such as a NUL an old deployment stored)
 goes again one event at a time: that event is applied with U+FFFD in place of what cannot be
-stored, or else left out, and recorded in `problems` (shared.tracking), so it never stops the
+stored, or else left out, and recorded in `problems` (shared.messaging.tracking), so it never stops the
 lists. How each event changes the lists is the table `HANDLERS` at the end, one handler per
 event class."""
 
@@ -21,8 +21,8 @@ from uuid import UUID
 
 import asyncpg
 
-from shared.eventlog import EventLog, LoggedEvent
-from shared.tracking import (
+from shared.messaging.eventlog import EventLog, LoggedEvent
+from shared.messaging.tracking import (
     EVENT_FAULTS,
     UNSTORABLE,
     domain_problem,

@@ -20,8 +20,8 @@ import asyncpg
 
 from services.awards.adapters import registration_events
 from services.awards.application.subjects import Outside, Subjects
-from shared import clock
-from shared.tracking import ensure_problems_table
+from shared.kernel import clock
+from shared.messaging.tracking import ensure_problems_table
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".subjects (

@@ -10,8 +10,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from shared.errors import Invalid
-from shared.spreadsheet import cell_text, open_workbook, sheet_rows
+from shared.kernel.errors import Invalid
+from shared.web.spreadsheet import cell_text, open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Awards' application: the event store on PostgreSQL (shared/eventstore.py) with the parts
+"""Awards' application: the event store on PostgreSQL (shared/store/eventstore.py) with the parts
 every use case may need — the clock and the secret ballots' keys held in memory — and one
 delegating method per use case. The rules live in the use-case modules (`decisions`,
 `nominations`, `councils`, `records`, `terms`, `eligibility`, `lookups`), plain functions that
@@ -21,9 +21,9 @@ from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import Verdict
-from shared import clock
-from shared.eventstore import CommandResult, Context, ServiceApplication
-from shared.settings import AwardsSettings
+from shared.kernel import clock
+from shared.kernel.settings import AwardsSettings
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
 class AwardsApplication(ServiceApplication):
@@ -86,7 +86,7 @@ class AwardsApplication(ServiceApplication):
     ) -> Verdict:
         return eligibility.verdict(self, federation, kind, code, award, year, on, outside, pending)
 
-    # -- commands (each `(ctx, ...)`, as shared.web.execute calls them) ------------------------
+    # -- commands (each `(ctx, ...)`, as shared.web.app.execute calls them) ------------------------
 
     def define_award(self, ctx: Context, federation: str, cmd: c.DefineAward) -> CommandResult:
         return terms.define_award(self, ctx, federation, cmd)

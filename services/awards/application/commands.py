@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from shared.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
+from shared.kernel.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
 
 SubjectKind = Literal["member", "unit"]
 Rating = Literal["excellent", "good", "complete", "incomplete"]

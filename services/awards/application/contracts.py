@@ -8,7 +8,7 @@ from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.policy import RuleBook
-from shared.contracts import Contract, Contracts
+from shared.messaging.contracts import Contract, Contracts
 
 CONTRACTS = Contracts(
     "awards",

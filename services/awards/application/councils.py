@@ -20,8 +20,8 @@ from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
 from shared.auth import scope_covers
-from shared.errors import Conflict, FieldError, Invalid
-from shared.eventstore import CommandResult, Context
+from shared.kernel.errors import Conflict, FieldError, Invalid
+from shared.store.eventstore import CommandResult, Context
 
 VOTE_ATTEMPTS = 20
 

@@ -19,8 +19,8 @@ from services.awards.domain.catalogue import FEDERATION_LEVELS, NATIONAL_LEVELS,
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
 from shared.auth import scope_covers
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
+from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.store.eventstore import CommandResult, Context
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def decision_seen_by(store: Store, federation: str, decision_id: str, scope: str
         for line in found.grants:
             g = store.find(Grant, UUID(line["grant_id"]))
             if g is not None and scope_covers(scope, federation, tuple(g.unit_path)):
-                # placed, so the gate's last line checks each line too (shared.screen)
+                # placed, so the gate's last line checks each line too (shared.web.scope_guard)
                 lines.append({**line, "unit": g.unit, "unit_path": list(g.unit_path)})
         if not lines:
             raise NotFound(f"decision '{decision_id}' does not exist")

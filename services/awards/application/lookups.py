@@ -17,7 +17,7 @@ from services.awards.domain.nominations import Nomination
 from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
 from services.awards.domain.rules import in_force
-from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 
 PendingHistories = dict[UUID, History]  # histories a command changed and has not stored yet
 

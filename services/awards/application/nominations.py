@@ -14,8 +14,8 @@ from services.awards.application.subjects import Subjects, require_within, subje
 from services.awards.domain.calendar import disclosure_ends
 from services.awards.domain.nominations import Nomination
 from shared.auth import scope_covers
-from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
+from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
+from shared.store.eventstore import CommandResult, Context
 
 
 def nomination_key(store: Store, federation: str, nomination_id: str) -> tuple[str, str] | None:

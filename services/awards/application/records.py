@@ -14,8 +14,8 @@ from services.awards.application.subjects import Outside, Subjects, require_staf
 from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
-from shared.errors import DomainError, FieldError, Invalid
-from shared.eventstore import CommandResult, Context
+from shared.kernel.errors import DomainError, FieldError, Invalid
+from shared.store.eventstore import CommandResult, Context
 
 
 def record_ratings(

@@ -1,6 +1,6 @@
 """What a use case of awards needs of the event store, and nothing more: find an aggregate, load
 one that must exist, commit new events with the command's answer (idempotently). The service's
-application (`application/app.py`, on shared/eventstore.py) is the store every use case gets."""
+application (`application/app.py`, on shared/store/eventstore.py) is the store every use case gets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from shared.eventstore import CommandResult, Context
+from shared.store.eventstore import CommandResult, Context
 
 A = TypeVar("A", bound=Aggregate)
 

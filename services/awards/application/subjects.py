@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.auth import scope_covers
-from shared.errors import Forbidden, Invalid
-from shared.eventstore import Context
+from shared.kernel.errors import Forbidden, Invalid
+from shared.store.eventstore import Context
 
 
 @dataclass(frozen=True)

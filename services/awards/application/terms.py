@@ -10,8 +10,8 @@ from services.awards.application.subjects import require_staff
 from services.awards.domain.catalogue import DEFAULTS, FederationCatalogue
 from services.awards.domain.policy import Policy, RuleBook
 from services.awards.domain.rulebook import validate
-from shared.errors import Conflict, FieldError
-from shared.eventstore import CommandResult, Context
+from shared.kernel.errors import Conflict, FieldError
+from shared.store.eventstore import CommandResult, Context
 
 
 def define_award(store: Store, ctx: Context, federation: str, cmd: c.DefineAward) -> CommandResult:

@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
 
 CHOICES = ("yes", "no", "abstain")
 _OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)

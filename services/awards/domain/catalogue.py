@@ -9,8 +9,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.catalogue import DEFAULT_AWARDS, AwardDefinition
-from shared.ids import stable_id
+from shared.kernel.catalogue import DEFAULT_AWARDS, AwardDefinition
+from shared.kernel.ids import stable_id
 
 FEDERATION_LEVELS = ("grassroots", "federation", "issuing-unit")
 NATIONAL_LEVELS = (*FEDERATION_LEVELS, "national")

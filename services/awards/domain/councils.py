@@ -11,8 +11,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.kernel.ids import stable_id
 
 CHOICES = ("yes", "no", "abstain")
 

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.errors import Conflict
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict
+from shared.kernel.ids import stable_id
 
 
 class Decision(Aggregate):

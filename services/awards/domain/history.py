@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.awards.domain.facts import REVIEW, GrantFact
-from shared.ids import stable_id
+from shared.kernel.ids import stable_id
 
 
 class History(Aggregate):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.ids import stable_id
+from shared.kernel.ids import stable_id
 
 DEFAULT_POLICY: dict[str, Any] = {
     "pledge_required": False,

@@ -8,7 +8,7 @@ from typing import Any
 
 from services.awards.domain.facts import DISCIPLINE_LEVELS, RATINGS
 from services.awards.domain.rules import KINDS, Clause
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
 
 LAW_2024 = "2024-01-01"  # Law 06/2022/QH15 in force
 

@@ -16,10 +16,10 @@ from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
 from services.awards.entrypoints.nominations_api import After, Limit, Year
-from shared import screen
-from shared.errors import NotFound
-from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute
+from shared.kernel.errors import NotFound
+from shared.store.eventstore import fingerprint, jsonable
+from shared.web import scope_guard
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 
@@ -180,7 +180,7 @@ async def list_template(
     federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller, request: Request
 ) -> Response:
     caller.require("read", federation)
-    screen.vouch(request.scope, None, caller, federation)  # headings only: no records
+    scope_guard.vouch(request.scope, None, caller, federation)  # headings only: no records
     return Response(
         sheets.template(TEMPLATES[resource]),
         media_type=XLSX,

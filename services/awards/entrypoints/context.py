@@ -16,11 +16,11 @@ from services.awards.adapters.index import Index
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside, Subjects, unknown_subject
-from shared import screen
 from shared.auth import Principal
-from shared.errors import DomainError
-from shared.eventstore import jsonable
-from shared.web import runtime
+from shared.kernel.errors import DomainError
+from shared.store.eventstore import jsonable
+from shared.web import scope_guard
+from shared.web.app import runtime
 
 FED = "/federations/{federation}"
 
@@ -63,13 +63,13 @@ async def read(
 ) -> JSONResponse:
     """A record placed in a unit's subtree (a grant, a nomination): a unit-scoped caller sees
     only its own subtree's, and any other answers `missing`, as one that does not exist (I5).
-    The answer carries the placement, so the gate's last line checks it too (shared.screen)."""
+    The answer carries the placement, so the gate's last line checks it too (shared.web.scope_guard)."""
     aggregate = await asyncio.to_thread(getattr(app_of(request), method), federation, key)
     path = list(aggregate.unit_path)
     if not caller.covers_unit(federation, tuple(path)):
         raise missing
     body = {**aggregate.as_dict(), "unit_path": path}
-    screen.require_inside(body, caller, federation, missing)
+    scope_guard.require_inside(body, caller, federation, missing)
     return JSONResponse(jsonable(body), headers={"ETag": f'"{aggregate.version}"'})
 
 
@@ -82,5 +82,5 @@ def require_subject(caller: Principal, federation: str, found: Subjects, kind: s
 
 
 def placed(subject: Outside) -> dict[str, Any]:
-    """The subject's unit and placement, carried by an answer about it (for shared.screen)."""
+    """The subject's unit and placement, carried by an answer about it (for shared.web.scope_guard)."""
     return {"unit": subject.unit, "unit_path": list(subject.unit_path)}

@@ -14,9 +14,9 @@ from services.awards.application import commands as c
 from services.awards.application.lookups import unknown_council
 from services.awards.entrypoints.context import FED, app_of, index_of
 from services.awards.entrypoints.nominations_api import After, Limit, Year
-from shared import screen
-from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute
+from shared.store.eventstore import fingerprint, jsonable
+from shared.web import scope_guard
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 
@@ -55,7 +55,7 @@ async def list_councils(
     caller.require("read", federation)
     page = await index_of(request).councils(federation, year, member, resolved, after, limit)
     if caller.unit_path:
-        page["items"] = [i for i in page["items"] if not screen.outside(i, caller, federation)]
+        page["items"] = [i for i in page["items"] if not scope_guard.outside(i, caller, federation)]
     return jsonable(page)  # type: ignore[no-any-return]
 
 
@@ -73,7 +73,7 @@ async def get_council(federation: str, code: str, caller: Caller, request: Reque
         # Whether resolving needs the teller's copy of the key (the service restarted since).
         body["ballot_key_held"] = app.ballot_key_held(council)
     # the federation's: a unit-scoped token reads one only if all its members sit in its subtree
-    screen.require_inside(body, caller, federation, unknown_council(federation, code))
+    scope_guard.require_inside(body, caller, federation, unknown_council(federation, code))
     return JSONResponse(jsonable(body), headers={"ETag": f'"{council.version}"'})
 
 

@@ -14,9 +14,9 @@ from services.awards.adapters import sheets
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, placed, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body
-from shared.commands import Code, Date
-from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, execute
+from shared.kernel.commands import Code, Date
+from shared.store.eventstore import fingerprint, jsonable
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 

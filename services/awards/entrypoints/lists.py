@@ -10,7 +10,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from services.awards.adapters.sheets import Sheet, read_rows
-from shared.errors import FieldError, Invalid
+from shared.kernel.errors import FieldError, Invalid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 M = TypeVar("M", bound=BaseModel)

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
-from shared.errors import Forbidden, NotFound
-from shared.eventstore import jsonable
-from shared.web import SEQUENCE_MAX, Caller, Ctx, execute
+from shared.kernel.errors import Forbidden, NotFound
+from shared.store.eventstore import jsonable
+from shared.web.app import SEQUENCE_MAX, Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from shared.settings import ConsoleSettings
+from shared.kernel.settings import ConsoleSettings
 
 
 @dataclass

@@ -15,7 +15,7 @@ from services.console.application.formatting import date_vn, money_vn, number_vn
 from services.console.application.identities import BY_KEY
 from services.console.application.labels import SUBJECT_KINDS, award_name
 from services.console.application.reports import STATES, authority_label
-from shared.clock import VIETNAM
+from shared.kernel.clock import VIETNAM
 
 SERVICES = {
     "registration": "Đăng ký (đơn vị, đoàn viên, phong trào, đăng ký thi đua)",

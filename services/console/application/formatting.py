@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from shared import clock
+from shared.kernel import clock
 
 DATE_FORM = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 

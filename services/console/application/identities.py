@@ -13,7 +13,7 @@ from typing import Any
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import Person
 from shared import auth
-from shared.settings import ConsoleSettings
+from shared.kernel.settings import ConsoleSettings
 
 ISSUER = "tdkt-console-dev"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.catalogue import BY_CODE
+from shared.kernel.catalogue import BY_CODE
 
 PLEDGE_STATES = {
     "submitted": "Đã gửi",

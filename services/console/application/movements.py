@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.console.application.formatting import parse_date_vn
-from shared.catalogue import DEFAULT_AWARDS
+from shared.kernel.catalogue import DEFAULT_AWARDS
 
 PHASE_ROWS = 3  # without JavaScript a form has a fixed number of phase rows
 FIELDS = ("code", "name", "theme", "year", "kind", "registration_deadline")

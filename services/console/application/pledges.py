@@ -11,7 +11,7 @@ from typing import Any
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.formatting import parse_date_vn
 from services.console.application.problems import FieldProblem, vietnamese
-from shared.catalogue import DEFAULT_AWARDS
+from shared.kernel.catalogue import DEFAULT_AWARDS
 
 FILTERS = ("movement", "award", "state", "subject_kind", "unit", "year")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,7 +16,7 @@ from services.console.application import audit, tree
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import NotFoundPage, federation_page, render, require, services_of
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]

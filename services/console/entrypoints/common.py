@@ -16,9 +16,9 @@ from services.console.adapters.services import ServiceError, Services
 from services.console.application import access, labels, tables
 from services.console.application.formatting import FILTERS
 from services.console.application.sessions import Session, SessionStore, new_session
-from shared import clock
 from shared.auth import Principal
-from shared.settings import ConsoleSettings
+from shared.kernel import clock
+from shared.kernel.settings import ConsoleSettings
 
 log = logging.getLogger("tdkt.console")
 HERE = Path(__file__).resolve().parent.parent

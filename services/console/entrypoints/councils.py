@@ -25,8 +25,8 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
-from shared import clock
 from shared.auth import Principal
+from shared.kernel import clock
 
 router = APIRouter()
 YearQuery = Annotated[int | None, Query(ge=1945, le=2100)]

@@ -32,7 +32,7 @@ from services.console.entrypoints.councils import _staff
 from services.console.entrypoints.decisions import _approver_page
 from services.console.entrypoints.national import LEVELS, _national_token
 from services.console.entrypoints.tree import _as_of as _tree_as_of
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from services.console.application import overview
 from services.console.entrypoints.common import NotFoundPage, federation_page, render, services_of, signed_in
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 Year = Annotated[int | None, Query(ge=1945, le=2100)]

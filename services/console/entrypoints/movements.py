@@ -9,7 +9,7 @@ from services.console.adapters.services import ServiceError
 from services.console.application import movements
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 

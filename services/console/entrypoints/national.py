@@ -10,8 +10,8 @@ from fastapi.responses import Response
 
 from services.console.application import national, tables
 from services.console.entrypoints.common import NotFoundPage, render, services_of, signed_in
-from shared import clock
-from shared.catalogue import DEFAULT_AWARDS
+from shared.kernel import clock
+from shared.kernel.catalogue import DEFAULT_AWARDS
 
 router = APIRouter()
 Year = Annotated[int | None, Query(ge=1945, le=2100)]

@@ -12,8 +12,8 @@ from services.console.adapters.services import ServiceError
 from services.console.application import nominations, tables
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
-from shared import clock
-from shared.catalogue import DEFAULT_AWARDS
+from shared.kernel import clock
+from shared.kernel.catalogue import DEFAULT_AWARDS
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]

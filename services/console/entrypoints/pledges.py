@@ -13,7 +13,7 @@ from services.console.application import pledges, tables
 from services.console.application.formatting import date_vn
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]

@@ -21,7 +21,7 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
-from shared import clock
+from shared.kernel import clock
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]

@@ -15,8 +15,8 @@ from typing import Any
 import jwt
 
 from shared.auth import KeySet, Unavailable, key_set
-from shared.errors import FieldError, Unauthorized
-from shared.settings import OidcProvider
+from shared.kernel.errors import FieldError, Unauthorized
+from shared.kernel.settings import OidcProvider
 
 ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
 LEEWAY = 30  # seconds of clock difference with the provider

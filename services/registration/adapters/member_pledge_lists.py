@@ -9,7 +9,7 @@ from typing import Any
 
 from services.registration.adapters.projection import PATH, Batch, Handler
 from services.registration.adapters.readmodel_tree import homes_of, resolve
-from shared.text import fold
+from shared.kernel.text import fold
 
 PLEDGE_STATES = {
     "Pledge.Accepted": "accepted",

@@ -10,10 +10,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shared.catalogue import DEFAULT_AWARDS
-from shared.errors import Invalid
-from shared.spreadsheet import cell_text, open_workbook, sheet_rows
-from shared.text import fold
+from shared.kernel.catalogue import DEFAULT_AWARDS
+from shared.kernel.errors import Invalid
+from shared.kernel.text import fold
+from shared.web.spreadsheet import cell_text, open_workbook, sheet_rows
 
 SHEET = "Đăng ký thi đua"
 # (field, heading): the template's columns, in order. STT is the clerk's own row number.

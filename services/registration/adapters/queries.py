@@ -10,8 +10,8 @@ from typing import Any
 import asyncpg
 
 from services.registration.adapters.activity_lists import LISTS
-from shared.errors import Invalid
-from shared.text import fold
+from shared.kernel.errors import Invalid
+from shared.kernel.text import fold
 
 
 def encode_cursor(value: Any) -> str:

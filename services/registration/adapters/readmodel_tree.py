@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from services.registration.adapters.projection import Handler
-from shared.contracts import event_id
-from shared.tracking import RESOLVE_SQL, resolve_args
+from shared.messaging.contracts import event_id
+from shared.messaging.tracking import RESOLVE_SQL, resolve_args
 
 # -- federations -----------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from jwt.algorithms import OKPAlgorithm, RSAAlgorithm
 
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 
 log = logging.getLogger("tdkt.registration.keys")
 SKEW = timedelta(seconds=60)

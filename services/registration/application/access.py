@@ -28,9 +28,9 @@ from services.registration.domain.access import (
     secret_hash,
 )
 from shared.auth import PERMISSIONS, ROLES, Principal, scope_within
-from shared.commands import Code, Command, Date, Name, Text
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.eventstore import CommandResult, Context
+from shared.kernel.commands import Code, Command, Date, Name, Text
+from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.store.eventstore import CommandResult, Context
 
 Email = Annotated[
     str,
@@ -323,7 +323,7 @@ def view(held: Assignment, scope: str | None = None) -> dict[str, Any]:
     out = held.as_dict()
     if scope is not None:
         out["scope"] = scope
-    out["unit_path"] = list(held.unit_path) if held.unit else None  # shared.screen places it
+    out["unit_path"] = list(held.unit_path) if held.unit else None  # shared.web.scope_guard places it
     return out
 
 

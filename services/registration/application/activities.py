@@ -7,8 +7,8 @@ from services.registration.application.scope import require_subtree, unknown_mem
 from services.registration.application.tree import Tree
 from services.registration.domain.covenants import Covenant
 from services.registration.domain.programmes import Initiative, Target, Work
-from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.eventstore import CommandResult, Context, ServiceApplication
+from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
 def unknown_covenant(block: str, year: int) -> NotFound:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from services.registration.application.commands import example
-from shared.commands import Code, Command, Date, Name, Text, Year
+from shared.kernel.commands import Code, Command, Date, Name, Text, Year
 
 
 class Criterion(Command):

@@ -19,10 +19,10 @@ from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Unit
 from services.registration.domain.pledges import Pledge
-from shared.collector import collector_paused
-from shared.errors import Conflict, DomainError, FieldError, Invalid
-from shared.eventstore import CommandResult, Context, ServiceApplication
-from shared.text import fold
+from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
+from shared.kernel.text import fold
+from shared.ops.gc_pause import collector_paused
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 Mode = Literal["all-or-nothing", "keep-good-rows"]
 

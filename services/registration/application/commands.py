@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from shared.commands import Code, Command, Date, Name, Text, Year
+from shared.kernel.commands import Code, Command, Date, Name, Text, Year
 
 
 def example(body: dict) -> ConfigDict:

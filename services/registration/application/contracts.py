@@ -7,7 +7,7 @@ from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Unit
 from services.registration.domain.pledges import Pledge
 from services.registration.domain.programmes import Initiative, Target, Work
-from shared.contracts import Contract, Contracts
+from shared.messaging.contracts import Contract, Contracts
 
 CONTRACTS = Contracts(
     "registration",

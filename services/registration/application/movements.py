@@ -7,9 +7,9 @@ from services.registration.application import commands as c
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
 from shared.auth import scope_covers
-from shared.catalogue import BY_CODE
-from shared.errors import Forbidden, Invalid
-from shared.eventstore import CommandResult, Context, ServiceApplication
+from shared.kernel.catalogue import BY_CODE
+from shared.kernel.errors import Forbidden, Invalid
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
 def launch_movement(

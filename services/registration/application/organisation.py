@@ -9,9 +9,9 @@ from services.registration.application.scope import require_subtree, unknown_mem
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
-from shared.errors import Conflict, FieldError, Invalid
-from shared.eventstore import CommandResult, Context, ServiceApplication
-from shared.text import unsafe
+from shared.kernel.errors import Conflict, FieldError, Invalid
+from shared.kernel.text import unsafe
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
 def create_federation(

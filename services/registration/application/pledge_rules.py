@@ -13,9 +13,9 @@ from services.registration.application.scope import require_subtree, unknown_mem
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
 from services.registration.domain.pledges import LIVE, Pledge
-from shared.catalogue import BY_CODE, AwardDefinition
-from shared.errors import Conflict, FieldError, Invalid
-from shared.eventstore import Context
+from shared.kernel.catalogue import BY_CODE, AwardDefinition
+from shared.kernel.errors import Conflict, FieldError, Invalid
+from shared.store.eventstore import Context
 
 # (subject's name, its unit's code, the federation it sat in, the path of its unit) on a date
 Placed = tuple[str, str, str, list[str]]

@@ -1,5 +1,5 @@
 """Single pledges: one by one, or the pledges of concurrent requests checked together and stored
-in one transaction (shared.grouping); a pledge's state changes. The rules a pledge is checked
+in one transaction (shared.store.group_commit); a pledge's state changes. The rules a pledge is checked
 against are in pledge_rules.py; lists of pledges in bulk.py."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Unit
 from services.registration.domain.pledges import Pledge
-from shared.errors import NotFound
-from shared.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
+from shared.kernel.errors import NotFound
+from shared.store.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
 
 
 def register_pledge(

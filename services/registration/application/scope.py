@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.auth import scope_covers
-from shared.errors import FieldError, Forbidden, NotFound
+from shared.kernel.errors import FieldError, Forbidden, NotFound
 
 
 def unknown_unit(federation: str, code: str, field: str = "unit") -> NotFound:

@@ -38,9 +38,9 @@ from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import Federation, Unit
 from services.registration.domain.pledges import Pledge
 from services.registration.domain.programmes import Initiative, Target, Work
-from shared import clock
-from shared.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
-from shared.settings import RegistrationSettings
+from shared.kernel import clock
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import CommandResult, Context, IdempotencyRecord, ServiceApplication
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -68,7 +68,7 @@ class RegistrationApplication(ServiceApplication):
         return self.tree.find(cls, aggregate_id)
 
     def command_session(self) -> contextlib.AbstractContextManager[Reads]:
-        """What shared.web.execute runs each command in."""
+        """What shared.web.app.execute runs each command in."""
         return memoised()
 
     def replay(self, ctx: Context) -> CommandResult | None:

@@ -20,7 +20,7 @@ from services.registration.application.scope import require_subtree, unknown_mem
 from services.registration.domain.members import Member, MemberFacts
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import PARENT_KINDS, Federation, Unit
-from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 
 A = TypeVar("A", bound=Aggregate)
 MAX_DEPTH = 16

@@ -23,15 +23,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.auth import PERMISSIONS, ROLES, UNIT_ACTIONS, scope_covers, scope_within
-from shared.clock import VIETNAM
-from shared.errors import Conflict, FieldError, Forbidden, Invalid
-from shared.ids import stable_id
+from shared.kernel.clock import VIETNAM
+from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid
+from shared.kernel.ids import stable_id
 
 KINDS = ("person", "service")
 
 
 def day_of(moment: datetime) -> date:
-    """The day of a moment as the users count days (shared.clock: Vietnam time)."""
+    """The day of a moment as the users count days (shared.kernel.clock: Vietnam time)."""
     return moment.astimezone(VIETNAM).date()
 
 
@@ -228,7 +228,7 @@ class AccessDirectory(Aggregate):
 
     @event("Opened")
     def __init__(self, federation: str | None, meta: dict) -> None:
-        self.federation = federation  # shared.eventstore.require_in_scope checks it
+        self.federation = federation  # shared.store.eventstore.require_in_scope checks it
         self.people: list[str] = []
 
     @event("Listed")

@@ -13,8 +13,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic, resolve_topic
 
-from shared.errors import Conflict, Invalid
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict, Invalid
+from shared.kernel.ids import stable_id
 
 
 def after_last(placements: list[dict], on: date, field: str) -> None:

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.errors import Conflict
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict
+from shared.kernel.ids import stable_id
 
 MovementKind = Literal["annual", "thematic", "phase"]
 

@@ -16,8 +16,8 @@ from eventsourcing.domain import Aggregate, event
 
 # Members live in their own module; importing them from here still works (bench/seed.py does).
 from services.registration.domain.members import Member, after_last
-from shared.errors import Conflict, FieldError, Invalid
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict, FieldError, Invalid
+from shared.kernel.ids import stable_id
 
 UnitKind = Literal["upper", "grassroots", "collective", "block"]
 UNIT_KINDS: tuple[str, ...] = ("upper", "grassroots", "collective", "block")

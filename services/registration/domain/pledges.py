@@ -10,8 +10,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
-from shared.errors import Conflict, Invalid
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict, Invalid
+from shared.kernel.ids import stable_id
 
 LIVE = ("submitted", "accepted", "returned")
 

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.errors import Conflict, Invalid
-from shared.ids import stable_id
+from shared.kernel.errors import Conflict, Invalid
+from shared.kernel.ids import stable_id
 
 
 class Target(Aggregate):

@@ -22,11 +22,11 @@ from services.registration.adapters.id_tokens import IdTokens
 from services.registration.adapters.signing_keys import SigningKeys
 from services.registration.application import access
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of
-from shared.commands import Date
-from shared.errors import Invalid
-from shared.eventstore import jsonable
-from shared.settings import RegistrationSettings
-from shared.web import Caller, Ctx, execute
+from shared.kernel.commands import Date
+from shared.kernel.errors import Invalid
+from shared.kernel.settings import RegistrationSettings
+from shared.store.eventstore import jsonable
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(tags=["access"])
 ACCESS = "/v1/access"

@@ -11,7 +11,7 @@ import typer
 from services.registration.adapters.signing_keys import SigningKeys
 from services.registration.application import access
 from services.registration.application.service import RegistrationApplication
-from shared.settings import RegistrationSettings
+from shared.kernel.settings import RegistrationSettings
 
 cli = typer.Typer(help="People, access and signing keys.", no_args_is_help=True)
 

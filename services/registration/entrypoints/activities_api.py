@@ -17,9 +17,9 @@ from services.registration.application.activities import (
 )
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, answer, app_of, path_today, queries, visible
-from shared.commands import Year
-from shared.eventstore import jsonable
-from shared.web import Caller, Ctx, execute
+from shared.kernel.commands import Year
+from shared.store.eventstore import jsonable
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 COVENANT = FED + "/covenants/{block}/{year}"

@@ -24,9 +24,9 @@ from services.registration.entrypoints.parts import (
     read,
     visible,
 )
-from shared.errors import Forbidden
-from shared.eventstore import jsonable
-from shared.web import Caller, Ctx, execute
+from shared.kernel.errors import Forbidden
+from shared.store.eventstore import jsonable
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
 
@@ -71,7 +71,7 @@ async def merge_federation(
     q = await queries(request)
     clashes = await q.clashing_codes(federation, body.into)
     if clashes:
-        from shared.errors import Conflict, FieldError
+        from shared.kernel.errors import Conflict, FieldError
 
         raise Conflict(
             f"codes used in both federations: {', '.join(clashes)}", [FieldError("into", "codes clash")]

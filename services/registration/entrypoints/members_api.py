@@ -24,8 +24,8 @@ from services.registration.entrypoints.parts import (
     queries,
     visible,
 )
-from shared.eventstore import jsonable
-from shared.web import Caller, Ctx, execute
+from shared.store.eventstore import jsonable
+from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter()  # included in api.router, under its /v1 prefix
 

@@ -12,11 +12,11 @@ from fastapi.responses import JSONResponse
 
 from services.registration.adapters.queries import Queries
 from services.registration.application.service import RegistrationApplication
-from shared import screen
-from shared.commands import Date
-from shared.errors import DomainError
-from shared.eventstore import jsonable
-from shared.web import Caller, runtime
+from shared.kernel.commands import Date
+from shared.kernel.errors import DomainError
+from shared.store.eventstore import jsonable
+from shared.web import scope_guard
+from shared.web.app import Caller, runtime
 
 if TYPE_CHECKING:  # bootstrap imports the routes
     from services.registration.bootstrap import RegistrationParts
@@ -62,9 +62,9 @@ def visible(caller: Caller, federation: str, path: list[str] | tuple[str, ...], 
 
 
 def answer(caller: Caller, federation: str, body: dict, version: int, missing: DomainError) -> JSONResponse:
-    """A unit's record, checked as the gate's last line checks it (shared.screen), so the gate
+    """A unit's record, checked as the gate's last line checks it (shared.web.scope_guard), so the gate
     never has to refuse it with an answer of its own."""
-    screen.require_inside(body, caller, federation, missing)
+    scope_guard.require_inside(body, caller, federation, missing)
     return JSONResponse(jsonable(body), headers={"ETag": f'"{version}"'})
 
 

@@ -14,12 +14,12 @@ from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of, queries, read
-from shared import screen
-from shared.asgi import FastHandler
-from shared.commands import Year
-from shared.errors import Invalid, NotFound
-from shared.eventstore import fingerprint, jsonable
-from shared.web import Caller, Ctx, context, execute, principal, respond
+from shared.kernel.commands import Year
+from shared.kernel.errors import Invalid, NotFound
+from shared.store.eventstore import fingerprint, jsonable
+from shared.web import scope_guard
+from shared.web.app import Caller, Ctx, context, execute, principal, respond
+from shared.web.asgi import FastHandler
 
 router = APIRouter(prefix="/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +75,7 @@ async def register_pledge(
 
 
 async def register_pledge_fast(request: Request, path: dict[str, str]) -> Response | None:
-    """`register_pledge` without FastAPI's routing and dependencies (shared.asgi.FastLane): the
+    """`register_pledge` without FastAPI's routing and dependencies (shared.web.asgi.FastLane): the
     same steps in the same order; anything but a valid JSON pledge is left to the route."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         return None
@@ -188,7 +188,7 @@ async def _rows(request: Request) -> tuple[bytes, list[tuple[int, dict[str, Any]
 )
 async def pledge_template(federation: str, caller: Caller, request: Request) -> Response:
     caller.require("read", federation)
-    screen.vouch(request.scope, None, caller, federation)  # headings and catalogue only: no records
+    scope_guard.vouch(request.scope, None, caller, federation)  # headings and catalogue only: no records
     return Response(
         pledge_sheet.template(),
         media_type=XLSX,

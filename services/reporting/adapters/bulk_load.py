@@ -5,7 +5,7 @@ live consumer does.
 
 A chunk (or a page of the catch-up) that fails on a value the database cannot store (a NUL an old
 deployment stored) is loaded again event by event: that event with U+FFFD in place of what cannot
-be stored, recorded in `problems`, as the live consumer does (shared.tracking)."""
+be stored, recorded in `problems`, as the live consumer does (shared.messaging.tracking)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import httpx
 from services.reporting.adapters.feeds import PAGE, Feed
 from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projector
 from services.reporting.adapters.projections.batch import Plan
-from shared.tracking import (
+from shared.messaging.tracking import (
     UNSTORABLE,
     advance_positions,
     apply_batch_recovering,

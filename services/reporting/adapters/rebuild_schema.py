@@ -13,7 +13,7 @@ import asyncpg
 
 from services.reporting.adapters.projections import EVENT_KEYED_TABLES
 from services.reporting.adapters.readmodels import SCHEMA_SQL, TABLES
-from shared.tracking import SCHEMA_LOCK
+from shared.messaging.tracking import SCHEMA_LOCK
 
 FINISHING = 3  # connections restoring indexes and analysing tables after the bulk load
 

@@ -18,8 +18,8 @@ import asyncpg
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.history import history_rows
 from services.reporting.adapters.report_queries.scope import unit_paths
-from shared import clock
-from shared.clock import VIETNAM
+from shared.kernel import clock
+from shared.kernel.clock import VIETNAM
 
 # (federation, unit path) -> whether the reader may see a line of that unit
 Covers = Callable[[str, list[str]], bool]

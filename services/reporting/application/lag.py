@@ -16,8 +16,8 @@ import httpx
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.lag import processed_positions
 from shared import auth
-from shared.metrics import CONSUMER_LAG
-from shared.settings import ServiceSettings
+from shared.kernel.metrics import CONSUMER_LAG
+from shared.kernel.settings import ServiceSettings
 
 log = logging.getLogger("tdkt.reporting.lag")
 CONSUMER = "reporting"

@@ -24,8 +24,8 @@ from services.reporting.adapters.rebuild_schema import (
     finish_tables,
     swapped_in,
 )
-from shared.collector import collector_paused
-from shared.tracking import ensure_tracking_tables
+from shared.messaging.tracking import ensure_tracking_tables
+from shared.ops.gc_pause import collector_paused
 
 # The feeds a rebuild reads and the check that compares two schemas, named here for its callers.
 __all__ = ["PAGE", "Feed", "Outcome", "compare", "rebuild"]

@@ -12,7 +12,7 @@ from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries import registrations as q
 from services.reporting.adapters.report_queries.scope import unit_names
 from services.reporting.domain.scope import Scope
-from shared.catalogue import BY_CODE
+from shared.kernel.catalogue import BY_CODE
 
 
 def award_name_of(code: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries import scope as q
 from services.reporting.domain.scope import Scope
-from shared.errors import NotFound
+from shared.kernel.errors import NotFound
 
 __all__ = ["Scope", "scope_for", "subject_placement", "unknown_subject", "unknown_unit"]
 

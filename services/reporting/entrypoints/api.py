@@ -3,8 +3,8 @@
 
 A unit-scoped token reads its own subtree only: a report of another unit, or the history of a
 member or unit outside the subtree, answers exactly as one that does not exist (I5). Every row
-that names a unit carries its path, so the gate's last line (shared.screen) checks it too, and
-an .xlsx is rendered from the same checked data (`screen.vouch`)."""
+that names a unit carries its path, so the gate's last line (shared.web.scope_guard) checks it too, and
+an .xlsx is rendered from the same checked data (`scope_guard.vouch`)."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ from services.reporting.application.scope import (
     unknown_subject,
     unknown_unit,
 )
-from shared import clock, screen
 from shared.auth import Principal
-from shared.commands import Date
-from shared.errors import DomainError, Forbidden, Invalid, NotFound
-from shared.text import fold
-from shared.web import Caller, runtime
+from shared.kernel import clock
+from shared.kernel.commands import Date
+from shared.kernel.errors import DomainError, Forbidden, Invalid, NotFound
+from shared.kernel.text import fold
+from shared.web import scope_guard
+from shared.web.app import Caller, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
@@ -64,10 +65,10 @@ def _answer(
 ) -> Any:
     """The report in JSON or .xlsx, checked first as the gate checks a JSON answer: anything
     placed outside a unit-scoped caller's subtree answers `missing`."""
-    missing = missing or NotFound(screen.REFUSAL)
-    screen.require_inside(report, caller, federation, missing)
+    missing = missing or NotFound(scope_guard.REFUSAL)
+    scope_guard.require_inside(report, caller, federation, missing)
     if fmt == "xlsx":
-        screen.vouch(request.scope, report, caller, federation, missing)
+        scope_guard.vouch(request.scope, report, caller, federation, missing)
         name = fold(title).replace(" ", "-").replace("/", "-")
         return Response(
             workbook(report, title),

@@ -11,7 +11,7 @@ import typer
 
 from services.reporting.application.rebuild import Feed, compare, rebuild
 from shared import auth
-from shared.settings import ReportingSettings
+from shared.kernel.settings import ReportingSettings
 
 cli = typer.Typer(help="Reporting read models.", no_args_is_help=True)
 

@@ -11,7 +11,7 @@ import asyncpg
 from services.reporting.adapters.projections import activities, awards, movements, organisation
 from services.reporting.adapters.projections.batch import Plan, apply_set_wise, plan_set_wise
 from services.reporting.adapters.projections.common import Envelope, Projection
-from shared.tracking import PoisonMessage
+from shared.messaging.tracking import PoisonMessage
 
 
 async def nothing(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

@@ -6,7 +6,7 @@ message stays unacknowledged, nothing is dropped); any other error is recorded a
 message is requeued until the queue's delivery limit, then rejected to the dead-letter
 queue, so one poison message never blocks the rest. An event holding a value the database
 cannot store (a NUL) is not poison: alone, it is applied with those characters replaced and
-recorded as a problem (shared.tracking.apply_recovering); only that slow path looks for it."""
+recorded as a problem (shared.messaging.tracking.apply_recovering); only that slow path looks for it."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import asyncpg
 from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
 from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitQueue
 
-from shared.metrics import CONSUMED, CONSUMER_POSITION
-from shared.relay import events_exchange
-from shared.settings import ServiceSettings
-from shared.tracking import (
+from shared.kernel.metrics import CONSUMED, CONSUMER_POSITION
+from shared.kernel.settings import ServiceSettings
+from shared.messaging.relay import events_exchange
+from shared.messaging.tracking import (
     TRANSIENT,
     BatchHandler,
     Handler,

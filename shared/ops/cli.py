@@ -6,8 +6,8 @@ import psycopg
 import typer
 
 from shared import auth
-from shared.audit import verification as audit
-from shared.settings import AwardsSettings, RegistrationSettings, ServiceSettings
+from shared.kernel.settings import AwardsSettings, RegistrationSettings, ServiceSettings
+from shared.store.audit import verification as audit
 
 cli = typer.Typer(help="TĐKT backend operations.", no_args_is_help=True)
 

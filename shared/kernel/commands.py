@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from shared import clock
-from shared.text import nfc, unsafe
+from shared.kernel import clock
+from shared.kernel.text import nfc, unsafe
 
 EARLIEST = date(1945, 1, 1)
 YEARS_AHEAD = 10

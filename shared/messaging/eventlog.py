@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import Mapper, StoredEvent
 
-from shared.contracts import Contracts
+from shared.messaging.contracts import Contracts
 
 DECODE_SLICE = 100
 

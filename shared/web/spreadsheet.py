@@ -15,8 +15,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from shared.errors import Invalid
-from shared.text import unsafe
+from shared.kernel.errors import Invalid
+from shared.kernel.text import unsafe
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 

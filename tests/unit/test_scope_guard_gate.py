@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from shared import screen
-from shared.gate import Gate
-from shared.settings import ServiceSettings
+from shared.kernel.settings import ServiceSettings
+from shared.web import scope_guard
+from shared.web.gate import Gate
 from tests.support import SECRET, bearer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,7 +24,9 @@ STAFF = bearer("bac-kan", ["reader"])
 async def sheet(request: Request) -> Response:
     if request.query_params.get("vouch"):
         principal = request.scope["state"]["principal"]
-        screen.vouch(request.scope, {"unit": "cdcs-a", "unit_path": ["tp", "cdcs-a"]}, principal, "bac-kan")
+        scope_guard.vouch(
+            request.scope, {"unit": "cdcs-a", "unit_path": ["tp", "cdcs-a"]}, principal, "bac-kan"
+        )
     return Response(b"PK\x03\x04 rows of anyone", media_type=XLSX)
 
 

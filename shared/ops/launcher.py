@@ -14,7 +14,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from shared.settings import (
+from shared.kernel.settings import (
     AwardsSettings,
     ConsoleSettings,
     RegistrationSettings,

@@ -20,9 +20,9 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from shared import problems
 from shared.auth import Principal, scope_covers
-from shared.errors import DomainError, NotFound
+from shared.kernel.errors import DomainError, NotFound
+from shared.web import problems
 
 UNIT_KINDS = frozenset({"upper", "grassroots", "collective", "block"})
 REFUSAL = "the resource does not exist in your scope"

@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 
-from shared.contracts import CONTENT_TYPE, encode, routing_key
-from shared.eventlog import EventLog
-from shared.metrics import LOG_HEAD, RELAY_POSITION, RELAY_PUBLISHED
-from shared.settings import ServiceSettings
+from shared.kernel.metrics import LOG_HEAD, RELAY_POSITION, RELAY_PUBLISHED
+from shared.kernel.settings import ServiceSettings
+from shared.messaging.contracts import CONTENT_TYPE, encode, routing_key
+from shared.messaging.eventlog import EventLog
 
 log = logging.getLogger("tdkt.relay")
 PUMP_EVERY = 0.005  # seconds between the starts of two pages, at most 200 pages a second

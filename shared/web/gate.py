@@ -6,7 +6,7 @@ Content-Length.
 Runs before routing and body parsing, so a refused caller never reaches validation (no 422
 that tells a stranger how a body should look) and no endpoint can forget the check. Each
 endpoint still checks its own action with `Principal.require` (role x scope); what a unit-scoped
-token reads is screened for resources outside its subtree (`shared.screen`: a JSON answer is
+token reads is screened for resources outside its subtree (`shared.web.scope_guard`: a JSON answer is
 read whole; any other successful answer passes only if its endpoint vouched for its data)."""
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import auth, problems
-from shared.errors import DomainError, Forbidden, NotFound, Unauthorized
-from shared.screen import screened
-from shared.settings import ServiceSettings
+from shared import auth
+from shared.kernel.errors import DomainError, Forbidden, NotFound, Unauthorized
+from shared.kernel.settings import ServiceSettings
+from shared.web import problems
+from shared.web.scope_guard import screened
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # /.well-known (registration's JWKS) and the token exchange, whose caller proves who it is with

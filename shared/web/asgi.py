@@ -1,4 +1,4 @@
-"""Plain-ASGI middlewares of every service's app (shared.web.create_app): request ids and
+"""Plain-ASGI middlewares of every service's app (shared.web.app.create_app): request ids and
 metrics, and the fast lane of a few hot commands. Plain ASGI because Starlette's
 `@app.middleware("http")` and FastAPI's routing cost a large share of a small command."""
 
@@ -18,10 +18,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import problems
-from shared.errors import DomainError, FieldError, Invalid
-from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from shared.text import unsafe
+from shared.kernel.errors import DomainError, FieldError, Invalid
+from shared.kernel.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.kernel.text import unsafe
+from shared.web import problems
 
 TRACE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
@@ -94,7 +94,7 @@ class InputGuard:
     a path or query parameter holding a control, bidirectional or invisible character is a 422
     naming it (such values reach SQL as filters, and PostgreSQL refuses NUL in text); a JSON
     body nested more than MAX_JSON_DEPTH levels is one 400, whichever endpoint parses it. Bodies
-    are checked in C-speed passes (shared.asgi.json_too_deep), a few ms for a 10,000-row list."""
+    are checked in C-speed passes (shared.web.asgi.json_too_deep), a few ms for a 10,000-row list."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -108,7 +108,7 @@ class InputGuard:
             if scope["method"] in _WITH_BODY and not _is_form(scope):
                 try:
                     body = await _body(receive)
-                except HTTPException as exc:  # over the limit (shared.gate); as problems answers it
+                except HTTPException as exc:  # over the limit (shared.web.gate); as problems answers it
                     await problems.too_large(str(exc.detail))(scope, receive, send)
                     return
                 except ClientDisconnect:
@@ -206,7 +206,7 @@ class FastLane:
                     continue
                 try:
                     body = await _body(receive)
-                except HTTPException as exc:  # over the limit (shared.gate); as problems answers it
+                except HTTPException as exc:  # over the limit (shared.web.gate); as problems answers it
                     await problems.too_large(str(exc.detail))(scope, receive, send)
                     return
                 request = Request(scope, receive)

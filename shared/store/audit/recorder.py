@@ -13,9 +13,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg import sql
 
-from shared.audit.binary_copy import encode_events, encode_links
-from shared.audit.chain import GENESIS, chain_rows, chain_table
-from shared.audit.schema import CHAIN_TABLE, SEAL_FUNCTION, append_only
+from shared.store.audit.binary_copy import encode_events, encode_links
+from shared.store.audit.chain import GENESIS, chain_rows, chain_table
+from shared.store.audit.schema import CHAIN_TABLE, SEAL_FUNCTION, append_only
 
 SMALL_SAVE = 64  # events; up to this many go through the insert function in one round trip
 

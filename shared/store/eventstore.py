@@ -22,12 +22,12 @@ from eventsourcing.persistence import (
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
-from shared import audit
 from shared.auth import scope_covers
-from shared.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
-from shared.ids import stable_id
-from shared.settings import ServiceSettings
-from shared.transcoder import DateAsISO, FastJSONTranscoder
+from shared.kernel.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from shared.kernel.ids import stable_id
+from shared.kernel.settings import ServiceSettings
+from shared.store import audit
+from shared.store.transcoder import DateAsISO, FastJSONTranscoder
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -179,7 +179,7 @@ class ServiceApplication(Application):
             # Its insert function takes no table lock, so notification ids could commit
             # out of order and the relay and feed could skip events (I3). Keep it off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            # Seals every event into the log's hash chain in its insert transaction (shared.audit).
+            # Seals every event into the log's hash chain in its insert transaction (shared.store.audit).
             "APPLICATION_RECORDER_TOPIC": audit.TOPIC,
         }
         super().__init__(env)

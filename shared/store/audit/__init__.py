@@ -13,4 +13,4 @@ cannot tell a consistent rewrite of log and chain (or a truncated tail) from the
 the head hash was recorded elsewhere — pass it back as `anchor` to check (README, "Tamper
 evidence")."""
 
-TOPIC = "shared.audit.recorder:ChainedRecorder"  # eventsourcing's APPLICATION_RECORDER_TOPIC
+TOPIC = "shared.store.audit.recorder:ChainedRecorder"  # eventsourcing's APPLICATION_RECORDER_TOPIC

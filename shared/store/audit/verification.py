@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from shared.audit.chain import GENESIS, chain_rows, chain_table, link_hash
+from shared.store.audit.chain import GENESIS, chain_rows, chain_table, link_hash
 
 
 def events_table(database_url: str, schema: str) -> str:

@@ -13,8 +13,8 @@ import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from shared.eventstore import jsonable
-from shared.ids import stable_id
+from shared.kernel.ids import stable_id
+from shared.store.eventstore import jsonable
 
 ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
 CONTENT_TYPE = "application/cloudevents+json"

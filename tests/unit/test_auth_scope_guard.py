@@ -1,9 +1,9 @@
-"""shared.screen: what a unit-scoped token may read back."""
+"""shared.web.scope_guard: what a unit-scoped token may read back."""
 
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.screen import outside
+from shared.web.scope_guard import outside
 
 CLERK = Principal("x", "bac-kan/tp/cdcs-a", frozenset({"clerk"}))
 
@@ -34,8 +34,8 @@ def test_a_unit_named_without_its_placement_trips() -> None:
 def test_an_answer_the_screen_cannot_read_passes_only_once_its_endpoint_vouched() -> None:
     import pytest
 
-    from shared.errors import NotFound
-    from shared.screen import VOUCHED, vouch
+    from shared.kernel.errors import NotFound
+    from shared.web.scope_guard import VOUCHED, vouch
 
     scope: dict = {}
     with pytest.raises(NotFound):

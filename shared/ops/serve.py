@@ -11,7 +11,7 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
-from shared.runtime import Runtime
+from shared.ops.runtime import Runtime
 
 
 def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:

@@ -14,13 +14,14 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import make_asgi_app
 
-from shared import auth, problems
-from shared.asgi import FastHandler, FastLane, InputGuard, RequestContext, trace_id
-from shared.errors import Forbidden, Invalid, Unauthorized
-from shared.eventstore import CommandResult, Context, ServiceApplication, fingerprint
-from shared.gate import Gate
-from shared.runtime import Runtime
-from shared.text import nfc, unsafe
+from shared import auth
+from shared.kernel.errors import Forbidden, Invalid, Unauthorized
+from shared.kernel.text import nfc, unsafe
+from shared.ops.runtime import Runtime
+from shared.store.eventstore import CommandResult, Context, ServiceApplication, fingerprint
+from shared.web import problems
+from shared.web.asgi import FastHandler, FastLane, InputGuard, RequestContext, trace_id
+from shared.web.gate import Gate
 
 
 def runtime(request: Request) -> Runtime:
@@ -29,7 +30,7 @@ def runtime(request: Request) -> Runtime:
 
 async def principal(request: Request) -> auth.Principal:
     # async: a plain `def` dependency would be run in FastAPI's thread pool on every request.
-    admitted = getattr(request.state, "principal", None)  # by shared.gate, before routing
+    admitted = getattr(request.state, "principal", None)  # by shared.web.gate, before routing
     if isinstance(admitted, auth.Principal):
         return admitted
     header = request.headers.get("authorization", "")
@@ -197,7 +198,7 @@ def create_app(
 
     app.mount("/metrics", make_asgi_app())
     if feed:
-        from shared.audit.api import audit_router  # it imports this module's Caller
+        from shared.web.audit_api import audit_router  # it imports this module's Caller
 
         app.include_router(feed_router())
         app.include_router(audit_router())

@@ -22,10 +22,10 @@ from eventsourcing.persistence import StoredEvent
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from shared.audit.verification import Verdict, verify
-from shared.errors import Invalid, NotFound
-from shared.runtime import Runtime
-from shared.web import Caller, runtime
+from shared.kernel.errors import Invalid, NotFound
+from shared.ops.runtime import Runtime
+from shared.store.audit.verification import Verdict, verify
+from shared.web.app import Caller, runtime
 
 CHAIN_MAX_AGE = 300.0
 FED = "/v1/federations/{federation}"

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import DomainError
+from shared.kernel.errors import DomainError
 
 log = logging.getLogger("tdkt.http")
 PROBLEM = "application/problem+json"

@@ -13,7 +13,7 @@ publishing service: registration's own federations, awards' copy of registration
 by a code that makes a valid queue name and routing key; `*` is not a federation (the national
 subscriptions have their own path).
 
-`python -m shared.subscriptions` writes docs/asyncapi-<service>.json for the publishing
+`python -m shared.web.subscriptions` writes docs/asyncapi-<service>.json for the publishing
 services (a test checks the shipped files match)."""
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from shared.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contracts
-from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.runtime import Runtime
-from shared.web import Caller, runtime
+from shared.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.messaging.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contracts
+from shared.ops.runtime import Runtime
+from shared.web.app import Caller, runtime
 
 NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 NATIONAL = "*"
-FEDERATION = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a federation's code (shared.commands.Code)
+FEDERATION = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a federation's code (shared.kernel.commands.Code)
 FEDERATIONS = "federations"  # rt.extras: async (code) -> whether the service knows the federation
 
 
@@ -310,7 +310,7 @@ def asyncapi(contracts: Contracts, exchange: str = "tdkt.events") -> dict[str, A
     for topic, contract in sorted(contracts.by_topic.items(), key=lambda kv: contracts.type_of(kv[1])):
         ce_type = contracts.type_of(contract)
         key = f"{contract.name}.v{contract.version}"
-        # The field names as a list, not as `properties`: shared.screen walks every JSON answer
+        # The field names as a list, not as `properties`: shared.web.scope_guard walks every JSON answer
         # and cannot take a dict under a key named `kind` (a TypeError, unhashable dict).
         data = {"type": "object", "x-fields": _data_fields(resolve_topic(topic))}
         messages[key] = {

@@ -171,7 +171,7 @@ def domain_problem(
     service: str, sequence: int, domain_event: Any, exc: BaseException, outcome: str
 ) -> Problem:
     """The problem with a service's own stored event (its read models read domain events)."""
-    from shared.contracts import event_id  # the id it is published with
+    from shared.messaging.contracts import event_id  # the id it is published with
 
     attrs = vars(domain_event)
     what = type(domain_event).__qualname__  # Member.Registered: about a member

@@ -80,14 +80,14 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
-def table(doc: dict[str, Any]) -> str:
+def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, Any, Any, str, str]]:
+    """The throughput paths' rows: name, product figure, raw figure, ratio, target, verdict."""
     rates = doc["rates"]
-    v = verdicts(doc)
 
     def get(path: str, side: str, key: str) -> Any:
         return ((rates.get(path) or {}).get(side) or {}).get(key)
 
-    rows = [
+    return [
         (
             "single command (pledges/s, 4 clients)",
             get("single_command", "product", "pledges_per_s"),
@@ -153,20 +153,18 @@ def table(doc: dict[str, Any]) -> str:
             v["rebuild"],
         ),
     ]
+
+
+def _latency_lines(doc: dict[str, Any], v: dict[str, str]) -> list[str]:
+    """End to end at both rates, and the two reads, in milliseconds."""
+    rates = doc["rates"]
     lat = doc["latency_ms"]
-    lines = [
-        f"profile {doc['profile']}, {doc.get('events', '?')} events, {doc['seconds']:.0f} s, "
-        f"git {doc['machine'].get('git')}, load {doc['machine'].get('loadavg_start')}",
-        f"{'path':42} {'product':>10} {'raw':>10} {'ratio':>7}  {'target':7} verdict",
-    ]
-    for name, product, raw, r, target, verdict in rows:
-        lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
     raw_e2e = (rates.get("end_to_end") or {}).get("raw") or {}
-    lines.append(
+    lines = [
         f"{'end to end p50 / p99 (ms, 100 cmd/s)':42} {_ms(lat.get('e2e_p50'))} / {_ms(lat.get('e2e_p99'))}"
         f"  (broker confirm {_ms(raw_e2e.get('p50_ms'))} / {_ms(raw_e2e.get('p99_ms'))})"
         f"  target p99 < 250: {v['e2e_p99']}"
-    )
+    ]
     low = (rates.get("end_to_end") or {}).get("product_low_rate") or {}
     if low:
         name = f"end to end p50 / p99 (ms, {low['offered_per_s']:g} cmd/s)"
@@ -178,6 +176,19 @@ def table(doc: dict[str, Any]) -> str:
             f"{name + ' p50 / p99 (ms)':42} {_ms(part.get('p50_ms'))} / {_ms(part.get('p99_ms'))}"
             f"  ({reads.get('data_set', '?')} data set)  target p99 < 50: {v[key + '_p99']}"
         )
+    return lines
+
+
+def table(doc: dict[str, Any]) -> str:
+    v = verdicts(doc)
+    lines = [
+        f"profile {doc['profile']}, {doc.get('events', '?')} events, {doc['seconds']:.0f} s, "
+        f"git {doc['machine'].get('git')}, load {doc['machine'].get('loadavg_start')}",
+        f"{'path':42} {'product':>10} {'raw':>10} {'ratio':>7}  {'target':7} verdict",
+    ]
+    for name, product, raw, r, target, verdict in _rate_rows(doc, v):
+        lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
+    lines += _latency_lines(doc, v)
     lines += console_lines(doc.get("console"))
     for path, reason in sorted(doc.get("missing", {}).items()):
         lines.append(f"not measured: {path}: {reason}")

@@ -1,4 +1,6 @@
-"""Loads the demo year through the public APIs, as federation staff and clerks would."""
+"""Loads the demo year through the public APIs, as federation staff and clerks would: the
+federation, its units and members, the movement, pledges and activities here; its awards in
+scripts/demo_awards.py."""
 
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from typing import Any
 
 import httpx
 
+from scripts import demo_awards
 from scripts import demo_data as data
 
-COUNCIL = [f"hd-{i}" for i in range(1, 10)]
 # (scope, roles, sub) -> the Authorization header: test tokens on the demo's own stack, tokens
 # signed with the running product's development secret when loading into it.
 Minter = Callable[[str, list[str], str], dict[str, str]]
@@ -114,9 +116,9 @@ class Loader:
         )
         pledgers = await self.pledge(tree)
         await self.activities(tree)
-        await self.grant(pledgers)
+        await demo_awards.grant(self, pledgers)
 
-    async def pledge(self, tree: data.Tree) -> dict[tuple[str, str], list[str]]:
+    async def pledge(self, tree: data.Tree) -> demo_awards.Pledgers:
         """The seed's pledges, as one Excel-like list per award through pledges:batch."""
         pools = {"unit": [c for c, _, _ in tree.collectives], "member": [c for c, _, _ in tree.members]}
         flags = [c for c, _, _ in tree.grassroots]
@@ -190,172 +192,3 @@ class Loader:
             ],
             width=24,
         )
-
-    async def grant(self, pledgers: dict[tuple[str, str], list[str]]) -> None:
-        def lines(award: str, kind: str, n: int, skip: int = 0) -> list[dict[str, Any]]:
-            return [
-                {"subject_kind": kind, "subject_code": c, "award": award}
-                for c in pledgers[(award, kind)][skip : skip + n]
-            ]
-
-        # the national union's thematic Bằng khen and the provincial People's Committee's, recorded
-        imports = [
-            {
-                **line,
-                "year": 2023,
-                "decision_number": "1025/QĐ-TLĐ",
-                "decision_date": "2023-07-20",
-                "authority": "tld",
-                "signer": "Phan Văn Anh",
-                "occasion": "thematic",
-            }
-            for line in lines("bang-khen-tld", "unit", 1) + lines("bang-khen-tld", "member", 1)
-        ]
-        ubnd = [
-            {"subject_kind": k, "subject_code": c, "award": "bang-khen-ubnd-tinh"}
-            for k, c in [("unit", c) for c in pledgers[("bang-khen-ldld", "unit")][60:90]]
-            + [("member", c) for c in pledgers[("bang-khen-ldld", "member")][200:236]]
-        ]
-        imports += [
-            {
-                **line,
-                "year": 2023,
-                "decision_number": "2150/QĐ-UBND",
-                "decision_date": "2023-11-02",
-                "authority": "ubnd-tinh",
-                "signer": "Nguyễn Đăng Bình",
-            }
-            for line in ubnd
-        ]
-        await self.post(f"{self.awards}/grants:import", {"grants": imports}, retry=True)
-        # the federation's Bằng khen at the end of the 2022–2023 school year
-        await self.post(
-            f"{self.awards}/decisions",
-            {
-                "number": "215/QĐ-LĐLĐ",
-                "signed_on": "2023-08-10",
-                "signer": "Hoàng Thị Thu",
-                "year": 2023,
-                "title": "Khen thưởng tổng kết năm học 2022–2023",
-                "grants": lines("bang-khen-ldld", "unit", 17) + lines("bang-khen-ldld", "member", 27),
-            },
-            retry=True,
-        )
-        # nominated upward for the national union's Bằng khen: 3 collectives and 5 individuals,
-        # passed by the federation's council, then forwarded
-        flag = await self.flag_nomination(pledgers[("co-thi-dua-ldld", "unit")])
-        upward = []
-        for line in lines("bang-khen-tld", "unit", 3, skip=1) + lines("bang-khen-tld", "member", 5, skip=1):
-            nomination = await self.post(
-                f"{self.awards}/nominations",
-                {
-                    "subject_kind": line["subject_kind"],
-                    "subject_code": line["subject_code"],
-                    "award": "bang-khen-tld",
-                    "year": 2023,
-                    "grounds": "Hoàn thành xuất sắc nhiệm vụ năm học",
-                },
-                retry=True,
-            )
-            upward.append(nomination["id"])
-        await self.council("hd-2023", [flag, *upward])
-        for nomination in upward:
-            await self.post(f"{self.awards}/nominations/{nomination}:forward", {"to": "national"})
-        await self.post(
-            f"{self.awards}/decisions",
-            {
-                "number": "216/QĐ-LĐLĐ",
-                "signed_on": "2023-12-20",
-                "signer": "Hoàng Thị Thu",
-                "year": 2023,
-                "title": "Tặng Cờ thi đua của LĐLĐ tỉnh năm 2023",
-                "grants": [{"nomination": flag}],
-            },
-        )
-
-    async def flag_nomination(self, block_units: list[str]) -> str:
-        """The block signs its covenant, scores its units and acclaims its leader; the leader,
-        rated excellent, is nominated for the federation's Cờ thi đua."""
-        await self.post(
-            f"{self.reg}/units", {"code": "khoi-thi-dua-1", "name": "Khối thi đua số 1", "kind": "block"}
-        )
-        await self.post(
-            f"{self.reg}/covenants",
-            {
-                "block": "khoi-thi-dua-1",
-                "year": 2023,
-                "units": block_units,
-                "signed_on": "2023-02-20",
-                "criteria": [
-                    {"name": "Thực hiện nhiệm vụ chính trị", "max_score": 60},
-                    {"name": "Hoạt động công đoàn", "max_score": 40},
-                ],
-            },
-        )
-        scores = [{"unit": u, "score": 95 - 3 * i} for i, u in enumerate(block_units)]
-        await self.post(f"{self.reg}/covenants/khoi-thi-dua-1/2023:score", {"scores": scores})
-        await self.post(
-            f"{self.reg}/covenants/khoi-thi-dua-1/2023:acclaim",
-            {"units": block_units[:1], "acclaimed_on": "2023-12-05"},
-        )
-        await self.post(
-            f"{self.awards}/ratings",
-            {"subject_kind": "unit", "subject_code": block_units[0], "year": 2023, "rating": "excellent"},
-            retry=True,
-        )
-        await self.until_eligible("unit", block_units[0], "co-thi-dua-ldld", 2023)
-        nomination = await self.post(
-            f"{self.awards}/nominations",
-            {
-                "subject_kind": "unit",
-                "subject_code": block_units[0],
-                "award": "co-thi-dua-ldld",
-                "year": 2023,
-                "grounds": "Đơn vị dẫn đầu Khối thi đua số 1",
-            },
-            retry=True,
-        )
-        if not nomination.get("eligible", True):
-            raise SystemExit(f"the block leader's nomination is not eligible: {nomination}")
-        return str(nomination["id"])
-
-    async def until_eligible(self, kind: str, code: str, award: str, year: int) -> None:
-        """Awards learns of the acclaim from registration's events a moment after it is stored."""
-        deadline = time.monotonic() + 120
-        params: dict[str, str | int] = {
-            "subject_kind": kind,
-            "subject_code": code,
-            "award": award,
-            "year": year,
-        }
-        while True:
-            r = await self.http.get(f"{self.awards}/eligibility", params=params, headers=self.staff)
-            if r.status_code == 200 and r.json().get("eligible"):
-                return
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{kind} {code} is still not eligible for {award}: {r.text[:2000]}")
-            await asyncio.sleep(0.5)
-
-    async def council(self, code: str, nominations: list[str]) -> None:
-        """The federation's emulation council meets, every member votes for every nomination."""
-        await self.post(
-            f"{self.awards}/councils",
-            {
-                "code": code,
-                "name": "Hội đồng Thi đua – Khen thưởng LĐLĐ tỉnh",
-                "year": 2023,
-                "meets_on": "2023-12-15",
-                "quorum": 7,
-                "nominations": nominations,
-                "members": [{"user": user, "name": f"Ủy viên {user}"} for user in COUNCIL],
-            },
-        )
-        for user in COUNCIL:
-            member = self.mint(self.federation, ["council"], user)
-            for nomination in nominations:
-                await self.post(
-                    f"{self.awards}/councils/{code}/votes",
-                    {"nomination": nomination, "choice": "yes"},
-                    member,
-                )
-        await self.post(f"{self.awards}/councils/{code}:resolve", {})

@@ -20,7 +20,7 @@ import httpx
 from bench.generate import Federation, Member
 from bench.seed import META, aggregates
 from services.registration.application.service import RegistrationApplication
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.settings import RegistrationSettings, ServiceSettings
 
 COUNCIL = [f"hd-{i}" for i in range(1, 6)]
@@ -81,7 +81,7 @@ class AwardsSeed:
         self.http = httpx.AsyncClient(timeout=120)
 
     def header(self, scope: str, roles: list[str], sub: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {auth.mint(self.settings, sub, scope, roles, 3600)}"}
+        return {"Authorization": f"Bearer {mint(self.settings, sub, scope, roles, 3600)}"}
 
     async def post(
         self, path: str, body: Any, headers: dict[str, str] | None = None, wait: bool = False

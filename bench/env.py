@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.settings import ServiceSettings
 from tests import support
 
@@ -39,7 +39,7 @@ class Isolation(support.Isolation):
     secret: str = SECRET
 
     def token(self) -> str:
-        return auth.mint(ServiceSettings(jwt_secret=self.secret), "bench", "*", ["admin"])
+        return mint(ServiceSettings(jwt_secret=self.secret), "bench", "*", ["admin"])
 
 
 class Service:

@@ -26,7 +26,7 @@ import openpyxl
 from scripts import demo_data as data
 from scripts.demo_loader import Loader
 from services.reporting.adapters.xlsx import HEADINGS
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.settings import ConsoleSettings, ServiceSettings
 
 FED = "bac-kan"
@@ -167,7 +167,7 @@ DEMO_GRANTS = 1 + 1 + 30 + 36 + 17 + 27 + 1
 def running_mint(scope: str, roles: list[str], sub: str) -> dict[str, str]:
     """A token the running product accepts: signed with its development secret
     (TDKT_JWT_SECRET, as `make run` has it)."""
-    return {"Authorization": f"Bearer {auth.mint(ServiceSettings(), sub, scope, roles, 3600)}"}
+    return {"Authorization": f"Bearer {mint(ServiceSettings(), sub, scope, roles, 3600)}"}
 
 
 async def into_running() -> None:

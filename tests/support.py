@@ -23,7 +23,7 @@ import httpx
 import psycopg
 from psycopg import sql
 
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,7 @@ def run_apart(coroutine: Awaitable[T]) -> T:
 
 def token(scope: str, roles: list[str] | None = None, sub: str = "tester") -> str:
     settings = ServiceSettings(jwt_secret=SECRET)
-    return auth.mint(settings, sub, scope, roles or ["admin"])
+    return mint(settings, sub, scope, roles or ["admin"])
 
 
 def bearer(scope: str, roles: list[str] | None = None, sub: str = "tester") -> dict[str, str]:

@@ -34,7 +34,7 @@ class ServiceSettings(BaseSettings):
     schema_name: str = "public"
     # Development mode: HS256 tokens signed with `jwt_secret` are accepted (`tdkt token`, the
     # console's development sign-in, the tests). Off, they are refused, and a start with the
-    # public development secret or without a JWKS URL fails (shared.auth.check_config).
+    # public development secret or without a JWKS URL fails (shared.auth.config.check_config).
     development: bool = False
     jwt_secret: str = "dev-only-secret-change-me-32bytes!"
     jwt_algorithm: str = "HS256"
@@ -132,3 +132,25 @@ class ConsoleSettings(ServiceSettings):
     console_secure_cookies: bool = False
     # How long the console waits for a service's answer.
     console_service_timeout_seconds: float = 30.0
+    # The OpenID Connect sign-in (README, "Signing in"): the provider's issuer exactly as in its
+    # ID tokens (its discovery document at <issuer>/.well-known/openid-configuration unless
+    # `console_oidc_discovery_url` says otherwise), the console's client there (a secret for a
+    # confidential client; none for a public one, PKCE alone), and the console's callback URL
+    # as registered at the provider (https://console.example/dang-nhap/callback). Off unless
+    # the issuer, client id and redirect URL are set.
+    console_oidc_issuer: str | None = None
+    console_oidc_discovery_url: str | None = None
+    console_oidc_client_id: str | None = None
+    console_oidc_client_secret: str | None = None
+    console_oidc_redirect_url: str | None = None
+    # Where the provider sends the browser after its sign-out (default: the sign-in page next
+    # to the redirect URL); it must be registered at the provider too.
+    console_oidc_post_logout_url: str | None = None
+    console_oidc_scopes: str = "openid email profile"
+    # How old a product access token may get before the console exchanges a fresh ID token for
+    # a new one (so a revoked assignment ends within this, at the latest at the token's expiry).
+    console_access_refresh_seconds: float = Field(240.0, ge=0)
+
+    @property
+    def console_oidc(self) -> bool:
+        return bool(self.console_oidc_issuer and self.console_oidc_client_id and self.console_oidc_redirect_url)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import psycopg
 import typer
 
-from shared import auth
+from shared.auth.permissions import ROLES
+from shared.auth.tokens import mint
 from shared.kernel.settings import AwardsSettings, RegistrationSettings, ServiceSettings
 from shared.store.audit import verification as audit
 
@@ -20,14 +21,14 @@ def _root() -> None:
 @cli.command()
 def token(
     scope: str = typer.Option(..., help="'*', a federation code, or federation/unit/... path"),
-    roles: str = typer.Option("admin", help="comma-separated roles: " + ", ".join(auth.ROLES)),
+    roles: str = typer.Option("admin", help="comma-separated roles: " + ", ".join(ROLES)),
     sub: str = typer.Option("dev", help="the user id recorded as actor"),
     hours: int = typer.Option(8, help="lifetime in hours"),
 ) -> None:
     """Mint a development token signed with TDKT_JWT_SECRET (HS256)."""
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     try:
-        typer.echo(auth.mint(ServiceSettings(), sub, scope, role_list, hours * 3600))
+        typer.echo(mint(ServiceSettings(), sub, scope, role_list, hours * 3600))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -22,7 +22,7 @@ from eventsourcing.persistence import (
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.kernel.ids import stable_id
 from shared.kernel.settings import ServiceSettings

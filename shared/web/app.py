@@ -14,7 +14,9 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import make_asgi_app
 
-from shared import auth
+from shared.auth.config import check_config
+from shared.auth.principal import Principal
+from shared.auth.tokens import verified
 from shared.kernel.errors import Forbidden, Invalid, Unauthorized
 from shared.kernel.text import nfc, unsafe
 from shared.ops.runtime import Runtime
@@ -22,26 +24,27 @@ from shared.store.eventstore import CommandResult, Context, ServiceApplication, 
 from shared.web import problems
 from shared.web.asgi import FastHandler, FastLane, InputGuard, RequestContext, trace_id
 from shared.web.gate import Gate
+from shared.web.openapi_security import document_security
 
 
 def runtime(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
-async def principal(request: Request) -> auth.Principal:
+async def principal(request: Request) -> Principal:
     # async: a plain `def` dependency would be run in FastAPI's thread pool on every request.
     admitted = getattr(request.state, "principal", None)  # by shared.web.gate, before routing
-    if isinstance(admitted, auth.Principal):
+    if isinstance(admitted, Principal):
         return admitted
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("a bearer token is required")
     rt = runtime(request)
-    return await auth.verified(token.strip(), rt.settings, rt.jwks)
+    return await verified(token.strip(), rt.settings, rt.jwks)
 
 
-Caller = Annotated[auth.Principal, Depends(principal)]
+Caller = Annotated[Principal, Depends(principal)]
 
 # A position in a log or list: the largest PostgreSQL bigint, so a larger one is a 422 naming the
 # parameter instead of an error of the database.
@@ -176,7 +179,7 @@ def create_app(
     fast: Sequence[tuple[str, str, FastHandler]] = (),
 ) -> FastAPI:
     """`fast`: (method, path pattern with named groups, handler) of commands served by FastLane."""
-    auth.check_config(rt.settings)  # refused here, before serving: not at the first request
+    check_config(rt.settings)  # refused here, before serving: not at the first request
     app = FastAPI(title=title, description=description, version="1", lifespan=rt.lifespan)
     app.state.runtime = rt
     problems.install(app)
@@ -204,5 +207,5 @@ def create_app(
         app.include_router(audit_router())
     for router in routers:
         app.include_router(router)
-    auth.document_security(app, rt.settings)  # the Authorize button of /docs
+    document_security(app, rt.settings)  # the Authorize button of /docs
     return app

@@ -16,7 +16,9 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import auth
+from shared.auth.config import check_config
+from shared.auth.principal import Principal
+from shared.auth.tokens import verified
 from shared.kernel.errors import DomainError, Forbidden, NotFound, Unauthorized
 from shared.kernel.settings import ServiceSettings
 from shared.web import problems
@@ -58,8 +60,8 @@ def bearer(headers: dict[str, str]) -> str:
 
 async def admit(
     method: str, path: str, headers: dict[str, str], settings: ServiceSettings, jwks: Any
-) -> auth.Principal:
-    principal = await auth.verified(bearer(headers), settings, jwks)
+) -> Principal:
+    principal = await verified(bearer(headers), settings, jwks)
     federation = federation_of(path)
     if federation is not None and not principal.covers(federation):
         raise NotFound(f"federation '{federation}' does not exist")
@@ -74,7 +76,7 @@ class Gate:
     """ASGI middleware; the admitted principal is left in scope["state"]["principal"]."""
 
     def __init__(self, app: ASGIApp, runtime: Any) -> None:
-        auth.check_config(runtime.settings)
+        check_config(runtime.settings)
         self.app = app
         self.runtime = runtime
 

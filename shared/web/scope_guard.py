@@ -20,7 +20,8 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from shared.auth import Principal, scope_covers
+from shared.auth.permissions import scope_covers
+from shared.auth.principal import Principal
 from shared.kernel.errors import DomainError, NotFound
 from shared.web import problems
 

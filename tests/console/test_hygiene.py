@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from services.console.application.sessions import MemoryStore, Person, new_session
 from services.console.bootstrap import build_app
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel.settings import ConsoleSettings
 
 CONSOLE = Path(__file__).resolve().parents[2] / "services" / "console"

@@ -182,10 +182,10 @@ def assert_nothing_lost(verdict: Verdict, bus: bool = True, projection: bool = T
 async def read_models_equal_rebuild(stack: Stack) -> dict[str, dict[str, int]]:
     """Rebuild the read models from the feeds into a side schema and diff them, row by row."""
     from services.reporting.application.rebuild import Feed, compare, rebuild
-    from shared import auth
+    from shared.auth.tokens import mint
     from shared.kernel.settings import ServiceSettings
 
-    token = auth.mint(ServiceSettings(jwt_secret=SECRET), "failure-check", "*", ["auditor"])
+    token = mint(ServiceSettings(jwt_secret=SECRET), "failure-check", "*", ["auditor"])
     feeds = [Feed(n, stack.url(n), token) for n in ("registration", "awards")]
     await rebuild(stack.database_url, "reporting", feeds, swap=False, target="reporting_check")
     diff = await compare(stack.database_url, "reporting", "reporting_check")

@@ -13,7 +13,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from shared import auth
+from shared.auth.permissions import ROLES
+from shared.auth.tokens import mint
 from shared.kernel.settings import ServiceSettings
 from tests.integration.access_stack import AUDIENCE, ISSUER, ROOT_EMAIL, Stack, access_stack
 from tests.support import SECRET, Isolation
@@ -51,7 +52,7 @@ async def test_forged_or_stale_tokens_are_refused_by_every_service_with_what_is_
         root = (await stack.sign_in("root", ROOT_EMAIL))["access_token"]
         stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = int(time.time())
-        dev = auth.mint(ServiceSettings(jwt_secret=SECRET), "x", "*", ["admin"])
+        dev = mint(ServiceSettings(jwt_secret=SECRET), "x", "*", ["admin"])
         cases = {
             "another issuer": (await _sign(stack, iss="https://evil.test"), "Invalid issuer"),
             "another audience": (await _sign(stack, aud="someone-else"), "Audience"),
@@ -78,7 +79,7 @@ async def test_forged_or_stale_tokens_are_refused_by_every_service_with_what_is_
                 )
                 assert r.status_code == 401, (name, path, r.text)
                 assert says in r.json()["detail"], (name, r.json()["detail"])
-        widened = {"Authorization": f"Bearer {_edited(root, scope='*', roles=list(auth.ROLES))}"}
+        widened = {"Authorization": f"Bearer {_edited(root, scope='*', roles=list(ROLES))}"}
         r = await stack.reg.post("/v1/federations", json={"code": "x", "name": "x"}, headers=widened)
         assert r.status_code == 401, r.text
         assert await stack.heads() == before

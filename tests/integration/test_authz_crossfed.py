@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from shared.auth import ROLES
+from shared.auth.permissions import ROLES
 from tests.integration.authz_requests import requests_for, routes, text_of
 from tests.integration.test_authz_matrix import ADMIN, VICTIM_MARKS, _seed, services
 from tests.support import Isolation, bearer

@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 import jwt
 
-from shared.auth import ROLES
+from shared.auth.permissions import ROLES
 from tests.integration.authz_requests import (
     Seed,
     as_ghost,

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from shared import auth
+from shared.auth.config import ConfigError, check_config
+from shared.auth.keys import KeySet
+from shared.auth.tokens import decode, mint
 from shared.kernel.errors import Unauthorized
 from shared.kernel.settings import ServiceSettings
 from shared.ops.runtime import Runtime
@@ -20,28 +22,28 @@ from shared.web.app import create_app
 
 def test_starting_outside_development_with_the_public_secret_is_refused_naming_the_settings() -> None:
     settings = ServiceSettings(development=False)
-    with pytest.raises(auth.ConfigError, match="TDKT_JWT_SECRET is the public development secret"):
+    with pytest.raises(ConfigError, match="TDKT_JWT_SECRET is the public development secret"):
         create_app(Runtime(settings), "t", "t", [])
 
 
 def test_starting_outside_development_without_a_key_set_is_refused() -> None:
-    with pytest.raises(auth.ConfigError, match="TDKT_JWKS_URL is not set"):
-        auth.check_config(ServiceSettings(development=False, jwt_secret="x" * 40))
+    with pytest.raises(ConfigError, match="TDKT_JWKS_URL is not set"):
+        check_config(ServiceSettings(development=False, jwt_secret="x" * 40))
 
 
 def test_development_mode_starts_with_the_public_secret_and_production_with_a_key_set() -> None:
-    auth.check_config(ServiceSettings(development=True))
+    check_config(ServiceSettings(development=True))
     production = ServiceSettings(jwt_secret="x" * 40, jwks_url="http://k/j", jwt_issuer="i", jwt_audience="a")
-    auth.check_config(production)
+    check_config(production)
 
 
 def test_an_hs256_token_is_refused_outside_development_even_with_the_right_secret() -> None:
     settings = ServiceSettings(
         jwt_secret="x" * 40, jwks_url="http://127.0.0.1:9/j", jwt_issuer="i", jwt_audience="a"
     )
-    token = auth.mint(settings, "lan", "bac-kan", ["clerk"])
+    token = mint(settings, "lan", "bac-kan", ["clerk"])
     with pytest.raises(Unauthorized, match="TDKT_DEVELOPMENT"):
-        auth.decode(token, settings)
+        decode(token, settings)
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def counted_jwks() -> Iterator[tuple[str, list[int]]]:
 
 def test_unknown_kids_cause_at_most_one_fetch_per_interval(counted_jwks: tuple[str, list[int]]) -> None:
     url, fetches = counted_jwks
-    keys = auth.KeySet(url, max_age=300, refetch=60)
+    keys = KeySet(url, max_age=300, refetch=60)
     for n in range(50):
         with pytest.raises(Unauthorized, match="unknown key"):
             keys.key_for(f"made-up-{n}")

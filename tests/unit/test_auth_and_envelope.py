@@ -6,7 +6,8 @@ import pytest
 
 from services.registration.application.contracts import CONTRACTS
 from services.registration.domain.pledges import Pledge
-from shared import auth
+from shared.auth.permissions import scope_covers
+from shared.auth.tokens import decode, mint
 from shared.kernel.errors import Unauthorized
 from shared.kernel.settings import ServiceSettings
 from shared.messaging.contracts import routing_key
@@ -24,19 +25,19 @@ from shared.messaging.contracts import routing_key
     ],
 )
 def test_scope_covers(scope: str, federation: str, ancestry: tuple[str, ...], expected: bool) -> None:
-    assert auth.scope_covers(scope, federation, ancestry) is expected
+    assert scope_covers(scope, federation, ancestry) is expected
 
 
 def test_token_roundtrip_and_bad_claims() -> None:
     settings = ServiceSettings(jwt_secret="x" * 40, development=True)
-    principal = auth.decode(auth.mint(settings, "lan", "bac-kan/a", ["clerk"]), settings)
+    principal = decode(mint(settings, "lan", "bac-kan/a", ["clerk"]), settings)
     assert principal.federation == "bac-kan" and principal.unit == "a" and principal.may("pledge.submit")
     assert not principal.may("decision.issue")
     with pytest.raises(Unauthorized):
         other = ServiceSettings(jwt_secret="y" * 40, development=True)
-        auth.decode(auth.mint(settings, "lan", "bac-kan", ["clerk"]), other)
+        decode(mint(settings, "lan", "bac-kan", ["clerk"]), other)
     with pytest.raises(ValueError):
-        auth.mint(settings, "lan", "bac-kan", ["emperor"])
+        mint(settings, "lan", "bac-kan", ["emperor"])
 
 
 def test_envelope_is_a_cloudevent_with_the_contract_fields() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.auth import PERMISSIONS, ROLES, UNIT_ACTIONS, Principal, is_read
+from shared.auth.permissions import PERMISSIONS, ROLES, UNIT_ACTIONS, is_read
+from shared.auth.principal import Principal
 from shared.kernel.errors import Forbidden
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.web.scope_guard import outside
 
 CLERK = Principal("x", "bac-kan/tp/cdcs-a", frozenset({"clerk"}))

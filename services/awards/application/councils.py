@@ -19,7 +19,7 @@ from services.awards.application.store import Store
 from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.store.eventstore import CommandResult, Context
 

@@ -18,7 +18,7 @@ from services.awards.application.subjects import Outside, Subjects, require_staf
 from services.awards.domain.catalogue import FEDERATION_LEVELS, NATIONAL_LEVELS, Award
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
 

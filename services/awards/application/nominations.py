@@ -13,7 +13,7 @@ from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
 from services.awards.domain.calendar import disclosure_ends
 from services.awards.domain.nominations import Nomination
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Forbidden, Invalid
 from shared.store.eventstore import Context
 

@@ -16,7 +16,7 @@ from services.awards.adapters.index import Index
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside, Subjects, unknown_subject
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel.errors import DomainError
 from shared.store.eventstore import jsonable
 from shared.web import scope_guard

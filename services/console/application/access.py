@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.auth import UNIT_ACTIONS, Principal
+from shared.auth.permissions import UNIT_ACTIONS
+from shared.auth.principal import Principal
 
 ROLE_LABELS = {
     "admin": "Quản trị",

@@ -1,5 +1,5 @@
 """The development sign-in: a person picks who they are; the console mints a token for that
-identity with the development secret (shared.auth.mint) and keeps it in the session.
+identity with the development secret (shared.auth.tokens.mint) and keeps it in the session.
 
 Only when TDKT_CONSOLE_DEV_SIGN_IN is set. The OpenID Connect sign-in (next issue) fills the
 same Session fields (person, token, expiry, assignment) from the provider instead."""
@@ -12,7 +12,8 @@ from typing import Any
 
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import Person
-from shared import auth
+from shared.auth.principal import Principal
+from shared.auth.tokens import mint
 from shared.kernel.settings import ConsoleSettings
 
 ISSUER = "tdkt-console-dev"
@@ -47,7 +48,7 @@ class SignedIn:
     person: Person
     token: str
     expires_at: float
-    principal: auth.Principal
+    principal: Principal
     label: str
 
 
@@ -57,7 +58,7 @@ class UnknownUnit(Exception):
 
 def _service_token(settings: ConsoleSettings) -> str:
     """A short-lived federation reader for the sign-in page's own lookups (development only)."""
-    return auth.mint(settings, "console-dev-sign-in", settings.console_dev_federation, ["reader"], 60)
+    return mint(settings, "console-dev-sign-in", settings.console_dev_federation, ["reader"], 60)
 
 
 async def grassroots_units(services: Services, settings: ConsoleSettings) -> list[dict[str, Any]]:
@@ -107,11 +108,11 @@ async def sign_in(services: Services, settings: ConsoleSettings, key: str, unit:
         label = f"Văn thư {body.get('name', unit)}"
     subject = f"dev-{key}" + (f"-{unit}" if identity.level == "unit" else "")
     ttl = settings.console_session_max_seconds
-    token = auth.mint(settings, subject, scope, list(identity.roles), ttl)
+    token = mint(settings, subject, scope, list(identity.roles), ttl)
     return SignedIn(
         person=Person(ISSUER, subject, identity.name),
         token=token,
         expires_at=time.time() + ttl - 30,
-        principal=auth.Principal(subject, scope, frozenset(identity.roles)),
+        principal=Principal(subject, scope, frozenset(identity.roles)),
         label=label,
     )

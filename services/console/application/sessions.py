@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from shared.auth import Principal
+from shared.auth.principal import Principal
 
 
 @dataclass(frozen=True)

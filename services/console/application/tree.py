@@ -10,7 +10,7 @@ from typing import Any
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.formatting import date_prose, parse_date_vn, sort_vn
 from services.console.application.problems import FormErrors, from_problem
-from shared.auth import Principal
+from shared.auth.principal import Principal
 
 
 @dataclass

@@ -16,7 +16,7 @@ from services.console.adapters.services import ServiceError, Services
 from services.console.application import access, labels, tables
 from services.console.application.formatting import FILTERS
 from services.console.application.sessions import Session, SessionStore, new_session
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel import clock
 from shared.kernel.settings import ConsoleSettings
 

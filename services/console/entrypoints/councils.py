@@ -25,7 +25,7 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()

@@ -17,7 +17,7 @@ from services.console.application.award_problems import form_errors
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
 from services.console.entrypoints.common import NotFoundPage, federation_page, redirect, render, services_of
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()

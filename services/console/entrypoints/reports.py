@@ -17,7 +17,7 @@ from services.console.adapters.services import ServiceError
 from services.console.application import reports
 from services.console.application.formatting import date_vn
 from services.console.entrypoints.common import NotFoundPage, federation_page, render, services_of, signed_in
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()

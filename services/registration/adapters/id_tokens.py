@@ -1,6 +1,6 @@
 """ID tokens of the trusted OpenID providers (TDKT_OIDC_PROVIDERS): the proof of who a person is
 that the token exchange accepts. Signature (the provider's keys, from its discovery document or
-a configured JWKS URL, shared.auth.KeySet: cached, refetched on an unknown kid, bounded), issuer,
+a configured JWKS URL, shared.auth.keys.KeySet: cached, refetched on an unknown kid, bounded), issuer,
 audience (the console's client id there), expiry and issue time are checked. A nonce is the
 console's business: it checked it when it received the token."""
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import jwt
 
-from shared.auth import KeySet, Unavailable, key_set
+from shared.auth.keys import KeySet, Unavailable, key_set
 from shared.kernel.errors import FieldError, Unauthorized
 from shared.kernel.settings import OidcProvider
 

@@ -27,7 +27,8 @@ from services.registration.domain.access import (
     scope_of,
     secret_hash,
 )
-from shared.auth import PERMISSIONS, ROLES, Principal, scope_within
+from shared.auth.permissions import PERMISSIONS, ROLES, scope_within
+from shared.auth.principal import Principal
 from shared.kernel.commands import Code, Command, Date, Name, Text
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.registration.application import commands as c
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.catalogue import BY_CODE
 from shared.kernel.errors import Forbidden, Invalid
 from shared.store.eventstore import CommandResult, Context, ServiceApplication

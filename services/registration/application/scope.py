@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.auth import scope_covers
+from shared.auth.permissions import scope_covers
 from shared.kernel.errors import FieldError, Forbidden, NotFound
 
 

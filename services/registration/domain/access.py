@@ -22,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.auth import PERMISSIONS, ROLES, UNIT_ACTIONS, scope_covers, scope_within
+from shared.auth.permissions import PERMISSIONS, ROLES, UNIT_ACTIONS, scope_covers, scope_within
 from shared.kernel.clock import VIETNAM
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid
 from shared.kernel.ids import stable_id

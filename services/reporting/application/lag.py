@@ -15,7 +15,7 @@ import httpx
 
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.lag import processed_positions
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.metrics import CONSUMER_LAG
 from shared.kernel.settings import ServiceSettings
 
@@ -33,7 +33,7 @@ class LagWatcher:
         self.state: dict[str, dict[str, Any]] = {}
 
     async def refresh(self, client: httpx.AsyncClient) -> None:
-        token = auth.mint(self.settings, "reporting-lag", "*", ["reader"], 300)
+        token = mint(self.settings, "reporting-lag", "*", ["reader"], 300)
         processed = await processed_positions(self.reads, CONSUMER)
         for source, url in self.sources.items():
             position = processed.get(source, 0)

@@ -27,7 +27,7 @@ from services.reporting.application.scope import (
     unknown_subject,
     unknown_unit,
 )
-from shared.auth import Principal
+from shared.auth.principal import Principal
 from shared.kernel import clock
 from shared.kernel.commands import Date
 from shared.kernel.errors import DomainError, Forbidden, Invalid, NotFound

@@ -10,7 +10,7 @@ import os
 import typer
 
 from services.reporting.application.rebuild import Feed, compare, rebuild
-from shared import auth
+from shared.auth.tokens import mint
 from shared.kernel.settings import ReportingSettings
 
 cli = typer.Typer(help="Reporting read models.", no_args_is_help=True)
@@ -20,7 +20,7 @@ def _feeds(settings: ReportingSettings, token: str | None) -> list[Feed]:
     token = (
         token
         or os.environ.get("TDKT_FEED_TOKEN")
-        or auth.mint(settings, "reporting-rebuild", "*", ["auditor"], 3600)
+        or mint(settings, "reporting-rebuild", "*", ["auditor"], 3600)
     )
     return [
         Feed("registration", settings.registration_url, token),

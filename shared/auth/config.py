@@ -1,0 +1,38 @@
+"""The settings a service refuses to start with."""
+
+from __future__ import annotations
+
+import logging
+
+from shared.kernel.settings import ServiceSettings
+
+log = logging.getLogger("tdkt.auth")
+
+DEV_SECRET = ServiceSettings.model_fields["jwt_secret"].default
+
+
+class ConfigError(ValueError):
+    """A setup that must not start: the message says which setting to change."""
+
+
+def check_config(settings: ServiceSettings) -> None:
+    """Refuse, at start, a setup that would accept tokens anyone can mint or skip a check."""
+    if settings.jwks_url and not (settings.jwt_issuer and settings.jwt_audience):
+        raise ConfigError("TDKT_JWKS_URL needs TDKT_JWT_ISSUER and TDKT_JWT_AUDIENCE to check tokens")
+    if settings.development:
+        if settings.jwt_secret == DEV_SECRET:
+            log.warning("development mode: tokens signed with the public development secret are accepted")
+        return
+    if settings.jwt_secret == DEV_SECRET:
+        raise ConfigError(
+            "refusing to start: TDKT_JWT_SECRET is the public development secret and TDKT_DEVELOPMENT "
+            "is off. Outside development set TDKT_JWT_SECRET to a secret of your own (HS256 tokens are "
+            "refused anyway) and TDKT_JWKS_URL to registration's /.well-known/jwks.json; on a "
+            "developer's machine set TDKT_DEVELOPMENT=1"
+        )
+    if not settings.jwks_url:
+        raise ConfigError(
+            "refusing to start: TDKT_DEVELOPMENT is off and TDKT_JWKS_URL is not set, so no token could "
+            "be verified. Set TDKT_JWKS_URL (registration's /.well-known/jwks.json), TDKT_JWT_ISSUER "
+            "and TDKT_JWT_AUDIENCE, or TDKT_DEVELOPMENT=1 on a developer's machine"
+        )

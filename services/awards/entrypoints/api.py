@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
-from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
+from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
 from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.kernel.errors import NotFound
@@ -116,7 +116,7 @@ async def list_decisions(
     counting only those. Projected from the log, so a decision appears a moment after it is
     issued; its grants are `grants?decision=<id>`."""
     caller.require("read", federation)
-    page = await index_of(request).decisions(federation, year, after, limit, caller.unit_path)
+    page = await lists_of(request).decisions(federation, year, after, limit, caller.unit_path)
     return jsonable(page)  # type: ignore[no-any-return]
 
 

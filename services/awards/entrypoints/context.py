@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from services.awards.adapters.index import Index
+from services.awards.adapters.index_lists import IndexLists
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside, Subjects, unknown_subject
@@ -40,10 +41,10 @@ def facts_of(request: Request) -> RegistrationFacts:
     return facts
 
 
-def index_of(request: Request) -> Index:
-    """The lists of awards' own nominations and grants."""
+def lists_of(request: Request) -> IndexLists:
+    """The lists of awards' own nominations, grants, councils and decisions (its index's)."""
     index: Index = runtime(request).parts.index
-    return index
+    return index.lists
 
 
 async def subjects(

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from services.awards.application import commands as c
 from services.awards.application.lookups import unknown_council
-from services.awards.entrypoints.context import FED, app_of, index_of
+from services.awards.entrypoints.context import FED, app_of, lists_of
 from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
@@ -53,7 +53,7 @@ async def list_councils(
     only councils whose members all sit in its subtree, as with one council. Projected from the
     log, so a council appears a moment after it is convened."""
     caller.require("read", federation)
-    page = await index_of(request).councils(federation, year, member, resolved, after, limit)
+    page = await lists_of(request).councils(federation, year, member, resolved, after, limit)
     if caller.unit_path:
         page["items"] = [i for i in page["items"] if not scope_guard.outside(i, caller, federation)]
     return jsonable(page)  # type: ignore[no-any-return]

@@ -1,5 +1,5 @@
 """Awards' HTTP API of nominations (submitted, withdrawn, forwarded, disclosed) and the paged
-lists of nominations and grants, read from awards' index of its own log (adapters/index.py)."""
+lists of nominations and grants, read from awards' index of its own log (adapters/index_lists.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.awards.application import commands as c
-from services.awards.entrypoints.context import FED, app_of, index_of, read, subjects, year_end
+from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from shared.kernel.errors import Forbidden, NotFound
 from shared.store.eventstore import jsonable
 from shared.web.app import SEQUENCE_MAX, Caller, Ctx, execute
@@ -71,8 +71,8 @@ async def list_nominations(
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
     stage = {"outcome": outcome, "on_open_council": on_open_council, "granted": granted}
-    index = index_of(request)
-    return await index.nominations(federation, filters, after, limit, caller.unit_path, stage, with_total)
+    lists = lists_of(request)
+    return await lists.nominations(federation, filters, after, limit, caller.unit_path, stage, with_total)
 
 
 @router.get(
@@ -100,7 +100,7 @@ async def list_forwarded_nominations(
     if not caller.is_national:
         raise Forbidden("the nominations forwarded from every federation need a national-scope token")
     filters = {"year": year, "award": award, "forwarded_to": to}
-    return await index_of(request).forwarded(filters, after, limit)
+    return await lists_of(request).forwarded(filters, after, limit)
 
 
 @router.get(FED + "/grants", tags=["grants"], summary="Grants, page by page")
@@ -126,7 +126,7 @@ async def list_grants(
         "subject_code": subject_code,
         "decision": decision,
     }
-    page = await index_of(request).grants(federation, filters, after, limit, caller.unit_path)
+    page = await lists_of(request).grants(federation, filters, after, limit, caller.unit_path)
     return jsonable(page)  # type: ignore[no-any-return]
 
 

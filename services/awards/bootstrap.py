@@ -18,8 +18,7 @@ from shared.kernel.settings import AwardsSettings
 from shared.messaging.consumer import Consumer
 from shared.ops.runtime import Runtime
 from shared.web.app import create_app
-from shared.web.subscriptions import FEDERATIONS
-from shared.web.subscriptions import router as subscriptions
+from shared.web.subscriptions import subscriptions_router
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,21 @@ async def setup(rt: Runtime) -> None:
     eventlog = rt.attach(app, CONTRACTS)
     facts = RegistrationFacts(rt.db, rt.settings.schema_name)
     await facts.create_tables()
-    rt.extras[FEDERATIONS] = facts.knows_federation  # shared.web.subscriptions: only for these
     index = Index(rt.db, rt.settings.schema_name, eventlog)
     await index.create_tables()
     rt.parts = AwardsParts(application=app, facts=facts, index=index)
     if "api" in rt.components:
         rt.background.append(index.run)
     rt.consumers.append(Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", facts.handle))
+
+
+async def knows_federation(rt: Runtime, code: str) -> bool:
+    """Subscriptions (shared.web.subscriptions) are only for the federations awards' copy of
+    registration's facts knows."""
+    parts = rt.parts
+    if not isinstance(parts, AwardsParts):  # not set up: no federation is known yet
+        return False
+    return await parts.facts.knows_federation(code)
 
 
 def runtime(
@@ -62,5 +69,11 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT awards",
         "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
-        [api.router, history_api.router, nominations_api.router, councils_api.router, subscriptions],
+        [
+            api.router,
+            history_api.router,
+            nominations_api.router,
+            councils_api.router,
+            subscriptions_router(knows_federation),
+        ],
     )

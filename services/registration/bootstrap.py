@@ -25,8 +25,8 @@ from shared.kernel.settings import RegistrationSettings
 from shared.ops.runtime import Runtime
 from shared.store.eventstore import CommandResult, Context
 from shared.store.group_commit import Grouped
-from shared.web import subscriptions
 from shared.web.app import create_app
+from shared.web.subscriptions import subscriptions_router
 
 log = logging.getLogger("tdkt.registration")
 
@@ -76,11 +76,6 @@ async def setup(rt: Runtime) -> None:
         ),
     )
 
-    async def knows_federation(code: str) -> bool:  # subscriptions are for these only
-        return await asyncio.to_thread(app.knows_federation, code)
-
-    rt.extras[subscriptions.FEDERATIONS] = knows_federation  # the hook shared.web.subscriptions reads
-
 
 def first_admin(app: RegistrationApplication, settings: RegistrationSettings) -> None:
     """The installation's first national admin (TDKT_FIRST_ADMIN_EMAIL, or _ISSUER and
@@ -92,6 +87,14 @@ def first_admin(app: RegistrationApplication, settings: RegistrationSettings) ->
             access.first_admin(app, settings.first_admin_email, issuer, subject, reason)
         except Conflict:  # another replica, starting at the same time, made them
             log.info("the first national admin was made by another process")
+
+
+async def knows_federation(rt: Runtime, code: str) -> bool:
+    """Subscriptions (shared.web.subscriptions) are for registration's own federations only."""
+    parts = rt.parts
+    if not isinstance(parts, RegistrationParts):  # not set up: no federation is known yet
+        return False
+    return await asyncio.to_thread(parts.application.knows_federation, code)
 
 
 def runtime(
@@ -106,6 +109,12 @@ def build_app(rt: Runtime) -> FastAPI:
         "TĐKT registration",
         "Units, members, movements, pledges, covenants, targets, initiatives and works; people, "
         "their role assignments and the product's access tokens.",
-        [api.router, pledges_api.router, activities_api.router, subscriptions.router, access_api.router],
+        [
+            api.router,
+            pledges_api.router,
+            activities_api.router,
+            subscriptions_router(knows_federation),
+            access_api.router,
+        ],
         fast=pledges_api.FAST,
     )

@@ -39,7 +39,6 @@ class Runtime:
     # Extra background loops (run until stopping is set) and extra parts of /health.
     background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(default_factory=list)
     health_parts: list[Callable[[], Awaitable[dict[str, Any]]]] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
     # The service's own typed parts object (its bootstrap.py), set by `setup`.
     parts: Any = None
     _broker: aio_pika.abc.AbstractRobustConnection | None = None

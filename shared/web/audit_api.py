@@ -85,13 +85,6 @@ class ChainWatch:
         return verdict, when, round(time.monotonic() - started, 3)
 
 
-def _watch(rt: Runtime) -> ChainWatch:
-    watch = rt.extras.get("audit.chain")
-    if not isinstance(watch, ChainWatch):
-        watch = rt.extras["audit.chain"] = ChainWatch()
-    return watch
-
-
 def _anchor(text: str | None) -> tuple[int, str] | None:
     if not text:
         return None
@@ -101,8 +94,58 @@ def _anchor(text: str | None) -> tuple[int, str] | None:
     return int(head), digest.lower()
 
 
+async def _record_events(rt: Runtime, federation: str, record_id: UUID) -> list[dict[str, Any]]:
+    """The envelopes of the record's events that belong to `federation`, in their order."""
+    assert rt.application is not None and rt.eventlog is not None
+    table = rt.application.recorder.events_table_name  # type: ignore[attr-defined]
+    rows = await rt.db.fetch(
+        f"SELECT notification_id, originator_id, originator_version, topic, state FROM "
+        f'"{rt.settings.schema_name}"."{table}" WHERE originator_id = $1 ORDER BY originator_version',
+        record_id,
+    )
+    events = []
+    for row in rows:
+        domain_event = rt.eventlog.mapper.to_domain_event(
+            StoredEvent(
+                originator_id=UUID(str(row["originator_id"])),
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+        )
+        envelope = rt.eventlog.contracts.envelope(domain_event, row["notification_id"])
+        if envelope is not None and envelope["federation"] == federation:
+            events.append(envelope)
+    return events
+
+
+def _chain_body(
+    rt: Runtime,
+    caller: Any,
+    checked: tuple[Verdict, datetime, float],
+    expected: tuple[int, str] | None,
+) -> dict[str, Any]:
+    verdict, checked_at, seconds = checked
+    body: dict[str, Any] = {
+        "service": rt.settings.service,
+        "state": "verified" if verdict.ok else "broken",
+        "checked_events": verdict.checked,
+        "head": {"sequence": verdict.head_id, "hash": verdict.head_hash},
+        "broken_at": verdict.broken_at,
+        "problem": None if verdict.ok else problem_code(verdict.reason),
+        "checked_at": checked_at.isoformat(),
+        "check_seconds": seconds,
+        "anchor": f"{expected[0]}:{expected[1]}" if expected else None,
+    }
+    if caller.is_national and not verdict.ok:
+        body["detail"] = verdict.reason
+    return body
+
+
 def audit_router() -> APIRouter:
+    """The audit routes of one app, with the watch over its service's chain."""
     router = APIRouter(tags=["audit"])
+    watch = ChainWatch()
 
     @router.get(
         FED + "/audit/records/{record_id}",
@@ -118,26 +161,7 @@ def audit_router() -> APIRouter:
         history lines name it. A record of another federation answers 404 as a missing one."""
         caller.require("audit.read", federation)
         rt = runtime(request)
-        assert rt.application is not None and rt.eventlog is not None
-        table = rt.application.recorder.events_table_name  # type: ignore[attr-defined]
-        rows = await rt.db.fetch(
-            f"SELECT notification_id, originator_id, originator_version, topic, state FROM "
-            f'"{rt.settings.schema_name}"."{table}" WHERE originator_id = $1 ORDER BY originator_version',
-            record_id,
-        )
-        events = []
-        for row in rows:
-            domain_event = rt.eventlog.mapper.to_domain_event(
-                StoredEvent(
-                    originator_id=UUID(str(row["originator_id"])),
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
-                )
-            )
-            envelope = rt.eventlog.contracts.envelope(domain_event, row["notification_id"])
-            if envelope is not None and envelope["federation"] == federation:
-                events.append(envelope)
+        events = await _record_events(rt, federation, record_id)
         if not events:
             raise NotFound(f"record '{record_id}' does not exist in '{federation}'")
         return JSONResponse(
@@ -170,20 +194,7 @@ def audit_router() -> APIRouter:
         caller.require("audit.read")
         rt = runtime(request)
         expected = _anchor(anchor)
-        verdict, checked_at, seconds = await _watch(rt).check(rt, fresh, expected)
-        body: dict[str, Any] = {
-            "service": rt.settings.service,
-            "state": "verified" if verdict.ok else "broken",
-            "checked_events": verdict.checked,
-            "head": {"sequence": verdict.head_id, "hash": verdict.head_hash},
-            "broken_at": verdict.broken_at,
-            "problem": None if verdict.ok else problem_code(verdict.reason),
-            "checked_at": checked_at.isoformat(),
-            "check_seconds": seconds,
-            "anchor": f"{expected[0]}:{expected[1]}" if expected else None,
-        }
-        if caller.is_national and not verdict.ok:
-            body["detail"] = verdict.reason
-        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+        checked = await watch.check(rt, fresh, expected)
+        return JSONResponse(_chain_body(rt, caller, checked, expected), headers={"Cache-Control": "no-store"})
 
     return router

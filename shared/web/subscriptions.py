@@ -6,43 +6,37 @@ own dead-letter queue, bound to the exchange with that federation's routing keys
 every federation. Records live in the service's schema; the queue is declared inside the
 record's transaction, so a record never exists without its queue (a queue left by a failed
 commit is re-used by the retry: declaring is idempotent). `GET /asyncapi` describes every
-published event of the service.
+published event of the service (shared.web.asyncapi).
 
-A subscription's federation is one the service knows (`rt.extras["federations"]`, set by each
-publishing service: registration's own federations, awards' copy of registration's facts), named
-by a code that makes a valid queue name and routing key; `*` is not a federation (the national
-subscriptions have their own path).
-
-`python -m shared.web.subscriptions` writes docs/asyncapi-<service>.json for the publishing
-services (a test checks the shipped files match)."""
+A subscription's federation is one the service knows (the `knows_federation` each publishing
+service's bootstrap passes to `subscriptions_router`: registration's own federations, awards'
+copy of registration's facts), named by a code that makes a valid queue name and routing key;
+`*` is not a federation (the national subscriptions have their own path)."""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import re
-import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import aio_pika
 import asyncpg
-from eventsourcing.utils import resolve_topic
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from shared.kernel.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.messaging.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contracts
+from shared.messaging.contracts import Contracts
 from shared.ops.runtime import Runtime
 from shared.web.app import Caller, runtime
+from shared.web.asyncapi import asyncapi
 
 NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 NATIONAL = "*"
 FEDERATION = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a federation's code (shared.kernel.commands.Code)
-FEDERATIONS = "federations"  # rt.extras: async (code) -> whether the service knows the federation
+# Whether the service (its runtime) knows a federation: each publishing service's own answer.
+KnowsFederation = Callable[[Runtime, str], Awaitable[bool]]
 
 
 class NewSubscription(BaseModel):
@@ -88,17 +82,31 @@ def bindings(rt: Runtime, federation: str, names: list[str]) -> list[str]:
     return [f"{scope}.{rt.settings.service}.{n}" for n in names]
 
 
-async def ensure_table(rt: Runtime) -> str:
-    table = f'"{rt.settings.schema_name}".subscriptions'
-    if not rt.extras.get("subscriptions_table"):
-        await rt.db.execute(
-            f"CREATE TABLE IF NOT EXISTS {table} (federation text NOT NULL, name text NOT NULL, "
-            "event_types text[] NOT NULL, bindings text[] NOT NULL, queue text NOT NULL, "
-            "dead_letter_queue text NOT NULL, max_deliveries int NOT NULL, created_by text NOT NULL, "
-            "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (federation, name))"
-        )
-        rt.extras["subscriptions_table"] = True
-    return table
+class Subscriptions:
+    """What the routes share: the service's `knows_federation`, and its table, created at the
+    first use by this app (`CREATE TABLE IF NOT EXISTS`)."""
+
+    def __init__(self, knows_federation: KnowsFederation) -> None:
+        self.knows_federation = knows_federation
+        self._tables: set[str] = set()
+
+    async def table(self, rt: Runtime) -> str:
+        table = f'"{rt.settings.schema_name}".subscriptions'
+        if table not in self._tables:
+            await rt.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (federation text NOT NULL, name text NOT NULL, "
+                "event_types text[] NOT NULL, bindings text[] NOT NULL, queue text NOT NULL, "
+                "dead_letter_queue text NOT NULL, max_deliveries int NOT NULL, created_by text NOT NULL, "
+                "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (federation, name))"
+            )
+            self._tables.add(table)
+        return table
+
+    async def known(self, rt: Runtime, federation: str) -> None:
+        """Refuse a federation the service does not know (or that no code could name) as missing."""
+        if not FEDERATION.fullmatch(federation) or not await self.knows_federation(rt, federation):
+            hint = " (subscriptions to every federation: /v1/subscriptions)" if federation == NATIONAL else ""
+            raise NotFound(f"federation '{federation}' does not exist{hint}")
 
 
 def _view(row: asyncpg.Record) -> dict[str, Any]:
@@ -146,8 +154,9 @@ async def unprovision(rt: Runtime, record: dict[str, Any]) -> None:
                 await channel.queue_delete(name)
 
 
-async def _create(rt: Runtime, caller: Any, federation: str, body: NewSubscription) -> JSONResponse:
-    table = await ensure_table(rt)
+async def _create(
+    rt: Runtime, table: str, caller: Any, federation: str, body: NewSubscription
+) -> JSONResponse:
     names = _names(rt, body.event_types)
     queue, dlq = queue_names(rt, federation, body.name)
     record = {
@@ -178,8 +187,7 @@ async def _create(rt: Runtime, caller: Any, federation: str, body: NewSubscripti
     return JSONResponse(_view(row), status_code=201)
 
 
-async def _list(rt: Runtime, federation: str | None) -> list[dict[str, Any]]:
-    table = await ensure_table(rt)
+async def _list(rt: Runtime, table: str, federation: str | None) -> list[dict[str, Any]]:
     if federation is None:
         rows = await rt.db.fetch(f"SELECT * FROM {table} ORDER BY federation, name")
     else:
@@ -187,8 +195,7 @@ async def _list(rt: Runtime, federation: str | None) -> list[dict[str, Any]]:
     return [_view(r) for r in rows]
 
 
-async def _delete(rt: Runtime, federation: str, name: str) -> Response:
-    table = await ensure_table(rt)
+async def _delete(rt: Runtime, table: str, federation: str, name: str) -> Response:
     async with rt.db.acquire() as conn, conn.transaction():
         row = await conn.fetchrow(
             f"DELETE FROM {table} WHERE federation = $1 AND name = $2 RETURNING *", federation, name
@@ -199,176 +206,76 @@ async def _delete(rt: Runtime, federation: str, name: str) -> Response:
     return Response(status_code=204)
 
 
-async def _known(rt: Runtime, federation: str) -> None:
-    """Refuse a federation the service does not know (or that no code could name) as missing."""
-    known: Callable[[str], Awaitable[bool]] | None = rt.extras.get(FEDERATIONS)
-    if not FEDERATION.fullmatch(federation) or known is None or not await known(federation):
-        hint = " (subscriptions to every federation: /v1/subscriptions)" if federation == NATIONAL else ""
-        raise NotFound(f"federation '{federation}' does not exist{hint}")
-
-
 def _national(caller: Any) -> None:
     caller.require("subscription.manage")
     if not caller.is_national:
         raise Forbidden("subscribing to every federation needs a national-scope token")
 
 
-router = APIRouter(tags=["subscriptions"])
 FED = "/v1/federations/{federation}/subscriptions"
 
 
-@router.post(FED, status_code=201, summary="Subscribe another system to the federation's events")
-async def create_subscription(
-    federation: str, body: NewSubscription, caller: Caller, request: Request
-) -> JSONResponse:
-    """Provisions a durable quorum queue (with a dead-letter queue after `max_deliveries`)
-    bound to this federation's routing keys for the chosen events. The same request again
-    answers 200 with the existing subscription; the same name with other settings is 409."""
-    caller.require("subscription.manage", federation)
-    await _known(runtime(request), federation)
-    return await _create(runtime(request), caller, federation, body)
+def subscriptions_router(knows_federation: KnowsFederation) -> APIRouter:
+    """The subscription routes and /asyncapi; subscriptions are only for the federations
+    `knows_federation` knows."""
+    router = APIRouter(tags=["subscriptions"])
+    subs = Subscriptions(knows_federation)
+    _federation_routes(router, subs)
+    _national_routes(router, subs)
+
+    @router.get("/asyncapi", tags=["operations"], summary="AsyncAPI document of every published event")
+    async def asyncapi_document(request: Request) -> dict[str, Any]:
+        rt = runtime(request)
+        return asyncapi(_contracts(rt), rt.settings.exchange)
+
+    return router
 
 
-@router.get(FED, summary="The federation's subscriptions")
-async def list_subscriptions(federation: str, caller: Caller, request: Request) -> list[dict[str, Any]]:
-    caller.require("subscription.manage", federation)
-    await _known(runtime(request), federation)
-    return await _list(runtime(request), federation)
+def _federation_routes(router: APIRouter, subs: Subscriptions) -> None:
+    @router.post(FED, status_code=201, summary="Subscribe another system to the federation's events")
+    async def create_subscription(
+        federation: str, body: NewSubscription, caller: Caller, request: Request
+    ) -> JSONResponse:
+        """Provisions a durable quorum queue (with a dead-letter queue after `max_deliveries`)
+        bound to this federation's routing keys for the chosen events. The same request again
+        answers 200 with the existing subscription; the same name with other settings is 409."""
+        caller.require("subscription.manage", federation)
+        rt = runtime(request)
+        await subs.known(rt, federation)
+        return await _create(rt, await subs.table(rt), caller, federation, body)
+
+    @router.get(FED, summary="The federation's subscriptions")
+    async def list_subscriptions(federation: str, caller: Caller, request: Request) -> list[dict[str, Any]]:
+        caller.require("subscription.manage", federation)
+        rt = runtime(request)
+        await subs.known(rt, federation)
+        return await _list(rt, await subs.table(rt), federation)
+
+    @router.delete(FED + "/{name}", status_code=204, summary="Delete a subscription and its queues")
+    async def delete_subscription(federation: str, name: str, caller: Caller, request: Request) -> Response:
+        caller.require("subscription.manage", federation)
+        rt = runtime(request)
+        await subs.known(rt, federation)
+        return await _delete(rt, await subs.table(rt), federation, name)
 
 
-@router.delete(FED + "/{name}", status_code=204, summary="Delete a subscription and its queues")
-async def delete_subscription(federation: str, name: str, caller: Caller, request: Request) -> Response:
-    caller.require("subscription.manage", federation)
-    await _known(runtime(request), federation)
-    return await _delete(runtime(request), federation, name)
+def _national_routes(router: APIRouter, subs: Subscriptions) -> None:
+    @router.post("/v1/subscriptions", status_code=201, summary="Subscribe to every federation (national)")
+    async def create_national_subscription(
+        body: NewSubscription, caller: Caller, request: Request
+    ) -> JSONResponse:
+        _national(caller)
+        rt = runtime(request)
+        return await _create(rt, await subs.table(rt), caller, NATIONAL, body)
 
+    @router.get("/v1/subscriptions", summary="Every subscription (national)")
+    async def list_all_subscriptions(caller: Caller, request: Request) -> list[dict[str, Any]]:
+        _national(caller)
+        rt = runtime(request)
+        return await _list(rt, await subs.table(rt), None)
 
-@router.post("/v1/subscriptions", status_code=201, summary="Subscribe to every federation (national)")
-async def create_national_subscription(
-    body: NewSubscription, caller: Caller, request: Request
-) -> JSONResponse:
-    _national(caller)
-    return await _create(runtime(request), caller, NATIONAL, body)
-
-
-@router.get("/v1/subscriptions", summary="Every subscription (national)")
-async def list_all_subscriptions(caller: Caller, request: Request) -> list[dict[str, Any]]:
-    _national(caller)
-    return await _list(runtime(request), None)
-
-
-@router.delete("/v1/subscriptions/{name}", status_code=204, summary="Delete a national subscription")
-async def delete_national_subscription(name: str, caller: Caller, request: Request) -> Response:
-    _national(caller)
-    return await _delete(runtime(request), NATIONAL, name)
-
-
-@router.get("/asyncapi", tags=["operations"], summary="AsyncAPI document of every published event")
-async def asyncapi_document(request: Request) -> dict[str, Any]:
-    rt = runtime(request)
-    return asyncapi(_contracts(rt), rt.settings.exchange)
-
-
-# --- AsyncAPI ---------------------------------------------------------------------------------
-
-ENVELOPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["specversion", "id", "source", "type", "subject", "time", "federation", "sequence", "data"],
-    "properties": {
-        "specversion": {"const": "1.0"},
-        "id": {"type": "string", "format": "uuid", "description": "the stored event's id; also message_id"},
-        "source": {"type": "string"},
-        "type": {"type": "string"},
-        "subject": {"type": "string", "description": "the aggregate id"},
-        "time": {"type": "string", "format": "date-time"},
-        "datacontenttype": {"const": "application/json"},
-        "federation": {"type": "string"},
-        "sequence": {"type": "integer", "description": "position in the service's log; resume the feed here"},
-        "actor": {"type": "string"},
-        "actorscope": {"type": "string"},
-        "requestid": {"type": "string"},
-        "correlationid": {"type": "string"},
-        "causationid": {"type": "string"},
-        "version": {"type": "integer", "description": "the aggregate's version after this event"},
-    },
-}
-
-
-def _data_fields(cls: type) -> list[str]:
-    if dataclasses.is_dataclass(cls):
-        names = [f.name for f in dataclasses.fields(cls)]
-    else:
-        names = [n for klass in reversed(cls.__mro__) for n in getattr(klass, "__annotations__", {})]
-    return sorted({n for n in names if n not in ENVELOPE_FIELDS and not n.startswith("_")})
-
-
-def asyncapi(contracts: Contracts, exchange: str = "tdkt.events") -> dict[str, Any]:
-    service = contracts.service
-    channels: dict[str, Any] = {}
-    messages: dict[str, Any] = {}
-    operations: dict[str, Any] = {}
-    for topic, contract in sorted(contracts.by_topic.items(), key=lambda kv: contracts.type_of(kv[1])):
-        ce_type = contracts.type_of(contract)
-        key = f"{contract.name}.v{contract.version}"
-        # The field names as a list, not as `properties`: shared.web.scope_guard walks every JSON answer
-        # and cannot take a dict under a key named `kind` (a TypeError, unhashable dict).
-        data = {"type": "object", "x-fields": _data_fields(resolve_topic(topic))}
-        messages[key] = {
-            "name": ce_type,
-            "title": contract.name,
-            "contentType": CONTENT_TYPE,
-            "payload": {
-                **ENVELOPE_SCHEMA,
-                "properties": {**ENVELOPE_SCHEMA["properties"], "type": {"const": ce_type}, "data": data},
-            },
-        }
-        channels[key] = {
-            "address": f"{{federation}}.{service}.{contract.name}",
-            "description": f"routing key on the topic exchange `{exchange}`",
-            "parameters": {"federation": {"description": "the federation's code (`national` for none)"}},
-            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
-            "bindings": {
-                "amqp": {"is": "routingKey", "exchange": {"name": exchange, "type": "topic", "durable": True}}
-            },
-        }
-        operations[f"publish.{key}"] = {
-            "action": "send",
-            "channel": {"$ref": f"#/channels/{key}"},
-            "bindings": {"amqp": {"deliveryMode": 2}},
-        }
-    return {
-        "asyncapi": "3.0.0",
-        "info": {
-            "title": f"TĐKT {service} events",
-            "version": "1",
-            "description": "CloudEvents 1.0 in structured JSON mode. Subscribe with "
-            "POST /v1/federations/{federation}/subscriptions; catch up from the feed "
-            "GET /v1/federations/{federation}/events?after=<sequence>.",
-        },
-        "defaultContentType": CONTENT_TYPE,
-        "channels": channels,
-        "operations": operations,
-        "components": {"messages": messages},
-    }
-
-
-def shipped_documents() -> dict[str, dict[str, Any]]:
-    from services.awards.application.contracts import CONTRACTS as AWARDS
-    from services.registration.application.contracts import CONTRACTS as REGISTRATION
-
-    return {c.service: asyncapi(c) for c in (REGISTRATION, AWARDS)}
-
-
-def render(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def main(docs: Path = Path("docs")) -> None:
-    for service, document in shipped_documents().items():
-        path = docs / f"asyncapi-{service}.json"
-        path.write_text(render(document), encoding="utf-8")
-        print(f"wrote {path}", file=sys.stderr)
-
-
-if __name__ == "__main__":
-    main()
+    @router.delete("/v1/subscriptions/{name}", status_code=204, summary="Delete a national subscription")
+    async def delete_national_subscription(name: str, caller: Caller, request: Request) -> Response:
+        _national(caller)
+        rt = runtime(request)
+        return await _delete(rt, await subs.table(rt), NATIONAL, name)

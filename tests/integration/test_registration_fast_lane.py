@@ -10,12 +10,12 @@ from typing import Any
 
 import httpx
 
-from services.registration.bootstrap import build_app, runtime
+from services.registration.bootstrap import build_app, knows_federation, runtime
 from services.registration.entrypoints import activities_api, api, pledges_api
 from shared.kernel import clock
 from shared.kernel.settings import RegistrationSettings
 from shared.web.app import create_app
-from shared.web.subscriptions import router as subscriptions
+from shared.web.subscriptions import subscriptions_router
 from tests.integration.test_registration_merge import post
 from tests.support import Isolation, bearer, in_process
 
@@ -24,7 +24,7 @@ PLEDGES = "/v1/federations/bac-kan/pledges"
 GOOD = {"movement": "td-2023", "award": "ldtt", "subject_kind": "member", "subject_code": "dv-1"}
 
 
-ROUTERS = [api.router, pledges_api.router, activities_api.router, subscriptions]
+ROUTERS = [api.router, pledges_api.router, activities_api.router, subscriptions_router(knows_federation)]
 served: list[bool] = []  # per request the lane saw: answered by it (True) or left to the route
 
 

@@ -12,7 +12,7 @@ import httpx
 
 from services.registration.bootstrap import build_app, runtime
 from shared.kernel.settings import RegistrationSettings
-from shared.web.subscriptions import render
+from shared.web.asyncapi import render
 from tests.support import AMQP_URL, ROOT, Isolation, bearer, eventually, in_process
 
 ADMIN = bearer("*")
@@ -124,17 +124,17 @@ async def test_asyncapi_is_served_and_matches_the_shipped_document(isolation: Is
     shipped = (ROOT / "docs" / "asyncapi-registration.json").read_text(encoding="utf-8")
     # served with the deployment's exchange name; shipped with the default one
     assert render(served).replace(isolation.exchange, "tdkt.events") == shipped, (
-        "run `python -m shared.web.subscriptions` to regenerate docs/asyncapi-*.json"
+        "run `python -m scripts.asyncapi` to regenerate docs/asyncapi-*.json"
     )
     types = {m["name"] for m in served["components"]["messages"].values()}
     assert "tdkt.registration.pledge-registered.v1" in types
 
 
 def test_shipped_asyncapi_documents_are_current() -> None:
-    from shared.web.subscriptions import shipped_documents
+    from scripts.asyncapi import shipped_documents
 
     for service, document in shipped_documents().items():
         path = ROOT / "docs" / f"asyncapi-{service}.json"
         assert path.read_text(encoding="utf-8") == render(document), (
-            f"{path} is stale: python -m shared.web.subscriptions"
+            f"{path} is stale: python -m scripts.asyncapi"
         )

@@ -68,4 +68,6 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     links.append(Link(f"{base}/reports", "Báo cáo", "reports"))
     if allowed(principal, "audit.read"):
         links.append(Link(f"{base}/audit", "Kiểm tra", "audit"))
+    if allowed(principal, "access.read"):
+        links.append(Link(f"{base}/nguoi-dung", "Người dùng", "people"))
     return links

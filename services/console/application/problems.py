@@ -50,6 +50,13 @@ LABELS = {
     "programme": "Chương trình",
     "target": "Chỉ tiêu",
     "origin": "Nguồn chỉ tiêu",
+    # people and access
+    "email": "Địa chỉ e-mail",
+    "role": "Vai trò",
+    "valid_from": "Ngày bắt đầu",
+    "assignment": "Vai trò",
+    "person": "Người dùng",
+    "subject": "Tài khoản",
 }
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -121,6 +128,16 @@ MESSAGES += [
         "Chỉ tiêu tự đăng ký phải cao hơn chỉ tiêu được giao ({0})",
     ),
     (r"^Input should be greater than (\S+)", "{label} phải lớn hơn {0}"),
+]
+# People and access (registration's words).
+MESSAGES += [
+    (r"^already taken", "{label} này đã thuộc về một người khác trong hệ thống"),
+    (r"^already held there", "Người này đang giữ vai trò này ở đúng đơn vị này rồi"),
+    (r"is before today|not granted retroactively", "{label} không được trước ngày hôm nay"),
+    (r"is outside '", "Đơn vị này nằm ngoài phạm vi quản trị của bạn"),
+    (r"was revoked at", "Vai trò này đã bị thu hồi trước đó"),
+    (r"cannot be an admin", "Tài khoản hệ thống không được giao vai trò quản trị"),
+    (r"^unknown person", "Không có người dùng này"),
 ]
 _COMPILED = [(re.compile(pattern, re.IGNORECASE), text) for pattern, text in MESSAGES]
 

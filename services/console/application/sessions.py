@@ -3,11 +3,14 @@ person, their token and its expiry stay here.
 
 A session holds the person as an identity provider names them (issuer + subject, display
 name), the bearer token the console sends to the services on their behalf, and when it expires.
-The development sign-in fills it with a token minted here; the OpenID Connect sign-in (next
-issue) fills the same fields from the provider's ID and access tokens."""
+The development sign-in fills it with a token minted here; the OpenID Connect sign-in fills
+the same fields from registration's token exchange, and keeps beside them what the provider
+gave (its ID token, to exchange again, and its refresh token, for a fresh ID token) and the
+sign-ins under way (state, nonce, PKCE verifier, where to return). None of it leaves the server."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -24,6 +27,30 @@ class Person:
     name: str
 
 
+@dataclass(frozen=True)
+class PendingSignIn:
+    """A sign-in sent to the provider: its callback must bring back `state`; the ID token must
+    carry `nonce`; the code is redeemed with `verifier` (PKCE)."""
+
+    state: str
+    nonce: str
+    verifier: str
+    return_to: str
+    created: float
+
+
+@dataclass
+class ProviderGrant:
+    """What the provider gave at sign-in: the ID token (exchanged again for each new access
+    token while it is valid) and the refresh token (for a fresh ID token after)."""
+
+    issuer: str
+    subject: str
+    id_token: str
+    id_token_expires: float
+    refresh_token: str | None
+
+
 @dataclass
 class Session:
     id: str
@@ -36,6 +63,15 @@ class Session:
     principal: Principal | None = None  # the assignment the token carries: scope and roles
     label: str = ""  # who the person acts as ("Văn thư CĐCS Trường A")
     notices: list[str] = field(default_factory=list)  # shown once on the next page
+    # The OpenID Connect sign-in: sign-ins under way by state, the provider's tokens, the
+    # assignment acted under, when its access token was last exchanged, where to go after
+    # the assignment is picked; one exchange at a time per session.
+    pending: dict[str, PendingSignIn] = field(default_factory=dict)
+    provider: ProviderGrant | None = None
+    assignment: str | None = None
+    refreshed_at: float = 0.0
+    return_to: str = "/"
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
 
     @property
     def signed_in(self) -> bool:

@@ -1,19 +1,27 @@
-"""People and role assignments: inviting, granting, revoking (domain.access has the rules), the
-lists and histories an admin or auditor reads, and what the token exchange needs (the person an
-ID token names, linked at first sign-in; the claims of a chosen assignment)."""
+"""People and role assignments: inviting, granting, revoking, a service account's secret and the
+installation's first national admin (domain.access has the rules). The lists and histories an
+admin or auditor reads are application/access_reads.py's; what the token exchange needs is
+application/token_exchange.py's; the records all three find, application/access_records.py's."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from pydantic import Field, StringConstraints
 
+from services.registration.application.access_records import (
+    current_scope,
+    find,
+    national_only,
+    person_of,
+    view,
+)
 from services.registration.domain.access import (
     AccessDirectory,
     Assignment,
@@ -27,7 +35,7 @@ from services.registration.domain.access import (
     scope_of,
     secret_hash,
 )
-from shared.auth.permissions import PERMISSIONS, ROLES, scope_within
+from shared.auth.permissions import scope_within
 from shared.auth.principal import Principal
 from shared.kernel.commands import Code, Command, Date, Name, Text
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
@@ -87,23 +95,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _find(app: Any, cls: type[Aggregate], ident: UUID) -> Any:
-    return app.find(cls, ident)
-
-
-def person_of(app: Any, person_id: str, field: str = "person") -> Person:
-    try:
-        ident = UUID(person_id)
-    except ValueError:
-        ident = None
-    found = _find(app, Person, ident) if ident else None
-    if found is None:
-        raise NotFound(f"person '{person_id[:64]}' does not exist", [FieldError(field, "unknown person")])
-    return found  # type: ignore[no-any-return]
-
-
 def _directory(app: Any, federation: str | None, ctx: Context) -> AccessDirectory:
-    found = _find(app, AccessDirectory, AccessDirectory.id_for(federation))
+    found = find(app, AccessDirectory, AccessDirectory.id_for(federation))
     return found if found is not None else AccessDirectory(federation=federation, meta=ctx.meta)
 
 
@@ -113,11 +106,6 @@ def _listed(app: Any, person: Person, federation: str | None, ctx: Context) -> l
         directory.list_person(person=str(person.id), meta=ctx.meta)
         return [directory]
     return []
-
-
-def _national(caller: Principal, federation: str | None) -> None:
-    if federation is None and not caller.is_national:
-        raise Forbidden("national access is managed and read with a national-scope token only")
 
 
 def _place(app: Any, caller: Principal, ctx: Context, federation: str | None, unit: str | None) -> list[str]:
@@ -138,8 +126,8 @@ def _granter_active(app: Any, caller: Principal, now: datetime) -> None:
     revoking an admin stops their access changes at once, not only when the token expires."""
     if caller.assignment is None:
         return
-    found = _find(app, PersonKey, PersonKey.id_for("assignment", caller.assignment))
-    person = _find(app, Person, UUID(found.person)) if found is not None else None
+    found = find(app, PersonKey, PersonKey.id_for("assignment", caller.assignment))
+    person = find(app, Person, UUID(found.person)) if found is not None else None
     held = person.assignments.get(caller.assignment) if person is not None else None
     if held is None or not held.active_at(now):
         raise Forbidden("the assignment your token was issued under is no longer in force")
@@ -173,7 +161,7 @@ def invite(
 
 
 def _claim(app: Any, kind: str, value: str, person: Person, ctx: Context, field: str) -> PersonKey:
-    if _find(app, PersonKey, PersonKey.id_for(kind, value)) is not None:
+    if find(app, PersonKey, PersonKey.id_for(kind, value)) is not None:
         raise Conflict(f"this {field} already belongs to a person", [FieldError(field, "already taken")])
     return PersonKey(kind=kind, value=value, person=str(person.id), meta=ctx.meta)
 
@@ -182,7 +170,7 @@ def grant(
     app: Any, ctx: Context, caller: Principal, federation: str | None, cmd: GrantAccess, now: Now = utcnow
 ) -> CommandResult:
     caller.require("access.manage", federation)
-    _national(caller, federation)
+    national_only(caller, federation)
     if federation is None and cmd.unit is not None:
         raise Invalid.on("unit", "a national assignment names no unit; grant it in the unit's federation")
     moment = now()
@@ -220,8 +208,8 @@ def holder(app: Any, caller: Principal, assignment_id: str) -> tuple[Person, Ass
     missing = NotFound(
         f"assignment '{assignment_id[:64]}' does not exist", [FieldError("assignment", "unknown")]
     )
-    found = _find(app, PersonKey, PersonKey.id_for("assignment", assignment_id))
-    person = _find(app, Person, UUID(found.person)) if found is not None else None
+    found = find(app, PersonKey, PersonKey.id_for("assignment", assignment_id))
+    person = find(app, Person, UUID(found.person)) if found is not None else None
     if person is None:
         raise missing
     held: Assignment = person.assignments[assignment_id]
@@ -282,9 +270,9 @@ def first_admin(app: Any, email: str | None, issuer: str | None, subject: str | 
         ("identity", identity_key(issuer, subject) if issuer and subject else None),
     ):
         if value:
-            key = _find(app, PersonKey, PersonKey.id_for(kind, value))
+            key = find(app, PersonKey, PersonKey.id_for(kind, value))
             if key is not None:
-                person = _find(app, Person, UUID(key.person))
+                person = find(app, Person, UUID(key.person))
                 break
     if person is None:
         cmd = InvitePerson(name=email or subject or "admin", email=email, issuer=issuer, subject=subject)
@@ -297,282 +285,3 @@ def first_admin(app: Any, email: str | None, issuer: str | None, subject: str | 
         return str(person.id)
     grant(app, ctx, installer, None, GrantAccess(person=str(person.id), role="admin", reason=reason))
     return str(person.id)
-
-
-# -- reads ---------------------------------------------------------------------------------------
-
-
-def current_scope(app: Any, held: Assignment, day: date | None = None) -> str:
-    """The assignment's scope on `day` (default today): a unit's path follows its moves; a unit
-    gone from the tree keeps the path it had when granted (and no token is issued for it)."""
-    if held.federation is None or held.unit is None:
-        return held.scope
-    placed = _placement(app, held.federation, held.unit, day or app.today())
-    return scope_of(held.federation, placed) if placed is not None else held.scope
-
-
-def _placement(app: Any, federation: str, unit: str, day: date) -> list[str] | None:
-    try:
-        found = app.tree.unit(federation, unit)
-    except NotFound:
-        return None
-    placed = app.tree.placement(found, day)
-    return placed[1] if placed is not None and placed[0] == federation else None
-
-
-def view(held: Assignment, scope: str | None = None) -> dict[str, Any]:
-    out = held.as_dict()
-    if scope is not None:
-        out["scope"] = scope
-    out["unit_path"] = list(held.unit_path) if held.unit else None  # shared.web.scope_guard places it
-    return out
-
-
-def visible(caller: Principal, scope: str) -> bool:
-    return scope_within(scope, caller.scope)
-
-
-def person_view(app: Any, caller: Principal, person: Person, include_revoked: bool = True) -> dict[str, Any]:
-    shown = []
-    for held in person.assignments.values():
-        scope = current_scope(app, held)
-        if visible(caller, scope) and (include_revoked or held.revoked_at is None):
-            shown.append(view(held, scope))
-    return {**person.as_dict(), "assignments": shown}
-
-
-def sees(app: Any, caller: Principal, person: Person) -> bool:
-    invited = scope_of(person.invited_in, person.invited_at_unit)
-    return visible(caller, invited) or any(
-        visible(caller, current_scope(app, held)) for held in person.assignments.values()
-    )
-
-
-def person_read(app: Any, caller: Principal, person_id: str) -> dict[str, Any]:
-    caller.require("access.read")
-    person = person_of(app, person_id)
-    if not sees(app, caller, person):
-        raise NotFound(f"person '{person_id[:64]}' does not exist", [FieldError("person", "unknown person")])
-    return person_view(app, caller, person)
-
-
-def people(
-    app: Any, caller: Principal, federation: str | None, unit: str | None, include_revoked: bool
-) -> list[dict[str, Any]]:
-    """The people invited or granted access in a federation (or nationally), with the
-    assignments the caller may see; with `unit`, those reaching into that unit's subtree."""
-    caller.require("access.read", federation)
-    if federation is None and not caller.is_national:
-        raise Forbidden("the national list of people needs a national-scope token")
-    where = "*"
-    if federation is not None:
-        app.tree.federation(federation)
-        where = federation
-        if unit is not None:
-            ctx = Context(actor=caller.sub, scope=caller.scope)
-            where = scope_of(federation, app.tree.live_unit(federation, unit, "unit", None, ctx)[1])
-    directory = _find(app, AccessDirectory, AccessDirectory.id_for(federation))
-    out = []
-    for person_id in directory.people if directory is not None else []:
-        person = _find(app, Person, UUID(person_id))
-        entry = person_view(app, caller, person, include_revoked)
-        entry["assignments"] = [a for a in entry["assignments"] if scope_within(a["scope"], where)]
-        invited = scope_of(person.invited_in, person.invited_at_unit)
-        if entry["assignments"] or (scope_within(invited, where) and visible(caller, invited)):
-            out.append(entry)
-    return sorted(out, key=lambda p: (p["name"], p["id"]))
-
-
-EVENT_NAMES = {
-    "Invited": "person-invited",
-    "Linked": "person-linked",
-    "Granted": "access-granted",
-    "Revoked": "access-revoked",
-    "SecretIssued": "client-secret-issued",
-}
-
-
-def history(app: Any, caller: Principal, person_id: str) -> dict[str, Any]:
-    """Every event of the person the caller may see, oldest first: who, when, why."""
-    caller.require("audit.read")
-    person = person_of(app, person_id)
-    if not sees(app, caller, person):
-        raise NotFound(f"person '{person_id[:64]}' does not exist", [FieldError("person", "unknown person")])
-    names: dict[str, str | None] = {}
-    lines = []
-    for e in app.events.get(person.id):
-        kind = type(e).__name__
-        data = {
-            k: v
-            for k, v in e.__dict__.items()
-            if k not in ("originator_id", "originator_version", "timestamp", "meta", "originator_topic")
-        }
-        if kind in ("Granted", "Revoked"):
-            held = person.assignments[data["assignment"]]
-            if not visible(caller, current_scope(app, held)) and not visible(caller, held.scope):
-                continue
-            data |= {
-                "role": held.role,
-                "scope": held.scope,
-                "unit_path": list(held.unit_path) if held.unit else None,
-            }
-        meta = e.meta or {}
-        actor = str(meta.get("actor", ""))
-        lines.append(
-            {
-                "event": EVENT_NAMES.get(kind, kind),
-                "version": e.originator_version,
-                "at": e.timestamp,
-                "by": {"id": actor, "name": _name(app, actor, names)},
-                "by_scope": meta.get("scope"),
-                "reason": data.pop("reason", None) or meta.get("reason"),
-                "data": {k: v for k, v in data.items() if k != "secret_hash"},
-            }
-        )
-    return {"person": person.as_dict(), "history": lines}
-
-
-def _name(app: Any, actor: str, names: dict[str, str | None]) -> str | None:
-    if actor not in names:
-        try:
-            found = _find(app, Person, UUID(actor))
-        except ValueError:
-            found = None
-        names[actor] = found.name if found is not None else None
-    return names[actor]
-
-
-def who_could(
-    app: Any, caller: Principal, federation: str | None, unit: str | None, action: str, day: date
-) -> dict[str, Any]:
-    """Who could do `action` at the federation (or a unit of it, as placed on `day`), or
-    nationally, at some moment of `day`, under which assignment, and who granted it and why."""
-    caller.require("audit.read", federation)
-    _national(caller, federation)
-    if action not in PERMISSIONS:
-        raise Invalid.on("action", f"unknown action; one of {sorted(PERMISSIONS)}")
-    path: list[str] = []
-    if federation is not None:
-        app.tree.federation(federation)
-        if unit is not None:
-            placed = _placement(app, federation, unit, day)
-            if placed is None:
-                raise NotFound(
-                    f"unit '{unit}' was not in federation '{federation}' on {day}",
-                    [FieldError("unit", "not in the tree then")],
-                )
-            path = placed
-    directories = [None] if federation is None else [None, federation]
-    seen: set[str] = set()
-    names: dict[str, str | None] = {}
-    found = []
-    for where in directories:
-        directory = _find(app, AccessDirectory, AccessDirectory.id_for(where))
-        for person_id in directory.people if directory is not None else []:
-            if person_id in seen:
-                continue
-            seen.add(person_id)
-            person = _find(app, Person, UUID(person_id))
-            for held in person.assignments.values():
-                if not (held.active_during(day) and held.allows(action)):
-                    continue
-                if held.federation is not None:
-                    if federation is None or held.federation != federation:
-                        continue
-                    held_path = _placement(app, federation, held.unit, day) if held.unit else []
-                    if held_path is None or tuple(held_path) != tuple(path[: len(held_path)]):
-                        continue
-                found.append(
-                    {
-                        "person": {"id": person_id, "name": person.name, "email": person.email},
-                        "assignment": view(held),
-                        "granted_by": {"id": held.granted_by, "name": _name(app, held.granted_by, names)},
-                        "revoked_by": (
-                            {"id": held.revoked_by, "name": _name(app, held.revoked_by, names)}
-                            if held.revoked_by
-                            else None
-                        ),
-                    }
-                )
-    scope = "*" if federation is None else scope_of(federation, path)
-    return {
-        "action": action,
-        "scope": scope,
-        "on": day,
-        "roles": sorted(PERMISSIONS[action]),
-        "holders": found,
-    }
-
-
-# -- the token exchange --------------------------------------------------------------------------
-
-
-def person_signing_in(
-    app: Any, issuer: str, subject: str, email: str | None, email_verified: bool, request_id: str = ""
-) -> Person:
-    """The person an ID token names: by issuer and subject, or at their first sign-in by the
-    provider's verified e-mail matching an invitation (then linked, an event of the person)."""
-    key = _find(app, PersonKey, PersonKey.id_for("identity", identity_key(issuer, subject)))
-    if key is not None:
-        return _find(app, Person, UUID(key.person))  # type: ignore[no-any-return]
-    invited = (
-        _find(app, PersonKey, PersonKey.id_for("email", email.lower())) if email and email_verified else None
-    )
-    person = _find(app, Person, UUID(invited.person)) if invited is not None else None
-    if person is None:
-        raise Forbidden("no access: you have not been invited to the product (ask an administrator)")
-    if any(i["issuer"] == issuer for i in person.identities):
-        raise Forbidden("this e-mail belongs to a person who signs in with another account of this provider")
-    ctx = Context(actor=str(person.id), scope="", request_id=request_id, reason="first sign-in")
-    person.link(issuer=issuer, subject=subject, email=email, meta=ctx.meta)
-    claimed = PersonKey(
-        kind="identity", value=identity_key(issuer, subject), person=str(person.id), meta=ctx.meta
-    )
-    app.commit(ctx, [person, claimed], None)
-    return person
-
-
-def service_account(app: Any, client_id: str, client_secret: str) -> Person:
-    refused = Forbidden("invalid client credentials")
-    try:
-        person = _find(app, Person, UUID(client_id))
-    except ValueError:
-        raise refused from None
-    if person is None or person.kind != "service" or person.secret_hash is None:
-        raise refused
-    if not secrets.compare_digest(person.secret_hash, secret_hash(client_secret)):
-        raise refused
-    return person  # type: ignore[no-any-return]
-
-
-def choices(app: Any, person: Person, moment: datetime) -> list[dict[str, Any]]:
-    """The person's assignments in force now, each with its scope of today."""
-    return [view(held, current_scope(app, held)) for held in person.active(moment)]
-
-
-def claims_for(app: Any, person: Person, assignment_id: str, moment: datetime) -> dict[str, Any]:
-    """`scope`, `roles` and `assignment` of a token under the chosen assignment: its role and
-    those of the person's other assignments in force at the same place."""
-    held = person.assignments.get(assignment_id)
-    if held is None:
-        raise NotFound("the assignment is not yours", [FieldError("assignment", "not one of yours")])
-    if held.revoked_at is not None and held.revoked_at <= moment:
-        raise Forbidden("the assignment was revoked", [FieldError("assignment", "revoked")])
-    if not held.active_at(moment):
-        raise Forbidden(
-            f"the assignment is in force from {held.valid_from}", [FieldError("assignment", "not yet")]
-        )
-    if held.unit is not None and held.federation is not None:
-        placed = _placement(app, held.federation, held.unit, day_of(moment))
-        if placed is None:
-            raise Forbidden(
-                f"unit '{held.unit}' is no longer in the tree", [FieldError("assignment", "unit gone")]
-            )
-        scope = scope_of(held.federation, placed)
-    else:
-        scope = held.scope
-    roles = sorted(
-        {a.role for a in person.active(moment) if (a.federation, a.unit) == (held.federation, held.unit)}
-    )
-    assert set(roles) <= set(ROLES)
-    return {"sub": str(person.id), "scope": scope, "roles": roles, "assignment": assignment_id}

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from services.registration.adapters.id_tokens import IdTokens
 from services.registration.adapters.signing_keys import SigningKeys
-from services.registration.application import access
+from services.registration.application import access, access_reads, token_exchange
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of
 from shared.kernel.commands import Date
 from shared.kernel.errors import Invalid
@@ -87,14 +87,14 @@ async def exchange(body: TokenRequest, request: Request) -> JSONResponse:
     def find() -> tuple[Any, list[dict[str, Any]], dict[str, Any] | None]:
         if body.id_token is not None:
             who = parts.id_tokens.verify(body.id_token)
-            person = access.person_signing_in(
+            person = token_exchange.person_signing_in(
                 app, who.issuer, who.subject, who.email, who.email_verified, request.state.request_id
             )
         else:
             assert body.client_id is not None and body.client_secret is not None
-            person = access.service_account(app, body.client_id, body.client_secret)
-        claims = access.claims_for(app, person, body.assignment, moment) if body.assignment else None
-        return person, access.choices(app, person, moment), claims
+            person = token_exchange.service_account(app, body.client_id, body.client_secret)
+        claims = token_exchange.claims_for(app, person, body.assignment, moment) if body.assignment else None
+        return person, token_exchange.choices(app, person, moment), claims
 
     person, choices, claims = await asyncio.to_thread(find)
     out: dict[str, Any] = {
@@ -217,7 +217,7 @@ async def list_people(
     limit: Limit = 100,
 ) -> JSONResponse:
     app = app_of(request)
-    found = await asyncio.to_thread(access.people, app, caller, federation, unit, include_revoked)
+    found = await asyncio.to_thread(access_reads.people, app, caller, federation, unit, include_revoked)
     return JSONResponse(jsonable(_page(found, cursor, limit)))
 
 
@@ -230,14 +230,14 @@ async def list_national(
     limit: Limit = 100,
 ) -> JSONResponse:
     app = app_of(request)
-    found = await asyncio.to_thread(access.people, app, caller, None, None, include_revoked)
+    found = await asyncio.to_thread(access_reads.people, app, caller, None, None, include_revoked)
     return JSONResponse(jsonable(_page(found, cursor, limit)))
 
 
 @router.get(ACCESS + "/people/{person_id}", summary="A person with the assignments you may see")
 async def person(person_id: str, caller: Caller, request: Request) -> JSONResponse:
     app = app_of(request)
-    body = await asyncio.to_thread(access.person_read, app, caller, person_id)
+    body = await asyncio.to_thread(access_reads.person_read, app, caller, person_id)
     return JSONResponse(jsonable(body), headers={"ETag": f'"{body["version"]}"'})
 
 
@@ -250,7 +250,7 @@ async def person(person_id: str, caller: Caller, request: Request) -> JSONRespon
 )
 async def person_history(person_id: str, caller: Caller, request: Request) -> JSONResponse:
     app = app_of(request)
-    return JSONResponse(jsonable(await asyncio.to_thread(access.history, app, caller, person_id)))
+    return JSONResponse(jsonable(await asyncio.to_thread(access_reads.history, app, caller, person_id)))
 
 
 Action = Annotated[str, Query(description="an action of the permission table, e.g. decision.issue")]
@@ -274,7 +274,7 @@ async def who_could(
 ) -> JSONResponse:
     app = app_of(request)
     day = on or app.today()
-    body = await asyncio.to_thread(access.who_could, app, caller, federation, unit, action, day)
+    body = await asyncio.to_thread(access_reads.who_could, app, caller, federation, unit, action, day)
     return JSONResponse(jsonable(body))
 
 
@@ -283,5 +283,5 @@ async def who_could_national(caller: Caller, request: Request, action: Action, o
     app = app_of(request)
     day = on or app.today()
     return JSONResponse(
-        jsonable(await asyncio.to_thread(access.who_could, app, caller, None, None, action, day))
+        jsonable(await asyncio.to_thread(access_reads.who_could, app, caller, None, None, action, day))
     )

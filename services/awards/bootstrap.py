@@ -45,7 +45,10 @@ async def setup(rt: Runtime) -> None:
     rt.parts = AwardsParts(application=app, facts=facts, index=index)
     if "api" in rt.components:
         rt.background.append(index.run)
-    rt.consumers.append(Consumer(rt.settings, rt.db, "awards.registration", "*.registration.*", facts.handle))
+    consumer = Consumer(
+        rt.settings, rt.db, "awards.registration", "*.registration.*", facts.handle, handle_batch=None
+    )
+    rt.consumers.append(consumer)
 
 
 async def knows_federation(rt: Runtime, code: str) -> bool:

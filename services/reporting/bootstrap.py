@@ -34,7 +34,8 @@ async def setup(rt: Runtime) -> None:
     rt.parts = parts
     rt.background.append(parts.lag.run)
     rt.health_parts.append(parts.lag.health)
-    rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", projector(schema)))
+    project = projector(schema)
+    rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", project, handle_batch=project.batch))
 
 
 def runtime(

@@ -62,15 +62,18 @@ class Consumer:
         name: str,
         binding: str,
         handle: Handler,
-        handle_batch: BatchHandler | None = None,
+        *,
+        handle_batch: BatchHandler | None,
     ) -> None:
+        """`handle` applies one event; `handle_batch`, given when the handler has a set-wise form
+        (reporting's projector), applies a batch's fresh events at once instead (None: `handle`
+        on each in turn)."""
         self.settings = settings
         self.pool = pool
         self.name = name
         self.schema = settings.schema_name
         self.handle = handle
-        # A handler may carry its own set-wise form as `handle.batch` (reporting's projector does).
-        self.handle_batch: BatchHandler | None = handle_batch or getattr(handle, "batch", None)
+        self.handle_batch = handle_batch
         self.queue_name = f"{settings.queue_prefix}{name}"
         self.dlq_name = f"{self.queue_name}.dlq"
         self.binding = binding

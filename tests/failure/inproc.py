@@ -102,7 +102,7 @@ class Probe:
             "CREATE TABLE IF NOT EXISTS probe.effects (event_id text PRIMARY KEY, n int NOT NULL)"
         )
         handler: Handler = self.handle
-        self.consumer = Consumer(self.settings, self.pool, self.name, "#", handler)
+        self.consumer = Consumer(self.settings, self.pool, self.name, "#", handler, handle_batch=None)
         await self.consumer.start()
         return self
 

@@ -14,11 +14,13 @@ import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, BaseAggregate, event
 from eventsourcing.persistence import (
+    InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
     Recording,
     Transcoder,
 )
+from eventsourcing.utils import Environment
 from psycopg import sql
 from pydantic_core import to_jsonable_python
 
@@ -26,7 +28,7 @@ from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.kernel.ids import stable_id
 from shared.kernel.settings import ServiceSettings
-from shared.store import audit
+from shared.store.audit.recorder import ChainedFactory
 from shared.store.transcoder import DateAsISO, FastJSONTranscoder
 
 A = TypeVar("A", bound=Aggregate)
@@ -169,7 +171,6 @@ class ServiceApplication(Application):
             return
         ensure_database(settings)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
             **settings.pg,
             "POSTGRES_SCHEMA": settings.schema_name,
             "CREATE_TABLE": "y",
@@ -179,10 +180,15 @@ class ServiceApplication(Application):
             # Its insert function takes no table lock, so notification ids could commit
             # out of order and the relay and feed could skip events (I3). Keep it off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            # Seals every event into the log's hash chain in its insert transaction (shared.store.audit).
-            "APPLICATION_RECORDER_TOPIC": audit.TOPIC,
         }
         super().__init__(env)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        """PostgreSQL whose recorder seals every event into the log's hash chain in its insert
+        transaction (shared.store.audit); the library's in-memory store for `memory://`."""
+        if self.settings.database_url == "memory://":
+            return super().construct_factory(env)
+        return ChainedFactory(env)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = FastJSONTranscoder()

@@ -11,6 +11,4 @@ order and no two writers read the same last link.
 or presence no longer match. It proves the log is the one that was sealed, up to its head; it
 cannot tell a consistent rewrite of log and chain (or a truncated tail) from the original unless
 the head hash was recorded elsewhere — pass it back as `anchor` to check (README, "Tamper
-evidence")."""
-
-TOPIC = "shared.store.audit.recorder:ChainedRecorder"  # eventsourcing's APPLICATION_RECORDER_TOPIC
+evidence"). The application takes the recorder through `recorder.ChainedFactory`."""

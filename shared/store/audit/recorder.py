@@ -8,8 +8,8 @@ from typing import Any
 
 import psycopg
 import psycopg.rows
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from eventsourcing.utils import retry
 from psycopg import sql
 
@@ -142,6 +142,21 @@ class ChainedRecorder(PostgresApplicationRecorder):
             with curs.copy(self._copy_links) as copy:
                 copy.write(encode_links(ids, prevs, hashes))
         return ids
+
+
+class ChainedFactory(PostgresFactory):
+    """The library's PostgreSQL infrastructure, with `ChainedRecorder` as the application's
+    recorder (whatever APPLICATION_RECORDER_TOPIC the environment holds): the table named as
+    the library names it, created when CREATE_TABLE says so."""
+
+    application_recorder_class = ChainedRecorder
+
+    def application_recorder(self) -> ApplicationRecorder:
+        table = (self.env.name.lower() or "stored") + "_events"  # as the library names it
+        recorder = ChainedRecorder(self.datastore, events_table_name=table)
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder
 
 
 def _array(texts: Iterable[str]) -> str:

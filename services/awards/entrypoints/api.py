@@ -142,7 +142,7 @@ async def revoke_grant(
 async def get_grant(federation: str, grant_id: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     missing = NotFound(f"grant '{grant_id}' does not exist")  # as decisions.grant says it
-    return await read(request, "grant", federation, grant_id, caller, missing)
+    return await read(app_of(request).grant, federation, grant_id, caller, missing)
 
 
 @router.post(

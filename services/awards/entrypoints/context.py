@@ -5,7 +5,7 @@ and the read of a record placed in a unit's subtree (I5 of docs/guarantees.md)."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -60,12 +60,13 @@ def year_end(year: int, on: date) -> date:
 
 
 async def read(
-    request: Request, method: str, federation: str, key: str, caller: Principal, missing: DomainError
+    load: Callable[[str, str], Any], federation: str, key: str, caller: Principal, missing: DomainError
 ) -> JSONResponse:
-    """A record placed in a unit's subtree (a grant, a nomination): a unit-scoped caller sees
+    """A record placed in a unit's subtree (a grant, a nomination), loaded by `load` (the
+    application's read) from the federation and the key: a unit-scoped caller sees
     only its own subtree's, and any other answers `missing`, as one that does not exist (I5).
     The answer carries the placement, so the gate's last line checks it too (shared.web.scope_guard)."""
-    aggregate = await asyncio.to_thread(getattr(app_of(request), method), federation, key)
+    aggregate = await asyncio.to_thread(load, federation, key)
     path = list(aggregate.unit_path)
     if not caller.covers_unit(federation, tuple(path)):
         raise missing

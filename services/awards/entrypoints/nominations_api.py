@@ -136,7 +136,7 @@ async def get_nomination(
 ) -> JSONResponse:
     caller.require("read", federation)
     missing = NotFound(f"nomination '{nomination_id}' does not exist")  # as lookups.nomination says
-    return await read(request, "nomination", federation, nomination_id, caller, missing)
+    return await read(app_of(request).nomination, federation, nomination_id, caller, missing)
 
 
 @router.post(FED + "/nominations/{nomination_id}:withdraw", tags=["nominations"], summary="Withdraw")

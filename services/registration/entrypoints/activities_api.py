@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,10 +16,11 @@ from services.registration.application.activities import (
     unknown_target,
     unknown_work,
 )
+from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, answer, app_of, path_today, queries, visible
 from shared.kernel.commands import Year
-from shared.store.eventstore import jsonable
+from shared.store.eventstore import CommandResult, jsonable
 from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
@@ -182,11 +184,21 @@ async def get_work(federation: str, code: str, caller: Caller, request: Request)
     return answer(caller, federation, body, work.version, missing)
 
 
-def _step(resource: str, action: str, model: type, method: str, permission: str, example: str) -> None:
+def _step(
+    resource: str,
+    action: str,
+    model: type,
+    command: Callable[[RegistrationApplication], Callable[..., CommandResult]],
+    permission: str,
+    example: str,
+) -> None:
+    """The route `:{action}` of a resource, running `command` (the application's method) with
+    the action and the body."""
+
     async def step(federation: str, code: str, body: Any, caller: Caller, ctx: Ctx, request: Request) -> Any:
         caller.require(permission, federation)
         app = app_of(request)
-        return await execute(app, ctx, getattr(app, method), federation, code, action, body)
+        return await execute(app, ctx, command(app), federation, code, action, body)
 
     step.__annotations__["body"] = model
     step.__name__ = f"{action}_{resource[:-1]}"
@@ -202,11 +214,23 @@ def _step(resource: str, action: str, model: type, method: str, permission: str,
 
 
 _step(
-    "initiatives", "recognise", ac.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative"
+    "initiatives",
+    "recognise",
+    ac.DecideInitiative,
+    lambda app: app.decide_initiative,
+    "initiative.recognise",
+    "initiative",
 )
-_step("initiatives", "reject", ac.DecideInitiative, "decide_initiative", "initiative.recognise", "initiative")
-_step("works", "complete", ac.WorkStep, "advance_work", "work.write", "work")
-_step("works", "plaque", ac.WorkStep, "advance_work", "work.write", "work")
+_step(
+    "initiatives",
+    "reject",
+    ac.DecideInitiative,
+    lambda app: app.decide_initiative,
+    "initiative.recognise",
+    "initiative",
+)
+_step("works", "complete", ac.WorkStep, lambda app: app.advance_work, "work.write", "work")
+_step("works", "plaque", ac.WorkStep, lambda app: app.advance_work, "work.write", "work")
 
 
 def _list(resource: str) -> None:

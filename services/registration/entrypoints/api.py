@@ -4,6 +4,7 @@ router); the public contract is described in docs/architecture.md."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from services.registration.application import commands as c
 from services.registration.application.scope import unknown_unit
+from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints import members_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import (
@@ -25,7 +27,7 @@ from services.registration.entrypoints.parts import (
     visible,
 )
 from shared.kernel.errors import Forbidden
-from shared.store.eventstore import jsonable
+from shared.store.eventstore import CommandResult, jsonable
 from shared.web.app import Caller, Ctx, execute
 
 router = APIRouter(prefix="/v1")
@@ -51,7 +53,7 @@ async def create_federation(
 @router.get(FED, tags=["federations"], summary="A federation", responses=ok("federation"))
 async def get_federation(federation: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "federation", federation)
+    return await read(app_of(request).federation, federation)
 
 
 @router.post(
@@ -144,13 +146,20 @@ async def get_unit(federation: str, code: str, caller: Caller, request: Request)
     return answer(caller, federation, body, unit.version, missing)
 
 
-def _unit_change(name: str, model: type, doc: str) -> None:
+def _unit_change(
+    name: str,
+    model: type,
+    doc: str,
+    command: Callable[[RegistrationApplication], Callable[..., CommandResult]],
+) -> None:
+    """The route `:{name}` of a unit, running `command` (the application's method) on the body."""
+
     async def change(
         federation: str, code: str, body: Any, caller: Caller, ctx: Ctx, request: Request
     ) -> Any:
         caller.require("tree.write", federation)
         app = app_of(request)
-        return await execute(app, ctx, getattr(app, f"{name}_unit"), federation, code, body)
+        return await execute(app, ctx, command(app), federation, code, body)
 
     change.__annotations__["body"] = model
     change.__name__ = f"{name}_unit"
@@ -166,9 +175,16 @@ def _unit_change(name: str, model: type, doc: str) -> None:
     )
 
 
-_unit_change("move", c.MoveUnit, "Move a unit (with its subtree) under another parent")
-_unit_change("merge", c.MergeUnit, "Merge a unit into another; its members and subunits follow")
-_unit_change("dissolve", c.DissolveUnit, "Dissolve a unit")
+_unit_change(
+    "move", c.MoveUnit, "Move a unit (with its subtree) under another parent", lambda app: app.move_unit
+)
+_unit_change(
+    "merge",
+    c.MergeUnit,
+    "Merge a unit into another; its members and subunits follow",
+    lambda app: app.merge_unit,
+)
+_unit_change("dissolve", c.DissolveUnit, "Dissolve a unit", lambda app: app.dissolve_unit)
 
 
 @router.post(

@@ -5,6 +5,7 @@ before a list, a record read and answered, the caller's subtree on reads."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from fastapi import Query, Request
@@ -41,9 +42,10 @@ async def queries(request: Request) -> Queries:
     return parts.queries
 
 
-async def read(request: Request, method: str, *args: Any) -> JSONResponse:
-    """A record of the federation itself (no unit's): any token of the federation reads it."""
-    aggregate = await asyncio.to_thread(getattr(app_of(request), method), *args)
+async def read(load: Callable[..., Any], *args: Any) -> JSONResponse:
+    """A record of the federation itself (no unit's), loaded by `load` (an application's read)
+    from `args`: any token of the federation reads it."""
+    aggregate = await asyncio.to_thread(load, *args)
     return JSONResponse(jsonable(aggregate.as_dict()), headers={"ETag": f'"{aggregate.version}"'})
 
 

@@ -45,7 +45,7 @@ async def launch_movement(
 )
 async def get_movement(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
-    return await read(request, "movement", federation, code)
+    return await read(app_of(request).movement, federation, code)
 
 
 @router.post(

@@ -1,5 +1,5 @@
-"""Bulk pledges through `pledges:batch`: the 2023 Bắc Kạn lists (DOMAIN.md section 8) as the clerk's
-Excel file, with every row reported, both modes, and no second effect on a resend."""
+"""Bulk pledges through `pledges:batch`: the 2023 Bắc Kạn lists (docs/domain.md, 8. Reports) as the
+clerk's Excel file, with every row reported, both modes, and no second effect on a resend."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ NATIONAL = bearer("*")
 BK = "/v1/federations/bac-kan"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AWARDS = ["co-thi-dua-tld", "bang-khen-tld", "co-thi-dua-ldld", "bang-khen-ldld"]
-# DOMAIN.md section 8, seed 000: (award, subject kind, how many).
+# docs/domain.md, 8. Reports, seed 000: (award, subject kind, how many).
 BAC_KAN_2023 = [
     ("co-thi-dua-tld", "unit", 2),
     ("bang-khen-tld", "unit", 7),

@@ -1,4 +1,4 @@
-"""DOMAIN.md section 7, rule by rule: one subject passes, one fails exactly that clause."""
+"""docs/domain.md, 7. Eligibility rules, rule by rule: one subject passes, one fails exactly that clause."""
 
 from __future__ import annotations
 

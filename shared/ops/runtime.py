@@ -17,8 +17,8 @@ from shared.kernel.settings import ServiceSettings
 from shared.messaging.consumer import Consumer
 from shared.messaging.contracts import Contracts
 from shared.messaging.eventlog import EventLog
+from shared.messaging.problems import problems_summary
 from shared.messaging.relay import Relay
-from shared.messaging.tracking import problems_summary
 from shared.store.eventstore import ServiceApplication, ensure_database
 
 log = logging.getLogger("tdkt.runtime")
@@ -70,7 +70,7 @@ class Runtime:
             with contextlib.suppress(Exception):
                 state["relay"] = {"position": await self.relay.position(), "head": await self.eventlog.head()}
         if state["database"] == "up":
-            # Events a reader could not store as they are (shared.messaging.tracking): the service works,
+            # Events a reader could not store as they are (shared.messaging.problems): the service works,
             # so they do not make it unhealthy; they ask an operator for a correction.
             with contextlib.suppress(Exception):
                 problems = await problems_summary(self.db, self.settings.schema_name)

@@ -24,7 +24,8 @@ from services.reporting.adapters.projections import projector
 from services.reporting.application.rebuild import compare, rebuild
 from services.reporting.bootstrap import runtime as reporting_runtime
 from shared.kernel.settings import AwardsSettings, RegistrationSettings, ReportingSettings
-from shared.messaging.tracking import apply_batch, apply_once, unstorable_fields
+from shared.messaging.storable import unstorable_fields
+from shared.messaging.tracking import apply_batch, apply_once
 from shared.store.eventstore import ensure_database
 from tests import reporting_events as ev
 from tests.integration.poisoned_log import BK, NUL_NAME, SHOWN, poison, seed

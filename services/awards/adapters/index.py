@@ -5,7 +5,7 @@ applies each page in one transaction with the new position. Every write is an up
 by the event's sequence, so two processes running the loop at once converge. A page that fails
 on an event's fault (a value the database cannot store, such as a NUL an old deployment stored)
 goes again one event at a time: that event is applied with U+FFFD in place of what cannot be
-stored, or else left out, and recorded in `problems` (shared.messaging.tracking), so it never stops the
+stored, or else left out, and recorded in `problems` (shared.messaging.problems), so it never stops the
 lists. The tables are in adapters/index_tables.py; how each event changes them is the table
 `HANDLERS` of adapters/index_handlers.py, one handler per event class; the pages read from them
 are adapters/index_lists.py's, `Index.lists`."""
@@ -22,14 +22,8 @@ from services.awards.adapters.index_handlers import HANDLERS
 from services.awards.adapters.index_lists import IndexLists
 from services.awards.adapters.index_tables import LATER_TABLES, SCHEMA_SQL
 from shared.messaging.eventlog import EventLog, LoggedEvent
-from shared.messaging.tracking import (
-    EVENT_FAULTS,
-    UNSTORABLE,
-    domain_problem,
-    ensure_problems_table,
-    record_problem,
-    storable_event,
-)
+from shared.messaging.problems import domain_problem, ensure_problems_table, record_problem
+from shared.messaging.storable import EVENT_FAULTS, UNSTORABLE, storable_event
 
 log = logging.getLogger("tdkt.awards.index")
 READER = "awards.index"  # its rows in `problems`

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.messaging.tracking import RESOLVE_SQL, resolve_args
+from shared.messaging.problems import RESOLVE_SQL, resolve_args
 
 PLEDGE_STATES = {
     "pledge-registered": "submitted",
@@ -200,7 +200,7 @@ async def block_leader_acclaimed(conn: asyncpg.Connection, e: Published) -> None
 async def _resolve(
     conn: asyncpg.Connection, e: Published, kind: str, code: str, federations: list[str]
 ) -> None:
-    """A correction resolves the open problems recorded for its subject (shared.messaging.tracking)."""
+    """A correction resolves the open problems recorded for its subject (shared.messaging.problems)."""
     args = resolve_args(str(e.envelope.get("subject", "")), kind, code, federations, str(e.envelope["id"]))
     await conn.execute(RESOLVE_SQL.format(s=e.s), *args)
 

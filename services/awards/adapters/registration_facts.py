@@ -21,7 +21,7 @@ import asyncpg
 from services.awards.adapters import registration_events
 from services.awards.application.subjects import Outside, Subjects
 from shared.kernel import clock
-from shared.messaging.tracking import ensure_problems_table
+from shared.messaging.problems import ensure_problems_table
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".subjects (

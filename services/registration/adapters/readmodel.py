@@ -15,7 +15,7 @@ One event never stops the read model (and with it every list of every federation
 fails on an event's fault (a value the database cannot store, such as a NUL an old deployment
 stored; an event the tables do not expect) is applied again one event at a time, each in a
 savepoint; the event that fails is applied with its unstorable characters replaced by U+FFFD, or
-else left out, and recorded in `problems` (shared.messaging.tracking), which /health counts. A correction
+else left out, and recorded in `problems` (shared.messaging.problems), which /health counts. A correction
 (`*-corrected`) renames the subject everywhere it is listed and marks its problems resolved."""
 
 from __future__ import annotations
@@ -30,14 +30,8 @@ import asyncpg
 from services.registration.adapters import activity_lists, member_pledge_lists, readmodel_tree
 from services.registration.adapters.projection import Batch, Handler
 from shared.messaging.eventlog import EventLog, LoggedEvent
-from shared.messaging.tracking import (
-    EVENT_FAULTS,
-    UNSTORABLE,
-    domain_problem,
-    ensure_problems_table,
-    record_problem,
-    storable_event,
-)
+from shared.messaging.problems import domain_problem, ensure_problems_table, record_problem
+from shared.messaging.storable import EVENT_FAULTS, UNSTORABLE, storable_event
 
 TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
 log = logging.getLogger("tdkt.registration.readmodel")

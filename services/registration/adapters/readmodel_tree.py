@@ -10,7 +10,7 @@ from typing import Any
 
 from services.registration.adapters.projection import Handler
 from shared.messaging.contracts import event_id
-from shared.messaging.tracking import RESOLVE_SQL, resolve_args
+from shared.messaging.problems import RESOLVE_SQL, resolve_args
 
 # -- federations -----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ live consumer does.
 
 A chunk (or a page of the catch-up) that fails on a value the database cannot store (a NUL an old
 deployment stored) is loaded again event by event: that event with U+FFFD in place of what cannot
-be stored, recorded in `problems`, as the live consumer does (shared.messaging.tracking)."""
+be stored, recorded in `problems`, as the live consumer does (shared.messaging.problems)."""
 
 from __future__ import annotations
 
@@ -21,14 +21,9 @@ import httpx
 from services.reporting.adapters.feeds import PAGE, Feed
 from services.reporting.adapters.projections import EVENT_KEYED_TABLES, Projector
 from services.reporting.adapters.projections.batch import Plan
-from shared.messaging.tracking import (
-    UNSTORABLE,
-    advance_positions,
-    apply_batch_recovering,
-    envelope_problem,
-    record_problem,
-    storable,
-)
+from shared.messaging.problems import envelope_problem, record_problem
+from shared.messaging.storable import UNSTORABLE, storable
+from shared.messaging.tracking import advance_positions, apply_batch_recovering
 
 CONSUMER = "reporting"
 TRACKING_COLUMNS = ("consumer", "event_id", "source", "sequence")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from services.reporting.adapters.projections.common import EPOCH, Envelope, day, history, name_of
-from shared.messaging.tracking import RESOLVE_SQL, resolve_args
+from shared.messaging.problems import RESOLVE_SQL, resolve_args
 
 
 async def federation_created(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 import httpx
 from fastapi import Depends, FastAPI, Request
@@ -18,11 +19,22 @@ from services.console.adapters.services import ServiceError, Services
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import audit as audit_pages
-from services.console.entrypoints import common, home, movements, nominations, pledges, signin, tree
+from services.console.entrypoints import (
+    common,
+    home,
+    movements,
+    nominations,
+    oidc_session,
+    oidc_signin,
+    pledges,
+    signin,
+    tree,
+)
 from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
+from services.console.entrypoints import people as people_pages
 from services.console.entrypoints import reports as report_pages
 from services.console.timing import ServerTiming
 from shared.kernel.settings import ConsoleSettings
@@ -44,6 +56,9 @@ def build_app(
             yield
         finally:
             await app.state.services.close()
+            oidc = getattr(app.state, "oidc", None)
+            if oidc is not None:
+                await oidc.http.aclose()
 
     app = FastAPI(
         title="TĐKT console",
@@ -69,6 +84,7 @@ def build_app(
             cookie = request.cookies.get(common.COOKIE)
             request.state.session = app.state.sessions.get(cookie) if cookie else None
             request.state.set_cookie = None
+            await oidc_session.keep_fresh(request)  # a fresh access token, or the assignment ended
             response = await call_next(request)
         fresh = getattr(request.state, "set_cookie", None)
         if fresh:
@@ -94,6 +110,9 @@ def build_app(
 
     @app.exception_handler(common.SignInNeeded)
     async def sign_in(request: Request, exc: common.SignInNeeded) -> Response:
+        if request.method == "GET" and request.url.path != "/":
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return common.redirect("/dang-nhap?" + urlencode({"next": back}))
         return common.redirect("/dang-nhap")
 
     @app.exception_handler(common.CsrfRefused)
@@ -144,8 +163,9 @@ def build_app(
     app.mount("/metrics", make_asgi_app())
     # Each list's .xlsx before the pages: /units/{code}/members.xlsx is not a unit change's form.
     app.include_router(download_pages.router)
-    for module in (signin, home, tree, pledges, movements, nominations):
+    for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
+    app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
     app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(activity_pages.router)  # initiatives, works, targets

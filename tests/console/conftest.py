@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from shared.kernel import clock
+from tests.console.oidc import CLIENT_ID, CLIENT_SECRET, OidcProvider
 from tests.support import ROOT, Isolation, ServiceProcess, run_apart, token
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +37,8 @@ XSS = "<script>alert(1)</script>"
 TODAY = clock.today()
 YEAR = TODAY.year
 MOVEMENT = f"td-{YEAR}"
+ACCESS_ISSUER = "https://tdkt.test/registration"
+ACCESS_AUDIENCE = "tdkt"
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Stack:
     services: dict[str, ServiceProcess]
     console: ServiceProcess
     admin: dict[str, str] = field(default_factory=dict)
+    provider: OidcProvider | None = None
 
     @property
     def url(self) -> str:
@@ -62,35 +66,60 @@ class Stack:
         return r.json() if r.content else {}
 
 
+def access_env(registration: ServiceProcess, provider: OidcProvider) -> dict[str, str]:
+    """The product's own access tokens (README, "Access"): registration exchanges the test
+    provider's ID tokens for them, every service checks them against registration's key set.
+    Development stays on, so the HS256 tokens of the development sign-in work beside them."""
+    return {
+        "TDKT_JWT_ISSUER": ACCESS_ISSUER,
+        "TDKT_JWT_AUDIENCE": ACCESS_AUDIENCE,
+        "TDKT_JWKS_URL": registration.url + "/.well-known/jwks.json",
+        "TDKT_JWKS_REFETCH_SECONDS": "0.5",
+        "TDKT_OIDC_PROVIDERS": json.dumps([{"issuer": provider.issuer, "audience": CLIENT_ID}]),
+    }
+
+
 @pytest.fixture(scope="package")
 def stack() -> Iterator[Stack]:
     isolation = Isolation()
     env = isolation.env()
     services = {name: ServiceProcess(name, env) for name in ("registration", "awards", "reporting")}
-    console: ServiceProcess | None = None
+    console = ServiceProcess("console", env)
+    provider = OidcProvider([console.url + "/dang-nhap/callback"], [console.url + "/dang-nhap"])
+    started: list[ServiceProcess] = []
     try:
+        provider.start()
         for service in services.values():
+            service.env.update(access_env(services["registration"], provider))
             service.start()
-        console = ServiceProcess(
-            "console",
+            started.append(service)
+        console.env.update(
             {
-                **env,
+                **access_env(services["registration"], provider),
                 "TDKT_CONSOLE_DEV_SIGN_IN": "1",
                 "TDKT_CONSOLE_DEV_FEDERATION": FEDERATION,
                 "TDKT_REGISTRATION_URL": services["registration"].url,
                 "TDKT_AWARDS_URL": services["awards"].url,
                 "TDKT_REPORTING_URL": services["reporting"].url,
-            },
+                "TDKT_CONSOLE_OIDC_ISSUER": provider.issuer,
+                "TDKT_CONSOLE_OIDC_CLIENT_ID": CLIENT_ID,
+                "TDKT_CONSOLE_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+                "TDKT_CONSOLE_OIDC_REDIRECT_URL": console.url + "/dang-nhap/callback",
+                # Every page exchanges the ID token again: a revocation ends access at once.
+                "TDKT_CONSOLE_ACCESS_REFRESH_SECONDS": "0",
+            }
         )
         console.start()
-        result = Stack(isolation, services, console, {"Authorization": f"Bearer {token('*', ['admin'])}"})
+        started.append(console)
+        result = Stack(
+            isolation, services, console, {"Authorization": f"Bearer {token('*', ['admin'])}"}, provider
+        )
         seed(result)
         yield result
     finally:
-        if console is not None:
-            console.stop()
-        for service in services.values():
-            service.stop()
+        for process in reversed(started):
+            process.stop()
+        provider.stop()
         isolation.drop()
         run_apart(isolation.drop_broker_objects())
 

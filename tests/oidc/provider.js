@@ -38,6 +38,9 @@ const configuration = {
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   scopes: ['openid', 'email', 'profile', 'offline_access'],
+  // The e-mail (and name) in the ID token itself, as Keycloak sends them: registration links an
+  // invitation by the e-mail the provider verified.
+  conformIdTokenClaims: false,
   pkce: { required: () => true },
   ttl: { IdToken: Number(process.env.ID_TOKEN_TTL || 300), AccessToken: 300, Session: 3600 },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },

@@ -45,6 +45,34 @@ async def units(services: Services, token: str, federation: str) -> list[dict[st
         return found
 
 
+async def federation_name(services: Services, token: str, federation: str) -> str:
+    try:
+        body = await services.registration.get(f"/v1/federations/{federation}", token)
+    except ServiceError:
+        return federation
+    return str(body.get("name") or federation)
+
+
+async def person_in(services: Services, token: str, federation: str, person_id: str) -> dict[str, Any] | None:
+    """The person, if they belong to this federation's list (invited in it, or holding an
+    assignment in it); None for anyone else (the page answers "not found", as registration
+    answers a stranger)."""
+    if len(person_id) > 64:
+        return None
+    found: dict[str, Any] = await services.registration.get(f"/v1/access/people/{person_id}", token)
+    mine = found.get("invited_in") == federation or any(
+        a.get("federation") == federation for a in found.get("assignments") or []
+    )
+    return found if mine else None
+
+
+def assignment_of(found: dict[str, Any], assignment: str) -> dict[str, Any] | None:
+    for a in found.get("assignments") or []:
+        if a.get("id") == assignment:
+            return a  # type: ignore[no-any-return]
+    return None
+
+
 def unit_names(found: list[dict[str, Any]]) -> dict[str, str]:
     return {str(u["code"]): str(u.get("name") or u["code"]) for u in found}
 

@@ -15,17 +15,15 @@ import logging
 import time
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from services.console.adapters.oidc import OidcClient, ProviderUnavailable, SignInRefused, new_secret
+from services.console.adapters.oidc import ProviderUnavailable, SignInRefused, new_secret
 from services.console.adapters.services import ServiceError
 from services.console.application import signing_in
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import PendingSignIn, Person, ProviderGrant, Session
 from services.console.entrypoints.common import (
-    NotFoundPage,
     ensure_session,
     error_page,
     redirect,
@@ -33,14 +31,18 @@ from services.console.entrypoints.common import (
     rotate,
     services_of,
     session_of,
-    settings_of,
+)
+from services.console.entrypoints.oidc_session import (
+    EXPIRED,
+    end_sign_in,
+    fresh_id_token,
+    oidc_of,
 )
 
 log = logging.getLogger("tdkt.console.signin")
 router = APIRouter()
 PENDING_SECONDS = 600.0  # a sign-in not back from the provider by then is forgotten
 PENDING_MAX = 5  # sign-ins under way in one session (several tabs)
-ID_TOKEN_MARGIN = 30.0  # an ID token this close to its expiry is refreshed before an exchange
 
 TITLE = "Chưa đăng nhập được"
 NOTHING_CHANGED = " Chưa có gì thay đổi."
@@ -57,24 +59,6 @@ NO_ASSIGNMENT = (
     "Bạn chưa có vai trò nào đang có hiệu lực trong hệ thống, nên chưa làm được gì. Hãy nhờ quản "
     "trị viên giao vai trò cho bạn."
 )
-REVOKED = (
-    "Vai trò “{label}” của bạn đã bị thu hồi hoặc không còn hiệu lực, nên bạn không còn làm việc "
-    "được với vai trò này."
-)
-EXPIRED = "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại."
-
-
-def oidc_of(request: Request) -> OidcClient:
-    """The provider's client (made once per console process); "not found" when the OpenID
-    Connect sign-in is not configured."""
-    settings = settings_of(request)
-    if not settings.console_oidc:
-        raise NotFoundPage
-    client = getattr(request.app.state, "oidc", None)
-    if client is None:
-        http = httpx.AsyncClient(timeout=settings.console_service_timeout_seconds)
-        client = request.app.state.oidc = OidcClient(settings, http)
-    return client  # type: ignore[no-any-return]
 
 
 def refused(request: Request, message: str, status: int = 400) -> Response:
@@ -201,36 +185,6 @@ async def _no_assignment_left(request: Request, session: Session) -> Response:
     return error_page(request, 403, "Chưa có vai trò", NO_ASSIGNMENT)
 
 
-def end_sign_in(session: Session) -> None:
-    """Forget the person, the provider's tokens and the assignment (the session stays, anonymous)."""
-    drop_assignment(session)
-    session.person = None
-    session.provider = None
-
-
-def drop_assignment(session: Session) -> None:
-    session.token = None
-    session.principal = None
-    session.assignment = None
-    session.expires_at = 0.0
-    session.label = ""
-
-
-async def _id_token(request: Request, session: Session) -> str:
-    """An ID token valid long enough for an exchange: the one held, or a fresh one by the
-    refresh token. SignInRefused when neither is possible."""
-    grant = session.provider
-    assert grant is not None
-    if grant.id_token_expires - time.time() > ID_TOKEN_MARGIN:
-        return grant.id_token
-    if not grant.refresh_token:
-        raise SignInRefused(EXPIRED, "the ID token expired and there is no refresh token")
-    tokens = await oidc_of(request).refresh(grant.refresh_token, grant.subject)
-    grant.id_token, grant.id_token_expires = tokens.id_token, tokens.expires_at
-    grant.refresh_token = tokens.refresh_token
-    return grant.id_token
-
-
 def _picker(
     request: Request, choices: list[signing_in.Choice], person: dict[str, Any], errors: FormErrors | None
 ) -> Response:
@@ -251,7 +205,9 @@ async def pick_page(request: Request) -> Response:
     if session is None or session.provider is None or session.person is None:
         return redirect("/dang-nhap")
     try:
-        person, choices = await signing_in.choices(services_of(request), await _id_token(request, session))
+        person, choices = await signing_in.choices(
+            services_of(request), await fresh_id_token(request, session)
+        )
     except (SignInRefused, ProviderUnavailable):
         end_sign_in(session)
         session.notice(EXPIRED)
@@ -270,7 +226,7 @@ async def pick(request: Request, assignment: str = Form("")) -> Response:
     if session is None or session.provider is None or session.person is None:
         return redirect("/dang-nhap")
     try:
-        id_token = await _id_token(request, session)
+        id_token = await fresh_id_token(request, session)
         return await _act_under(request, session, assignment[:100])
     except (SignInRefused, ProviderUnavailable):
         end_sign_in(session)
@@ -286,61 +242,3 @@ async def pick(request: Request, assignment: str = Form("")) -> Response:
         "Chọn một vai trò của bạn trong danh sách (vai trò đã chọn không phải của bạn hoặc đã hết hiệu lực)",
     )
     return _picker(request, choices, person, errors)
-
-
-async def keep_fresh(request: Request) -> None:
-    """Before a page of a session signed in with the provider: when its access token is older
-    than TDKT_CONSOLE_ACCESS_REFRESH_SECONDS (or about to expire), exchange the ID token again
-    for the same assignment. Refused because the assignment was revoked or ended: the person is
-    told, and no longer acts under it. The provider or registration silent: the token held is
-    used until it expires."""
-    session = session_of(request)
-    if session is None or session.provider is None or session.assignment is None:
-        return
-    settings = settings_of(request)
-    if not settings.console_oidc:
-        return
-    async with session.lock:
-        now = time.time()
-        due = now - session.refreshed_at >= settings.console_access_refresh_seconds
-        if session.assignment is None or not (due or session.expires_at - now < 60):
-            return
-        label = session.label
-        try:
-            id_token = await _id_token(request, session)
-            acting = await signing_in.under(services_of(request), id_token, session.assignment, label)
-        except SignInRefused as exc:
-            log.info("session ended: %s", exc.reason)
-            end_sign_in(session)
-            session.notice(EXPIRED)
-            return
-        except ProviderUnavailable as exc:
-            log.warning("the provider is unavailable for a refresh: %s", exc)
-            return
-        except ServiceError as exc:
-            if exc.status in (403, 404):
-                drop_assignment(session)
-                session.notice(REVOKED.format(label=label))
-            elif exc.status in (400, 401, 422):
-                end_sign_in(session)
-                session.notice(EXPIRED)
-            else:
-                log.warning("registration is unavailable for a refresh: %s", exc)
-            return
-        session.token, session.expires_at, session.principal = (
-            acting.token,
-            acting.expires_at,
-            acting.principal,
-        )
-        session.refreshed_at = time.time()
-
-
-async def provider_sign_out(request: Request, session: Session) -> str | None:
-    """Where the provider ends its own session too (RP-initiated logout), if it advertises it."""
-    settings = settings_of(request)
-    if session.provider is None or not settings.console_oidc:
-        return None
-    post_logout = settings.console_oidc_post_logout_url
-    if post_logout is None and settings.console_oidc_redirect_url:
-        post_logout = settings.console_oidc_redirect_url.rsplit("/dang-nhap", 1)[0] + "/dang-nhap"
-    return await oidc_of(request).end_session_url(session.provider.id_token, post_logout)

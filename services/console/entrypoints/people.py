@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from services.console.adapters.services import ServiceError, Services
+from services.console.adapters.services import ServiceError
 from services.console.application import people
 from services.console.application.problems import FormErrors, from_problem
+from services.console.application.sessions import Session
 from services.console.entrypoints.common import (
     NotFoundPage,
     federation_page,
@@ -21,51 +22,44 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
+from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()
+
+
+def _page(request: Request, federation: str, action: str) -> tuple[Session, Principal, str]:
+    """A page of this federation for a person whose role allows `action`; their token."""
+    session, person = federation_page(request, federation)
+    require(person, action)
+    assert session.token is not None
+    return session, person, session.token
+
+
+def _mine(found: dict[str, Any] | None) -> dict[str, Any]:
+    if found is None:
+        raise NotFoundPage
+    return found
+
+
 BASE = "/f/{federation}/nguoi-dung"
 Text = Annotated[str | None, Query(max_length=200)]
 PersonId = Annotated[str, Query(max_length=64)]
-
-
-async def _federation_name(services: Services, token: str, federation: str) -> str:
-    try:
-        body = await services.registration.get(f"/v1/federations/{federation}", token)
-    except ServiceError:
-        return federation
-    return str(body.get("name") or federation)
-
-
-async def _person(services: Services, token: str, federation: str, person_id: str) -> dict[str, Any]:
-    """The person, if they belong to this federation's list (invited in it, or holding an
-    assignment in it); anyone else is "not found", as registration answers a stranger."""
-    if len(person_id) > 64:
-        raise NotFoundPage
-    found: dict[str, Any] = await services.registration.get(f"/v1/access/people/{person_id}", token)
-    mine = found.get("invited_in") == federation or any(
-        a.get("federation") == federation for a in found.get("assignments") or []
-    )
-    if not mine:
-        raise NotFoundPage
-    return found
 
 
 @router.get(BASE)
 async def people_list(
     request: Request, federation: str, unit: Text = None, revoked: bool = False
 ) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.read")
-    assert session.token is not None
+    _session, _person, token = _page(request, federation, "access.read")
     services = services_of(request)
-    units = await people.units(services, session.token, federation)
+    units = await people.units(services, token, federation)
     names = people.unit_names(units)
     errors = FormErrors()
     try:
         page = await services.registration.get(
             f"/v1/federations/{federation}/access/people",
-            session.token,
+            token,
             unit=unit or None,
             include_revoked=str(revoked).lower(),
             limit=1000,
@@ -75,7 +69,7 @@ async def people_list(
             raise
         errors.add("unit", "Không có đơn vị này trong phạm vi của bạn; chọn đơn vị trong danh sách")
         page = {"people": []}
-    fed_name = await _federation_name(services, session.token, federation)
+    fed_name = await people.federation_name(services, token, federation)
     rows = [
         (p, [people.held(a, names, fed_name) for a in p.get("assignments") or []])
         for p in page.get("people") or []
@@ -96,10 +90,8 @@ async def people_list(
 
 @router.get(BASE + "/moi")
 async def invite_page(request: Request, federation: str, unit: Text = None) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
-    units = await people.units(services_of(request), session.token, federation)
+    _session, person, token = _page(request, federation, "access.manage")
+    units = await people.units(services_of(request), token, federation)
     values = {"name": "", "email": "", "unit": unit or person.unit or ""}
     return render(
         request,
@@ -114,9 +106,7 @@ async def invite_page(request: Request, federation: str, unit: Text = None) -> R
 
 @router.post(BASE + "/moi")
 async def invite(request: Request, federation: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
+    session, _person, token = _page(request, federation, "access.manage")
     services = services_of(request)
     form = await request.form()
     values = {k: str(form.get(k) or "")[:300] for k in people.INVITE_FIELDS}
@@ -125,7 +115,7 @@ async def invite(request: Request, federation: str) -> Response:
     if not errors:
         try:
             created = await services.registration.post(
-                f"/v1/federations/{federation}/access/people", session.token, body
+                f"/v1/federations/{federation}/access/people", token, body
             )
         except ServiceError as exc:
             if exc.status not in (400, 403, 404, 409, 422):
@@ -137,7 +127,7 @@ async def invite(request: Request, federation: str) -> Response:
                 "được khi tài khoản có cùng địa chỉ e-mail; hãy giao vai trò cho họ."
             )
             return redirect(f"/f/{federation}/nguoi-dung/{created['id']}")
-    units = await people.units(services, session.token, federation)
+    units = await people.units(services, token, federation)
     return render(
         request,
         "person_invite.html",
@@ -152,13 +142,11 @@ async def invite(request: Request, federation: str) -> Response:
 
 @router.get(BASE + "/{person_id}")
 async def person_page(request: Request, federation: str, person_id: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.read")
-    assert session.token is not None
+    _session, _person, token = _page(request, federation, "access.read")
     services = services_of(request)
-    found = await _person(services, session.token, federation, person_id)
-    names = people.unit_names(await people.units(services, session.token, federation))
-    fed_name = await _federation_name(services, session.token, federation)
+    found = _mine(await people.person_in(services, token, federation, person_id))
+    names = people.unit_names(await people.units(services, token, federation))
+    fed_name = await people.federation_name(services, token, federation)
     held = [people.held(a, names, fed_name) for a in found.get("assignments") or []]
     return render(
         request,
@@ -178,9 +166,9 @@ async def _grant_form(
     values: dict[str, str],
     errors: FormErrors | None,
 ) -> Response:
-    session = federation_page(request, federation)[0]
-    assert session.token is not None
-    units = await people.units(services_of(request), session.token, federation)
+    token = federation_page(request, federation)[0].token
+    assert token is not None
+    units = await people.units(services_of(request), token, federation)
     return render(
         request,
         "person_grant.html",
@@ -196,30 +184,24 @@ async def _grant_form(
 
 @router.get(BASE + "/{person_id}/cap-vai-tro")
 async def grant_page(request: Request, federation: str, person_id: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
-    found = await _person(services_of(request), session.token, federation, person_id)
+    _session, person, token = _page(request, federation, "access.manage")
+    found = _mine(await people.person_in(services_of(request), token, federation, person_id))
     values = {"role": "", "unit": person.unit or "", "valid_from": "", "reason": ""}
     return await _grant_form(request, federation, found, values, None)
 
 
 @router.post(BASE + "/{person_id}/cap-vai-tro")
 async def grant(request: Request, federation: str, person_id: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
+    session, _person, token = _page(request, federation, "access.manage")
     services = services_of(request)
-    found = await _person(services, session.token, federation, person_id)
+    found = _mine(await people.person_in(services, token, federation, person_id))
     form = await request.form()
     values = {k: str(form.get(k) or "")[:1000] for k in people.GRANT_FIELDS}
     errors = FormErrors()
     body = people.grant_body(str(found["id"]), values, clock.today(), errors)
     if not errors:
         try:
-            await services.registration.post(
-                f"/v1/federations/{federation}/access/assignments", session.token, body
-            )
+            await services.registration.post(f"/v1/federations/{federation}/access/assignments", token, body)
         except ServiceError as exc:
             if exc.status not in (400, 403, 404, 409, 422):
                 raise
@@ -230,44 +212,48 @@ async def grant(request: Request, federation: str, person_id: str) -> Response:
     return await _grant_form(request, federation, found, values, errors)
 
 
-def _assignment(found: dict[str, Any], assignment: str) -> dict[str, Any]:
-    for a in found.get("assignments") or []:
-        if a.get("id") == assignment:
-            return a  # type: ignore[no-any-return]
-    raise NotFoundPage
-
-
-@router.get(BASE + "/{person_id}/thu-hoi/{assignment}")
-async def revoke_page(request: Request, federation: str, person_id: str, assignment: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
+async def _revoke_form(
+    request: Request,
+    federation: str,
+    found: dict[str, Any],
+    target: dict[str, Any],
+    reason: str,
+    errors: FormErrors | None,
+) -> Response:
+    token = federation_page(request, federation)[0].token
+    assert token is not None
     services = services_of(request)
-    found = await _person(services, session.token, federation, person_id)
-    names = people.unit_names(await people.units(services, session.token, federation))
-    held = people.held(
-        _assignment(found, assignment), names, await _federation_name(services, session.token, federation)
-    )
+    names = people.unit_names(await people.units(services, token, federation))
+    held = people.held(target, names, await people.federation_name(services, token, federation))
     return render(
         request,
         "person_revoke.html",
+        status=422 if errors else 200,
         federation=federation,
         active="people",
         found=found,
         held=held,
-        values={"reason": ""},
-        errors=None,
+        values={"reason": reason},
+        errors=errors,
+    )
+
+
+@router.get(BASE + "/{person_id}/thu-hoi/{assignment}")
+async def revoke_page(request: Request, federation: str, person_id: str, assignment: str) -> Response:
+    _session, _person, token = _page(request, federation, "access.manage")
+    found = _mine(await people.person_in(services_of(request), token, federation, person_id))
+    return await _revoke_form(
+        request, federation, found, _mine(people.assignment_of(found, assignment)), "", None
     )
 
 
 @router.post(BASE + "/{person_id}/thu-hoi/{assignment}")
 async def revoke(request: Request, federation: str, person_id: str, assignment: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "access.manage")
-    assert session.token is not None
+    """With the person's version (If-Match): a change made meanwhile is refused, not overwritten."""
+    session, _person, token = _page(request, federation, "access.manage")
     services = services_of(request)
-    found = await _person(services, session.token, federation, person_id)
-    target = _assignment(found, assignment)
+    found = _mine(await people.person_in(services, token, federation, person_id))
+    target = _mine(people.assignment_of(found, assignment))
     form = await request.form()
     reason = str(form.get("reason") or "").strip()[:1000]
     version = str(form.get("version") or "")
@@ -278,7 +264,7 @@ async def revoke(request: Request, federation: str, person_id: str, assignment: 
         try:
             await services.registration.post(
                 f"/v1/access/assignments/{assignment}:revoke",
-                session.token,
+                token,
                 {"reason": reason},
                 headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
             )
@@ -289,30 +275,16 @@ async def revoke(request: Request, federation: str, person_id: str, assignment: 
         else:
             session.notice(f"Đã thu hồi vai trò của {found.get('name', '')}.")
             return redirect(f"/f/{federation}/nguoi-dung/{found['id']}")
-    names = people.unit_names(await people.units(services, session.token, federation))
-    held = people.held(target, names, await _federation_name(services, session.token, federation))
-    return render(
-        request,
-        "person_revoke.html",
-        status=422,
-        federation=federation,
-        active="people",
-        found=found,
-        held=held,
-        values={"reason": reason},
-        errors=errors,
-    )
+    return await _revoke_form(request, federation, found, target, reason, errors)
 
 
 @router.get(BASE + "/{person_id}/lich-su")
 async def history_page(request: Request, federation: str, person_id: str) -> Response:
-    session, person = federation_page(request, federation)
-    require(person, "audit.read")
-    assert session.token is not None
+    _session, _person, token = _page(request, federation, "audit.read")
     services = services_of(request)
-    found = await _person(services, session.token, federation, person_id)
-    body = await services.registration.get(f"/v1/access/people/{found['id']}/history", session.token)
-    names = people.unit_names(await people.units(services, session.token, federation))
+    found = _mine(await people.person_in(services, token, federation, person_id))
+    body = await services.registration.get(f"/v1/access/people/{found['id']}/history", token)
+    names = people.unit_names(await people.units(services, token, federation))
     return render(
         request,
         "person_history.html",

@@ -153,4 +153,6 @@ class ConsoleSettings(ServiceSettings):
 
     @property
     def console_oidc(self) -> bool:
-        return bool(self.console_oidc_issuer and self.console_oidc_client_id and self.console_oidc_redirect_url)
+        return bool(
+            self.console_oidc_issuer and self.console_oidc_client_id and self.console_oidc_redirect_url
+        )

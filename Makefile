@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-failure lint demo bench clean chromium
+.PHONY: run test test-failure lint demo bench clean chromium oidc-provider
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,7 +18,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	TDKT_DEVELOPMENT=$${TDKT_DEVELOPMENT:-1} $(BIN)/python -m shared.ops.launcher
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium oidc-provider
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
 # The console's browser tests (tests/console) drive Debian's chromium package (never a browser
@@ -27,6 +27,11 @@ chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || { echo "tests/console need Debian's chromium: apt-get install -y chromium"; exit 1; }
+
+# The console's sign-in tests start a real OpenID provider (tests/oidc: oidc-provider under
+# Node.js 20), its packages exactly as package-lock.json pins them (the tests also do this).
+oidc-provider:
+	@test -f tests/oidc/node_modules/oidc-provider/package.json || npm ci --prefix tests/oidc --no-audit --no-fund --ignore-scripts
 
 test-failure: $(STAMP)
 	$(BIN)/python -m pytest -q tests/failure

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from services.console.application import tables, workbook
+from services.console.application import list_columns, list_paging, list_sorting, workbook
 from tests.support import run_apart
 
 PLEDGES = [
@@ -43,7 +43,7 @@ def opened(content: bytes) -> Any:
 def test_headings_and_values_are_the_pages_words() -> None:
     # Given two pledges as registration lists them
     # When the pledges' workbook is built
-    sheet = opened(workbook.build("Đăng ký thi đua 2026", tables.PLEDGES, PLEDGES))
+    sheet = opened(workbook.build("Đăng ký thi đua 2026", list_columns.PLEDGES, PLEDGES))
     rows = list(sheet.iter_rows(values_only=True))
     # Then the header is the page's Vietnamese headings and codes are shown as words
     assert rows[0] == ("Đối tượng", "Loại", "Hình thức", "Phong trào", "Đơn vị", "Ngày đăng ký", "Trạng thái")
@@ -56,7 +56,7 @@ def test_headings_and_values_are_the_pages_words() -> None:
 def test_dates_are_excel_dates_shown_dd_mm_yyyy() -> None:
     # Given a pledge made on 05/03/2026
     # When the workbook is built
-    cell = opened(workbook.build("x", tables.PLEDGES, PLEDGES))["F2"]
+    cell = opened(workbook.build("x", list_columns.PLEDGES, PLEDGES))["F2"]
     # Then the cell holds a date (Excel can sort and filter it), displayed as dd/mm/yyyy
     assert isinstance(cell.value, datetime) and cell.value.date().isoformat() == "2026-03-05"
     assert cell.number_format == "dd/mm/yyyy"
@@ -69,7 +69,7 @@ def test_numbers_are_numbers_with_a_format() -> None:
         {"title": "B", "code": "sk-2", "benefit_value": "2500000.00", "registered_on": "2026-01-03"},
     ]
     # When the workbook is built
-    sheet = opened(workbook.build("Sáng kiến", tables.INITIATIVES, rows))
+    sheet = opened(workbook.build("Sáng kiến", list_columns.INITIATIVES, rows))
     # Then the values are numbers, formatted with thousands and "đồng"
     assert sheet["D2"].value == 150_000_000 and sheet["D3"].value == 2_500_000
     assert sheet["D2"].number_format == '#,##0 "đồng"'
@@ -78,7 +78,7 @@ def test_numbers_are_numbers_with_a_format() -> None:
 def test_the_header_is_frozen_and_filtered() -> None:
     # Given the two pledges
     # When the workbook is built
-    sheet = opened(workbook.build("x", tables.PLEDGES, PLEDGES))
+    sheet = opened(workbook.build("x", list_columns.PLEDGES, PLEDGES))
     # Then the header row stays in view and every column has a filter over the rows
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:G3"
@@ -88,7 +88,7 @@ def test_the_header_is_frozen_and_filtered() -> None:
 def test_columns_are_wide_enough_to_read() -> None:
     # Given a long unit name
     # When the workbook is built
-    sheet = opened(workbook.build("x", tables.PLEDGES, PLEDGES))
+    sheet = opened(workbook.build("x", list_columns.PLEDGES, PLEDGES))
     # Then its column is at least as wide as the name, and a date column fits a date
     assert sheet.column_dimensions["A"].width >= len("CĐCS Trường THPT Bắc Kạn (cdcs-truong-a)")
     assert sheet.column_dimensions["F"].width >= 10
@@ -99,7 +99,7 @@ def test_a_list_longer_than_the_bound_is_cut_and_says_so(monkeypatch: pytest.Mon
     monkeypatch.setattr(workbook, "MAX_ROWS", 3)
     rows = [{"full_name": f"Người {i}", "code": f"dv-{i}", "unit": "u"} for i in range(5)]
     # When the workbook is built
-    sheet = opened(workbook.build("Đoàn viên", tables.MEMBERS, rows))
+    sheet = opened(workbook.build("Đoàn viên", list_columns.MEMBERS, rows))
     # Then it holds the first 3 and a line under the table says the list was longer
     assert [sheet.cell(row=r, column=2).value for r in range(2, 5)] == ["dv-0", "dv-1", "dv-2"]
     assert sheet["A5"].value is None
@@ -110,8 +110,8 @@ def test_sorting_by_name_uses_vietnamese_collation() -> None:
     # Given members whose byte order is not the Vietnamese order
     members = [{"full_name": n} for n in ("Đặng Thị Ánh", "Ân Văn Hai", "Dương Bảo", "An Thị Ba")]
     # When sorted by the name column, then descending
-    up = tables.sorted_rows(members, tables.MEMBERS, "ten")
-    down = tables.sorted_rows(members, tables.MEMBERS, "-ten")
+    up = list_sorting.sorted_rows(members, list_columns.MEMBERS, "ten")
+    down = list_sorting.sorted_rows(members, list_columns.MEMBERS, "-ten")
     # Then a < â and d < đ
     assert [m["full_name"] for m in up] == ["An Thị Ba", "Ân Văn Hai", "Dương Bảo", "Đặng Thị Ánh"]
     assert [m["full_name"] for m in down] == ["Đặng Thị Ánh", "Dương Bảo", "Ân Văn Hai", "An Thị Ba"]
@@ -121,14 +121,14 @@ def test_an_unknown_sort_keeps_the_services_order() -> None:
     # Given a sort naming no sortable column
     # When the rows are sorted
     # Then nothing moves and the page offers no order
-    assert tables.sorted_rows(PLEDGES, tables.PLEDGES, "<script>") == PLEDGES
-    assert tables.clean_sort(tables.PLEDGES, "<script>") is None
+    assert list_sorting.sorted_rows(PLEDGES, list_columns.PLEDGES, "<script>") == PLEDGES
+    assert list_sorting.clean_sort(list_columns.PLEDGES, "<script>") is None
 
 
 def test_headers_link_to_the_list_sorted_with_its_filters() -> None:
     # Given the pledges page filtered by state and sorted by subject
     params = {"year": 2026, "state": "accepted", "unit": None, "cursor": "abc"}
-    view = tables.table_view(tables.PLEDGES, "/f/bac-kan/pledges", params, "doi-tuong")
+    view = list_sorting.table_view(list_columns.PLEDGES, "/f/bac-kan/pledges", params, "doi-tuong")
     subject = view["heads"][0]
     # Then the subject's header says it is ascending and links to descending, filters kept,
     # paging from the start; the download link carries the same filters and order
@@ -141,7 +141,7 @@ def test_nomination_states_have_one_set_of_words() -> None:
     # Given nominations in each state
     rows = [{"state": "withdrawn"}, {"passed": True}, {"passed": False}, {"state": "submitted"}]
     # When shown in the nominations' table
-    words = [tables.NOMINATIONS[-1].value(r) for r in rows]
+    words = [list_columns.NOMINATIONS[-1].value(r) for r in rows]
     # Then the words are the label table's
     assert words == ["Đã rút", "Hội đồng thông qua", "Hội đồng không thông qua", "Chờ Hội đồng xét"]
 
@@ -164,8 +164,10 @@ def test_a_sorted_paged_list_is_sorted_whole_then_paged() -> None:
     # Given a list the service pages two rows at a time
     client: Any = TwoPages()
     # When the first and second page of three are asked for, sorted by name
-    first = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 3))
-    second = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", first["next_cursor"], 3))
+    first = run_apart(list_paging.page_of(client, "/m", "t", {}, list_columns.MEMBERS, "ten", None, 3))
+    second = run_apart(
+        list_paging.page_of(client, "/m", "t", {}, list_columns.MEMBERS, "ten", first["next_cursor"], 3)
+    )
     # Then the order is the whole list's, not each service page's
     assert [m["full_name"] for m in first["items"]] == ["An", "Ánh", "Bình"]
     assert [m["full_name"] for m in second["items"]] == ["Dũng", "Đinh"] and second["next_cursor"] is None
@@ -174,10 +176,10 @@ def test_a_sorted_paged_list_is_sorted_whole_then_paged() -> None:
 
 def test_a_list_too_long_to_sort_whole_is_sorted_a_page_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a bound of 3 rows for sorting whole, and a list of 5
-    monkeypatch.setattr(tables, "SORT_LIMIT", 3)
+    monkeypatch.setattr(list_paging, "SORT_LIMIT", 3)
     client: Any = TwoPages()
     # When a page is asked for sorted by name
-    page = run_apart(tables.page_of(client, "/m", "t", {}, tables.MEMBERS, "ten", None, 2))
+    page = run_apart(list_paging.page_of(client, "/m", "t", {}, list_columns.MEMBERS, "ten", None, 2))
     # Then it is the service's page sorted, and says it is not the whole list's order
     assert [m["full_name"] for m in page["items"]] == ["Bình", "Đinh"]
     assert page["sorted_whole"] is False
@@ -185,7 +187,7 @@ def test_a_list_too_long_to_sort_whole_is_sorted_a_page_at_a_time(monkeypatch: p
 
 def test_a_history_downloads_as_two_sheets() -> None:
     # Given an auditor's history: one award held, two events
-    from services.console.application.audit import Held, Line
+    from services.console.application.audit_history import Held, Line
 
     held = [
         Held("Bằng khen", 2025, "12/QĐ", "05/12/2025", "Nguyễn Văn Ký", "LĐLĐ", "Văn thư", "05/12/2025", None)
@@ -209,8 +211,8 @@ def test_a_history_downloads_as_two_sheets() -> None:
         BytesIO(
             workbook.build_book(
                 [
-                    ("Khen thưởng còn hiệu lực", tables.HELD, held, False),
-                    ("Toàn bộ diễn biến", tables.HISTORY, lines, False),
+                    ("Khen thưởng còn hiệu lực", list_columns.HELD, held, False),
+                    ("Toàn bộ diễn biến", list_columns.HISTORY, lines, False),
                 ]
             )
         )

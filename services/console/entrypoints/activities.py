@@ -12,8 +12,10 @@ from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
 from services.console.application import activities as a
-from services.console.application import tables
 from services.console.application.formatting import date_vn
+from services.console.application.list_columns import INITIATIVES, WORKS
+from services.console.application.list_paging import page_of
+from services.console.application.list_sorting import table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
     NotFoundPage,
@@ -68,10 +70,10 @@ async def activity_list(
         "state": state if state in STATES[resource] else None,
         "unit": (unit or "").strip() or None,
     }
-    columns = tables.INITIATIVES if resource == "initiatives" else tables.WORKS
-    table = tables.table_view(columns, f"/f/{federation}/{resource}", filters, sort)
+    columns = INITIATIVES if resource == "initiatives" else WORKS
+    table = table_view(columns, f"/f/{federation}/{resource}", filters, sort)
     if table["sort"]:  # sorted by a column: the whole filtered list, paged here
-        page = await tables.page_of(
+        page = await page_of(
             services_of(request).registration,
             f"/v1/federations/{federation}/{resource}",
             session.token,

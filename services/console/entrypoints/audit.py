@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import audit, tree
+from services.console.application import audit_chains, audit_history, audit_trail, audit_words, tree
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import NotFoundPage, federation_page, render, require, services_of
@@ -87,7 +87,7 @@ async def subject_history(
             typed=typed,
         )
     assert kind is not None and code is not None
-    view = await audit.history(services_of(request), token, federation, kind, code.strip(), on)
+    view = await audit_history.history(services_of(request), token, federation, kind, code.strip(), on)
     return render(
         request,
         "audit_history.html",
@@ -103,9 +103,9 @@ async def subject_history(
 @router.get("/f/{federation}/audit/records/{service}/{record_id}")
 async def record_trail(request: Request, federation: str, service: str, record_id: str) -> Response:
     token = _auditor(request, federation)
-    if service not in audit.SERVICES or not RECORD.match(record_id):
+    if service not in audit_words.SERVICES or not RECORD.match(record_id):
         raise NotFoundPage
-    events, about = await audit.trail(services_of(request), token, federation, service, record_id)
+    events, about = await audit_trail.trail(services_of(request), token, federation, service, record_id)
     return render(
         request,
         "audit_record.html",
@@ -114,7 +114,7 @@ async def record_trail(request: Request, federation: str, service: str, record_i
         events=events,
         about=about,
         service=service,
-        service_label=audit.SERVICES[service],
+        service_label=audit_words.SERVICES[service],
         record_id=record_id,
     )
 
@@ -139,10 +139,10 @@ async def chain(
             value = ""
         anchors[service] = value or None
     try:
-        chains = await audit.chains(services_of(request), token, bool(fresh), anchors)
+        chains = await audit_chains.chains(services_of(request), token, bool(fresh), anchors)
     except ServiceError:
         errors.add("anchor_registration", "Mã đầu chuỗi không hợp lệ")
-        chains = await audit.chains(services_of(request), token, False, {})
+        chains = await audit_chains.chains(services_of(request), token, False, {})
     return render(
         request,
         "audit_chain.html",

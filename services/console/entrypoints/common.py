@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.console.adapters.services import ServiceError, Services
-from services.console.application import access, labels, tables
+from services.console.application import access, labels
 from services.console.application.formatting import FILTERS
+from services.console.application.list_paging import SORT_LIMIT
 from services.console.application.sessions import Session, SessionStore, new_session
 from shared.auth.principal import Principal
 from shared.kernel import clock
@@ -62,7 +63,7 @@ templates.globals.update(
     COUNCIL_TAGS=labels.COUNCIL_TAGS,
     nomination_state=labels.nomination_state,
     council_state=labels.council_state,
-    SORT_LIMIT=tables.SORT_LIMIT,
+    SORT_LIMIT=SORT_LIMIT,
     ROLE_LABELS=access.ROLE_LABELS,
 )
 

@@ -13,8 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import access, councils, nominations, tables
+from services.console.application import access, councils, nominations
 from services.console.application.award_problems import form_errors
+from services.console.application.list_columns import COUNCILS
+from services.console.application.list_sorting import sorted_rows, table_view
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
 from services.console.entrypoints.common import (
@@ -80,8 +82,8 @@ async def council_list(
     year = year or clock.today().year
     member = None if _staff(person) else person.sub
     items = await councils.listing(services_of(request), session.token, federation, year, member)
-    table = tables.table_view(tables.COUNCILS, f"/f/{federation}/councils", {"year": year}, sort)
-    items = tables.sorted_rows(items, tables.COUNCILS, table["sort"])
+    table = table_view(COUNCILS, f"/f/{federation}/councils", {"year": year}, sort)
+    items = sorted_rows(items, COUNCILS, table["sort"])
     return render(
         request, "councils.html", federation=federation, active="councils", year=year, items=items, **table
     )

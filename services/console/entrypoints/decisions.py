@@ -12,8 +12,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import access, decisions, tables
+from services.console.application import access, decisions
 from services.console.application.award_problems import form_errors
+from services.console.application.list_columns import DECISIONS
+from services.console.application.list_sorting import download_link, sorted_rows, table_view
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
 from services.console.entrypoints.common import NotFoundPage, federation_page, redirect, render, services_of
@@ -51,8 +53,8 @@ async def decision_list(
     assert session.token is not None
     year = year or clock.today().year
     items = await decisions.listing(services_of(request), session.token, federation, year)
-    table = tables.table_view(tables.DECISIONS, f"/f/{federation}/decisions", {"year": year}, sort)
-    items = tables.sorted_rows(items, tables.DECISIONS, table["sort"])
+    table = table_view(DECISIONS, f"/f/{federation}/decisions", {"year": year}, sort)
+    items = sorted_rows(items, DECISIONS, table["sort"])
     return render(
         request, "decisions.html", federation=federation, active="decisions", year=year, items=items, **table
     )
@@ -148,7 +150,7 @@ async def decision_page(request: Request, federation: str, decision_id: str) -> 
     session, _ = _approver_page(request, federation)
     assert session.token is not None
     body = await decisions.decision(services_of(request), session.token, federation, decision_id)
-    download = tables.download_link(f"/f/{federation}/decisions/{decision_id}/grants", {}, None)
+    download = download_link(f"/f/{federation}/decisions/{decision_id}/grants", {}, None)
     return render(
         request, "decision.html", federation=federation, active="decisions", decision=body, download=download
     )

@@ -1,7 +1,7 @@
 """Every list page's .xlsx: the page's URL with `.xlsx`, the same filters and order, the whole
 filtered list (not only the page shown; at most workbook.MAX_ROWS rows, the sheet saying when it
-was cut), the same columns and Vietnamese headings (application/tables.py). The same scope as the
-page: what a person may not see as a page they cannot download either ("not found")."""
+was cut), the same columns and Vietnamese headings (application/list_columns.py). The same scope
+as the page: what a person may not see as a page they cannot download either ("not found")."""
 
 from __future__ import annotations
 
@@ -14,15 +14,30 @@ from fastapi.responses import Response
 from services.console.application import (
     access,
     activities,
-    audit,
+    audit_history,
     councils,
     decisions,
     national,
     nominations,
     tree,
 )
-from services.console.application import tables as t
 from services.console.application.formatting import date_vn
+from services.console.application.list_columns import (
+    COUNCILS,
+    DECISIONS,
+    FORWARDED,
+    GRANTS,
+    HELD,
+    HISTORY,
+    INITIATIVES,
+    MEMBERS,
+    NOMINATIONS,
+    PLEDGES,
+    UNITS,
+    WORKS,
+)
+from services.console.application.list_paging import every_row
+from services.console.application.list_sorting import sorted_rows
 from services.console.application.problems import FormErrors
 from services.console.application.workbook import XLSX, Column, build, build_book, filename
 from services.console.entrypoints.audit import _as_of as _history_as_of
@@ -77,11 +92,11 @@ async def pledges_xlsx(
         "unit": unit or None,
         "year": year,
     }
-    rows, cut = await t.every_row(
+    rows, cut = await every_row(
         services_of(request).registration, f"/v1/federations/{federation}/pledges", session.token, filters
     )
-    rows = t.sorted_rows(rows, t.PLEDGES, sort)
-    return sheet(f"Đăng ký thi đua {year}", f"dang-ky-thi-dua-{year}", t.PLEDGES, rows, cut)
+    rows = sorted_rows(rows, PLEDGES, sort)
+    return sheet(f"Đăng ký thi đua {year}", f"dang-ky-thi-dua-{year}", PLEDGES, rows, cut)
 
 
 async def _activities_xlsx(
@@ -101,20 +116,20 @@ async def _activities_xlsx(
         "state": state if state in states else None,
         "unit": (unit or "").strip() or None,
     }
-    rows, cut = await t.every_row(
+    rows, cut = await every_row(
         services_of(request).registration,
         f"/v1/federations/{federation}/{resource}",
         session.token,
         filters,
     )
-    columns = t.INITIATIVES if resource == "initiatives" else t.WORKS
+    columns = INITIATIVES if resource == "initiatives" else WORKS
     title = "Sáng kiến" if resource == "initiatives" else "Công trình"
     stem = "sang-kien" if resource == "initiatives" else "cong-trinh"
     return sheet(
         f"{title} {filters['year']}",
         f"{stem}-{filters['year']}",
         columns,
-        t.sorted_rows(rows, columns, sort),
+        sorted_rows(rows, columns, sort),
         cut,
     )
 
@@ -151,8 +166,8 @@ async def nominations_xlsx(
     assert session.token is not None
     year = year or clock.today().year
     rows = await nominations.listing(services_of(request), session.token, federation, year)
-    rows = t.sorted_rows(rows, t.NOMINATIONS, sort)
-    return sheet(f"Đề nghị khen thưởng {year}", f"de-nghi-khen-thuong-{year}", t.NOMINATIONS, rows)
+    rows = sorted_rows(rows, NOMINATIONS, sort)
+    return sheet(f"Đề nghị khen thưởng {year}", f"de-nghi-khen-thuong-{year}", NOMINATIONS, rows)
 
 
 @router.get("/f/{federation}/councils.xlsx")
@@ -164,8 +179,8 @@ async def councils_xlsx(request: Request, federation: str, year: Year = None, so
     year = year or clock.today().year
     member = None if _staff(person) else person.sub
     rows = await councils.listing(services_of(request), session.token, federation, year, member)
-    rows = t.sorted_rows(rows, t.COUNCILS, sort)
-    return sheet(f"Hội đồng TĐKT {year}", f"hoi-dong-{year}", t.COUNCILS, rows)
+    rows = sorted_rows(rows, COUNCILS, sort)
+    return sheet(f"Hội đồng TĐKT {year}", f"hoi-dong-{year}", COUNCILS, rows)
 
 
 @router.get("/f/{federation}/decisions.xlsx")
@@ -174,8 +189,8 @@ async def decisions_xlsx(request: Request, federation: str, year: Year = None, s
     assert session.token is not None
     year = year or clock.today().year
     rows = await decisions.listing(services_of(request), session.token, federation, year)
-    rows = t.sorted_rows(rows, t.DECISIONS, sort)
-    return sheet(f"Quyết định khen thưởng {year}", f"quyet-dinh-{year}", t.DECISIONS, rows)
+    rows = sorted_rows(rows, DECISIONS, sort)
+    return sheet(f"Quyết định khen thưởng {year}", f"quyet-dinh-{year}", DECISIONS, rows)
 
 
 @router.get("/f/{federation}/decisions/{decision_id}/grants.xlsx")
@@ -183,9 +198,9 @@ async def grants_xlsx(request: Request, federation: str, decision_id: str, sort:
     session, _ = _approver_page(request, federation)
     assert session.token is not None
     body = await decisions.decision(services_of(request), session.token, federation, decision_id)
-    rows = t.sorted_rows(body.get("lines", []), t.GRANTS, sort)
+    rows = sorted_rows(body.get("lines", []), GRANTS, sort)
     number = str(body.get("number") or decision_id)
-    return sheet(f"Quyết định {number}", f"khen-thuong-qd-{number}", t.GRANTS, rows)
+    return sheet(f"Quyết định {number}", f"khen-thuong-qd-{number}", GRANTS, rows)
 
 
 @router.get("/f/{federation}/units.xlsx")
@@ -198,20 +213,18 @@ async def units_xlsx(
     on = _tree_as_of(as_of, FormErrors())
     services = services_of(request)
     if q and q.strip():
-        rows, cut = await t.every_row(
+        rows, cut = await every_row(
             services.registration,
             f"/v1/federations/{federation}/members",
             session.token,
             {"q": q.strip(), "as_of": on.isoformat()},
         )
-        rows = t.sorted_rows(rows, t.MEMBERS, sort)
-        return sheet(f"Đoàn viên {date_vn(on)}", f"tim-doan-vien-{on.isoformat()}", t.MEMBERS, rows, cut)
+        rows = sorted_rows(rows, MEMBERS, sort)
+        return sheet(f"Đoàn viên {date_vn(on)}", f"tim-doan-vien-{on.isoformat()}", MEMBERS, rows, cut)
     if person.unit:
         raise NotFoundPage
     units = await tree.top_units(services, session.token, federation, on)
-    return sheet(
-        f"Đơn vị {date_vn(on)}", f"don-vi-{on.isoformat()}", t.UNITS, t.sorted_rows(units, t.UNITS, sort)
-    )
+    return sheet(f"Đơn vị {date_vn(on)}", f"don-vi-{on.isoformat()}", UNITS, sorted_rows(units, UNITS, sort))
 
 
 @router.get("/f/{federation}/units/{code}/members.xlsx")
@@ -226,12 +239,12 @@ async def unit_members_xlsx(
     services = services_of(request)
     base = f"/v1/federations/{federation}"
     unit = await services.registration.get(f"{base}/units/{code}", session.token)  # 404 outside scope
-    rows, cut = await t.every_row(
+    rows, cut = await every_row(
         services.registration, f"{base}/members", session.token, {"unit": code, "as_of": on.isoformat()}
     )
-    rows = t.sorted_rows(rows, t.MEMBERS, sort)
+    rows = sorted_rows(rows, MEMBERS, sort)
     title = f"Đoàn viên {unit.get('name') or code}"
-    return sheet(title, f"doan-vien-{code}-{on.isoformat()}", t.MEMBERS, rows, cut)
+    return sheet(title, f"doan-vien-{code}-{on.isoformat()}", MEMBERS, rows, cut)
 
 
 @router.get("/quoc-gia/de-nghi.xlsx")
@@ -242,14 +255,14 @@ async def forwarded_xlsx(
     year = year or clock.today().year
     filters: dict[str, Any] = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
     services = services_of(request)
-    rows, cut = await t.every_row(
+    rows, cut = await every_row(
         services.awards, "/v1/nominations/forwarded", token, filters, cursor="after", next_key="next_after"
     )
     names = await national.federation_names(services, token, sorted({r["federation"] for r in rows}))
     for row in rows:
         row["federation_name"] = names.get(row["federation"], row["federation"])
-    rows = t.sorted_rows(rows, t.FORWARDED, sort)
-    return sheet(f"Đề nghị chuyển lên {year}", f"de-nghi-chuyen-len-{year}", t.FORWARDED, rows, cut)
+    rows = sorted_rows(rows, FORWARDED, sort)
+    return sheet(f"Đề nghị chuyển lên {year}", f"de-nghi-chuyen-len-{year}", FORWARDED, rows, cut)
 
 
 @router.get("/f/{federation}/audit/history.xlsx")
@@ -262,12 +275,12 @@ async def history_xlsx(
     on = _history_as_of(as_of, errors)
     if kind not in ("member", "unit") or not code or not code.strip() or errors:
         raise NotFoundPage
-    view = await audit.history(services_of(request), token, federation, kind, code.strip(), on)
+    view = await audit_history.history(services_of(request), token, federation, kind, code.strip(), on)
     until = date_vn(on) if on else date_vn(clock.today())
     content = build_book(
         [
-            ("Khen thưởng còn hiệu lực", t.HELD, view.held, False),
-            ("Toàn bộ diễn biến", t.HISTORY, view.lines, False),
+            ("Khen thưởng còn hiệu lực", HELD, view.held, False),
+            ("Toàn bộ diễn biến", HISTORY, view.lines, False),
         ]
     )
     return xlsx(content, f"lich-su-{code.strip()}-{until.replace('/', '-')}")

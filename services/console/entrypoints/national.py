@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from services.console.application import national, tables
+from services.console.application import national
+from services.console.application.list_columns import FORWARDED
+from services.console.application.list_sorting import sorted_rows, table_view
 from services.console.entrypoints.common import NotFoundPage, render, services_of, signed_in
 from shared.kernel import clock
 from shared.kernel.catalogue import DEFAULT_AWARDS
@@ -54,8 +56,8 @@ async def forwarded(
     year = year or clock.today().year
     filters = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
     page = await national.forwarded(services_of(request), token, filters, after)
-    table = tables.table_view(tables.FORWARDED, "/quoc-gia/de-nghi", filters, sort)
-    page["items"] = tables.sorted_rows(page.get("items", []), tables.FORWARDED, table["sort"])
+    table = table_view(FORWARDED, "/quoc-gia/de-nghi", filters, sort)
+    page["items"] = sorted_rows(page.get("items", []), FORWARDED, table["sort"])
     query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
     upward = [(a.code, a.name) for a in DEFAULT_AWARDS if a.level in ("national", "state")]
     return render(

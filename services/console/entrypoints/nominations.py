@@ -9,7 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import nominations, tables
+from services.console.application import nominations
+from services.console.application.list_columns import NOMINATIONS
+from services.console.application.list_sorting import sorted_rows, table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
 from shared.kernel import clock
@@ -44,8 +46,8 @@ async def nomination_list(
     assert session.token is not None
     year = year or clock.today().year
     items = await nominations.listing(services_of(request), session.token, federation, year)
-    table = tables.table_view(tables.NOMINATIONS, f"/f/{federation}/nominations", {"year": year}, sort)
-    items = tables.sorted_rows(items, tables.NOMINATIONS, table["sort"])
+    table = table_view(NOMINATIONS, f"/f/{federation}/nominations", {"year": year}, sort)
+    items = sorted_rows(items, NOMINATIONS, table["sort"])
     return render(
         request,
         "nominations.html",

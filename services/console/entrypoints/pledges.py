@@ -9,8 +9,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import pledges, tables
+from services.console.application import pledges
 from services.console.application.formatting import date_vn
+from services.console.application.list_columns import PLEDGES
+from services.console.application.list_paging import page_of
+from services.console.application.list_sorting import table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
 from shared.kernel import clock
@@ -44,14 +47,14 @@ async def pledge_list(
         "year": year,
     }
     services = services_of(request)
-    table = tables.table_view(tables.PLEDGES, f"/f/{federation}/pledges", filters, sort)
+    table = table_view(PLEDGES, f"/f/{federation}/pledges", filters, sort)
     if table["sort"]:  # sorted by a column: the whole filtered list, paged here
-        page = await tables.page_of(
+        page = await page_of(
             services.registration,
             f"/v1/federations/{federation}/pledges",
             session.token,
             filters,
-            tables.PLEDGES,
+            PLEDGES,
             table["sort"],
             cursor,
             50,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import reports
+from services.console.application import report_kinds, report_query, report_view
 from services.console.application.formatting import date_vn
 from services.console.entrypoints.common import NotFoundPage, federation_page, render, services_of, signed_in
 from shared.auth.principal import Principal
@@ -28,8 +28,8 @@ def _typed(request: Request) -> dict[str, str]:
     return {k: request.query_params.get(k, "")[:200] for k in FILTER_NAMES}
 
 
-def _kind(name: str, person: Principal, national: bool) -> reports.ReportKind:
-    kind = reports.BY_NAME.get(name)
+def _kind(name: str, person: Principal, national: bool) -> report_kinds.ReportKind:
+    kind = report_kinds.BY_NAME.get(name)
     if kind is None or (national and not kind.national) or (person.unit and not kind.unit_scoped):
         raise NotFoundPage
     return kind
@@ -45,7 +45,7 @@ def _national(request: Request) -> tuple[str, Principal]:
 @router.get("/f/{federation}/reports")
 async def index(request: Request, federation: str) -> Response:
     _, person = federation_page(request, federation)
-    kinds = [k for k in reports.REPORTS if k.unit_scoped or not person.unit]
+    kinds = [k for k in report_kinds.REPORTS if k.unit_scoped or not person.unit]
     return render(
         request,
         "reports.html",
@@ -61,7 +61,7 @@ async def index(request: Request, federation: str) -> Response:
 @router.get("/reports")
 async def national_index(request: Request) -> Response:
     _national(request)
-    kinds = [k for k in reports.REPORTS if k.national]
+    kinds = [k for k in report_kinds.REPORTS if k.national]
     return render(
         request,
         "reports.html",
@@ -78,9 +78,9 @@ async def _page(
 ) -> Response:
     national = federation is None
     kind = _kind(name, person, national)
-    filters = reports.read_filters(kind, _typed(request), clock.today())
+    filters = report_query.read_filters(kind, _typed(request), clock.today())
     try:
-        report = await reports.fetch(services_of(request), token, federation, kind, filters)
+        report = await report_query.fetch(services_of(request), token, federation, kind, filters)
     except ServiceError as exc:
         if exc.status in (403, 404):  # another unit's subtree, or a unit the tree did not hold
             raise NotFoundPage from None
@@ -94,7 +94,7 @@ async def _page(
             return None
         return f"{base}?" + urlencode(filters.query(unit=code))
 
-    view = reports.view(kind, report, national, unit_link)
+    view = report_view.view(kind, report, national, unit_link)
     download = f"{base}/xlsx?" + urlencode(filters.query())
     return render(
         request,
@@ -110,7 +110,7 @@ async def _page(
         base=base,
         download=download,
         as_of_text=filters.typed.get("as_of") or (date_vn(report["as_of"]) if report.get("as_of") else ""),
-        programmes=reports.PROGRAMMES,
+        programmes=report_kinds.PROGRAMMES,
     )
 
 
@@ -131,11 +131,11 @@ async def _download(
     request: Request, federation: str | None, name: str, token: str, person: Principal
 ) -> Response:
     kind = _kind(name, person, federation is None)
-    filters = reports.read_filters(kind, _typed(request), clock.today())
+    filters = report_query.read_filters(kind, _typed(request), clock.today())
     if filters.errors:
         raise NotFoundPage
     try:
-        answer = await reports.workbook(services_of(request), token, federation, kind, filters)
+        answer = await report_query.workbook(services_of(request), token, federation, kind, filters)
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise NotFoundPage from None

@@ -10,8 +10,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import tables, tree
+from services.console.application import tree
 from services.console.application.formatting import date_vn, parse_date_vn
+from services.console.application.list_columns import MEMBERS, UNITS
+from services.console.application.list_paging import SORTED_CURSOR, page_of
+from services.console.application.list_sorting import (
+    clean_sort,
+    download_link,
+    heads,
+    sorted_rows,
+    table_view,
+)
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
     NotFoundPage,
@@ -56,27 +65,27 @@ async def units(
     on = _as_of(as_of, errors)
     services = services_of(request)
     results = None
-    if q and not tables.clean_sort(tables.MEMBERS, sort):
-        own_cursor = None if (cursor or "").startswith(tables.SORTED_CURSOR) else cursor
+    if q and not clean_sort(MEMBERS, sort):
+        own_cursor = None if (cursor or "").startswith(SORTED_CURSOR) else cursor
         results = await tree.search_members(services, session.token, federation, q.strip(), on, own_cursor)
     elif q:
         results = {}  # sorted below: the whole list found
     tops = [] if person.unit else await tree.top_units(services, session.token, federation, on)
     page = f"/f/{federation}/units"
-    found = tables.table_view(tables.MEMBERS, page, {"q": (q or "").strip(), "as_of": date_vn(on)}, sort)
-    units_table = tables.table_view(tables.UNITS, page, {"as_of": date_vn(on)}, sort)
+    found = table_view(MEMBERS, page, {"q": (q or "").strip(), "as_of": date_vn(on)}, sort)
+    units_table = table_view(UNITS, page, {"as_of": date_vn(on)}, sort)
     if q and found["sort"]:  # the whole list found, sorted, paged here
-        results = await tables.page_of(
+        results = await page_of(
             services.registration,
             f"/v1/federations/{federation}/members",
             session.token,
             {"q": (q or "").strip(), "as_of": on.isoformat()},
-            tables.MEMBERS,
+            MEMBERS,
             found["sort"],
             cursor,
             100,
         )
-    tops = tables.sorted_rows(tops, tables.UNITS, units_table["sort"])
+    tops = sorted_rows(tops, UNITS, units_table["sort"])
     return render(
         request,
         "units.html",
@@ -105,18 +114,18 @@ async def unit(
     assert session.token is not None
     errors = FormErrors()
     on = _as_of(as_of, errors)
-    order = tables.clean_sort(tables.MEMBERS, sort)
-    own_cursor = None if order or (cursor or "").startswith(tables.SORTED_CURSOR) else cursor
+    order = clean_sort(MEMBERS, sort)
+    own_cursor = None if order or (cursor or "").startswith(SORTED_CURSOR) else cursor
     view = await tree.unit_view(services_of(request), session.token, person, federation, code, on, own_cursor)
     params = {"as_of": date_vn(on)}
     sorted_whole = True
     if order:  # the whole subtree's members sorted, paged here
-        members = await tables.page_of(
+        members = await page_of(
             services_of(request).registration,
             f"/v1/federations/{federation}/members",
             session.token,
             {"unit": code, "as_of": on.isoformat()},
-            tables.MEMBERS,
+            MEMBERS,
             order,
             cursor,
             100,
@@ -127,9 +136,9 @@ async def unit(
     return render(
         request,
         "unit.html",
-        member_heads=tables.heads(tables.MEMBERS, f"/f/{federation}/units/{code}", params, order),
+        member_heads=heads(MEMBERS, f"/f/{federation}/units/{code}", params, order),
         sorted_whole=sorted_whole,
-        members_download=tables.download_link(f"/f/{federation}/units/{code}/members", params, order),
+        members_download=download_link(f"/f/{federation}/units/{code}/members", params, order),
         sort=order,
         federation=federation,
         active="tree",

@@ -1,0 +1,88 @@
+"""Which reports the reporting service has (its path segment, title, filters, whether it has a
+national roll-up, whether a unit's clerk may read it) and the words for the codes its figures
+carry (pledge states, award levels, deciding authorities)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.console.application.labels import PLEDGE_STATES
+
+YEARLY = ("year", "unit", "as_of")
+TERM = ("from", "to", "unit", "as_of")
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    name: str  # the reporting service's path segment
+    title: str
+    summary: str
+    filters: tuple[str, ...]
+    national: bool = False  # also under /v1/reports/{name}, with each federation's figures
+    unit_scoped: bool = True  # a unit's clerk may read it for the unit's subtree
+
+
+REPORTS = (
+    ReportKind(
+        "registrations",
+        "Đăng ký thi đua",
+        "Số lượt đăng ký theo hình thức, đối tượng, trạng thái, đơn vị",
+        YEARLY,
+        True,
+    ),
+    ReportKind(
+        "awards",
+        "Khen thưởng",
+        "Số được khen, bị thu hồi; đề nghị lên cấp trên; đăng ký so với đạt",
+        YEARLY,
+        True,
+    ),
+    ReportKind(
+        "initiatives",
+        "Sáng kiến",
+        "Sáng kiến đăng ký, được công nhận, giá trị làm lợi, so với chỉ tiêu",
+        YEARLY,
+        True,
+    ),
+    ReportKind(
+        "works", "Công trình chào mừng", "Công trình đăng ký, hoàn thành, gắn biển, với giá trị", YEARLY, True
+    ),
+    ReportKind(
+        "targets",
+        "Thực hiện chỉ tiêu",
+        "Chỉ tiêu được giao và kết quả của từng đơn vị",
+        (*YEARLY, "programme"),
+    ),
+    ReportKind("term", "Nhiệm kỳ nhiều năm", "Số liệu từng năm của một nhiệm kỳ, cộng cả nhiệm kỳ", TERM),
+    ReportKind(
+        "rotation",
+        "Luân phiên Cờ thi đua trong khối",
+        "Đơn vị được tặng Cờ thi đua mỗi năm trong từng khối",
+        ("from", "to"),
+        unit_scoped=False,
+    ),
+)
+BY_NAME = {r.name: r for r in REPORTS}
+PROGRAMMES = {"initiatives": "Sáng kiến", "works": "Công trình"}
+STATES = PLEDGE_STATES  # one label table: the same words on every page
+LEVELS = {
+    "grassroots": "Cơ sở",
+    "federation": "LĐLĐ tỉnh",
+    "national": "Tổng Liên đoàn",
+    "state": "Nhà nước",
+    "issuing-unit": "Đơn vị ban hành",
+}
+AUTHORITIES = {
+    "tld": "Tổng Liên đoàn",
+    "ubnd-tinh": "UBND tỉnh",
+    "provincial-committee": "UBND tỉnh",
+    "prime-minister": "Thủ tướng Chính phủ",
+    "president": "Chủ tịch nước",
+    "?": "Chưa rõ",
+}
+
+
+def authority_label(code: str) -> str:
+    if code.startswith("ldld:"):
+        return f"LĐLĐ {code.removeprefix('ldld:')}"
+    return AUTHORITIES.get(code, code)

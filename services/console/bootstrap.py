@@ -36,6 +36,7 @@ from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import people as people_pages
 from services.console.entrypoints import reports as report_pages
+from services.console.entrypoints import targets as target_pages
 from services.console.timing import ServerTiming
 from shared.kernel.settings import ConsoleSettings
 
@@ -168,7 +169,8 @@ def build_app(
     app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
     app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
-    app.include_router(activity_pages.router)  # initiatives, works, targets
+    app.include_router(activity_pages.router)  # initiatives, works
+    app.include_router(target_pages.router)  # targets: progress, .xlsx, setting a unit's
     app.include_router(national_pages.router)  # the national roll-up, nominations forwarded upward
     app.include_router(report_pages.router)  # every report: filters, chart, table, .xlsx
     app.include_router(audit_pages.router)  # auditors: histories as of a date, record trails, chains

@@ -21,6 +21,8 @@ from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import audit as audit_pages
 from services.console.entrypoints import (
     common,
+    council_convening,
+    council_resolving,
     home,
     movements,
     nominations,
@@ -167,7 +169,10 @@ def build_app(
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
-    app.include_router(council_pages.router)  # councils: agenda, ballots, convening, resolving
+    # convening before the council's pages: /councils/new is not a council's code
+    app.include_router(council_convening.router)  # convening, the secret ballot's key
+    app.include_router(council_pages.router)  # councils: list, agenda, ballots, written votes
+    app.include_router(council_resolving.router)  # resolving
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(activity_pages.router)  # initiatives, works
     app.include_router(target_pages.router)  # targets: progress, .xlsx, setting a unit's

@@ -43,7 +43,7 @@ from services.console.application.workbook import XLSX, Column, build, build_boo
 from services.console.entrypoints.audit import _as_of as _history_as_of
 from services.console.entrypoints.audit import _auditor
 from services.console.entrypoints.common import NotFoundPage, federation_page, services_of
-from services.console.entrypoints.councils import _staff
+from services.console.entrypoints.council_access import is_staff
 from services.console.entrypoints.decisions import _approver_page
 from services.console.entrypoints.national import LEVELS, _national_token
 from services.console.entrypoints.tree import _as_of as _tree_as_of
@@ -174,10 +174,10 @@ async def nominations_xlsx(
 async def councils_xlsx(request: Request, federation: str, year: Year = None, sort: Text = None) -> Response:
     session, person = federation_page(request, federation)
     assert session.token is not None
-    if not (_staff(person) or access.allowed(person, "council.vote")):
+    if not (is_staff(person) or access.allowed(person, "council.vote")):
         raise NotFoundPage
     year = year or clock.today().year
-    member = None if _staff(person) else person.sub
+    member = None if is_staff(person) else person.sub
     rows = await councils.listing(services_of(request), session.token, federation, year, member)
     rows = sorted_rows(rows, COUNCILS, sort)
     return sheet(f"Hội đồng TĐKT {year}", f"hoi-dong-{year}", COUNCILS, rows)

@@ -8,7 +8,6 @@ an .xlsx is rendered from the same checked data (`scope_guard.vouch`)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -17,9 +16,9 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from services.reporting.adapters.report_queries import Reads
-from services.reporting.adapters.report_queries.scope import standing_federations, unit_paths
+from services.reporting.adapters.report_queries.scope import unit_paths
 from services.reporting.adapters.xlsx import workbook
-from services.reporting.application import activities, history, registrations, term
+from services.reporting.application import activities, history, national, registrations, term
 from services.reporting.application.scope import (
     Scope,
     scope_for,
@@ -157,7 +156,7 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
     ) -> Any:
         scope = await _scope(request, caller, None, None, as_of, year)
         report = await fn(_reads(request), scope, year)
-        report["by_federation"] = await _by_federation(request, fn, scope, year)
+        report["by_federation"] = await national.by_federation(_reads(request), name, scope.as_of, year)
         return _answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
@@ -171,26 +170,9 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         methods=["GET"],
         tags=["national reports"],
         summary=f"{summary}, national, with each federation's figures",
+        description="`by_federation`: each federation standing on `as_of`, in code order, with the "
+        "figures its own report heads with (one grouped statement, not each federation's report).",
     )
-
-
-# Federations whose reports run at once for a national report's figures: each report may hold
-# up to three of the pool's ten connections (registrations.award_counts), so three leave room.
-FEDERATIONS_AT_ONCE = 3
-
-
-async def _by_federation(request: Request, fn: ReportFn, scope: Scope, year: int) -> list[dict[str, Any]]:
-    reads = _reads(request)
-    gate = asyncio.Semaphore(FEDERATIONS_AT_ONCE)
-
-    async def figures(code: str) -> dict[str, Any]:
-        async with gate:
-            report = await fn(reads, Scope(code, None, scope.as_of), year)
-        numbers = {k: v for k, v in report.items() if isinstance(v, (int, float)) and k not in ("year",)}
-        return {"federation": code, **numbers}
-
-    codes = await standing_federations(reads, scope.as_of)
-    return list(await asyncio.gather(*(figures(code) for code in codes)))  # in the federations' order
 
 
 _yearly(
@@ -218,6 +200,20 @@ _yearly(
     activities.works,
     "Dedicated works registered, completed and plaqued, with their value",
 )
+
+
+@router.get(
+    "/reports/roll-up",
+    tags=["national reports"],
+    summary="The national roll-up: the four yearly reports' totals and each federation's figures",
+    description="`totals`: for `registrations`, `awards`, `initiatives` and `works`, the figures the "
+    "national report heads with. `by_federation`: each federation standing on `as_of`, in code "
+    "order, with `federation_name` and, per report, the figures its own report heads with (as in "
+    "the national reports' `by_federation`). One grouped statement per report. National scope.",
+)
+async def roll_up(caller: Caller, request: Request, year: Year, as_of: AsOf = None) -> Any:
+    scope = await _scope(request, caller, None, None, as_of, year)
+    return JSONResponse(await national.roll_up(_reads(request), scope.as_of, year))
 
 
 @router.get(FED + "/reports/targets", tags=["reports"], summary="Target completion per unit")

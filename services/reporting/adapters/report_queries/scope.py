@@ -1,6 +1,6 @@
 """The SQL of a report's scope: a fact resolved to its unit's path and its federation (`home`) as
 of the report's date, the filter and grouping on them, and the tree's look-ups (a unit's
-ancestry, paths, names; a member's unit; the federations standing on a date)."""
+ancestry, paths, names; a member's unit)."""
 
 from __future__ import annotations
 
@@ -135,16 +135,3 @@ async def unit_names(reads: Reads, scope: Scope, codes: set[str]) -> dict[str, s
         list(codes),
     )
     return {r["code"]: r["name"] for r in rows}
-
-
-async def standing_federations(reads: Reads, on: date) -> list[str]:
-    """The codes of the federations not merged into another by `on`, in order."""
-    s = reads.schema
-    return [
-        r["code"]
-        for r in await reads.pool.fetch(
-            f'SELECT code FROM "{s}".federations WHERE code NOT IN (SELECT federation FROM '
-            f'"{s}".federation_merges WHERE effective_on <= $1) ORDER BY code',
-            on,
-        )
-    ]

@@ -8,4 +8,6 @@ top of its tree down to the unit whose subtree the user may act in.
 * `principal`: the caller a verified token names, and its checks.
 * `config`: the settings a service refuses to start with.
 * `keys`: the public keys of registration's JWKS.
-* `tokens`: verifying bearer tokens (and the lately-verified cache), minting development ones."""
+* `tokens`: verifying bearer tokens (and the lately-verified cache), minting development ones.
+* `service_account`: the tokens a service sends when it calls another (a service account's,
+  exchanged at registration; in development a minted one)."""

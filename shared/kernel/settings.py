@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,6 +65,14 @@ class ServiceSettings(BaseSettings):
     # Names of the peer services' base URLs, used by reporting to rebuild from their feeds.
     registration_url: str = "http://127.0.0.1:8001"
     awards_url: str = "http://127.0.0.1:8002"
+    # The service account this service acts as when it calls another (reporting's lag watcher
+    # and rebuild): its client id and secret (`POST /v1/access/people/{id}:issue-secret`),
+    # exchanged at registration's `POST /v1/access/tokens` for a short-lived access token under
+    # `service_client_assignment` (default: its only assignment in force). Unset, only a
+    # development token (TDKT_DEVELOPMENT) can be used.
+    service_client_id: str | None = None
+    service_client_secret: SecretStr | None = None
+    service_client_assignment: str | None = None
 
     @property
     def pg(self) -> dict[str, str]:

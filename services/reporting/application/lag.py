@@ -15,7 +15,7 @@ import httpx
 
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.lag import processed_positions
-from shared.auth.tokens import mint
+from shared.auth.service_account import TokenUnavailable, token_source
 from shared.kernel.metrics import CONSUMER_LAG
 from shared.kernel.settings import ServiceSettings
 
@@ -31,10 +31,23 @@ class LagWatcher:
         self.interval = interval
         self.sources = {"tdkt/registration": settings.registration_url, "tdkt/awards": settings.awards_url}
         self.state: dict[str, dict[str, Any]] = {}
+        # Outside development the service account's exchanged token (TDKT_SERVICE_CLIENT_ID);
+        # the national feeds need a national `reader` (or `auditor`) assignment.
+        self.tokens = token_source(settings, "reporting-lag", "*", ["reader"], 300)
+        self.refused: str | None = None  # the last refusal logged, so a lasting one is logged once
 
     async def refresh(self, client: httpx.AsyncClient) -> None:
-        token = mint(self.settings, "reporting-lag", "*", ["reader"], 300)
         processed = await processed_positions(self.reads, CONSUMER)
+        try:
+            token = await self.tokens.token(client)
+        except TokenUnavailable as exc:
+            if str(exc) != self.refused:
+                log.warning("lag watcher has no token for the feeds: %s", exc)
+            self.refused = str(exc)
+            for source in self.sources:
+                self.state[source] = {"processed": processed.get(source, 0), "error": f"no token: {exc}"}
+            return
+        self.refused = None
         for source, url in self.sources.items():
             position = processed.get(source, 0)
             entry: dict[str, Any] = {"processed": position}
@@ -44,6 +57,8 @@ class LagWatcher:
                     params={"after": position, "limit": PAGE},
                     headers={"Authorization": f"Bearer {token}"},
                 )
+                if r.status_code == 401:
+                    self.tokens.forget()  # e.g. signed with a key retired since: exchange again
                 r.raise_for_status()
                 pending = r.json()["events"]
                 published = pending[-1]["sequence"] if pending else position

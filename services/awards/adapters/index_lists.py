@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 
 from services.awards.adapters.index_tables import COUNCIL_COLUMNS, GRANT_COLUMNS, NOMINATION_COLUMNS
+from services.awards.adapters.list_order import Order
 
 
 class IndexLists:
@@ -25,10 +26,12 @@ class IndexLists:
         within: tuple[str, ...] = (),
         stage: dict[str, Any] | None = None,
         total: bool = False,
+        order: Order | None = None,
     ) -> dict[str, Any]:
         """`stage`: `outcome` (pending: no council resolved it; passed; failed), `on_open_council`
         (on a council still voting, or not), `granted` (a grant not revoked names it, or not).
-        `total`: also how many match on every page, counted here."""
+        `total`: also how many match on every page, counted here. `order`: the sort and the
+        cursor (list_order); the page then carries `next_cursor`."""
         return await self._list(
             "nomination_index",
             NOMINATION_COLUMNS,
@@ -39,6 +42,7 @@ class IndexLists:
             within,
             self._stage(stage or {}),
             total,
+            order or Order(None, None),
         )
 
     def _stage(self, stage: dict[str, Any]) -> list[str]:
@@ -158,10 +162,12 @@ class IndexLists:
         within: tuple[str, ...],
         conditions: list[str] | None = None,
         total: bool = False,
+        order: Order | None = None,
     ) -> dict[str, Any]:
-        """A page in the order of creation; `next_after` is the cursor of the next page.
-        `within`: a unit path; only subjects of that subtree. `conditions`: SQL of our own,
-        without values of the caller's (they may use $1, the federation)."""
+        """A page in the order of creation (or `order`'s, from its cursor); `next_after` is the
+        cursor of the next page (`next_cursor` with an `order`). `within`: a unit path; only
+        subjects of that subtree. `conditions`: SQL of our own, without values of the caller's
+        (they may use $1, the federation)."""
         where, args = ["federation = $1", "since > $2", *(conditions or [])], [federation, after]
         if within:
             args.append(list(within))
@@ -170,18 +176,31 @@ class IndexLists:
             if value is not None:
                 args.append(value)
                 where.append(f"{column} = ${len(args)}")
+        counted = len(args)  # the arguments of the filters, before the cursor's and the limit
+        after_cursor = ""
+        if order is not None and order.position is not None:
+            args += list(order.position)
+            after_cursor = f" AND {order.after(len(args) - 1, len(args))}"
         args.append(limit)
         rows = await self.pool.fetch(
-            f'SELECT {columns} FROM "{self.s}".{table} WHERE {" AND ".join(where)} '
-            f"ORDER BY since LIMIT ${len(args)}",
+            f"SELECT {columns}{f', {order.expr} AS sort_key' if order else ''} "
+            f'FROM "{self.s}".{table} WHERE {" AND ".join(where)}{after_cursor} '
+            f"ORDER BY {order.by if order else 'since'} LIMIT ${len(args)}",
             *args,
         )
         # uuids as strings; a grant without a nomination has null
         ids = ("nomination", "grant_id", "decision")
-        items = [{k: (str(v) if k in ids and v is not None else v) for k, v in r.items()} for r in rows]
-        after_last = rows[-1]["since"] if len(rows) == limit else None
-        page: dict[str, Any] = {"items": items, "next_after": after_last}
+        items = [
+            {k: (str(v) if k in ids and v is not None else v) for k, v in r.items() if k != "sort_key"}
+            for r in rows
+        ]
+        full = len(rows) == limit
+        page: dict[str, Any] = {"items": items, "next_after": rows[-1]["since"] if full else None}
+        if order is not None:
+            page["next_cursor"] = order.cursor(rows[-1]["sort_key"], rows[-1]["since"]) if full else None
+            if order.sort != "submitted":
+                page["next_after"] = None  # `after` pages the order submitted only
         if total:  # every page's: the same conditions from the start (since > 0)
             count = f'SELECT count(*) FROM "{self.s}".{table} WHERE {" AND ".join(where)}'
-            page["total"] = await self.pool.fetchval(count, federation, 0, *args[2:-1])
+            page["total"] = await self.pool.fetchval(count, federation, 0, *args[2:counted])
         return page

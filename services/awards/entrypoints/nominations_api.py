@@ -9,6 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.awards.adapters.list_order import DESCRIPTION as SORT_DOC
+from services.awards.adapters.list_order import Order, Sort
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from shared.kernel.errors import Forbidden, NotFound
@@ -61,18 +63,23 @@ async def list_nominations(
     with_total: Annotated[
         bool, Query(description="also `total`: how many match the filters on every page together")
     ] = False,
+    sort: Annotated[Sort | None, Query(description=SORT_DOC)] = None,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the page before, same `sort`")] = None,
     after: After = 0,
     limit: Limit = 100,
 ) -> dict:
-    """In the order they were submitted; `passed` is the council's result once resolved.
-    Projected from the log, so a nomination appears a moment after it is stored. Waiting for a
-    council: `state=submitted&outcome=pending&on_open_council=false`; passed and not yet
-    granted: `state=submitted&outcome=passed&granted=false`."""
+    """In the order they were submitted, or sorted (`sort`); `passed` is the council's result
+    once resolved. Each page has `next_cursor` (null on the last) for `cursor`, in any order, and
+    in the order submitted also `next_after` for `after`. Projected from the log, so a
+    nomination appears a moment after it is stored. Waiting for a council:
+    `state=submitted&outcome=pending&on_open_council=false`; passed and not yet granted:
+    `state=submitted&outcome=passed&granted=false`."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
     stage = {"outcome": outcome, "on_open_council": on_open_council, "granted": granted}
-    lists = lists_of(request)
-    return await lists.nominations(federation, filters, after, limit, caller.unit_path, stage, with_total)
+    order = Order(sort, cursor)
+    lists, within = lists_of(request), caller.unit_path
+    return await lists.nominations(federation, filters, after, limit, within, stage, with_total, order)
 
 
 @router.get(

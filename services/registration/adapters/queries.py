@@ -57,6 +57,18 @@ class Queries:
         )
         return [federation, *(r["code"] for r in rows)]
 
+    async def federations(self, merged: bool, cursor: str | None, limit: int) -> dict[str, Any]:
+        """Every federation by code (`merged`: also those merged into another), with the one it
+        was merged into and when."""
+        rows = await self.pool.fetch(
+            f"SELECT code, name, merged_into, merged_on FROM {self.s}.rm_federations "
+            "WHERE ($1 OR merged_into IS NULL) AND ($2::text IS NULL OR code > $2) ORDER BY code LIMIT $3",
+            merged,
+            decode_cursor(cursor),
+            limit + 1,
+        )
+        return _page(rows, limit, "code")
+
     async def top_units(self, federation: str, on: date) -> list[str]:
         rows = await self.pool.fetch(
             f"SELECT code FROM {self.s}.rm_units WHERE federation = $1 AND parent IS NULL "

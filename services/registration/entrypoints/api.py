@@ -50,6 +50,29 @@ async def create_federation(
     return await execute(app, ctx, app.create_federation, body)
 
 
+@router.get(
+    "/federations",
+    tags=["federations"],
+    summary="The federations (national scope), by code, page by page",
+    responses=ok("federations"),
+    description="Each federation's `code`, `name`, and `merged_into` and `merged_on` once merged into "
+    "another; merged ones only with `include_merged=true`. `next_cursor` (null on the last page) "
+    "is the next page's `cursor`. A federation's token is 403.",
+)
+async def list_federations(
+    caller: Caller,
+    request: Request,
+    include_merged: bool = False,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the page before")] = None,
+    limit: Limit = 100,
+) -> JSONResponse:
+    if not caller.is_national:
+        raise Forbidden("the federations are listed for national staff")
+    caller.require("read")
+    page = await (await queries(request)).federations(include_merged, cursor, limit)
+    return JSONResponse(jsonable(page))
+
+
 @router.get(FED, tags=["federations"], summary="A federation", responses=ok("federation"))
 async def get_federation(federation: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)

@@ -52,6 +52,13 @@ EXAMPLES: dict[str, Any] = {
         "absorbed": [],
         "version": 2,
     },
+    "federations": {
+        "items": [
+            {"code": "bac-kan", "name": "LĐLĐ tỉnh Bắc Kạn", "merged_into": None, "merged_on": None},
+            {"code": "cao-bang", "name": "LĐLĐ tỉnh Cao Bằng", "merged_into": None, "merged_on": None},
+        ],
+        "next_cursor": "ImNhby1iYW5nIg==",
+    },
     "unit": UNIT,
     "units": {
         "federation": "bac-kan",

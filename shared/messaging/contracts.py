@@ -51,6 +51,8 @@ class Contracts:
             return None
         meta = getattr(domain_event, "meta", {}) or {}
         data = {k: v for k, v in domain_event.__dict__.items() if k not in ENVELOPE_FIELDS}
+        # The role assignment the actor acted under, when their token named one (product tokens).
+        under = {"actorassignment": meta["assignment"]} if meta.get("assignment") else {}
         return {
             "specversion": "1.0",
             "id": str(event_id(domain_event.originator_id, domain_event.originator_version)),
@@ -66,6 +68,7 @@ class Contracts:
             "requestid": meta.get("request_id", ""),
             "correlationid": meta.get("correlation_id", ""),
             "causationid": meta.get("causation_id", ""),
+            **under,
             "version": domain_event.originator_version,
             "data": jsonable(data) | ({"reason": meta["reason"]} if meta.get("reason") else {}),
         }

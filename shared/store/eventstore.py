@@ -40,7 +40,8 @@ def jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Context:
-    """Who is acting, on whose behalf, and why: recorded in every event as `meta`."""
+    """Who is acting, on whose behalf, under which role assignment, and why: recorded in every
+    event as `meta`."""
 
     actor: str
     scope: str
@@ -52,6 +53,9 @@ class Context:
     fingerprint: str | None = None
     expected_version: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The role assignment the caller's product token was issued under (its `assignment` claim);
+    # None for a development token or the installation's own acts.
+    assignment: str | None = None
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -62,6 +66,8 @@ class Context:
             "correlation_id": self.correlation_id,
             "causation_id": self.causation_id,
         }
+        if self.assignment:
+            out["assignment"] = self.assignment
         if self.reason:
             out["reason"] = self.reason
         return out

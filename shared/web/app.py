@@ -77,7 +77,8 @@ def _reason(header: str | None) -> str | None:
 
 
 async def context(request: Request, caller: Caller) -> Context:
-    """Who, on whose behalf and why, for a command; with its idempotency key and If-Match."""
+    """Who, on whose behalf, under which assignment and why, for a command; with its idempotency
+    key and If-Match."""
     body = await request.body()
     key = request.headers.get("idempotency-key")
     if key is not None and not (0 < len(key) <= 200):
@@ -92,6 +93,7 @@ async def context(request: Request, caller: Caller) -> Context:
         idempotency_key=key,
         fingerprint=fingerprint(request.method, request.url.path, body) if key else None,
         expected_version=_version(request.headers.get("if-match")),
+        assignment=caller.assignment,
     )
 
 

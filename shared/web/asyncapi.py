@@ -27,6 +27,10 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "sequence": {"type": "integer", "description": "position in the service's log; resume the feed here"},
         "actor": {"type": "string"},
         "actorscope": {"type": "string"},
+        "actorassignment": {
+            "type": "string",
+            "description": "the role assignment the actor acted under (absent for development tokens)",
+        },
         "requestid": {"type": "string"},
         "correlationid": {"type": "string"},
         "causationid": {"type": "string"},

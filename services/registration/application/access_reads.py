@@ -120,6 +120,7 @@ def history(app: Any, caller: Principal, person_id: str) -> dict[str, Any]:
                 "at": e.timestamp,
                 "by": {"id": actor, "name": _name(app, actor, names)},
                 "by_scope": meta.get("scope"),
+                "by_assignment": meta.get("assignment"),
                 "reason": data.pop("reason", None) or meta.get("reason"),
                 "data": {k: v for k, v in data.items() if k != "secret_hash"},
             }

@@ -1,21 +1,19 @@
 """Wires the console: settings, the session store, the clients of the three services, the
-pages, and what wraps every answer (session cookie, security headers, error pages)."""
+pages, and what wraps every answer (session cookie and security headers: entrypoints/middleware;
+error pages: entrypoints/error_handlers)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import urlencode
 
 import httpx
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import make_asgi_app
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.console.adapters.services import ServiceError, Services
+from services.console.adapters.services import Services
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import audit as audit_pages
@@ -23,10 +21,11 @@ from services.console.entrypoints import (
     common,
     council_convening,
     council_resolving,
+    error_handlers,
     home,
+    middleware,
     movements,
     nominations,
-    oidc_session,
     oidc_signin,
     pledges,
     signin,
@@ -41,8 +40,6 @@ from services.console.entrypoints import reports as report_pages
 from services.console.entrypoints import targets as target_pages
 from services.console.timing import ServerTiming
 from shared.kernel.settings import ConsoleSettings
-
-log = logging.getLogger("tdkt.console")
 
 
 def build_app(
@@ -76,87 +73,11 @@ def build_app(
         settings.console_session_idle_seconds, settings.console_session_max_seconds
     )
 
-    @app.middleware("http")
-    async def session_and_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            response: Response = common.error_page(request, 413, "Tệp quá lớn", "Tệp hoặc biểu mẫu quá lớn.")
-        else:
-            cookie = request.cookies.get(common.COOKIE)
-            request.state.session = app.state.sessions.get(cookie) if cookie else None
-            request.state.set_cookie = None
-            await oidc_session.keep_fresh(request)  # a fresh access token, or the assignment ended
-            response = await call_next(request)
-        fresh = getattr(request.state, "set_cookie", None)
-        if fresh:
-            secure = settings.console_secure_cookies or request.url.scheme == "https"
-            response.set_cookie(
-                common.COOKIE,
-                fresh,
-                httponly=True,
-                samesite="lax",
-                secure=secure,
-                path="/",
-                max_age=settings.console_session_max_seconds,
-            )
-        for name, value in common.SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    middleware.add_session_and_headers(app, settings)
 
     app.add_middleware(ServerTiming)  # outermost: Server-Timing and /metrics' histogram (timing.py)
 
-    @app.exception_handler(common.NotFoundPage)
-    async def not_found(request: Request, exc: common.NotFoundPage) -> Response:
-        return common.not_found(request)
-
-    @app.exception_handler(common.SignInNeeded)
-    async def sign_in(request: Request, exc: common.SignInNeeded) -> Response:
-        if request.method == "GET" and request.url.path != "/":
-            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return common.redirect("/dang-nhap?" + urlencode({"next": back}))
-        return common.redirect("/dang-nhap")
-
-    @app.exception_handler(common.CsrfRefused)
-    async def csrf(request: Request, exc: common.CsrfRefused) -> Response:
-        return common.error_page(
-            request,
-            403,
-            "Biểu mẫu không hợp lệ",
-            "Biểu mẫu đã hết hạn hoặc không gửi từ trang của hệ thống, nên chưa có gì được lưu. "
-            "Mở lại trang và gửi lại.",
-        )
-
-    @app.exception_handler(ServiceError)
-    async def service_error(request: Request, exc: ServiceError) -> Response:
-        return common.service_error_page(request, exc)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return common.not_found(request)
-        if exc.status_code == 405:
-            return common.error_page(request, 405, "Không thực hiện được", "Trang này không nhận yêu cầu đó.")
-        return common.error_page(request, exc.status_code, "Không thực hiện được", "Yêu cầu không hợp lệ.")
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unhandled %s on %s", type(exc).__name__, request.url.path, exc_info=exc)
-        return common.error_page(
-            request,
-            500,
-            "Đã có lỗi",
-            "Hệ thống gặp lỗi khi xử lý yêu cầu. Thử lại; nếu vẫn lỗi, báo quản trị.",
-        )
-
-    from fastapi.exceptions import RequestValidationError
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return common.error_page(
-            request, 400, "Địa chỉ không hợp lệ", "Địa chỉ hoặc biểu mẫu có giá trị không hợp lệ."
-        )
+    error_handlers.add_error_handlers(app)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSONResponse:

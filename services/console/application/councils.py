@@ -120,17 +120,25 @@ async def resolve(
 # -- convening ---------------------------------------------------------------------------------
 
 
-async def waiting(services: Services, token: str, federation: str, year: int) -> list[dict[str, Any]]:
-    """The year's nominations no council has resolved, less those on a council still voting
-    (awards narrows the list itself: only those rows come over)."""
-    return await services.awards.pages(
+WAITING_PAGE = 100
+
+
+async def waiting(
+    services: Services, token: str, federation: str, year: int, cursor: str | None = None
+) -> dict[str, Any]:
+    """A page of the year's nominations no council has resolved, less those on a council still
+    voting, by the subject's name (awards narrows, sorts and pages the list itself): `items`,
+    `next_cursor`."""
+    return await services.awards.get(  # type: ignore[no-any-return]
         f"/v1/federations/{federation}/nominations",
         token,
         year=year,
         state="submitted",
         outcome="pending",
         on_open_council="false",
-        limit=1000,
+        sort="subject",
+        cursor=cursor,
+        limit=WAITING_PAGE,
     )
 
 

@@ -95,6 +95,15 @@ def heads(columns: Sequence[Col], path: str, params: dict[str, Any], sort: str |
     return out
 
 
+def list_query(params: dict[str, Any], sort: str | None) -> str:
+    """A list page's filters and order as a URL's query, each value percent-encoded (a filter
+    with `&`, `#` or Vietnamese letters comes back as typed); the pager adds its cursor."""
+    kept = {k: v for k, v in params.items() if v not in (None, "") and k not in ("sort", "cursor", "after")}
+    if sort:
+        kept["sort"] = sort
+    return urlencode(kept)
+
+
 def download_link(path: str, params: dict[str, Any], sort: str | None) -> str:
     """The .xlsx of the list as the page shows it: the same filters and order."""
     kept = {k: v for k, v in params.items() if v not in (None, "") and k not in ("sort", "cursor", "after")}

@@ -4,11 +4,11 @@ upward (awards' forwarded list)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.console.adapters.services import ServiceError, Services
+from services.console.adapters.services import Services
+from services.console.application.list_paging import every_row
 
 REPORTS = ("registrations", "awards", "initiatives", "works")
 # (report.figure, heading, format): the roll-up's columns
@@ -30,38 +30,27 @@ class RollUp:
     rows: list[dict[str, Any]] = field(default_factory=list)  # a federation's code, name and figures
 
 
-async def federation_names(services: Services, token: str, codes: list[str]) -> dict[str, str]:
-    async def name(code: str) -> str:
-        try:
-            body = await services.registration.get(f"/v1/federations/{code}", token)
-        except ServiceError:
-            return code
-        return str(body.get("name") or code)
-
-    return dict(zip(codes, await asyncio.gather(*(name(c) for c in codes)), strict=True))
+async def federation_names(services: Services, token: str) -> dict[str, str]:
+    """Every federation's name by its code, merged ones too (registration's national list)."""
+    params = {"include_merged": "true"}
+    listed, _ = await every_row(services.registration, "/v1/federations", token, params, limit=1000)
+    return {f["code"]: str(f.get("name") or f["code"]) for f in listed}
 
 
 async def roll_up(services: Services, token: str, year: int) -> RollUp:
-    reports = await asyncio.gather(
-        *(services.reporting.get(f"/v1/reports/{name}", token, year=year) for name in REPORTS)
-    )
-    by_name = dict(zip(REPORTS, reports, strict=True))
+    """Reporting's national roll-up: one call, each report's figures by federation computed in
+    one grouped statement, the federations' names with them."""
+    body = await services.reporting.get("/v1/reports/roll-up", token, year=year)
     out = RollUp(year)
-    figures: dict[str, dict[str, Any]] = {}
-    for name, report in by_name.items():
-        for key, value in report.items():
+    for name in REPORTS:
+        for key, value in body.get("totals", {}).get(name, {}).items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 out.totals[f"{name}.{key}"] = value
-        for row in report.get("by_federation", []):
-            code = row.get("federation")
-            for key, value in row.items():
-                if key != "federation":
-                    figures.setdefault(code, {})[f"{name}.{key}"] = value
-    names = await federation_names(services, token, list(figures))
-    out.rows = sorted(
-        ({"federation": code, "name": names[code], **values} for code, values in figures.items()),
-        key=lambda r: (-int(r.get("registrations.pledged") or 0), r["federation"]),
-    )
+    for row in body.get("by_federation", []):
+        code = row["federation"]
+        figures = {f"{name}.{k}": v for name in REPORTS for k, v in (row.get(name) or {}).items()}
+        out.rows.append({"federation": code, "name": row.get("federation_name") or code, **figures})
+    out.rows.sort(key=lambda r: (-int(r.get("registrations.pledged") or 0), r["federation"]))
     return out
 
 
@@ -73,7 +62,7 @@ async def forwarded(
     page = await services.awards.get(
         "/v1/nominations/forwarded", token, **filters, **({"after": after} if after else {}), limit=50
     )
-    names = await federation_names(services, token, sorted({n["federation"] for n in page.get("items", [])}))
+    names = await federation_names(services, token) if page.get("items") else {}
     for item in page.get("items", []):
         item["federation_name"] = names.get(item["federation"], item["federation"])
     return page  # type: ignore[no-any-return]

@@ -172,3 +172,41 @@ async def listing(services: Services, token: str, federation: str, year: int) ->
     return await services.awards.pages(
         f"/v1/federations/{federation}/nominations", token, year=year, limit=1000
     )
+
+
+# the list page's columns (list_columns.NOMINATIONS) by the order awards sorts them in
+AWARDS_SORTS = {
+    "doi-tuong": "subject",
+    "hinh-thuc": "award",
+    "don-vi": "unit",
+    "dieu-kien": "eligible",
+    "trang-thai": "stage",
+}
+PAGE_SIZE = 50
+
+
+def awards_sort(sort: str | None) -> str | None:
+    """The console's `sort=` (a column's key, `-` for descending) as awards' `sort`."""
+    name = AWARDS_SORTS.get((sort or "").removeprefix("-"))
+    return None if name is None else ("-" if (sort or "").startswith("-") else "") + name
+
+
+async def page_of_year(
+    services: Services,
+    token: str,
+    federation: str,
+    params: dict[str, Any],
+    sort: str | None,
+    cursor: str | None,
+    size: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """One page of the year's nominations (`params`: the filters), sorted by awards itself and
+    paged by its cursor: `items` and `next_cursor`."""
+    return await services.awards.get(  # type: ignore[no-any-return]
+        f"/v1/federations/{federation}/nominations",
+        token,
+        **params,
+        sort=awards_sort(sort),
+        cursor=cursor,
+        limit=size,
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from services.console.adapters.services import Services
 from services.console.application.formatting import as_date
+from services.console.application.list_paging import every_row
 
 
 @dataclass
@@ -84,6 +85,14 @@ async def year_overview(services: Services, token: str, federation: str, year: i
 
 
 async def federations(services: Services, token: str, year: int) -> list[dict[str, Any]]:
-    """National staff: every federation with its pledges of the year (reporting's roll-up)."""
-    report = await services.reporting.get("/v1/reports/registrations", token, year=year)
-    return list(report.get("by_federation", []))
+    """National staff: every federation (registration's list, by code, with its name) with its
+    pledges of the year (reporting's roll-up)."""
+    listed, roll_up = await asyncio.gather(
+        every_row(services.registration, "/v1/federations", token, {}, limit=1000),
+        services.reporting.get("/v1/reports/roll-up", token, year=year),
+    )
+    pledged = {r["federation"]: r["registrations"]["pledged"] for r in roll_up.get("by_federation", [])}
+    return [
+        {"federation": f["code"], "name": f.get("name") or f["code"], "pledged": pledged.get(f["code"], 0)}
+        for f in listed[0]
+    ]

@@ -16,7 +16,7 @@ from services.console.application import activities as a
 from services.console.application.formatting import date_vn
 from services.console.application.list_columns import INITIATIVES, WORKS
 from services.console.application.list_paging import page_of
-from services.console.application.list_sorting import table_view
+from services.console.application.list_sorting import list_query, table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
     NotFoundPage,
@@ -86,7 +86,7 @@ async def activity_list(
         )
     else:
         page = await a.listing(services_of(request), session.token, federation, resource, filters, cursor)
-    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
+    query = list_query(filters, table["sort"])
     return render(
         request,
         f"{resource}.html",

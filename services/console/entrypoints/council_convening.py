@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from services.console.adapters.services import ServiceError
 from services.console.application import councils
 from services.console.application.award_problems import form_errors
+from services.console.application.list_sorting import list_query
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
@@ -40,12 +41,20 @@ def _take_key(session: Session, code: str) -> str | None:
 
 
 async def _convene_page(
-    request: Request, federation: str, values: dict[str, Any], errors: FormErrors, status: int = 200
+    request: Request,
+    federation: str,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status: int = 200,
+    cursor: str | None = None,
 ) -> Response:
+    """The form with a page of the nominations waiting ("Trang sau" for the next); those chosen
+    on another page stay chosen (hidden) when the form comes back with its errors."""
     session, _ = federation_page(request, federation)
     assert session.token is not None
     year = int(values["year"]) if str(values.get("year", "")).isdigit() else clock.today().year
-    waiting = await councils.waiting(services_of(request), session.token, federation, year)
+    page = await councils.waiting(services_of(request), session.token, federation, year, cursor)
+    shown = {n["nomination"] for n in page.get("items", [])}
     return render(
         request,
         "council_new.html",
@@ -54,17 +63,27 @@ async def _convene_page(
         active="councils",
         values=values,
         errors=errors,
-        waiting=waiting,
+        waiting=page.get("items", []),
+        page=page,
+        cursor=cursor,
+        query=list_query({"year": year}, None),
+        chosen_elsewhere=[n for n in values.get("nominations", []) if n not in shown],
     )
 
 
 @router.get("/f/{federation}/councils/new")
-async def new_council(request: Request, federation: str, year: YearQuery = None) -> Response:
+async def new_council(
+    request: Request,
+    federation: str,
+    year: YearQuery = None,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+) -> Response:
     _, person = federation_page(request, federation)
     require(person, "council.manage")
     year = year or clock.today().year
     values = {"year": year, "name": f"Hội đồng Thi đua – Khen thưởng năm {year}", "code": f"hd-{year}"}
-    return await _convene_page(request, federation, {**values, "quorum": "", "nominations": []}, FormErrors())
+    values = {**values, "quorum": "", "nominations": []}
+    return await _convene_page(request, federation, values, FormErrors(), cursor=cursor)
 
 
 @router.post("/f/{federation}/councils/new")

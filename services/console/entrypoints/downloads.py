@@ -258,7 +258,7 @@ async def forwarded_xlsx(
     rows, cut = await every_row(
         services.awards, "/v1/nominations/forwarded", token, filters, cursor="after", next_key="next_after"
     )
-    names = await national.federation_names(services, token, sorted({r["federation"] for r in rows}))
+    names = await national.federation_names(services, token) if rows else {}
     for row in rows:
         row["federation_name"] = names.get(row["federation"], row["federation"])
     rows = sorted_rows(rows, FORWARDED, sort)

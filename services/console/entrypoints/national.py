@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from services.console.application import national
 from services.console.application.list_columns import FORWARDED
-from services.console.application.list_sorting import sorted_rows, table_view
+from services.console.application.list_sorting import list_query, sorted_rows, table_view
 from services.console.entrypoints.common import NotFoundPage, render, services_of, signed_in
 from shared.kernel import clock
 from shared.kernel.catalogue import DEFAULT_AWARDS
@@ -58,7 +58,7 @@ async def forwarded(
     page = await national.forwarded(services_of(request), token, filters, after)
     table = table_view(FORWARDED, "/quoc-gia/de-nghi", filters, sort)
     page["items"] = sorted_rows(page.get("items", []), FORWARDED, table["sort"])
-    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
+    query = list_query(filters, table["sort"])
     upward = [(a.code, a.name) for a in DEFAULT_AWARDS if a.level in ("national", "state")]
     return render(
         request,

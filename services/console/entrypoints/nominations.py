@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from services.console.adapters.services import ServiceError
 from services.console.application import nominations
 from services.console.application.list_columns import NOMINATIONS
-from services.console.application.list_sorting import sorted_rows, table_view
+from services.console.application.list_sorting import list_query, table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
 from shared.kernel import clock
@@ -41,20 +41,26 @@ async def nomination_list(
     federation: str,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     sort: Text = None,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> Response:
+    """A page of the year's nominations, sorted and paged by awards ("Trang sau")."""
     session, _ = federation_page(request, federation)
     assert session.token is not None
     year = year or clock.today().year
-    items = await nominations.listing(services_of(request), session.token, federation, year)
     table = table_view(NOMINATIONS, f"/f/{federation}/nominations", {"year": year}, sort)
-    items = sorted_rows(items, NOMINATIONS, table["sort"])
+    page = await nominations.page_of_year(
+        services_of(request), session.token, federation, {"year": year}, table["sort"], cursor
+    )
     return render(
         request,
         "nominations.html",
         federation=federation,
         active="nominations",
         year=year,
-        items=items,
+        items=page.get("items", []),
+        page=page,
+        cursor=cursor,
+        query=list_query({"year": year}, table["sort"]),
         **table,
     )
 
@@ -93,6 +99,27 @@ async def new_nomination(
     return _render(request, federation, values, verdict=verdict, errors=errors, status=422 if errors else 200)
 
 
+async def _verdict_again(
+    request: Request, token: str, federation: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The verdict clause by clause beside a refused submit's errors, so the page keeps what the
+    person was looking at; none when awards cannot tell it (an unknown subject, a bad year)."""
+    if not isinstance(body["year"], int) or body["subject_kind"] not in ("member", "unit"):
+        return None
+    try:
+        return await nominations.verdict(
+            services_of(request),
+            token,
+            federation,
+            body["subject_kind"],
+            body["subject_code"],
+            body["award"],
+            body["year"],
+        )
+    except ServiceError:
+        return None
+
+
 @router.post("/f/{federation}/nominations/new")
 async def submit(request: Request, federation: str) -> Response:
     session, person = federation_page(request, federation)
@@ -122,7 +149,8 @@ async def submit(request: Request, federation: str) -> Response:
         if exc.status == 404 and not errors.fields:
             errors = FormErrors()
             errors.add("subject_code", "Không có đoàn viên hoặc đơn vị mang mã này trong phạm vi của bạn")
-        return _render(request, federation, values, verdict=None, errors=errors, status=422)
+        verdict = await _verdict_again(request, session.token, federation, body)
+        return _render(request, federation, values, verdict=verdict, errors=errors, status=422)
     session.notice(
         f"Đã gửi đề nghị {created.get('award_name') or created.get('award')} cho "
         f"{created.get('subject_name') or created.get('subject_code')}."

@@ -13,7 +13,7 @@ from services.console.application import pledges
 from services.console.application.formatting import date_vn
 from services.console.application.list_columns import PLEDGES
 from services.console.application.list_paging import page_of
-from services.console.application.list_sorting import table_view
+from services.console.application.list_sorting import list_query, table_view
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
 from shared.kernel import clock
@@ -62,7 +62,7 @@ async def pledge_list(
     else:
         page = await pledges.listing(services, session.token, federation, filters, cursor)
     movement_list = await pledges.movements(services, session.token, federation, year)
-    query = "&".join(f"{k}={v}" for k, v in {**filters, "sort": table["sort"]}.items() if v not in (None, ""))
+    query = list_query(filters, table["sort"])
     return render(
         request,
         "pledges.html",

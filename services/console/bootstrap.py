@@ -25,11 +25,14 @@ from services.console.entrypoints import (
     home,
     middleware,
     movements,
+    national_people,
     nominations,
     oidc_signin,
     pledges,
+    service_secret,
     signin,
     tree,
+    who_could,
 )
 from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
@@ -90,6 +93,9 @@ def build_app(
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
+    app.include_router(national_people.router)  # the same nationally: national roles, federation admins
+    app.include_router(service_secret.router)  # a service account's secret, shown once
+    app.include_router(who_could.router)  # who could do an action on a day, and who allowed it
     # convening before the council's pages: /councils/new is not a council's code
     app.include_router(council_convening.router)  # convening, the secret ballot's key
     app.include_router(council_pages.router)  # councils: list, agenda, ballots, written votes

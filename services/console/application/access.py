@@ -47,6 +47,8 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
         links.append(Link("/quoc-gia/tong-hop", "Tổng hợp toàn quốc", "national-rollup"))
         links.append(Link("/quoc-gia/de-nghi", "Đề nghị chuyển lên", "national-nominations"))
         links.append(Link("/reports", "Báo cáo toàn quốc", "national-reports"))
+        if allowed(principal, "access.read"):
+            links.append(Link("/quoc-gia/nguoi-dung", "Người dùng toàn quốc", "national-people"))
     if federation is None:
         return links
     base = f"/f/{federation}"

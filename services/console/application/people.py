@@ -24,7 +24,7 @@ EVENTS = {
     "client-secret-issued": "Được cấp khóa bí mật (tài khoản hệ thống)",
 }
 KINDS = {"person": "Người", "service": "Tài khoản hệ thống"}
-INVITE_FIELDS = ("name", "email", "unit")
+INVITE_FIELDS = ("name", "email", "unit", "kind")
 GRANT_FIELDS = ("role", "unit", "valid_from", "reason")
 
 
@@ -116,17 +116,32 @@ def held(assignment: dict[str, Any], names: dict[str, str], federation_name: str
 
 
 def invite_body(values: dict[str, str], errors: FormErrors) -> dict[str, Any]:
+    """A person (an e-mail required) or a service account (`kind: service`: another system,
+    which gets a client secret; an e-mail optional)."""
+    service = values.get("kind") == "service"
     if not values["name"].strip():
-        errors.add("name", "Nhập họ và tên người được mời")
+        errors.add("name", "Nhập tên hệ thống" if service else "Nhập họ và tên người được mời")
     email = values["email"].strip().lower()
-    if not email:
+    if not email and not service:
         errors.add("email", "Nhập địa chỉ e-mail của tài khoản người được mời")
-    elif not EMAIL.fullmatch(email) or len(email) > 254:
+    elif email and (not EMAIL.fullmatch(email) or len(email) > 254):
         errors.add("email", "Địa chỉ e-mail không đúng dạng, ví dụ ten@congdoan.vn")
-    body: dict[str, Any] = {"name": values["name"].strip(), "email": email}
+    body: dict[str, Any] = {"name": values["name"].strip(), "kind": "service" if service else "person"}
+    if email:
+        body["email"] = email
     if values["unit"]:
         body["unit"] = values["unit"]
     return body
+
+
+def invited_notice(created: dict[str, Any]) -> str:
+    name = created.get("name", "")
+    if created.get("kind") == "service":
+        return f"Đã thêm tài khoản hệ thống {name}. Hãy giao vai trò, rồi cấp khóa bí mật cho hệ thống này."
+    return (
+        f"Đã mời {name} ({created.get('email', '')}). Người này đăng nhập được khi tài khoản có "
+        "cùng địa chỉ e-mail; hãy giao vai trò cho họ."
+    )
 
 
 def grant_body(person_id: str, values: dict[str, str], today: date, errors: FormErrors) -> dict[str, Any]:

@@ -57,6 +57,8 @@ LABELS = {
     "assignment": "Vai trò",
     "person": "Người dùng",
     "subject": "Tài khoản",
+    "federation": "Phạm vi",
+    "action": "Việc cần kiểm tra",
 }
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -138,6 +140,8 @@ MESSAGES += [
     (r"was revoked at", "Vai trò này đã bị thu hồi trước đó"),
     (r"cannot be an admin", "Tài khoản hệ thống không được giao vai trò quản trị"),
     (r"^unknown person", "Không có người dùng này"),
+    (r"^not in the tree then", "Đơn vị này không có trong liên đoàn vào ngày đã chọn"),
+    (r"only a service account has a client secret", "Chỉ tài khoản hệ thống mới có khóa bí mật"),
 ]
 _COMPILED = [(re.compile(pattern, re.IGNORECASE), text) for pattern, text in MESSAGES]
 

@@ -71,6 +71,7 @@ class Session:
     assignment: str | None = None
     refreshed_at: float = 0.0
     return_to: str = "/"
+    several: bool = False  # the person held several assignments at sign-in: "Đổi vai trò" is offered
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
 
     @property

@@ -7,7 +7,8 @@ token fresh while the session lives.
 sign-in this session began (once), redeems the code with the verifier, verifies the ID token
 (its issuer, audience, signature, expiry and the sign-in's nonce), exchanges it at registration,
 and only then gives the session a new id. A person with several assignments picks one
-(/dang-nhap/vai-tro). Every refusal leaves the session as it was."""
+(/dang-nhap/vai-tro), and may come back to it later to act under another ("Đổi vai trò": a new
+session id again once the other is picked). Every refusal leaves the session as it was."""
 
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ async def callback(
     )
     fresh.return_to = flow.return_to
     held = list(answer.get("assignments") or [])
+    fresh.several = len(held) > 1
     if not held:
         return await _no_assignment_left(request, fresh)
     if len(held) > 1:
@@ -177,6 +179,7 @@ def _rotated(request: Request, session: Session) -> Session:
     """A new session id keeping the person and the provider's tokens (not the assignment)."""
     fresh = rotate(request, session)
     fresh.person, fresh.provider, fresh.return_to = session.person, session.provider, session.return_to
+    fresh.several = session.several
     return fresh
 
 

@@ -122,10 +122,7 @@ async def invite(request: Request, federation: str) -> Response:
                 raise
             errors = from_problem(exc.status, exc.body)
         else:
-            session.notice(
-                f"Đã mời {created.get('name', '')} ({created.get('email', '')}). Người này đăng nhập "
-                "được khi tài khoản có cùng địa chỉ e-mail; hãy giao vai trò cho họ."
-            )
+            session.notice(people.invited_notice(created))
             return redirect(f"/f/{federation}/nguoi-dung/{created['id']}")
     units = await people.units(services, token, federation)
     return render(

@@ -67,12 +67,14 @@ def test_roles_see_only_their_links(stack: Stack, page: Page) -> None:
 
 
 def test_national_admin_sees_federations(stack: Stack, page: Page) -> None:
+    # Given the national admin, signed in, on the year's national page
     sign_in(page, stack, "national-admin")
     assert page.url.endswith("/quoc-gia")
     page.goto(stack.url + f"/quoc-gia?year={YEAR}")
-    table = page.get_by_role("table")
-    table.get_by_role("link", name=FEDERATION).wait_for()
-    page.get_by_role("link", name=FEDERATION).click()
+    # When they follow a federation, listed by its name
+    link = page.get_by_role("table").get_by_role("link", name="LĐLĐ tỉnh Bắc Kạn", exact=True)
+    link.click()
+    # Then they are on that federation's home for the year
     assert page.url.endswith(f"/f/{FEDERATION}?year={YEAR}")
     axe(page)
 

@@ -15,36 +15,16 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import make_asgi_app
 
 from shared.auth.config import check_config
-from shared.auth.principal import Principal
-from shared.auth.tokens import verified
-from shared.kernel.errors import Forbidden, Invalid, Unauthorized
+from shared.kernel.errors import Forbidden, Invalid
 from shared.kernel.text import nfc, unsafe
 from shared.ops.runtime import Runtime
 from shared.store.eventstore import CommandResult, Context, ServiceApplication, fingerprint
 from shared.web import problems
 from shared.web.asgi import FastHandler, FastLane, InputGuard, RequestContext, trace_id
+from shared.web.audit_api import audit_router
+from shared.web.caller import Caller, runtime
 from shared.web.gate import Gate
 from shared.web.openapi_security import document_security
-
-
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
-
-
-async def principal(request: Request) -> Principal:
-    # async: a plain `def` dependency would be run in FastAPI's thread pool on every request.
-    admitted = getattr(request.state, "principal", None)  # by shared.web.gate, before routing
-    if isinstance(admitted, Principal):
-        return admitted
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("a bearer token is required")
-    rt = runtime(request)
-    return await verified(token.strip(), rt.settings, rt.jwks)
-
-
-Caller = Annotated[Principal, Depends(principal)]
 
 # A position in a log or list: the largest PostgreSQL bigint, so a larger one is a 422 naming the
 # parameter instead of an error of the database.
@@ -203,8 +183,6 @@ def create_app(
 
     app.mount("/metrics", make_asgi_app())
     if feed:
-        from shared.web.audit_api import audit_router  # it imports this module's Caller
-
         app.include_router(feed_router())
         app.include_router(audit_router())
     for router in routers:

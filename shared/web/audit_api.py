@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 from shared.kernel.errors import Invalid, NotFound
 from shared.ops.runtime import Runtime
 from shared.store.audit.verification import Verdict, verify
-from shared.web.app import Caller, runtime
+from shared.web.caller import Caller, runtime
 
 CHAIN_MAX_AGE = 300.0
 FED = "/v1/federations/{federation}"

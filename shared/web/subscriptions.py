@@ -29,8 +29,8 @@ from pydantic import BaseModel, Field
 from shared.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.messaging.contracts import Contracts
 from shared.ops.runtime import Runtime
-from shared.web.app import Caller, runtime
 from shared.web.asyncapi import asyncapi
+from shared.web.caller import Caller, runtime
 
 NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 NATIONAL = "*"

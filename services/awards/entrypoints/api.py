@@ -19,7 +19,8 @@ from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.kernel.errors import NotFound
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 

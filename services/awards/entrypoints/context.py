@@ -21,7 +21,7 @@ from shared.auth.principal import Principal
 from shared.kernel.errors import DomainError
 from shared.store.eventstore import jsonable
 from shared.web import scope_guard
-from shared.web.app import runtime
+from shared.web.caller import runtime
 
 FED = "/federations/{federation}"
 

@@ -16,7 +16,8 @@ from services.awards.entrypoints.context import FED, app_of, lists_of
 from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 

@@ -16,7 +16,8 @@ from services.awards.entrypoints.context import FED, app_of, placed, require_sub
 from services.awards.entrypoints.lists import list_body, openapi_body
 from shared.kernel.commands import Code, Date
 from shared.store.eventstore import fingerprint, jsonable
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 

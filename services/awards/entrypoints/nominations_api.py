@@ -15,7 +15,8 @@ from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from shared.kernel.errors import Forbidden, NotFound
 from shared.store.eventstore import jsonable
-from shared.web.app import SEQUENCE_MAX, Caller, Ctx, execute
+from shared.web.app import SEQUENCE_MAX, Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 

@@ -26,7 +26,8 @@ from shared.kernel.commands import Date
 from shared.kernel.errors import Invalid
 from shared.kernel.settings import RegistrationSettings
 from shared.store.eventstore import jsonable
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(tags=["access"])
 ACCESS = "/v1/access"

@@ -21,7 +21,8 @@ from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, answer, app_of, path_today, queries, visible
 from shared.kernel.commands import Year
 from shared.store.eventstore import CommandResult, jsonable
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 COVENANT = FED + "/covenants/{block}/{year}"

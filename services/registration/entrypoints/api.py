@@ -28,7 +28,8 @@ from services.registration.entrypoints.parts import (
 )
 from shared.kernel.errors import Forbidden
 from shared.store.eventstore import CommandResult, jsonable
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 

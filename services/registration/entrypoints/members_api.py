@@ -25,7 +25,8 @@ from services.registration.entrypoints.parts import (
     visible,
 )
 from shared.store.eventstore import jsonable
-from shared.web.app import Caller, Ctx, execute
+from shared.web.app import Ctx, execute
+from shared.web.caller import Caller
 
 router = APIRouter()  # included in api.router, under its /v1 prefix
 

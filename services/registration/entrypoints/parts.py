@@ -17,7 +17,7 @@ from shared.kernel.commands import Date
 from shared.kernel.errors import DomainError
 from shared.store.eventstore import jsonable
 from shared.web import scope_guard
-from shared.web.app import Caller, runtime
+from shared.web.caller import Caller, runtime
 
 if TYPE_CHECKING:  # bootstrap imports the routes
     from services.registration.bootstrap import RegistrationParts

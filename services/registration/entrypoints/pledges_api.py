@@ -18,8 +18,9 @@ from shared.kernel.commands import Year
 from shared.kernel.errors import Invalid, NotFound
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
-from shared.web.app import Caller, Ctx, context, execute, principal, respond
+from shared.web.app import Ctx, context, execute, respond
 from shared.web.asgi import FastHandler
+from shared.web.caller import Caller, principal
 
 router = APIRouter(prefix="/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -32,7 +32,7 @@ from shared.kernel.commands import Date
 from shared.kernel.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.kernel.text import fold
 from shared.web import scope_guard
-from shared.web.app import Caller, runtime
+from shared.web.caller import Caller, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"

@@ -261,7 +261,7 @@ async def test_an_awards_sheet_with_a_nul_cell_reports_its_row(awards: httpx.Asy
         AW + "/grants:import", content=out.getvalue(), headers={**NATIONAL, "content-type": XLSX}
     )
     body = refused(r, "decision_number")
-    assert body["errors"][0]["row"] == 1
+    assert body["errors"][0]["row"] == 2 and body["errors"][0]["column"] == "Số quyết định"  # the sheet's row
 
 
 async def test_awards_bodies_are_guarded_and_deep_json_is_a_400(awards: httpx.AsyncClient) -> None:

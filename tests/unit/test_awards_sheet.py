@@ -8,13 +8,13 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from services.awards.adapters import sheets
+from services.awards.adapters import sheet_template, sheets
 from services.awards.application import commands as c
 from shared.kernel.errors import Invalid
 
 
 def test_the_template_reads_back_as_an_import() -> None:
-    rows = sheets.read_rows(sheets.GRANTS, sheets.template(sheets.GRANTS))
+    rows = sheets.read_rows(sheets.GRANTS, sheet_template.template(sheets.GRANTS))
     cmd = c.ImportGrants.model_validate({"grants": rows})
     assert cmd.grants[0].award == "bang-khen-ttg" and cmd.grants[0].decision_date.isoformat() == "2022-05-01"
 
@@ -38,5 +38,5 @@ def test_a_sheet_without_named_columns_is_refused() -> None:
     [(sheets.RATINGS, c.RecordRatings, "ratings"), (sheets.DISCIPLINES, c.RecordDisciplines, "disciplines")],
 )
 def test_history_templates_read_back(sheet: sheets.Sheet, model: type, key: str) -> None:
-    rows = sheets.read_rows(sheet, sheets.template(sheet))
+    rows = sheets.read_rows(sheet, sheet_template.template(sheet))
     assert len(getattr(model.model_validate({key: rows}), key)) == 1

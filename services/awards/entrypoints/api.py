@@ -11,10 +11,12 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from services.awards.adapters import sheets
+from services.awards.adapters import sheet_template, sheets
 from services.awards.application import commands as c
+from services.awards.application.app import AwardsApplication
+from services.awards.domain.catalogue import Award
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
-from services.awards.entrypoints.lists import XLSX, list_body, openapi_body
+from services.awards.entrypoints.lists import XLSX, list_body, openapi_body, sheet_errors
 from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.kernel.errors import NotFound
 from shared.store.eventstore import fingerprint, jsonable
@@ -155,17 +157,24 @@ async def get_grant(federation: str, grant_id: str, caller: Caller, request: Req
 )
 async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """`award-granted` with source `import` per row. The .xlsx's first row names the columns
-    (`grants:template`): subject_kind, subject_code, award, year, decision_number, decision_date,
-    authority, and optionally signer, occasion (regular/thematic/ad-hoc), nomination. A bad row
-    refuses the whole list and is reported by row number."""
+    (`grants:template`, Vietnamese headings; the English field names of the first template still
+    read): subject kind (Cá nhân/Tập thể or member/unit), subject code, award (its name or code),
+    year, decision number, decision date (dd/mm/yyyy, a date cell, or ISO), authority, and
+    optionally signer, occasion, nomination. A bad row refuses the whole list; from an .xlsx it
+    is named by its sheet row and column heading, in Vietnamese."""
     caller.require("grant.import", federation)
-    content, cmd = await list_body(request, c.ImportGrants, "grants", sheets.GRANTS)
+    app = app_of(request)
+    names = sheets.award_names((a.code, a.name) for a in (await _catalogue(app, federation)))
+    content, cmd, listed = await list_body(request, c.ImportGrants, "grants", sheets.GRANTS, names)
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
     keys = [(g.subject_kind, g.subject_code) for g in cmd.grants]
-    app = app_of(request)
-    return await execute(
-        app, ctx, app.import_grants, federation, cmd, await subjects(request, federation, keys)
-    )
+    with sheet_errors(listed):
+        found = await subjects(request, federation, keys)
+        return await execute(app, ctx, app.import_grants, federation, cmd, found)
+
+
+async def _catalogue(app: AwardsApplication, federation: str) -> list[Award]:
+    return list((await asyncio.to_thread(app.catalogue, federation)).values())
 
 
 TEMPLATES = {"grants": sheets.GRANTS, "ratings": sheets.RATINGS, "disciplines": sheets.DISCIPLINES}
@@ -180,10 +189,14 @@ TEMPLATES = {"grants": sheets.GRANTS, "ratings": sheets.RATINGS, "disciplines": 
 async def list_template(
     federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller, request: Request
 ) -> Response:
+    """Vietnamese headings, an example row, dd/mm/yyyy date columns, drop-down lists (subject
+    kinds; the federation's awards by name and code; ratings, discipline levels, occasions) and
+    a sheet of instructions."""
     caller.require("read", federation)
-    scope_guard.vouch(request.scope, None, caller, federation)  # headings only: no records
+    scope_guard.vouch(request.scope, None, caller, federation)  # headings and catalogue: no records
+    awards = [(a.code, a.name) for a in await _catalogue(app_of(request), federation)]
     return Response(
-        sheets.template(TEMPLATES[resource]),
+        await asyncio.to_thread(sheet_template.template, TEMPLATES[resource], awards),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{resource}.xlsx"'},
     )

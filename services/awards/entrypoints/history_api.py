@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, placed, require_subject, subjects, year_end
-from services.awards.entrypoints.lists import list_body, openapi_body
+from services.awards.entrypoints.lists import list_body, openapi_body, sheet_errors
 from shared.kernel.commands import Code, Date
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web.app import Ctx, execute
@@ -43,9 +43,10 @@ async def record_rating(
 async def record_ratings(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """All stored in one transaction, or none: a bad row is reported by its number. The .xlsx
     names its columns in the first row (`ratings:template`)."""
-    content, body = await list_body(request, c.RecordRatings, "ratings", sheets.RATINGS)
+    content, body, listed = await list_body(request, c.RecordRatings, "ratings", sheets.RATINGS)
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
-    return await _ratings(federation, body, caller, ctx, request, False)
+    with sheet_errors(listed):
+        return await _ratings(federation, body, caller, ctx, request, False)
 
 
 async def _ratings(
@@ -76,9 +77,10 @@ async def record_discipline(
 )
 async def record_disciplines(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """All stored in one transaction, or none: a bad row is reported by its number."""
-    content, body = await list_body(request, c.RecordDisciplines, "disciplines", sheets.DISCIPLINES)
+    content, body, listed = await list_body(request, c.RecordDisciplines, "disciplines", sheets.DISCIPLINES)
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
-    return await _disciplines(federation, body, caller, ctx, request, False)
+    with sheet_errors(listed):
+        return await _disciplines(federation, body, caller, ctx, request, False)
 
 
 async def _disciplines(

@@ -63,6 +63,7 @@ def template() -> bytes:
     kinds = DataValidation(type="list", formula1='"Cá nhân,Tập thể"', allow_blank=False)
     sheet.add_data_validation(kinds)
     kinds.add(f"D2:D{MAX_ROWS + 1}")
+    _award_list(book, sheet)
     guide = book.create_sheet("Hướng dẫn")
     guide.append(["Mỗi dòng một đăng ký. Không đổi tên cột. Tối đa 10.000 dòng."])
     guide.append(["Mã danh hiệu", "Tên", "Đối tượng"])
@@ -73,6 +74,25 @@ def template() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _award_list(book: Workbook, sheet: Any) -> None:
+    """The award column's drop-down: the catalogue's names, then its codes (both are read), kept
+    on a sheet of their own (an inline list holds at most 255 characters)."""
+    lists = book.create_sheet("Danh mục")
+    lists.append([HEADING["award"]])
+    for choice in [a.name for a in DEFAULT_AWARDS] + [a.code for a in DEFAULT_AWARDS]:
+        lists.append([choice])
+    lists.column_dimensions["A"].width = 40
+    awards = DataValidation(
+        type="list", formula1=f"'Danh mục'!$A$2:$A${2 * len(DEFAULT_AWARDS) + 1}", allow_blank=False
+    )
+    sheet.add_data_validation(awards)
+    awards.add(f"C2:C{MAX_ROWS + 1}")
+
+
+# An award by its folded name or code -> its code; what registration checks pledges against.
+AWARDS = {fold(a.name): a.code for a in DEFAULT_AWARDS} | {fold(a.code): a.code for a in DEFAULT_AWARDS}
 
 
 def _cell(field: str, value: Any) -> Any:
@@ -92,6 +112,8 @@ def _cell(field: str, value: Any) -> Any:
             return text  # an ISO date passes; anything else is reported for its row
     if field == "subject_kind":
         return _kind(str(value))
+    if field == "award":
+        return AWARDS.get(fold(str(value)), str(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
@@ -108,7 +130,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = sheet_rows(sheet)
     header = next(rows, (1, ()))[1] or ()
-    by_heading = {fold(h): f for f, h in COLUMNS}
+    by_heading = {fold(h): f for f, h in COLUMNS} | {f: f for f, _ in COLUMNS}  # or the field's name
     fields = [by_heading.get(fold(str(h))) if h is not None else None for h in header]
     missing = [HEADING[f] for f in REQUIRED if f not in fields]
     if missing:

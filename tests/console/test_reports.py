@@ -94,15 +94,17 @@ def test_the_xlsx_download_opens_with_the_same_figures(stack: Stack, page: Page)
         page.get_by_role("link", name="Tải về tệp Excel (.xlsx)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
+    # the tables start below the title block (6 lines), with names and words for codes
+    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(min_row=7, values_only=True)}
     assert summary["Số được khen"] == report["granted"] and summary["Số bị thu hồi"] == report["revoked"]
-    rows = list(book["Theo hình thức"].iter_rows(values_only=True))
+    rows = list(book["Theo hình thức"].iter_rows(min_row=7, values_only=True))
     head = rows[0]
     got = {
-        (r[head.index("Mã hình thức")], r[head.index("Đối tượng")]): r[head.index("Số được khen")]
+        (r[head.index("Hình thức khen thưởng")], r[head.index("Đối tượng")]): r[head.index("Số được khen")]
         for r in rows[1:]
     }
-    assert got == {(g["award"], g["subject_kind"]): g["granted"] for g in report["by_award"]}
+    kinds = {"member": "Cá nhân", "unit": "Tập thể"}
+    assert got == {(g["award_name"], kinds[g["subject_kind"]]): g["granted"] for g in report["by_award"]}
 
 
 def test_a_terms_years_are_a_line_with_the_reports_figures(stack: Stack, page: Page) -> None:

@@ -12,52 +12,11 @@ from services.console.application.identities import BY_KEY
 from services.console.application.labels import SUBJECT_KINDS, award_name
 from services.console.application.report_kinds import STATES, authority_label
 from shared.kernel.clock import VIETNAM
+from shared.kernel.words import EVENTS as EVENTS  # the shared table, named here too
 
 SERVICES = {
     "registration": "Đăng ký (đơn vị, đoàn viên, phong trào, đăng ký thi đua)",
     "awards": "Khen thưởng (đề nghị, hội đồng, quyết định)",
-}
-EVENTS = {
-    "federation-created": "Thành lập liên đoàn",
-    "federation-merged": "Hợp nhất liên đoàn",
-    "federation-corrected": "Đính chính thông tin liên đoàn",
-    "unit-registered": "Đăng ký đơn vị",
-    "unit-moved": "Chuyển đơn vị",
-    "unit-merged": "Sáp nhập đơn vị",
-    "unit-dissolved": "Giải thể đơn vị",
-    "unit-corrected": "Đính chính thông tin đơn vị",
-    "member-registered": "Đăng ký đoàn viên",
-    "member-transferred": "Chuyển sinh hoạt",
-    "member-left": "Ra khỏi tổ chức",
-    "member-corrected": "Đính chính thông tin đoàn viên",
-    "movement-launched": "Phát động phong trào",
-    "movement-closed": "Kết thúc phong trào",
-    "pledge-registered": "Đăng ký thi đua",
-    "pledge-accepted": "Chấp nhận đăng ký thi đua",
-    "pledge-returned": "Trả lại đăng ký thi đua",
-    "pledge-resubmitted": "Gửi lại đăng ký thi đua",
-    "pledge-withdrawn": "Rút đăng ký thi đua",
-    "covenant-signed": "Ký giao ước thi đua",
-    "block-scored": "Chấm điểm trong khối",
-    "block-leader-acclaimed": "Suy tôn đơn vị dẫn đầu khối",
-    "target-assigned": "Giao chỉ tiêu",
-    "initiative-registered": "Đăng ký sáng kiến",
-    "initiative-recognised": "Công nhận sáng kiến",
-    "initiative-rejected": "Không công nhận sáng kiến",
-    "work-registered": "Đăng ký công trình",
-    "work-completed": "Hoàn thành công trình",
-    "work-plaqued": "Gắn biển công trình",
-    "award-defined": "Thêm hình thức khen thưởng",
-    "rule-set-published": "Ban hành bộ tiêu chí",
-    "rating-recorded": "Ghi xếp loại năm",
-    "discipline-recorded": "Ghi kỷ luật",
-    "nomination-submitted": "Gửi đề nghị khen thưởng",
-    "nomination-withdrawn": "Rút đề nghị khen thưởng",
-    "nomination-forwarded": "Chuyển đề nghị lên cấp trên",
-    "council-resolved": "Hội đồng kết luận",
-    "decision-issued": "Ban hành quyết định khen thưởng",
-    "award-granted": "Được khen thưởng",
-    "award-revoked": "Thu hồi khen thưởng",
 }
 RATINGS = {
     "excellent": "Hoàn thành xuất sắc nhiệm vụ",

@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.kernel.catalogue import BY_CODE
+from shared.kernel.words import PLEDGE_STATES as PLEDGE_STATES  # the shared tables, named here too
+from shared.kernel.words import SUBJECT_KINDS as SUBJECT_KINDS
 
-PLEDGE_STATES = {
-    "submitted": "Đã gửi",
-    "accepted": "Đã chấp nhận",
-    "returned": "Trả lại",
-    "withdrawn": "Đã rút",
-}
-SUBJECT_KINDS = {"member": "Cá nhân", "unit": "Tập thể"}
 UNIT_KINDS = {
     "upper": "Công đoàn cấp trên cơ sở",
     "grassroots": "Công đoàn cơ sở",

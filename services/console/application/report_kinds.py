@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.console.application.labels import PLEDGE_STATES
+from shared.kernel.words import AUTHORITIES as AUTHORITIES  # the shared tables, named here too
+from shared.kernel.words import LEVELS as LEVELS
+from shared.kernel.words import PROGRAMMES as PROGRAMMES
+from shared.kernel.words import authority_label as authority_label
 
 YEARLY = ("year", "unit", "as_of")
 TERM = ("from", "to", "unit", "as_of")
@@ -63,26 +67,4 @@ REPORTS = (
     ),
 )
 BY_NAME = {r.name: r for r in REPORTS}
-PROGRAMMES = {"initiatives": "Sáng kiến", "works": "Công trình"}
 STATES = PLEDGE_STATES  # one label table: the same words on every page
-LEVELS = {
-    "grassroots": "Cơ sở",
-    "federation": "LĐLĐ tỉnh",
-    "national": "Tổng Liên đoàn",
-    "state": "Nhà nước",
-    "issuing-unit": "Đơn vị ban hành",
-}
-AUTHORITIES = {
-    "tld": "Tổng Liên đoàn",
-    "ubnd-tinh": "UBND tỉnh",
-    "provincial-committee": "UBND tỉnh",
-    "prime-minister": "Thủ tướng Chính phủ",
-    "president": "Chủ tịch nước",
-    "?": "Chưa rõ",
-}
-
-
-def authority_label(code: str) -> str:
-    if code.startswith("ldld:"):
-        return f"LĐLĐ {code.removeprefix('ldld:')}"
-    return AUTHORITIES.get(code, code)

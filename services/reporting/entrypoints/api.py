@@ -12,12 +12,11 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.scope import unit_paths
-from services.reporting.adapters.xlsx import workbook
 from services.reporting.application import activities, history, national, registrations, term
 from services.reporting.application.scope import (
     Scope,
@@ -26,17 +25,16 @@ from services.reporting.application.scope import (
     unknown_subject,
     unknown_unit,
 )
+from services.reporting.entrypoints.workbooks import xlsx_answer
 from shared.auth.principal import Principal
 from shared.kernel import clock
 from shared.kernel.commands import Date
 from shared.kernel.errors import DomainError, Forbidden, Invalid, NotFound
-from shared.kernel.text import fold
 from shared.web import scope_guard
 from shared.web.caller import Caller, runtime
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Year = Annotated[int, Query(ge=1945, le=2100, description="the year the figures are for")]
 Unit = Annotated[str | None, Query(description="only this unit's subtree, as the tree stood on `as_of`")]
@@ -53,7 +51,7 @@ def _reads(request: Request) -> Reads:
     return reads
 
 
-def _answer(
+async def _answer(
     request: Request,
     caller: Principal,
     federation: str | None,
@@ -68,12 +66,7 @@ def _answer(
     scope_guard.require_inside(report, caller, federation, missing)
     if fmt == "xlsx":
         scope_guard.vouch(request.scope, report, caller, federation, missing)
-        name = fold(title).replace(" ", "-").replace("/", "-")
-        return Response(
-            workbook(report, title),
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
+        return await xlsx_answer(request, _reads(request), report, title)
     return JSONResponse(report)
 
 
@@ -149,7 +142,7 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
     ) -> Any:
         scope = await _scope(request, caller, federation, unit, as_of, year)
         report = await _placed(request, await fn(_reads(request), scope, year), scope)
-        return _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
+        return await _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
 
     async def national_report(
         caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
@@ -157,7 +150,7 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         scope = await _scope(request, caller, None, None, as_of, year)
         report = await fn(_reads(request), scope, year)
         report["by_federation"] = await national.by_federation(_reads(request), name, scope.as_of, year)
-        return _answer(request, caller, None, report, format, f"{title} {year}")
+        return await _answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
     national_report.__name__ = f"national_{name}_report"
@@ -229,7 +222,7 @@ async def targets_report(
 ) -> Any:
     scope = await _scope(request, caller, federation, unit, as_of, year)
     report = await _placed(request, await activities.targets(_reads(request), scope, year, programme), scope)
-    return _answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
+    return await _answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
 
 
 @router.get(FED + "/reports/term", tags=["reports"], summary="A term of several years (e.g. 2018–2023)")
@@ -248,7 +241,7 @@ async def term_report(
     scope = await _scope(request, caller, federation, unit, as_of, to_year)
     report = await _placed(request, await term.term(_reads(request), scope, from_year, to_year), scope)
     title = f"Nhiệm kỳ {federation} {from_year}-{to_year}"
-    return _answer(request, caller, federation, report, format, title)
+    return await _answer(request, caller, federation, report, format, title)
 
 
 @router.get(
@@ -268,7 +261,7 @@ async def rotation_report(
     if caller.unit_path:  # the federation's blocks and every unit that signed with them
         raise Forbidden("the rotation report covers the federation's blocks; it needs a federation token")
     report = await term.rotation(_reads(request), federation, from_year, to_year)
-    return _answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
+    return await _answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
 
 
 @router.get(
@@ -293,4 +286,6 @@ async def subject_history(
         raise missing  # never in the federation, or outside the caller's subtree (I5)
     covers = (lambda fed, path: caller.covers_unit(fed, tuple(path))) if caller.unit_path else None
     report = await history.history(reads, federation, subject_kind, code, as_of, placed, covers)
-    return _answer(request, caller, federation, report, format, f"Lịch sử {subject_kind} {code}", missing)
+    return await _answer(
+        request, caller, federation, report, format, f"Lịch sử {subject_kind} {code}", missing
+    )

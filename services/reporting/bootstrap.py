@@ -38,10 +38,17 @@ async def setup(rt: Runtime) -> None:
     rt.consumers.append(Consumer(rt.settings, rt.db, "reporting", "#", project, handle_batch=project.batch))
 
 
+# The reports' statements are short reads over a year's facts: compiling them (JIT, which a large
+# plan's estimate triggers) costs more than it saves.
+SERVER_SETTINGS = {"jit": "off"}
+
+
 def runtime(
     settings: ReportingSettings | None = None, components: frozenset[str] = frozenset({"api", "consumer"})
 ) -> Runtime:
-    return Runtime(settings or ReportingSettings(), setup=setup, components=components)
+    return Runtime(
+        settings or ReportingSettings(), setup=setup, components=components, server_settings=SERVER_SETTINGS
+    )
 
 
 def build_app(rt: Runtime) -> FastAPI:

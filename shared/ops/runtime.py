@@ -30,6 +30,8 @@ class Runtime:
     # Builds the service's parts (application, event log, relay, consumers) once the pool exists.
     setup: Callable[[Runtime], Awaitable[None]] | None = None
     components: frozenset[str] = frozenset({"api", "relay", "consumer"})
+    # PostgreSQL settings of the pool's sessions (a service's own, e.g. reporting's planner choices).
+    server_settings: dict[str, str] = field(default_factory=dict)
     pool: asyncpg.Pool | None = None
     application: ServiceApplication | None = None
     eventlog: EventLog | None = None
@@ -83,7 +85,9 @@ class Runtime:
 
     async def start(self) -> None:
         await asyncio.to_thread(ensure_database, self.settings)
-        self.pool = await asyncpg.create_pool(self.settings.database_url, min_size=1, max_size=10)
+        self.pool = await asyncpg.create_pool(
+            self.settings.database_url, min_size=1, max_size=10, server_settings=self.server_settings
+        )
         if self.setup is not None:
             await self.setup(self)
         if self.settings.jwks_url:

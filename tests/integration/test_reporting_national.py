@@ -119,6 +119,21 @@ async def test_after_a_merge_the_receiving_federation_carries_the_merged_ones_fi
     assert thai_nguyen["registrations"]["pledged"] == 6
 
 
+async def test_a_national_reports_federations_after_a_merge_are_the_roll_ups(
+    nation: httpx.AsyncClient,
+) -> None:
+    # Given Bắc Kạn merged into Thái Nguyên on 1 July 2025
+    roll_up = await get(nation, "/v1/reports/roll-up", NATIONAL, year=2023, as_of="2025-12-31")
+    for report in REPORTS:
+        # When a national report is asked for on the same date (its figures by federation read
+        # from its own facts, not by the roll-up's grouped statement)
+        national = await get(nation, f"/v1/reports/{report}", NATIONAL, year=2023, as_of="2025-12-31")
+        # Then they are the roll-up's: Thái Nguyên carries Bắc Kạn's, which is not listed
+        expected = [{"federation": r["federation"], **r[report]} for r in roll_up["by_federation"]]
+        assert national["by_federation"] == expected, report
+        assert [r["federation"] for r in national["by_federation"]] == ["cao-bang", "thai-nguyen"]
+
+
 async def test_the_roll_up_is_refused_to_a_federations_token(nation: httpx.AsyncClient) -> None:
     # When a federation's token asks for the roll-up
     r = await nation.get("/v1/reports/roll-up", params={"year": 2023}, headers=bearer("bac-kan", ["reader"]))

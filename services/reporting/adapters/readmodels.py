@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS "{s}".units (
     valid_from date NOT NULL, change text NOT NULL, PRIMARY KEY (federation, code, version));
 CREATE INDEX IF NOT EXISTS units_moved_out ON "{s}".units (as_federation) WHERE as_federation <> federation;
 CREATE INDEX IF NOT EXISTS units_by_code ON "{s}".units (code);
+-- a unit as of a date: its latest version by then, without a sort
+CREATE INDEX IF NOT EXISTS units_as_of ON "{s}".units (federation, code, valid_from DESC, version DESC);
 CREATE TABLE IF NOT EXISTS "{s}".unit_endings (
     federation text NOT NULL, code text NOT NULL, change text NOT NULL, merged_into text,
     effective_on date NOT NULL, PRIMARY KEY (federation, code));
@@ -51,12 +53,15 @@ CREATE TABLE IF NOT EXISTS "{s}".pledges (
     subject_kind text NOT NULL, subject_code text NOT NULL, subject_name text,
     unit text NOT NULL, unit_path text[], state text NOT NULL, version int NOT NULL);
 CREATE INDEX IF NOT EXISTS pledges_by_year ON "{s}".pledges (federation, year);
+-- the national reports read a whole year of every federation
+CREATE INDEX IF NOT EXISTS pledges_in_year ON "{s}".pledges (year);
 CREATE TABLE IF NOT EXISTS "{s}".nominations (
     nomination text PRIMARY KEY, federation text NOT NULL, subject_kind text,
     subject_code text, subject_name text, unit text, unit_path text[], award text,
     level text, year int, eligible boolean, upward boolean, withdrawn boolean NOT NULL DEFAULT false,
     forwarded_to text, council_passed boolean, granted boolean NOT NULL DEFAULT false);
 CREATE INDEX IF NOT EXISTS nominations_by_year ON "{s}".nominations (federation, year);
+CREATE INDEX IF NOT EXISTS nominations_upward_in_year ON "{s}".nominations (year) WHERE upward;
 CREATE TABLE IF NOT EXISTS "{s}".grants (
     grant_id uuid PRIMARY KEY, federation text NOT NULL, subject_kind text NOT NULL,
     subject_code text NOT NULL, subject_name text, unit text NOT NULL, unit_path text[],
@@ -65,6 +70,7 @@ CREATE TABLE IF NOT EXISTS "{s}".grants (
     nomination text, granted boolean NOT NULL DEFAULT false, revoked_on date,
     revoke_reason text, revoke_reference text);
 CREATE INDEX IF NOT EXISTS grants_by_year ON "{s}".grants (federation, year);
+CREATE INDEX IF NOT EXISTS grants_in_year ON "{s}".grants (year) WHERE granted;
 CREATE INDEX IF NOT EXISTS grants_by_subject
     ON "{s}".grants (federation, subject_code, award, year) WHERE granted;
 CREATE TABLE IF NOT EXISTS "{s}".initiatives (

@@ -9,14 +9,20 @@ report's."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
 import asyncpg
 
 from services.reporting.adapters.report_queries import Reads
-from services.reporting.adapters.report_queries.national import COUNTS, figures_by_federation
-from services.reporting.application.registrations import percent
+from services.reporting.adapters.report_queries.national import (
+    COUNTS,
+    figures_by_federation,
+    standing_federations,
+)
+from services.reporting.application.registrations import awards_and_grants, percent
+from services.reporting.domain.scope import Scope
 
 REPORTS = tuple(COUNTS)
 FIGURES = {
@@ -53,6 +59,49 @@ async def by_federation(reads: Reads, report: str, as_of: date, year: int) -> li
     """Each federation standing on `as_of`, in code order, with its figures of `report`."""
     rows = await figures_by_federation(reads, report, as_of, year)
     return [{"federation": r["federation"], **_figures(report, r)} for r in rows if r["standing"]]
+
+
+def _grants_by_home(grants: list[asyncpg.Record]) -> dict[str, dict[str, int]]:
+    """Granted and revoked by federation, from a national awards report's grants rows."""
+    out: dict[str, dict[str, int]] = {}
+    for r in grants:
+        figures = out.setdefault(r["unit"], {"granted": 0, "revoked": 0})
+        figures["revoked" if r["revoked"] else "granted"] += r["n"]
+    return out
+
+
+async def national_report(
+    reads: Reads,
+    report: str,
+    fn: Callable[[Reads, Scope, int], Awaitable[dict[str, Any]]],
+    scope: Scope,
+    year: int,
+) -> dict[str, Any]:
+    """The national `report` (`fn`) with its `by_federation`, the year's facts read once: the
+    nation's report groups by federation, so registrations' and works' figures by federation are
+    its `by_unit`, and awards' the grants it counted. Initiatives' carry each federation's own
+    target, which the national report does not read: its grouped statement, run beside it."""
+    if report == "initiatives":
+        out, listed = await asyncio.gather(
+            fn(reads, scope, year), by_federation(reads, report, scope.as_of, year)
+        )
+        return {**out, "by_federation": listed}
+
+    async def report_and_homes() -> tuple[dict[str, Any], dict[str, Any]]:
+        if report == "awards":
+            out, grants = await awards_and_grants(reads, scope, year)
+            return out, _grants_by_home(grants)
+        out = await fn(reads, scope, year)
+        return out, {u["unit"]: u for u in out["by_unit"]}
+
+    (out, homes), standing = await asyncio.gather(
+        report_and_homes(), standing_federations(reads, scope.as_of)
+    )
+    figures = [
+        {"federation": code, **{k: int(homes.get(code, {}).get(k) or 0) for k in FIGURES[report]}}
+        for code in standing
+    ]
+    return {**out, "by_federation": figures}
 
 
 async def roll_up(reads: Reads, as_of: date, year: int) -> dict[str, Any]:

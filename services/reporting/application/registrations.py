@@ -100,10 +100,18 @@ def _grants_by_award(
 async def awards(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
     """Grants standing on the report date (revoked ones apart), nominations sent upward and
     their outcome, and how many pledges for each award ended in a grant."""
+    return (await awards_and_grants(reads, scope, year))[0]
+
+
+async def awards_and_grants(
+    reads: Reads, scope: Scope, year: int
+) -> tuple[dict[str, Any], list[asyncpg.Record]]:
+    """The awards report and the grants it counted (rows by award, kind, level, authority,
+    source, unit and whether revoked; the nation's `unit` is the federation)."""
     grants, nominations, achieved = await q.award_counts(reads, scope, year)
     by_award, by_unit, revoked = _grants_by_award(grants)
     names = await unit_names(reads, scope, set(by_unit))
-    return {
+    report = {
         "federation": scope.federation,
         "unit": scope.unit,
         "year": year,
@@ -124,6 +132,7 @@ async def awards(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
             for r in achieved
         ],
     }
+    return report, grants
 
 
 def percent(part: int, whole: int | None) -> float | None:

@@ -148,8 +148,7 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
     ) -> Any:
         scope = await _scope(request, caller, None, None, as_of, year)
-        report = await fn(_reads(request), scope, year)
-        report["by_federation"] = await national.by_federation(_reads(request), name, scope.as_of, year)
+        report = await national.national_report(_reads(request), name, fn, scope, year)
         return await _answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
@@ -164,7 +163,8 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
         tags=["national reports"],
         summary=f"{summary}, national, with each federation's figures",
         description="`by_federation`: each federation standing on `as_of`, in code order, with the "
-        "figures its own report heads with (one grouped statement, not each federation's report).",
+        "figures its own report heads with (from the national report's own read of the year's facts, "
+        "or one grouped statement; not each federation's report).",
     )
 
 

@@ -83,3 +83,10 @@ def statement(report: str, s: str) -> str:
 async def figures_by_federation(reads: Reads, report: str, as_of: date, year: int) -> list[asyncpg.Record]:
     """`report`'s figures for each federation on `as_of` (null where it had no fact)."""
     return await reads.pool.fetch(statement(report, reads.schema), as_of, None, None, year)
+
+
+async def standing_federations(reads: Reads, as_of: date) -> list[str]:
+    """The codes of the federations standing on `as_of` (not merged into another by then), in
+    code order."""
+    rows = await reads.pool.fetch(_standing(reads.schema) + " ORDER BY code", as_of)
+    return [r["code"] for r in rows]

@@ -27,11 +27,24 @@ def resolved(scope: Scope, s: str, facts: str) -> str:
                    CASE WHEN m.effective_on <= $1 THEN m.into_federation
                         ELSE COALESCE(u.as_federation, f.federation) END AS home
             FROM "{s}".{facts} f
-            LEFT JOIN LATERAL (
+            {units_as_of(scope, s)}
+            LEFT JOIN "{s}".federation_merges m ON m.federation = f.federation{only_sources(scope, s, "f")}"""
+
+
+def units_as_of(scope: Scope, s: str) -> str:
+    """The join `u`: each fact's unit as the tree held it on $1 (its latest version by then).
+    A federation's facts look theirs up one by one (index `units_as_of`); the whole nation's
+    join the tree on $1, computed once (a hash join, not a look-up per fact). The same row."""
+    if scope.federation is None:
+        return f"""LEFT JOIN (
+                SELECT DISTINCT ON (federation, code) federation, code, ancestry, as_federation
+                FROM "{s}".units WHERE valid_from <= $1
+                ORDER BY federation, code, valid_from DESC, version DESC) u
+                ON u.federation = f.federation AND u.code = f.unit"""
+    return f"""LEFT JOIN LATERAL (
                 SELECT v.ancestry, v.as_federation FROM "{s}".units v
                 WHERE v.federation = f.federation AND v.code = f.unit AND v.valid_from <= $1
-                ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) u ON true
-            LEFT JOIN "{s}".federation_merges m ON m.federation = f.federation{only_sources(scope, s, "f")}"""
+                ORDER BY v.valid_from DESC, v.version DESC LIMIT 1) u ON true"""
 
 
 def sources(s: str) -> str:

@@ -49,3 +49,11 @@ def test_a_grouping_without_rows_is_named_in_the_summary() -> None:
     rows = list(book["Tổng hợp"].iter_rows(min_row=HEADER, values_only=True))
     assert rows == [("Nội dung", "Số liệu"), ("Số được khen", 0), ("Đề nghị cấp trên", "Không có")]
     assert book.sheetnames == ["Tổng hợp"]
+
+
+def test_a_units_report_names_the_unit_above_the_header_row() -> None:
+    # Given a report of one unit's subtree, When written
+    unit = Heading("Bắc Kạn", "Báo cáo", "Năm 2023", date(2023, 12, 31), datetime(2024, 1, 2, 8, 30), "tp")
+    sheet = load_workbook(io.BytesIO(workbook({"pledged": 1}, unit)))["Tổng hợp"]
+    # Then row 6 names it and the header row stays at row 7, frozen
+    assert (sheet["A6"].value, sheet["A7"].value, sheet.freeze_panes) == ("Đơn vị: tp", "Nội dung", "A8")

@@ -24,6 +24,7 @@ from services.reporting.adapters.xlsx_cells import FORMATS, HEADINGS, SHEETS, Ce
 # the keys the title block names, so the summary does not repeat them
 TITLED = {"federation", "year", "as_of", "from", "to", "subject_kind", "code"}
 HEADER_FILL = PatternFill("solid", fgColor="E5E7EB")
+HEADER_ROW = 7  # under the title block's five lines and a sixth, the unit's or blank
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _table(book: Workbook, name: str, heading: Heading, rows: list[list[Cell]], 
     sheet: Worksheet = book.create_sheet(_sheet_name(book, name))
     for i, line in enumerate(heading.lines(None if first else name), start=1):
         sheet.cell(row=i, column=1, value=_text(line)).font = Font(bold=i <= 2, size=14 if i == 2 else 11)
-    top = len(heading.lines(None)) + 2
+    top = HEADER_ROW
     columns: list[str] = ["Nội dung", "Số liệu"] if first else []
     for row in rows:
         columns += [h for h, _, _ in row if h not in columns]

@@ -178,3 +178,21 @@ async def test_a_pledge_names_its_award_by_name(isolation: Isolation) -> None:
     # Then it is accepted
     assert r.status_code == 201, r.text[:1000]
     assert r.json()["accepted"] == 1
+
+
+async def test_a_pledge_with_a_bad_date_is_named_by_its_row_and_heading(isolation: Isolation) -> None:
+    rt = registration_runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_registration) as http:
+        await asyncio.to_thread(seed_tree, rt.application)
+        # Given the pledge template filled with a day that does not exist
+        row = [1, "td-2023", "bang-khen-ldld", "Cá nhân", "dv-001", "Nguyễn Văn 1", None, None, "30/02/2023"]
+        content = await workbook(http, [row])
+        # When it is uploaded
+        r = await http.post(
+            BK + "/pledges:batch", files={"file": ("d.xlsx", content, XLSX)}, headers=NATIONAL
+        )
+    # Then its row and Vietnamese heading are named, in Vietnamese, and nothing is stored
+    assert r.status_code == 422, r.text[:1000]
+    [error] = r.json()["errors"]
+    assert (error["row"], error["column"]) == (2, "Ngày đăng ký (dd/mm/yyyy)")
+    assert error["message"].startswith("không phải một ngày")

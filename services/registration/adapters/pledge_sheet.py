@@ -38,6 +38,20 @@ def column_of(field: str) -> str:
     return HEADING.get(field.split(".")[0], field)
 
 
+def message_of(error: Any) -> str:
+    """A row's check refusing a cell, in Vietnamese where its kind is known (the English kept)."""
+    kind, english = str(error.get("type", "")), str(error.get("msg", ""))
+    if kind == "missing":
+        words = "không được để trống"
+    elif kind.startswith("date") and kind != "date_range":
+        words = "không phải một ngày; gõ theo dạng dd/mm/yyyy, ví dụ 22/12/2023"
+    elif kind == "literal_error" and error.get("loc", ())[:1] == ("subject_kind",):
+        words = "không hợp lệ; chọn Cá nhân hoặc Tập thể"
+    else:
+        return english
+    return f"{words} ({english})"
+
+
 def template() -> bytes:
     book = Workbook()
     sheet = book.active

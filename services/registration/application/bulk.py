@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from pydantic import ValidationError
 
-from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of
+from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of, message_of
 from services.registration.application import commands as c
 from services.registration.application.pledge_rules import prepare_pledge
 from services.registration.application.reads import Reads, memoised
@@ -171,7 +171,7 @@ def _check_row(
     except ValidationError as exc:
         for e in exc.errors():
             field = ".".join(str(p) for p in e["loc"]) or "row"
-            errors.append(_cell(number, field, str(e["msg"])))
+            errors.append(_cell(number, field, message_of(e)))
     except DomainError as exc:
         details = exc.errors or [FieldError("row", exc.detail)]
         errors.extend(

@@ -78,6 +78,17 @@ class Queries:
         )
         return [r["code"] for r in rows]
 
+    async def unit_members(self, federation: str, unit: str) -> list[str]:
+        """The codes of the members in `unit` in its last span (not left, nor moved on): those a
+        merge of the unit takes with it."""
+        rows = await self.pool.fetch(
+            f"SELECT code FROM {self.s}.rm_members WHERE unit = $1 AND home = ANY($2::text[]) "
+            "AND valid_to IS NULL ORDER BY code",
+            unit,
+            await self.homes(federation),
+        )
+        return [r["code"] for r in rows]
+
     async def clashing_codes(self, federation: str, into: str) -> list[str]:
         """Unit and member codes of `federation` that `into` (with what it absorbed) also uses."""
         rows = await self.pool.fetch(

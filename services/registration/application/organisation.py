@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from services.registration.application import commands as c
@@ -80,8 +81,17 @@ def move_unit(
 
 
 def merge_unit(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.MergeUnit
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.MergeUnit,
+    members: Sequence[str] = (),
 ) -> CommandResult:
+    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model)
+    are the unit's own: each still in it is transferred to the receiving unit that day, the
+    merge as the transfer's reason, so none is left in a unit that has ended."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
@@ -91,8 +101,16 @@ def merge_unit(
         raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
     require_subtree(ctx, federation, path, "code")
     require_subtree(ctx, federation, into_path, "into")
+    why = {**ctx.meta, "reason": f"Sáp nhập đơn vị '{code}' vào '{into.code}' (unit-merged)"}
+    moved: list[Member] = []
+    for member_code in dict.fromkeys(members):
+        member = tree.member(federation, member_code)
+        if member.unit == unit.code and member.left_on is None:
+            member.transfer(federation, into.code, into_path, cmd.effective_on, why)
+            moved.append(member)
     unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
-    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+    # The members first: the read model then finds none left in the unit when it ends.
+    return store.commit(ctx, [*moved, unit], unit.as_dict(), status=200, version=unit.version)
 
 
 def dissolve_unit(

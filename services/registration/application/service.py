@@ -133,8 +133,10 @@ class RegistrationApplication(ServiceApplication):
     def move_unit(self, ctx: Context, federation: str, code: str, cmd: c.MoveUnit) -> CommandResult:
         return organisation.move_unit(self.tree, self, ctx, federation, code, cmd)
 
-    def merge_unit(self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit) -> CommandResult:
-        return organisation.merge_unit(self.tree, self, ctx, federation, code, cmd)
+    def merge_unit(
+        self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit, members: Sequence[str] = ()
+    ) -> CommandResult:
+        return organisation.merge_unit(self.tree, self, ctx, federation, code, cmd, members)
 
     def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
         return organisation.dissolve_unit(self.tree, self, ctx, federation, code, cmd)

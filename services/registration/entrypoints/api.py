@@ -202,12 +202,26 @@ def _unit_change(
 _unit_change(
     "move", c.MoveUnit, "Move a unit (with its subtree) under another parent", lambda app: app.move_unit
 )
-_unit_change(
-    "merge",
-    c.MergeUnit,
-    "Merge a unit into another; its members and subunits follow",
-    lambda app: app.merge_unit,
+
+
+@router.post(
+    FED + "/units/{code}:merge",
+    tags=["units"],
+    summary="Merge a unit into another; its members and subunits follow",
+    responses=ok("unit"),
+    description="Takes effect on `effective_on`; reads as of an earlier date are unchanged. The "
+    "unit's own members are transferred to the receiving unit that day (`member-transferred`, the "
+    "merge as `reason`). Send `If-Match` with the unit's ETag to refuse a stale change.",
 )
+async def merge_unit(
+    federation: str, code: str, body: c.MergeUnit, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("tree.write", federation)
+    members = await (await queries(request)).unit_members(federation, code)
+    app = app_of(request)
+    return await execute(app, ctx, app.merge_unit, federation, code, body, members)
+
+
 _unit_change("dissolve", c.DissolveUnit, "Dissolve a unit", lambda app: app.dissolve_unit)
 
 

@@ -5,7 +5,8 @@ envelope they travel in (docs/architecture.md, "The public contract"). Domain ev
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -22,8 +23,18 @@ CONTENT_TYPE = "application/cloudevents+json"
 
 @dataclass(frozen=True)
 class Contract:
+    """An event's wire name and version, and what its `data` holds beyond what the domain event's
+    annotations say (`data` is the event's fields, `Contracts.envelope`; its JSON Schema is typed from
+    those annotations, shared.web.asyncapi): the fixed values of a string field (`enums`), a string's
+    format (`formats`: "uuid", …), the fields older events may lack (`optional`), and a realistic
+    `example` of the data (the AsyncAPI documents; a test validates each against the schema)."""
+
     name: str  # kebab-case, past tense: "pledge-registered"
     version: int = 1
+    enums: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False)
+    formats: Mapping[str, str] = field(default_factory=dict, compare=False)
+    optional: tuple[str, ...] = field(default=(), compare=False)
+    example: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 def event_id(originator_id: UUID, version: int) -> UUID:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import contextlib
 
 import httpx
+import jsonschema_rs
 
+from scripts.asyncapi import shipped_documents
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
 from shared.kernel.settings import AwardsSettings, RegistrationSettings
@@ -96,6 +98,18 @@ async def test_every_event_on_the_bus_carries_actor_and_correlation(isolation: I
             assert envelope["actorscope"] == ("*" if envelope["actor"] == "lan.national" else "bac-kan")
         seen = {e["correlationid"] for e in envelopes}
         assert seen == set(sent), (seen, sent)
+
+        # each envelope, `data` included, is what the AsyncAPI document of its service describes
+        documented = {
+            m["name"]: m["payload"]
+            for d in shipped_documents().values()
+            for m in d["components"]["messages"].values()
+        }
+        for envelope in envelopes:
+            schema = jsonschema_rs.Draft202012Validator(documented[envelope["type"]], validate_formats=True)
+            errors = [str(e) for e in schema.iter_errors(envelope)]
+            assert not errors, (envelope["type"], errors, envelope["data"])
+        assert {e["source"] for e in envelopes} == {"tdkt/registration", "tdkt/awards"}
 
         # and both logs are sealed
         for service in ("registration", "awards"):

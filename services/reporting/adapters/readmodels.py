@@ -4,6 +4,8 @@ Facts keep the federation and unit they had when they happened; reports resolve 
 through `units` (one row per version of a unit, with the date it took effect) to roll
 figures up the tree as it stood on the report's date."""
 
+from services.reporting.adapters.projections.common import happened_on_sql
+
 TABLES = (
     "federations",
     "federation_merges",
@@ -99,7 +101,18 @@ CREATE TABLE IF NOT EXISTS "{s}".acclaims (
 CREATE TABLE IF NOT EXISTS "{s}".history (
     event_id uuid PRIMARY KEY, federation text NOT NULL, subject_kind text NOT NULL,
     subject_code text NOT NULL, what text NOT NULL, occurred_at timestamptz NOT NULL,
-    award text, year int, detail jsonb NOT NULL, actor text NOT NULL);
+    award text, year int, detail jsonb NOT NULL, actor text NOT NULL, happened_on date);
 CREATE INDEX IF NOT EXISTS history_by_subject
     ON "{s}".history (federation, subject_kind, subject_code, occurred_at);
 """
+
+# A history line's `happened_on` (the day its event took effect; `occurred_at` is when it was
+# recorded) came after the table: a schema without it gains the column, filled from each line's
+# detail as the projection fills it (common.happened_on); a rebuild fills it from the feed.
+SCHEMA_SQL += (
+    "DO $migrate$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE "
+    "table_schema = '{s}' AND table_name = 'history' AND column_name = 'happened_on') THEN "
+    'ALTER TABLE "{s}".history ADD COLUMN IF NOT EXISTS happened_on date; '
+    f'UPDATE "{{s}}".history SET happened_on = {happened_on_sql()}; '
+    "END IF; END $migrate$;\n"
+)

@@ -70,6 +70,8 @@ HEADINGS = {
     "event_id": "Mã sự kiện",
     "what": "Nội dung",
     "occurred_at": "Thời điểm",
+    "happened_on": "Ngày diễn ra",
+    "recorded_at": "Thời điểm ghi nhận",
     "actor": "Người thực hiện",
     "decision_number": "Số quyết định",
     "decision_date": "Ngày quyết định",

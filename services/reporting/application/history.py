@@ -1,4 +1,9 @@
 """A member's or unit's history: every pledge, nomination, grant and revocation, as of a date.
+"As of" is by when things happened, not when they were recorded: each line has the day its event
+took effect (`happened_on`: a grant's decision date, a revocation's, a rating's year end …) and
+the moment it was recorded (`recorded_at`, also `occurred_at`); a line belongs to the history as
+of a date when it happened on or before it, though keyed in later, and the lines go in the order
+they happened.
 It follows the subject across a federation merge: the code is looked up in the federations
 merged into the one asked for, too.
 
@@ -10,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -19,7 +24,6 @@ from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.history import history_rows
 from services.reporting.adapters.report_queries.scope import unit_paths
 from shared.kernel import clock
-from shared.kernel.clock import VIETNAM
 
 # (federation, unit path) -> whether the reader may see a line of that unit
 Covers = Callable[[str, list[str]], bool]
@@ -64,6 +68,8 @@ def _entries(
             "federation": r["federation"],
             "what": r["what"],
             "occurred_at": r["occurred_at"].isoformat(),
+            "happened_on": r["happened_on"].isoformat(),
+            "recorded_at": r["occurred_at"].isoformat(),
             "award": r["award"],
             "year": r["year"],
             "actor": r["actor"],
@@ -96,12 +102,7 @@ async def history(
     covers: Covers | None = None,
 ) -> dict[str, Any]:
     """`placed`: the subject's unit and path (scope.subject_placement)."""
-    until = (
-        datetime.combine(as_of + timedelta(days=1), time(), VIETNAM)
-        if as_of
-        else datetime.max.replace(tzinfo=VIETNAM)
-    )
-    rows = await history_rows(reads, federation, subject_kind, code, until)
+    rows = await history_rows(reads, federation, subject_kind, code, as_of)
     details = [json.loads(r["detail"]) for r in rows]
     named = {d[k] for d in details for k in ("unit", "from_unit") if isinstance(d.get(k), str)}
     paths = await unit_paths(reads, federation, named, as_of or clock.today())
@@ -119,6 +120,7 @@ async def history(
                 "year": y,
                 "decision_number": e.get("decision_number"),
                 "decision_date": e.get("decision_date"),
+                "recorded_at": e["recorded_at"],
             }
             for (a, y), e in sorted(held.items(), key=lambda kv: (kv[0][1], kv[0][0]))
         ],

@@ -268,6 +268,9 @@ async def rotation_report(
     FED + "/history/{subject_kind}/{code}",
     tags=["history"],
     summary="Every pledge, nomination, grant and revocation of a member or unit",
+    description="Each line: `happened_on` (the day it took effect: a grant's decision date, a revocation's "
+    "`revoked_on`, a rating's year end …; else the day recorded) and `recorded_at` (= `occurred_at`). "
+    "`as_of`: the lines that happened by then, whenever recorded, in the order they happened.",
 )
 async def subject_history(
     federation: str,
@@ -275,7 +278,7 @@ async def subject_history(
     code: str,
     caller: Caller,
     request: Request,
-    as_of: Annotated[Date | None, Query(description="as it stood on this date")] = None,
+    as_of: Annotated[Date | None, Query(description="what had happened by this date (happened_on)")] = None,
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)

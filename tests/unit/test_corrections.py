@@ -75,6 +75,10 @@ def test_corrections_publish_the_documented_payloads(app: RegistrationApplicatio
             "home": "bac-kan",
             "code": "dv-1",
             "full_name": "Nguyễn Văn An",
+            "birth_year": None,
+            "gender": None,
+            "position": None,
+            "corrected": ["full_name"],
             "reason": "the old import stored a typo",
         },
         "unit-corrected": {

@@ -107,9 +107,14 @@ REASON = "why the stored value is wrong (or send it in `X-Reason`); recorded in 
 
 
 class CorrectMember(Command):
-    model_config = example({"full_name": "Nguyễn Văn An", "reason": "tên lưu sai ký tự"})
+    """A member's details as they should have been stored: those given (at least one)."""
 
-    full_name: Name = Field(description="the name as it should have been stored")
+    model_config = example({"full_name": "Nguyễn Văn An", "birth_year": 1985, "reason": "tên lưu sai ký tự"})
+
+    full_name: Name | None = Field(None, description="the name as it should have been stored")
+    birth_year: int | None = Field(None, ge=1900, le=2100, description="not after this year; null clears it")
+    gender: Literal["male", "female", "other"] | None = Field(None, description="null clears it")
+    position: Name | None = Field(None, description="null clears it")
     reason: Text | None = Field(None, min_length=1, description=REASON)
 
 

@@ -203,13 +203,21 @@ def merge_federation(
 def correct_member(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.CorrectMember
 ) -> CommandResult:
-    """A member's full name as it should have been stored (`member-corrected`); a member
-    outside the caller's subtree does not exist for it (I5)."""
+    """A member's details as they should have been stored (`member-corrected`): those the body
+    gives; a member outside the caller's subtree does not exist for it (I5)."""
     member = tree.member(federation, code, "code")
     home, known = tree.known_placement(member, tree.today())
     require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
     ctx.check_version(member)
-    member.correct(federation, cmd.full_name, correction_reason(ctx, cmd.reason), ctx.meta)
+    details = cmd.model_dump(include=cmd.model_fields_set - {"reason"})
+    if "full_name" in details and details["full_name"] is None:
+        raise Invalid.on("full_name", "a member's name cannot be cleared")
+    if (details.get("birth_year") or 0) > tree.today().year:
+        raise Invalid.on("birth_year", f"must not be after this year ({tree.today().year})")
+    reason = correction_reason(ctx, cmd.reason)
+    if not details:
+        raise Invalid.on("full_name", "give the details to correct: full_name, birth_year, gender, position")
+    member.correct(federation, details, reason, ctx.meta)
     return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
 
 

@@ -16,6 +16,8 @@ from eventsourcing.utils import register_topic, resolve_topic
 from shared.kernel.errors import Conflict, Invalid
 from shared.kernel.ids import stable_id
 
+DETAILS = ("full_name", "birth_year", "gender", "position")  # what a correction may change
+
 
 def after_last(placements: list[dict], on: date, field: str) -> None:
     last = placements[-1]["from"]
@@ -117,25 +119,45 @@ class Member(Aggregate):
         self.federation = federation
         self.left_on = effective_on
 
-    def correct(self, federation: str, full_name: str, reason: str, meta: dict) -> None:
-        """A compensating event: the name as it should have been stored (also for a member who
-        left: the history keeps the name). The stored events stay as they are."""
-        if full_name == self.full_name:
-            raise Invalid.on("full_name", f"member '{self.code}' already has this name")
+    def correct(self, federation: str, details: dict[str, Any], reason: str, meta: dict) -> None:
+        """A compensating event: the details (DETAILS) as they should have been stored (also for
+        a member who left: the history keeps them); `corrected` names those that differ. The
+        stored events stay as they are."""
+        changed = [k for k in DETAILS if k in details and details[k] != getattr(self, k)]
+        if not changed:
+            raise Invalid.on(
+                next(iter(details), "full_name"), f"member '{self.code}' already has these details"
+            )
+        new = {k: details[k] if k in changed else getattr(self, k) for k in DETAILS}
         self._corrected(
             federation=federation,
             home=self.home,
             code=self.code,
-            full_name=full_name,
             reason=reason,
             meta=meta,
+            corrected=changed,
+            **new,
         )
 
     @event("Corrected")
     def _corrected(
-        self, federation: str, home: str, code: str, full_name: str, reason: str, meta: dict
+        self,
+        federation: str,
+        home: str,
+        code: str,
+        full_name: str,
+        reason: str,
+        meta: dict,
+        birth_year: int | None = None,
+        gender: str | None = None,
+        position: str | None = None,
+        corrected: list[str] | None = None,
     ) -> None:
         self.full_name = full_name
+        others = {"birth_year": birth_year, "gender": gender, "position": position}
+        for name in corrected or ():  # a correction stored before issue 18 holds the name only
+            if name in others:
+                setattr(self, name, others[name])
 
     def _require_member(self) -> None:
         if self.left_on is not None:

@@ -129,9 +129,11 @@ async def member_leaves(
 @router.post(
     FED + "/members/{code}:correct",
     tags=["members"],
-    summary="Correct a member's stored full name",
+    summary="Correct a member's stored details (full name, birth year, gender, position)",
     responses=ok("member"),
-    description=correction_doc("member-corrected", "member"),
+    description=correction_doc("member-corrected", "member")
+    + " Give the details to correct (at least one; null clears `birth_year`, `gender` or `position`); "
+    "`birth_year` must not be after this year. The event names them in `corrected`.",
 )
 async def correct_member(
     federation: str, code: str, body: c.CorrectMember, caller: Caller, ctx: Ctx, request: Request

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Page
 
-from tests.console.conftest import FEDERATION, TODAY, XSS, Stack, axe, screenshot, sign_in
+from tests.console.conftest import FEDERATION, TODAY, XSS, YEAR, Stack, axe, screenshot, sign_in
 from tests.console.report_data import DECISION, GRANT_YEAR, REVOKE_REASON, SIGNER, seed_reports, settled
 
 HISTORY = f"/v1/federations/{FEDERATION}/history/member/dv-a1"
@@ -68,12 +68,39 @@ def test_a_revoked_award_is_not_held_and_its_reason_is_shown(stack: Stack, page:
     assert REVOKE_REASON in revoked.inner_text() and "12/QĐ-LĐLĐ" in revoked.inner_text()
 
 
-def test_before_anything_was_recorded_the_history_is_empty(stack: Stack, page: Page) -> None:
+def test_before_its_awards_were_decided_nothing_was_held(stack: Stack, page: Page) -> None:
+    # Given dv-a1's awards decided on 22/12 of the grant year (imported today)
     _history(stack)
+    # When the auditor asks for the history as of the day before that decision
     sign_in(page, stack, "auditor")
-    before = (TODAY - timedelta(days=1)).strftime("%d/%m/%Y")
+    before = f"21/12/{GRANT_YEAR}"
     page.goto(stack.url + f"/f/{FEDERATION}/audit/history?kind=member&code=dv-a1&as_of={before}")
+    # Then nothing was held then, though the awards were recorded later
     assert f"Không có khen thưởng nào còn hiệu lực ngày {before}." in page.locator("main").inner_text()
+
+
+def test_an_award_imported_today_is_held_as_of_a_day_after_its_decision(stack: Stack, page: Page) -> None:
+    # Given dv-a1's Bằng khen decided on 22/12 of the grant year, imported today
+    _history(stack)
+    # When the auditor asks for the history as of yesterday (before it was recorded)
+    sign_in(page, stack, "auditor")
+    yesterday = (TODAY - timedelta(days=1)).strftime("%d/%m/%Y")
+    page.goto(stack.url + f"/f/{FEDERATION}/audit/history?kind=member&code=dv-a1&as_of={yesterday}")
+    # Then it was held by then: the history goes by when things happened
+    assert "Bằng khen của LĐLĐ tỉnh" in page.locator("#dang-co").inner_text()
+
+
+def test_a_line_shows_the_day_it_happened_beside_when_it_was_recorded(stack: Stack, page: Page) -> None:
+    # Given dv-a1's title revoked with effect from 15/01, the revocation recorded today
+    _history(stack)
+    # When the auditor reads the history
+    sign_in(page, stack, "auditor")
+    page.goto(stack.url + f"/f/{FEDERATION}/audit/history?kind=member&code=dv-a1")
+    # Then the revocation's line shows its effective day, then the moment it was recorded
+    revoked = page.locator("#dien-bien tbody tr").filter(has_text="Thu hồi khen thưởng")
+    cells = revoked.locator("td")
+    assert cells.nth(0).inner_text() == f"15/01/{YEAR}"
+    assert cells.nth(1).inner_text().startswith(TODAY.strftime("%d/%m/%Y"))
 
 
 def test_a_records_trail_says_who_when_and_why(stack: Stack, page: Page) -> None:

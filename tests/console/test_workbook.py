@@ -193,7 +193,18 @@ def test_a_history_downloads_as_two_sheets() -> None:
         Held("Bằng khen", 2025, "12/QĐ", "05/12/2025", "Nguyễn Văn Ký", "LĐLĐ", "Văn thư", "05/12/2025", None)
     ]
     lines = [
-        Line("01/12/2025 08:00", "Đăng ký thi đua", "pledge-registered", "", None, [], "", "Văn thư", None),
+        Line(
+            "01/12/2025 08:00",
+            "Đăng ký thi đua",
+            "pledge-registered",
+            "",
+            None,
+            [],
+            "",
+            "Văn thư",
+            None,
+            "01/12/2025",
+        ),
         Line(
             "05/12/2025 09:00",
             "Được khen thưởng",
@@ -204,6 +215,7 @@ def test_a_history_downloads_as_two_sheets() -> None:
             "",
             "Ký",
             None,
+            "05/12/2025",
         ),
     ]
     # When the workbook is built
@@ -222,5 +234,7 @@ def test_a_history_downloads_as_two_sheets() -> None:
     assert book.worksheets[0]["C2"].value == "Số 12/QĐ ngày 05/12/2025 (LĐLĐ)"
     assert (
         book.worksheets[1].max_row == 3
-        and book.worksheets[1]["B3"].value == "Được khen thưởng\nBằng khen năm 2025"
+        and book.worksheets[1]["C3"].value == "Được khen thưởng\nBằng khen năm 2025"
     )
+    # And each event shows the day it happened beside the moment it was recorded
+    assert [c.value for c in book.worksheets[1][3]][:2] == ["05/12/2025", "05/12/2025 09:00"]

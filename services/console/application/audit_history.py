@@ -30,7 +30,7 @@ class Held:
 
 @dataclass
 class Line:
-    when: str
+    when: str  # the moment it was recorded
     what: str
     what_code: str
     award: str
@@ -39,6 +39,7 @@ class Line:
     reason: str
     recorded_by: str
     record: dict[str, Any] | None
+    happened: str = ""  # the day it took effect (a decision's, a revocation's), dd/mm/yyyy
 
 
 @dataclass
@@ -82,7 +83,7 @@ async def history(
             view.revoked += 1
         view.lines.append(
             Line(
-                when=moment_vn(e.get("occurred_at")),
+                when=moment_vn(e.get("recorded_at") or e.get("occurred_at")),
                 what=EVENTS.get(e["what"], e["what"]),
                 what_code=e["what"],
                 award=award_name(e.get("award")) if e.get("award") else "",
@@ -91,6 +92,7 @@ async def history(
                 reason=str(e.get("reason") or ""),
                 recorded_by=who(e.get("actor")),
                 record=e.get("record"),
+                happened=date_vn(e.get("happened_on")),
             )
         )
     for h in report.get("awards_held", []):

@@ -179,6 +179,7 @@ HELD = (
     ),
 )
 HISTORY = (
+    Col("Ngày diễn ra", _get("happened")),
     Col("Thời điểm ghi nhận", _get("when")),
     Col(
         "Việc",

@@ -131,7 +131,9 @@ CONTRACTS = Contracts(
             "member-corrected",
             enums=GENDER,
             optional=("birth_year", "gender", "position", "corrected"),  # older corrections: the name only
-            example={**FED, "home": "bac-kan", **AN, "reason": "Sai họ tên so với căn cước công dân"},
+            example={**FED, "home": "bac-kan", **AN, "birth_year": 1988, "gender": "female"}
+            | {"position": "Tổ trưởng chuyên môn", "corrected": ["full_name", "position"]}
+            | {"reason": "Sai họ tên và chức vụ so với căn cước công dân, quyết định bổ nhiệm"},
         ),
         Movement.Launched: Contract(
             "movement-launched",

@@ -115,6 +115,24 @@ async def pledge_state_changed(conn: Any, s: str, e: Any, seq: int) -> None:
     )
 
 
+async def pledge_corrected(conn: Any, s: str, e: Any) -> None:
+    """A resubmission with corrections (issue 18): the date, name, unit and path it holds after."""
+    await conn.execute(
+        f"UPDATE {s}.rm_pledges SET pledged_on = $2, subject_name = $3, unit = $4, path = $5 WHERE id = $1",
+        e.originator_id,
+        e.pledged_on,
+        e.subject_name,
+        e.unit,
+        list(e.unit_path),
+    )
+
+
+async def pledge_resubmitted(conn: Any, s: str, e: Any, seq: int) -> None:
+    await pledge_state_changed(conn, s, e, seq)
+    if getattr(e, "corrected", None):
+        await pledge_corrected(conn, s, e)
+
+
 HANDLERS: dict[str, Handler] = {
     "Member.Registered": member_registered,
     "Member.Transferred": member_transferred,
@@ -122,6 +140,7 @@ HANDLERS: dict[str, Handler] = {
     "Member.Corrected": member_corrected,
     "Pledge.Registered": pledge_registered,
     **{name: pledge_state_changed for name in PLEDGE_STATES},
+    "Pledge.Resubmitted": pledge_resubmitted,
 }
 
 
@@ -178,6 +197,9 @@ async def pledge_states_changed(conn: Any, s: str, run: list[tuple[Any, int]]) -
         list(latest),
         list(latest.values()),
     )
+    for e, _ in run:  # corrections are rare: one by one, in log order
+        if getattr(e, "corrected", None):
+            await pledge_corrected(conn, s, e)
 
 
 BATCHES: dict[str, tuple[str, Batch]] = {

@@ -197,3 +197,18 @@ class PledgeDecision(Command):
     model_config = example({"reason": "Thiếu xác nhận của thủ trưởng đơn vị"})
 
     reason: Text | None = None
+
+
+class ResubmitPledge(Command):
+    """A returned pledge sent again: as it was (no body), or with corrections (those given) and why."""
+
+    model_config = example(
+        {"pledged_on": "2023-01-15", "phase": "Đợt 1", "reason": "ngày trên phiếu là 15/01"}
+    )
+
+    pledged_on: Date | None = Field(None, description="the date on the form, as it should have been stored")
+    phase: Name | None = Field(None, description="the movement's phase; null clears it")
+    submitted_by: Code | None = Field(
+        None, description="the unit submitting: the subject's own or one above it"
+    )
+    reason: Text | None = Field(None, min_length=1, description=REASON)

@@ -164,7 +164,24 @@ CONTRACTS = Contracts(
         Pledge.Returned: Contract(
             "pledge-returned", enums=KIND, example=PLEDGE | {"reason": "Thiếu báo cáo thành tích"}
         ),
-        Pledge.Resubmitted: Contract("pledge-resubmitted", enums=KIND, example=PLEDGE),
+        Pledge.Resubmitted: Contract(
+            "pledge-resubmitted",
+            enums=KIND,
+            # A resubmission as it was holds none of these; a corrected one all (issue 18).
+            optional=(
+                "reason",
+                "corrected",
+                "pledged_on",
+                "phase",
+                "submitted_by",
+                "subject_name",
+                "unit_path",
+            ),
+            example=PLEDGE
+            | {"reason": "Ngày trên phiếu đăng ký là 15/03", "corrected": ["pledged_on"]}
+            | {"pledged_on": "2026-03-15", "phase": None, "submitted_by": "cdcs-thpt-cho-don"}
+            | {"subject_name": "Hoàng Thị Mai", "unit_path": PATH},
+        ),
         Pledge.Withdrawn: Contract("pledge-withdrawn", enums=KIND, example=PLEDGE),
         Covenant.Signed: Contract(
             "covenant-signed",

@@ -23,6 +23,7 @@ from services.registration.application import (
     bulk,
     movements,
     organisation,
+    pledge_corrections,
     pledge_rules,
     pledging,
 )
@@ -188,6 +189,11 @@ class RegistrationApplication(ServiceApplication):
         self, ctx: Context, federation: str, pledge_id: str, action: str, cmd: c.PledgeDecision
     ) -> CommandResult:
         return pledging.transition_pledge(self.tree, self, ctx, federation, pledge_id, action, cmd)
+
+    def resubmit_pledge(
+        self, ctx: Context, federation: str, pledge_id: str, cmd: c.ResubmitPledge
+    ) -> CommandResult:
+        return pledge_corrections.resubmit_pledge(self.tree, self, ctx, federation, pledge_id, cmd)
 
     # -- application.bulk ------------------------------------------------------------------
     def register_pledges(

@@ -10,10 +10,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
-from shared.kernel.errors import Conflict, Invalid
+from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.kernel.ids import stable_id
 
 LIVE = ("submitted", "accepted", "returned")
+# What a corrected resubmission sets: the correctable fields and where the subject sat that day.
+CORRECTED_WITH = ("pledged_on", "phase", "submitted_by", "subject_name", "unit", "unit_path")
 
 
 class Pledge(Aggregate):
@@ -174,10 +176,23 @@ class Pledge(Aggregate):
             aggregate.return_reason = self.reason
 
     class Resubmitted(Transition):
+        # A returned pledge resubmitted with corrections (issue 18): the fields the clerk corrected,
+        # why, and the pledge's values after it; a resubmission as it was holds none of them.
+        reason: str | None = None
+        corrected: list[str] | None = None
+        pledged_on: date | None = None
+        phase: str | None = None
+        submitted_by: str | None = None
+        subject_name: str | None = None
+        unit_path: list[str] | None = None
+
         def apply(self, aggregate: Pledge) -> None:
             aggregate.federation = self.federation
             aggregate.state = "submitted"
             aggregate.return_reason = None
+            if self.corrected:
+                for name in CORRECTED_WITH:
+                    setattr(aggregate, name, getattr(self, name))
 
     class Withdrawn(Transition):
         def apply(self, aggregate: Pledge) -> None:
@@ -202,6 +217,22 @@ class Pledge(Aggregate):
         """A returned pledge corrected, or a withdrawn one pledged again."""
         self._require("resubmit", "returned", "withdrawn")
         self.trigger_event(self.Resubmitted, **self._key(), on=on, meta=meta)
+
+    def resubmit_corrected(
+        self, on: date, meta: dict, reason: str, corrected: list[str], values: dict
+    ) -> None:
+        """A returned pledge sent again with corrections: `values` are the pledge's checked values
+        after it (CORRECTED_WITH), `corrected` the fields the clerk changed."""
+        if self.state != "returned":
+            raise Conflict(
+                f"only a returned pledge can be corrected; this pledge is {self.state}",
+                [FieldError("state", f"the pledge is {self.state}, not returned")],
+            )
+        key = self._key() | {"unit": values["unit"]}
+        rest = {name: values[name] for name in CORRECTED_WITH if name != "unit"}
+        self.trigger_event(
+            self.Resubmitted, **key, on=on, meta=meta, reason=reason, corrected=corrected, **rest
+        )
 
     def withdraw(self, on: date, meta: dict) -> None:
         self._require("withdraw", *LIVE)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
+from services.registration.entrypoints import pledge_corrections_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of, queries, read
 from shared.kernel.commands import Year
@@ -251,7 +252,6 @@ def _transition(action: Literal["accept", "return", "resubmit", "withdraw"], per
 for _action, _permission in (
     ("accept", "pledge.review"),
     ("return", "pledge.review"),
-    ("resubmit", "pledge.submit"),
     ("withdraw", "pledge.submit"),
 ):
     router.add_api_route(
@@ -263,6 +263,7 @@ for _action, _permission in (
         description="Send `If-Match` with the pledge's ETag to refuse a stale change.",
         responses=ok("pledge"),
     )
+router.include_router(pledge_corrections_api.router)  # :resubmit, as it was or corrected
 
 
 @router.get(FED + "/pledges/{pledge_id}", tags=["pledges"], summary="A pledge", responses=ok("pledge"))

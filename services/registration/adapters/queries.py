@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from services.registration.adapters import unit_search
 from services.registration.adapters.activity_lists import LISTS
 from shared.kernel.errors import Invalid
 from shared.kernel.text import fold
@@ -110,15 +111,17 @@ class Queries:
         cursor: str | None,
         limit: int,
         within: list[str],
+        q: str | None = None,
     ) -> dict[str, Any]:
-        """`within`: the caller's unit path; a unit-scoped caller sees only that subtree (I5)."""
+        """`within`: the caller's unit path; a unit-scoped caller sees only that subtree (I5).
+        `q`: a part of the name, without diacritics or with, or of the code (`unit_search`)."""
         rows = await self.pool.fetch(
             f"SELECT code, name, kind, parent, array_to_string(path, '/') AS path, valid_from "
             f"FROM {self.s}.rm_units WHERE federation = $1 AND valid_from <= $2 "
             "AND (valid_to IS NULL OR valid_to > $2) AND ($3::text IS NULL OR kind = $3) "
             "AND ($4::text IS NULL OR parent = $4 OR ($4 = '' AND parent IS NULL)) "
             "AND ($5::text IS NULL OR code > $5) AND path[1:cardinality($7::text[])] = $7::text[] "
-            "ORDER BY code LIMIT $6",
+            f"AND {unit_search.condition(8)} ORDER BY code LIMIT $6",
             federation,
             on,
             kind,
@@ -126,6 +129,7 @@ class Queries:
             decode_cursor(cursor),
             limit + 1,
             within,
+            unit_search.pattern(q),
         )
         return {"federation": federation, "as_of": on, **_page(rows, limit, "code")}
 

@@ -141,13 +141,16 @@ async def list_units(
     as_of: AsOf = None,
     kind: str | None = None,
     parent: Annotated[str | None, Query(description="children of this unit; '' for top units")] = None,
+    q: Annotated[
+        str | None, Query(description="a part of the name or code; 'Truong A' finds 'Trường A'")
+    ] = None,
     cursor: str | None = None,
     limit: Limit = 100,
 ) -> JSONResponse:
     caller.require("read", federation)
     await asyncio.to_thread(app_of(request).federation, federation)
     page = await (await queries(request)).units(
-        federation, as_of or app_of(request).today(), kind, parent, cursor, limit, list(caller.unit_path)
+        federation, as_of or app_of(request).today(), kind, parent, cursor, limit, list(caller.unit_path), q
     )
     return JSONResponse(jsonable(page))
 
@@ -230,7 +233,9 @@ _unit_change("dissolve", c.DissolveUnit, "Dissolve a unit", lambda app: app.diss
     tags=["units"],
     summary="Correct a unit's stored name",
     responses=ok("unit"),
-    description=correction_doc("unit-corrected", "unit"),
+    description=correction_doc("unit-corrected", "unit")
+    + " A unit's code is its identity (members, pledges and subunits name it): it is not corrected "
+    "here, and a body naming `code` is refused (422 naming `code`).",
 )
 async def correct_unit(
     federation: str, code: str, body: c.CorrectName, caller: Caller, ctx: Ctx, request: Request

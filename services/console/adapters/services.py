@@ -40,17 +40,26 @@ class ServiceClient:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         clean = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
-        try:
-            response = await self.http.request(
-                method,
-                self.base_url + path,
-                params=clean,
-                json=json,
-                files=files,
-                headers={"Authorization": f"Bearer {token}", **(headers or {})},
-            )
-        except httpx.HTTPError:
-            raise ServiceError(503, {"detail": f"{self.name} did not answer"}) from None
+        # A read is asked once more when a kept-alive connection was closed under it (the
+        # service's idle timeout racing our reuse): the request never reached a handler. Writes
+        # are not repeated here.
+        for attempt in (1, 2):
+            try:
+                response = await self.http.request(
+                    method,
+                    self.base_url + path,
+                    params=clean,
+                    json=json,
+                    files=files,
+                    headers={"Authorization": f"Bearer {token}", **(headers or {})},
+                )
+                break
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                if method == "GET" and attempt == 1:
+                    continue
+                raise ServiceError(503, {"detail": f"{self.name} did not answer"}) from None
+            except httpx.HTTPError:
+                raise ServiceError(503, {"detail": f"{self.name} did not answer"}) from None
         if response.status_code >= 400:
             try:
                 body = response.json()
@@ -92,7 +101,8 @@ class Services:
         http = httpx.AsyncClient(
             timeout=settings.console_service_timeout_seconds,
             transport=transport,
-            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+            # Idle connections let go before the services' own keep-alive timeout (uvicorn: 5 s).
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=2.0),
         )
         return cls(
             ServiceClient("registration", settings.registration_url, http),

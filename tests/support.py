@@ -167,6 +167,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_answering(process: subprocess.Popen[bytes], url: str, log: Path, name: str, pause: float) -> None:
+    """Until `url` answers 200 (at most 30 s); a process that exits first, or never answers,
+    is an error carrying the end of its log."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(pause)
+    raise RuntimeError(f"{name} did not start: {log.read_text()[-3000:]}")
+
+
 class ServiceProcess:
     """One service started as `python -m services.<name>`, as `make run` starts it."""
 
@@ -191,17 +207,8 @@ class ServiceProcess:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not become healthy: {self.log.read_text()[-3000:]}")
+        wait_answering(self.process, self.url + "/health", self.log, self.name, pause=0.2)
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

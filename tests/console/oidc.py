@@ -8,12 +8,10 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 
-import httpx
 import pytest
 
-from tests.support import ROOT, free_port
+from tests.support import ROOT, free_port, wait_answering
 
 HERE = ROOT / "tests" / "oidc"
 CLIENT_ID = "tdkt-console"
@@ -72,18 +70,9 @@ class OidcProvider:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the OpenID provider exited: {self.log.read_text()[-3000:]}")
-            try:
-                found = httpx.get(self.issuer + "/.well-known/openid-configuration", timeout=1)
-                if found.status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the OpenID provider did not start: {self.log.read_text()[-3000:]}")
+        discovery = self.issuer + "/.well-known/openid-configuration"
+        wait_answering(self.process, discovery, self.log, "the OpenID provider", pause=0.1)
+        return self
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

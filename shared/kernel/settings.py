@@ -113,6 +113,15 @@ class AwardsSettings(ServiceSettings):
     service: str = "awards"
     schema_name: str = Field("awards", validation_alias=AliasChoices("TDKT_AWARDS_SCHEMA"))
     port: int = Field(8002, validation_alias=AliasChoices("TDKT_AWARDS_PORT"))
+    # Certificates' verification codes are HMAC-SHA256 of the grant's id under this secret
+    # (services/awards/domain/verification.py); changing it changes every code, so keep it. Never
+    # logged. The development default is refused outside development (shared.auth.config).
+    verification_secret: SecretStr = SecretStr("dev-only-verification-secret-change-me")
+    # Where a certificate's QR code sends its reader: the console's public verification page,
+    # the code appended (`<url>/<code>`).
+    verification_url: str = "http://127.0.0.1:8000/xac-minh"
+    # Processes that render big documents (decisions, certificates) off the API's process.
+    document_processes: int = Field(1, ge=0, le=8)
 
 
 class ReportingSettings(ServiceSettings):

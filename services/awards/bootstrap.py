@@ -5,6 +5,7 @@ own nominations and grants, and the HTTP API. `AwardsParts` is what the routes a
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from services.awards.adapters.index import Index
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
+from services.awards.domain import verification
 from services.awards.entrypoints import api, councils_api, history_api, nominations_api
 from shared.kernel.settings import AwardsSettings
 from shared.messaging.consumer import Consumer
@@ -40,7 +42,8 @@ async def setup(rt: Runtime) -> None:
     eventlog = rt.attach(app, CONTRACTS)
     facts = RegistrationFacts(rt.db, rt.settings.schema_name)
     await facts.create_tables()
-    index = Index(rt.db, rt.settings.schema_name, eventlog)
+    secret = rt.settings.verification_secret.get_secret_value().encode()
+    index = Index(rt.db, rt.settings.schema_name, eventlog, functools.partial(verification.code_of, secret))
     await index.create_tables()
     rt.parts = AwardsParts(application=app, facts=facts, index=index)
     if "api" in rt.components:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from uuid import UUID
 
 import asyncpg
 
@@ -30,10 +32,13 @@ READER = "awards.index"  # its rows in `problems`
 
 
 class Index:
-    def __init__(self, pool: asyncpg.Pool, schema: str, eventlog: EventLog) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, eventlog: EventLog, code_of: Callable[[str], str]
+    ) -> None:
         self.pool = pool
         self.s = schema
         self.eventlog = eventlog
+        self.code_of = code_of  # a grant's verification code (domain/verification.py) by its id
         self.lists = IndexLists(pool, schema)  # the pages read from the tables this fills
 
     async def create_tables(self) -> None:
@@ -46,6 +51,11 @@ class Index:
                 log.warning("index: new lists %s; tailing the log again from the start", missing)
                 await conn.execute(f'UPDATE "{self.s}".index_position SET sequence = 0')
         await ensure_problems_table(self.pool, self.s)
+
+    async def grant_of_code(self, code: str) -> UUID | None:
+        """The grant a verification code was made for, if any (codes are listed once projected)."""
+        found = await self.pool.fetchval(f'SELECT grant_id FROM "{self.s}".grant_code WHERE code = $1', code)
+        return found if isinstance(found, UUID) else None
 
     async def run(self, stopping: asyncio.Event) -> None:
         while not stopping.is_set():
@@ -102,6 +112,14 @@ class Index:
             await record_problem(conn, self.s, READER, problem)
 
     async def apply(self, conn: asyncpg.Connection, logged: LoggedEvent) -> None:
-        handler = HANDLERS.get(type(logged.domain_event).__qualname__)
+        name = type(logged.domain_event).__qualname__
+        handler = HANDLERS.get(name)
         if handler is not None:
             await handler(conn, self.s, logged.domain_event, logged.sequence)
+        if name == "Grant.Granted":
+            grant_id = logged.domain_event.originator_id
+            await conn.execute(
+                f'INSERT INTO "{self.s}".grant_code VALUES ($1, $2) ON CONFLICT (code) DO NOTHING',
+                self.code_of(str(grant_id)),
+                grant_id,
+            )

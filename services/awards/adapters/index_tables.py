@@ -37,11 +37,12 @@ CREATE TABLE IF NOT EXISTS "{s}".decision_index (
     authority text NOT NULL, number text NOT NULL, signed_on date NOT NULL, signer text NOT NULL,
     year int NOT NULL, title text NOT NULL, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS decision_index_list ON "{s}".decision_index (federation, since);
+CREATE TABLE IF NOT EXISTS "{s}".grant_code (code text PRIMARY KEY, grant_id uuid NOT NULL);
 """
 # Tables added after a deployment's index had already passed their events: created empty, so the
 # index is tailed again from the start (every write is guarded by the event's sequence, so the
 # lists already there are unchanged) and the new ones fill.
-LATER_TABLES = ("council_index", "decision_index")
+LATER_TABLES = ("council_index", "decision_index", "grant_code")
 
 NOMINATION_COLUMNS = (
     "nomination, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, "

@@ -19,6 +19,8 @@ from shared.store.eventstore import jsonable
 
 ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
 CONTENT_TYPE = "application/cloudevents+json"
+# Digits of the envelope's `sequence` (CloudEvents Sequence extension: a string ordering as the numbers).
+SEQUENCE_DIGITS = 20
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Contracts:
             "time": domain_event.timestamp.isoformat(),
             "datacontenttype": "application/json",
             "federation": data.get("federation", ""),
-            "sequence": sequence,
+            "sequence": sequence_text(sequence),
             "actor": meta.get("actor", ""),
             "actorscope": meta.get("scope", ""),
             "requestid": meta.get("request_id", ""),
@@ -83,6 +85,12 @@ class Contracts:
             "version": domain_event.originator_version,
             "data": jsonable(data) | ({"reason": meta["reason"]} if meta.get("reason") else {}),
         }
+
+
+def sequence_text(sequence: int) -> str:
+    """The CloudEvents Sequence extension's `sequence`: a string that orders lexicographically as
+    the numbers do — the log position zero-padded to 20 decimal digits (a bigint has at most 19)."""
+    return f"{sequence:0{SEQUENCE_DIGITS}d}"
 
 
 def routing_key(envelope: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.utils import resolve_topic
 
 from shared.kernel.ids import stable_id
-from shared.messaging.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contract, Contracts
+from shared.messaging.contracts import CONTENT_TYPE, ENVELOPE_FIELDS, Contract, Contracts, sequence_text
 
 ENVELOPE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -30,7 +30,12 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "time": {"type": "string", "format": "date-time"},
         "datacontenttype": {"const": "application/json"},
         "federation": {"type": "string"},
-        "sequence": {"type": "integer", "description": "position in the service's log; resume the feed here"},
+        "sequence": {
+            "type": "string",
+            "pattern": "^[0-9]{20}$",
+            "description": "position in the service's log, zero-padded to 20 digits so it orders as text "
+            "as it does as a number (CloudEvents Sequence extension); resume the feed here (after=)",
+        },
         "actor": {"type": "string"},
         "actorscope": {"type": "string"},
         "actorassignment": {
@@ -117,7 +122,7 @@ def _example(ce_type: str, service: str, contract: Contract) -> dict[str, Any]:
         "time": "2026-03-16T02:15:40.123456+00:00",
         "datacontenttype": "application/json",
         "federation": data.get("federation", ""),
-        "sequence": 18342,
+        "sequence": sequence_text(18342),
         "actor": "thu.bac-kan",
         "actorscope": data.get("federation", "*") or "*",
         "requestid": "5f0c3a2e9b7d4c1e8a6f2b3d4e5f6a7b",

@@ -126,7 +126,7 @@ async def test_a_slow_transaction_holding_a_lower_sequence_is_not_skipped(isolat
         await eventually(both_on_bus)
 
         async def position_saved() -> None:  # saved just after the confirms
-            assert rt.relay is not None and await rt.relay.position() >= fresh["sequence"]
+            assert rt.relay is not None and await rt.relay.position() >= int(fresh["sequence"])
 
         await eventually(position_saved)
 

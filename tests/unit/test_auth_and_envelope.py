@@ -63,7 +63,7 @@ def test_envelope_is_a_cloudevent_with_the_contract_fields() -> None:
     envelope = CONTRACTS.envelope(event, sequence=42)
     assert envelope is not None
     assert envelope["type"] == "tdkt.registration.pledge-registered.v1"
-    assert envelope["source"] == "tdkt/registration" and envelope["sequence"] == 42
+    assert envelope["source"] == "tdkt/registration" and envelope["sequence"] == "00000000000000000042"
     assert envelope["actor"] == "lan" and envelope["correlationid"] == "c" and envelope["causationid"] == "k"
     assert envelope["subject"] == str(pledge.id) and "meta" not in envelope["data"]
     assert envelope["data"]["subject_name"] == "Đoàn viên" and envelope["data"]["pledged_on"] == "2023-01-01"

@@ -61,7 +61,7 @@ class LagWatcher:
                     self.tokens.forget()  # e.g. signed with a key retired since: exchange again
                 r.raise_for_status()
                 pending = r.json()["events"]
-                published = pending[-1]["sequence"] if pending else position
+                published = int(pending[-1]["sequence"]) if pending else position
                 entry.update(published=published, lag=len(pending))
                 CONSUMER_LAG.labels(CONSUMER, source).set(entry["lag"])
             except (httpx.HTTPError, KeyError, ValueError) as exc:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from services.awards.adapters.blobs import Blobs
 from services.awards.adapters.index import Index
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
 from services.awards.domain import verification
-from services.awards.entrypoints import api, councils_api, history_api, nominations_api
+from services.awards.entrypoints import api, attachments_api, councils_api, history_api, nominations_api
 from shared.kernel.settings import AwardsSettings
 from shared.messaging.consumer import Consumer
 from shared.ops.runtime import Runtime
@@ -28,6 +29,7 @@ class AwardsParts:
     application: AwardsApplication
     facts: RegistrationFacts  # awards' copy of registration's facts (subjects, pledges, ...)
     index: Index  # lists of awards' own nominations and grants
+    blobs: Blobs  # the bytes of dossier files, by their SHA-256
 
 
 def parts_of(rt: Runtime) -> AwardsParts:
@@ -45,7 +47,9 @@ async def setup(rt: Runtime) -> None:
     secret = rt.settings.verification_secret.get_secret_value().encode()
     index = Index(rt.db, rt.settings.schema_name, eventlog, functools.partial(verification.code_of, secret))
     await index.create_tables()
-    rt.parts = AwardsParts(application=app, facts=facts, index=index)
+    blobs = Blobs(rt.db, rt.settings.schema_name)
+    await blobs.create_tables()
+    rt.parts = AwardsParts(application=app, facts=facts, index=index, blobs=blobs)
     if "api" in rt.components:
         rt.background.append(index.run)
     consumer = Consumer(
@@ -79,6 +83,7 @@ def build_app(rt: Runtime) -> FastAPI:
             api.router,
             history_api.router,
             nominations_api.router,
+            attachments_api.router,
             councils_api.router,
             subscriptions_router(knows_federation),
         ],

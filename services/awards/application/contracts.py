@@ -8,6 +8,8 @@ from typing import get_args
 from services.awards.application.commands import DisciplineLevel, Occasion, Rating, SubjectKind
 from services.awards.domain.catalogue import FederationCatalogue
 from services.awards.domain.councils import Council
+from services.awards.domain.dossiers import KINDS, Dossier
+from services.awards.domain.file_types import EXTENSIONS
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
@@ -115,6 +117,17 @@ CONTRACTS = Contracts(
             }
             | {"reason": "Kê khai thành tích không trung thực", "reference": "18/QĐ-LĐLĐ"}
             | {"revoked_on": "2027-01-05"},
+        ),
+        Dossier.AttachmentAdded: Contract(
+            "attachment-added",
+            enums={"owner_kind": tuple(KINDS), "kind": tuple(k for ks in KINDS.values() for k in ks)}
+            | {"media_type": tuple(EXTENSIONS)},
+            formats={"owner": "uuid", "uploaded_at": "date-time"},
+            example={**FED, "owner_kind": "nomination", "owner": NOMINATION}
+            | {"unit_path": ["cdn-giao-duc", "cdcs-thpt-cho-don"], "kind": "achievement-report"}
+            | {"sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "size": 482133}
+            | {"media_type": "application/pdf", "file_name": "Báo cáo thành tích - Hoàng Thị Mai.pdf"}
+            | {"uploaded_by": "thu.bac-kan", "uploaded_at": "2026-11-20T09:15:02.123456+00:00"},
         ),
     },
 )

@@ -145,6 +145,17 @@ class RegistrationFacts:
             )
         return out
 
+    async def unit_names(self, federation: str, codes: list[str]) -> dict[str, str]:
+        """Units' names as registration last published them (what papers print)."""
+        rows = await self.pool.fetch(
+            f'SELECT code, name FROM "{self.schema}".subjects WHERE federation = $1 AND kind = $2 '
+            "AND code = ANY($3::text[])",
+            federation,
+            "unit",
+            codes,
+        )
+        return {r["code"]: r["name"] for r in rows}
+
     async def _pledges(
         self, federation: str, kinds: list[str], codes: list[str]
     ) -> dict[tuple[str, str], set[tuple[str, int]]]:

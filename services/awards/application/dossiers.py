@@ -14,7 +14,7 @@ from services.awards.application.subjects import require_staff
 from services.awards.domain.dossiers import Dossier, Download, require_kind
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import NotFound
-from shared.store.eventstore import CommandResult, Context
+from shared.store.eventstore import CommandResult, Context, jsonable
 
 OWNERS = ("nomination", "decision")
 
@@ -82,7 +82,7 @@ def add_attachment(
     owner_id, path = placement(store, ctx.scope, federation, owner_kind, owner)
     found = store.find(Dossier, Dossier.id_for(federation, owner_kind, owner_id))
     if found is not None and (already := found.attached(file["sha256"])) is not None:
-        return CommandResult(200, _jsonable(_item(found, already)))
+        return CommandResult(200, jsonable(_item(found, already)))
     if found is None:
         found = Dossier(
             federation=federation, owner_kind=owner_kind, owner=owner_id, unit_path=path, meta=ctx.meta
@@ -109,7 +109,3 @@ def record_download(
         federation=federation, owner_kind=owner_kind, owner=owner, sha256=sha256, by=ctx.actor, meta=ctx.meta
     )
     store.commit(ctx, [record], {}, status=200)
-
-
-def _jsonable(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in body.items()}

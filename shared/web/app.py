@@ -24,6 +24,7 @@ from shared.web.asgi import FastHandler, FastLane, InputGuard, RequestContext, t
 from shared.web.audit_api import audit_router
 from shared.web.caller import Caller, runtime
 from shared.web.gate import Gate
+from shared.web.openapi_contract import document_contract
 from shared.web.openapi_security import document_security
 
 # A position in a log or list: the largest PostgreSQL bigint, so a larger one is a 422 naming the
@@ -182,10 +183,9 @@ def create_app(
         return JSONResponse(state, status_code=200 if healthy else 503)
 
     app.mount("/metrics", make_asgi_app())
-    if feed:
-        app.include_router(feed_router())
-        app.include_router(audit_router())
-    for router in routers:
+    included = [feed_router(), audit_router()] if feed else []
+    for router in [*included, *routers]:
         app.include_router(router)
     document_security(app, rt.settings)  # the Authorize button of /docs
+    document_contract(app, [*included, *routers], context)  # the problems, headers, media, examples
     return app

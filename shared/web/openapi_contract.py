@@ -1,0 +1,233 @@
+"""A service's OpenAPI document as the service really answers, in one pass over FastAPI's: every
+problem an operation can return (RFC 9457 application/problem+json with the field errors, in place
+of FastAPI's HTTPValidationError, which no service sends), the headers commands honour and return,
+the .xlsx answers, and an example request and answer for each operation.
+
+What an operation can return is read from its route: a command (it depends on the command
+context: Idempotency-Key, If-Match, X-Reason) can meet a conflict or a stale version; a body can be
+too large or malformed; a path parameter can name nothing; everything but the public paths needs a
+token. A route that declared a media type other than JSON and has no JSON model (a template, a
+document) answers only that type; one with `format=xlsx` answers either."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.routing import APIRoute
+
+from shared.web.gate import is_public
+from shared.web.openapi_examples import example_of, problem_example
+
+PROBLEM = "application/problem+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+METHODS = ("get", "post", "put", "patch", "delete")
+WITH_BODY = ("post", "put", "patch")
+
+PROBLEM_SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details, as every error is answered.",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {
+                "type": "string",
+                "format": "uri",
+                "description": "https://tdkt.congdoan.vn/problems/<slug>",
+            },
+            "title": {"type": "string"},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": {"type": "string", "description": "what was wrong, for a person; never internals"},
+            "instance": {"type": "string", "description": "reserved by RFC 9457; not sent today"},
+            "errors": {
+                "type": "array",
+                "description": "each offending field, parameter or header (and row of an upload)",
+                "items": {"$ref": "#/components/schemas/FieldError"},
+            },
+        },
+    },
+    "FieldError": {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {
+            "field": {"type": "string", "description": "the field, parameter or header, e.g. pledged_on"},
+            "message": {"type": "string"},
+            "row": {"type": "integer", "description": "the row of a batch or an upload"},
+        },
+    },
+}
+PROBLEM_WORDS = {
+    400: "The request is malformed (a JSON body nested too deep, a bad upload).",
+    401: "No token, or one that is expired, not signed by the product or not for this service.",
+    403: "The token's roles or scope do not allow this.",
+    404: "Nothing by that name here, or it is outside the token's subtree (the same answer).",
+    409: "It conflicts with the resource's state or with a concurrent change.",
+    412: "If-Match named a version that is no longer current.",
+    413: "The body is larger than the service accepts.",
+    422: "A field, parameter or header breaks a rule (each named in errors), or an Idempotency-Key "
+    "was reused with another request.",
+    500: "An internal error (the log says where; the answer never says what).",
+    503: "A dependency (the database or the broker) is unavailable; retry after Retry-After seconds.",
+}
+TEXT = {"type": "string"}
+PROBLEM_HEADERS = {
+    401: {"WWW-Authenticate": {"description": "Bearer", "schema": TEXT}},
+    503: {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+}
+TRACE_HEADERS = {
+    "X-Request-ID": {"description": "this request's id (also in the service's log)", "schema": TEXT},
+    "X-Correlation-ID": {"description": "the correlation id sent, else the request id", "schema": TEXT},
+}
+COMMAND_HEADERS = {
+    "ETag": {
+        "description": "the aggregate's version after the command; send it back as If-Match",
+        "schema": TEXT,
+    },
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with the same "
+        "Idempotency-Key and body (no second effect)",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+COMMAND_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "the same key and body again answer the first result, never a second effect; "
+        "the same key with another body is 422",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "example": "2f6c1b0e-pledge-dv-0001"},
+    },
+    {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "the ETag the resource was read with; a version no longer current is 412 (or 409)",
+        "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]+"?$', "example": '"3"'},
+    },
+    {
+        "name": "X-Reason",
+        "in": "header",
+        "required": False,
+        "description": "why (UTF-8, at most 4,000 characters); recorded with the event",
+        "schema": {"type": "string", "maxLength": 4000, "example": "theo Quyết định 45/QĐ-LĐLĐ"},
+    },
+]
+
+
+def document_contract(app: Any, routers: list[Any], command_context: Callable[..., Any]) -> None:
+    """Rewrite the app's OpenAPI once, when first asked. `routers`: the APIRouters the app
+    includes (unprefixed); `command_context`: the dependency every command takes
+    (shared.web.app.context)."""
+    build = app.openapi
+    done: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if "schema" not in done:
+            routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
+            commands = {
+                (route.path_format, method.lower())
+                for route in routes
+                if _depends_on(route.dependant, command_context)
+                for method in route.methods or ()
+            }
+            done["schema"] = contract(build(), commands)
+        return done["schema"]  # type: ignore[no-any-return]
+
+    app.openapi = openapi
+
+
+def _depends_on(dependant: Any, call: Callable[..., Any]) -> bool:
+    return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
+
+
+def contract(schema: dict[str, Any], commands: set[tuple[str, str]]) -> dict[str, Any]:
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    schemas.update(PROBLEM_SCHEMAS)
+    components["responses"] = {f"Problem{s}": _problem_response(s) for s in PROBLEM_WORDS}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method in METHODS:
+                _operation(path, method, operation, (path, method) in commands, components)
+    return schema
+
+
+def _operation(path: str, method: str, op: dict[str, Any], command: bool, components: dict[str, Any]) -> None:
+    responses = op.setdefault("responses", {})
+    responses.pop("422", None)  # FastAPI's HTTPValidationError
+    has_body = "requestBody" in op
+    params = [p for p in op.get("parameters", []) if p.get("in") in ("path", "query")]
+    if command:
+        names = {p["name"].lower() for p in op.get("parameters", [])}
+        op["parameters"] = op.get("parameters", []) + [
+            p for p in COMMAND_PARAMETERS if p["name"].lower() not in names
+        ]
+    statuses = {500, 503}
+    if not is_public(path):
+        statuses |= {401, 403}
+    if params or has_body or command:
+        statuses.add(422)
+    if "{" in path:
+        statuses.add(404)
+    if has_body or command:
+        statuses |= {400, 413}
+    if command:
+        statuses |= {404, 409, 412}
+    for status in sorted(statuses):
+        responses.setdefault(str(status), {"$ref": f"#/components/responses/Problem{status}"})
+    for status, response in responses.items():
+        if status.startswith("2"):
+            _success(op, response, command, components)
+    if has_body:
+        _request_example(op["requestBody"], components)
+
+
+def _success(op: dict[str, Any], response: dict[str, Any], command: bool, components: dict[str, Any]) -> None:
+    content = response.get("content", {})
+    parameters = op.get("parameters", [])
+    formats = next((p for p in parameters if p["name"] == "format" and p["in"] == "query"), None)
+    if formats and "xlsx" in str(formats.get("schema", {})) and XLSX not in content:
+        content[XLSX] = {"schema": {"type": "string", "format": "binary"}}
+        response["description"] = f"{response.get('description', 'The report')}; with format=xlsx, a workbook"
+    own = [t for t in content if t != "application/json"]
+    if own and not formats and content.get("application/json", {}).get("schema") in ({}, None):
+        content.pop("application/json", None)  # a template or a document: only its own type
+    json_body = content.get("application/json")
+    if json_body is not None and "example" not in json_body and "examples" not in json_body:
+        example = example_of(json_body.get("schema", {}), components)
+        if example not in (None, {}, []):
+            json_body["example"] = example
+    headers = response.setdefault("headers", {})
+    headers.update(TRACE_HEADERS)
+    if command:
+        headers.update(COMMAND_HEADERS)
+
+
+def _request_example(body: dict[str, Any], components: dict[str, Any]) -> None:
+    media = body.get("content", {}).get("application/json")
+    if media is None or "example" in media or "examples" in media:
+        return
+    schema = media.get("schema", {})
+    ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+    target = components.get("schemas", {}).get(ref, schema)
+    if "example" in target or target.get("examples"):
+        return
+    example = example_of(schema, components)
+    if example is not None:
+        media["example"] = example
+
+
+def _problem_response(status: int) -> dict[str, Any]:
+    return {
+        "description": PROBLEM_WORDS[status],
+        "headers": {**PROBLEM_HEADERS.get(status, {}), **TRACE_HEADERS},
+        "content": {
+            PROBLEM: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": problem_example(status),
+            }
+        },
+    }

@@ -213,8 +213,8 @@ def test_secret_ballot_stores_who_voted_but_not_the_choice(app: AwardsApplicatio
             naming_a_voter += 1
             assert '"yes"' not in stored and '"no"' not in stored, stored
     assert naming_a_voter >= 3  # the council and each voter's ballot
-    council = app.council(F, "hd-2025")
-    assert "choices" not in council.as_dict() and council.voted[nomination["id"]] == ["u0", "u1"]
+    _, council = app.council_read(F, "hd-2025")
+    assert "choices" not in council and council["voted"][nomination["id"]] == ["u0", "u1"]
     result = app.resolve_council(STAFF, F, "hd-2025").body["results"][0]
     assert (result["yes"], result["no"]) == (1, 1)
 
@@ -256,6 +256,10 @@ def test_no_decision_before_public_disclosure_ends(app: AwardsApplication) -> No
     app.define_award(
         STAFF, F, c.DefineAward(code="ky-niem", name="Kỷ niệm", subjects="member", disclosure=True)
     )
+    no_discipline = [{"clause": "no-discipline", "no_discipline": {}}]
+    since = date(2025, 1, 1)
+    rule = c.PublishRuleSet(award="ky-niem", rule_version="1", effective_from=since, clauses=no_discipline)
+    app.publish_rule_set(STAFF, F, rule)
     app.set_policy(STAFF, F, c.SetPolicy(holidays=[date(2025, 12, 3)]))
     nomination = nominate(app, "dv-1", "ky-niem")
     convene(app, [nomination["id"]])

@@ -331,10 +331,9 @@ def test_a_later_rule_set_changes_verdicts_after_its_date_only() -> None:
     assert v.rule_version == "draft-2026" and v.failed == ["excellent"]
 
 
-def test_no_rule_in_force_before_its_first_effective_date() -> None:
-    assert in_force(DEFAULT_RULES, "ldtt", date(2023, 12, 31)) is None
-    v = evaluate(None, member(), Y, award="ldtt")
-    assert v.eligible and v.rule_version is None
+def test_the_earlier_law_is_in_force_until_law_06_2022() -> None:
+    before = in_force(DEFAULT_RULES, "ldtt", date(2023, 12, 31))
+    assert before is not None and before["version"] == "law-15-2003-2013"
 
 
 def test_every_default_rule_is_valid_and_a_broken_one_is_named() -> None:

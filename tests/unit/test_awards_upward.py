@@ -164,7 +164,7 @@ def test_a_federations_own_rule_set_replaces_the_default_from_its_date(app: Awar
     on_2025 = app.verdict(F, "member", "dv-1", "ldtt", 2025, date(2025, 12, 1), subject)
     assert on_2025.rule_version == "ldld-2020" and on_2025.failed == ["excellent"]
     on_2019 = app.verdict(F, "member", "dv-1", "ldtt", 2025, date(2019, 12, 1), subject)
-    assert on_2019.rule_version is None and on_2019.eligible
+    assert on_2019.rule_version == "law-15-2003-2013" and on_2019.eligible
 
 
 def test_a_unit_user_sees_only_its_own_lines_of_a_decision(app: AwardsApplication) -> None:

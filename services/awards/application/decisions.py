@@ -18,6 +18,7 @@ from services.awards.application.subjects import Outside, Subjects, require_staf
 from services.awards.domain.catalogue import FEDERATION_LEVELS, NATIONAL_LEVELS, Award
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
+from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
@@ -214,7 +215,7 @@ def _check_nomination(
         nomination.subject_code,
         nomination.award,
         cmd.year,
-        cmd.signed_on,
+        judged_on(cmd.year, cmd.signed_on),
         subject,
         pending,
     )

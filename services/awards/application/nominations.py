@@ -13,6 +13,7 @@ from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
 from services.awards.domain.calendar import disclosure_ends
 from services.awards.domain.nominations import Nomination
+from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
@@ -30,7 +31,8 @@ def nomination_key(store: Store, federation: str, nomination_id: str) -> tuple[s
 def submit_nomination(
     store: Store, today: date, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
 ) -> CommandResult:
-    """`today`: the proposal date, whose rule set's verdict the nomination carries."""
+    """`today`: the proposal date; the nomination carries the verdict of the rules of its year
+    (`judged_on`)."""
     award = lookups.award(store, federation, cmd.award)
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
@@ -40,9 +42,8 @@ def submit_nomination(
     if nominated_by not in subject.unit_path:
         raise Invalid.on("nominated_by", f"unit '{nominated_by}' is not above '{cmd.subject_code}'")
     attempt = _free_attempt(store, federation, cmd, award.code)
-    found = verdict(
-        store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, today, subject
-    )
+    on = judged_on(cmd.year, today)
+    found = verdict(store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
     nomination = Nomination(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, attempt)),

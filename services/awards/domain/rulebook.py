@@ -1,5 +1,6 @@
-"""The default rule sets of docs/domain.md section 7, as data. A federation publishes its own
-(`rule-set-published`) to switch or tighten them from an effective date."""
+"""The default rule sets of docs/domain.md section 7, as data, for every period: the earlier law
+(`rules_law_2003`, from 1 June 2014) and Law 06/2022 (`rules_law_2022`, from 1 January 2024). A
+federation publishes its own (`rule-set-published`) to switch or tighten them from a date."""
 
 from __future__ import annotations
 
@@ -7,142 +8,14 @@ from datetime import date
 from typing import Any
 
 from services.awards.domain.facts import DISCIPLINE_LEVELS, RATINGS
-from services.awards.domain.rules import KINDS, Clause
+from services.awards.domain.rules import KINDS
+from services.awards.domain.rules_law_2003 import RULES_2014
+from services.awards.domain.rules_law_2022 import RULES_2024
 from shared.kernel.errors import Invalid
 
-LAW_2024 = "2024-01-01"  # Law 06/2022/QH15 in force
-
-
-def _holds(award: str | list[str], when: str = "year") -> Clause:
-    return {"holds": {"award": award, "when": when}}
-
-
-EXCELLENT: Clause = {"rating": {"at_least": "excellent"}}
-GOOD: Clause = {"rating": {"at_least": "good"}}
-PROVINCIAL_BANG_KHEN = ["bang-khen-ldld", "bang-khen-ubnd-tinh", "bang-khen-tld"]
-NO_WARNING: Clause = {"no_discipline": {"at_least": "warning"}}
-
-_BANG_KHEN_PROVINCE = [
-    {
-        "clause": "basis",
-        "any": [
-            {"clause": "2-years-cstd", "streak": {"years": 2, "each": _holds("cstd-co-so")}},
-            {
-                "clause": "2-years-excellent-2-initiatives",
-                "all": [
-                    {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
-                    {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
-                ],
-            },
-        ],
-    }
-]
-
-DEFAULT_RULES: tuple[dict[str, Any], ...] = (
-    {
-        "award": "ldtt",
-        "version": "law-06-2022",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {"clause": "rating-at-least-good", **GOOD},
-            {"clause": "no-discipline", "no_discipline": {"at_least": "reprimand"}},
-        ],
-    },
-    {
-        "award": "cstd-co-so",
-        "version": "law-06-2022",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {"clause": "holds-ldtt", **_holds("ldtt")},
-            {
-                "clause": "excellent-or-initiative",
-                "any": [
-                    {"clause": "excellent", **EXCELLENT},
-                    {"clause": "initiative", "initiatives": {"at_least": 1, "years": 1}},
-                ],
-            },
-            {"clause": "ratio-cap", "ratio_cap": {"of": "ldtt"}},
-        ],
-    },
-    {
-        "award": "bang-khen-ldld",
-        "version": "law-06-2022-art-74",
-        "effective_from": LAW_2024,
-        "clauses": _BANG_KHEN_PROVINCE,
-    },
-    {
-        "award": "bang-khen-ubnd-tinh",
-        "version": "law-06-2022-art-74",
-        "effective_from": LAW_2024,
-        "clauses": _BANG_KHEN_PROVINCE,
-    },
-    {
-        "award": "bang-khen-tld",
-        "version": "tld-2019",
-        "effective_from": "2019-01-01",
-        "clauses": [
-            {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
-            {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
-            {"clause": "bang-khen-ldld-year-before", **_holds("bang-khen-ldld", "previous")},
-        ],
-    },
-    {
-        "award": "bang-khen-ttg",
-        "version": "law-06-2022-art-73",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {"clause": "holds-provincial-bang-khen", **_holds(PROVINCIAL_BANG_KHEN, "ever")},
-            {"clause": "5-years-good", "streak": {"years": 5, "each": GOOD}},
-            {"clause": "3-of-5-cstd", "count": {"at_least": 3, "of_last": 5, "each": _holds("cstd-co-so")}},
-        ],
-    },
-    {
-        "award": "huan-chuong-lao-dong-3",
-        "version": "law-06-2022",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {"clause": "holds-bang-khen-ttg", **_holds("bang-khen-ttg", "ever")},
-            {"clause": "5-years-good", "streak": {"years": 5, "each": GOOD}},
-            {"clause": "1-excellent-in-5", "count": {"at_least": 1, "of_last": 5, "each": EXCELLENT}},
-            {"clause": "3-of-5-cstd", "count": {"at_least": 3, "of_last": 5, "each": _holds("cstd-co-so")}},
-        ],
-    },
-    {
-        "award": "ttldtt",
-        "version": "law-06-2022",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {"clause": "70-percent-ldtt", "members": {"each": _holds("ldtt"), "share_at_least": 0.7}},
-            {"clause": "no-warning-or-above", "members": {"each": NO_WARNING, "share_at_least": 1.0}},
-        ],
-    },
-    {
-        "award": "ttldxs",
-        "version": "law-06-2022",
-        "effective_from": LAW_2024,
-        "clauses": [
-            {
-                "clause": "all-complete",
-                "members": {"each": {"rating": {"at_least": "complete"}}, "share_at_least": 1.0},
-            },
-            {"clause": "70-percent-good", "members": {"each": GOOD, "share_at_least": 0.7}},
-            {"clause": "one-cstd", "members": {"each": _holds("cstd-co-so"), "count_at_least": 1}},
-            {"clause": "no-warning-or-above", "members": {"each": NO_WARNING, "share_at_least": 1.0}},
-        ],
-    },
-    *(
-        {
-            "award": code,
-            "version": "law-06-2022",
-            "effective_from": LAW_2024,
-            "clauses": [
-                {"clause": "acclaimed-block-leader", "acclaimed_leader": {}},
-                {"clause": "excellent", **EXCELLENT},
-            ],
-        }
-        for code in ("co-thi-dua-ldld", "co-thi-dua-tld")
-    ),
-)
+# Each award's rule sets of every period the product holds, oldest first; `rules.in_force` picks
+# the one in force on a proposal's date. Before the first, "no rule in force": never eligible.
+DEFAULT_RULES: tuple[dict[str, Any], ...] = (*RULES_2014, *RULES_2024)
 
 
 def validate(rule: dict[str, Any], at: str = "rule") -> None:

@@ -15,7 +15,8 @@ Each clause has a name (`clause`) and exactly one kind, a key of KINDS. The kind
     streak         {"years": N, "each": <clause>}                     N consecutive years ending at the year
     count          {"at_least": K, "of_last": N, "each": <clause>}    K of the last N years
     all, any       [<clause>, ...]
-    members        {"each": <clause>, "share_at_least": 0.7 | "count_at_least": 1}  a unit's members
+    members        {"each": <clause>, "share_at_least": 0.7 | "share_more_than": 0.5 | "count_at_least": 1}
+                   a unit's members
     acclaimed_leader {}                                               acclaimed leader of its block
     pledged        {}              pledged for the award that year, where the federation requires it
     not_under_review {}            no open discipline case
@@ -78,6 +79,13 @@ class Verdict:
         }
 
 
+def judged_on(year: int, on: date) -> date:
+    """The day whose rules judge a proposal for `year` made on `on`: the proposal's own period
+    (its last day), or `on` while the period is still running. A proposal for 2019 made today
+    is judged by the rules of 2019."""
+    return min(on, date(year, 12, 31))
+
+
 def in_force(rule_sets: Sequence[dict[str, Any]], award: str, on: date) -> dict[str, Any] | None:
     """The award's rule set with the latest effective date not after `on`; on a tie, the one
     listed last (a federation's own rule set is listed after the defaults)."""
@@ -89,11 +97,17 @@ def in_force(rule_sets: Sequence[dict[str, Any]], award: str, on: date) -> dict[
     return max(candidates, key=lambda c: c[:2])[2] if candidates else None
 
 
+NO_RULE = "no-rule-in-force"
+
+
 def evaluate(rule: dict[str, Any] | None, facts: Facts, year: int, award: str | None = None) -> Verdict:
+    """With no rule set in force the verdict fails on `no-rule-in-force`: never eligible."""
     award = award or (rule or {}).get("award", "")
     assert award, "an award is needed when there is no rule"
     clauses = [*GENERAL, *((rule or {}).get("clauses", []))]
     results = []
+    if rule is None:
+        results.append(ClauseResult(NO_RULE, False, {"award": award, "year": year}))
     for clause in clauses:
         passed, used = check(clause, facts, year, award)
         results.append(ClauseResult(clause["clause"], passed, used))
@@ -215,6 +229,8 @@ def _members(spec: dict, facts: Facts, year: int, award: str) -> Outcome:
         return meeting >= int(spec["count_at_least"]), used
     share = meeting / total if total else 0.0
     used["share"] = round(share, 4)
+    if "share_more_than" in spec:
+        return total > 0 and share > float(spec["share_more_than"]) + 1e-9, used
     return total > 0 and share >= float(spec.get("share_at_least", 1.0)) - 1e-9, used
 
 

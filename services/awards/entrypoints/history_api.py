@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
+from services.awards.domain.rules import judged_on
 from services.awards.entrypoints.context import FED, app_of, placed, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body, sheet_errors
 from shared.kernel.commands import Code, Date
@@ -113,6 +114,8 @@ async def record(
     return jsonable({**body, **placed(subject)})  # type: ignore[no-any-return]
 
 
+ON_HELP = "the proposal date, whose rules judge; by default the year's last day, or today in the year"
+
 # -- eligibility -------------------------------------------------------------------------------
 
 
@@ -125,13 +128,13 @@ async def eligibility(
     subject_code: Code,
     award: Code,
     year: Annotated[int, Query(ge=1945, le=2100)],
-    on: Annotated[Date | None, Query(description="the proposal date; defaults to today")] = None,
+    on: Annotated[Date | None, Query(description=ON_HELP)] = None,
 ) -> dict:
     """Every clause of the rule set in force on `on`, passed or failed, with the facts it used
     (which years, which ratings, which awards held and which not counted, and why)."""
     caller.require("read", federation)
     app = app_of(request)
-    on = on or app.today()
+    on = on or judged_on(year, app.today())
     found = await subjects(request, federation, [(subject_kind, subject_code)], year_end(year, on))
     subject = require_subject(caller, federation, found, subject_kind, subject_code)
     await asyncio.to_thread(app.award, federation, award)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate, BaseAggregate, event
 from eventsourcing.persistence import (
     InfrastructureFactory,
@@ -28,6 +28,7 @@ from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from shared.kernel.ids import stable_id
 from shared.kernel.settings import ServiceSettings
+from shared.store import reads
 from shared.store.audit.recorder import ChainedFactory
 from shared.store.transcoder import DateAsISO, FastJSONTranscoder
 
@@ -172,6 +173,7 @@ class ServiceApplication(Application):
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
+        self._read_only: Repository | None = None
         if settings.database_url == "memory://":
             super().__init__({"PERSISTENCE_MODULE": "eventsourcing.popo"})
             return
@@ -227,6 +229,15 @@ class ServiceApplication(Application):
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None
+
+    def find_many(self, cls: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
+        return reads.find_many(self, cls, ids)
+
+    def find_unchanged(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """Shared with other readers (shared.store.reads): never change what it returns."""
+        if self._read_only is None:
+            self._read_only = reads.read_only_repository(self)
+        return reads.find_unchanged(self._read_only, cls, aggregate_id)
 
     def replay(self, ctx: Context) -> CommandResult | None:
         """The stored answer to this context's idempotency key, if the key was used before."""

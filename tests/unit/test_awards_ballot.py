@@ -45,7 +45,7 @@ def test_no_stored_event_nor_its_position_pairs_a_member_with_a_choice(app: Awar
     cast = stored(app)[before:]
     assert not [state for _, state in cast if CHOICE_VALUE.search(state)]
     # Pair each voter with the sealed ballot stored next to it: the pairing gives nothing to read.
-    voters = [json.loads(s)["user"] for t, s in cast if t.endswith("Council.BallotCast")]
+    voters = [json.loads(s)["user"] for t, s in cast if t.endswith("VoteSheet.Voted")]
     sealed = [json.loads(s)["ballot"] for t, s in cast if t.endswith("BallotBox.Sealed")]
     assert voters == list(choices) and len(sealed) == 4
     assert not [s for t, s in cast if t.endswith("BallotBox.Sealed") and any(f'"{u}"' in s for u in choices)]

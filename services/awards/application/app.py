@@ -11,7 +11,16 @@ from datetime import date
 from typing import Any
 
 from services.awards.application import commands as c
-from services.awards.application import councils, decisions, eligibility, lookups, nominations, records, terms
+from services.awards.application import (
+    councils,
+    decisions,
+    eligibility,
+    lookups,
+    nominations,
+    records,
+    terms,
+    voting,
+)
 from services.awards.application.councils import BallotKeys
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.subjects import Outside, Subjects
@@ -63,6 +72,9 @@ class AwardsApplication(ServiceApplication):
 
     def council(self, federation: str, code: str) -> Council:
         return lookups.council(self, federation, code)
+
+    def council_read(self, federation: str, code: str) -> tuple[Council, dict[str, Any]]:
+        return councils.council_read(self, federation, code)
 
     def decision(self, federation: str, decision_id: str) -> Decision:
         return decisions.decision(self, federation, decision_id)
@@ -141,10 +153,15 @@ class AwardsApplication(ServiceApplication):
     def cast_vote(
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
     ) -> CommandResult:
-        return councils.cast_vote(self, ctx, federation, code, cmd, written)
+        return voting.cast_vote(self, ctx, federation, code, cmd, written)
+
+    def cast_agenda(
+        self, ctx: Context, federation: str, code: str, cmd: c.CastAgenda, written: bool = False
+    ) -> CommandResult:
+        return voting.cast_agenda(self, ctx, federation, code, cmd, written)
 
     def recuse(self, ctx: Context, federation: str, code: str, cmd: c.Recuse) -> CommandResult:
-        return councils.recuse(self, ctx, federation, code, cmd)
+        return voting.recuse(self, ctx, federation, code, cmd)
 
     def ballot_key_held(self, council: Council) -> bool:
         return council.id in self.ballot_keys

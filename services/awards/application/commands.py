@@ -136,6 +136,18 @@ class CastVote(Command):
     member: Key | None = Field(None, description="an absent member's written vote, recorded by staff")
 
 
+class AgendaVote(Command):
+    nomination: Key
+    choice: Literal["yes", "no", "abstain"]
+
+
+class CastAgenda(Command):
+    votes: list[AgendaVote] = Field(
+        min_length=1, max_length=5_000, description="one row per nomination of the agenda, each once"
+    )
+    member: Key | None = Field(None, description="an absent member's written votes, recorded by staff")
+
+
 class Recuse(Command):
     nomination: Key
     reason: Text = Field("", description="why the member steps aside (kept in the council's log)")

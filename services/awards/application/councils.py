@@ -6,24 +6,19 @@ A secret-ballot council's private key lives only in `BallotKeys`, the applicatio
 from __future__ import annotations
 
 import dataclasses
-import random
-import time
 from collections import Counter
 from typing import Any
 from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application import lookups
-from services.awards.application.lookups import unknown_council
 from services.awards.application.store import Store
 from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
 from services.awards.domain.councils import BallotBox, Council, recused
-from shared.auth.permissions import scope_covers
+from services.awards.domain.vote_sheets import VoteSheet
 from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.store.eventstore import CommandResult, Context
-
-VOTE_ATTEMPTS = 20
 
 BallotKeys = dict[UUID, str]  # council id -> its private key, until the council is resolved
 
@@ -106,61 +101,6 @@ def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[
     return agenda, secret
 
 
-def cast_vote(
-    store: Store, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
-) -> CommandResult:
-    """`written`: staff record an absent member's written vote for `cmd.member`.
-
-    Members vote at the same moment; a vote that lost the race to another member's is
-    checked and stored again, so only a real second vote by the same member is refused."""
-    if written:
-        require_staff(ctx, federation)
-    user = cmd.member if written and cmd.member else ctx.actor
-    for attempt in range(VOTE_ATTEMPTS):
-        council = lookups.council(store, federation, code)
-        member = user in {m["user"] for m in council.members}
-        if not written and not member and not scope_covers(ctx.scope, federation, ()):
-            raise unknown_council(federation, code)  # I5: a unit's user sees only its councils
-        council.cast(user, cmd.nomination, cmd.choice, written, ctx.meta)
-        pending: list = [council]
-        if council.secret_ballot:
-            box = store.find(BallotBox, BallotBox.id_for(federation, code, cmd.nomination))
-            box = box or BallotBox(federation, code, cmd.nomination)
-            if council.ballot_key is None:
-                box.deposit(cmd.choice)
-            else:
-                box.deposit_sealed(ballots.seal(council.ballot_key, cmd.choice))
-            pending.append(box)
-        body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
-        try:
-            return store.commit(ctx, pending, body, version=council.version)
-        except Conflict:
-            if attempt == VOTE_ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-    raise AssertionError("unreachable")
-
-
-def recuse(store: Store, ctx: Context, federation: str, code: str, cmd: c.Recuse) -> CommandResult:
-    """The caller steps aside from a nomination on the agenda before voting on it. Retried as
-    a vote is: a recusal that lost the race to another member's vote is checked again."""
-    for attempt in range(VOTE_ATTEMPTS):
-        council = lookups.council(store, federation, code)
-        if ctx.actor not in {m["user"] for m in council.members} and not scope_covers(
-            ctx.scope, federation, ()
-        ):
-            raise unknown_council(federation, code)  # I5, as for a vote
-        council.recuse(ctx.actor, cmd.nomination, cmd.reason, ctx.meta)
-        body = {"council": code, "nomination": cmd.nomination, "member": ctx.actor, "recused": True}
-        try:
-            return store.commit(ctx, [council], body, version=council.version)
-        except Conflict:
-            if attempt == VOTE_ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-    raise AssertionError("unreachable")
-
-
 def resolve_council(
     store: Store,
     keys: BallotKeys,
@@ -169,23 +109,44 @@ def resolve_council(
     code: str,
     cmd: c.ResolveCouncil | None = None,
 ) -> CommandResult:
-    """A secret ballot is opened here, in memory: only the tallies are stored."""
+    """A secret ballot is opened here, in memory: only the tallies are stored. Every item's vote
+    sheet is closed in the same transaction, so a vote stored meanwhile makes one of the two
+    retry (the vote then finds the council resolved)."""
     require_staff(ctx, federation)
     council = lookups.council(store, federation, code)
     ctx.check_version(council)
     council.require_unresolved()
+    sheets = vote_sheets(store, federation, code, council)
+    votes = council.sheets_read(sheets)
     boxes = _open_ballots(store, keys, federation, code, council, cmd) if council.secret_ballot else {}
-    council.resolve(boxes, ctx.meta)
+    council.resolve(boxes, votes, ctx.meta)
+    closed = []
+    for item in council.agenda:
+        sheet = sheets.get(item["nomination"]) or VoteSheet(federation, code, item["nomination"])
+        sheet.close(meta=ctx.meta)
+        closed.append(sheet)
     nominations = []
     for result in council.results or []:
         nomination = lookups.nomination(store, federation, result["nomination"])
         nomination.record_result(code, result, ctx.meta)
         nominations.append(nomination)
     answer = store.commit(
-        ctx, [council, *nominations], council.as_dict(), status=200, version=council.version
+        ctx, [council, *closed, *nominations], council.as_dict(votes), status=200, version=council.version
     )
     keys.pop(council.id, None)
     return answer
+
+
+def vote_sheets(store: Store, federation: str, code: str, council: Council) -> dict[str, VoteSheet]:
+    """nomination -> its vote sheet, for the agenda's items that have one (one query)."""
+    ids = {VoteSheet.id_for(federation, code, a["nomination"]): a["nomination"] for a in council.agenda}
+    return {ids[i]: sheet for i, sheet in store.find_many(VoteSheet, ids).items()}
+
+
+def council_read(store: Store, federation: str, code: str) -> tuple[Council, dict[str, Any]]:
+    """The council and what it answers with: its own and its vote sheets' votes and recusals."""
+    council = lookups.council(store, federation, code)
+    return council, council.as_dict(council.sheets_read(vote_sheets(store, federation, code, council)))
 
 
 def _open_ballots(
@@ -201,9 +162,12 @@ def _open_ballots(
                 "since it was convened); send the key handed out then as ballot_secret"
             )
         private = ballots.opener(council.ballot_key, secret)
+    found = store.find_many(
+        BallotBox, [BallotBox.id_for(federation, code, a["nomination"]) for a in council.agenda]
+    )
     boxes: dict[str, Counter[str]] = {}
     for item in council.agenda:
-        box = store.find(BallotBox, BallotBox.id_for(federation, code, item["nomination"]))
+        box = found.get(BallotBox.id_for(federation, code, item["nomination"]))
         tally = Counter(box.choices) if box else Counter()
         if box is not None and private is not None:
             tally.update(ballots.count(private, box.sealed))

@@ -4,7 +4,7 @@ application (`application/app.py`, on shared/store/eventstore.py) is the store e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -17,6 +17,12 @@ A = TypeVar("A", bound=Aggregate)
 
 class Store(Protocol):
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+
+    def find_many(self, cls: type[A], ids: Iterable[UUID]) -> dict[UUID, A]: ...
+
+    def find_unchanged(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """Shared with other readers: never change what it returns."""
+        ...
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A: ...
 

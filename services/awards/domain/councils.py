@@ -4,6 +4,7 @@ secret ballots, and the resolution with each nomination's tally (`council-resolv
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.awards.domain.vote_sheets import VoteSheet
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.kernel.ids import stable_id
 
@@ -27,6 +29,13 @@ def recused(member: dict[str, Any], nomination: dict[str, Any]) -> bool:
 def passes(yes: int, members: int, threshold: float, strict: bool) -> bool:
     share, bar = Fraction(yes, members or 1), Fraction(str(threshold))
     return members > 0 and (share > bar if strict else share >= bar)
+
+
+@dataclass(frozen=True)
+class Votes:
+    voted: dict[str, list[str]]  # nomination -> users who voted
+    choices: dict[str, dict[str, str]]  # open ballots: nomination -> user -> choice
+    recusals: list[dict[str, str]]
 
 
 class Council(Aggregate):
@@ -66,76 +75,81 @@ class Council(Aggregate):
         self.members = members
         self.agenda = agenda
         self.recusals = recusals
+        # Votes of councils convened before vote sheets (domain.vote_sheets); new votes go there.
         # nomination -> users who voted; open ballots also keep nomination -> user -> choice
         self.voted: dict[str, list[str]] = {a["nomination"]: [] for a in agenda}
         self.choices: dict[str, dict[str, str]] = {a["nomination"]: {} for a in agenda}
         self.results: list[dict[str, Any]] | None = None
 
-    def check_vote(self, user: str, nomination: str) -> None:
+    def require_voting(self, user: str) -> None:
+        """The council still votes and `user` sits on it."""
         if self.results is not None:
             raise Conflict("the council has resolved; voting is closed")
-        if user not in {m["user"] for m in self.members}:
+        if not any(m["user"] == user for m in self.members):
             raise Forbidden(f"'{user}' is not a member of council '{self.code}'")
+
+    def check_vote(self, user: str, nomination: str, sheet: VoteSheet | None) -> None:
+        """Whether `user` may vote on `nomination` now, by the council and the item's sheet."""
+        self.require_voting(user)
         if nomination not in self.voted:
             raise NotFound(
                 f"nomination {nomination} is not on council '{self.code}''s agenda",
                 [FieldError("nomination", "not on the agenda")],
             )
-        if {"user": user, "nomination": nomination} in self.recusals:
+        if {"user": user, "nomination": nomination} in self.recusals or (sheet and user in sheet.recused):
             raise Forbidden(
                 f"'{user}' is recused from nomination {nomination} (their own or their unit's)",
                 [FieldError("nomination", "recused")],
             )
         if user in self.voted[nomination]:
             raise Conflict(f"'{user}' has already voted on nomination {nomination}")
-
-    def recuse(self, user: str, nomination: str, reason: str, meta: dict) -> None:
-        """A member steps aside from a nomination before voting on it (a conflict of interest
-        the convener could not see): they no longer count among its voters."""
-        self.check_vote(user, nomination)
-        self._recused(user=user, nomination=nomination, reason=reason, meta=meta)
+        if sheet is not None:
+            sheet.require_open(user)
 
     @event("Recused")
     def _recused(self, user: str, nomination: str, reason: str, meta: dict) -> None:
-        # A new list, never the Convened event's own (it may still be held by a cache).
+        # Councils' own recusals before vote sheets. A new list, never the Convened event's own.
         self.recusals = [*self.recusals, {"user": user, "nomination": nomination}]
-
-    def cast(self, user: str, nomination: str, choice: str, written: bool, meta: dict) -> None:
-        self.check_vote(user, nomination)
-        if self.secret_ballot:
-            # Who voted, never what: the choice goes to the nomination's BallotBox.
-            self._ballot_cast(user=user, nomination=nomination, written=written, meta=meta)
-        else:
-            self._vote_cast(user=user, nomination=nomination, choice=choice, written=written, meta=meta)
 
     @event("VoteCast")
     def _vote_cast(self, user: str, nomination: str, choice: str, written: bool, meta: dict) -> None:
-        self.voted[nomination].append(user)
-        self.choices[nomination][user] = choice
+        self.voted[nomination] = [*self.voted[nomination], user]
+        self.choices[nomination] = {**self.choices[nomination], user: choice}
 
     @event("BallotCast")
     def _ballot_cast(self, user: str, nomination: str, written: bool, meta: dict) -> None:
-        self.voted[nomination].append(user)
+        self.voted[nomination] = [*self.voted[nomination], user]
 
-    def tallies(self, boxes: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
-        if self.secret_ballot:
-            return {n: boxes.get(n, Counter()) for n in self.voted}
-        return {n: Counter(c.values()) for n, c in self.choices.items()}
+    def sheets_read(self, sheets: dict[str, VoteSheet]) -> Votes:
+        """Who voted on each item, how (open ballots), who stepped aside: the council's own
+        events and the vote sheets (`sheets`: nomination -> its sheet, where it has one)."""
+        voted = {n: list(users) for n, users in self.voted.items()}
+        choices = {n: dict(c) for n, c in self.choices.items()}
+        recusals = list(self.recusals)
+        for n, sheet in sheets.items():
+            voted[n] += sheet.voters
+            choices[n].update(sheet.choices)
+            recusals += [{"user": u, "nomination": n} for u in sheet.recused]
+        return Votes(voted, choices, recusals)
 
     def require_unresolved(self) -> None:
         if self.results is not None:
             raise Conflict("the council has already resolved")
 
-    def resolve(self, boxes: dict[str, Counter[str]], meta: dict) -> None:
+    def resolve(self, boxes: dict[str, Counter[str]], votes: Votes, meta: dict) -> None:
         self.require_unresolved()
-        present = {u for users in self.voted.values() for u in users}
+        present = {u for users in votes.voted.values() for u in users}
         if len(present) < self.quorum:
             raise Invalid.on("quorum", f"{len(present)} members voted; the quorum is {self.quorum}")
-        tallies = self.tallies(boxes)
+        if self.secret_ballot:
+            tallies = {n: boxes.get(n, Counter()) for n in votes.voted}
+        else:
+            tallies = {n: Counter(c.values()) for n, c in votes.choices.items()}
+        stepped_aside = Counter(r["nomination"] for r in votes.recusals)
         results = []
         for item in self.agenda:
             n = item["nomination"]
-            voters = len(self.members) - sum(1 for r in self.recusals if r["nomination"] == n)
+            voters = len(self.members) - stepped_aside[n]
             tally = tallies[n]
             results.append(
                 {
@@ -161,7 +175,8 @@ class Council(Aggregate):
     ) -> None:
         self.results = results
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, votes: Votes | None = None) -> dict[str, Any]:
+        votes = votes or Votes(self.voted, self.choices, self.recusals)
         out = {
             "id": str(self.id),
             "federation": self.federation,
@@ -174,13 +189,13 @@ class Council(Aggregate):
             "sealed_ballots": self.ballot_key is not None,
             "members": self.members,
             "agenda": self.agenda,
-            "recusals": self.recusals,
-            "voted": self.voted,
+            "recusals": votes.recusals,
+            "voted": votes.voted,
             "results": self.results,
             "version": self.version,
         }
         if not self.secret_ballot:
-            out["choices"] = self.choices
+            out["choices"] = votes.choices
         return out
 
 

@@ -68,8 +68,7 @@ async def get_council(federation: str, code: str, caller: Caller, request: Reque
     needs the `ballot_secret` handed out then."""
     caller.require("read", federation)
     app = app_of(request)
-    council = await asyncio.to_thread(app.council, federation, code)
-    body = council.as_dict()
+    council, body = await asyncio.to_thread(app.council_read, federation, code)
     if council.secret_ballot and council.ballot_key is not None and council.results is None:
         # Whether resolving needs the teller's copy of the key (the service restarted since).
         body["ballot_key_held"] = app.ballot_key_held(council)
@@ -92,6 +91,30 @@ async def cast_vote(
         ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, who))
     app = app_of(request)
     return await execute(app, ctx, app.cast_vote, federation, code, body, written)
+
+
+@router.post(
+    FED + "/councils/{code}/votes:batch",
+    status_code=201,
+    tags=["councils"],
+    summary="Vote on many nominations of the agenda at once",
+)
+async def cast_agenda(
+    federation: str, code: str, body: c.CastAgenda, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    """A member's votes on the agenda (all of it or part), one row per nomination, stored in one
+    transaction: all or none. Each row that cannot be recorded (not on the agenda, recused,
+    already voted, listed twice) is named as `votes.<i>.nomination` and nothing is stored. With
+    `member`, staff record an absent member's written votes. The answer names the nominations
+    voted, never the choices; under secret ballot only the fact of voting is linked to the member."""
+    written = body.member is not None
+    caller.require("council.manage" if written else "council.vote", federation)
+    if ctx.fingerprint:
+        # As for one vote: the stored fingerprint covers who and on what, never how.
+        who = "\x1e".join(v.nomination for v in body.votes) + f"\x1f{body.member or ''}"
+        ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, who.encode()))
+    app = app_of(request)
+    return await execute(app, ctx, app.cast_agenda, federation, code, body, written)
 
 
 @router.post(

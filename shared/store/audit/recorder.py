@@ -81,9 +81,29 @@ class ChainedRecorder(PostgresApplicationRecorder):
             "COPY {schema}.{events} (originator_id, originator_version, topic, state, notification_id) "
             "FROM STDIN (FORMAT BINARY)"
         ).format(**ident)
+        self._select_many = sql.SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
+            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        ).format(**ident)
         self._copy_links = sql.SQL(
             "COPY {schema}.{chain} (notification_id, prev_id, hash) FROM STDIN (FORMAT BINARY)"
         ).format(**ident)
+
+    def select_events_of(self, originator_ids: Sequence[Any]) -> list[StoredEvent]:
+        """The events of many aggregates in one round trip, each aggregate's in version order."""
+        if not originator_ids:
+            return []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_many, (list(originator_ids),), prepare=True)
+            return [
+                StoredEvent(
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:

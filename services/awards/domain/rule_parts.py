@@ -44,6 +44,7 @@ def holds_lower_class(lower: str) -> list[Clause]:
     """A higher class of an order goes to who already holds the class below."""
     return [{"clause": f"holds-{lower}", **holds(lower, "ever")}]
 
+
 # The national union's Bằng khen (its rules, 2019 version): two excellent years with two
 # initiatives, and the federation's Bằng khen the year before.
 TLD_BANG_KHEN: list[Clause] = [

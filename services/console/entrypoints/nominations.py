@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import nominations
+from services.console.application import dossiers, nominations
 from services.console.application.list_columns import NOMINATIONS
 from services.console.application.list_sorting import list_query, table_view
 from services.console.application.problems import FormErrors, from_problem
@@ -160,17 +160,35 @@ async def submit(request: Request, federation: str) -> Response:
 
 @router.get("/f/{federation}/nominations/{nomination_id}")
 async def nomination(request: Request, federation: str, nomination_id: str) -> Response:
+    return await nomination_page(request, federation, nomination_id)
+
+
+async def nomination_page(
+    request: Request,
+    federation: str,
+    nomination_id: str,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The nomination with its verdict and its dossier (hồ sơ); `errors`: a refused upload's."""
     session, _ = federation_page(request, federation)
     assert session.token is not None
-    body = await services_of(request).awards.get(
-        f"/v1/federations/{federation}/nominations/{nomination_id}", session.token
-    )
+    services = services_of(request)
+    path = f"/v1/federations/{federation}/nominations/{nomination_id}"
+    body = await services.awards.get(path, session.token)
+    files = await dossiers.attachments(services, session.token, federation, "nomination", nomination_id)
     return render(
         request,
         "nomination.html",
+        status=status,
         federation=federation,
         active="nominations",
         nomination=body,
         clause_label=nominations.clause_label,
         facts=nominations.facts,
+        dossier=files,
+        dossier_kinds=[(k, dossiers.KINDS[k]) for k in dossiers.NOMINATION_KINDS],
+        errors=errors,
+        values=values or {},
     )

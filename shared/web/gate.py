@@ -1,5 +1,5 @@
-"""Deny by default, before any route runs: every request but /health, /metrics and the docs
-needs a valid token; a path under another federation answers 404; a token with no role, or a
+"""Deny by default, before any route runs: every request but /health, /metrics, the docs and
+awards' /v1/verify (a certificate's public check) needs a valid token; a path under another federation answers 404; a token with no role, or a
 write by roles that may only read, is 403; a body over the limit is 413 even without a
 Content-Length.
 
@@ -36,6 +36,7 @@ PUBLIC = (
     "/redoc",
     "/.well-known",
     "/v1/access/tokens",
+    "/v1/verify",  # awards' check of a certificate's code, for anyone holding one
 )
 
 

@@ -1,7 +1,7 @@
 """Deny by default, before any route runs: every request but /health, /metrics, the docs and
-awards' /v1/verify (a certificate's public check) needs a valid token; a path under another federation answers 404; a token with no role, or a
-write by roles that may only read, is 403; a body over the limit is 413 even without a
-Content-Length.
+awards' /v1/verify (a certificate's public check) needs a valid token; a path under another
+federation answers 404; a token with no role, or a write by roles that may only read, is 403; a
+body over the limit is 413 even without a Content-Length.
 
 Runs before routing and body parsing, so a refused caller never reaches validation (no 422
 that tells a stranger how a body should look) and no endpoint can forget the check. Each

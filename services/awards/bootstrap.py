@@ -11,12 +11,21 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from services.awards.adapters.blobs import Blobs
+from services.awards.adapters.documents.renderer import Renderer
 from services.awards.adapters.index import Index
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
 from services.awards.domain import verification
-from services.awards.entrypoints import api, attachments_api, councils_api, history_api, nominations_api
+from services.awards.entrypoints import (
+    api,
+    attachments_api,
+    councils_api,
+    documents_api,
+    history_api,
+    nominations_api,
+    verify_api,
+)
 from shared.kernel.settings import AwardsSettings
 from shared.messaging.consumer import Consumer
 from shared.ops.runtime import Runtime
@@ -30,6 +39,7 @@ class AwardsParts:
     facts: RegistrationFacts  # awards' copy of registration's facts (subjects, pledges, ...)
     index: Index  # lists of awards' own nominations and grants
     blobs: Blobs  # the bytes of dossier files, by their SHA-256
+    renderer: Renderer  # renders decisions and certificates in awards' document processes
 
 
 def parts_of(rt: Runtime) -> AwardsParts:
@@ -49,9 +59,11 @@ async def setup(rt: Runtime) -> None:
     await index.create_tables()
     blobs = Blobs(rt.db, rt.settings.schema_name)
     await blobs.create_tables()
-    rt.parts = AwardsParts(application=app, facts=facts, index=index, blobs=blobs)
+    renderer = Renderer(rt.settings.document_processes)
+    rt.parts = AwardsParts(application=app, facts=facts, index=index, blobs=blobs, renderer=renderer)
     if "api" in rt.components:
         rt.background.append(index.run)
+        rt.background.append(renderer.run)
     consumer = Consumer(
         rt.settings, rt.db, "awards.registration", "*.registration.*", facts.handle, handle_batch=None
     )
@@ -85,6 +97,8 @@ def build_app(rt: Runtime) -> FastAPI:
             nominations_api.router,
             attachments_api.router,
             councils_api.router,
+            documents_api.router,
+            verify_api.router,
             subscriptions_router(knows_federation),
         ],
     )

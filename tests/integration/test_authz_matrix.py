@@ -316,7 +316,8 @@ async def test_every_route_refuses_every_caller_that_must_not_act(isolation: Iso
                     for variant, request in requests_for(path, method, spec, seed):
                         r = await client.request(headers=headers, **request)
                         checked += 1
-                        problem = fault(case, method, has_federation, r, json.dumps(request))
+                        sent = json.dumps(request, default=repr)  # a form's file is bytes
+                        problem = fault(case, method, has_federation, r, sent)
                         if problem is None and r.status_code >= 400:
                             assert r.headers["content-type"].startswith("application/problem+json"), r.text
                         after = await heads(running)
@@ -388,7 +389,8 @@ GHOST_CODES = {
     "khoi-1": "zz-ghost-k",
 }
 # Records of the federation itself, not of the victim unit: its own token does not read them.
-FEDERATION_RECORDS = ("/covenants/",)
+# A decision's signed scan names every grant of the decision: federation staff's only.
+FEDERATION_RECORDS = ("/covenants/", "/decisions/{decision_id}/attachments")
 
 
 async def test_a_unit_token_reads_another_subtrees_records_as_if_they_did_not_exist(

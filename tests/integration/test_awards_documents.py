@@ -205,3 +205,57 @@ async def test_the_federations_wording_is_printed_on_its_decisions(isolation: Is
     assert "PHÓ CHỦ TỊCH" in text
     assert set_["wording"]["place"] == read["wording"]["place"] == "Bắc Kạn"
     assert read["wording"]["bases"] == read["defaults"]["bases"]  # what was not set stays the default
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+async def test_a_seal_image_is_kept_by_its_hash_and_printed(isolation: Isolation) -> None:
+    """Given a PNG uploaded as the seal, the paper names it by SHA-256 and the certificate
+    carries an image; removed, the plain certificate again."""
+    async with awards(isolation) as http:
+        put = await http.put(f"{URL}/paper/images/seal", content=png(), headers=ADMIN)
+        decision = await issued(http)
+        grant_id = decision["grants"][0]["grant_id"]
+        with_seal = await http.get(f"{URL}/grants/{grant_id}/certificate.pdf", headers=ADMIN)
+        await ok(await http.delete(f"{URL}/paper/images/seal", headers=ADMIN), 200)
+        plain = await http.get(f"{URL}/grants/{grant_id}/certificate.pdf", headers=ADMIN)
+    assert put.status_code == 200, put.text
+    assert put.json()["images"]["seal"]["media_type"] == "image/png"
+    assert len(PdfReader(io.BytesIO(with_seal.content)).pages[0].images) == 1
+    assert len(PdfReader(io.BytesIO(plain.content)).pages[0].images) == 0
+
+
+async def test_layout_uploads_that_are_not_a_png_or_jpeg_are_refused_naming_the_body(
+    isolation: Isolation,
+) -> None:
+    """A GIF, a renamed executable, an oversized file, a truncated PNG and an unknown image
+    name are refused with a problem; nothing is set."""
+    from PIL import Image
+
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, "GIF")
+    bad = {
+        "gif": gif.getvalue(),
+        "exe": b"MZ\x90\x00" + b"\x00" * 200,
+        "big": png()[:100] + b"\x00" * (2 * 1024 * 1024 + 1),
+        "cut": png()[:60],
+    }
+    async with awards(isolation) as http:
+        refused = {
+            k: await http.put(f"{URL}/paper/images/background", content=v, headers=ADMIN)
+            for k, v in bad.items()
+        }
+        unknown_name = await http.put(f"{URL}/paper/images/logo", content=png(), headers=ADMIN)
+        paper = await ok(await http.get(f"{URL}/paper", headers=ADMIN), 200)
+    for kind, answer in refused.items():
+        assert answer.status_code == 422, (kind, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["errors"][0]["field"] == "body", kind
+    assert "PNG" in refused["gif"].json()["detail"] and "2 MB" in refused["big"].json()["detail"]
+    assert unknown_name.status_code == 422 and paper["images"] == {}

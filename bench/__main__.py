@@ -39,6 +39,9 @@ def main() -> None:
         help="a checkout of earlier code (git worktree): its console and reporting run beside these, "
         "each page asked of both in turn, both figures in the table",
     )
+    parser.add_argument(
+        "--councils-only", action="store_true", help="only the council votes path (bench/councils.py)"
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

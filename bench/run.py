@@ -20,7 +20,7 @@ import asyncpg
 import psycopg
 from psycopg import sql
 
-from bench import env, measure, rebuild, results
+from bench import councils, env, measure, rebuild, results
 from bench.console_stage import ConsoleStage
 from bench.generate import YEARS
 from bench.profiling import Profiler
@@ -82,9 +82,12 @@ class Run:
     async def main(self) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            if not (self.args.console_only and self.args.scale == "nation"):
+            if self.args.councils_only:
+                await self.councils()
+            elif not (self.args.console_only and self.args.scale == "nation"):
                 await Quick(self).paths()
-            if self.args.scale == "nation":
+                await self.councils()
+            if self.args.scale == "nation" and not self.args.councils_only:
                 await self.nation()
         finally:
             for service in list(self.services):
@@ -94,6 +97,11 @@ class Run:
         self.doc["machine"]["loadavg_end"] = __import__("os").getloadavg()
         self.finish()
         return self.doc
+
+    async def councils(self) -> None:
+        votes = await councils.council_votes(self, self.iso)
+        self.doc["rates"]["council_votes"] = votes
+        self.doc["ratios"]["council_vote_1000_to_10"] = votes and votes["ratio_1000_to_10"]
 
     async def cleanup(self) -> None:
         for iso in (self.iso, self.nation_iso):

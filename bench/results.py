@@ -179,6 +179,21 @@ def _latency_lines(doc: dict[str, Any], v: dict[str, str]) -> list[str]:
     return lines
 
 
+def council_lines(votes: dict[str, Any] | None) -> list[str]:
+    """One vote's p50 at 10 and at 1,000 nominations side by side, and whole agendas (bench/councils.py)."""
+    if not votes:
+        return []
+    at10, at1000 = votes["vote_ms_at_10_after"], votes["vote_ms_at_1000_after"]
+    return [
+        f"{'council vote p50 (ms), 10 vs 1,000 nominations':42} {at10['p50']:.1f} vs {at1000['p50']:.1f}"
+        f"  ratio {votes['ratio_1000_to_10']} (at the start {votes['vote_ms_at_10']['p50']:.1f} vs "
+        f"{votes['vote_ms_at_1000_start']['p50']:.1f}, ratio {votes['ratio_1000_to_10_at_start']})",
+        f"{'council, 1,000-nomination agenda (ms)':42} one member {votes['agenda_1000_one_member_ms']:.0f}, "
+        f"15 members p50 {votes['agenda_1000_each_of_15_members_ms']['p50']:.0f} "
+        f"({votes['agenda_1000_per_vote_ms']} ms a vote); resolving {votes['resolve_1000_ms']:.0f}",
+    ]
+
+
 def table(doc: dict[str, Any]) -> str:
     v = verdicts(doc)
     lines = [
@@ -189,6 +204,7 @@ def table(doc: dict[str, Any]) -> str:
     for name, product, raw, r, target, verdict in _rate_rows(doc, v):
         lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
     lines += _latency_lines(doc, v)
+    lines += council_lines(doc["rates"].get("council_votes"))
     lines += console_lines(doc.get("console"))
     for path, reason in sorted(doc.get("missing", {}).items()):
         lines.append(f"not measured: {path}: {reason}")

@@ -60,6 +60,27 @@ def pledge_body(values: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+CORRECTABLE = ("pledged_on", "phase", "submitted_by")
+
+
+def resubmit_body(values: dict[str, str], stored: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The resubmission of a returned pledge: the fields the clerk changed (a date typed as
+    dd/mm/yyyy sent as a date), with the reason; no body when nothing changed. The second value
+    says whether something changed without a reason (the form then asks for one)."""
+    body: dict[str, Any] = {}
+    for name in CORRECTABLE:
+        text = values.get(name, "").strip()
+        if name == "pledged_on":
+            parsed = parse_date_vn(text)
+            text = parsed.isoformat() if parsed else text
+        if text != (stored.get(name) or ""):
+            body[name] = text or None
+    reason = values.get("reason", "").strip()
+    if body and reason:
+        body["reason"] = reason
+    return body, bool(body) and not reason
+
+
 @dataclass
 class Upload:
     """What registration said of an uploaded list."""

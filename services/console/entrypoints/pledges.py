@@ -215,7 +215,9 @@ async def _pledge_page(
     errors: FormErrors | None,
     status: int = 200,
     reason: str = "",
+    form: dict[str, str] | None = None,
 ) -> Response:
+    """`form`: what the clerk typed in the resubmit form, shown again with its errors."""
     session, _ = federation_page(request, federation)
     assert session.token is not None
     services = services_of(request)
@@ -240,6 +242,7 @@ async def _pledge_page(
         pledge=body,
         errors=errors,
         reason=reason,
+        typed=form or {},
     )
 
 
@@ -267,18 +270,29 @@ async def transition(request: Request, federation: str, pledge_id: str, action: 
         errors = FormErrors()
         errors.add("reason", "Nhập lý do trả lại để đơn vị biết cần sửa gì")
         return await _pledge_page(request, federation, pledge_id, errors, 422)
+    body: dict[str, Any] = {"reason": reason} if reason else {}
+    if action == "resubmit":
+        path = f"/v1/federations/{federation}/pledges/{pledge_id}"
+        stored = await services_of(request).registration.get(path, session.token)
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        body, reason_missing = pledges.resubmit_body(values, stored)
+        if reason_missing:
+            errors = FormErrors()
+            errors.add("reason", "Nhập lý do sửa để người xét biết vì sao thông tin khác đi")
+            return await _pledge_page(request, federation, pledge_id, errors, 422, form=values)
     try:
         await services_of(request).registration.post(
             f"/v1/federations/{federation}/pledges/{pledge_id}:{action}",
             session.token,
-            {"reason": reason} if reason else {},
+            body,
             headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
         )
     except ServiceError as exc:
         if exc.status not in (400, 409, 412, 422):
             raise
+        typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         return await _pledge_page(
-            request, federation, pledge_id, from_problem(exc.status, exc.body), 409, reason
+            request, federation, pledge_id, from_problem(exc.status, exc.body), 409, reason, typed
         )
     session.notice(done + (f" Lý do: {reason}" if action == "return" else ""))
     return redirect(f"/f/{federation}/pledges/{pledge_id}")

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from shared.kernel.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
+from shared.kernel.periods import PeriodIn
 
 SubjectKind = Literal["member", "unit"]
 Rating = Literal["excellent", "good", "complete", "incomplete"]
@@ -38,7 +39,8 @@ class IssueDecision(Command):
     )
     signed_on: Date
     signer: Name
-    year: Year = Field(description="the period the awards are for")
+    year: Year = Field(description="the year the awards count for (a school year's or phase's last)")
+    period: PeriodIn | None = Field(None, description="the calendar year `year` if not given")
     title: Text = ""
     authority: Code | None = Field(
         None, description="the issuing authority; defaults to the federation ('ldld:<code>')"
@@ -88,6 +90,7 @@ class ImportedGrant(Command):
     signer: Name = "—"
     authority: Name = Field(description="who granted it, e.g. 'prime-minister', 'ubnd:bac-kan', 'tld'")
     occasion: Occasion = "regular"
+    period: PeriodIn | None = Field(None, description="ends in `year`; the calendar year if not given")
     nomination: Key | None = Field(None, description="the nomination forwarded upward, if any")
 
 

@@ -20,7 +20,9 @@ from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
+from shared.kernel import periods
 from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.kernel.periods import Period
 from shared.store.eventstore import CommandResult, Context
 
 
@@ -33,6 +35,7 @@ class _Issuing:
     cmd: c.IssueDecision
     authority: str
     decision_id: UUID
+    period: Period
 
 
 class _Line(NamedTuple):
@@ -58,7 +61,7 @@ def issue_decision(
         )
     if cmd.signed_on > today:
         raise Invalid.on("signed_on", "a decision cannot be signed in the future")
-    issuing = _Issuing(ctx, federation, cmd, authority, decision_id)
+    issuing = _Issuing(ctx, federation, cmd, authority, decision_id, periods.stated(cmd.period, cmd.year))
     catalogue = lookups.catalogue(store, federation)
     grants: list[Grant] = []
     lines: list[dict] = []
@@ -76,7 +79,7 @@ def issue_decision(
             _check_nomination(store, what.nomination, cmd, authority, subject, at, histories)
         taken = {g.id for g in grants}
         attempt = lookups.grant_attempt(
-            store, federation, what.kind, what.code, what.award.code, cmd.year, at, taken
+            store, federation, what.kind, what.code, what.award.code, issuing.period, at, taken
         )
         grant = _granted(issuing, line, what, subject, attempt)
         grants.append(grant)
@@ -95,6 +98,7 @@ def issue_decision(
         title=cmd.title,
         grants=lines,
         meta=ctx.meta,
+        period=issuing.period.as_dict(),
     )
     return store.commit(
         ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version
@@ -165,6 +169,7 @@ def _granted(issuing: _Issuing, line: c.GrantLine, what: _Line, subject: Outside
         bonus_coefficient=award.bonus_coefficient,
         occasion=line.occasion,
         attempt=attempt,
+        period=issuing.period.as_dict(),
     )
 
 

@@ -18,6 +18,7 @@ from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
 from services.awards.domain.rules import in_force
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
+from shared.kernel.periods import Period
 
 PendingHistories = dict[UUID, History]  # histories a command changed and has not stored yet
 
@@ -73,17 +74,18 @@ def history_for_write(
 
 
 def grant_attempt(
-    store: Store, federation: str, kind: str, code: str, award: str, year: int, at: str, taken: set[UUID]
+    store: Store, federation: str, kind: str, code: str, award: str, period: Period, at: str, taken: set[UUID]
 ) -> int:
-    """The next free attempt of this grant's key: each earlier one must have been revoked.
-    `taken` holds the ids already granted in the same command."""
+    """The next free attempt of this grant's key (the same award for the same period): each
+    earlier one must have been revoked. `taken` holds the ids already granted in the same command."""
     attempt = 0
     while True:
-        gid = Grant.id_for(federation, kind, code, award, year, attempt)
+        gid = Grant.id_for(federation, kind, code, award, period.key, attempt)
         found = store.find(Grant, gid)
         if gid in taken or (found is not None and found.revoked is None):
             raise Conflict(
-                f"{kind} '{code}' already holds '{award}' for {year}", [FieldError(at, "already granted")]
+                f"{kind} '{code}' already holds '{award}' for {period.label}",
+                [FieldError(at, "already granted")],
             )
         if found is None:
             return attempt

@@ -14,6 +14,7 @@ from services.awards.application.subjects import Outside, Subjects, require_staf
 from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
+from shared.kernel import periods
 from shared.kernel.errors import DomainError, FieldError, Invalid
 from shared.store.eventstore import CommandResult, Context
 
@@ -141,8 +142,9 @@ def _check_import(
         raise Invalid.on("decision_date", "a decision cannot be dated in the future")
     if line.nomination is not None:
         _check_forwarded(store, federation, line)
+    period = periods.stated(line.period, line.year)
     attempt = lookups.grant_attempt(
-        store, federation, line.subject_kind, line.subject_code, award.code, line.year, "award", seen
+        store, federation, line.subject_kind, line.subject_code, award.code, period, "award", seen
     )
     return award, s, attempt
 
@@ -172,6 +174,7 @@ def _imported_grant(
         bonus_coefficient=award.bonus_coefficient,
         occasion=line.occasion,
         attempt=attempt,
+        period=periods.stated(line.period, line.year).as_dict(),
     )
 
 

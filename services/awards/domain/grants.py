@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.kernel import periods
 from shared.kernel.errors import Conflict
 from shared.kernel.ids import stable_id
 
@@ -34,7 +35,9 @@ class Decision(Aggregate):
         title: str,
         grants: list[dict],
         meta: dict,
+        period: dict | None = None,
     ) -> None:
+        self.period = periods.of(period, year).as_dict()
         self.federation = federation
         self.authority = authority
         self.number = number
@@ -53,6 +56,7 @@ class Decision(Aggregate):
             "signed_on": self.signed_on,
             "signer": self.signer,
             "year": self.year,
+            "period": self.period,
             "title": self.title,
             "grants": self.grants,
             "version": self.version,
@@ -60,21 +64,31 @@ class Decision(Aggregate):
 
 
 class Grant(Aggregate):
-    """One award to one subject for one period. Revoked grants count as never granted: attempt
-    n + 1 of the same key is opened only once attempt n was revoked, so two live ones clash."""
+    """One award to one subject for one period (shared.kernel.periods; the id keys the period,
+    a calendar year by its number as before periods existed). Revoked grants count as never
+    granted: attempt n + 1 of the same key is opened only once attempt n was revoked, so two
+    live ones clash."""
 
     @staticmethod
     def create_id(
-        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        award: str,
+        year: int,
+        attempt: int = 0,
+        period: dict | None = None,
     ) -> UUID:
-        return Grant.id_for(federation, subject_kind, subject_code, award, year, attempt)
+        key = periods.of(period, year).key
+        return Grant.id_for(federation, subject_kind, subject_code, award, key, attempt)
 
     @staticmethod
     def id_for(
-        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+        federation: str, subject_kind: str, subject_code: str, award: str, period: str, attempt: int = 0
     ) -> UUID:
+        """`period`: the period's key ('2023' for a calendar year, as before periods)."""
         again = [f"#{attempt}"] if attempt else []
-        return stable_id("grant", federation, subject_kind, subject_code, award, str(year), *again)
+        return stable_id("grant", federation, subject_kind, subject_code, award, period, *again)
 
     @event("Granted")
     def __init__(
@@ -100,8 +114,10 @@ class Grant(Aggregate):
         bonus_coefficient: float | None = None,
         occasion: str = "regular",
         attempt: int = 0,
+        period: dict | None = None,
     ) -> None:
         self.attempt = attempt
+        self.period = periods.of(period, year).as_dict()
         self.federation = federation
         self.subject_kind = subject_kind
         self.subject_code = subject_code
@@ -184,6 +200,7 @@ class Grant(Aggregate):
             "nomination": self.nomination,
             "bonus_coefficient": self.bonus_coefficient,
             "occasion": self.occasion,
+            "period": self.period,
             "attempt": self.attempt,
             "revoked": self.revoked,
             "version": self.version,

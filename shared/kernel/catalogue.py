@@ -7,7 +7,7 @@ from typing import Literal
 
 SubjectKind = Literal["member", "unit"]
 Subjects = Literal["member", "unit", "both"]
-Level = Literal["grassroots", "federation", "national", "state", "issuing-unit"]
+Level = Literal["grassroots", "federation", "national", "state", "ministry", "issuing-unit"]
 
 
 @dataclass(frozen=True)

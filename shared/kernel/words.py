@@ -16,6 +16,7 @@ LEVELS = {
     "federation": "LĐLĐ tỉnh",
     "national": "Tổng Liên đoàn",
     "state": "Nhà nước",
+    "ministry": "Bộ, ngành",
     "issuing-unit": "Đơn vị ban hành",
 }
 AUTHORITIES = {

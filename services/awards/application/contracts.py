@@ -33,6 +33,8 @@ VERDICT |= {"clauses": [{"clause": "rating-at-least-good", "passed": True, **USE
 RESULT = {"nomination": NOMINATION, **AN, "award": "bang-khen-ldld", "yes": 7, "no": 1, "abstain": 1}
 GRANT = {**AN, "award": "bang-khen-ldld", "nomination": NOMINATION, "occasion": "regular"}
 GRANT_ID = "3b9e7c14-2d5a-5f86-b0c1-7e4d2a9f6c83"
+# What a grant is for (shared.kernel.periods): a calendar year, a school year or a phase.
+SCHOOL_YEAR = {"kind": "school-year", "from": 2025, "to": 2026}
 
 CONTRACTS = Contracts(
     "awards",
@@ -90,16 +92,17 @@ CONTRACTS = Contracts(
         ),
         Decision.Issued: Contract(
             "decision-issued",
+            optional=("period",),
             example={**FED, "authority": "ldld:bac-kan", "number": "125/QĐ-LĐLĐ", "signed_on": "2026-12-01"}
             | {"signer": "Lý Văn Hùng", "year": 2026, "title": "Khen thưởng thành tích năm học 2025-2026"}
-            | {"grants": [GRANT | {"grant_id": GRANT_ID}]},
+            | {"period": SCHOOL_YEAR, "grants": [GRANT | {"grant_id": GRANT_ID}]},
         ),
         Grant.Granted: Contract(
             "award-granted",
             enums={**KIND, "source": ("decision", "import"), "occasion": get_args(Occasion)},
             formats={**NOMINATION_ID, "decision_id": "uuid"},
-            optional=("attempt",),
-            example={**AT, **AN, **BANG_KHEN, "year": 2026, **DECISION}
+            optional=("attempt", "period"),
+            example={**AT, **AN, **BANG_KHEN, "year": 2026, "period": SCHOOL_YEAR, **DECISION}
             | {"decision_id": "6a1f0e3b-94c2-5d7a-8b1e-0c5d3f2a4e96", "decision_date": "2026-12-01"}
             | {"authority": "ldld:bac-kan", "source": "decision", "nomination": NOMINATION}
             | {"bonus_coefficient": 1.5, "occasion": "regular", "attempt": 0},

@@ -28,14 +28,13 @@ def placement(
 ) -> tuple[str, list[str]]:
     """The owner's id and unit path, if `scope` may read its dossier; NotFound as if it did not exist."""
     if owner_kind == "nomination":
-        found = lookups.nomination(store, federation, owner)
-        path = list(found.unit_path)
+        nomination = lookups.nomination(store, federation, owner)
+        owner_id, path = str(nomination.id), list(nomination.unit_path)
     else:
-        found = decisions.decision(store, federation, owner)
-        path = []
+        owner_id, path = str(decisions.decision(store, federation, owner).id), []
     if not scope_covers(scope, federation, tuple(path)):
         raise missing(owner_kind, owner)
-    return str(found.id), path
+    return owner_id, path
 
 
 def dossier(store: Store, scope: str, federation: str, owner_kind: str, owner: str) -> Dossier | None:

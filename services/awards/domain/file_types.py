@@ -23,8 +23,13 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # the sum of the entries' declared sizes
 MAX_RATIO = 100  # one entry's declared size over its compressed size
 
 # Programs and scripts, named in the refusal so a renamed one is told for what it is.
-PROGRAMS = ((b"MZ", "a Windows program"), (b"\x7fELF", "a Linux program"), (b"#!", "a script"))
-PROGRAMS += ((b"\xcf\xfa\xed\xfe", "a macOS program"), (b"\xca\xfe\xba\xbe", "a macOS or Java program"))
+PROGRAMS: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"#!", "a script"),
+    (b"\xcf\xfa\xed\xfe", "a macOS program"),
+    (b"\xca\xfe\xba\xbe", "a macOS or Java program"),
+)
 
 ACCEPTED = "only PDF, DOCX, XLSX, JPEG or PNG files are accepted"
 

@@ -52,7 +52,8 @@ UPLOAD_BODY = {
         },
     }
 }
-FILE = {200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-stream": BINARY}}}
 
 
 def blobs_of(request: Request) -> Blobs:

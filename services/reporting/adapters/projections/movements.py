@@ -49,16 +49,21 @@ async def movement_closed(conn: asyncpg.Connection, s: str, e: Envelope) -> None
 async def pledge_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
     # Each event carries the pledge's key, so a transition that overtakes the registration
-    # still creates the row; versions keep the latest state whatever the arrival order.
+    # still creates the row; versions keep the latest state whatever the arrival order. A
+    # corrected resubmission ($15) replaces the phase and where the subject sat, if newer.
     await conn.execute(
         f'INSERT INTO "{s}".pledges AS p VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '
         "$12, $13, $14) ON CONFLICT (pledge_id) DO UPDATE SET "
         "state = CASE WHEN p.version < EXCLUDED.version THEN EXCLUDED.state ELSE p.state END, "
         "version = GREATEST(p.version, EXCLUDED.version), "
-        "phase = COALESCE(p.phase, EXCLUDED.phase), "
+        "phase = CASE WHEN $15::boolean AND p.version < EXCLUDED.version THEN EXCLUDED.phase "
+        "ELSE COALESCE(p.phase, EXCLUDED.phase) END, "
         "award_name = COALESCE(p.award_name, EXCLUDED.award_name), "
-        "subject_name = COALESCE(p.subject_name, EXCLUDED.subject_name), "
-        "unit_path = COALESCE(p.unit_path, EXCLUDED.unit_path)",
+        "subject_name = CASE WHEN $15::boolean AND p.version < EXCLUDED.version "
+        "THEN EXCLUDED.subject_name ELSE COALESCE(p.subject_name, EXCLUDED.subject_name) END, "
+        "unit = CASE WHEN $15::boolean AND p.version < EXCLUDED.version THEN EXCLUDED.unit ELSE p.unit END, "
+        "unit_path = CASE WHEN $15::boolean AND p.version < EXCLUDED.version "
+        "THEN EXCLUDED.unit_path ELSE COALESCE(p.unit_path, EXCLUDED.unit_path) END",
         e["subject"],
         d["federation"],
         d["movement"],
@@ -73,5 +78,6 @@ async def pledge_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         d.get("unit_path"),
         PLEDGE_STATES[name_of(e)],
         e["version"],
+        bool(d.get("corrected")),
     )
     await history(conn, s, e)

@@ -63,6 +63,7 @@ PROJECTIONS: dict[str, Projection] = {
     _awards("decision-issued"): nothing,  # its grants arrive as award-granted
     _awards("award-granted"): awards.award_granted,
     _awards("award-revoked"): awards.award_revoked,
+    _awards("attachment-added"): nothing,  # a dossier's files are awards' own: no report counts them
 }
 
 # Read models with at most one row per event, keyed by the event's id.

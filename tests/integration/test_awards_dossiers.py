@@ -89,6 +89,7 @@ REFUSED = [
     pytest.param(b"MZ\x90\x00\x03" + bytes(200), "bao-cao.pdf", "file", id="a renamed executable"),
     pytest.param(docx(("word/media/image1.bin", 32 << 20)), "bao-cao.docx", "file", id="a zip bomb as docx"),
     pytest.param(b"%PDF-1.7\n" + bytes(MAX_BYTES), "lon.pdf", "file", id="an oversized file"),
+    pytest.param(b"%PDF-1.7\n" + bytes(MAX_BYTES + (1 << 20)), "lon.pdf", "file", id="a body over the limit"),
     pytest.param(b"PK\x03\x04" + bytes(40), "bang.xlsx", "file", id="a damaged zip"),
 ]
 

@@ -34,6 +34,7 @@ from shared.web.caller import Caller, runtime
 router = APIRouter(prefix="/v1", tags=["dossiers"])
 NOMINATION = FED + "/nominations/{nomination_id}/attachments"
 DECISION = FED + "/decisions/{decision_id}/attachments"
+FORM_OVERHEAD = 64 * 1024  # a form's boundaries, part headers and `kind` around the file
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 UPLOAD_BODY = {
     "requestBody": {
@@ -92,6 +93,9 @@ async def upload(
     app, ctx = app_of(request), context_of(request, caller)
     await asyncio.to_thread(dossiers.placement, app, caller.scope, federation, owner_kind, owner)
     limit_text = f"{MAX_BYTES // (1024 * 1024)} MB"
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BYTES + FORM_OVERHEAD:  # refused before a byte is read
+        raise Invalid.on("file", f"the file is larger than {limit_text}, the most one attachment may be")
     form = await read_upload(request.headers.get("content-type", ""), request.stream(), MAX_BYTES, limit_text)
     kind = form.fields.get("kind", "").strip()
     await asyncio.to_thread(dossiers.check_room, app, caller.scope, federation, owner_kind, owner, kind)

@@ -212,3 +212,21 @@ class ResubmitPledge(Command):
         None, description="the unit submitting: the subject's own or one above it"
     )
     reason: Text | None = Field(None, min_length=1, description=REASON)
+
+
+class HeadcountLine(Command):
+    unit: Code
+    counted_on: Date = Field(description="the day the figures were counted")
+    workers: int = Field(ge=0, le=10_000_000, description="workers (CNVCLĐ) in the unit")
+    members: int = Field(ge=0, le=10_000_000, description="of them, union members")
+
+
+class RecordHeadcounts(Command):
+    """Units' declared headcounts; one bad row refuses the list, each named by its row."""
+
+    model_config = example(
+        {"headcounts": [{"unit": "cdcs-a", "counted_on": "2023-12-31", "workers": 24, "members": 23}]}
+    )
+
+    headcounts: list[HeadcountLine] = Field(min_length=1, max_length=5000)
+    reason: Text | None = Field(None, min_length=1, description="why figures already recorded change")

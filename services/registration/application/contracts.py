@@ -2,6 +2,7 @@
 public contract"; the events and their data in docs/events.md)."""
 
 from services.registration.domain.covenants import Covenant
+from services.registration.domain.headcounts import Headcount
 from services.registration.domain.members import Member
 from services.registration.domain.movements import Movement
 from services.registration.domain.organisation import UNIT_KINDS, Federation, Unit
@@ -226,5 +227,10 @@ CONTRACTS = Contracts(
         ),
         Work.Completed: Contract("work-completed", example=WORK | {"completed_on": "2026-11-30"}),
         Work.Plaqued: Contract("work-plaqued", example=WORK | {"plaqued_on": "2026-12-20"}),
+        Headcount.Recorded: Contract(
+            "unit-headcount-recorded",
+            optional=("reason",),  # a correction of a day's figures says why
+            example=AT | {"counted_on": "2026-12-31", "workers": 24, "members": 23, "reason": None},
+        ),
     },
 )

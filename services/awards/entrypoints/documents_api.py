@@ -132,7 +132,7 @@ async def decision_document(
     FED + "/decisions/{decision_id}/certificates.pdf",
     tags=["documents"],
     summary="The certificates of a decision, one page per recipient",
-    responses=_binary(PDF),
+    responses={**_binary(PDF), 409: {"description": "Every grant the caller may print was revoked."}},
 )
 async def decision_certificates(
     federation: str, decision_id: str, caller: Caller, request: Request
@@ -152,7 +152,7 @@ async def decision_certificates(
     FED + "/grants/{grant_id}/certificate.pdf",
     tags=["documents"],
     summary="A grant's certificate",
-    responses=_binary(PDF),
+    responses={**_binary(PDF), 409: {"description": "The grant was revoked: no certificate is printed."}},
 )
 async def grant_certificate(federation: str, grant_id: str, caller: Caller, request: Request) -> Response:
     caller.require("read", federation)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-failure lint demo bench clean chromium oidc-provider
+.PHONY: run test test-failure lint demo bench clean chromium oidc-provider asyncapi-parser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,7 +18,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	TDKT_DEVELOPMENT=$${TDKT_DEVELOPMENT:-1} $(BIN)/python -m shared.ops.launcher
 
-test: $(STAMP) chromium oidc-provider
+test: $(STAMP) chromium oidc-provider asyncapi-parser
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
 # The console's browser tests (tests/console) drive Debian's chromium package (never a browser
@@ -32,6 +32,11 @@ chromium:
 # Node.js 20), its packages exactly as package-lock.json pins them (the tests also do this).
 oidc-provider:
 	@test -f tests/oidc/node_modules/oidc-provider/package.json || npm ci --prefix tests/oidc --no-audit --no-fund --ignore-scripts
+
+# The AsyncAPI documents are checked by the AsyncAPI Initiative's own parser (tests/contract:
+# @asyncapi/parser under Node.js 20), its packages exactly as package-lock.json pins them.
+asyncapi-parser:
+	@test -f tests/contract/node_modules/@asyncapi/parser/package.json || npm ci --prefix tests/contract --no-audit --no-fund --ignore-scripts
 
 test-failure: $(STAMP)
 	$(BIN)/python -m pytest -q tests/failure

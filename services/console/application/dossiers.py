@@ -22,6 +22,7 @@ KINDS = {
     "supporting-document": "Tài liệu khác",
     "signed-decision": "Bản quyết định đã ký",
 }
+MAX_BYTES = 10 * 1024 * 1024  # awards' limit of one file: a larger one is not sent at all
 NOMINATION_KINDS = ("achievement-report", "council-minutes", "supporting-document")
 ACCEPTED = "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG"
 # awards' refusal of a file (its English words) -> what the person reads

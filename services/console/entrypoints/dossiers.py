@@ -29,13 +29,16 @@ async def _chosen(request: Request) -> tuple[str, UploadFile | None]:
 
 
 async def _send(request: Request, token: str, where: tuple[str, str, str]) -> tuple[str, FormErrors]:
-    """The chosen file sent to awards: its name, or the Vietnamese refusals."""
+    """The chosen file sent to awards: the name it was stored under, or the Vietnamese refusals."""
     kind, file = await _chosen(request)
+    errors = FormErrors()
     if file is None:
-        errors = FormErrors()
         errors.add("file", "Chọn tệp cần tải lên")
-        return kind, errors
+        return "", errors
     content = await file.read()
+    if len(content) > dossiers.MAX_BYTES:  # not sent: awards would refuse it
+        errors.add("file", dossiers.FILE_MESSAGES[0][1])
+        return "", errors
     sent = (file.filename or "tep", content, file.content_type or "application/octet-stream")
     stored, errors = await dossiers.upload(services_of(request), token, where, kind, sent)
     return (stored or {}).get("file_name", ""), errors

@@ -23,6 +23,7 @@ TABLES = (
     "block_scores",
     "acclaims",
     "history",
+    "unit_headcounts",
 )
 
 SCHEMA_SQL = """
@@ -104,6 +105,9 @@ CREATE TABLE IF NOT EXISTS "{s}".history (
     award text, year int, detail jsonb NOT NULL, actor text NOT NULL, happened_on date);
 CREATE INDEX IF NOT EXISTS history_by_subject
     ON "{s}".history (federation, subject_kind, subject_code, occurred_at);
+CREATE TABLE IF NOT EXISTS "{s}".unit_headcounts (
+    federation text NOT NULL, unit text NOT NULL, counted_on date NOT NULL, workers int NOT NULL,
+    members int NOT NULL, version int NOT NULL, PRIMARY KEY (federation, unit, counted_on));
 """
 
 # A history line's `happened_on` (the day its event took effect; `occurred_at` is when it was

@@ -36,6 +36,7 @@ PROJECTIONS: dict[str, Projection] = {
     _registration("unit-moved"): organisation.unit_changed,
     _registration("unit-merged"): organisation.unit_ended,
     _registration("unit-dissolved"): organisation.unit_ended,
+    _registration("unit-headcount-recorded"): organisation.headcount_recorded,
     **{
         _registration(f"member-{c}"): organisation.member_changed
         for c in ("registered", "transferred", "left")

@@ -57,6 +57,7 @@ BUSINESS_DAY = {
     **{f"unit-{c}": "effective_on" for c in ("registered", "moved", "merged", "dissolved")},
     **{f"member-{c}": "effective_on" for c in ("transferred", "left")},
     **{f"initiative-{c}": f"{c}_on" for c in ("registered", "recognised", "rejected")},
+    "unit-headcount-recorded": "counted_on",
 }
 YEAR_END = ("rating-recorded",)
 

@@ -139,3 +139,20 @@ async def federation_corrected(conn: asyncpg.Connection, s: str, e: Envelope) ->
     d = e["data"]
     await conn.execute(f'UPDATE "{s}".federations SET name = $2 WHERE code = $1', d["federation"], d["name"])
     await _resolve(conn, s, e, "federation", d["federation"])
+
+
+async def headcount_recorded(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """A unit's workers and members as counted on a day; a later version for the day replaces it."""
+    d = e["data"]
+    await conn.execute(
+        f'INSERT INTO "{s}".unit_headcounts AS h VALUES ($1, $2, $3, $4, $5, $6) '
+        "ON CONFLICT (federation, unit, counted_on) DO UPDATE SET workers = EXCLUDED.workers, "
+        "members = EXCLUDED.members, version = EXCLUDED.version WHERE h.version < EXCLUDED.version",
+        d["federation"],
+        d["unit"],
+        day(d["counted_on"]),
+        d["workers"],
+        d["members"],
+        e["version"],
+    )
+    await history(conn, s, e, "unit", d["unit"])

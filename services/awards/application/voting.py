@@ -112,7 +112,8 @@ def _cast(
         except DomainError as problem:
             if rows is None or (sheet is not None and sheet.closed):
                 raise
-            refused.append(FieldError(f"{rows}.{i}.nomination", problem.detail))
+            reason = problem.errors[0].message if problem.errors else problem.detail
+            refused.append(FieldError(f"{rows}.{i}.nomination", reason))
             continue
         sheet = sheet or VoteSheet(federation, code, nomination)
         pending.append(sheet)

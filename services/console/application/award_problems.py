@@ -56,6 +56,7 @@ MESSAGES = [
         "Bạn không biểu quyết đề nghị này (liên quan đến bạn hoặc đơn vị của bạn, hoặc bạn đã xin rút)",
     ),
     (r"already voted", "Bạn đã bỏ phiếu về đề nghị này"),
+    (r"not on the agenda", "Đề nghị này không có trong chương trình của Hội đồng"),
     (r"not a private key|not this council's ballot key", "Khóa này không phải khóa phiếu kín của Hội đồng"),
     (r"signed in the future", "Ngày ký không được sau ngày hôm nay"),
     (r"cannot be dated in the future", "Ngày thu hồi không được sau ngày hôm nay"),

@@ -98,6 +98,16 @@ async def vote(
     await services.awards.post(f"{base(federation)}/{code}/votes", token, payload)
 
 
+async def vote_agenda(
+    services: Services, token: str, federation: str, code: str, choices: dict[str, str]
+) -> dict[str, Any]:
+    """A member's votes on many nominations at once (nomination -> choice): all stored or none."""
+    rows = [{"nomination": n, "choice": choice} for n, choice in choices.items()]
+    return await services.awards.post(  # type: ignore[no-any-return]
+        f"{base(federation)}/{code}/votes:batch", token, {"votes": rows}
+    )
+
+
 async def recuse(
     services: Services, token: str, federation: str, code: str, nomination: str, reason: str
 ) -> None:

@@ -149,6 +149,9 @@ def require(person: Principal, action: str) -> None:
         raise NotFoundPage
 
 
+FORM_FIELDS = 5_100
+
+
 async def check_csrf(request: Request) -> None:
     """Every state-changing request: the form's token must be the session's, and a browser's
     Origin (when sent) this host. Otherwise nothing is changed (403)."""
@@ -162,7 +165,8 @@ async def check_csrf(request: Request) -> None:
     session = session_of(request)
     sent = request.headers.get("x-csrf-token")
     if sent is None:
-        form = await request.form()
+        # Parsed once for the request: as many fields as a council's whole-agenda ballot holds.
+        form = await request.form(max_fields=FORM_FIELDS)
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if session is None or not sent or not hmac.compare_digest(sent, session.csrf):

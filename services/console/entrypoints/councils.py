@@ -18,6 +18,7 @@ from services.console.application.list_columns import COUNCILS
 from services.console.application.list_sorting import sorted_rows, table_view
 from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import (
+    FORM_FIELDS,
     NotFoundPage,
     federation_page,
     redirect,
@@ -55,10 +56,21 @@ async def council_list(
 
 @router.get("/f/{federation}/councils/{code}")
 async def council_page(request: Request, federation: str, code: str) -> Response:
+    return await _council_view(request, federation, code)
+
+
+async def _council_view(
+    request: Request,
+    federation: str,
+    code: str,
+    errors: FormErrors | None = None,
+    status: int = 200,
+) -> Response:
     _, person, body = await council_for(request, federation, code)
     return render(
         request,
         "council.html",
+        status=status,
         federation=federation,
         active="councils",
         council=body,
@@ -66,7 +78,43 @@ async def council_page(request: Request, federation: str, code: str) -> Response
         present=councils.present(body),
         staff=is_staff(person),
         member=councils.sits_on(body, person.sub),
+        CHOICES=councils.CHOICES,
+        errors=errors,
     )
+
+
+@router.post("/f/{federation}/councils/{code}/agenda")
+async def vote_agenda(request: Request, federation: str, code: str) -> Response:
+    """A member's ballot for the whole agenda from one form: each nomination they chose for."""
+    session, person = federation_page(request, federation)
+    assert session.token is not None
+    require(person, "council.vote")
+    form = await request.form(max_fields=FORM_FIELDS)
+    chosen = {
+        key.removeprefix("choice-"): str(value)
+        for key, value in form.items()
+        if key.startswith("choice-") and str(value) in councils.CHOICES
+    }
+    if not chosen:
+        errors = FormErrors()
+        errors.add("agenda", "Chọn phương án cho ít nhất một đề nghị")
+        return await _council_view(request, federation, code, errors, 422)
+    try:
+        answer = await councils.vote_agenda(services_of(request), session.token, federation, code, chosen)
+    except ServiceError as exc:
+        if exc.status not in HANDLED:
+            raise
+        rows = list(chosen)
+        errors = form_errors(exc.status, exc.body)
+        for problem in errors.fields:  # votes.<i>.nomination: the row's own choice
+            parts = problem.field.split(".")
+            if parts[0] == "votes" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                problem.field = "choice-" + rows[int(parts[1])]
+        # The form comes back empty: a choice is never shown again, even to its voter.
+        return await _council_view(request, federation, code, errors, 409 if exc.status == 409 else 422)
+    # Never the choices: the next person at this screen must not learn them.
+    session.notice(f"Đã ghi nhận phiếu của bạn cho {answer['recorded']} đề nghị.")
+    return redirect(f"/f/{federation}/councils/{code}")
 
 
 async def _item_page(

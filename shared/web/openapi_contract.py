@@ -11,7 +11,7 @@ document) answers only that type; one with `format=xlsx` answers either."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -96,21 +96,21 @@ COMMAND_PARAMETERS: list[dict[str, Any]] = [
         "required": False,
         "description": "the same key and body again answer the first result, never a second effect; "
         "the same key with another body is 422",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "example": "2f6c1b0e-pledge-dv-0001"},
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
     },
     {
         "name": "If-Match",
         "in": "header",
         "required": False,
         "description": "the ETag the resource was read with; a version no longer current is 412 (or 409)",
-        "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]+"?$', "example": '"3"'},
+        "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]+"?$'},
     },
     {
         "name": "X-Reason",
         "in": "header",
         "required": False,
-        "description": "why (UTF-8, at most 4,000 characters); recorded with the event",
-        "schema": {"type": "string", "maxLength": 4000, "example": "theo Quyết định 45/QĐ-LĐLĐ"},
+        "description": "why, as UTF-8 bytes (at most 4,000 characters); recorded with the event",
+        "schema": {"type": "string", "maxLength": 4000},
     },
 ]
 
@@ -124,10 +124,9 @@ def document_contract(app: Any, routers: list[Any], command_context: Callable[..
 
     def openapi() -> dict[str, Any]:
         if "schema" not in done:
-            routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
             commands = {
-                (route.path_format, method.lower())
-                for route in routes
+                (path, method.lower())
+                for path, route in _routes([r for router in routers for r in router.routes])
                 if _depends_on(route.dependant, command_context)
                 for method in route.methods or ()
             }
@@ -135,6 +134,16 @@ def document_contract(app: Any, routers: list[Any], command_context: Callable[..
         return done["schema"]  # type: ignore[no-any-return]
 
     app.openapi = openapi
+
+
+def _routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
+    """Each route with its full path, also those of routers a router includes (FastAPI keeps
+    those as included routers: `original_router`, under `include_context.prefix`)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path_format, route
+        elif hasattr(route, "original_router"):
+            yield from _routes(route.original_router.routes, prefix + route.include_context.prefix)
 
 
 def _depends_on(dependant: Any, call: Callable[..., Any]) -> bool:
@@ -168,6 +177,8 @@ def _operation(path: str, method: str, op: dict[str, Any], command: bool, compon
     statuses = {500, 503}
     if not is_public(path):
         statuses |= {401, 403}
+    elif path.startswith("/v1/"):  # a public API path still weighs what proves who the caller is
+        statuses.add(401)
     if params or has_body or command:
         statuses.add(422)
     if "{" in path:
@@ -178,6 +189,10 @@ def _operation(path: str, method: str, op: dict[str, Any], command: bool, compon
         statuses |= {404, 409, 412}
     for status in sorted(statuses):
         responses.setdefault(str(status), {"$ref": f"#/components/responses/Problem{status}"})
+    for status, response in responses.items():
+        if status[0] in "45" and "$ref" not in response:  # a route's own words for a problem
+            words = response.get("description") or PROBLEM_WORDS.get(int(status), "A problem.")
+            response.update(_problem_response(int(status)), description=words)
     for status, response in responses.items():
         if status.startswith("2"):
             _success(op, response, command, components)
@@ -221,13 +236,14 @@ def _request_example(body: dict[str, Any], components: dict[str, Any]) -> None:
 
 
 def _problem_response(status: int) -> dict[str, Any]:
+    example = problem_example(status) if status in PROBLEM_WORDS else None
     return {
-        "description": PROBLEM_WORDS[status],
+        "description": PROBLEM_WORDS.get(status, "A problem."),
         "headers": {**PROBLEM_HEADERS.get(status, {}), **TRACE_HEADERS},
         "content": {
             PROBLEM: {
                 "schema": {"$ref": "#/components/schemas/Problem"},
-                "example": problem_example(status),
             }
+            | ({"example": example} if example else {})
         },
     }

@@ -42,6 +42,9 @@ def main() -> None:
     parser.add_argument(
         "--councils-only", action="store_true", help="only the council votes path (bench/councils.py)"
     )
+    parser.add_argument(
+        "--documents-only", action="store_true", help="only printing a big decision (bench/documents.py)"
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -194,6 +194,23 @@ def council_lines(votes: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def document_lines(printed: dict[str, Any] | None) -> list[str]:
+    """A 500-grant decision printed, and a read's latency beside it (bench/documents.py)."""
+    if not printed:
+        return []
+    idle, busy = printed["read_ms_idle"], printed["read_ms_while_rendering"]
+    return [
+        f"{'decision of ' + str(printed['grants']) + ' grants: .docx / .pdf (s)':42} "
+        f"{printed['docx_s']:.2f} / {printed['pdf_s']:.2f}  target .docx < 3: "
+        f"{'met' if printed['docx_s'] < 3 else 'missed'}",
+        f"{'its certificates, one PDF (s)':42} {printed['certificates_s']:.1f} "
+        f"({printed['certificates_per_s']} a second)  target < 30: "
+        f"{'met' if printed['certificates_s'] < 30 else 'missed'}",
+        f"{'a read p50 / max (ms), idle vs rendering':42} {idle['p50']} / {idle['max']} vs "
+        f"{busy['p50']} / {busy['max']}",
+    ]
+
+
 def table(doc: dict[str, Any]) -> str:
     v = verdicts(doc)
     lines = [
@@ -205,6 +222,7 @@ def table(doc: dict[str, Any]) -> str:
         lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
     lines += _latency_lines(doc, v)
     lines += council_lines(doc["rates"].get("council_votes"))
+    lines += document_lines(doc["rates"].get("documents"))
     lines += console_lines(doc.get("console"))
     for path, reason in sorted(doc.get("missing", {}).items()):
         lines.append(f"not measured: {path}: {reason}")

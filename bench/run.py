@@ -20,7 +20,7 @@ import asyncpg
 import psycopg
 from psycopg import sql
 
-from bench import councils, env, measure, rebuild, results
+from bench import councils, documents, env, measure, rebuild, results
 from bench.console_stage import ConsoleStage
 from bench.generate import YEARS
 from bench.profiling import Profiler
@@ -84,10 +84,13 @@ class Run:
         try:
             if self.args.councils_only:
                 await self.councils()
+            elif self.args.documents_only:
+                await self.documents()
             elif not (self.args.console_only and self.args.scale == "nation"):
                 await Quick(self).paths()
                 await self.councils()
-            if self.args.scale == "nation" and not self.args.councils_only:
+                await self.documents()
+            if self.args.scale == "nation" and not (self.args.councils_only or self.args.documents_only):
                 await self.nation()
         finally:
             for service in list(self.services):
@@ -102,6 +105,10 @@ class Run:
         votes = await councils.council_votes(self, self.iso)
         self.doc["rates"]["council_votes"] = votes
         self.doc["ratios"]["council_vote_1000_to_10"] = votes and votes["ratio_1000_to_10"]
+
+    async def documents(self) -> None:
+        printed = await documents.printing(self, self.iso)
+        self.doc["rates"]["documents"] = printed
 
     async def cleanup(self) -> None:
         for iso in (self.iso, self.nation_iso):

@@ -1,0 +1,90 @@
+"""Printing a decision and its certificates from the decision's page, and a citizen checking a
+certificate on the public page /xac-minh without signing in."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+from playwright.sync_api import Page
+from pypdf import PdfReader
+
+from tests.console.conftest import FEDERATION, YEAR, Stack, axe, screenshot, sign_in
+from tests.console.council_steps import BASE, eventually, granted, listed_grants, nominated, passed
+
+
+def certificate_code(stack: Stack, grant_id: str) -> str:
+    """The verification code printed on the grant's certificate, as a citizen reads it."""
+    url = stack.service("awards") + f"{BASE}/grants/{grant_id}/certificate.pdf"
+    got = httpx.get(url, headers=stack.admin)
+    assert got.status_code == 200, got.text
+    text = PdfReader(io.BytesIO(got.content)).pages[0].extract_text().replace("\n", " ")
+    return next(w for w in text.split() if w.count("-") == 3 and len(w) == 23)
+
+
+def test_the_decisions_page_downloads_the_decision_and_its_certificates(stack: Stack, page: Page) -> None:
+    # Given a decision granting Đinh Thị Xuân an award
+    n = nominated(stack, "dv-in-1", "Đinh Thị Xuân")
+    passed(stack, "hd-in-1", [n["id"]])
+    number = f"21/QĐ-LĐLĐ-{YEAR}"
+    decision = granted(stack, number, [n["id"]])
+    listed_grants(stack, decision["id"])
+    sign_in(page, stack, "approver")
+    page.goto(stack.url + f"/f/{FEDERATION}/decisions/{decision['id']}")
+    axe(page)
+    # When the approver downloads the decision's PDF, its .docx, all certificates and hers
+    files = {}
+    for name in (
+        "Tải quyết định và danh sách kèm theo (.pdf, để in)",
+        "Tải quyết định và danh sách kèm theo (.docx, sửa được trước khi ký)",
+        "Tải tất cả bằng khen, giấy khen",
+        "In bằng khen của Đinh Thị Xuân",
+    ):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=name).click()
+        files[name] = download.value
+    # Then each comes whole, named by the decision's number, with her name inside
+    pdf = files["Tải quyết định và danh sách kèm theo (.pdf, để in)"]
+    assert pdf.suggested_filename == f"Quyết định 21-QĐ-LĐLĐ-{YEAR}.pdf"
+    text = PdfReader(pdf.path()).pages[-1].extract_text()
+    assert "Đinh Thị Xuân" in text
+    docx = files["Tải quyết định và danh sách kèm theo (.docx, sửa được trước khi ký)"]
+    assert docx.suggested_filename.endswith(".docx") and docx.path().read_bytes()[:2] == b"PK"
+    for name in ("Tải tất cả bằng khen, giấy khen", "In bằng khen của Đinh Thị Xuân"):
+        reader = PdfReader(files[name].path())
+        assert len(reader.pages) == 1 and "Đinh Thị Xuân" in reader.pages[0].extract_text()
+    screenshot(page, "4-in-quyet-dinh")
+
+
+def test_anyone_checks_a_certificate_by_its_code_without_signing_in(stack: Stack, page: Page) -> None:
+    # Given a certificate of Hoàng Văn Tùng
+    n = nominated(stack, "dv-xm-1", "Hoàng Văn Tùng")
+    passed(stack, "hd-xm-1", [n["id"]])
+    decision = granted(stack, f"22/QĐ-LĐLĐ-{YEAR}", [n["id"]])
+    grant_id = listed_grants(stack, decision["id"])[0]["grant_id"]
+    code = certificate_code(stack, grant_id)
+    # When someone who never signed in types its code, in lower case, on the public page
+    page.goto(stack.url + "/xac-minh")
+    axe(page)
+
+    def checked() -> None:
+        page.goto(stack.url + "/xac-minh")
+        page.get_by_label("Mã xác minh").fill(code.lower())
+        page.get_by_role("button", name="Xác minh").click()
+        assert "Còn hiệu lực" in page.locator("main").inner_text()
+
+    eventually(checked)
+    # Then the page says it stands, for whom, which award and decision
+    facts = page.locator("dl.facts").inner_text()
+    assert "Hoàng Văn Tùng" in facts and f"22/QĐ-LĐLĐ-{YEAR}" in facts
+    axe(page)
+    screenshot(page, "xac-minh-con-hieu-luc")
+    # When the grant is revoked, the same page says so with the date
+    stack.post("awards", f"{BASE}/grants/{grant_id}:revoke", {"reason": "Khai man", "reference": "1/TH"}, 200)
+    page.reload()
+    assert "Đã bị thu hồi" in page.locator("main").inner_text()
+    # And a code no certificate has is told plainly, with a 404
+    answer = page.goto(stack.url + "/xac-minh/ABCDE-ABCDE-ABCDE-ABCDE")
+    assert answer is not None and answer.status == 404
+    assert "Không tìm thấy mã xác minh" in page.locator("main").inner_text()
+    axe(page)

@@ -11,7 +11,7 @@ import pytest
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
 from services.awards.application.subjects import Outside
-from services.awards.domain.calendar import disclosure_ends
+from services.awards.domain.calendar import WorkingCalendar, disclosure_ends
 from shared.kernel.errors import Conflict, Forbidden, Invalid
 from shared.kernel.settings import AwardsSettings
 from shared.store.eventstore import Context
@@ -248,8 +248,9 @@ def test_quorum(app: AwardsApplication) -> None:
 
 
 def test_ten_working_days_skip_weekends_and_holidays() -> None:
-    assert disclosure_ends(date(2025, 12, 1), 10, set()) == date(2025, 12, 12)
-    assert disclosure_ends(date(2025, 12, 1), 10, {date(2025, 12, 5)}) == date(2025, 12, 15)
+    assert disclosure_ends(date(2025, 12, 1), 10, WorkingCalendar()) == date(2025, 12, 12)
+    own_day_off = WorkingCalendar(days_off=frozenset({date(2025, 12, 5)}))
+    assert disclosure_ends(date(2025, 12, 1), 10, own_day_off) == date(2025, 12, 15)
 
 
 def test_no_decision_before_public_disclosure_ends(app: AwardsApplication) -> None:

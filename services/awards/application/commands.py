@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from services.awards.application.calendar_fields import WorkingSaturday
 from shared.kernel.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
 from shared.kernel.periods import PeriodIn
 
@@ -192,5 +193,10 @@ class SetPolicy(Command):
     ratio_caps: Annotated[dict[str, float], Json] | None = Field(
         None, description="award -> share of `of` holders"
     )
-    holidays: list[Date] | None = None
+    holidays: list[Date] | None = Field(
+        None, max_length=366, description="the federation's own days off, beside Vietnam's public holidays"
+    )
+    working_saturdays: list[WorkingSaturday] | None = Field(
+        None, max_length=366, description="the federation's make-up working Saturdays (ngày làm bù)"
+    )
     disclosure_days: int | None = Field(None, ge=1, le=60)

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from services.awards.application.store import Store
+from services.awards.domain.calendar import WorkingCalendar
 from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
 from services.awards.domain.councils import Council
 from services.awards.domain.grants import Grant
@@ -54,9 +55,10 @@ def policy(store: Store, federation: str) -> dict[str, Any]:
     return own.settings if own else dict(DEFAULT_POLICY)
 
 
-def holidays(store: Store, federation: str) -> set[date]:
+def calendar(store: Store, federation: str) -> WorkingCalendar:
+    """Vietnam's working days with the federation's own days off and make-up Saturdays."""
     own = store.find(Policy, Policy.id_for(federation))
-    return own.holidays() if own else set()
+    return own.calendar() if own else WorkingCalendar()
 
 
 def history(store: Store, federation: str, kind: str, code: str) -> History | None:

@@ -113,6 +113,6 @@ def disclose_nomination(
     if not lookups.award(store, federation, nomination.award).disclosure:
         raise Invalid.on("nomination", f"'{nomination.award}' needs no public disclosure")
     days = int(lookups.policy(store, federation).get("disclosure_days", 10))
-    ends_on = disclosure_ends(cmd.starts_on, days, lookups.holidays(store, federation))
+    ends_on = disclosure_ends(cmd.starts_on, days, lookups.calendar(store, federation))
     nomination.disclose(cmd.starts_on, ends_on, ctx.meta)
     return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)

@@ -9,12 +9,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.awards.domain.calendar import WorkingCalendar
+from shared.kernel.errors import Invalid
 from shared.kernel.ids import stable_id
 
 DEFAULT_POLICY: dict[str, Any] = {
     "pledge_required": False,
     "ratio_caps": {},
-    "holidays": [],
+    "holidays": [],  # the federation's own days off, beside Vietnam's public holidays
+    "working_saturdays": [],  # its make-up working Saturdays (ngày làm bù)
     "disclosure_days": 10,
 }
 
@@ -59,9 +62,24 @@ class Policy(Aggregate):
         self.federation = federation
         self.settings: dict[str, Any] = dict(DEFAULT_POLICY)
 
-    @event("Set")
     def change(self, settings: dict[str, Any], meta: dict) -> None:
+        """New settings; a day cannot be both one of the federation's days off and one of its
+        make-up working Saturdays (each list is kept sorted, each day once)."""
+        for key in ("holidays", "working_saturdays"):
+            if key in settings:
+                settings = {**settings, key: sorted(set(settings[key]))}
+        after = {**self.settings, **settings}
+        both = sorted(set(after.get("holidays", [])) & set(after.get("working_saturdays", [])))
+        if both:
+            field = "working_saturdays" if "working_saturdays" in settings else "holidays"
+            raise Invalid.on(field, f"{both[0]} is both a day off and a working Saturday")
+        self._set(settings=settings, meta=meta)
+
+    @event("Set")
+    def _set(self, settings: dict[str, Any], meta: dict) -> None:
         self.settings = {**self.settings, **settings}
 
-    def holidays(self) -> set[date]:
-        return {date.fromisoformat(d) for d in self.settings.get("holidays", [])}
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar.of(
+            self.settings.get("holidays", []), self.settings.get("working_saturdays", [])
+        )

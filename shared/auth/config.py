@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from shared.kernel.settings import ServiceSettings
+from shared.kernel.settings import AwardsSettings, ServiceSettings
 
 log = logging.getLogger("tdkt.auth")
 
 DEV_SECRET = ServiceSettings.model_fields["jwt_secret"].default
+DEV_VERIFICATION_SECRET = AwardsSettings.model_fields["verification_secret"].default.get_secret_value()
 
 
 class ConfigError(ValueError):
@@ -35,4 +36,11 @@ def check_config(settings: ServiceSettings) -> None:
             "refusing to start: TDKT_DEVELOPMENT is off and TDKT_JWKS_URL is not set, so no token could "
             "be verified. Set TDKT_JWKS_URL (registration's /.well-known/jwks.json), TDKT_JWT_ISSUER "
             "and TDKT_JWT_AUDIENCE, or TDKT_DEVELOPMENT=1 on a developer's machine"
+        )
+    secret = settings.verification_secret if isinstance(settings, AwardsSettings) else None
+    if secret is not None and secret.get_secret_value() == DEV_VERIFICATION_SECRET:
+        raise ConfigError(
+            "refusing to start: TDKT_VERIFICATION_SECRET is the public development secret, so anyone "
+            "could work out a certificate's verification code. Set it to a long random secret of your "
+            "own, and keep it: the codes printed on certificates are made from it"
         )

@@ -136,3 +136,13 @@ def test_a_jpeg_is_accepted_and_named_by_its_content() -> None:
     Image.new("RGB", (30, 30), (10, 10, 10)).save(out, "JPEG")
     found = checked(out.getvalue())
     assert found["media_type"] == "image/jpeg" and found["width"] == 30
+
+
+def test_awards_refuses_to_start_outside_development_with_the_public_verification_secret() -> None:
+    from shared.auth.config import ConfigError, check_config
+    from shared.kernel.settings import AwardsSettings
+
+    production = {"jwt_secret": "x" * 40, "jwks_url": "https://r/k", "jwt_issuer": "i", "jwt_audience": "a"}
+    with pytest.raises(ConfigError, match="TDKT_VERIFICATION_SECRET"):
+        check_config(AwardsSettings(development=False, **production))
+    check_config(AwardsSettings(development=False, verification_secret="s" * 40, **production))

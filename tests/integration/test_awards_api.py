@@ -219,7 +219,7 @@ async def test_a_revoked_grant_is_listed_with_its_revocation_page_by_page(isolat
             empty = await ok(
                 await http.get(f"{URL}/grants?year=2024&after={page['next_after']}", headers=ADMIN), 200
             )
-            assert empty == {"items": [], "next_after": None}
+            assert empty == {"items": [], "next_cursor": None, "next_after": None}
 
         await eventually(revoked_in_list)
 

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 
 from services.awards.adapters.index_tables import COUNCIL_COLUMNS, GRANT_COLUMNS, NOMINATION_COLUMNS
-from services.awards.adapters.list_order import Order
+from services.awards.adapters.list_order import Order, submitted_cursor
 
 
 class IndexLists:
@@ -80,7 +80,7 @@ class IndexLists:
             *args,
         )
         items = [{k: (str(v) if k == "nomination" else v) for k, v in r.items()} for r in rows]
-        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+        return paged(items, rows[-1]["since"] if len(rows) == limit else None)
 
     async def grants(
         self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
@@ -118,7 +118,7 @@ class IndexLists:
              "members": json.loads(r["members"])}
             for r in rows
         ]  # fmt: skip
-        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+        return paged(items, rows[-1]["since"] if len(rows) == limit else None)
 
     async def decisions(
         self, federation: str, year: int | None, after: int, limit: int, within: tuple[str, ...] = ()
@@ -149,7 +149,7 @@ class IndexLists:
             {**{k: v for k, v in r.items() if k not in ("decision", "since")}, "id": str(r["decision"])}
             for r in rows
         ]
-        return {"items": items, "next_after": rows[-1]["since"] if len(rows) == limit else None}
+        return paged(items, rows[-1]["since"] if len(rows) == limit else None)
 
     async def _list(
         self,
@@ -164,9 +164,9 @@ class IndexLists:
         total: bool = False,
         order: Order | None = None,
     ) -> dict[str, Any]:
-        """A page in the order of creation (or `order`'s, from its cursor); `next_after` is the
-        cursor of the next page (`next_cursor` with an `order`). `within`: a unit path; only
-        subjects of that subtree. `conditions`: SQL of our own, without values of the caller's
+        """A page in the order of creation (or `order`'s, from its cursor); `next_cursor` is the
+        cursor of the next page (and, deprecated, `next_after` in the order created). `within`: a
+        unit path; only subjects of that subtree. `conditions`: SQL of our own, without values of the caller's
         (they may use $1, the federation)."""
         where, args = ["federation = $1", "since > $2", *(conditions or [])], [federation, after]
         if within:
@@ -195,7 +195,7 @@ class IndexLists:
             for r in rows
         ]
         full = len(rows) == limit
-        page: dict[str, Any] = {"items": items, "next_after": rows[-1]["since"] if full else None}
+        page = paged(items, rows[-1]["since"] if full else None)
         if order is not None:
             page["next_cursor"] = order.cursor(rows[-1]["sort_key"], rows[-1]["since"]) if full else None
             if order.sort != "submitted":
@@ -204,3 +204,9 @@ class IndexLists:
             count = f'SELECT count(*) FROM "{self.s}".{table} WHERE {" AND ".join(where)}'
             page["total"] = await self.pool.fetchval(count, federation, 0, *args[2:counted])
         return page
+
+
+def paged(items: list[dict[str, Any]], last: int | None) -> dict[str, Any]:
+    """A page: `next_cursor` for `cursor` (null on the last page) and, deprecated, `next_after`
+    for `after` (docs/contract-changelog.md, 2026-12-06)."""
+    return {"items": items, "next_cursor": submitted_cursor(last), "next_after": last}

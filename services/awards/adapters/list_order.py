@@ -61,6 +61,20 @@ class Order:
         return base64.urlsafe_b64encode(raw).decode()
 
 
+def submitted_cursor(since: int | None) -> str | None:
+    """`next_cursor` of a list in the order created (decisions, grants, councils, forwarded): the
+    cursor of the order `submitted` at that row, so every awards list pages by one `cursor`."""
+    return None if since is None else Order("submitted", None).cursor(since, since)
+
+
+def since_of(cursor: str) -> int:
+    """The row a `submitted` cursor stands after; another list's or order's is a 422 naming
+    `cursor`."""
+    position = Order("submitted", cursor).position
+    assert position is not None
+    return int(position[1])
+
+
 def _decode(cursor: str, sort: str) -> tuple[Any, int]:
     """A cursor this list handed out for this order; anything else is a 422 naming `cursor`."""
     try:

@@ -3,14 +3,15 @@ lists of nominations and grants, read from awards' index of its own log (adapter
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.awards.adapters.list_order import DESCRIPTION as SORT_DOC
-from services.awards.adapters.list_order import Order, Sort
+from services.awards.adapters.list_order import Order, Sort, since_of
 from services.awards.application import commands as c
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from shared.kernel.errors import Forbidden, NotFound
@@ -37,9 +38,37 @@ async def submit_nomination(
 
 
 Year = Annotated[int | None, Query(ge=1945, le=2100)]
-After = Annotated[
-    int, Query(ge=0, le=SEQUENCE_MAX, description="the cursor: `next_after` of the previous page")
-]
+
+
+@dataclass
+class Paging:
+    cursor: str | None
+    after: int
+
+
+def paging(
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the page before")] = None,
+    after: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=SEQUENCE_MAX,
+            deprecated=True,
+            description="deprecated, use `cursor`: `next_after` of the page before (in the order created)",
+        ),
+    ] = 0,
+) -> Paging:
+    """One cursor style with registration's: `cursor` in, `next_cursor` out; `after` and
+    `next_after` kept for one deprecation period (docs/contract-changelog.md, 2026-12-06)."""
+    return Paging(cursor, after)
+
+
+def position(page: Annotated[Paging, Depends(paging)]) -> int:
+    """The row a list in the order created goes on after: the cursor's, else `after`."""
+    return since_of(page.cursor) if page.cursor is not None else page.after
+
+
+After = Annotated[int, Depends(position)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
@@ -65,22 +94,21 @@ async def list_nominations(
         bool, Query(description="also `total`: how many match the filters on every page together")
     ] = False,
     sort: Annotated[Sort | None, Query(description=SORT_DOC)] = None,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the page before, same `sort`")] = None,
-    after: After = 0,
+    page: Annotated[Paging, Depends(paging)] = Paging(None, 0),
     limit: Limit = 100,
 ) -> dict:
     """In the order they were submitted, or sorted (`sort`); `passed` is the council's result
-    once resolved. Each page has `next_cursor` (null on the last) for `cursor`, in any order, and
-    in the order submitted also `next_after` for `after`. Projected from the log, so a
-    nomination appears a moment after it is stored. Waiting for a council:
+    once resolved. Each page has `next_cursor` (null on the last) for `cursor` (with the same
+    `sort`), and in the order submitted also, deprecated, `next_after` for `after`. Projected
+    from the log, so a nomination appears a moment after it is stored. Waiting for a council:
     `state=submitted&outcome=pending&on_open_council=false`; passed and not yet granted:
     `state=submitted&outcome=passed&granted=false`."""
     caller.require("read", federation)
     filters = {"year": year, "award": award, "state": state}
     stage = {"outcome": outcome, "on_open_council": on_open_council, "granted": granted}
-    order = Order(sort, cursor)
+    order = Order(sort, page.cursor)
     lists, within = lists_of(request), caller.unit_path
-    return await lists.nominations(federation, filters, after, limit, within, stage, with_total, order)
+    return await lists.nominations(federation, filters, page.after, limit, within, stage, with_total, order)
 
 
 @router.get(

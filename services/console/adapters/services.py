@@ -75,15 +75,15 @@ class ServiceClient:
         response = await self.request("POST", path, token, json=body, **kwargs)
         return response.json() if response.content else {}
 
-    async def pages(self, path: str, token: str, cursor: str = "next_after", **params: Any) -> list[Any]:
-        """Every item of a paged list (awards: `after`/`next_after`)."""
+    async def pages(self, path: str, token: str, **params: Any) -> list[Any]:
+        """Every item of a paged list (`cursor` in, `next_cursor` out)."""
         items: list[Any] = []
-        after: Any = None
+        cursor: Any = None
         while True:
-            page = await self.get(path, token, **params, **({"after": after} if after is not None else {}))
+            page = await self.get(path, token, **params, **({"cursor": cursor} if cursor is not None else {}))
             items.extend(page.get("items", []))
-            after = page.get(cursor)
-            if after is None:
+            cursor = page.get("next_cursor")
+            if cursor is None:
                 return items
 
 

@@ -55,12 +55,12 @@ async def roll_up(services: Services, token: str, year: int) -> RollUp:
 
 
 async def forwarded(
-    services: Services, token: str, filters: dict[str, Any], after: int | None
+    services: Services, token: str, filters: dict[str, Any], cursor: str | None
 ) -> dict[str, Any]:
     """A page of the nominations forwarded upward from every federation, with each one's
     federation name."""
     page = await services.awards.get(
-        "/v1/nominations/forwarded", token, **filters, **({"after": after} if after else {}), limit=50
+        "/v1/nominations/forwarded", token, **filters, **({"cursor": cursor} if cursor else {}), limit=50
     )
     names = await federation_names(services, token) if page.get("items") else {}
     for item in page.get("items", []):

@@ -255,9 +255,7 @@ async def forwarded_xlsx(
     year = year or clock.today().year
     filters: dict[str, Any] = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
     services = services_of(request)
-    rows, cut = await every_row(
-        services.awards, "/v1/nominations/forwarded", token, filters, cursor="after", next_key="next_after"
-    )
+    rows, cut = await every_row(services.awards, "/v1/nominations/forwarded", token, filters)
     names = await national.federation_names(services, token) if rows else {}
     for row in rows:
         row["federation_name"] = names.get(row["federation"], row["federation"])

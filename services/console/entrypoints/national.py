@@ -49,13 +49,13 @@ async def forwarded(
     year: Year = None,
     award: Text = None,
     to: Text = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    cursor: Text = None,
     sort: Text = None,
 ) -> Response:
     token = _national_token(request)
     year = year or clock.today().year
     filters = {"year": year, "award": award or None, "to": to if to in LEVELS else None}
-    page = await national.forwarded(services_of(request), token, filters, after)
+    page = await national.forwarded(services_of(request), token, filters, cursor or None)
     table = table_view(FORWARDED, "/quoc-gia/de-nghi", filters, sort)
     page["items"] = sorted_rows(page.get("items", []), FORWARDED, table["sort"])
     query = list_query(filters, table["sort"])
@@ -68,7 +68,7 @@ async def forwarded(
         year=year,
         filters=filters,
         page=page,
-        after=after,
+        cursor=cursor,
         query=query,
         levels=LEVELS,
         awards=upward,

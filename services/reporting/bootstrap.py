@@ -10,7 +10,7 @@ from services.reporting.adapters.projections import projector
 from services.reporting.adapters.readmodels import SCHEMA_SQL
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.application.lag import LagWatcher
-from services.reporting.entrypoints import api
+from services.reporting.entrypoints import api, tree_api
 from shared.kernel.settings import ReportingSettings
 from shared.messaging.consumer import Consumer
 from shared.messaging.tracking import ensure_tracking_tables
@@ -56,6 +56,6 @@ def build_app(rt: Runtime) -> FastAPI:
         rt,
         "TĐKT reporting",
         "Reports, histories and exports projected from every service's events.",
-        [api.router],
+        [api.router, tree_api.router],
         feed=False,
     )

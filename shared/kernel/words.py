@@ -11,6 +11,12 @@ PLEDGE_STATES = {
     "withdrawn": "Đã rút",
 }
 SUBJECT_KINDS = {"member": "Cá nhân", "unit": "Tập thể"}
+UNIT_KINDS = {
+    "upper": "Công đoàn cấp trên cơ sở",
+    "grassroots": "Công đoàn cơ sở",
+    "collective": "Tập thể",
+    "block": "Khối thi đua",
+}
 LEVELS = {
     "grassroots": "Cơ sở",
     "federation": "LĐLĐ tỉnh",

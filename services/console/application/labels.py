@@ -7,13 +7,8 @@ from typing import Any
 from shared.kernel.catalogue import BY_CODE
 from shared.kernel.words import PLEDGE_STATES as PLEDGE_STATES  # the shared tables, named here too
 from shared.kernel.words import SUBJECT_KINDS as SUBJECT_KINDS
+from shared.kernel.words import UNIT_KINDS as UNIT_KINDS
 
-UNIT_KINDS = {
-    "upper": "Công đoàn cấp trên cơ sở",
-    "grassroots": "Công đoàn cơ sở",
-    "collective": "Tập thể",
-    "block": "Khối thi đua",
-}
 MOVEMENT_KINDS = {"annual": "Thường xuyên (năm)", "thematic": "Chuyên đề", "phase": "Theo đợt"}
 GENDERS = {"male": "Nam", "female": "Nữ", "other": "Khác"}
 

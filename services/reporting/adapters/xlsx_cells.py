@@ -11,7 +11,15 @@ from typing import Any
 
 from shared.kernel.catalogue import BY_CODE
 from shared.kernel.clock import VIETNAM
-from shared.kernel.words import EVENTS, LEVELS, PLEDGE_STATES, PROGRAMMES, SUBJECT_KINDS, authority_label
+from shared.kernel.words import (
+    EVENTS,
+    LEVELS,
+    PLEDGE_STATES,
+    PROGRAMMES,
+    SUBJECT_KINDS,
+    UNIT_KINDS,
+    authority_label,
+)
 
 HEADINGS = {
     "federation": "Liên đoàn",
@@ -86,6 +94,16 @@ HEADINGS = {
     "record": "Hồ sơ",
     "id": "Mã",
     "service": "Dịch vụ",
+    "name": "Tên",
+    "kind": "Loại đơn vị",
+    "counted_on": "Ngày thống kê",
+    "workers": "Số CNVCLĐ",
+    "members": "Số đoàn viên",
+    "registered_members": "Đoàn viên có hồ sơ",
+    "subtree": "Cả các đơn vị trực thuộc",
+    "units_by_kind": "Số đơn vị",
+    "units_not_counted": "Đơn vị chưa báo số liệu",
+    "not_counted": "Đơn vị chưa báo số liệu",
 }
 SHEETS = {
     "by_award": "Theo hình thức",
@@ -102,6 +120,7 @@ SHEETS = {
     "by_federation": "Theo liên đoàn",
     "awards_held": "Khen thưởng đã nhận",
     "entries": "Diễn biến",
+    "units": "Các đơn vị",
 }
 # Excel number formats: 1.530 and 57.700.000 đồng (Excel groups digits as the reader's locale
 # does), 160,4 % (1.604 stored), dd/mm/yyyy.
@@ -121,6 +140,7 @@ SERVICES = {"registration": "Đăng ký", "awards": "Khen thưởng"}
 BREAKDOWNS: dict[str, Callable[[str], str]] = {
     "by_state": lambda code: PLEDGE_STATES.get(code, code),
     "by_authority": authority_label,
+    "units_by_kind": lambda code: UNIT_KINDS.get(code, code),
 }
 UNIT_LISTS = {"units", "flag_to", "acclaimed", "top_scorers"}
 CODES: dict[str, Callable[[str], str]] = {
@@ -131,6 +151,7 @@ CODES: dict[str, Callable[[str], str]] = {
     "state": lambda code: PLEDGE_STATES.get(code, code),
     "programme": lambda code: PROGRAMMES.get(code, code),
     "service": lambda code: SERVICES.get(code, code),
+    "kind": lambda code: UNIT_KINDS.get(code, code),
 }
 
 Cell = tuple[str, str, Any]  # heading, kind, value

@@ -26,6 +26,7 @@ TITLES = {
     "term": "Báo cáo nhiệm kỳ",
     "rotation": "Luân phiên Cờ thi đua trong khối",
     "history": "Quá trình thi đua, khen thưởng",
+    "tree": "Báo cáo tổ chức: đơn vị, CNVCLĐ và đoàn viên",
 }
 
 
@@ -36,6 +37,8 @@ def _period(report: dict[str, Any]) -> str:
         if "blocks" in report:
             return f"Từ năm {report['from']} đến năm {report['to']}"
         return f"Nhiệm kỳ {report['from']}–{report['to']}"
+    if "year" not in report:
+        return "Tổ chức tính đến ngày " + date.fromisoformat(str(report["as_of"])).strftime("%d/%m/%Y")
     period = f"Năm {report['year']}"
     if "programme" in report:
         period += f" – chương trình {PROGRAMMES.get(report['programme'], report['programme'])}"

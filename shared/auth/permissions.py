@@ -57,6 +57,8 @@ UNIT_ACTIONS = frozenset(
         "nomination.submit",
         "history.record",
         "council.vote",
+        # a unit's own decisions (`unit:<code>`); the use case checks the unit is the caller's
+        "decision.issue",
         "access.manage",
         "access.read",
     }

@@ -20,6 +20,7 @@ from services.awards.domain import verification
 from services.awards.entrypoints import (
     api,
     attachments_api,
+    catalogue_api,
     councils_api,
     documents_api,
     history_api,
@@ -93,6 +94,7 @@ def build_app(rt: Runtime) -> FastAPI:
         "Catalogue and rules, ratings, discipline, nominations, councils, decisions, grants.",
         [
             api.router,
+            catalogue_api.router,
             history_api.router,
             nominations_api.router,
             attachments_api.router,

@@ -45,7 +45,16 @@ CONTRACTS = Contracts(
             example={**FED, "code": "giay-khen-ldld-bk", "name": "Giấy khen của LĐLĐ tỉnh Bắc Kạn"}
             | {"subjects": "both", "level": "federation", "authority": "federation", "kind": "commendation"}
             | {"threshold": 0.5, "strict": False, "secret_ballot": True, "disclosure": True, "direct": False}
-            | {"bonus_coefficient": 1.5},
+            | {"bonus_coefficient": 1.5, "effective_from": "2026-01-01"},
+            optional=("effective_from",),  # absent from awards defined before versions
+        ),
+        FederationCatalogue.Amended: Contract(
+            "award-amended",
+            example={**FED, "code": "giay-khen-ldld-bk", "effective_from": "2027-01-01"}
+            | {"changes": {"name": "Giấy khen của Ban Thường vụ LĐLĐ tỉnh Bắc Kạn", "threshold": 0.6}},
+        ),
+        FederationCatalogue.Retired: Contract(
+            "award-retired", example={**FED, "code": "giay-khen-ldld-bk", "effective_until": "2027-12-31"}
         ),
         RuleBook.Published: Contract(
             "rule-set-published",

@@ -4,6 +4,8 @@ Each takes the store it reads (application/store.py)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -24,15 +26,37 @@ from shared.kernel.periods import Period
 PendingHistories = dict[UUID, History]  # histories a command changed and has not stored yet
 
 
-def catalogue(store: Store, federation: str) -> dict[str, Award]:
-    return catalogue_of(store.find(FederationCatalogue, FederationCatalogue.id_for(federation)))
+def catalogue(store: Store, federation: str, on: date | None = None) -> dict[str, Award]:
+    """Every award in its latest version (the retired too), or those in force on `on` as they were."""
+    return catalogue_of(store.find(FederationCatalogue, FederationCatalogue.id_for(federation)), on)
 
 
-def award(store: Store, federation: str, code: str, field_name: str = "award") -> Award:
-    found = catalogue(store, federation).get(code)
+def catalogue_by_date(store: Store, federation: str) -> Callable[[date], dict[str, Award]]:
+    """The catalogue as of each date asked, read once (an import's rows have their own dates)."""
+    own = store.find(FederationCatalogue, FederationCatalogue.id_for(federation))
+    return functools.lru_cache(maxsize=64)(lambda on: catalogue_of(own, on))
+
+
+def award(
+    store: Store, federation: str, code: str, field_name: str = "award", on: date | None = None
+) -> Award:
+    """The award (`on`: as it was that day, refused if it was not in force then)."""
+    own = store.find(FederationCatalogue, FederationCatalogue.id_for(federation))
+    found = catalogue_of(own).get(code)
     if found is None:
         raise Invalid.on(field_name, f"unknown award '{code}'")
-    return found
+    if on is None:
+        return found
+    then = catalogue_of(own, on).get(code)
+    if then is None:
+        raise Invalid.on(field_name, not_in_force(found, on))
+    return then
+
+
+def not_in_force(award: Award, on: date) -> str:
+    if award.effective_until is not None and on > award.effective_until:
+        return f"award '{award.code}' was retired after {award.effective_until}; not in force on {on}"
+    return f"award '{award.code}' is in force from {award.effective_from}; not on {on}"
 
 
 def rule_sets(store: Store, federation: str) -> list[dict[str, Any]]:

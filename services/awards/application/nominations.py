@@ -33,7 +33,7 @@ def submit_nomination(
 ) -> CommandResult:
     """`today`: the proposal date; the nomination carries the verdict of the rules of its year
     (`judged_on`)."""
-    award = lookups.award(store, federation, cmd.award)
+    award = lookups.award(store, federation, cmd.award, on=today)  # as it is the day proposed
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
     subject = subject_of(subjects, cmd.subject_kind, cmd.subject_code, federation, "subject_code")

@@ -3,6 +3,7 @@ before the system or of other authorities (`grants:import`, source `import`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from services.awards.application.subjects import Outside, Subjects, require_staf
 from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
+from services.awards.domain.history import History
 from shared.kernel import periods
 from shared.kernel.errors import DomainError, FieldError, Invalid
 from shared.store.eventstore import CommandResult, Context
@@ -29,7 +31,7 @@ def record_ratings(
     single: bool = False,
 ) -> CommandResult:
     """`single`: one rating, whose refusal is answered as it is rather than by row."""
-    pending: PendingHistories = {}
+    pending = _histories(store, federation, [(r.subject_kind, r.subject_code) for r in cmd.ratings])
     errors: list[FieldError] = []
     for i, line in enumerate(cmd.ratings):
         try:
@@ -59,7 +61,7 @@ def record_disciplines(
     single: bool = False,
 ) -> CommandResult:
     """`single`: one discipline, whose refusal is answered as it is rather than by row."""
-    pending: PendingHistories = {}
+    pending = _histories(store, federation, [(d.subject_kind, d.subject_code) for d in cmd.disciplines])
     errors: list[FieldError] = []
     for i, line in enumerate(cmd.disciplines):
         try:
@@ -81,6 +83,16 @@ def record_disciplines(
     return _save(store, ctx, pending, errors, "disciplines", len(cmd.disciplines))
 
 
+def _histories(store: Store, federation: str, subjects: list[tuple[str, str]]) -> PendingHistories:
+    """The list's stored histories read in one query, not one a row (history_for_write then
+    opens the new ones)."""
+    ids = [History.id_for(federation, kind, code) for kind, code in subjects]
+    found: PendingHistories = {}
+    for start in range(0, len(ids), 5000):
+        found.update(store.find_many(History, ids[start : start + 5000]))
+    return found
+
+
 def _save(
     store: Store, ctx: Context, pending: PendingHistories, errors: list[FieldError], what: str, count: int
 ) -> CommandResult:
@@ -98,7 +110,7 @@ def import_grants(
 ) -> CommandResult:
     """Every line is checked first; one bad row refuses the whole list, row by row."""
     require_staff(ctx, federation)
-    catalogue = lookups.catalogue(store, federation)
+    catalogue = lookups.catalogue_by_date(store, federation)
     pending: PendingHistories = {}
     grants: list[Grant] = []
     seen: set[UUID] = set()
@@ -126,15 +138,17 @@ def _check_import(
     store: Store,
     today: date,
     federation: str,
-    catalogue: dict[str, Award],
+    catalogue: Callable[[date], dict[str, Award]],
     line: c.ImportedGrant,
     subjects: Subjects,
     seen: set[UUID],
 ) -> tuple[Award, Outside, int]:
     """One row's award, subject and free attempt of its grant's key, or the row's refusal."""
-    award = catalogue.get(line.award)
+    award = catalogue(line.decision_date).get(line.award)  # as it was the day decided
     if award is None:
-        raise Invalid.on("award", f"unknown award '{line.award}'")
+        known = lookups.catalogue(store, federation).get(line.award)
+        reason = lookups.not_in_force(known, line.decision_date) if known else f"unknown award '{line.award}'"
+        raise Invalid.on("award", reason)
     if not award.admits(line.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
     s = subject_of(subjects, line.subject_kind, line.subject_code, federation, "subject_code")

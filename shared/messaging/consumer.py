@@ -64,10 +64,11 @@ class Consumer:
         handle: Handler,
         *,
         handle_batch: BatchHandler | None,
+        also: tuple[str, ...] = (),
     ) -> None:
         """`handle` applies one event; `handle_batch`, given when the handler has a set-wise form
         (reporting's projector), applies a batch's fresh events at once instead (None: `handle`
-        on each in turn)."""
+        on each in turn). `also`: more routing keys bound to the same queue."""
         self.settings = settings
         self.pool = pool
         self.name = name
@@ -77,6 +78,7 @@ class Consumer:
         self.queue_name = f"{settings.queue_prefix}{name}"
         self.dlq_name = f"{self.queue_name}.dlq"
         self.binding = binding
+        self.bindings = (binding, *also)
         self.max_deliveries = settings.consumer_max_deliveries
         self.broker = RabbitBroker(
             settings.amqp_url,
@@ -114,7 +116,8 @@ class Consumer:
         await self.broker.declare_queue(RabbitQueue(self.dlq_name, durable=True, queue_type=QueueType.QUORUM))
         exchange = await self.broker.declare_exchange(self.exchange)
         queue = await self.broker.declare_queue(self.queue)
-        await queue.bind(exchange, routing_key=self.binding)  # robust: bound again after a reconnect
+        for binding in self.bindings:
+            await queue.bind(exchange, routing_key=binding)  # robust: bound again after a reconnect
         self._worker = asyncio.get_running_loop().create_task(self._run())
         self._rabbit_queue = queue
         self._tag = await queue.consume(self._deliver)  # manual acks (no_ack=False)

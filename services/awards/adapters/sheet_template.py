@@ -27,6 +27,8 @@ INSTRUCTIONS = (
     "Ngày: gõ theo dạng dd/mm/yyyy, ví dụ 22/12/2023.",
     "Danh hiệu, hình thức khen thưởng: chọn tên trong danh sách (hoặc gõ mã) — xem trang Danh mục.",
     "Xếp loại, hình thức kỷ luật, loại khen thưởng: chọn trong danh sách.",
+    "Thời kỳ: để trống nếu là cả năm ở cột Năm; ghi “Năm học 2022–2023” hoặc “Giai đoạn 2021–2023” "
+    "(cột Năm là năm kết thúc, ví dụ 2023).",
     "Dòng nào sai, cả danh sách không được lưu; lỗi nêu số dòng và tên cột để sửa.",
 )
 

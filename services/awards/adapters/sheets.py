@@ -3,7 +3,8 @@ them in Excel: the first row names the columns by their Vietnamese headings (or,
 from the first templates, by the fields' English names), each further row is one line. Cells
 are read as a clerk types them: dates dd/mm/yyyy (text or a real Excel date; ISO still passes),
 subject kinds "Cá nhân"/"Tập thể", awards by name or code, ratings and discipline levels by
-their Vietnamese names; case and diacritics do not matter. What cannot be read is left as typed,
+their Vietnamese names, a period as "Năm học 2022–2023" or "Giai đoạn 2021–2023" (empty: the
+year's calendar year); case and diacritics do not matter. What cannot be read is left as typed,
 for the list's check to report by row, column and a Vietnamese message."""
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ GRANTS = Sheet(
         CODE,
         Column("award", "Danh hiệu, hình thức khen thưởng (tên hoặc mã)", True, "award", width=40),
         YEAR,
+        Column("period", "Thời kỳ (Năm 2023 / Năm học 2022–2023 / Giai đoạn 2021–2023)", width=30),
         Column("decision_number", "Số quyết định", True),
         Column("decision_date", "Ngày quyết định (dd/mm/yyyy)", True, "date"),
         Column("signer", "Người ký"),
@@ -96,6 +98,7 @@ GRANTS = Sheet(
         "dv-001",
         "Bằng khen của Thủ tướng Chính phủ",
         2022,
+        "Năm 2022",
         "123/QĐ-TTg",
         date(2022, 5, 1),
         "",

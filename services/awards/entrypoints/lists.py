@@ -113,6 +113,9 @@ def vietnamese(sheet: Sheet, name: str, error: Any) -> str:
         return "phải là một năm (số), ví dụ 2025" if name == "year" else "phải là một số nguyên"
     if kind == "string_too_long":
         return "quá dài"
+    if name.split(".")[0] == "period":
+        said = "ghi 'Năm 2023', 'Năm học 2022–2023' hoặc 'Giai đoạn 2021–2023'"
+        return f"thời kỳ không hợp lệ; {said} ({error['msg']})"
     return f"giá trị không hợp lệ ({error['msg']})"
 
 

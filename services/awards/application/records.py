@@ -31,7 +31,7 @@ def record_ratings(
     single: bool = False,
 ) -> CommandResult:
     """`single`: one rating, whose refusal is answered as it is rather than by row."""
-    pending = _histories(store, federation, [(r.subject_kind, r.subject_code) for r in cmd.ratings])
+    pending = _histories(store, federation, [(r.subject_kind, r.subject_code) for r in cmd.ratings], ctx.meta)
     errors: list[FieldError] = []
     for i, line in enumerate(cmd.ratings):
         try:
@@ -61,7 +61,9 @@ def record_disciplines(
     single: bool = False,
 ) -> CommandResult:
     """`single`: one discipline, whose refusal is answered as it is rather than by row."""
-    pending = _histories(store, federation, [(d.subject_kind, d.subject_code) for d in cmd.disciplines])
+    pending = _histories(
+        store, federation, [(d.subject_kind, d.subject_code) for d in cmd.disciplines], ctx.meta
+    )
     errors: list[FieldError] = []
     for i, line in enumerate(cmd.disciplines):
         try:
@@ -83,13 +85,19 @@ def record_disciplines(
     return _save(store, ctx, pending, errors, "disciplines", len(cmd.disciplines))
 
 
-def _histories(store: Store, federation: str, subjects: list[tuple[str, str]]) -> PendingHistories:
-    """The list's stored histories read in one query, not one a row (history_for_write then
-    opens the new ones)."""
-    ids = [History.id_for(federation, kind, code) for kind, code in subjects]
+def _histories(
+    store: Store, federation: str, subjects: list[tuple[str, str]], meta: dict
+) -> PendingHistories:
+    """The list's histories, the stored read in one query rather than one a row, the others opened
+    (a list with a bad row stores none of them)."""
+    ids = {History.id_for(federation, kind, code): (kind, code) for kind, code in subjects}
     found: PendingHistories = {}
-    for start in range(0, len(ids), 5000):
-        found.update(store.find_many(History, ids[start : start + 5000]))
+    wanted = list(ids)
+    for start in range(0, len(wanted), 5000):
+        found.update(store.find_many(History, wanted[start : start + 5000]))
+    for hid, (kind, code) in ids.items():
+        if hid not in found:
+            found[hid] = History(federation, kind, code, meta=meta)
     return found
 
 

@@ -80,7 +80,9 @@ async def test_every_envelope_on_the_bus_is_read_by_the_sdk_and_the_feed_resumes
         events = []
         for message in messages:
             headers = {k: str(v) for k, v in (message.headers or {}).items()}
-            wire = rabbitmq.RabbitMQMessage(headers=headers, content_type=message.content_type, body=message.body)
+            wire = rabbitmq.RabbitMQMessage(
+                headers=headers, content_type=message.content_type, body=message.body
+            )
             events.append(rabbitmq.from_rabbitmq_event(wire))
         sequences = [e.get_extension("sequence") for e in events]
         assert all(isinstance(s, str) and SEQUENCE.match(s) for s in sequences), sequences

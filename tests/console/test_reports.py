@@ -151,7 +151,7 @@ def test_the_block_rotation_grid_shows_each_years_flag(stack: Stack, page: Page)
 
 
 @pytest.mark.parametrize(
-    "name", ["registrations", "awards", "initiatives", "works", "targets", "term", "rotation"]
+    "name", ["registrations", "awards", "initiatives", "works", "targets", "term", "rotation", "tree"]
 )
 def test_every_report_has_filters_a_table_and_a_download(stack: Stack, page: Page, name: str) -> None:
     sign_in(page, stack, "federation-staff")

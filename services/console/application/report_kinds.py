@@ -59,6 +59,12 @@ REPORTS = (
     ),
     ReportKind("term", "Nhiệm kỳ nhiều năm", "Số liệu từng năm của một nhiệm kỳ, cộng cả nhiệm kỳ", TERM),
     ReportKind(
+        "tree",
+        "Tổ chức: đơn vị và đoàn viên",
+        "Số đơn vị theo loại, CNVCLĐ và đoàn viên của từng đơn vị, tính đến một ngày",
+        ("unit", "as_of"),
+    ),
+    ReportKind(
         "rotation",
         "Luân phiên Cờ thi đua trong khối",
         "Đơn vị được tặng Cờ thi đua mỗi năm trong từng khối",

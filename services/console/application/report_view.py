@@ -8,6 +8,7 @@ from typing import Any
 from services.console.application.activity_report_tables import initiatives, targets, works
 from services.console.application.award_report_tables import awards, registrations
 from services.console.application.multiyear_report_tables import rotation_grid, term
+from services.console.application.organisation_report_tables import tree
 from services.console.application.report_kinds import ReportKind
 from services.console.application.report_layout import Column, Figure, ReportView, Table, UnitLink
 
@@ -41,6 +42,11 @@ HEADLINES: dict[str, list[tuple[str, str, str]]] = {
         ("plaqued", "Gắn biển", "number"),
         ("plaqued_value", "Giá trị gắn biển", "money"),
     ],
+    "tree": [
+        ("workers", "CNVCLĐ", "number"),
+        ("members", "Đoàn viên", "number"),
+        ("registered_members", "Đoàn viên có hồ sơ", "number"),
+    ],
     "targets": [
         ("target", "Chỉ tiêu", "number"),
         ("achieved", "Đạt", "number"),
@@ -62,6 +68,7 @@ TABLES = {
     "works": works,
     "targets": targets,
     "term": term,
+    "tree": tree,
 }
 
 

@@ -16,6 +16,7 @@ from services.awards.application import (
     decisions,
     eligibility,
     lookups,
+    national,
     nominations,
     records,
     terms,
@@ -31,6 +32,7 @@ from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import Verdict
 from shared.kernel import clock
+from shared.kernel.errors import NotFound
 from shared.kernel.settings import AwardsSettings
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
@@ -175,6 +177,18 @@ class AwardsApplication(ServiceApplication):
         self, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects
     ) -> CommandResult:
         return decisions.issue_decision(self, self.today(), ctx, federation, cmd, subjects)
+
+    def issue_national_decision(
+        self, ctx: Context, cmd: c.IssueDecision, subjects: dict[str, Subjects]
+    ) -> CommandResult:
+        return decisions.issue_national_decision(self, self.today(), ctx, cmd, subjects)
+
+    def forwarded_nomination(self, nomination_id: str) -> Nomination | None:
+        """A nomination forwarded to the national union, of any federation; None if there is none."""
+        try:
+            return national.forwarded_nomination(self, nomination_id, "nomination")
+        except NotFound:
+            return None
 
     def revoke_grant(self, ctx: Context, federation: str, grant_id: str, cmd: c.RevokeGrant) -> CommandResult:
         return decisions.revoke_grant(self, self.today(), ctx, federation, grant_id, cmd)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from services.awards.application.calendar_fields import WorkingSaturday
-from shared.kernel.commands import Code, Command, Date, Json, Key, Name, Text, Year, checked_text
+from services.awards.domain.authorities import PATTERN as AUTHORITY
+from shared.kernel.commands import (
+    Code,
+    Command,
+    Date,
+    Json,
+    Key,
+    Name,
+    Text,
+    Year,
+    checked_key,
+    checked_text,
+)
 from shared.kernel.periods import PeriodIn
 
 SubjectKind = Literal["member", "unit"]
@@ -34,6 +46,14 @@ class GrantLine(Command):
         return self
 
 
+# domain.authorities: a unit's, the federation's or the national union's.
+Authority = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, to_lower=True, pattern=AUTHORITY),
+    BeforeValidator(checked_key),
+]
+
+
 class IssueDecision(Command):
     number: Name = Field(
         description="the decision's number, unique per authority and year", examples=["123/QĐ-LĐLĐ"]
@@ -43,8 +63,12 @@ class IssueDecision(Command):
     year: Year = Field(description="the year the awards count for (a school year's or phase's last)")
     period: PeriodIn | None = Field(None, description="the calendar year `year` if not given")
     title: Text = ""
-    authority: Code | None = Field(
-        None, description="the issuing authority; defaults to the federation ('ldld:<code>')"
+    authority: Authority | None = Field(
+        None,
+        description="the issuing authority: 'unit:<unit code>' (a unit's own titles, to its subtree), "
+        "'ldld:<federation>' or 'tld' (the national union); defaults to the caller's unit for a "
+        "unit-scoped token, else the federation",
+        examples=["ldld:bac-kan", "unit:cdcs-thpt-cho-don", "tld"],
     )
     grants: list[GrantLine] = Field(min_length=1, max_length=10_000)
 

@@ -11,11 +11,13 @@ from typing import Any
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application import lookups
+from services.awards.application import lookups, national
 from services.awards.application.store import Store
 from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
+from services.awards.domain.authorities import NATIONAL_KEY, NationalCouncil
 from services.awards.domain.councils import BallotBox, Council, recused
+from services.awards.domain.nominations import Nomination
 from services.awards.domain.vote_sheets import VoteSheet
 from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.store.eventstore import CommandResult, Context
@@ -43,7 +45,7 @@ def convene_council(
         raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
     sealed = bool(cmd.secret_ballot) or secret
     public, private = ballots.new_key() if sealed else (None, None)
-    council = Council(
+    council = (NationalCouncil if federation == NATIONAL_KEY else Council)(
         federation=federation,
         code=cmd.code,
         name=cmd.name,
@@ -69,19 +71,16 @@ def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[
     """The agenda's items, and whether an award on it must be voted by secret ballot."""
     agenda, secret = [], False
     for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
-        nomination = lookups.nomination(store, federation, nid, f"nominations.{i}")
-        nomination.require_live()
-        if nomination.year != cmd.year:
-            raise Invalid.on(f"nominations.{i}", f"a nomination for {nomination.year}, not {cmd.year}")
-        if nomination.council is not None:
-            raise Conflict(
-                f"nomination {nid} was already resolved by council '{nomination.council['council']}'",
-                [FieldError(f"nominations.{i}", "already resolved")],
-            )
-        award = lookups.award(store, federation, nomination.award)
+        if federation == NATIONAL_KEY:
+            # the national union's: nominations forwarded by any federations, each item naming it
+            nomination = national.on_agenda(store, nid, cmd.year, f"nominations.{i}")
+        else:
+            nomination = _on_agenda(store, federation, nid, cmd.year, f"nominations.{i}")
+        award = lookups.award(store, nomination.federation, nomination.award)
         secret = secret or award.secret_ballot
         agenda.append(
             {
+                **({"federation": nomination.federation} if federation == NATIONAL_KEY else {}),
                 "nomination": nid,
                 "subject_kind": nomination.subject_kind,
                 "subject_code": nomination.subject_code,
@@ -99,6 +98,19 @@ def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[
             }
         )
     return agenda, secret
+
+
+def _on_agenda(store: Store, federation: str, nid: str, year: int, field_name: str) -> Nomination:
+    nomination = lookups.nomination(store, federation, nid, field_name)
+    nomination.require_live()
+    if nomination.year != year:
+        raise Invalid.on(field_name, f"a nomination for {nomination.year}, not {year}")
+    if nomination.council is not None:
+        raise Conflict(
+            f"nomination {nid} was already resolved by council '{nomination.council['council']}'",
+            [FieldError(field_name, "already resolved")],
+        )
+    return nomination
 
 
 def resolve_council(
@@ -127,6 +139,9 @@ def resolve_council(
         closed.append(sheet)
     nominations = []
     for result in council.results or []:
+        if federation == NATIONAL_KEY:
+            nominations.append(national.with_result(store, code, result, ctx.meta))
+            continue
         nomination = lookups.nomination(store, federation, result["nomination"])
         nomination.record_result(code, result, ctx.meta)
         nominations.append(nomination)

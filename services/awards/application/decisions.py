@@ -10,18 +10,19 @@ from typing import NamedTuple
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application import lookups
+from services.awards.application import issuers, lookups, national
 from services.awards.application.eligibility import verdict
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.store import Store
-from services.awards.application.subjects import Outside, Subjects, require_staff, subject_of
-from services.awards.domain.catalogue import FEDERATION_LEVELS, NATIONAL_LEVELS, Award
+from services.awards.application.subjects import Outside, Subjects, subject_of
+from services.awards.domain.authorities import NATIONAL, NATIONAL_KEY, Issuer
+from services.awards.domain.catalogue import Award
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
 from shared.kernel import periods
-from shared.kernel.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 from shared.kernel.periods import Period
 from shared.store.eventstore import CommandResult, Context
 
@@ -50,10 +51,39 @@ class _Line(NamedTuple):
 def issue_decision(
     store: Store, today: date, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects
 ) -> CommandResult:
-    """`subjects` holds what registration published about each line's subject."""
-    require_staff(ctx, federation)
-    authority = _authority(ctx, federation, cmd)
-    decision_id = Decision.id_for(authority, cmd.year, cmd.number)
+    """`subjects` holds what registration published about each line's subject and, for a unit's
+    decision, the issuing unit."""
+    issuing = issuers.issuer(ctx, federation, cmd.authority, subjects)
+    return _issue(store, today, ctx, federation, cmd, issuing, {federation: subjects})
+
+
+def issue_national_decision(
+    store: Store, today: date, ctx: Context, cmd: c.IssueDecision, subjects: dict[str, Subjects]
+) -> CommandResult:
+    """The national union's decision over nominations forwarded to it by any federations,
+    stored under the national key; each grant in its nomination's federation. `subjects`:
+    federation -> what registration published about its lines' subjects."""
+    if cmd.authority not in (None, NATIONAL):
+        raise Invalid.on("authority", "a national decision's authority is 'tld'")
+    issuing = issuers.issuer(ctx, NATIONAL_KEY, NATIONAL, {})
+    for i, line in enumerate(cmd.grants):
+        if line.nomination is None:
+            raise Invalid.on(f"grants.{i}.nomination", "a national decision grants forwarded nominations")
+    return _issue(store, today, ctx, NATIONAL_KEY, cmd, issuing, subjects)
+
+
+def _issue(
+    store: Store,
+    today: date,
+    ctx: Context,
+    federation: str,
+    cmd: c.IssueDecision,
+    issuing: tuple[Issuer, Outside | None],
+    subjects: dict[str, Subjects],
+) -> CommandResult:
+    """long because each line is checked (award, issuer, subject, nomination) and granted in turn."""
+    authority = issuing[0].authority
+    decision_id = issuing[0].decision_id(federation, cmd.year, cmd.number)
     if store.find(Decision, decision_id):
         raise Conflict(
             f"decision '{cmd.number}' of {authority} for {cmd.year} already exists",
@@ -61,15 +91,17 @@ def issue_decision(
         )
     if cmd.signed_on > today:
         raise Invalid.on("signed_on", "a decision cannot be signed in the future")
-    issuing = _Issuing(ctx, federation, cmd, authority, decision_id, periods.stated(cmd.period, cmd.year))
-    catalogue = lookups.catalogue(store, federation)
+    period = periods.stated(cmd.period, cmd.year)
     grants: list[Grant] = []
     lines: list[dict] = []
     histories: PendingHistories = {}
+    catalogues: dict[str, dict[str, Award]] = {}
     for i, line in enumerate(cmd.grants):
         at = f"grants.{i}"
-        what = _line(store, federation, catalogue, authority, line, at)
-        subject = subject_of(subjects, what.kind, what.code, federation, f"{at}.subject_code")
+        what = _line(store, federation, catalogues, line, at)
+        fed = what.nomination.federation if what.nomination is not None else federation
+        subject = subject_of(subjects.get(fed, {}), what.kind, what.code, fed, f"{at}.subject_code")
+        issuers.check_line(ctx, fed, issuing, what.award, (what.kind, what.code, subject), at)
         if what.nomination is None and not what.award.direct:
             raise Invalid.on(
                 f"{at}.nomination", f"'{what.award.code}' is granted only on a nomination its council passed"
@@ -78,16 +110,16 @@ def issue_decision(
             # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
             _check_nomination(store, what.nomination, cmd, authority, subject, at, histories)
         taken = {g.id for g in grants}
-        attempt = lookups.grant_attempt(
-            store, federation, what.kind, what.code, what.award.code, issuing.period, at, taken
-        )
-        grant = _granted(issuing, line, what, subject, attempt)
+        attempt = lookups.grant_attempt(store, fed, what.kind, what.code, what.award.code, period, at, taken)
+        issued = _Issuing(ctx, fed, cmd, authority, decision_id, period)
+        grant = _granted(issued, line, what, subject, attempt)
         grants.append(grant)
-        history = lookups.history_for_write(store, federation, what.kind, what.code, ctx.meta, histories)
+        history = lookups.history_for_write(store, fed, what.kind, what.code, ctx.meta, histories)
         history.note_grant(
             str(grant.id), what.award.code, cmd.year, what.award.level, line.occasion, ctx.meta
         )
-        lines.append(_decision_line(line, what, grant))
+        national_line = {"federation": fed} if federation == NATIONAL_KEY else {}
+        lines.append(_decision_line(line, what, grant) | national_line)
     decision = Decision(
         federation=federation,
         authority=authority,
@@ -98,48 +130,35 @@ def issue_decision(
         title=cmd.title,
         grants=lines,
         meta=ctx.meta,
-        period=issuing.period.as_dict(),
+        period=period.as_dict(),
     )
     return store.commit(
         ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version
     )
 
 
-def _authority(ctx: Context, federation: str, cmd: c.IssueDecision) -> str:
-    """Who issues the decision: the federation, or (national staff only) the national union."""
-    authority = cmd.authority or f"ldld:{federation}"
-    if authority not in (f"ldld:{federation}", "tld"):
-        raise Invalid.on(
-            "authority", f"the authority is 'ldld:{federation}' or, for the national union, 'tld'"
-        )
-    if authority == "tld" and ctx.scope != "*":
-        raise Forbidden(
-            "only national staff issue decisions of the national union",
-            [FieldError("authority", "not your authority")],
-        )
-    return authority
-
-
 def _line(
-    store: Store, federation: str, catalogue: dict[str, Award], authority: str, line: c.GrantLine, at: str
+    store: Store, federation: str, catalogues: dict[str, dict[str, Award]], line: c.GrantLine, at: str
 ) -> _Line:
-    """A line's nomination (if it grants one), subject and award, an award the authority grants."""
+    """A line's nomination (if it grants one), subject and award (of the subject's federation's
+    catalogue, kept in `catalogues`); a national decision's nominations come from any federation."""
     nomination = None
     if line.nomination is not None:
-        nomination = lookups.nomination(store, federation, line.nomination, f"{at}.nomination")
+        nomination = (
+            national.forwarded_nomination(store, line.nomination, f"{at}.nomination")
+            if federation == NATIONAL_KEY
+            else lookups.nomination(store, federation, line.nomination, f"{at}.nomination")
+        )
         kind, code, award_code = nomination.subject_kind, nomination.subject_code, nomination.award
     else:
         assert line.subject_kind and line.subject_code and line.award
         kind, code, award_code = line.subject_kind, line.subject_code, line.award
-    award = catalogue.get(award_code)
+    fed = nomination.federation if nomination is not None else federation
+    if fed not in catalogues:
+        catalogues[fed] = lookups.catalogue(store, fed)
+    award = catalogues[fed].get(award_code)
     if award is None:
         raise Invalid.on(f"{at}.award", f"unknown award '{award_code}'")
-    if award.level not in (NATIONAL_LEVELS if authority == "tld" else FEDERATION_LEVELS):
-        raise Invalid.on(
-            f"{at}.award",
-            f"'{award.code}' is a {award.level}-level award; {authority} "
-            "cannot grant it (record it with grants:import)",
-        )
     if not award.admits(kind):
         raise Invalid.on(f"{at}.subject_kind", f"'{award.code}' is for a {award.subjects}")
     return _Line(nomination, kind, code, award)
@@ -202,8 +221,8 @@ def _check_nomination(
     if not nomination.passed:
         why = "has not been resolved by a council" if nomination.council is None else "did not pass"
         raise Invalid.on(f"{at}.nomination", f"nomination {nomination.id} {why}")
-    if authority == "tld" and nomination.forwarded_to != "national":
-        raise Invalid.on(f"{at}.nomination", "the nomination was not forwarded to the national union")
+    if authority == NATIONAL:
+        national.require_forwarded(nomination, f"{at}.nomination")
     if lookups.award(store, nomination.federation, nomination.award).disclosure:
         if nomination.disclosure is None:
             raise Invalid.on(f"{at}.nomination", "the nomination has not been publicly disclosed")

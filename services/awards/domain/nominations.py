@@ -71,6 +71,8 @@ class Nomination(Aggregate):
         self.state = "submitted"
         self.forwarded_to: str | None = None
         self.council: dict[str, Any] | None = None
+        # the national union's council's result on a nomination forwarded to it
+        self.national_council: dict[str, Any] | None = None
         self.disclosure: dict[str, date] | None = None
 
     @property
@@ -138,6 +140,10 @@ class Nomination(Aggregate):
     def record_result(self, council: str, result: dict[str, Any], meta: dict) -> None:
         self.council = {"council": council, **result}
 
+    @event("NationallyResolved")
+    def record_national_result(self, council: str, result: dict[str, Any], meta: dict) -> None:
+        self.national_council = {"council": council, **result}
+
     def disclose(self, starts_on: date, ends_on: date, meta: dict) -> None:
         self.require_live()
         self._disclosed(starts_on=starts_on, ends_on=ends_on, meta=meta)
@@ -164,6 +170,7 @@ class Nomination(Aggregate):
             "state": self.state,
             "forwarded_to": self.forwarded_to,
             "council": self.council,
+            "national_council": self.national_council,
             "disclosure": self.disclosure,
             "version": self.version,
         }

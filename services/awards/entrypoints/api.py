@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from services.awards.adapters import sheet_template, sheets
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
+from services.awards.domain.authorities import Issuer
 from services.awards.domain.catalogue import Award
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body, sheet_errors
@@ -94,7 +95,11 @@ async def issue_decision(
 ) -> JSONResponse:
     """Grants passed nominations (re-checked against the rules on the signing date, and after
     public disclosure where the award needs it) or direct awards where the catalogue allows.
-    One `award-granted` per subject, stored with the decision in one transaction."""
+    One `award-granted` per subject, stored with the decision in one transaction. `authority`:
+    `unit:<code>` (an approver whose scope covers the unit: the catalogue's unit titles, to the
+    unit's subtree), `ldld:<federation>` (federation staff: its own awards and its units'
+    titles) or `tld` (national staff: national awards on forwarded nominations); each line's
+    award must be one its issuer grants (README, "Decisions at every level")."""
     caller.require("decision.issue", federation)
     app = app_of(request)
     keys: list[tuple[str, str]] = []
@@ -105,6 +110,9 @@ async def issue_decision(
                 keys.append(with_key)
         elif line.subject_kind and line.subject_code:
             keys.append((line.subject_kind, line.subject_code))
+    issuer = Issuer.of(body.authority or (f"unit:{caller.unit}" if caller.unit else "tld"))
+    if issuer.kind == "unit" and issuer.code:
+        keys.append(("unit", issuer.code))  # the issuing unit: where its subtree is
     found = await subjects(request, federation, keys, year_end(body.year, body.signed_on))
     return await execute(app, ctx, app.issue_decision, federation, body, found)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from services.registration.adapters import award_catalogue
 from services.registration.adapters.id_tokens import IdTokens
 from services.registration.adapters.queries import Queries
 from services.registration.adapters.readmodel import ReadModel
@@ -22,6 +23,7 @@ from services.registration.application.service import RegistrationApplication
 from services.registration.entrypoints import access_api, activities_api, api, pledges_api
 from shared.kernel.errors import Conflict
 from shared.kernel.settings import RegistrationSettings
+from shared.messaging.consumer import Consumer
 from shared.ops.runtime import Runtime
 from shared.store.eventstore import CommandResult, Context
 from shared.store.group_commit import Grouped
@@ -57,6 +59,21 @@ async def setup(rt: Runtime) -> None:
         except Exception:  # as in the background loop: the next read or round retries
             log.warning("registration read model could not catch up at start", exc_info=True)
         rt.background.append(readmodel.run)
+    # the federations' own awards, as awards publishes them (adapters.award_catalogue)
+    await award_catalogue.create_tables(rt.db, rt.settings.schema_name)
+    handle = award_catalogue.handler(rt.settings.schema_name)
+    bindings = award_catalogue.BINDINGS
+    rt.consumers.append(
+        Consumer(
+            rt.settings,
+            rt.db,
+            "registration.awards",
+            bindings[0],
+            handle,
+            handle_batch=None,
+            also=bindings[1:],
+        )
+    )
     keys = SigningKeys(rt.db, rt.settings.schema_name, rt.settings)
     await keys.migrate()
     if "api" in rt.components:

@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS {s}.rm_movements (
     federation text NOT NULL, code text NOT NULL, seq bigint NOT NULL, name text NOT NULL, year int NOT NULL,
     kind text NOT NULL, registration_deadline date NOT NULL, launched_by text, closed_on date,
     PRIMARY KEY (federation, code));
+ALTER TABLE {s}.rm_movements ADD COLUMN IF NOT EXISTS launcher text;
+ALTER TABLE {s}.rm_movements ADD COLUMN IF NOT EXISTS launcher_name text;
 CREATE TABLE IF NOT EXISTS {s}.rm_initiatives (
     federation text NOT NULL, code text NOT NULL, seq bigint NOT NULL, title text NOT NULL,
     author_kind text NOT NULL, author_code text NOT NULL, unit text NOT NULL, path text[] NOT NULL,
@@ -31,8 +33,9 @@ WORK_STATES = {"Work.Completed": "completed", "Work.Plaqued": "plaqued"}
 async def movement_launched(conn: Any, s: str, e: Any, seq: int) -> None:
     await conn.execute(
         f"INSERT INTO {s}.rm_movements (federation, code, seq, name, year, kind, registration_deadline, "
-        "launched_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "launched_by, launcher, launcher_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         e.federation, e.code, seq, e.name, e.year, e.kind, e.registration_deadline, e.launched_by,
+        getattr(e, "launcher", None) or e.launched_by or e.federation, getattr(e, "launcher_name", None),
     )  # fmt: skip
 
 
@@ -172,7 +175,10 @@ BATCHES: dict[str, tuple[str, Batch]] = {
 
 LISTS: dict[str, tuple[str, str]] = {
     # resource: (table, columns)
-    "movements": ("rm_movements", "code, name, year, kind, registration_deadline, launched_by, closed_on"),
+    "movements": (
+        "rm_movements",
+        "code, name, year, kind, registration_deadline, launched_by, launcher, launcher_name, closed_on",
+    ),
     "initiatives": (
         "rm_initiatives",
         "code, title, author_kind, author_code, unit, array_to_string(path, '/') AS unit_path, year, "

@@ -162,9 +162,21 @@ class LaunchMovement(Command):
     year: Year
     kind: Literal["annual", "thematic", "phase"] = "annual"
     phases: list[Phase] = Field(default_factory=list, max_length=24)
-    awards: list[Code] = Field(min_length=1, max_length=100, description="award codes open for pledges")
+    awards: list[Code] = Field(
+        default_factory=list,
+        max_length=100,
+        description="award codes open for pledges: any in force in the movement's year, the defaults "
+        "or the federation's own; none for a campaign",
+    )
     registration_deadline: Date
     launched_by: Code | None = Field(None, description="a unit launching for its own subtree")
+    launcher: Code | None = Field(
+        None,
+        description="who launched it, e.g. prime-minister, ubnd-tinh, tld; default: the launching unit "
+        "or the federation",
+        examples=["ubnd-tinh"],
+    )
+    launcher_name: Name | None = Field(None, description="the launcher's name, with `launcher`")
 
 
 class RegisterPledge(Command):

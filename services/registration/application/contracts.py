@@ -145,7 +145,10 @@ CONTRACTS = Contracts(
                 "awards": ["bang-khen-ldld"],
                 "registration_deadline": "2026-03-31",
                 "launched_by": "thu.bac-kan",
+                "launcher": "ubnd-tinh",
+                "launcher_name": "UBND tỉnh Bắc Kạn",
             },
+            optional=("launcher", "launcher_name"),  # absent from movements launched before launchers
         ),
         Movement.Closed: Contract(
             "movement-closed", example={**FED, "code": "thi-dua-2026", "closed_on": "2026-12-31"}

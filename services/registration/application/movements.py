@@ -1,5 +1,8 @@
 """Movements (phong trào thi đua): launched by the federation or a unit for its subtree, with the
-awards a pledge may name and a registration deadline; closed by federation staff."""
+awards a pledge may name (any in force that year, the defaults or the federation's own; none for
+a campaign), who launched it (the Prime Minister, the provincial People's Committee, ...; by
+default the launching unit or the federation) and a registration deadline; closed by federation
+staff."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from services.registration.application import commands as c
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
 from shared.auth.permissions import scope_covers
-from shared.kernel.catalogue import BY_CODE
 from shared.kernel.errors import Forbidden, Invalid
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
@@ -17,18 +19,29 @@ def launch_movement(
 ) -> CommandResult:
     tree.open_federation(federation)
     tree.code_is_free(Movement, federation, cmd.code, "movement")
-    for i, award in enumerate(cmd.awards):
-        if award not in BY_CODE:
-            raise Invalid.on(f"awards.{i}", f"unknown award '{award}'")
+    for i, code in enumerate(cmd.awards):
+        award = tree.awards.find(federation, code)
+        if award is None:
+            raise Invalid.on(f"awards.{i}", f"unknown award '{code}'")
+        if not award.in_force_during(cmd.year):
+            raise Invalid.on(f"awards.{i}", f"award '{code}' is not in force in {cmd.year}")
+    if (cmd.launcher is None) != (cmd.launcher_name is None):
+        missing = "launcher" if cmd.launcher is None else "launcher_name"
+        raise Invalid.on(missing, "who launched it: launcher and launcher_name together")
     for i, phase in enumerate(cmd.phases):
         if phase.starts.year != cmd.year or phase.ends.year != cmd.year:
             raise Invalid.on(f"phases.{i}", f"a phase must lie inside the year {cmd.year}")
     if cmd.kind == "phase" and not cmd.phases:
         raise Invalid.on("phases", "a movement of kind 'phase' needs its phases")
     if cmd.launched_by:
-        tree.live_unit(federation, cmd.launched_by, "launched_by", None, ctx)
+        unit, _ = tree.live_unit(federation, cmd.launched_by, "launched_by", None, ctx)
+        launcher = (unit.code, unit.name)
     elif not scope_covers(ctx.scope, federation, ()):
         raise Forbidden("only federation staff launch a federation-wide movement")
+    else:
+        launcher = (federation, tree.federation(federation).name)
+    if cmd.launcher is not None and cmd.launcher_name is not None:
+        launcher = (cmd.launcher, cmd.launcher_name)
     movement = Movement(
         federation=federation,
         code=cmd.code,
@@ -41,6 +54,8 @@ def launch_movement(
         registration_deadline=cmd.registration_deadline,
         launched_by=cmd.launched_by,
         meta=ctx.meta,
+        launcher=launcher[0],
+        launcher_name=launcher[1],
     )
     return store.commit(ctx, [movement], movement.as_dict(), version=movement.version)
 

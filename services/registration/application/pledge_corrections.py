@@ -11,6 +11,7 @@ from services.registration.application import commands as c
 from services.registration.application.organisation import correction_reason
 from services.registration.application.pledge_rules import (
     member_subject,
+    named_on,
     open_award,
     pledge_date,
     submitting_unit,
@@ -65,8 +66,9 @@ def checked(
     key |= {"subject_kind": pledge.subject_kind, "subject_code": pledge.subject_code}
     cmd = c.RegisterPledge.model_construct(**key, **(was | given))
     movement = tree.movement(federation, cmd.movement)
-    open_award(movement, cmd)
+    award = open_award(tree, movement, cmd)
     on = pledge_date(movement, cmd, tree.today())
+    named_on(award, on)
     subject = member_subject if cmd.subject_kind == "member" else unit_subject
     name, unit, home, path = subject(tree, ctx, federation, cmd.subject_code, on)
     within_movement(movement, cmd.subject_code, home, path, on)

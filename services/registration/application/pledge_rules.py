@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from services.registration.adapters.award_catalogue import KnownAward
 from services.registration.application import commands as c
 from services.registration.application.scope import require_subtree, unknown_member
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
 from services.registration.domain.pledges import LIVE, Pledge
-from shared.kernel.catalogue import BY_CODE, AwardDefinition
 from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.store.eventstore import Context
 
@@ -24,8 +24,9 @@ Placed = tuple[str, str, str, list[str]]
 def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPledge) -> Pledge:
     """Check every pledge rule and build the pledge, unsaved (bulk lists save many at once)."""
     movement = tree.movement(federation, cmd.movement)
-    award = open_award(movement, cmd)
+    known = open_award(tree, movement, cmd)
     pledged_on = pledge_date(movement, cmd, tree.today())
+    award, award_name = known.code, named_on(known, pledged_on)
     if cmd.subject_kind == "member":
         name, unit_code, home, path = member_subject(tree, ctx, federation, cmd.subject_code, pledged_on)
     else:
@@ -34,12 +35,12 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
     submitter = submitting_unit(tree, ctx, federation, cmd.submitted_by or unit_code, home, path)
     existing = tree.find(
         Pledge,
-        Pledge.id_for(movement.federation, movement.code, cmd.subject_kind, cmd.subject_code, award.code),
+        Pledge.id_for(movement.federation, movement.code, cmd.subject_kind, cmd.subject_code, award),
     )
     if existing is not None:
         if existing.state in LIVE:
             raise Conflict(
-                f"'{cmd.subject_code}' already pledged for '{award.code}' in "
+                f"'{cmd.subject_code}' already pledged for '{award}' in "
                 f"'{movement.code}' (pledge {existing.id}, {existing.state})",
                 [FieldError("award", "duplicate pledge")],
             )
@@ -51,8 +52,8 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
         movement_name=movement.name,
         year=movement.year,
         phase=cmd.phase,
-        award=award.code,
-        award_name=award.name,
+        award=award,
+        award_name=award_name,
         subject_kind=cmd.subject_kind,
         subject_code=cmd.subject_code,
         subject_name=name,
@@ -64,11 +65,11 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
     )
 
 
-def open_award(movement: Movement, cmd: c.RegisterPledge) -> AwardDefinition:
+def open_award(tree: Tree, movement: Movement, cmd: c.RegisterPledge) -> KnownAward:
     """The award pledged for: open in the movement, which is open, and for this kind of subject."""
     if not movement.is_open:
         raise Invalid.on("movement", f"movement '{movement.code}' is closed")
-    award = BY_CODE.get(cmd.award)
+    award = tree.awards.find(movement.federation, cmd.award)
     if award is None or cmd.award not in movement.awards:
         raise Invalid.on(
             "award", f"award '{cmd.award}' is not open for pledges in movement '{movement.code}'"
@@ -78,6 +79,14 @@ def open_award(movement: Movement, cmd: c.RegisterPledge) -> AwardDefinition:
             "subject_kind", f"award '{award.code}' is for a {award.subjects}, not a {cmd.subject_kind}"
         )
     return award
+
+
+def named_on(award: KnownAward, on: date) -> str:
+    """The award's name the day pledged; refused if it was not in force that day."""
+    name = award.name_on(on)
+    if name is None:
+        raise Invalid.on("award", f"award '{award.code}' is not in force on {on}")
+    return name
 
 
 def pledge_date(movement: Movement, cmd: c.RegisterPledge, today: date) -> date:

@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
+from services.registration.adapters.award_catalogue import KnownAwards
 from services.registration.adapters.event_reads import MAX_REBUILT, EventReads
 from services.registration.application.member_facts import KeptMemberFacts
 from services.registration.application.reads import current
@@ -35,6 +36,7 @@ class Tree:
         self.events = events
         self.today = today
         self.kept_facts = KeptMemberFacts(events.mapper, MAX_REBUILT)
+        self.awards = KnownAwards(events.datastore)  # the federations' own awards, as awards published
         mapper = events.mapper
         # The fold reads plain stored JSON: not with a cipher or compression.
         self.folds_facts = mapper.cipher is None and mapper.compressor is None

@@ -1,4 +1,5 @@
-"""Emulation movements: launched by a federation (or a unit for its subtree), closed later."""
+"""Emulation movements: launched by a federation (or a unit for its subtree), on behalf of a
+launcher (the federation, the Prime Minister, ...), with awards or none (a campaign); closed later."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class Movement(Aggregate):
         registration_deadline: date,
         launched_by: str | None,
         meta: dict,
+        launcher: str | None = None,  # absent from movements launched before launchers
+        launcher_name: str | None = None,
     ) -> None:
         self.federation = federation
         self.code = code
@@ -50,6 +53,8 @@ class Movement(Aggregate):
         self.awards = awards
         self.registration_deadline = registration_deadline
         self.launched_by = launched_by
+        self.launcher = launcher or launched_by or federation
+        self.launcher_name = launcher_name
         self.closed_on: date | None = None
 
     @property
@@ -80,6 +85,8 @@ class Movement(Aggregate):
             "awards": self.awards,
             "registration_deadline": self.registration_deadline,
             "launched_by": self.launched_by,
+            "launcher": self.launcher,
+            "launcher_name": self.launcher_name,
             "closed_on": self.closed_on,
             "version": self.version,
         }

@@ -15,7 +15,7 @@ import httpx
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, awards, nominated, ok, registration, seed
-from tests.support import Isolation, bearer, in_process
+from tests.support import Isolation, bearer, eventually, in_process
 
 CDCS_A_APPROVER = bearer("bac-kan/tp/cdcs-a", ["approver"])
 DECISION = {"number": "7/QĐ-CĐCS", "signed_on": "2025-12-10", "signer": "Trần Văn Bình", "year": 2025}
@@ -276,3 +276,19 @@ async def test_a_federation_clerk_reaches_neither_the_national_inbox_nor_its_cou
         decision = {**DECISION, "grants": [{"nomination": "00000000-0000-0000-0000-000000000000"}]}
         issued = await http.post("/v1/national/decisions", json=decision, headers=staff)
     assert (inbox.status_code, council.status_code, issued.status_code) == (403, 403, 403)
+
+
+async def test_the_national_inbox_filters_by_federation_and_state(isolation: Isolation) -> None:
+    async with two_federations(isolation) as http:
+        await forwarded(http, "bac-kan", "dv-1")
+        theirs = await forwarded(http, OTHER, "cb-1")
+
+        async def both_listed() -> None:
+            page = await ok(await http.get("/v1/nominations/forwarded", headers=NATIONAL), 200)
+            assert len(page["items"]) == 2
+
+        await eventually(both_listed)
+        inbox = "/v1/nominations/forwarded"
+        other = await ok(await http.get(inbox, params={"federation": OTHER}, headers=NATIONAL), 200)
+        withdrawn = await ok(await http.get(inbox, params={"state": "withdrawn"}, headers=NATIONAL), 200)
+    assert [n["nomination"] for n in other["items"]] == [theirs["id"]] and withdrawn["items"] == []

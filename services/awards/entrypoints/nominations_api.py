@@ -124,18 +124,23 @@ async def list_forwarded_nominations(
     to: Annotated[
         Literal["national", "state"] | None, Query(description="only those forwarded to this level")
     ] = None,
+    federation: Annotated[str | None, Query(max_length=64, description="only this federation's")] = None,
+    state: Annotated[
+        Literal["submitted", "withdrawn"] | None, Query(description="only those in this state")
+    ] = None,
     after: After = 0,
     limit: Limit = 100,
 ) -> dict:
     """What the national union receives: every federation's nominations its council passed and
     forwarded upward (`nomination-forwarded`), each with its `federation`, in the order they were
     submitted; `passed` is the federation council's result. Only a national-scope token may ask
-    (403 otherwise). Projected from the log, so a nomination appears a moment after it is
-    forwarded."""
+    (403 otherwise). Filtered by year, award, level (`to`), federation and state. The national
+    union's councils and decisions over them are under `/v1/national`. Projected from the log,
+    so a nomination appears a moment after it is forwarded."""
     caller.require("read")
     if not caller.is_national:
         raise Forbidden("the nominations forwarded from every federation need a national-scope token")
-    filters = {"year": year, "award": award, "forwarded_to": to}
+    filters = {"year": year, "award": award, "forwarded_to": to, "federation": federation, "state": state}
     return await lists_of(request).forwarded(filters, after, limit)
 
 

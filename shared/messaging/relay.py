@@ -2,7 +2,12 @@
 
 It reads from its own saved position, publishes a page of envelopes with many publisher
 confirms in flight, and saves the new position only after every one was confirmed. A
-crash between publish and save republishes the page: consumers deduplicate by event id."""
+crash between publish and save republishes the page: consumers deduplicate by event id.
+
+Any number of replicas may run a service's relay: one is active at a time, the one holding a
+PostgreSQL advisory lock (keyed by the service's schema) on a connection of its own; the others
+try for it every STANDBY_EVERY seconds. The lock goes with its session, so when the active
+relay's process dies (or its connection does) another takes over within about that long."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 
-from shared.kernel.metrics import LOG_HEAD, RELAY_POSITION, RELAY_PUBLISHED
+from shared.kernel.metrics import LOG_HEAD, RELAY_ACTIVATIONS, RELAY_POSITION, RELAY_PUBLISHED
 from shared.kernel.settings import ServiceSettings
 from shared.messaging.contracts import CONTENT_TYPE, encode, routing_key
 from shared.messaging.eventlog import EventLog
@@ -22,6 +27,7 @@ from shared.messaging.eventlog import EventLog
 log = logging.getLogger("tdkt.relay")
 PUMP_EVERY = 0.005  # seconds between the starts of two pages, at most 200 pages a second
 HEAD_EVERY = 1.0  # seconds between two readings of the log's head for its gauge
+STANDBY_EVERY = 0.5  # seconds between a standby relay's tries for the lock
 
 
 def events_exchange(settings: ServiceSettings) -> RabbitExchange:
@@ -40,6 +46,7 @@ class Relay:
         self._wake = asyncio.Event()
         # Test seam: runs after the broker confirmed a page and before the position is saved.
         self.before_save: Callable[[int], Awaitable[None]] | None = None
+        self.active = False  # holds the service's relay lock: the one replica publishing
 
     async def start(self) -> None:
         await self.pool.execute(
@@ -106,51 +113,75 @@ class Relay:
             pass
 
     async def run(self, stopping: asyncio.Event) -> None:
-        listener = await self._listen()
+        """Stand by until this replica holds the relay lock, then relay until it stops or loses
+        the lock's connection (then stand by again)."""
+        while not stopping.is_set():
+            lock = await self._lead(stopping)
+            if lock is None:
+                return
+            try:
+                await self._relay(stopping, lock)
+            finally:
+                self.active = False
+                with contextlib.suppress(Exception):
+                    await lock.close()
+
+    async def _lead(self, stopping: asyncio.Event) -> asyncpg.Connection | None:
+        """A connection holding the relay lock, LISTENing for new events; None once stopping."""
+        key = f"tdkt.relay:{self.settings.schema_name}"
+        while not stopping.is_set():
+            conn: asyncpg.Connection | None = None
+            try:
+                conn = await asyncpg.connect(self.settings.database_url)
+                while not stopping.is_set():
+                    if await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+                        await conn.add_listener(self.eventlog.channel, lambda *_: self._wake.set())
+                        conn.add_termination_listener(lambda *_: self._wake.set())
+                        self.active = True
+                        RELAY_ACTIVATIONS.labels(self.service).inc()
+                        log.info("relay %s: active", self.service)
+                        return conn
+                    await _sleep_or_stop(stopping, STANDBY_EVERY)
+            except Exception as exc:  # the database away: try again
+                log.warning("relay %s: standing by (%s)", self.service, exc)
+                await _sleep_or_stop(stopping, STANDBY_EVERY)
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+        return None
+
+    async def _relay(self, stopping: asyncio.Event, lock: asyncpg.Connection) -> None:
+        """Pump pages while this replica holds the lock (its connection `lock` stays open)."""
         backoff = 0.2
         loop = asyncio.get_running_loop()
         pumped_at = head_at = -HEAD_EVERY
-        try:
-            while not stopping.is_set():
-                # Under load a commit lands every few milliseconds, each with its NOTIFY: a page
-                # is pumped at most every PUMP_EVERY seconds, so one page carries several commits
-                # instead of paying its queries (position, page, save) for each.
-                pause = pumped_at + PUMP_EVERY - loop.time()
-                if pause > 0:
-                    await asyncio.sleep(pause)
-                pumped_at = loop.time()
-                # Cleared before the page is read: a commit notified from here on is in this
-                # page or wakes the next round.
-                self._wake.clear()
-                try:
-                    read = await self.pump()
-                    backoff = 0.2
-                except Exception as exc:  # broker or database away: retry from the saved position
-                    log.warning("relay %s: %s; retrying in %.1fs", self.service, exc, backoff)
-                    await _sleep_or_stop(stopping, backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                if read < self.settings.relay_page_size:
-                    if loop.time() - head_at >= HEAD_EVERY:  # a gauge: once a second is enough
-                        head_at = loop.time()
-                        with contextlib.suppress(Exception):
-                            LOG_HEAD.labels(self.service).set(await self.eventlog.head())
-                    if not self._wake.is_set():
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
-        finally:
-            if listener is not None:
-                with contextlib.suppress(Exception):
-                    await listener.close()
-
-    async def _listen(self) -> asyncpg.Connection | None:
-        """LISTEN on the recorder's NOTIFY channel so new events are relayed at once."""
-        try:
-            conn = await asyncpg.connect(self.settings.database_url)
-            await conn.add_listener(self.eventlog.channel, lambda *_: self._wake.set())
-            return conn
-        except Exception:  # polling still works without it
-            return None
+        while not stopping.is_set() and not lock.is_closed():
+            # Under load a commit lands every few milliseconds, each with its NOTIFY: a page
+            # is pumped at most every PUMP_EVERY seconds, so one page carries several commits
+            # instead of paying its queries (position, page, save) for each.
+            pause = pumped_at + PUMP_EVERY - loop.time()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            pumped_at = loop.time()
+            # Cleared before the page is read: a commit notified from here on is in this
+            # page or wakes the next round.
+            self._wake.clear()
+            try:
+                read = await self.pump()
+                backoff = 0.2
+            except Exception as exc:  # broker or database away: retry from the saved position
+                log.warning("relay %s: %s; retrying in %.1fs", self.service, exc, backoff)
+                await _sleep_or_stop(stopping, backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if read < self.settings.relay_page_size:
+                if loop.time() - head_at >= HEAD_EVERY:  # a gauge: once a second is enough
+                    head_at = loop.time()
+                    with contextlib.suppress(Exception):
+                        LOG_HEAD.labels(self.service).set(await self.eventlog.head())
+                if not self._wake.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
 
 
 async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:

@@ -190,11 +190,20 @@ class ResolveCouncil(Command):
     )
 
 
+AwardLevel = Literal["grassroots", "federation", "issuing-unit", "national", "ministry", "state"]
+
+
 class DefineAward(Command):
     code: Code
     name: Name
     subjects: Literal["member", "unit", "both"]
-    level: Literal["grassroots", "federation", "issuing-unit"] = "federation"
+    level: AwardLevel = "federation"
+    authority: Code | None = Field(
+        None,
+        description="who grants an award above the federation (national, ministry, state level: "
+        "e.g. provincial-committee, prime-minister, bo-giao-duc-dao-tao); the federation grants its own",
+    )
+    effective_from: Date | None = Field(None, description="in force from (default: always)")
     kind: Literal["title", "commendation"] = "commendation"
     threshold: float = Field(0.5, gt=0, le=1)
     strict: bool = True
@@ -202,6 +211,25 @@ class DefineAward(Command):
     disclosure: bool = False
     direct: bool = False
     bonus_coefficient: float | None = Field(None, ge=0)
+
+
+class AmendAward(Command):
+    """New name or terms of a federation's own award from `effective_from` on; what it had
+    before stays, for what was done before."""
+
+    effective_from: Date
+    name: Name | None = None
+    threshold: float | None = Field(None, gt=0, le=1)
+    strict: bool | None = None
+    secret_ballot: bool | None = None
+    disclosure: bool | None = None
+    direct: bool | None = None
+    bonus_coefficient: float | None = Field(None, ge=0)
+
+
+class RetireAward(Command):
+    effective_until: Date = Field(description="the last day the award is in force")
+    reason: Text = ""
 
 
 class PublishRuleSet(Command):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.awards.adapters import sheet_template, sheets
@@ -19,6 +19,7 @@ from services.awards.domain.catalogue import Award
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body, sheet_errors
 from services.awards.entrypoints.nominations_api import After, Limit, Year
+from shared.kernel.commands import Date
 from shared.kernel.errors import NotFound
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
@@ -32,10 +33,17 @@ router = APIRouter(prefix="/v1")
 
 
 @router.get(FED + "/catalogue", tags=["catalogue"], summary="Awards a federation can use")
-async def catalogue(federation: str, caller: Caller, request: Request) -> list[dict]:
-    """The defaults of docs/domain.md section 6 and the federation's own awards, with their terms."""
+async def catalogue(
+    federation: str,
+    caller: Caller,
+    request: Request,
+    on: Annotated[Date | None, Query(description="only the awards in force that day, as they were")] = None,
+) -> list[dict]:
+    """The defaults of docs/domain.md section 6 and the federation's own awards, with their terms
+    and dates (`effective_from`, `effective_until` once retired): each in its latest version, the
+    retired too, or with `on` those in force that day as they were."""
     caller.require("read", federation)
-    awards = await asyncio.to_thread(app_of(request).catalogue, federation)
+    awards = await asyncio.to_thread(app_of(request).catalogue, federation, on)
     return [a.as_dict() for a in awards.values()]
 
 
@@ -43,7 +51,8 @@ async def catalogue(federation: str, caller: Caller, request: Request) -> list[d
 async def define_award(
     federation: str, body: c.DefineAward, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    """Emits `award-defined`. A federation's own awards are decided at its own level."""
+    """Emits `award-defined`. A federation's own awards are decided at its own level; one above
+    it (national, ministry, state: `authority` names who grants it) is recorded with grants:import."""
     caller.require("catalogue.write", federation)
     app = app_of(request)
     return await execute(app, ctx, app.define_award, federation, body)

@@ -1,5 +1,6 @@
-"""Deny by default, before any route runs: every request but /health, /metrics, the docs and
-awards' /v1/verify (a certificate's public check) needs a valid token; a path under another
+"""Deny by default, before any route runs: every request but /health, /metrics, the docs,
+awards' /v1/verify (a certificate's public check) and /v1/public (its disclosure board) needs a
+valid token; a path under another
 federation answers 404; a token with no role, or a write by roles that may only read, is 403; a
 body over the limit is 413 even without a Content-Length.
 
@@ -37,6 +38,7 @@ PUBLIC = (
     "/.well-known",
     "/v1/access/tokens",
     "/v1/verify",  # awards' check of a certificate's code, for anyone holding one
+    "/v1/public",  # what the law makes public: awards' board of nominations under disclosure
 )
 
 

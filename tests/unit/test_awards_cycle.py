@@ -263,17 +263,14 @@ def test_no_decision_before_public_disclosure_ends(app: AwardsApplication) -> No
     app.publish_rule_set(STAFF, F, rule)
     app.set_policy(STAFF, F, c.SetPolicy(holidays=[date(2025, 12, 3)]))
     nomination = nominate(app, "dv-1", "ky-niem")
-    convene(app, [nomination["id"]])
-    for user in ("u0", "u1"):
-        vote(app, "hd-2025", user, nomination["id"])
-    app.resolve_council(STAFF, F, "hd-2025")
-    with pytest.raises(Invalid) as exc:
-        decide(app, "5/QĐ", [{"nomination": nomination["id"]}])
-    assert "not been publicly disclosed" in exc.value.detail
     disclosed = app.disclose_nomination(
         STAFF, F, nomination["id"], c.DiscloseNomination(starts_on=date(2025, 11, 24))
     )
     assert disclosed.body["disclosure"]["ends_on"] == "2025-12-08"
+    convene(app, [nomination["id"]])
+    for user in ("u0", "u1"):
+        vote(app, "hd-2025", user, nomination["id"])
+    app.resolve_council(STAFF, F, "hd-2025")
     with pytest.raises(Invalid) as exc:
         decide(app, "5/QĐ", [{"nomination": nomination["id"]}], signed_on="2025-12-08")
     assert "public disclosure runs until 2025-12-08" in exc.value.detail

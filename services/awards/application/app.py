@@ -14,6 +14,7 @@ from services.awards.application import commands as c
 from services.awards.application import (
     councils,
     decisions,
+    disclosures,
     eligibility,
     lookups,
     national,
@@ -142,12 +143,23 @@ class AwardsApplication(ServiceApplication):
     def forward_nomination(
         self, ctx: Context, federation: str, nomination_id: str, cmd: c.ForwardNomination
     ) -> CommandResult:
-        return nominations.forward_nomination(self, ctx, federation, nomination_id, cmd)
+        return disclosures.forward_nomination(self, self.today(), ctx, federation, nomination_id, cmd)
 
     def disclose_nomination(
         self, ctx: Context, federation: str, nomination_id: str, cmd: c.DiscloseNomination
     ) -> CommandResult:
-        return nominations.disclose_nomination(self, ctx, federation, nomination_id, cmd)
+        return disclosures.disclose_nomination(self, ctx, federation, nomination_id, cmd)
+
+    def record_objection(
+        self, ctx: Context, federation: str, nomination_id: str, cmd: disclosures.RecordObjection
+    ) -> CommandResult:
+        return disclosures.record_objection(self, self.today(), ctx, federation, nomination_id, cmd)
+
+    def objections(self, federation: str, nomination_id: str) -> list[dict[str, Any]]:
+        return disclosures.objections(self, federation, nomination_id)
+
+    def disclosure_board(self, federation: str) -> list[dict[str, Any]]:
+        return disclosures.board(self, self.today(), federation)
 
     def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
         return councils.convene_council(self, self.ballot_keys, ctx, federation, cmd)
@@ -155,12 +167,12 @@ class AwardsApplication(ServiceApplication):
     def cast_vote(
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
     ) -> CommandResult:
-        return voting.cast_vote(self, ctx, federation, code, cmd, written)
+        return voting.cast_vote(self, self.today(), ctx, federation, code, cmd, written)
 
     def cast_agenda(
         self, ctx: Context, federation: str, code: str, cmd: c.CastAgenda, written: bool = False
     ) -> CommandResult:
-        return voting.cast_agenda(self, ctx, federation, code, cmd, written)
+        return voting.cast_agenda(self, self.today(), ctx, federation, code, cmd, written)
 
     def recuse(self, ctx: Context, federation: str, code: str, cmd: c.Recuse) -> CommandResult:
         return voting.recuse(self, ctx, federation, code, cmd)

@@ -11,7 +11,6 @@ from services.awards.application import lookups
 from services.awards.application.eligibility import verdict
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
-from services.awards.domain.calendar import disclosure_ends
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
@@ -102,17 +101,4 @@ def forward_nomination(
     if cmd.to != expected:
         raise Invalid.on("to", f"'{nomination.award}' is granted at the {expected} level")
     nomination.forward(cmd.to, ctx.meta)
-    return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)
-
-
-def disclose_nomination(
-    store: Store, ctx: Context, federation: str, nomination_id: str, cmd: c.DiscloseNomination
-) -> CommandResult:
-    nomination = lookups.nomination(store, federation, nomination_id)
-    ctx.check_version(nomination)
-    if not lookups.award(store, federation, nomination.award).disclosure:
-        raise Invalid.on("nomination", f"'{nomination.award}' needs no public disclosure")
-    days = int(lookups.policy(store, federation).get("disclosure_days", 10))
-    ends_on = disclosure_ends(cmd.starts_on, days, lookups.calendar(store, federation))
-    nomination.disclose(cmd.starts_on, ends_on, ctx.meta)
     return store.commit(ctx, [nomination], nomination.as_dict(), status=200, version=nomination.version)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
+from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application.lookups import unknown_council
 from services.awards.application.store import Store
 from services.awards.application.subjects import require_staff
-from services.awards.domain import ballots
+from services.awards.domain import ballots, disclosure
 from services.awards.domain.councils import BallotBox, Council
+from services.awards.domain.nominations import Nomination
 from services.awards.domain.vote_sheets import VoteSheet
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
@@ -27,7 +30,13 @@ VOTE_ATTEMPTS = 20
 
 
 def cast_vote(
-    store: Store, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
+    store: Store,
+    today: date,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.CastVote,
+    written: bool = False,
 ) -> CommandResult:
     """`written`: staff record an absent member's written vote for `cmd.member`."""
     if written:
@@ -35,12 +44,20 @@ def cast_vote(
     user = cmd.member if written and cmd.member else ctx.actor
     body = {"council": code, "nomination": cmd.nomination, "member": user, "recorded": True}
     return _retried(
-        lambda: _cast(store, ctx, federation, code, user, [(cmd.nomination, cmd.choice)], written, body)
+        lambda: _cast(
+            store, today, ctx, federation, code, user, [(cmd.nomination, cmd.choice)], written, body
+        )
     )
 
 
 def cast_agenda(
-    store: Store, ctx: Context, federation: str, code: str, cmd: c.CastAgenda, written: bool = False
+    store: Store,
+    today: date,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.CastAgenda,
+    written: bool = False,
 ) -> CommandResult:
     """A member's votes on many nominations of the agenda, all stored or none: each row that
     cannot be (not on the agenda, recused, already voted, twice in the request) is named."""
@@ -54,7 +71,7 @@ def cast_agenda(
         seen[row.nomination] = i
     votes = [(row.nomination, row.choice) for row in cmd.votes]
     body = {"council": code, "member": user, "recorded": len(votes), "nominations": list(seen)}
-    return _retried(lambda: _cast(store, ctx, federation, code, user, votes, written, body, "votes"))
+    return _retried(lambda: _cast(store, today, ctx, federation, code, user, votes, written, body, "votes"))
 
 
 class _LostRace(Exception):
@@ -84,6 +101,7 @@ def _commit(store: Store, ctx: Context, pending: list, body: dict, version: int)
 
 def _cast(
     store: Store,
+    today: date,
     ctx: Context,
     federation: str,
     code: str,
@@ -103,12 +121,19 @@ def _cast(
         else {}
     )
     council.require_voting(user)
+    undisclosed = _undisclosed(store, council, [n for n, _ in votes], today)
     pending: list = []
     refused: list[FieldError] = []
     for i, (nomination, choice) in enumerate(votes):
         sheet = sheets.get(VoteSheet.id_for(federation, code, nomination))
         try:
             council.check_vote(user, nomination, sheet)
+            if nomination in undisclosed:
+                why = undisclosed[nomination]
+                raise Conflict(
+                    f"nomination {nomination} needs public disclosure first: {why}",
+                    [FieldError("nomination", why)],
+                )
         except DomainError as problem:
             if rows is None or (sheet is not None and sheet.closed):
                 raise
@@ -133,6 +158,22 @@ def _cast(
     if refused:
         raise Invalid(f"{len(refused)} of {len(votes)} votes cannot be recorded; none was", refused)
     return _commit(store, ctx, pending, body, council.version)
+
+
+def _undisclosed(store: Store, council: Council, nominations: list[str], today: date) -> dict[str, str]:
+    """The voted nominations whose award needs public disclosure and whose disclosure has not run
+    its length today (docs/domain.md section 7: disclosed before the council votes), and why."""
+    needs = council.needing_disclosure() & set(nominations)
+    if not needs:
+        return {}
+    found = store.find_many(Nomination, [UUID(n) for n in needs])
+    out = {}
+    for n in needs:
+        nomination = found.get(UUID(n))
+        why = disclosure.missing(nomination.disclosure if nomination else None, today)
+        if why is not None:
+            out[n] = why
+    return out
 
 
 def _council(store: Store, ctx: Context, federation: str, code: str, user: str, written: bool) -> Council:

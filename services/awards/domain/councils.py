@@ -88,6 +88,10 @@ class Council(Aggregate):
         if not any(m["user"] == user for m in self.members):
             raise Forbidden(f"'{user}' is not a member of council '{self.code}'")
 
+    def needing_disclosure(self) -> set[str]:
+        """The agenda's nominations for awards that must be disclosed before the vote."""
+        return {a["nomination"] for a in self.agenda if a.get("disclosed_before_meeting") is not None}
+
     def check_vote(self, user: str, nomination: str, sheet: VoteSheet | None) -> None:
         """Whether `user` may vote on `nomination` now, by the council and the item's sheet."""
         self.require_voting(user)

@@ -99,6 +99,8 @@ def _issue(
     for i, line in enumerate(cmd.grants):
         at = f"grants.{i}"
         what = _line(store, federation, catalogues, line, at)
+        if not what.award.in_force(cmd.signed_on):  # a retired award is never granted again
+            raise Invalid.on(f"{at}.award", lookups.not_in_force(what.award, cmd.signed_on))
         fed = what.nomination.federation if what.nomination is not None else federation
         subject = subject_of(subjects.get(fed, {}), what.kind, what.code, fed, f"{at}.subject_code")
         issuers.check_line(ctx, fed, issuing, what.award, (what.kind, what.code, subject), at)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from shared.kernel import periods
 from shared.kernel.catalogue import BY_CODE
 from shared.kernel.clock import VIETNAM
 from shared.kernel.words import (
@@ -104,6 +105,11 @@ HEADINGS = {
     "units_by_kind": "Số đơn vị",
     "units_not_counted": "Đơn vị chưa báo số liệu",
     "not_counted": "Đơn vị chưa báo số liệu",
+    "regular": "Khen thưởng thường xuyên",
+    "thematic": "Khen thưởng chuyên đề",
+    "ad_hoc": "Khen thưởng đột xuất",
+    "period": "Thời kỳ",
+    "period_kind": "Loại thời kỳ",
 }
 SHEETS = {
     "by_award": "Theo hình thức",
@@ -121,6 +127,7 @@ SHEETS = {
     "awards_held": "Khen thưởng đã nhận",
     "entries": "Diễn biến",
     "units": "Các đơn vị",
+    "by_period": "Theo thời kỳ",
 }
 # Excel number formats: 1.530 and 57.700.000 đồng (Excel groups digits as the reader's locale
 # does), 160,4 % (1.604 stored), dd/mm/yyyy.
@@ -152,6 +159,8 @@ CODES: dict[str, Callable[[str], str]] = {
     "programme": lambda code: PROGRAMMES.get(code, code),
     "service": lambda code: SERVICES.get(code, code),
     "kind": lambda code: UNIT_KINDS.get(code, code),
+    "period": lambda key: periods.parse(key).label,
+    "period_kind": lambda code: periods.LABELS.get(code, code),
 }
 
 Cell = tuple[str, str, Any]  # heading, kind, value
@@ -234,7 +243,7 @@ def cells(row: dict[str, Any], words: Words, prefix: str = "") -> list[Cell]:
     out: list[Cell] = []
     for key, value in row.items():
         heading = f"{prefix}{HEADINGS.get(key, key)}"
-        if key in ("award_name", "unit_names") or is_table(value):
+        if key in ("award_name", "unit_names", "period_name") or is_table(value):
             continue
         if key == "award":
             out.append((heading, "text", award_name(row)))

@@ -13,6 +13,7 @@ from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.names import federation_names
 from services.reporting.adapters.xlsx import Heading, workbook
 from shared.kernel import clock
+from shared.kernel.periods import LABELS as PERIOD_KINDS
 from shared.kernel.text import fold
 from shared.kernel.words import PROGRAMMES, SUBJECT_KINDS
 
@@ -40,6 +41,9 @@ def _period(report: dict[str, Any]) -> str:
     if "year" not in report:
         return "Tổ chức tính đến ngày " + date.fromisoformat(str(report["as_of"])).strftime("%d/%m/%Y")
     period = f"Năm {report['year']}"
+    if "period_name" in report or "period_kind" in report:  # the awards report of one period or kind
+        kind = PERIOD_KINDS.get(report.get("period_kind", ""), "")
+        period += f" – {report.get('period_name') or kind.lower() + ' kết thúc trong năm'}"
     if "programme" in report:
         period += f" – chương trình {PROGRAMMES.get(report['programme'], report['programme'])}"
     return period

@@ -66,8 +66,8 @@ async def test_an_award_amended_keeps_its_old_name_on_grants_made_before(isolati
 async def test_a_retired_award_is_not_nominated_after_its_last_day_but_its_grants_stay(
     isolation: Isolation,
 ) -> None:
-    """Given an own award granted in 2024 and retired after 2025-06-30, then a nomination today and
-    an import decided after that day are refused naming `award`, the 2024 grant is still listed,
+    """Given an own award granted in 2024 and retired after 2025-06-30, then a nomination today, an
+    import and a decision after that day are refused naming the award, the 2024 grant is still listed,
     and the catalogue as of 2025-07-01 no longer has it."""
     async with awards(isolation) as http:
         await ok(await http.post(f"{URL}/catalogue", json=OWN, headers=ADMIN))
@@ -78,6 +78,9 @@ async def test_a_retired_award_is_not_nominated_after_its_last_day_but_its_grant
         nomination = {"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen-bk", "year": 2025}
         refused = await http.post(f"{URL}/nominations", json=nomination, headers=ADMIN)
         late = await imported(http, line("giay-khen-bk", 2025, "2025-07-15"))
+        decided = {"number": "9/QĐ", "signed_on": "2025-08-01", "signer": "Hà Văn Bình", "year": 2025}
+        grants = [{"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen-bk"}]
+        undecided = await http.post(f"{URL}/decisions", json=decided | {"grants": grants}, headers=ADMIN)
         again = await http.post(f"{URL}/catalogue/giay-khen-bk:retire", json=retire, headers=ADMIN)
         grants = await listed(http, 1)
         kept = await names(http, earlier[0]["id"])
@@ -87,6 +90,8 @@ async def test_a_retired_award_is_not_nominated_after_its_last_day_but_its_grant
     assert "retired" in refused.json()["errors"][0]["message"]
     assert late.status_code == 422 and late.json()["errors"][0]["field"] == "award", late.text
     assert again.status_code == 409
+    assert undecided.status_code == 422, undecided.text
+    assert undecided.json()["errors"][0]["field"] == "grants.0.award"
     assert grants[0]["award"] == "giay-khen-bk" and kept == [OWN["name"]]
     assert "giay-khen-bk" not in {a["code"] for a in after}
 

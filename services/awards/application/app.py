@@ -52,8 +52,8 @@ class AwardsApplication(ServiceApplication):
 
     # -- reads -------------------------------------------------------------------------------
 
-    def catalogue(self, federation: str) -> dict[str, Award]:
-        return lookups.catalogue(self, federation)
+    def catalogue(self, federation: str, on: date | None = None) -> dict[str, Award]:
+        return lookups.catalogue(self, federation, on)
 
     def award(self, federation: str, code: str, field_name: str = "award") -> Award:
         return lookups.award(self, federation, code, field_name)
@@ -105,6 +105,12 @@ class AwardsApplication(ServiceApplication):
 
     def define_award(self, ctx: Context, federation: str, cmd: c.DefineAward) -> CommandResult:
         return terms.define_award(self, ctx, federation, cmd)
+
+    def amend_award(self, ctx: Context, federation: str, code: str, cmd: c.AmendAward) -> CommandResult:
+        return terms.amend_award(self, ctx, federation, code, cmd)
+
+    def retire_award(self, ctx: Context, federation: str, code: str, cmd: c.RetireAward) -> CommandResult:
+        return terms.retire_award(self, ctx, federation, code, cmd)
 
     def publish_rule_set(self, ctx: Context, federation: str, cmd: c.PublishRuleSet) -> CommandResult:
         return terms.publish_rule_set(self, ctx, federation, cmd)

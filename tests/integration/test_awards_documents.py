@@ -259,3 +259,16 @@ async def test_layout_uploads_that_are_not_a_png_or_jpeg_are_refused_naming_the_
         assert answer.json()["errors"][0]["field"] == "body", kind
     assert "PNG" in refused["gif"].json()["detail"] and "2 MB" in refused["big"].json()["detail"]
     assert unknown_name.status_code == 422 and paper["images"] == {}
+
+
+async def test_a_units_own_decision_is_headed_by_the_unit_under_the_federation(isolation: Isolation) -> None:
+    """Given CĐCS A's own decision granting its member a Giấy khen, its document is issued by
+    the unit (in capitals), under the federation's body, decided by its executive committee."""
+    own = {**DECISION, "number": "3/QĐ-CĐCS", "authority": "unit:cdcs-a", "grants": DECISION["grants"][:1]}
+    async with awards(isolation) as http:
+        decision = await ok(await http.post(f"{URL}/decisions", json=own, headers=ADMIN))
+        got = await http.get(f"{URL}/decisions/{decision['id']}/document.pdf", headers=ADMIN)
+    assert got.status_code == 200, got.text
+    text = pdf_text(got.content)
+    assert "LIÊN ĐOÀN LAO ĐỘNG TỈNH CĐCS A" in text and "BAN CHẤP HÀNH CĐCS A" in text
+    assert "TM. BAN CHẤP HÀNH" in text and PEOPLE[0] in text

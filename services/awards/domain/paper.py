@@ -77,3 +77,17 @@ def wording_of(paper: Paper | None, authority: str = "") -> dict[str, Any]:
     federation set, and on the national union's own decisions its heading and authority."""
     national = NATIONAL_WORDING if authority == "tld" else {}
     return {**DEFAULT_WORDING, **(paper.wording if paper else {}), **national}
+
+
+def unit_wording(wording: dict[str, Any], unit_name: str) -> dict[str, Any]:
+    """A unit's own decisions (authority `unit:<code>`): the unit issues them under the
+    federation, its executive committee decides, and its chair signs for it. Bodies' names are
+    written in capitals in a heading, as Decree 30/2020/NĐ-CP sets them."""
+    name = unit_name.upper()
+    return {
+        **wording,
+        "parent_body": wording.get("issuing_body", ""),
+        "issuing_body": name,
+        "deciding_body": f"BAN CHẤP HÀNH {name}",
+        "signing_for": "TM. BAN CHẤP HÀNH",
+    }

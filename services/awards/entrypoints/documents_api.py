@@ -23,7 +23,7 @@ from services.awards.adapters.documents.papers import Layout
 from services.awards.application import paper
 from services.awards.domain import verification
 from services.awards.domain.grants import Grant
-from services.awards.domain.paper import LAYOUT_IMAGES
+from services.awards.domain.paper import LAYOUT_IMAGES, unit_wording
 from services.awards.entrypoints.context import FED, app_of, facts_of
 from shared.kernel.errors import Conflict, Forbidden, NotFound
 from shared.kernel.settings import AwardsSettings
@@ -122,6 +122,7 @@ async def decision_document(
         paper.printed, app, federation, decision_id, caller.scope
     )
     names = await facts_of(request).unit_names(federation, sorted(gather.units_named(grants)))
+    wording = (await _issued_by(request, federation, {decision.authority: wording}))[decision.authority]
     printed = gather.decision_paper(decision, grants, wording, names)
     render, media = (decision_docx, DOCX) if kind == "docx" else (decision_pdf, PDF)
     content = await _parts(request).renderer.render(render, printed)
@@ -174,6 +175,7 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     wordings = await asyncio.to_thread(
         lambda: {a: paper.wording_for(app, federation, a) for a in authorities}
     )
+    wordings = await _issued_by(request, federation, wordings)
     names = await facts_of(request).unit_names(federation, sorted(gather.units_named(grants)))
     settings = runtime(request).settings
     assert isinstance(settings, AwardsSettings)
@@ -186,6 +188,18 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     images = await asyncio.to_thread(paper.images, app, federation)
     layout = Layout(**{name: await image_bytes(parts.blobs, images.get(name)) for name in LAYOUT_IMAGES})
     return await parts.renderer.render(certificates_pdf, printed, layout)
+
+
+async def _issued_by(request: Request, federation: str, wordings: dict[str, dict]) -> dict[str, dict]:
+    """Each authority's wording, a unit's own decisions headed by the unit (its name as
+    registration published it)."""
+    units = {a: a.partition(":")[2] for a in wordings if a.startswith("unit:")}
+    if not units:
+        return wordings
+    names = await facts_of(request).unit_names(federation, sorted(units.values()))
+    return {
+        a: unit_wording(w, names.get(units[a], units[a])) if a in units else w for a, w in wordings.items()
+    }
 
 
 def _parts(request: Request) -> Any:

@@ -21,6 +21,7 @@ from services.registration.adapters.event_reads import EventReads
 from services.registration.application import (
     activities,
     bulk,
+    lists,
     movements,
     organisation,
     pledge_corrections,
@@ -200,6 +201,11 @@ class RegistrationApplication(ServiceApplication):
         self, ctx: Context, federation: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
     ) -> CommandResult:
         return bulk.register_pledges(self.tree, self, ctx, federation, rows, mode)
+
+    def register_list(
+        self, ctx: Context, federation: str, kind: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
+    ) -> CommandResult:
+        return lists.register_list(self.tree, self, ctx, federation, kind, rows, mode)
 
     # -- application.activities ------------------------------------------------------------
     def covenant(self, federation: str, block: str, year: int) -> Covenant:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from services.registration.application import commands as c
 from services.registration.application.scope import unknown_unit
 from services.registration.application.service import RegistrationApplication
-from services.registration.entrypoints import headcounts_api, members_api
+from services.registration.entrypoints import headcounts_api, lists_api, members_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import (
     FED,
@@ -248,3 +248,4 @@ async def correct_unit(
 # The members' routes are in members_api; this router serves them too.
 router.include_router(members_api.router)
 router.include_router(headcounts_api.router)
+router.include_router(lists_api.router)

@@ -1,0 +1,205 @@
+"""Bulk lists of units, members, initiatives, works and targets (`{kind}:batch`): each row runs
+the single command's own use case against a staging store that keeps its aggregates instead of
+saving them; the good rows are then stored in one transaction (the recorder writes a large save
+with COPY), never one commit per row. A later row sees the earlier good rows (a unit under a
+unit of the same list; a code used twice is refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from pydantic import ValidationError
+
+from services.registration.adapters import list_sheets
+from services.registration.adapters.pledge_sheet import message_of
+from services.registration.application.bulk import BatchRefused, CellError, Mode
+from services.registration.application.list_kinds import KINDS, ListKind
+from services.registration.application.reads import Reads, current, memoised
+from services.registration.application.tree import Tree
+from services.registration.domain.organisation import Unit
+from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
+from shared.ops.gc_pause import collector_paused
+from shared.store.eventstore import CommandResult, Context, ServiceApplication, jsonable
+
+
+class Staging:
+    """The store a row's use case commits to: its aggregates are kept, and made visible to the
+    rows after it through the list's reads; `undo` takes a refused row's new ones back."""
+
+    def __init__(self, reads: Reads) -> None:
+        self.reads = reads
+        self.kept: dict[UUID, Aggregate] = {}
+        self._row: list[tuple[UUID, Aggregate | None, bool]] = []
+
+    def start_row(self) -> None:
+        self._row = []
+
+    def commit(
+        self,
+        ctx: Context,
+        aggregates: Sequence[Aggregate],
+        body: Any,
+        *,
+        status: int = 201,
+        version: int | None = None,
+    ) -> CommandResult:
+        for aggregate in aggregates:
+            self._row.append(
+                (aggregate.id, self.reads.aggregates.get(aggregate.id), aggregate.id in self.kept)
+            )
+            self.reads.aggregates[aggregate.id] = aggregate
+            self.kept[aggregate.id] = aggregate
+        return CommandResult(status, jsonable(body), version)
+
+    def undo(self) -> None:
+        # Only a row's new aggregates are taken back: no use case changes a stored aggregate
+        # before its last check (a target's assignment is its last step).
+        for ident, before, was_kept in reversed(self._row):
+            if before is None:
+                self.reads.aggregates.pop(ident, None)
+            else:
+                self.reads.aggregates[ident] = before
+            if not was_kept:
+                self.kept.pop(ident, None)
+        self._row = []
+
+
+def register_list(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    kind: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    mode: Mode,
+) -> CommandResult:
+    with collector_paused():
+        return _register_list(tree, store, ctx, federation, KINDS[kind], rows, mode)
+
+
+def _register_list(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    kind: ListKind,
+    rows: list[tuple[int, dict[str, Any]]],
+    mode: Mode,
+) -> CommandResult:
+    if not rows:
+        raise Invalid.on("body", "the list has no rows")
+    if len(rows) > list_sheets.MAX_ROWS:
+        raise Invalid.on(
+            "body", f"a list holds at most {list_sheets.MAX_ROWS} rows; this one has {len(rows)}"
+        )
+    tree.federation(federation)
+    # The rows' use cases read only: the reasons and versions are the list's, never a row's.
+    row_ctx = Context(
+        actor=ctx.actor,
+        scope=ctx.scope,
+        request_id=ctx.request_id,
+        correlation_id=ctx.correlation_id,
+        causation_id=ctx.causation_id,
+        assignment=ctx.assignment,
+    )
+    results: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    with memoised(Reads()) as reads:
+        staging = Staging(reads)
+        _prefetch(tree, federation, kind, rows)
+        for number, raw in rows:
+            row_errors, answer = _run_row(tree, staging, row_ctx, federation, kind, number, raw, seen)
+            errors.extend(row_errors)
+            if row_errors:
+                results.append(
+                    {"row": number, "status": "rejected", "errors": [e.as_dict() for e in row_errors]}
+                )
+            else:
+                results.append({"row": number, "status": "accepted", kind.singular: answer})
+        good = list(staging.kept.values())
+    if mode == "all-or-nothing" and errors:
+        raise BatchRefused(f"{len(errors)} problem(s) in {len(rows)} rows; nothing was stored", errors)
+    if not good:
+        raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
+    accepted = sum(1 for r in results if r["status"] == "accepted")
+    body = {"mode": mode, "rows": len(rows), "accepted": accepted, "rejected": len(rows) - accepted}
+    body["results"] = results
+    try:
+        return store.commit(ctx, good, body)
+    except Conflict:
+        raise Conflict(
+            f"some of these {kind.name} were registered concurrently; nothing was stored; "
+            "send the list again with mode=keep-good-rows"
+        ) from None
+
+
+def _run_row(
+    tree: Tree,
+    staging: Staging,
+    ctx: Context,
+    federation: str,
+    kind: ListKind,
+    number: int,
+    raw: dict[str, Any],
+    seen: dict[tuple[Any, ...], int],
+) -> tuple[list[FieldError], Any]:
+    staging.start_row()
+    try:
+        cmd = kind.command.model_validate(raw)
+        key = kind.key(cmd)
+        if key in seen:
+            raise Invalid.on(kind.key_field, f"the same {kind.singular} is already in row {seen[key]}")
+        answer = kind.run(tree, staging, ctx, federation, cmd)
+        seen[key] = number
+        return [], answer
+    except ValidationError as exc:
+        staging.undo()
+        return [_cell(kind, number, _field(e), message_of(e)) for e in exc.errors()], None
+    except DomainError as exc:
+        staging.undo()
+        details = exc.errors or [FieldError("row", exc.detail)]
+        return [_cell(kind, number, e.field, e.message) for e in details], None
+
+
+def _field(error: Any) -> str:
+    return ".".join(str(p) for p in error["loc"]) or "row"
+
+
+def _cell(kind: ListKind, row: int, field: str, message: str) -> CellError:
+    return CellError(field, message, row, list_sheets.column_of(kind.name, field))
+
+
+def _prefetch(tree: Tree, federation: str, kind: ListKind, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """Read the rows' own keys and the units and members they name in a few queries, then the
+    units above those, not a few queries per row."""
+    homes = tree.reachable(federation)
+    ids: list[UUID] = []
+    for _, raw in rows:
+        ids += kind.wanted(homes, raw)
+    _in_chunks(tree, ids)
+    reads = current()
+    if reads is None:
+        return
+    above: set[UUID] = set()
+    for ident in ids:
+        found = tree.find(Aggregate, ident) if reads.stored.get(ident) else None
+        for code in _units_named_by(found):
+            above.update(Unit.id_for(home, code) for home in homes)
+    _in_chunks(tree, list(above))
+
+
+def _units_named_by(found: Aggregate | None) -> list[str]:
+    if isinstance(found, Unit):
+        return [*found.ancestry, *([found.merged_into] if found.merged_into else [])]
+    placements = getattr(found, "placements", None)  # a member
+    return [str(p["unit"]) for p in placements] if placements else []
+
+
+def _in_chunks(tree: Tree, ids: list[UUID]) -> None:
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 5000):
+        tree.prefetch(unique[start : start + 5000])

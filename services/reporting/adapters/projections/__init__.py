@@ -53,7 +53,7 @@ PROJECTIONS: dict[str, Projection] = {
         for c in ("registered", "recognised", "rejected")
     },
     **{_registration(f"work-{c}"): activities.work_changed for c in ("registered", "completed", "plaqued")},
-    _awards("award-defined"): nothing,  # grants carry the award's name and level
+    **{_awards(f"award-{c}"): nothing for c in ("defined", "amended", "retired")},  # grants carry name, level
     _awards("rule-set-published"): nothing,
     _awards("rating-recorded"): awards.subject_fact,
     _awards("discipline-recorded"): awards.subject_fact,

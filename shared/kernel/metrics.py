@@ -3,7 +3,9 @@
 from prometheus_client import Counter, Gauge, Histogram
 
 HTTP_REQUESTS = Counter("tdkt_http_requests_total", "HTTP requests answered", ["service", "method", "status"])
-HTTP_LATENCY = Histogram("tdkt_http_request_seconds", "HTTP request latency", ["service", "method"])
+HTTP_LATENCY = Histogram(
+    "tdkt_http_request_seconds", "HTTP request latency by route template", ["service", "method", "route"]
+)
 RELAY_PUBLISHED = Counter("tdkt_relay_published_total", "Events confirmed by the broker", ["service"])
 RELAY_ACTIVATIONS = Counter(
     "tdkt_relay_activations_total", "Times this process's relay took the service's relay lock", ["service"]

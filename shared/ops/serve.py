@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
 
+from shared.ops import logs
 from shared.ops.runtime import Runtime
 
 
@@ -30,8 +30,7 @@ def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
 
 
 def serve(rt: Runtime, build_app: Callable[[Runtime], FastAPI]) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # the lag watcher polls every few seconds
+    logs.configure(rt.settings.service)
     if "api" in rt.components:
         uvicorn.run(
             build_app(rt),

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.kernel import log_context
 from shared.kernel.errors import DomainError, FieldError, Invalid
 from shared.kernel.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.kernel.text import unsafe
@@ -51,6 +52,8 @@ class RequestContext:
         correlation_id = trace_id(headers.get("x-correlation-id")) or request_id
         state = scope.setdefault("state", {})
         state["request_id"], state["correlation_id"] = request_id, correlation_id
+        log_context.REQUEST_ID.set(request_id)
+        log_context.CORRELATION_ID.set(correlation_id)
         method = scope["method"]
         ids = [(b"x-request-id", request_id.encode()), (b"x-correlation-id", correlation_id.encode())]
 
@@ -62,7 +65,8 @@ class RequestContext:
                 ]
                 HTTP_REQUESTS.labels(self.service, method, str(message["status"])).inc()
             elif message["type"] == "http.response.body" and not message.get("more_body", False):
-                HTTP_LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+                took = time.perf_counter() - started
+                HTTP_LATENCY.labels(self.service, method, route_of(scope)).observe(took)
             await send(message)
 
         length = headers.get("content-length")
@@ -75,6 +79,16 @@ class RequestContext:
 
 
 _ID_HEADERS = (b"x-request-id", b"x-correlation-id")
+
+
+def route_of(scope: Scope) -> str:
+    """The path template the router matched (`/v1/federations/{federation}/pledges`), so
+    latency is by route and not by each URL; the fast lane's pattern, or `unmatched`."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if isinstance(path, str):
+        return path
+    return str(scope.get("state", {}).get("fast_lane") or "unmatched")
 
 MAX_JSON_DEPTH = 64
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -216,6 +230,7 @@ class FastLane:
                 except DomainError as exc:
                     response = problems.from_error(exc)
                 if response is not None:
+                    scope.setdefault("state", {})["fast_lane"] = pattern.pattern
                     await response(scope, receive, send)
                     return
                 receive = _replayed(body, receive)

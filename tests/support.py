@@ -189,7 +189,9 @@ class ServiceProcess:
     def __init__(self, name: str, env: dict[str, str], components: str = "api,relay,consumer"):
         self.name = name
         self.port = free_port()
-        self.env = {**os.environ, **env, f"TDKT_{name.upper()}_PORT": str(self.port)}
+        # Plain log lines: the fuzz reads an exception's frames line by line (tests/e2e).
+        plain = {"TDKT_LOG_FORMAT": "text"}
+        self.env = {**plain, **os.environ, **env, f"TDKT_{name.upper()}_PORT": str(self.port)}
         self.components = components
         self.process: subprocess.Popen[bytes] | None = None
         self.log = ROOT / ".pytest_cache" / f"{name}-{self.port}.log"

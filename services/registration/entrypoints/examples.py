@@ -91,6 +91,8 @@ EXAMPLES: dict[str, Any] = {
         "awards": ["bang-khen-ldld", "co-thi-dua-ldld"],
         "registration_deadline": "2023-03-31",
         "launched_by": None,
+        "launcher": "bac-kan",
+        "launcher_name": "LĐLĐ tỉnh Bắc Kạn",
         "closed_on": None,
         "version": 1,
     },
@@ -183,7 +185,10 @@ EXAMPLES["movements"] = {
     "items": [
         {
             k: EXAMPLES["movement"][k]
-            for k in ("code", "name", "year", "kind", "registration_deadline", "launched_by", "closed_on")
+            for k in (
+                *("code", "name", "year", "kind", "registration_deadline"),
+                *("launched_by", "launcher", "launcher_name", "closed_on"),
+            )
         }
     ],
 }

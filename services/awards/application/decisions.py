@@ -60,9 +60,8 @@ def issue_decision(
 def issue_national_decision(
     store: Store, today: date, ctx: Context, cmd: c.IssueDecision, subjects: dict[str, Subjects]
 ) -> CommandResult:
-    """The national union's decision over nominations forwarded to it by any federations,
-    stored under the national key; each grant in its nomination's federation. `subjects`:
-    federation -> what registration published about its lines' subjects."""
+    """The national union's decision over nominations forwarded by any federations, stored under
+    the national key; each grant in its nomination's federation. `subjects`: by federation."""
     if cmd.authority not in (None, NATIONAL):
         raise Invalid.on("authority", "a national decision's authority is 'tld'")
     issuing = issuers.issuer(ctx, NATIONAL_KEY, NATIONAL, {})
@@ -99,6 +98,7 @@ def _issue(
     for i, line in enumerate(cmd.grants):
         at = f"grants.{i}"
         what = _line(store, federation, catalogues, line, at)
+        issuers.require_seen(ctx, what.nomination, f"{at}.nomination")
         if not what.award.in_force(cmd.signed_on):  # a retired award is never granted again
             raise Invalid.on(f"{at}.award", lookups.not_in_force(what.award, cmd.signed_on))
         fed = what.nomination.federation if what.nomination is not None else federation

@@ -8,8 +8,9 @@ from __future__ import annotations
 from services.awards.application.subjects import Outside, Subjects, unknown_subject
 from services.awards.domain.authorities import NATIONAL, Issuer, issuers_of
 from services.awards.domain.catalogue import Award
+from services.awards.domain.nominations import Nomination
 from shared.auth.permissions import scope_covers
-from shared.kernel.errors import FieldError, Forbidden, Invalid
+from shared.kernel.errors import FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import Context
 
 
@@ -52,17 +53,26 @@ def check_line(
     """The line's award is one its issuer grants, and a unit grants only to its own subtree
     (never to itself). `subject`: kind, code and what registration published."""
     who, unit = issuing
+    kind, code, outside = subject
+    if not scope_covers(ctx.scope, federation, tuple(outside.unit_path)):
+        # I5: first, so a subject outside the caller's subtree is answered as one that does not exist
+        raise unknown_subject(kind, code, federation, f"{at}.subject_code")
     if not who.grants(award):
         raise Invalid.on(
             f"{at}.award",
             f"'{award.code}' is granted by {issuers_of(award, federation)}; {who.authority} cannot grant it",
         )
-    kind, code, outside = subject
     if unit is None or who.code is None:
         return
-    if not scope_covers(ctx.scope, federation, tuple(outside.unit_path)):
-        raise unknown_subject(kind, code, federation, f"{at}.subject_code")
     if who.code not in outside.unit_path or (kind == "unit" and code == who.code):
         raise Invalid.on(
             f"{at}.subject_code", f"{kind} '{code}' is not in the subtree of unit '{who.code}', the issuer"
         )
+
+
+def require_seen(ctx: Context, nomination: Nomination | None, at: str) -> None:
+    """I5: a nomination outside a unit-scoped caller's subtree is answered as one that does not exist."""
+    if nomination is not None and not scope_covers(
+        ctx.scope, nomination.federation, tuple(nomination.unit_path)
+    ):
+        raise NotFound(f"nomination '{nomination.id}' does not exist", [FieldError(at, "unknown nomination")])

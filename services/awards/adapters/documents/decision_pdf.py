@@ -20,6 +20,8 @@ from services.awards.adapters.documents.pdf_base import FAMILY, fonted, output
 LEFT, RIGHT, TOP = 30.0, 15.0, 20.0
 WIDTH = 210 - LEFT - RIGHT
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+COLUMNS = tuple(WIDTH * part / 165 for part in (12, 55, 55, 43))  # STT, name, unit, award
+ROW_LINE = 5.5
 
 
 def decision_pdf(paper: DecisionPaper) -> bytes:
@@ -135,11 +137,50 @@ def _annex(pdf: FPDF, paper: DecisionPaper) -> None:
 
 
 def _table(pdf: FPDF, headings: tuple[str, str], rows: list[Line]) -> None:
-    pdf.set_font(FAMILY, "", 12)
-    aligns = ("CENTER", "LEFT", "LEFT", "LEFT")
-    with pdf.table(
-        col_widths=(12, 55, 55, 43), line_height=6.5, text_align=aligns, first_row_as_headings=True
-    ) as table:
-        table.row(("STT", *headings, "Hình thức khen thưởng"))
-        for n, row in enumerate(rows, 1):
-            table.row((str(n), nfc(row.name), nfc(row.unit), nfc(row.award)))
+    """Drawn cell by cell (fpdf's table lays every cell out twice: seconds for 500 rows); the
+    header again on each new page."""
+    head = ("STT", *headings, "Hình thức khen thưởng")
+    _row(pdf, head, "B")
+    for n, line in enumerate(rows, 1):
+        _row(pdf, (str(n), line.name, line.unit, line.award), "", head)
+
+
+def _row(pdf: FPDF, cells: tuple[str, ...], style: str, head: tuple[str, ...] | None = None) -> None:
+    pdf.set_font(FAMILY, style, 12)
+    lines = [_wrap(pdf, nfc(text), width - 2) for text, width in zip(cells, COLUMNS, strict=True)]
+    height = max(len(cell) for cell in lines) * ROW_LINE + 2
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+        if head is not None:
+            _row(pdf, head, "B")
+            pdf.set_font(FAMILY, style, 12)
+    x, y = LEFT, pdf.get_y()
+    for i, (cell, width) in enumerate(zip(lines, COLUMNS, strict=True)):
+        pdf.rect(x, y, width, height)
+        for k, text in enumerate(cell):
+            centred = i == 0 or style == "B"
+            dx = (width - pdf.get_string_width(text)) / 2 if centred else 1
+            pdf.text(x + dx, y + 1 + k * ROW_LINE + ROW_LINE * 0.75, text)
+        x += width
+    pdf.set_xy(LEFT, y + height)
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` in lines no wider than `width` (words kept whole unless one alone is wider)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if pdf.get_string_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while pdf.get_string_width(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    return [*lines, current] if current or not lines else lines

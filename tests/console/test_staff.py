@@ -180,10 +180,9 @@ def test_launch_a_movement_with_errors_then_stored(stack: Stack, page: Page) -> 
     page.fill("#f-phases-0-ends", f"30/06/{YEAR}")
     page.get_by_role("button", name="Phát động phong trào").click()
     summary = page.get_by_role("alert").inner_text()
-    # every problem at once: the name, the deadline, no award chosen
+    # every problem at once: the name, the deadline (no award chosen is a campaign, not a problem)
     assert "Nhập Tên" in summary
     assert "Nhập ngày theo dạng dd/mm/yyyy" in page.locator("#e-registration_deadline").inner_text()
-    assert "Chọn ít nhất một danh hiệu" in summary
     assert page.input_value("#f-phases-0-starts") == f"01/02/{YEAR - 1}"  # kept as typed
     axe(page)
     screenshot(page, "2-phat-dong-loi")
@@ -205,3 +204,23 @@ def test_launch_a_movement_with_errors_then_stored(stack: Stack, page: Page) -> 
     stored = stack.get("registration", f"/v1/federations/{FEDERATION}/movements/td-chuyen-de-{YEAR}").json()
     assert stored["kind"] == "thematic" and stored["awards"] == ["bang-khen-ldld"]
     assert stored["phases"] == [{"name": "Đợt 1", "starts": f"{YEAR}-02-01", "ends": f"{YEAR}-06-30"}]
+
+
+def test_a_campaign_without_awards_is_launched_with_its_launcher(stack: Stack, page: Page) -> None:
+    """Given federation staff launching a campaign the Prime Minister called, with no award, then
+    it is stored without awards and the home page names who launched it."""
+    sign_in(page, stack, "federation-staff")
+    page.goto(f"{stack.url}/f/{FEDERATION}/movements/new")
+    page.fill("#f-code", f"vd-thu-tuong-{YEAR}")
+    page.fill("#f-name", "Cuộc vận động Thủ tướng phát động")
+    page.fill("#f-registration_deadline", f"31/12/{YEAR}")
+    page.fill("#f-launcher", "thu-tuong")
+    page.fill("#f-launcher_name", "Thủ tướng Chính phủ")
+    page.get_by_role("button", name="Phát động phong trào").click()
+    assert "Đã phát động Cuộc vận động Thủ tướng phát động" in page.get_by_role("status").inner_text()
+    row = page.get_by_role("region", name="Phong trào thi đua").locator(
+        "tr", has_text="Cuộc vận động Thủ tướng"
+    )
+    assert "Thủ tướng Chính phủ" in row.inner_text()
+    stored = stack.get("registration", f"/v1/federations/{FEDERATION}/movements/vd-thu-tuong-{YEAR}").json()
+    assert stored["awards"] == [] and stored["launcher"] == "thu-tuong"

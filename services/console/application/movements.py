@@ -1,18 +1,27 @@
-"""Launching a movement: the form's fields as registration's LaunchMovement command."""
+"""Launching a movement: the form's fields as registration's LaunchMovement command; the awards it
+may open (the federation's catalogue in force that day, from awards); who launched it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from services.console.adapters.services import ServiceError
 from services.console.application.formatting import parse_date_vn
 from shared.kernel.catalogue import DEFAULT_AWARDS
 
 PHASE_ROWS = 3  # without JavaScript a form has a fixed number of phase rows
-FIELDS = ("code", "name", "theme", "year", "kind", "registration_deadline")
+FIELDS = ("code", "name", "theme", "year", "kind", "registration_deadline", "launcher", "launcher_name")
 
 
-def award_options() -> list[tuple[str, str]]:
-    return [(a.code, a.name) for a in DEFAULT_AWARDS]
+async def award_options(services: Any, federation: str, token: str, on: date) -> list[tuple[str, str]]:
+    """The awards in force on `on` in the federation's catalogue (its own beside the defaults);
+    the defaults alone if awards does not answer."""
+    try:
+        found = await services.awards.get(f"/v1/federations/{federation}/catalogue", token, on=on.isoformat())
+    except ServiceError:
+        return [(a.code, a.name) for a in DEFAULT_AWARDS]
+    return [(str(a["code"]), str(a["name"])) for a in found]
 
 
 def movement_body(form: dict[str, Any], awards: list[str]) -> dict[str, Any]:
@@ -25,7 +34,11 @@ def movement_body(form: dict[str, Any], awards: list[str]) -> dict[str, Any]:
         body["theme"] = theme
     year = str(form.get("year") or "").strip()
     body["year"] = int(year) if year.isdigit() else year
-    body["awards"] = awards
+    body["awards"] = awards  # none: a campaign
+    for key in ("launcher", "launcher_name"):  # who launched it; absent: the federation
+        text = str(form.get(key) or "").strip()
+        if text:
+            body[key] = text
     deadline = str(form.get("registration_deadline") or "").strip()
     parsed = parse_date_vn(deadline)
     body["registration_deadline"] = parsed.isoformat() if parsed else deadline

@@ -14,14 +14,16 @@ from shared.kernel import clock
 router = APIRouter()
 
 
-def _page(
+async def _page(
     request: Request,
     federation: str,
+    token: str,
     values: dict,
     awards: list[str],
     errors: FormErrors | None,
     status: int = 200,
 ) -> Response:
+    options = await movements.award_options(services_of(request), federation, token, clock.today())
     return render(
         request,
         "movement_new.html",
@@ -30,7 +32,7 @@ def _page(
         active="home",
         values=values,
         chosen=set(awards),
-        award_options=movements.award_options(),
+        award_options=options,
         phase_rows=range(movements.PHASE_ROWS),
         errors=errors,
     )
@@ -38,15 +40,16 @@ def _page(
 
 @router.get("/f/{federation}/movements/new")
 async def new_movement(request: Request, federation: str) -> Response:
-    _, person = federation_page(request, federation)
+    session, person = federation_page(request, federation)
     require(person, "movement.launch")
     if person.unit:  # a unit launches for its own subtree; this page is the federation's
         from services.console.entrypoints.common import NotFoundPage
 
         raise NotFoundPage
+    assert session.token is not None
     year = clock.today().year
     values = {"year": str(year), "kind": "annual", "code": f"td-{year}"}
-    return _page(request, federation, values, [], None)
+    return await _page(request, federation, session.token, values, [], None)
 
 
 @router.post("/f/{federation}/movements/new")
@@ -69,6 +72,7 @@ async def launch(request: Request, federation: str) -> Response:
     except ServiceError as exc:
         if exc.status not in (400, 404, 409, 422):
             raise
-        return _page(request, federation, values, awards, from_problem(exc.status, exc.body), 422)
+        problem = from_problem(exc.status, exc.body)
+        return await _page(request, federation, session.token, values, awards, problem, 422)
     session.notice(f"Đã phát động {created.get('name', '')} (mã {created.get('code', '')}).")
     return redirect(f"/f/{federation}?year={created.get('year', '')}")

@@ -87,13 +87,29 @@ async def work_state_changed(conn: Any, s: str, e: Any, seq: int) -> None:
     )  # fmt: skip
 
 
+async def initiative_corrected(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_initiatives SET title = $3, benefit_value = $4 WHERE federation = $1 AND code = $2",
+        e.federation, e.initiative, e.title, e.benefit_value,
+    )  # fmt: skip
+
+
+async def work_corrected(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_works SET name = $3, value = $4, occasion = $5 WHERE federation = $1 AND code = $2",
+        e.federation, e.work, e.name, e.value, e.occasion,
+    )  # fmt: skip
+
+
 HANDLERS: dict[str, Handler] = {
     "Movement.Launched": movement_launched,
     "Movement.Closed": movement_closed,
     "Initiative.Registered": initiative_registered,
     "Initiative.Recognised": initiative_recognised,
     "Initiative.Rejected": initiative_rejected,
+    "Initiative.Corrected": initiative_corrected,
     "Work.Registered": work_registered,
+    "Work.Corrected": work_corrected,
     "Work.Completed": work_state_changed,
     "Work.Plaqued": work_state_changed,
 }

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from services.registration.application.commands import example
+from services.registration.application.commands import REASON, example
 from shared.kernel.commands import Code, Command, Date, Name, Text, Year
 
 
@@ -135,3 +135,25 @@ class WorkStep(Command):
     model_config = example({"on": "2023-09-30"})
 
     on: Date
+
+
+class CorrectInitiative(Command):
+    """An initiative's details as they should have been stored: those given (at least one)."""
+
+    model_config = example({"title": "Phần mềm quản lý hồ sơ đoàn viên", "reason": "tên ghi sai"})
+
+    title: Name | None = Field(None, description="the title as it should have been stored")
+    field: Name | None = Field(None, description="the field as it should have been stored")
+    benefit_value: int | None = Field(None, ge=0, description="the benefit value declared, VND")
+    reason: Text | None = Field(None, min_length=1, description=REASON)
+
+
+class CorrectWork(Command):
+    """A dedicated work's details as they should have been stored: those given (at least one)."""
+
+    model_config = example({"value": 1250000000, "reason": "giá trị quyết toán"})
+
+    name: Name | None = Field(None, description="the name as it should have been stored")
+    value: int | None = Field(None, ge=0, description="VND")
+    occasion: Name | None = Field(None, description="the occasion it is dedicated to")
+    reason: Text | None = Field(None, min_length=1, description=REASON)

@@ -230,6 +230,20 @@ CONTRACTS = Contracts(
         ),
         Work.Completed: Contract("work-completed", example=WORK | {"completed_on": "2026-11-30"}),
         Work.Plaqued: Contract("work-plaqued", example=WORK | {"plaqued_on": "2026-12-20"}),
+        Initiative.Corrected: Contract(
+            "initiative-corrected",
+            enums=AUTHOR,
+            example=INITIATIVE
+            | {"title": "Ứng dụng bảng tính chấm điểm thi đua", "field": "Giáo dục"}
+            | {"benefit_value": 95000000}
+            | {"corrected": ["benefit_value"], "reason": "Giá trị làm lợi ghi nhầm số liệu năm trước"},
+        ),
+        Work.Corrected: Contract(
+            "work-corrected",
+            example=WORK
+            | {"occasion": "Đại hội Công đoàn tỉnh lần thứ XI", "corrected": ["value"]}
+            | {"reason": "Giá trị theo quyết toán công trình"},
+        ),
         Headcount.Recorded: Contract(
             "unit-headcount-recorded",
             optional=("reason",),  # a correction of a day's figures says why

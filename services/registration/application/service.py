@@ -20,6 +20,7 @@ from eventsourcing.persistence import StoredEvent
 from services.registration.adapters.event_reads import EventReads
 from services.registration.application import (
     activities,
+    activity_corrections,
     bulk,
     lists,
     movements,
@@ -251,3 +252,11 @@ class RegistrationApplication(ServiceApplication):
         self, ctx: Context, federation: str, code: str, action: str, cmd: ac.WorkStep
     ) -> CommandResult:
         return activities.advance_work(self.tree, self, ctx, federation, code, action, cmd)
+
+    def correct_initiative(
+        self, ctx: Context, federation: str, code: str, cmd: ac.CorrectInitiative
+    ) -> CommandResult:
+        return activity_corrections.correct_initiative(self.tree, self, ctx, federation, code, cmd)
+
+    def correct_work(self, ctx: Context, federation: str, code: str, cmd: ac.CorrectWork) -> CommandResult:
+        return activity_corrections.correct_work(self.tree, self, ctx, federation, code, cmd)

@@ -123,6 +123,12 @@ class Initiative(Aggregate):
         self.state = "registered"
         self.decided_on: date | None = None
 
+    @event("Corrected")  # the details as they should have been stored (domain/corrections.py)
+    def corrected(self, federation: str, initiative: str, unit: str, unit_path: list[str], year: int,
+                  author_kind: str, author_code: str, title: str, field: str, benefit_value: int,
+                  corrected: list[str], reason: str, meta: dict) -> None:  # fmt: skip
+        self.title, self.field, self.benefit_value = title, field, benefit_value
+
     def _decidable(self, on: date) -> None:
         if self.state != "registered":
             raise Conflict(f"initiative '{self.code}' is already {self.state}")
@@ -242,6 +248,12 @@ class Work(Aggregate):
         self.state = "registered"
         self.completed_on: date | None = None
         self.plaqued_on: date | None = None
+
+    @event("Corrected")  # the details as they should have been stored (domain/corrections.py)
+    def corrected(self, federation: str, work: str, unit: str, unit_path: list[str], year: int,
+                  name: str, value: int, occasion: str, corrected: list[str], reason: str,
+                  meta: dict) -> None:  # fmt: skip
+        self.name, self.value, self.occasion = name, value, occasion
 
     def _step(self, on: date, after: date, what: str) -> dict:
         if on < after:

@@ -17,6 +17,7 @@ from services.registration.application.activities import (
     unknown_work,
 )
 from services.registration.application.service import RegistrationApplication
+from services.registration.entrypoints import activity_corrections_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, answer, app_of, path_today, queries, visible
 from shared.kernel.commands import Year
@@ -266,3 +267,7 @@ def _list(resource: str) -> None:
 
 for _resource in ("movements", "initiatives", "works"):
     _list(_resource)
+
+
+# The corrections' routes are in activity_corrections_api; this router serves them too.
+router.include_router(activity_corrections_api.router)

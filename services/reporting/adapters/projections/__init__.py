@@ -50,9 +50,12 @@ PROJECTIONS: dict[str, Projection] = {
     _registration("target-assigned"): activities.target_assigned,
     **{
         _registration(f"initiative-{c}"): activities.initiative_changed
-        for c in ("registered", "recognised", "rejected")
+        for c in ("registered", "recognised", "rejected", "corrected")
     },
-    **{_registration(f"work-{c}"): activities.work_changed for c in ("registered", "completed", "plaqued")},
+    **{
+        _registration(f"work-{c}"): activities.work_changed
+        for c in ("registered", "completed", "plaqued", "corrected")
+    },
     **{_awards(f"award-{c}"): nothing for c in ("defined", "amended", "retired")},  # grants carry name, level
     _awards("rule-set-published"): nothing,
     _awards("rating-recorded"): awards.subject_fact,

@@ -32,6 +32,16 @@ async def initiative_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> N
             day(d.get("registered_on")),
             d.get("benefit_value"),
         )
+    elif name == "initiative-corrected":
+        await conn.execute(
+            f'UPDATE "{s}".initiatives SET title = $3, field = $4, benefit_value = $5 '
+            "WHERE federation = $1 AND initiative = $2",
+            d["federation"],
+            d["initiative"],
+            d.get("title"),
+            d.get("field"),
+            d.get("benefit_value"),
+        )
     else:
         recognised = name == "initiative-recognised"
         # The later decision wins: versions order recognition and rejection.
@@ -52,6 +62,18 @@ async def initiative_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> N
 
 async def work_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d, name = e["data"], name_of(e)
+    if name == "work-corrected":  # in the work's unit's history, with its reason
+        await conn.execute(
+            f'UPDATE "{s}".works SET name = $3, value = $4, occasion = $5 '
+            "WHERE federation = $1 AND work = $2",
+            d["federation"],
+            d["work"],
+            d.get("name"),
+            d.get("value"),
+            d.get("occasion"),
+        )
+        await history(conn, s, e, "unit", d["unit"])
+        return
     column = {
         "work-registered": "registered_on",
         "work-completed": "completed_on",

@@ -71,7 +71,8 @@ CREATE TABLE IF NOT EXISTS "{s}".grants (
     award text NOT NULL, award_name text, level text, year int NOT NULL,
     decision_number text, decision_date date, signer text, authority text, source text,
     nomination text, granted boolean NOT NULL DEFAULT false, revoked_on date,
-    revoke_reason text, revoke_reference text);
+    revoke_reason text, revoke_reference text, occasion text, period_kind text,
+    period_from int, period_to int);
 CREATE INDEX IF NOT EXISTS grants_by_year ON "{s}".grants (federation, year);
 CREATE INDEX IF NOT EXISTS grants_in_year ON "{s}".grants (year) WHERE granted;
 CREATE INDEX IF NOT EXISTS grants_by_subject
@@ -119,4 +120,13 @@ SCHEMA_SQL += (
     'ALTER TABLE "{s}".history ADD COLUMN IF NOT EXISTS happened_on date; '
     f'UPDATE "{{s}}".history SET happened_on = {happened_on_sql()}; '
     "END IF; END $migrate$;\n"
+)
+
+# A grant's occasion (regular, thematic, ad-hoc) and period (kind, from, to: shared.kernel.periods)
+# came after the table: a schema without them gains the columns, empty (read as a regular grant
+# for the calendar year) until a rebuild fills them from the feed.
+SCHEMA_SQL += (
+    'ALTER TABLE "{s}".grants ADD COLUMN IF NOT EXISTS occasion text, '
+    "ADD COLUMN IF NOT EXISTS period_kind text, ADD COLUMN IF NOT EXISTS period_from int, "
+    "ADD COLUMN IF NOT EXISTS period_to int;\n"
 )

@@ -21,13 +21,13 @@ from services.reporting.adapters.report_queries.national import (
     figures_by_federation,
     standing_federations,
 )
-from services.reporting.application.registrations import awards_and_grants, percent
+from services.reporting.application.registrations import OCCASIONS, awards_and_grants, percent
 from services.reporting.domain.scope import Scope
 
 REPORTS = tuple(COUNTS)
 FIGURES = {
     "registrations": ("pledged",),
-    "awards": ("granted", "revoked"),
+    "awards": ("granted", *OCCASIONS.values(), "revoked"),
     "initiatives": ("registered", "recognised", "benefit_value"),
     "works": ("registered", "value", "completed", "completed_value", "plaqued", "plaqued_value"),
 }
@@ -65,33 +65,37 @@ def _grants_by_home(grants: list[asyncpg.Record]) -> dict[str, dict[str, int]]:
     """Granted and revoked by federation, from a national awards report's grants rows."""
     out: dict[str, dict[str, int]] = {}
     for r in grants:
-        figures = out.setdefault(r["unit"], {"granted": 0, "revoked": 0})
+        figures = out.setdefault(r["unit"], dict.fromkeys(FIGURES["awards"], 0))
         figures["revoked" if r["revoked"] else "granted"] += r["n"]
+        if not r["revoked"]:
+            figures[OCCASIONS[r["occasion"]]] += r["n"]
     return out
 
 
 async def national_report(
     reads: Reads,
     report: str,
-    fn: Callable[[Reads, Scope, int], Awaitable[dict[str, Any]]],
+    fn: Callable[..., Awaitable[dict[str, Any]]],
     scope: Scope,
     year: int,
+    asked: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The national `report` (`fn`) with its `by_federation`, the year's facts read once: the
+    """The national `report` (`fn`, given what the query `asked` beyond the year: the awards
+    report's period) with its `by_federation`, the year's facts read once: the
     nation's report groups by federation, so registrations' and works' figures by federation are
     its `by_unit`, and awards' the grants it counted. Initiatives' carry each federation's own
     target, which the national report does not read: its grouped statement, run beside it."""
     if report == "initiatives":
         out, listed = await asyncio.gather(
-            fn(reads, scope, year), by_federation(reads, report, scope.as_of, year)
+            fn(reads, scope, year, **(asked or {})), by_federation(reads, report, scope.as_of, year)
         )
         return {**out, "by_federation": listed}
 
     async def report_and_homes() -> tuple[dict[str, Any], dict[str, Any]]:
         if report == "awards":
-            out, grants = await awards_and_grants(reads, scope, year)
+            out, grants = await awards_and_grants(reads, scope, year, **(asked or {}))
             return out, _grants_by_home(grants)
-        out = await fn(reads, scope, year)
+        out = await fn(reads, scope, year, **(asked or {}))
         return out, {u["unit"]: u for u in out["by_unit"]}
 
     (out, homes), standing = await asyncio.gather(

@@ -11,8 +11,13 @@ import asyncpg
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries import registrations as q
 from services.reporting.adapters.report_queries.scope import unit_names
+from services.reporting.domain.periods import PeriodFilter
 from services.reporting.domain.scope import Scope
+from shared.kernel import periods
 from shared.kernel.catalogue import BY_CODE
+
+# A grant's occasion -> the report's count of it: regular ones apart from thematic and ad-hoc.
+OCCASIONS = {"regular": "regular", "thematic": "thematic", "ad-hoc": "ad_hoc"}
 
 
 def award_name_of(code: str) -> str:
@@ -83,6 +88,7 @@ def _grants_by_award(
                 "level": r["level"],
                 "subject_kind": r["subject_kind"],
                 "granted": 0,
+                **dict.fromkeys(OCCASIONS.values(), 0),
                 "revoked": 0,
                 "by_authority": {},
             },
@@ -92,33 +98,62 @@ def _grants_by_award(
             revoked += r["n"]
             continue
         g["granted"] += r["n"]
+        g[OCCASIONS[r["occasion"]]] += r["n"]
         g["by_authority"][r["authority"] or "?"] = g["by_authority"].get(r["authority"] or "?", 0) + r["n"]
         by_unit[r["unit"]] += r["n"]
     return by_award, by_unit, revoked
 
 
-async def awards(reads: Reads, scope: Scope, year: int) -> dict[str, Any]:
-    """Grants standing on the report date (revoked ones apart), nominations sent upward and
-    their outcome, and how many pledges for each award ended in a grant."""
-    return (await awards_and_grants(reads, scope, year))[0]
+def _grants_by_period(grants: Iterable[asyncpg.Record], year: int) -> list[dict[str, Any]]:
+    """Standing grants by period (a calendar year, a school year, a phase ending in `year`),
+    award and subject kind, regular apart from thematic and ad-hoc."""
+    rows: dict[tuple[str, int, str, str], dict[str, Any]] = {}
+    for r in grants:
+        if r["revoked"]:
+            continue
+        period = periods.Period(r["period_kind"], r["period_from"], year)
+        g = rows.setdefault(
+            (period.kind, -period.first, r["award"], r["subject_kind"]),
+            {"period": period.key, "period_name": period.label, "award": r["award"]}
+            | {"award_name": award_name_of(r["award"]), "subject_kind": r["subject_kind"], "granted": 0}
+            | dict.fromkeys(OCCASIONS.values(), 0),
+        )
+        g["granted"] += r["n"]
+        g[OCCASIONS[r["occasion"]]] += r["n"]
+    return [rows[k] for k in sorted(rows, key=lambda k: (periods.KINDS.index(k[0]), *k[1:]))]
+
+
+async def awards(
+    reads: Reads, scope: Scope, year: int, period: str | None = None, period_kind: str | None = None
+) -> dict[str, Any]:
+    """Grants standing on the report date (revoked ones apart), of one period or kind of period
+    if asked (domain/periods.py), by award and by period, regular apart from thematic and
+    ad-hoc; nominations sent upward and their outcome, and how many pledges for each award
+    ended in a grant."""
+    return (await awards_and_grants(reads, scope, year, period, period_kind))[0]
 
 
 async def awards_and_grants(
-    reads: Reads, scope: Scope, year: int
+    reads: Reads, scope: Scope, year: int, period: str | None = None, period_kind: str | None = None
 ) -> tuple[dict[str, Any], list[asyncpg.Record]]:
     """The awards report and the grants it counted (rows by award, kind, level, authority,
-    source, unit and whether revoked; the nation's `unit` is the federation)."""
-    grants, nominations, achieved = await q.award_counts(reads, scope, year)
+    source, unit, occasion, period and whether revoked; the nation's `unit` is the federation)."""
+    chosen = PeriodFilter.asked(year, period, period_kind)
+    grants, nominations, achieved = await q.award_counts(reads, scope, year, chosen)
     by_award, by_unit, revoked = _grants_by_award(grants)
     names = await unit_names(reads, scope, set(by_unit))
+    by_kind = {k: sum(g[k] for g in by_award.values()) for k in OCCASIONS.values()}
     report = {
         "federation": scope.federation,
         "unit": scope.unit,
         "year": year,
+        **chosen.echoed(year),
         "as_of": scope.as_of.isoformat(),
         "granted": sum(by_unit.values()),
+        **by_kind,
         "revoked": revoked,
         "by_award": sorted(by_award.values(), key=lambda g: (g["award"], g["subject_kind"])),
+        "by_period": _grants_by_period(grants, year),
         "by_unit": [
             {"unit": u, "unit_name": names.get(u, u), "granted": n} for u, n in sorted(by_unit.items())
         ],

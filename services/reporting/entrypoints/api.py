@@ -8,11 +8,10 @@ an .xlsx is rendered from the same checked data (`scope_guard.vouch`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.reporting.adapters.report_queries import Reads
@@ -25,6 +24,7 @@ from services.reporting.application.scope import (
     unknown_subject,
     unknown_unit,
 )
+from services.reporting.entrypoints.report_params import Asking, ReportFn, award_periods, nothing_more
 from services.reporting.entrypoints.workbooks import xlsx_answer
 from shared.auth.principal import Principal
 from shared.kernel import clock
@@ -127,28 +127,31 @@ async def _placed(request: Request, report: dict[str, Any], scope: Scope) -> dic
     return place(report)  # type: ignore[no-any-return]
 
 
-ReportFn = Callable[[Reads, Scope, int], Awaitable[dict[str, Any]]]
-
-
-def _yearly(name: str, title: str, fn: ReportFn, summary: str) -> None:
+def _yearly(name: str, title: str, fn: ReportFn, summary: str, asking: Asking = nothing_more) -> None:
     async def federation_report(
         federation: str,
         caller: Caller,
         request: Request,
         year: Year,
+        more: dict[str, Any] = Depends(asking),  # what the report asks beyond its year
         unit: Unit = None,
         as_of: AsOf = None,
         format: Format = "json",
     ) -> Any:
         scope = await _scope(request, caller, federation, unit, as_of, year)
-        report = await _placed(request, await fn(_reads(request), scope, year), scope)
+        report = await _placed(request, await fn(_reads(request), scope, year, **more), scope)
         return await _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
 
     async def national_report(
-        caller: Caller, request: Request, year: Year, as_of: AsOf = None, format: Format = "json"
+        caller: Caller,
+        request: Request,
+        year: Year,
+        more: dict[str, Any] = Depends(asking),
+        as_of: AsOf = None,
+        format: Format = "json",
     ) -> Any:
         scope = await _scope(request, caller, None, None, as_of, year)
-        report = await national.national_report(_reads(request), name, fn, scope, year)
+        report = await national.national_report(_reads(request), name, fn, scope, year, more)
         return await _answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
@@ -178,8 +181,9 @@ _yearly(
     "awards",
     "Khen thưởng",
     registrations.awards,
-    "Grants and revocations by award, level, authority, subject kind and unit; nominations upward; "
-    "pledged vs achieved",
+    "Grants and revocations by award, level, authority, subject kind, unit and period (a year, a school "
+    "year, a phase), regular apart from thematic and ad-hoc; nominations upward; pledged vs achieved",
+    award_periods,
 )
 _yearly(
     "initiatives",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from services.reporting.adapters.projections.common import Envelope, day, history, name_of
+from shared.kernel import periods
 
 
 async def nomination_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
@@ -67,11 +68,14 @@ async def award_granted(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     await conn.execute(
         f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
         "subject_name, unit, unit_path, award, award_name, level, year, decision_number, "
-        "decision_date, signer, authority, source, nomination, granted) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true) ON CONFLICT (grant_id) DO UPDATE "
+        "decision_date, signer, authority, source, nomination, granted, occasion, period_kind, "
+        "period_from, period_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+        "$15, $16, $17, true, $18, $19, $20, $21) ON CONFLICT (grant_id) DO UPDATE "
         "SET granted = true, unit_path = EXCLUDED.unit_path, decision_date = EXCLUDED.decision_date, "
         "signer = EXCLUDED.signer, authority = EXCLUDED.authority, source = EXCLUDED.source, "
-        "nomination = EXCLUDED.nomination",
+        "nomination = EXCLUDED.nomination, occasion = EXCLUDED.occasion, "
+        "period_kind = EXCLUDED.period_kind, period_from = EXCLUDED.period_from, "
+        "period_to = EXCLUDED.period_to",
         e["subject"],
         d["federation"],
         d["subject_kind"],
@@ -89,12 +93,20 @@ async def award_granted(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         d.get("authority"),
         d.get("source", "decision"),
         d.get("nomination"),
+        d.get("occasion") or "regular",
+        *_period(d),
     )
     if d.get("nomination"):
         await conn.execute(
             f'UPDATE "{s}".nominations SET granted = true WHERE nomination = $1', d["nomination"]
         )
     await history(conn, s, e)
+
+
+def _period(d: dict) -> tuple[str, int, int]:
+    """(kind, from, to) of a grant's period; an event older than periods is for its year."""
+    period = periods.of(d.get("period"), d["year"])
+    return period.kind, period.first, period.last
 
 
 async def award_revoked(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

@@ -24,7 +24,12 @@ COUNTS = {
         "grants",
         "AND granted",
         "count(*) FILTER (WHERE NOT (revoked_on IS NOT NULL AND revoked_on <= $1)) AS granted, "
-        "count(*) FILTER (WHERE revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked",
+        + ", ".join(
+            f"count(*) FILTER (WHERE NOT (revoked_on IS NOT NULL AND revoked_on <= $1) "
+            f"AND COALESCE(occasion, 'regular') = '{occasion}') AS {figure}"
+            for occasion, figure in (("regular", "regular"), ("thematic", "thematic"), ("ad-hoc", "ad_hoc"))
+        )
+        + ", count(*) FILTER (WHERE revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked",
     ),
     "initiatives": (
         "initiatives",

@@ -9,6 +9,7 @@ import asyncpg
 
 from services.reporting.adapters.report_queries import Reads
 from services.reporting.adapters.report_queries.scope import WHERE, args, group_unit, only_sources, resolved
+from services.reporting.domain.periods import PeriodFilter
 from services.reporting.domain.scope import Scope
 
 
@@ -25,22 +26,36 @@ async def pledge_counts(reads: Reads, scope: Scope, year: int, movement: str | N
     )
 
 
+# A grant's occasion and period; rows older than these columns are regular, for their year.
+GRANT_KIND = (
+    "COALESCE(occasion, 'regular') AS occasion, COALESCE(period_kind, 'year') AS period_kind, "
+    "COALESCE(period_from, year) AS period_from"
+)
+PERIOD_WHERE = (
+    "($5::text IS NULL OR COALESCE(period_kind, 'year') = $5) "
+    "AND ($6::int IS NULL OR COALESCE(period_from, year) = $6)"
+)
+
+
 async def award_counts(
-    reads: Reads, scope: Scope, year: int
+    reads: Reads, scope: Scope, year: int, period: PeriodFilter | None = None
 ) -> tuple[list[asyncpg.Record], list[asyncpg.Record], list[asyncpg.Record]]:
-    """(grants by award, kind, level, authority, source, unit and whether revoked on the report
-    date; upward nominations and their outcome by award and kind; pledges and how many ended in
-    a standing grant by award and kind): three independent reads, each on a connection of its
-    own, at once."""
+    """(grants by award, kind, level, authority, source, unit, occasion, period and whether
+    revoked on the report date, of `period` if given; upward nominations and their outcome by
+    award and kind; pledges and how many ended in a standing grant by award and kind): three
+    independent reads, each on a connection of its own, at once."""
     pool, s = reads.pool, reads.schema
+    chosen = period or PeriodFilter()
     grants, nominations, achieved = await asyncio.gather(
         pool.fetch(
             f"SELECT award, subject_kind, level, authority, source, {group_unit(scope)} AS unit, "
-            "(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, count(*) AS n "
+            f"(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, {GRANT_KIND}, count(*) AS n "
             f"FROM ({resolved(scope, s, 'grants')}) r WHERE {WHERE} AND year = $4 AND granted "
-            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            f"AND {PERIOD_WHERE} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
             *args(scope),
             year,
+            chosen.kind,
+            chosen.first,
         ),
         pool.fetch(
             "SELECT award, subject_kind, count(*) AS nominated, "
@@ -53,7 +68,9 @@ async def award_counts(
             year,
         ),
         pool.fetch(
-            "SELECT p.award, p.subject_kind, count(*) AS pledged, count(g.grant_id) AS achieved "
+            # a pledge achieved by grants for two periods (2023 and 2021–2023) counts once
+            "SELECT p.award, p.subject_kind, count(DISTINCT p.pledge_id) AS pledged, "
+            "count(DISTINCT p.pledge_id) FILTER (WHERE g.grant_id IS NOT NULL) AS achieved "
             f'FROM ({resolved(scope, s, "pledges")}) p LEFT JOIN "{s}".grants g '
             "ON g.federation = p.federation AND g.subject_kind = p.subject_kind "
             "AND g.subject_code = p.subject_code AND g.award = p.award "

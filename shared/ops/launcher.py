@@ -1,7 +1,8 @@
 """`make run`: the console and all three services (API, relay, consumers) as child processes.
 
 Checks PostgreSQL and RabbitMQ first; if they are unreachable and a Docker engine answers,
-starts them with docker compose; otherwise says exactly what is missing. Ctrl-C stops all."""
+starts them with docker compose; else, where their programs are installed, private ones with their
+data under `.data/` (kept between runs); otherwise says exactly what to install. Ctrl-C stops all."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from shared.kernel.settings import (
@@ -21,7 +23,9 @@ from shared.kernel.settings import (
     ReportingSettings,
     ServiceSettings,
 )
+from shared.ops.private_servers import PrivatePostgres, PrivateRabbit
 
+LOCAL = ("127.0.0.1", "localhost", "::1")
 SERVICES = (
     ("registration", RegistrationSettings),
     ("awards", AwardsSettings),
@@ -44,25 +48,39 @@ def docker_engine() -> bool:
     return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
 
 
-def ensure_infrastructure(settings: ServiceSettings) -> None:
-    missing = [
-        name
-        for name, url, port in (
-            ("PostgreSQL", settings.database_url, 5432),
-            ("RabbitMQ", settings.amqp_url, 5672),
-        )
-        if not reachable(url, port)
-    ]
+def ensure_infrastructure(settings: ServiceSettings) -> list[PrivatePostgres | PrivateRabbit]:
+    """PostgreSQL and RabbitMQ answering: as they are, else started by docker compose, else (their
+    programs installed, their URLs local) private ones under the project's `.data/` that the
+    caller stops; else the exact thing to do."""
+    wanted = (
+        ("PostgreSQL", settings.database_url, 5432, PrivatePostgres),
+        ("RabbitMQ", settings.amqp_url, 5672, PrivateRabbit),
+    )
+    missing = [(name, url, port, kind) for name, url, port, kind in wanted if not reachable(url, port)]
     if not missing:
-        return
+        return []
+    names = " and ".join(name for name, *_ in missing)
     if docker_engine():
-        print(f"{' and '.join(missing)} unreachable; starting them with docker compose ...")
+        print(f"{names} unreachable; starting them with docker compose ...")
         subprocess.run(["docker", "compose", "up", "-d", "--wait", "postgres", "rabbitmq"], check=True)
-        return
+        return []
+    local = all(urlsplit(url).hostname in LOCAL for _, url, _, _ in missing)
+    if local and all(kind.installed() for *_, kind in missing):
+        folder = Path(os.environ.get("TDKT_DATA_DIR", ".data")).resolve()
+        started: list[PrivatePostgres | PrivateRabbit] = []
+        for name, url, port, kind in missing:
+            at = urlsplit(url).port or port
+            print(f"{name} unreachable; starting a private one on port {at}, its data in {folder}")
+            server = kind(folder / name.lower(), at)
+            server.start()
+            started.append(server)
+        return started
     sys.exit(
-        f"Cannot start: {' and '.join(missing)} not reachable "
-        f"(TDKT_DATABASE_URL={settings.database_url}, TDKT_AMQP_URL={settings.amqp_url}) "
-        "and no Docker engine answers to start them. Start them, e.g.\n"
+        f"Cannot start: {names} not reachable "
+        f"(TDKT_DATABASE_URL={settings.database_url}, TDKT_AMQP_URL={settings.amqp_url}), "
+        "no Docker engine answers to start them, and their server programs are not installed here. "
+        "Install them (Debian: apt-get install -y postgresql rabbitmq-server) and run `make run` again, "
+        "or start them, e.g.\n"
         "  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
         "  rabbitmq-server -detached\n"
         "or point TDKT_DATABASE_URL / TDKT_AMQP_URL at running servers."
@@ -70,7 +88,15 @@ def ensure_infrastructure(settings: ServiceSettings) -> None:
 
 
 def main() -> None:
-    ensure_infrastructure(ServiceSettings())
+    private = ensure_infrastructure(ServiceSettings())
+    try:
+        _run()
+    finally:
+        for server in reversed(private):
+            server.stop()
+
+
+def _run() -> None:
     children = [(name, subprocess.Popen([sys.executable, "-m", f"services.{name}"])) for name, _ in SERVICES]
     # The console (the web interface), with the development sign-in unless the environment says
     # otherwise: `make run` is for trying the product on this machine.

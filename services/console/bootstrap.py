@@ -36,6 +36,7 @@ from services.console.entrypoints import (
 )
 from services.console.entrypoints import councils as council_pages
 from services.console.entrypoints import decisions as decision_pages
+from services.console.entrypoints import disclosure as disclosure_pages
 from services.console.entrypoints import dossiers as dossier_pages
 from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
@@ -105,6 +106,7 @@ def build_app(
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(dossier_pages.router)  # a nomination's dossier files, a decision's signed scan
     app.include_router(printing_pages.router)  # a decision and its certificates printed; /xac-minh, public
+    app.include_router(disclosure_pages.router)  # /cong-khai/{federation}, public; disclosure, objections
     app.include_router(activity_pages.router)  # initiatives, works
     app.include_router(target_pages.router)  # targets: progress, .xlsx, setting a unit's
     app.include_router(national_pages.router)  # the national roll-up, nominations forwarded upward

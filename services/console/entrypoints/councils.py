@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import access, councils, nominations
+from services.console.application import access, councils, disclosure, nominations
 from services.console.application.award_problems import form_errors
 from services.console.application.list_columns import COUNCILS
 from services.console.application.list_sorting import sorted_rows, table_view
@@ -134,6 +134,7 @@ async def _item_page(
     nomination = await services_of(request).awards.get(
         f"/v1/federations/{federation}/nominations/{nomination_id}", session.token
     )
+    shown = await disclosure.status(services_of(request), session.token, federation, nomination)
     return render(
         request,
         "council_item.html",
@@ -156,6 +157,10 @@ async def _item_page(
         ],
         errors=errors,
         values=values or {},
+        disclosure=shown,
+        disclosure_errors=None,
+        disclosure_values={},
+        CHANNELS=disclosure.CHANNELS,
     )
 
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import dossiers, nominations
+from services.console.application import disclosure, dossiers, nominations
+from services.console.application.disclosure import CHANNELS as disclosure_channels
 from services.console.application.list_columns import NOMINATIONS
 from services.console.application.list_sorting import list_query, table_view
 from services.console.application.problems import FormErrors, from_problem
@@ -170,14 +171,18 @@ async def nomination_page(
     errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
     status: int = 200,
+    disclosure_errors: FormErrors | None = None,
+    disclosure_values: dict[str, str] | None = None,
 ) -> Response:
-    """The nomination with its verdict and its dossier (hồ sơ); `errors`: a refused upload's."""
+    """The nomination with its verdict, its disclosure and its dossier (hồ sơ); `errors`: a
+    refused upload's, `disclosure_errors`: a refused disclosure's or objection's."""
     session, _ = federation_page(request, federation)
     assert session.token is not None
     services = services_of(request)
     path = f"/v1/federations/{federation}/nominations/{nomination_id}"
     body = await services.awards.get(path, session.token)
     files = await dossiers.attachments(services, session.token, federation, "nomination", nomination_id)
+    shown = await disclosure.status(services, session.token, federation, body)
     return render(
         request,
         "nomination.html",
@@ -191,4 +196,8 @@ async def nomination_page(
         dossier_kinds=[(k, dossiers.KINDS[k]) for k in dossiers.NOMINATION_KINDS],
         errors=errors,
         values=values or {},
+        disclosure=shown,
+        disclosure_errors=disclosure_errors,
+        disclosure_values=disclosure_values or {},
+        CHANNELS=disclosure_channels,
     )

@@ -17,6 +17,7 @@ from services.console.adapters.services import Services
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import audit as audit_pages
+from services.console.entrypoints import catalogue as catalogue_pages
 from services.console.entrypoints import (
     common,
     council_convening,
@@ -108,6 +109,7 @@ def build_app(
     app.include_router(printing_pages.router)  # a decision and its certificates printed; /xac-minh, public
     app.include_router(disclosure_pages.router)  # /cong-khai/{federation}, public; disclosure, objections
     app.include_router(activity_pages.router)  # initiatives, works
+    app.include_router(catalogue_pages.router)  # the catalogue, read only: dates, retired awards
     app.include_router(target_pages.router)  # targets: progress, .xlsx, setting a unit's
     app.include_router(national_pages.router)  # the national roll-up, nominations forwarded upward
     app.include_router(report_pages.router)  # every report: filters, chart, table, .xlsx

@@ -57,7 +57,9 @@ UNIT_ACTIONS = frozenset(
         "nomination.submit",
         "history.record",
         "council.vote",
-        # a unit's own decisions (`unit:<code>`); the use case checks the unit is the caller's
+        # a unit's own councils (members of its subtree) and decisions (`unit:<code>`); the use
+        # cases check the subtree
+        "council.manage",
         "decision.issue",
         "access.manage",
         "access.read",

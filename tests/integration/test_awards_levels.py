@@ -118,6 +118,69 @@ async def test_the_federation_cannot_grant_the_national_unions_bang_khen(isolati
     assert refused.status_code == 422 and FIELDS(refused) == ["grants.0.award"]
 
 
+async def unit_nomination(http: httpx.AsyncClient, member: str) -> dict[str, Any]:
+    """`member`, rated good for 2025, nominated for ldtt."""
+    rating = {"subject_kind": "member", "subject_code": member, "year": 2025, "rating": "good"}
+    await ok(await http.post(f"{URL}/ratings", json=rating, headers=ADMIN))
+    body = {"subject_kind": "member", "subject_code": member, "award": "ldtt", "year": 2025}
+    return await ok(await http.post(f"{URL}/nominations", json=body, headers=ADMIN))  # type: ignore[no-any-return]
+
+
+UNIT_COUNCIL = {
+    "code": "hd-cdcs-a-2025",
+    "name": "Hội đồng TĐKT CĐCS A 2025",
+    "year": 2025,
+    "meets_on": "2025-12-05",
+    "quorum": 2,
+    "members": [{"user": f"m{i}", "name": f"M{i}", "unit_path": ["tp", "cdcs-a"]} for i in range(2)],
+}
+
+
+async def test_a_units_council_passes_its_subtrees_nomination_and_the_unit_grants_it(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        nomination = await unit_nomination(http, "dv-1")
+        unit_admin = bearer("bac-kan/tp/cdcs-a")
+        council = {**UNIT_COUNCIL, "nominations": [nomination["id"]]}
+        await ok(await http.post(f"{URL}/councils", json=council, headers=unit_admin))
+        for user in ("m0", "m1"):
+            ballot = {"nomination": nomination["id"], "choice": "yes"}
+            votes = f"{URL}/councils/hd-cdcs-a-2025/votes"
+            await ok(
+                await http.post(
+                    votes, json=ballot, headers=bearer("bac-kan/tp/cdcs-a", ["council"], sub=user)
+                )
+            )
+        resolved = await ok(
+            await http.post(f"{URL}/councils/hd-cdcs-a-2025:resolve", headers=unit_admin), 200
+        )
+        decision = {**DECISION, "grants": [{"nomination": nomination["id"]}]}
+        issued = await ok(await http.post(f"{URL}/decisions", json=decision, headers=CDCS_A_APPROVER))
+    assert resolved["results"][0]["passed"] is True
+    assert (issued["authority"], issued["grants"][0]["award"]) == ("unit:cdcs-a", "ldtt")
+
+
+async def test_a_units_council_takes_neither_another_units_nomination_nor_outside_members(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        theirs = await unit_nomination(http, "dv-2")
+        ours = await unit_nomination(http, "dv-1")
+        unit_admin = bearer("bac-kan/tp/cdcs-a")
+        other_unit = {**UNIT_COUNCIL, "nominations": [theirs["id"]]}
+        as_nomination = await http.post(f"{URL}/councils", json=other_unit, headers=unit_admin)
+        outsider = {
+            **UNIT_COUNCIL,
+            "members": [{"user": "x", "name": "X"}],
+            "quorum": 1,
+            "nominations": [ours["id"]],
+        }
+        as_member = await http.post(f"{URL}/councils", json=outsider, headers=unit_admin)
+    assert as_nomination.status_code == 404 and FIELDS(as_nomination) == ["nominations.0"]
+    assert as_member.status_code == 403 and FIELDS(as_member) == ["members"]
+
+
 # -- the national union ------------------------------------------------------------------------
 
 OTHER = "cao-bang"

@@ -13,13 +13,13 @@ from uuid import UUID
 from services.awards.application import commands as c
 from services.awards.application import lookups, national
 from services.awards.application.store import Store
-from services.awards.application.subjects import require_staff
 from services.awards.domain import ballots
 from services.awards.domain.authorities import NATIONAL_KEY, NationalCouncil
 from services.awards.domain.councils import BallotBox, Council, recused
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.vote_sheets import VoteSheet
-from shared.kernel.errors import Conflict, FieldError, Invalid
+from shared.auth.permissions import scope_covers
+from shared.kernel.errors import Conflict, DomainError, FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
 
 BallotKeys = dict[UUID, str]  # council id -> its private key, until the council is resolved
@@ -28,7 +28,7 @@ BallotKeys = dict[UUID, str]  # council id -> its private key, until the council
 def convene_council(
     store: Store, keys: BallotKeys, ctx: Context, federation: str, cmd: c.ConveneCouncil
 ) -> CommandResult:
-    require_staff(ctx, federation)
+    _require_manager(ctx, federation, [m.model_dump() for m in cmd.members])
     if store.find(Council, Council.id_for(federation, cmd.code)):
         raise Conflict(f"council '{cmd.code}' already exists", [FieldError("code", "already exists")])
     users = [m.user for m in cmd.members]
@@ -36,7 +36,7 @@ def convene_council(
         raise Invalid.on("members", "a member is listed twice")
     if cmd.quorum > len(users):
         raise Invalid.on("quorum", "the quorum cannot exceed the number of members")
-    agenda, secret = _agenda(store, federation, cmd)
+    agenda, secret = _agenda(store, federation, cmd, ctx.scope)
     members = [m.model_dump() for m in cmd.members]
     recusals = [
         {"user": m["user"], "nomination": a["nomination"]} for m in members for a in agenda if recused(m, a)
@@ -67,8 +67,11 @@ def convene_council(
     return dataclasses.replace(result, body={**result.body, "ballot_secret": private})
 
 
-def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[dict[str, Any]], bool]:
-    """The agenda's items, and whether an award on it must be voted by secret ballot."""
+def _agenda(
+    store: Store, federation: str, cmd: c.ConveneCouncil, scope: str
+) -> tuple[list[dict[str, Any]], bool]:
+    """The agenda's items, and whether an award on it must be voted by secret ballot. A unit's
+    council (`scope` a unit's) takes only its subtree's nominations."""
     agenda, secret = [], False
     for i, nid in enumerate(dict.fromkeys(cmd.nominations)):
         if federation == NATIONAL_KEY:
@@ -76,6 +79,12 @@ def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[
             nomination = national.on_agenda(store, nid, cmd.year, f"nominations.{i}")
         else:
             nomination = _on_agenda(store, federation, nid, cmd.year, f"nominations.{i}")
+            if not scope_covers(scope, federation, tuple(nomination.unit_path)):
+                # I5: answered as one that does not exist (lookups.nomination)
+                raise NotFound(
+                    f"nomination '{nid}' does not exist",
+                    [FieldError(f"nominations.{i}", "unknown nomination")],
+                )
         award = lookups.award(store, nomination.federation, nomination.award)
         secret = secret or award.secret_ballot
         agenda.append(
@@ -98,6 +107,25 @@ def _agenda(store: Store, federation: str, cmd: c.ConveneCouncil) -> tuple[list[
             }
         )
     return agenda, secret
+
+
+def _require_manager(
+    ctx: Context, federation: str, members: list[dict[str, Any]], missing: DomainError | None = None
+) -> None:
+    """Federation staff manage any council of the federation; a unit's manager only its unit's
+    own: every member sits in its subtree (as a unit-scoped reader sees a council, shared.web.
+    scope_guard). `missing`: the answer for an existing council outside the subtree (I5)."""
+    if scope_covers(ctx.scope, federation, ()):
+        return
+    if federation == NATIONAL_KEY or any(
+        not scope_covers(ctx.scope, federation, tuple(m.get("unit_path") or ())) for m in members
+    ):
+        if missing is not None:
+            raise missing
+        raise Forbidden(
+            "a unit's council has members of its own subtree only (their unit_path)",
+            [FieldError("members", "outside your unit")],
+        )
 
 
 def _on_agenda(store: Store, federation: str, nid: str, year: int, field_name: str) -> Nomination:
@@ -124,8 +152,8 @@ def resolve_council(
     """A secret ballot is opened here, in memory: only the tallies are stored. Every item's vote
     sheet is closed in the same transaction, so a vote stored meanwhile makes one of the two
     retry (the vote then finds the council resolved)."""
-    require_staff(ctx, federation)
     council = lookups.council(store, federation, code)
+    _require_manager(ctx, federation, council.members, lookups.unknown_council(federation, code))
     ctx.check_version(council)
     council.require_unresolved()
     sheets = vote_sheets(store, federation, code, council)

@@ -32,9 +32,9 @@ DECISION = {
 PEOPLE = ("Nguyễn Văn An", "Lê Thị Hoa")
 
 
-async def issued(http: httpx.AsyncClient) -> dict[str, Any]:
+async def issued(http: httpx.AsyncClient, decision: dict[str, Any] = DECISION) -> dict[str, Any]:
     """The decision granting two members and a collective a Giấy khen."""
-    return await ok(await http.post(f"{URL}/decisions", json=DECISION, headers=ADMIN))  # type: ignore[no-any-return]
+    return await ok(await http.post(f"{URL}/decisions", json=decision, headers=ADMIN))  # type: ignore[no-any-return]
 
 
 def pdf_text(content: bytes) -> str:
@@ -272,3 +272,18 @@ async def test_a_units_own_decision_is_headed_by_the_unit_under_the_federation(i
     text = pdf_text(got.content)
     assert "LIÊN ĐOÀN LAO ĐỘNG TỈNH CĐCS A" in text and "BAN CHẤP HÀNH CĐCS A" in text
     assert "TM. BAN CHẤP HÀNH" in text and PEOPLE[0] in text
+
+
+async def test_a_deputy_signing_prints_kt_and_the_deputys_title(isolation: Isolation) -> None:
+    """Given a decision signed by a deputy ('KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'), its document and
+    its certificates print those above the signer instead of the federation's defaults."""
+    deputy = {**DECISION, "signer_title": "PHÓ CHỦ TỊCH", "signing_for": "TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH"}
+    async with awards(isolation) as http:
+        decision = await issued(http, deputy)
+        document = await http.get(f"{URL}/decisions/{decision['id']}/document.docx", headers=ADMIN)
+        certificates = await http.get(f"{URL}/decisions/{decision['id']}/certificates.pdf", headers=ADMIN)
+    assert decision["signer_title"] == "PHÓ CHỦ TỊCH"
+    doc = Document(io.BytesIO(document.content))
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in cells
+    assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in pdf_text(certificates.content)

@@ -60,6 +60,16 @@ class IssueDecision(Command):
     )
     signed_on: Date
     signer: Name
+    signer_title: Text = Field(
+        "",
+        description="the signer's title as printed; empty: the federation's paper's",
+        examples=["PHÓ CHỦ TỊCH"],
+    )
+    signing_for: Text = Field(
+        "",
+        description="the authority line(s) above it (TM./KT.); empty: the paper's",
+        examples=["KT. CHỦ TỊCH"],
+    )
     year: Year = Field(description="the year the awards count for (a school year's or phase's last)")
     period: PeriodIn | None = Field(None, description="the calendar year `year` if not given")
     title: Text = ""

@@ -101,9 +101,10 @@ CONTRACTS = Contracts(
         ),
         Decision.Issued: Contract(
             "decision-issued",
-            optional=("period",),
+            optional=("period", "signer_title", "signing_for"),
             example={**FED, "authority": "ldld:bac-kan", "number": "125/QĐ-LĐLĐ", "signed_on": "2026-12-01"}
-            | {"signer": "Lý Văn Hùng", "year": 2026, "title": "Khen thưởng thành tích năm học 2025-2026"}
+            | {"signer": "Lý Văn Hùng", "signer_title": "PHÓ CHỦ TỊCH", "signing_for": "KT. CHỦ TỊCH"}
+            | {"year": 2026, "title": "Khen thưởng thành tích năm học 2025-2026"}
             | {"period": SCHOOL_YEAR, "grants": [GRANT | {"grant_id": GRANT_ID}]},
         ),
         Grant.Granted: Contract(

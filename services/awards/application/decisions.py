@@ -133,6 +133,8 @@ def _issue(
         grants=lines,
         meta=ctx.meta,
         period=period.as_dict(),
+        signer_title=cmd.signer_title,
+        signing_for=cmd.signing_for,
     )
     return store.commit(
         ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version

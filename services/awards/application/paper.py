@@ -89,6 +89,20 @@ def grant_printed(store: Store, federation: str, grant_id: str) -> tuple[Grant, 
     return grant, wording_of(store.find(Paper, Paper.id_for(federation)), grant.authority)
 
 
+def decisions_of(store: Store, grants: list[Grant]) -> dict[str, Decision]:
+    """The decisions that made `grants` (imported grants name none), by id."""
+    ids = {UUID(g.decision_id) for g in grants if g.source == "decision" and _uuid(g.decision_id)}
+    return {str(i): d for i, d in store.find_many(Decision, ids).items()}
+
+
+def _uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def wording_for(store: Store, federation: str, authority: str) -> dict[str, Any]:
     return wording_of(store.find(Paper, Paper.id_for(federation)), authority)
 

@@ -36,8 +36,13 @@ class Decision(Aggregate):
         grants: list[dict],
         meta: dict,
         period: dict | None = None,
+        signer_title: str = "",
+        signing_for: str = "",
     ) -> None:
         self.period = periods.of(period, year).as_dict()
+        # as printed above the signature (older decisions hold none: the federation's paper's)
+        self.signer_title = signer_title
+        self.signing_for = signing_for
         self.federation = federation
         self.authority = authority
         self.number = number
@@ -55,6 +60,8 @@ class Decision(Aggregate):
             "number": self.number,
             "signed_on": self.signed_on,
             "signer": self.signer,
+            "signer_title": self.signer_title,
+            "signing_for": self.signing_for,
             "year": self.year,
             "period": self.period,
             "title": self.title,

@@ -175,6 +175,7 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     wordings = await asyncio.to_thread(
         lambda: {a: paper.wording_for(app, federation, a) for a in authorities}
     )
+    signed = await asyncio.to_thread(paper.decisions_of, app, grants)
     wordings = await _issued_by(request, federation, wordings)
     names = await facts_of(request).unit_names(federation, sorted(gather.units_named(grants)))
     settings = runtime(request).settings
@@ -182,7 +183,13 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     secret = settings.verification_secret.get_secret_value().encode()
     code_of = functools.partial(verification.code_of, secret)
     printed = [
-        gather.certificate(g, wordings[g.authority], names, code_of, settings.verification_url)
+        gather.certificate(
+            g,
+            gather.signed_as(wordings[g.authority], signed.get(g.decision_id)),
+            names,
+            code_of,
+            settings.verification_url,
+        )
         for g in grants
     ]
     images = await asyncio.to_thread(paper.images, app, federation)

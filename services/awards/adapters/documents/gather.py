@@ -30,6 +30,17 @@ def _unit_of(grant: Grant) -> str:
     return path[-2] if len(path) >= 2 else ""
 
 
+def signed_as(wording: dict[str, Any], decision: Decision | None) -> dict[str, Any]:
+    """The wording with the decision's own signer title and TM./KT. line where it has them."""
+    if decision is None:
+        return wording
+    own = {
+        "signer_title": getattr(decision, "signer_title", ""),
+        "signing_for": getattr(decision, "signing_for", ""),
+    }
+    return {**wording, **{k: v for k, v in own.items() if v}}
+
+
 def decision_paper(
     decision: Decision, grants: list[Grant], wording: dict[str, Any], names: dict[str, str]
 ) -> DecisionPaper:
@@ -37,16 +48,14 @@ def decision_paper(
     lines: dict[str, list[Line]] = {"unit": [], "member": []}
     for g in grants:
         unit = _unit_of(g)
-        lines[g.subject_kind].append(
-            Line(nfc(g.subject_name), nfc(names.get(unit, unit)), nfc(g.award_name))
-        )
+        lines[g.subject_kind].append(Line(nfc(g.subject_name), nfc(names.get(unit, unit)), nfc(g.award_name)))
     return DecisionPaper(
         number=decision.number,
         signed_on=decision.signed_on,
         year=decision.year,
         title=decision.title or "",
         signer=decision.signer,
-        wording=wording,
+        wording=signed_as(wording, decision),
         collectives=lines["unit"],
         individuals=lines["member"],
     )

@@ -26,6 +26,7 @@ from services.awards.entrypoints import (
     documents_api,
     history_api,
     national_api,
+    nomination_lists_api,
     nominations_api,
     verify_api,
 )
@@ -99,6 +100,7 @@ def build_app(rt: Runtime) -> FastAPI:
             catalogue_api.router,
             history_api.router,
             nominations_api.router,
+            nomination_lists_api.router,
             attachments_api.router,
             councils_api.router,
             disclosures_api.router,

@@ -125,6 +125,20 @@ DISCIPLINES = Sheet(
     (1, "Cá nhân", "dv-001", 2025, "Khiển trách", date(2025, 10, 1)),
 )
 
+NOMINATIONS = Sheet(
+    "Đề nghị khen thưởng",
+    (
+        STT,
+        KIND,
+        CODE,
+        Column("award", "Danh hiệu, hình thức khen thưởng (tên hoặc mã)", True, "award", width=40),
+        YEAR,
+        Column("grounds", "Thành tích", width=40),
+        Column("nominated_by", "Đơn vị đề nghị (mã)"),
+    ),
+    (1, "Cá nhân", "dv-001", "Lao động tiên tiến", 2025, "Hoàn thành xuất sắc nhiệm vụ", ""),
+)
+
 
 @dataclass
 class CellError(FieldError):

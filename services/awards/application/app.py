@@ -18,6 +18,7 @@ from services.awards.application import (
     eligibility,
     lookups,
     national,
+    nomination_lists,
     nominations,
     records,
     terms,
@@ -25,6 +26,7 @@ from services.awards.application import (
 )
 from services.awards.application.councils import BallotKeys
 from services.awards.application.lookups import PendingHistories
+from services.awards.application.nomination_lists import Mode
 from services.awards.application.subjects import Outside, Subjects
 from services.awards.domain.catalogue import Award
 from services.awards.domain.councils import Council
@@ -142,6 +144,16 @@ class AwardsApplication(ServiceApplication):
         self, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
     ) -> CommandResult:
         return nominations.submit_nomination(self, self.today(), ctx, federation, cmd, subjects)
+
+    def submit_nominations(
+        self,
+        ctx: Context,
+        federation: str,
+        cmd: c.SubmitNominations,
+        by_year: dict[int, Subjects],
+        mode: Mode,
+    ) -> CommandResult:
+        return nomination_lists.submit_nominations(self, self.today(), ctx, federation, cmd, by_year, mode)
 
     def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
         return nominations.withdraw_nomination(self, ctx, federation, nomination_id)

@@ -142,6 +142,10 @@ class SubmitNomination(Command):
     nominated_by: Code | None = Field(None, description="the nominating unit; defaults to the subject's unit")
 
 
+class SubmitNominations(Command):
+    nominations: list[SubmitNomination] = Field(min_length=1, max_length=10_000)
+
+
 class ForwardNomination(Command):
     to: Literal["national", "state"]
 

@@ -194,17 +194,25 @@ async def _catalogue(app: AwardsApplication, federation: str) -> list[Award]:
     return list((await asyncio.to_thread(app.catalogue, federation)).values())
 
 
-TEMPLATES = {"grants": sheets.GRANTS, "ratings": sheets.RATINGS, "disciplines": sheets.DISCIPLINES}
+TEMPLATES = {
+    "grants": sheets.GRANTS,
+    "ratings": sheets.RATINGS,
+    "disciplines": sheets.DISCIPLINES,
+    "nominations": sheets.NOMINATIONS,
+}
 
 
 @router.get(
     FED + "/{resource}:template",
     tags=["grants"],
-    summary="The .xlsx template of grants:import, ratings:batch or disciplines:batch",
+    summary="The .xlsx template of grants:import, ratings:batch, disciplines:batch or nominations:batch",
     responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def list_template(
-    federation: str, resource: Literal["grants", "ratings", "disciplines"], caller: Caller, request: Request
+    federation: str,
+    resource: Literal["grants", "ratings", "disciplines", "nominations"],
+    caller: Caller,
+    request: Request,
 ) -> Response:
     """Vietnamese headings, an example row, dd/mm/yyyy date columns, drop-down lists (subject
     kinds; the federation's awards by name and code; ratings, discipline levels, occasions) and

@@ -1,0 +1,134 @@
+"""A list of nominations (`nominations:batch`): each row runs the single nomination's use case
+against a staging store, which reads each aggregate once for the whole list (the catalogue, the
+rules, the policy, the subjects' histories read at once) and keeps the row's new nomination
+instead of saving it; the good rows are then stored in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, Literal, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from services.awards.application import commands as c
+from services.awards.application.nominations import submit_nomination
+from services.awards.application.store import Store
+from services.awards.application.subjects import Subjects
+from services.awards.domain.history import History
+from services.awards.domain.nominations import Nomination
+from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid, NotFound
+from shared.ops.gc_pause import collector_paused
+from shared.store.eventstore import CommandResult, Context, jsonable
+
+A = TypeVar("A", bound=Aggregate)
+Mode = Literal["all-or-nothing", "keep-good-rows"]
+
+
+class Staging:
+    """The store a row's use case reads and commits to. Every aggregate is read from the real
+    store once; a committed one is kept, and seen by the rows after it. A nomination's use case
+    only adds a new aggregate: a refused row leaves nothing read changed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.seen: dict[UUID, Aggregate | None] = {}
+        self.kept: dict[UUID, Aggregate] = {}
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        if aggregate_id not in self.seen:
+            self.seen[aggregate_id] = self.store.find(Aggregate, aggregate_id)  # type: ignore[type-abstract]
+        found = self.seen[aggregate_id]
+        return found if isinstance(found, cls) else None
+
+    def find_many(self, cls: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self.seen]
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            found = self.store.find_many(Aggregate, chunk)  # type: ignore[type-abstract]
+            self.seen.update({i: found.get(i) for i in chunk})
+        return {i: a for i in ids if isinstance(a := self.seen.get(i), cls)}
+
+    def find_unchanged(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        return self.find(cls, aggregate_id)
+
+    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        found = self.find(cls, aggregate_id)
+        if found is None:
+            raise NotFound(f"{what} does not exist")
+        return found
+
+    def commit(
+        self,
+        ctx: Context,
+        aggregates: Sequence[Aggregate],
+        body: Any,
+        *,
+        status: int = 201,
+        version: int | None = None,
+    ) -> CommandResult:
+        for aggregate in aggregates:
+            self.seen[aggregate.id] = self.kept[aggregate.id] = aggregate
+        return CommandResult(status, jsonable(body), version)
+
+
+def submit_nominations(
+    store: Store,
+    today: date,
+    ctx: Context,
+    federation: str,
+    cmd: c.SubmitNominations,
+    by_year: dict[int, Subjects],
+    mode: Mode,
+) -> CommandResult:
+    """`by_year`: registration's facts of the subjects as counted for each year of the list."""
+    with collector_paused():
+        staging = Staging(store)
+        _prefetch(staging, federation, cmd, by_year)
+        # The rows' use cases commit nothing themselves: the key and versions are the list's.
+        row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)
+        results: list[dict[str, Any]] = []
+        errors: list[FieldError] = []
+        for i, line in enumerate(cmd.nominations, start=1):
+            try:
+                answer = submit_nomination(staging, today, row_ctx, federation, line, by_year[line.year])
+            except DomainError as exc:
+                found = [
+                    FieldError(e.field, e.message, i) for e in exc.errors or [FieldError("row", exc.detail)]
+                ]
+                errors.extend(found)
+                results.append({"row": i, "status": "rejected", "errors": [e.as_dict() for e in found]})
+                continue
+            results.append({"row": i, "status": "accepted", "nomination": answer.body["id"]})
+    rows = len(cmd.nominations)
+    if mode == "all-or-nothing" and errors:
+        raise Invalid(f"{len(errors)} problem(s) in {rows} rows; nothing was stored", errors)
+    if not staging.kept:
+        raise Invalid(f"none of the {rows} rows can be stored; nothing was stored", errors)
+    accepted = len(staging.kept)
+    body = {"mode": mode, "rows": rows, "accepted": accepted, "rejected": rows - accepted, "results": results}
+    try:
+        return store.commit(ctx, list(staging.kept.values()), body)
+    except Conflict:
+        raise Conflict(
+            "some of these nominations were submitted concurrently; nothing was stored; "
+            "send the list again with mode=keep-good-rows"
+        ) from None
+
+
+def _prefetch(
+    staging: Staging, federation: str, cmd: c.SubmitNominations, by_year: dict[int, Subjects]
+) -> None:
+    """The subjects' histories (a unit's members' too) and their first nominations, at once."""
+    ids: list[UUID] = []
+    for line in cmd.nominations:
+        ids.append(History.id_for(federation, line.subject_kind, line.subject_code))
+        outside = by_year.get(line.year, {}).get((line.subject_kind, line.subject_code))
+        if outside is not None and line.subject_kind == "unit":
+            ids += [History.id_for(federation, "member", m) for m in outside.members]
+        ids.append(
+            Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, line.year, 0)
+        )
+    staging.find_many(Aggregate, ids)  # type: ignore[type-abstract]

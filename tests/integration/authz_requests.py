@@ -17,7 +17,8 @@ import openpyxl
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-# and registration's key set and token exchange (its proof is the ID token in the body)
+# and registration's key set and token exchange (its proof is the ID token in the body), and
+# awards' public disclosure board (what the law makes public)
 PUBLIC = {
     "/health",
     "/openapi.json",
@@ -27,6 +28,7 @@ PUBLIC = {
     "/redoc",
     "/.well-known/jwks.json",
     "/v1/access/tokens",
+    "/v1/public/federations/{federation}/disclosures",
 }
 
 

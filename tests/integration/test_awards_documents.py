@@ -268,6 +268,9 @@ async def test_a_units_own_decision_is_headed_by_the_unit_under_the_federation(i
     async with awards(isolation) as http:
         decision = await ok(await http.post(f"{URL}/decisions", json=own, headers=ADMIN))
         got = await http.get(f"{URL}/decisions/{decision['id']}/document.pdf", headers=ADMIN)
+        code = await code_on_certificate(http, decision["grants"][0]["grant_id"])
+        checked = await eventually(lambda: verified(http, code))
+    assert checked["decision"]["authority"] == "CĐCS A"  # the unit, by its name
     assert got.status_code == 200, got.text
     text = pdf_text(got.content)
     assert "LIÊN ĐOÀN LAO ĐỘNG TỈNH CĐCS A" in text and "BAN CHẤP HÀNH CĐCS A" in text

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from services.awards.application import paper
 from services.awards.domain import verification
 from services.awards.domain.grants import Grant
-from services.awards.entrypoints.context import app_of
+from services.awards.entrypoints.context import app_of, facts_of
 from shared.kernel.errors import NotFound
 from shared.store.eventstore import jsonable
 from shared.web.caller import runtime
@@ -42,8 +42,21 @@ async def verify(code: str, request: Request) -> dict:
     grant = await asyncio.to_thread(app.find, Grant, grant_id)
     if grant is None:
         raise NotFound(UNKNOWN)
-    wording = await asyncio.to_thread(paper.wording_for, app, grant.federation, grant.authority)
-    return jsonable(answer(grant, wording["issuing_body"]))  # type: ignore[no-any-return]
+    return jsonable(answer(grant, await issued_by(request, grant)))  # type: ignore[no-any-return]
+
+
+async def issued_by(request: Request, grant: Grant) -> str:
+    """Who issued the grant's decision, by name: the federation's or the national union's body
+    as its paper names it, a unit by its name, an imported grant's authority as recorded."""
+    kind, _, code = grant.authority.partition(":")
+    if kind == "unit" and code:
+        names = await facts_of(request).unit_names(grant.federation, [code])
+        return names.get(code, code)
+    if kind in ("ldld", "tld"):
+        app = app_of(request)
+        wording = await asyncio.to_thread(paper.wording_for, app, grant.federation, grant.authority)
+        return str(wording["issuing_body"])
+    return str(grant.authority)
 
 
 def answer(grant: Grant, issued_by: str) -> dict[str, Any]:

@@ -40,7 +40,8 @@ def granted(
 def events() -> list[dict[str, Any]]:
     out = [ev.envelope("registration", "federation-created", {"federation": F, "name": "Bắc Kạn"}, subject=F)]
     out += [ev.unit(F, "tp", ["tp"], "upper"), ev.unit(F, "cdcs-a", A), ev.unit(F, "cdcs-b", B)]
-    return out + [
+    return [
+        *out,
         granted("member", "dv-1", "bang-khen-ldld", A, SCHOOL_YEAR),
         granted("member", "dv-2", "bang-khen-ldld", A, SCHOOL_YEAR),
         granted("unit", "cdcs-b", "bang-khen-ubnd-tinh", B, PHASE),

@@ -20,9 +20,10 @@ from services.awards.domain.councils import Council
 from services.awards.domain.grants import Decision
 
 NATIONAL = "tld"
-# The key national councils and decisions are stored under: never a federation's code (a
-# code starts with a letter or a digit), so they cannot meet a federation's own.
-NATIONAL_KEY = "*"
+# The federation national councils and decisions are stored under: never a federation's code
+# (a code has at least one character), so they cannot meet a federation's own; and the
+# federation of national events, published as `national.<service>.<event>`.
+NATIONAL_KEY = ""
 OWN_LEVELS = {"grassroots": "unit", "issuing-unit": "unit", "federation": "federation"}
 GRANTED_BY = {"unit": "unit", "federation": "federation", "national": "national", "tld": "national"}
 # Which of the catalogue's granting authorities each kind of issuer grants.

@@ -9,7 +9,7 @@ import asyncio
 import random
 from typing import TYPE_CHECKING, Any
 
-from bench import env, measure, quick_commands, quick_pipeline
+from bench import env, measure, quick_commands, quick_lists, quick_pipeline
 from bench.generate import federation
 from bench.seed import seed
 from services.reporting.bootstrap import runtime as reporting_runtime
@@ -51,6 +51,7 @@ class Quick:
         await quick_pipeline.rebuild_from_feed(self)
         await quick_pipeline.end_to_end(self)
         await quick_pipeline.reads(self)
+        await quick_lists.bulk_lists(self)  # last: its events would weigh on the pipeline paths
 
     async def seed(self) -> None:
         run, iso = self.run, self.iso

@@ -128,6 +128,17 @@ def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, A
             "",
             "",
         ),
+        *(
+            (
+                f"bulk list {kind}:batch JSON (rows/s)",
+                ((rates.get("bulk_lists") or {}).get(kind) or {}).get("rows_per_s"),
+                get("bulk_import", "raw", "executemany_rows_per_s"),
+                doc["ratios"].get(f"bulk_{kind}"),
+                "",
+                "",
+            )
+            for kind in ("units", "members", "initiatives", "works", "targets")
+        ),
         (
             "relay (events/s)",
             get("relay", "product", "events_per_s"),

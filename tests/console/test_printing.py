@@ -88,3 +88,34 @@ def test_anyone_checks_a_certificate_by_its_code_without_signing_in(stack: Stack
     assert answer is not None and answer.status == 404
     assert "Không tìm thấy mã xác minh" in page.locator("main").inner_text()
     axe(page)
+
+
+def test_a_deputys_signature_is_issued_from_the_form_and_shown_on_the_decision(
+    stack: Stack, page: Page
+) -> None:
+    # Given a passed nomination
+    n = nominated(stack, "dv-kt-1", "Lò Thị Duyên")
+    passed(stack, "hd-kt-1", [n["id"]])
+    sign_in(page, stack, "approver")
+    page.goto(stack.url + f"/f/{FEDERATION}/decisions/new")
+
+    def listed() -> None:
+        page.reload()
+        assert page.get_by_label("Chọn Lò Thị Duyên").count() == 1
+
+    eventually(listed)
+    # When the approver issues it signed by a deputy, with the title and the KT. line
+    page.get_by_label("Chọn Lò Thị Duyên").check()
+    page.fill("#f-number", f"23/QĐ-LĐLĐ-{YEAR}")
+    page.fill("#f-signer", "Hà Văn Sơn")
+    page.fill("#f-signer_title", "PHÓ CHỦ TỊCH")
+    page.fill("#f-signing_for", "KT. CHỦ TỊCH")
+    axe(page)
+    page.get_by_role("button", name="Tiếp tục: kiểm tra trước khi ban hành").click()
+    assert "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Hà Văn Sơn" in page.locator("dl.facts").inner_text()
+    page.get_by_role("button", name="Ban hành quyết định").click()
+    # Then the decision holds them and its page shows who signed, and for whom
+    assert "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Hà Văn Sơn" in page.locator("dl.facts").inner_text()
+    decision_id = page.url.rsplit("/", 1)[1]
+    stored = stack.get("awards", f"{BASE}/decisions/{decision_id}").json()
+    assert (stored["signer_title"], stored["signing_for"]) == ("PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH")

@@ -60,7 +60,7 @@ class Draft:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-FIELDS = ("number", "signed_on", "signer", "title", "year")
+FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_for", "title", "year")
 
 
 def draft(form: dict[str, Any], chosen: list[str], today: date) -> Draft:
@@ -86,6 +86,8 @@ def draft(form: dict[str, Any], chosen: list[str], today: date) -> Draft:
         "number": values["number"],
         "signed_on": signed_on.isoformat() if signed_on else values["signed_on"],
         "signer": values["signer"],
+        "signer_title": values["signer_title"],
+        "signing_for": values["signing_for"],
         "year": int(values["year"]) if values["year"].isdigit() else values["year"],
         "title": values["title"],
         "grants": [{"nomination": n} for n in chosen],

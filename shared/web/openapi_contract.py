@@ -89,6 +89,15 @@ COMMAND_HEADERS = {
         "schema": {"type": "string", "enum": ["true"]},
     },
 }
+PAGE = {
+    "type": "object",
+    "description": "A page of a list: pass `next_cursor` as `cursor` for the next (null on the last).",
+    "required": ["next_cursor"],
+    "properties": {
+        "items": {"type": "array", "items": {"type": "object"}},
+        "next_cursor": {"type": ["string", "null"]},
+    },
+}
 COMMAND_PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "Idempotency-Key",
@@ -211,6 +220,10 @@ def _success(op: dict[str, Any], response: dict[str, Any], command: bool, compon
     if own and not formats and content.get("application/json", {}).get("schema") in ({}, None):
         content.pop("application/json", None)  # a template or a document: only its own type
     json_body = content.get("application/json")
+    if json_body is not None and _untyped(json_body.get("schema")):
+        cursor = any(p["name"] == "cursor" and p["in"] == "query" for p in parameters)
+        if cursor or command:  # a page of a list, or what a command answers: an object
+            json_body["schema"] = {**json_body.get("schema", {}), **(PAGE if cursor else {"type": "object"})}
     if json_body is not None and "example" not in json_body and "examples" not in json_body:
         example = example_of(json_body.get("schema", {}), components)
         if example not in (None, {}, []):
@@ -219,6 +232,16 @@ def _success(op: dict[str, Any], response: dict[str, Any], command: bool, compon
     headers.update(TRACE_HEADERS)
     if command:
         headers.update(COMMAND_HEADERS)
+
+
+def _untyped(schema: Any) -> bool:
+    """FastAPI's schema of an answer without a model: anything, or any object."""
+    if not isinstance(schema, dict):
+        return schema is None
+    return (
+        not (set(schema) - {"title", "description", "type", "additionalProperties"})
+        and schema.get("type", "object") == "object"
+    )
 
 
 def _request_example(body: dict[str, Any], components: dict[str, Any]) -> None:

@@ -85,7 +85,8 @@ def board(store: Store, today: date, federation: str) -> list[dict[str, Any]]:
     """Disclosures running today or announced to start, of live nominations, soonest end first."""
     notices: list[dict[str, Any]] = []
     for year in (today.year - 1, today.year, today.year + 1):
-        found = store.find(DisclosureBoard, DisclosureBoard.id_for(federation, year))
+        # read only, from the cache: the board is public and asked of often
+        found = store.find_unchanged(DisclosureBoard, DisclosureBoard.id_for(federation, year))
         notices += [n for n in (found.notices if found else []) if n["ends_on"] >= today]
     nominations = store.find_many(
         Nomination, [lookups.uuid_of(n["nomination"], "nomination") for n in notices]

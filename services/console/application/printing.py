@@ -36,6 +36,8 @@ async def passed_on(client: ServiceClient, path: str, token: str) -> StreamingRe
             body = {}
         raise ServiceError(response.status_code, body if isinstance(body, dict) else {})
     headers = {k: response.headers[k] for k in PASSED_ON if k in response.headers}
+    if "content-encoding" in response.headers:  # the bytes passed on are decoded: another length
+        headers.pop("content-length", None)
     headers["Cache-Control"] = "private, no-store"
     return StreamingResponse(
         response.aiter_bytes(), headers=headers, background=BackgroundTask(response.aclose)

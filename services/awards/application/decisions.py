@@ -10,8 +10,7 @@ from typing import NamedTuple
 from uuid import UUID
 
 from services.awards.application import commands as c
-from services.awards.application import issuers, lookups, national
-from services.awards.application.eligibility import verdict
+from services.awards.application import issuers, lookups, national, nomination_checks
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.store import Store
 from services.awards.application.subjects import Outside, Subjects, subject_of
@@ -19,7 +18,6 @@ from services.awards.domain.authorities import NATIONAL, NATIONAL_KEY, Issuer
 from services.awards.domain.catalogue import Award
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.nominations import Nomination
-from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
 from shared.kernel import periods
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
@@ -110,7 +108,7 @@ def _issue(
             )
         if what.nomination is not None:
             # Grants earlier in the same decision count: `ldtt` listed before `cstd-co-so`.
-            _check_nomination(store, what.nomination, cmd, authority, subject, at, histories)
+            nomination_checks.check(store, what.nomination, cmd, authority, subject, at, histories)
         taken = {g.id for g in grants}
         attempt = lookups.grant_attempt(store, fed, what.kind, what.code, what.award.code, period, at, taken)
         issued = _Issuing(ctx, fed, cmd, authority, decision_id, period)
@@ -206,52 +204,6 @@ def _decision_line(line: c.GrantLine, what: _Line, grant: Grant) -> dict:
         "occasion": line.occasion,
         "grant_id": str(grant.id),
     }
-
-
-def _check_nomination(
-    store: Store,
-    nomination: Nomination,
-    cmd: c.IssueDecision,
-    authority: str,
-    subject: Outside,
-    at: str,
-    pending: PendingHistories,
-) -> None:
-    """Only a live nomination its council passed, disclosed where the award needs it, and
-    still eligible on the day of the decision."""
-    nomination.require_live()
-    if nomination.year != cmd.year:
-        raise Invalid.on(f"{at}.nomination", f"the nomination is for {nomination.year}, not {cmd.year}")
-    if not nomination.passed:
-        why = "has not been resolved by a council" if nomination.council is None else "did not pass"
-        raise Invalid.on(f"{at}.nomination", f"nomination {nomination.id} {why}")
-    if authority == NATIONAL:
-        national.require_forwarded(nomination, f"{at}.nomination")
-    if lookups.award(store, nomination.federation, nomination.award).disclosure:
-        if nomination.disclosure is None:
-            raise Invalid.on(f"{at}.nomination", "the nomination has not been publicly disclosed")
-        if cmd.signed_on <= nomination.disclosure["ends_on"]:
-            raise Invalid.on(
-                f"{at}.nomination",
-                f"public disclosure runs until {nomination.disclosure['ends_on']}; "
-                "the decision must be signed after it",
-            )
-    found = verdict(
-        store,
-        nomination.federation,
-        nomination.subject_kind,
-        nomination.subject_code,
-        nomination.award,
-        cmd.year,
-        judged_on(cmd.year, cmd.signed_on),
-        subject,
-        pending,
-    )
-    if not found.eligible:
-        raise Invalid(
-            f"nomination {nomination.id} is no longer eligible: {', '.join(found.failed)}",
-            [FieldError(f"{at}.nomination", f"fails {clause}") for clause in found.failed],
-        )
 
 
 def decision(store: Store, federation: str, decision_id: str) -> Decision:

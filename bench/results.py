@@ -128,17 +128,7 @@ def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, A
             "",
             "",
         ),
-        *(
-            (
-                f"bulk list {kind}:batch JSON (rows/s)",
-                ((rates.get("bulk_lists") or {}).get(kind) or {}).get("rows_per_s"),
-                get("bulk_import", "raw", "executemany_rows_per_s"),
-                doc["ratios"].get(f"bulk_{kind}"),
-                "",
-                "",
-            )
-            for kind in ("units", "members", "initiatives", "works", "targets")
-        ),
+        *_list_rows(doc, get("bulk_import", "raw", "executemany_rows_per_s")),
         (
             "relay (events/s)",
             get("relay", "product", "events_per_s"),
@@ -163,6 +153,22 @@ def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, A
             "≥ 0.1",
             v["rebuild"],
         ),
+    ]
+
+
+def _list_rows(doc: dict[str, Any], raw: Any) -> list[tuple[str, Any, Any, Any, str, str]]:
+    """The bulk lists' rows (bench/quick_lists.py), beside bulk_import's raw executemany."""
+    lists = doc["rates"].get("bulk_lists") or {}
+    return [
+        (
+            f"bulk list {kind}:batch JSON (rows/s)",
+            (lists.get(kind) or {}).get("rows_per_s"),
+            raw,
+            doc["ratios"].get(f"bulk_{kind}"),
+            "",
+            "",
+        )
+        for kind in ("units", "members", "initiatives", "works", "targets")
     ]
 
 

@@ -23,6 +23,7 @@ from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitQueue
 
 from shared.kernel.metrics import CONSUMED, CONSUMER_POSITION
 from shared.kernel.settings import ServiceSettings
+from shared.messaging import tracing
 from shared.messaging.relay import events_exchange
 from shared.messaging.tracking import (
     TRANSIENT,
@@ -188,6 +189,7 @@ class Consumer:
             except PoisonMessage:
                 break
         if len(envelopes) == len(batch):
+            started = time.time_ns()
             try:
                 applied = await self._apply_retrying(envelopes)
             except Exception:
@@ -197,6 +199,7 @@ class Consumer:
                 # delivery order, and each delivery before it was settled already).
                 await batch[-1].ack(multiple=True)
                 self._count(envelopes, applied)
+                tracing.applied(self.name, envelopes, applied, started, time.time_ns())
                 return
         # One by one, in order, so the rest still flow and a poison message goes alone.
         for message in batch:
@@ -211,6 +214,7 @@ class Consumer:
                 log.exception("%s: could not settle %s", self.name, message.message_id)
 
     async def _one(self, envelope: dict[str, Any], message: AbstractIncomingMessage) -> None:
+        started = time.time_ns()
         try:
             [fresh] = await self._apply_retrying([envelope], recovering=True)
         except Exception as exc:
@@ -218,6 +222,7 @@ class Consumer:
             return
         await message.ack()
         self._count([envelope], [fresh])
+        tracing.applied(self.name, [envelope], [fresh], started, time.time_ns())
 
     def _count(self, envelopes: list[dict[str, Any]], applied: list[bool]) -> None:
         fresh = sum(applied)

@@ -66,6 +66,9 @@ class Contracts:
         data = {k: v for k, v in domain_event.__dict__.items() if k not in ENVELOPE_FIELDS}
         # The role assignment the actor acted under, when their token named one (product tokens).
         under = {"actorassignment": meta["assignment"]} if meta.get("assignment") else {}
+        # The CloudEvents distributed-tracing extension: the trace of the request that stored it.
+        if meta.get("traceparent"):
+            under["traceparent"] = meta["traceparent"]
         return {
             "specversion": "1.0",
             "id": str(event_id(domain_event.originator_id, domain_event.originator_version)),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
-from shared.ops import logs
+from shared.ops import logs, tracing
 from shared.ops.runtime import Runtime
 
 
@@ -31,6 +31,7 @@ def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
 
 def serve(rt: Runtime, build_app: Callable[[Runtime], FastAPI]) -> None:
     logs.configure(rt.settings.service)
+    tracing.configure(rt.settings.service)
     if "api" in rt.components:
         uvicorn.run(
             build_app(rt),

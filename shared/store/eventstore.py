@@ -57,6 +57,8 @@ class Context:
     # The role assignment the caller's product token was issued under (its `assignment` claim);
     # None for a development token or the installation's own acts.
     assignment: str | None = None
+    # The request's W3C trace context, carried by the events it stores to their consumers.
+    traceparent: str | None = None
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -69,6 +71,8 @@ class Context:
         }
         if self.assignment:
             out["assignment"] = self.assignment
+        if self.traceparent:
+            out["traceparent"] = self.traceparent
         if self.reason:
             out["reason"] = self.reason
         return out

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.telemetry import TelemetryConfig
 from prometheus_client import make_asgi_app
 
 from shared.auth.config import check_config
@@ -83,6 +84,7 @@ async def context(request: Request, caller: Caller) -> Context:
         fingerprint=fingerprint(request.method, request.url.path, body) if key else None,
         expected_version=_version(request.headers.get("if-match")),
         assignment=caller.assignment,
+        traceparent=getattr(request.state, "traceparent", None),
     )
 
 
@@ -171,7 +173,12 @@ def create_app(
 ) -> FastAPI:
     """`fast`: (method, path pattern with named groups, handler) of commands served by FastLane."""
     check_config(rt.settings)  # refused here, before serving: not at the first request
-    app = FastAPI(title=title, description=description, version="1", lifespan=rt.lifespan)
+    # FastAPI's own OpenTelemetry spans of each request (by route, child of the caller's
+    # `traceparent`), on the process's tracer (shared.ops.tracing); metrics and logs are ours.
+    telemetry = TelemetryConfig(operation_spans=False, metrics=False, logs=False)
+    app = FastAPI(
+        title=title, description=description, version="1", lifespan=rt.lifespan, telemetry=telemetry
+    )
     app.state.runtime = rt
     problems.install(app)
     service = rt.settings.service

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 from fastapi.responses import Response
+from opentelemetry import trace
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
@@ -22,6 +23,7 @@ from shared.kernel import log_context
 from shared.kernel.errors import DomainError, FieldError, Invalid
 from shared.kernel.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.kernel.text import unsafe
+from shared.messaging import tracing
 from shared.web import problems
 
 TRACE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
@@ -55,6 +57,10 @@ class RequestContext:
         log_context.REQUEST_ID.set(request_id)
         log_context.CORRELATION_ID.set(correlation_id)
         method = scope["method"]
+        # FastAPI's own telemetry (outside this) started the request's span, child of the
+        # caller's `traceparent`: the events this request stores carry it on.
+        state["traceparent"] = tracing.traceparent()
+        log_context.TRACE_ID.set(tracing.trace_id_of(trace.get_current_span()))
         ids = [(b"x-request-id", request_id.encode()), (b"x-correlation-id", correlation_id.encode())]
 
         async def stamped(message: Message) -> None:

@@ -45,6 +45,12 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "requestid": {"type": "string"},
         "correlationid": {"type": "string"},
         "causationid": {"type": "string"},
+        "traceparent": {
+            "type": "string",
+            "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+            "description": "the W3C trace context of the request that stored it (CloudEvents "
+            "distributed-tracing extension); absent for events stored outside a request",
+        },
         "version": {"type": "integer", "description": "the aggregate's version after this event"},
     },
 }

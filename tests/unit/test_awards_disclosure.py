@@ -16,7 +16,7 @@ from services.awards.domain.disclosure import MAX_OBJECTIONS
 from shared.kernel.errors import Conflict, Invalid
 from shared.kernel.settings import AwardsSettings
 from shared.store.eventstore import Context
-from tests.unit.test_awards_cycle import STAFF, F, convene, nominate, vote
+from tests.unit.test_awards_cycle import STAFF, SUBJECTS, F, convene, nominate, vote
 
 HUAN_CHUONG = "huan-chuong-lao-dong-3"
 
@@ -165,3 +165,28 @@ def test_objections_are_bounded_in_length_and_number(app: AwardsApplication) -> 
     with pytest.raises(Invalid):
         app.record_objection(STAFF, F, nomination, letter)
     assert len(app.objections(F, nomination)) == MAX_OBJECTIONS
+
+
+def test_a_state_grant_is_not_linked_to_a_nomination_forwarded_undisclosed(app: AwardsApplication) -> None:
+    """Given a Huân chương nomination forwarded before disclosure was enforced (no disclosure),
+    when the state's decision is imported linked to it, then 422 names the nomination."""
+    nomination_id = nominate(app, "dv-1", HUAN_CHUONG)["id"]
+    nomination = app.nomination(F, nomination_id)
+    # as a council passed it and staff forwarded it before disclosure was enforced
+    nomination.record_result("hd-cu", {"passed": True}, STAFF.meta)
+    nomination.forward("state", STAFF.meta)
+    app.save(nomination)
+    line = {
+        "subject_kind": "member",
+        "subject_code": "dv-1",
+        "award": HUAN_CHUONG,
+        "year": 2025,
+        "decision_number": "99/QĐ-CTN",
+        "decision_date": "2025-12-09",
+        "authority": "president",
+        "nomination": nomination_id,
+    }
+    with pytest.raises(Invalid) as exc:
+        app.import_grants(STAFF, F, c.ImportGrants.model_validate({"grants": [line]}), SUBJECTS)
+    assert exc.value.errors[0].field == "nomination"
+    assert "has not been publicly disclosed" in exc.value.errors[0].message

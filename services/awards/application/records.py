@@ -12,6 +12,7 @@ from services.awards.application import lookups
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.store import Store
 from services.awards.application.subjects import Outside, Subjects, require_staff, require_within, subject_of
+from services.awards.domain import disclosure
 from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
@@ -209,6 +210,11 @@ def _check_forwarded(store: Store, federation: str, line: c.ImportedGrant) -> No
         raise Invalid.on("nomination", "the nomination is for another subject, award or year")
     if nomination.forwarded_to is None:
         raise Invalid.on("nomination", "the nomination was not forwarded upward")
+    if lookups.award(store, federation, nomination.award).disclosure:
+        # forwarded before disclosure was enforced: the higher level decided on an undisclosed one
+        why = disclosure.missing(nomination.disclosure, line.decision_date)
+        if why is not None:
+            raise Invalid.on("nomination", f"decided on {line.decision_date.isoformat()}: {why}")
 
 
 def _at(exc: DomainError, row: int) -> list[FieldError]:

@@ -8,6 +8,7 @@ reads awards' tables."""
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ import asyncpg
 
 from shared.kernel.catalogue import BY_CODE
 
+KEPT_SECONDS = 2.0  # as stale as the copy may be anyway: awards' events arrive after a moment
 BINDINGS = ("*.awards.award-defined", "*.awards.award-amended", "*.awards.award-retired")
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS "{s}".award_catalogue (
@@ -91,12 +93,25 @@ class KnownAwards:
 
     def __init__(self, datastore: Any) -> None:
         self.datastore = datastore
+        # a list's rows name the same few awards: each read once a few seconds, not once a row
+        self.recent: dict[tuple[str, str], tuple[float, KnownAward | None]] = {}
 
     def find(self, federation: str, code: str) -> KnownAward | None:
         if code in DEFAULTS:
             return DEFAULTS[code]
         if self.datastore is None:
             return None
+        key, now = (federation, code), time.monotonic()
+        kept = self.recent.get(key)
+        if kept is not None and now - kept[0] < KEPT_SECONDS:
+            return kept[1]
+        if len(self.recent) > 10_000:
+            self.recent.clear()
+        found = self._read(federation, code)
+        self.recent[key] = (now, found)
+        return found
+
+    def _read(self, federation: str, code: str) -> KnownAward | None:
         query = (
             f'SELECT subjects, names, effective_until FROM "{self.datastore.schema}".award_catalogue '
             "WHERE federation = %s AND code = %s"

@@ -126,8 +126,8 @@ def _register_list(
     if not good:
         raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
     accepted = sum(1 for r in results if r["status"] == "accepted")
-    body = {"mode": mode, "rows": len(rows), "accepted": accepted, "rejected": len(rows) - accepted}
-    body["results"] = results
+    body: dict[str, Any] = {"mode": mode, "rows": len(rows), "accepted": accepted}
+    body |= {"rejected": len(rows) - accepted, "results": results}
     try:
         return store.commit(ctx, good, body)
     except Conflict:

@@ -37,8 +37,8 @@ Mode = Annotated[
 
 
 def _body(kind: str) -> dict[str, Any]:
-    example = KINDS[kind].command.model_config.get("json_schema_extra", {}) or {}
-    row = example.get("examples", [{}])[0] if isinstance(example, dict) else {}
+    example: Any = KINDS[kind].command.model_config.get("json_schema_extra") or {}
+    row = (example.get("examples") or [{}])[0] if isinstance(example, dict) else {}
     return {
         "content": {
             "application/json": {

@@ -10,6 +10,11 @@ from services.console.application.labels import SUBJECT_KINDS, award_name
 from services.console.application.report_kinds import LEVELS, STATES, authority_label
 from services.console.application.report_layout import Column, Table, UnitLink, by_award_and_kind, unit_cell
 
+# the awards report's counts of grants by occasion: regular apart from thematic and ad-hoc
+OCCASIONS = {"regular": "Thường xuyên", "thematic": "Chuyên đề", "ad_hoc": "Đột xuất"}
+OCCASION_COLUMNS = [Column(label, "number") for label in OCCASIONS.values()]
+GRANTED_COLUMNS = [Column("Được khen", "number"), *OCCASION_COLUMNS]
+
 
 def registrations(report: dict[str, Any], link: UnitLink) -> list[Table]:
     rows, columns = by_award_and_kind(report.get("by_award", []), "pledged")
@@ -62,6 +67,7 @@ def awards(report: dict[str, Any], link: UnitLink) -> list[Table]:
             "Biểu đồ cột: số lượt được khen thưởng theo hình thức và đối tượng",
         ),
         _award_detail(by_award),
+        _by_period(report),
         Table(
             "theo-don-vi",
             "Theo đơn vị",
@@ -84,6 +90,7 @@ def _award_detail(by_award: list[dict[str, Any]]) -> Table:
             Column("Cấp"),
             Column("Cấp quyết định"),
             Column("Được khen", "number"),
+            *OCCASION_COLUMNS,
             Column("Bị thu hồi", "number"),
         ],
         [
@@ -93,9 +100,30 @@ def _award_detail(by_award: list[dict[str, Any]]) -> Table:
                 LEVELS.get(g.get("level") or "", g.get("level") or ""),
                 "; ".join(f"{authority_label(a)}: {n}" for a, n in sorted(g.get("by_authority", {}).items())),
                 g["granted"],
+                *(g.get(k, 0) for k in OCCASIONS),
                 g["revoked"],
             ]
             for g in by_award
+        ],
+    )
+
+
+def _by_period(report: dict[str, Any]) -> Table:
+    """Standing grants by period (a year, a school year, a phase), award and subject kind,
+    regular ones apart from thematic and ad-hoc."""
+    return Table(
+        "theo-thoi-ky",
+        "Theo thời kỳ (năm, năm học, giai đoạn), thường xuyên và chuyên đề",
+        [Column("Thời kỳ"), Column("Hình thức khen thưởng"), Column("Đối tượng"), *GRANTED_COLUMNS],
+        [
+            [
+                p["period_name"],
+                p.get("award_name") or p["award"],
+                SUBJECT_KINDS.get(p["subject_kind"], p["subject_kind"]),
+                p["granted"],
+                *(p.get(k, 0) for k in OCCASIONS),
+            ]
+            for p in report.get("by_period", [])
         ],
     )
 

@@ -37,8 +37,9 @@ REPORTS = (
     ReportKind(
         "awards",
         "Khen thưởng",
-        "Số được khen, bị thu hồi; đề nghị lên cấp trên; đăng ký so với đạt",
-        YEARLY,
+        "Số được khen, bị thu hồi, theo thời kỳ, thường xuyên và chuyên đề; đề nghị lên cấp trên; "
+        "đăng ký so với đạt",
+        (*YEARLY, "period"),
         True,
     ),
     ReportKind(

@@ -13,6 +13,7 @@ from services.console.adapters.services import Services
 from services.console.application.formatting import parse_date_vn
 from services.console.application.problems import FormErrors
 from services.console.application.report_kinds import PROGRAMMES, ReportKind
+from shared.kernel import periods
 
 # ---------------------------------------------------------------------------------------------
 # filters
@@ -30,6 +31,7 @@ class Filters:
     as_of: date | None
     programme: str
     errors: FormErrors = field(default_factory=FormErrors)
+    period: str | None = None  # the awards report's one period (shared.kernel.periods' key)
 
     def params(self, kind: ReportKind) -> dict[str, Any]:
         """The reporting service's query parameters for this report."""
@@ -44,6 +46,8 @@ class Filters:
             out["as_of"] = self.as_of.isoformat()
         if "programme" in kind.filters:
             out["programme"] = self.programme
+        if "period" in kind.filters and self.period:
+            out["period"] = self.period
         return out
 
     def query(self, **override: Any) -> dict[str, str]:
@@ -84,7 +88,23 @@ def read_filters(kind: ReportKind | None, typed: dict[str, str], today: date) ->
     if programme not in PROGRAMMES:
         errors.add("programme", "Chọn một chương trình trong danh sách")
         programme = "initiatives"
-    return Filters(typed, year, first, last, unit, as_of, programme, errors)
+    period = _period(typed.get("period", ""), year, errors)
+    return Filters(typed, year, first, last, unit, as_of, programme, errors, period)
+
+
+def _period(text: str, year: int, errors: FormErrors) -> str | None:
+    """A period as typed ('Năm học 2022–2023', 'Giai đoạn 2021–2023'), ending in the year."""
+    if not text.strip():
+        return None
+    try:
+        found = periods.parse(text)
+    except ValueError:
+        errors.add("period", "Ghi thời kỳ như “Năm học 2022–2023” hoặc “Giai đoạn 2021–2023”")
+        return None
+    if found.last != year:
+        errors.add("period", f"{found.label} tính cho năm {found.last}: chọn Năm là {found.last}")
+        return None
+    return found.key
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,11 @@ def by_federation(report: dict[str, Any], headline: str, label: str) -> Table:
 # (the report's headline figures: key, label, kind)
 HEADLINES: dict[str, list[tuple[str, str, str]]] = {
     "registrations": [("pledged", "Lượt đăng ký", "number")],
-    "awards": [("granted", "Lượt được khen thưởng", "number"), ("revoked", "Lượt bị thu hồi", "number")],
+    "awards": [
+        ("granted", "Lượt được khen thưởng", "number"),
+        ("revoked", "Lượt bị thu hồi", "number"),
+        ("thematic", "Lượt khen thưởng chuyên đề", "number"),
+    ],
     "initiatives": [
         ("registered", "Sáng kiến đăng ký", "number"),
         ("recognised", "Sáng kiến được công nhận", "number"),

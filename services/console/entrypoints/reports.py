@@ -21,7 +21,7 @@ from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()
-FILTER_NAMES = ("year", "from", "to", "unit", "as_of", "programme")
+FILTER_NAMES = ("year", "from", "to", "unit", "as_of", "programme", "period")
 
 
 def _typed(request: Request) -> dict[str, str]:

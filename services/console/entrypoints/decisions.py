@@ -63,7 +63,7 @@ async def decision_list(
 async def _draft_page(
     request: Request, federation: str, values: dict[str, Any], errors: FormErrors, status: int = 200
 ) -> Response:
-    session, _ = _issuer_page(request, federation)
+    session, person = _issuer_page(request, federation)
     assert session.token is not None
     year = int(values["year"]) if str(values.get("year", "")).isdigit() else clock.today().year
     waiting = await decisions.passed(services_of(request), session.token, federation, year)
@@ -76,6 +76,7 @@ async def _draft_page(
         values=values,
         errors=errors,
         waiting=waiting,
+        issuing_unit=person.unit,  # a unit's approver issues its unit's decision (unit:<code>)
     )
 
 

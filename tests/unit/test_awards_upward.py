@@ -143,11 +143,11 @@ def test_a_unit_clerk_records_history_only_inside_its_subtree_and_decides_nothin
         app.record_ratings(clerk, F, c.RecordRatings.model_validate({"ratings": [line]}), SUBJECTS, True)
     assert refused.value.detail == f"unknown member 'dv-1' in federation '{F}'"
     lines = [{"subject_kind": "member", "subject_code": "dv-1", "award": "giay-khen"}]
-    cmd = c.IssueDecision.model_validate(
-        {"number": "1", "signed_on": "2025-12-01", "signer": "X", "year": 2025, "grants": lines}
-    )
-    with pytest.raises(Forbidden):
-        app.issue_decision(clerk, F, cmd, SUBJECTS)
+    body = {"number": "1", "signed_on": "2025-12-01", "signer": "X", "year": 2025, "grants": lines}
+    cmd = c.IssueDecision.model_validate(body)
+    federations = c.IssueDecision.model_validate({**body, "authority": f"ldld:{F}"})
+    with pytest.raises(Forbidden):  # a unit issues only its own unit's decisions (unit:<code>)
+        app.issue_decision(clerk, F, federations, SUBJECTS)
     assert app.issue_decision(STAFF, F, cmd, SUBJECTS).status == 201
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from services.awards.domain.verification import normalised, shown
 from tests.integration.test_awards_api import ADMIN, URL, awards, ok
+from tests.integration.test_awards_levels import NATIONAL, OTHER, forwarded, national_council, two_federations
 from tests.support import Isolation, bearer, eventually
 
 F = "bac-kan"
@@ -290,3 +291,32 @@ async def test_a_deputy_signing_prints_kt_and_the_deputys_title(isolation: Isola
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in cells
     assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in pdf_text(certificates.content)
+
+
+async def test_a_national_decision_is_printed_with_the_national_heading_and_both_federations_grants(
+    isolation: Isolation,
+) -> None:
+    """Given the national union's decision granting a member of Bắc Kạn and one of Cao Bằng,
+    national staff print it under the national union's heading, each with their own unit, and
+    their certificates; a federation's token may not."""
+    async with two_federations(isolation) as http:
+        ours, theirs = await forwarded(http, F, "dv-1"), await forwarded(http, OTHER, "cb-1")
+        await national_council(http, [ours["id"], theirs["id"]])
+        decision = {
+            "number": "1500/QĐ-TLĐ",
+            "signed_on": "2025-12-20",
+            "signer": "Nguyễn Đình Khang",
+            "year": 2025,
+            "grants": [{"nomination": ours["id"]}, {"nomination": theirs["id"]}],
+        }
+        issued = await ok(await http.post("/v1/national/decisions", json=decision, headers=NATIONAL))
+        base = f"/v1/national/decisions/{issued['id']}"
+        document = await http.get(f"{base}/document.pdf", headers=NATIONAL)
+        certificates = await http.get(f"{base}/certificates.pdf", headers=NATIONAL)
+        refused = await http.get(f"{base}/document.pdf", headers=ADMIN)
+    assert document.status_code == 200, document.text
+    text = pdf_text(document.content)
+    assert "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM" in text and "Số: 1500/QĐ-TLĐ" in text
+    assert "Nguyễn Văn An CĐCS A" in text and "Hoàng Văn Cường CĐCS CB" in text
+    assert len(PdfReader(io.BytesIO(certificates.content)).pages) == 2
+    assert refused.status_code == 403

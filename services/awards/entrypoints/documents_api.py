@@ -22,6 +22,7 @@ from services.awards.adapters.documents.images import checked, image_bytes
 from services.awards.adapters.documents.papers import Layout
 from services.awards.application import paper
 from services.awards.domain import verification
+from services.awards.domain.authorities import NATIONAL_KEY
 from services.awards.domain.grants import Grant
 from services.awards.domain.paper import LAYOUT_IMAGES, unit_wording
 from services.awards.entrypoints.context import FED, app_of, facts_of
@@ -117,12 +118,15 @@ async def decision_document(
         raise Forbidden(
             "the decision's document is printed by federation staff; print your unit's certificates"
         )
+    return await document(request, federation, decision_id, kind, caller.scope)
+
+
+async def document(request: Request, key: str, decision_id: str, kind: str, scope: str) -> Response:
+    """The decision stored under `key` (a federation, or the national key) as .docx or PDF."""
     app = app_of(request)
-    decision, grants, wording = await asyncio.to_thread(
-        paper.printed, app, federation, decision_id, caller.scope
-    )
-    names = await facts_of(request).unit_names(federation, sorted(gather.units_named(grants)))
-    wording = (await _issued_by(request, federation, {decision.authority: wording}))[decision.authority]
+    decision, grants, wording = await asyncio.to_thread(paper.printed, app, key, decision_id, scope)
+    names = await _unit_names(request, grants)
+    wording = (await _issued_by(request, key, {decision.authority: wording}))[decision.authority]
     printed = gather.decision_paper(decision, grants, wording, names)
     render, media = (decision_docx, DOCX) if kind == "docx" else (decision_pdf, PDF)
     content = await _parts(request).renderer.render(render, printed)
@@ -140,12 +144,17 @@ async def decision_certificates(
 ) -> Response:
     """Revoked grants are left out; a unit-scoped caller gets its own subtree's."""
     caller.require("read", federation)
+    return await certificates(request, federation, decision_id, caller)
+
+
+async def certificates(request: Request, key: str, decision_id: str, caller: Caller) -> Response:
+    """The certificates of the decision stored under `key` the caller may print, revoked ones left out."""
     app = app_of(request)
-    decision, grants, _ = await asyncio.to_thread(paper.printed, app, federation, decision_id, caller.scope)
+    decision, grants, _ = await asyncio.to_thread(paper.printed, app, key, decision_id, caller.scope)
     live = [g for g in grants if g.revoked is None]
     if not live:
         raise Conflict(f"every grant of decision '{decision.number}' you may print was revoked")
-    content = await _certificates(request, federation, live, caller)
+    content = await _certificates(request, key, live, caller)
     return download(content, PDF, f"Bằng khen {decision.number}.pdf")
 
 
@@ -166,6 +175,37 @@ async def grant_certificate(federation: str, grant_id: str, caller: Caller, requ
     return download(content, PDF, f"Bằng khen {grant.subject_name}.pdf")
 
 
+@router.get(
+    "/national/decisions/{decision_id}/document.{kind}",
+    tags=["documents"],
+    summary="A national decision as a Word document or a PDF, with its annex",
+    responses={200: {"content": {DOCX: {}, PDF: {}}}},
+)
+async def national_document(
+    decision_id: str, kind: Literal["docx", "pdf"], caller: Caller, request: Request
+) -> Response:
+    """The national union's decision (its grants in several federations), national staff's."""
+    _national(caller)
+    return await document(request, NATIONAL_KEY, decision_id, kind, caller.scope)
+
+
+@router.get(
+    "/national/decisions/{decision_id}/certificates.pdf",
+    tags=["documents"],
+    summary="The certificates of a national decision, one page per recipient",
+    responses={**_binary(PDF), 409: {"description": "Every grant of the decision was revoked."}},
+)
+async def national_certificates(decision_id: str, caller: Caller, request: Request) -> Response:
+    _national(caller)
+    return await certificates(request, NATIONAL_KEY, decision_id, caller)
+
+
+def _national(caller: Caller) -> None:
+    caller.require("read")
+    if not caller.is_national:
+        raise Forbidden("the national union's decisions are printed with a national-scope token")
+
+
 async def _certificates(request: Request, federation: str, grants: list[Grant], caller: Caller) -> bytes:
     """Vouched for the gate (shared.web.scope_guard): every grant was checked against the scope."""
     placed = [{"unit": g.unit, "unit_path": list(g.unit_path)} for g in grants]
@@ -177,7 +217,7 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     )
     signed = await asyncio.to_thread(paper.decisions_of, app, grants)
     wordings = await _issued_by(request, federation, wordings)
-    names = await facts_of(request).unit_names(federation, sorted(gather.units_named(grants)))
+    names = await _unit_names(request, grants)
     settings = runtime(request).settings
     assert isinstance(settings, AwardsSettings)
     secret = settings.verification_secret.get_secret_value().encode()
@@ -195,6 +235,18 @@ async def _certificates(request: Request, federation: str, grants: list[Grant], 
     images = await asyncio.to_thread(paper.images, app, federation)
     layout = Layout(**{name: await image_bytes(parts.blobs, images.get(name)) for name in LAYOUT_IMAGES})
     return await parts.renderer.render(certificates_pdf, printed, layout)
+
+
+async def _unit_names(request: Request, grants: list[Grant]) -> gather.Names:
+    """The names of the units the papers of `grants` print, asked of each one's federation."""
+    wanted: dict[str, list[str]] = {}
+    for federation, code in sorted(gather.units_named(grants)):
+        wanted.setdefault(federation, []).append(code)
+    facts, out = facts_of(request), {}
+    for federation, codes in wanted.items():
+        found = await facts.unit_names(federation, codes)
+        out.update({(federation, code): name for code, name in found.items()})
+    return out
 
 
 async def _issued_by(request: Request, federation: str, wordings: dict[str, dict]) -> dict[str, dict]:

@@ -16,10 +16,13 @@ from services.awards.adapters.documents.papers import (
 from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.verification import shown
 
+Names = dict[tuple[str, str], str]  # (federation, unit code) -> the unit's name
 
-def units_named(grants: Iterable[Grant]) -> set[str]:
-    """The units whose names the papers of `grants` print: a member's unit, a collective's parent."""
-    return {code for g in grants for code in [_unit_of(g)] if code}
+
+def units_named(grants: Iterable[Grant]) -> set[tuple[str, str]]:
+    """The units whose names the papers of `grants` print: a member's unit, a collective's
+    parent, each with its federation (a national decision's grants are in several)."""
+    return {(g.federation, code) for g in grants for code in [_unit_of(g)] if code}
 
 
 def _unit_of(grant: Grant) -> str:
@@ -42,13 +45,14 @@ def signed_as(wording: dict[str, Any], decision: Decision | None) -> dict[str, A
 
 
 def decision_paper(
-    decision: Decision, grants: list[Grant], wording: dict[str, Any], names: dict[str, str]
+    decision: Decision, grants: list[Grant], wording: dict[str, Any], names: Names
 ) -> DecisionPaper:
     """The annex in the decision's order, collectives apart from individuals."""
     lines: dict[str, list[Line]] = {"unit": [], "member": []}
     for g in grants:
         unit = _unit_of(g)
-        lines[g.subject_kind].append(Line(nfc(g.subject_name), nfc(names.get(unit, unit)), nfc(g.award_name)))
+        named = names.get((g.federation, unit), unit)
+        lines[g.subject_kind].append(Line(nfc(g.subject_name), nfc(named), nfc(g.award_name)))
     return DecisionPaper(
         number=decision.number,
         signed_on=decision.signed_on,
@@ -62,7 +66,7 @@ def decision_paper(
 
 
 def certificate(
-    grant: Grant, wording: dict[str, Any], names: dict[str, str], code_of: Callable[[str], str], url: str
+    grant: Grant, wording: dict[str, Any], names: Names, code_of: Callable[[str], str], url: str
 ) -> Certificate:
     """`url`: the verification page; the QR code points at it with the grant's code appended."""
     code = code_of(str(grant.id))
@@ -70,7 +74,7 @@ def certificate(
     return Certificate(
         award=nfc(grant.award_name),
         recipient=nfc(grant.subject_name),
-        unit=nfc(names.get(unit, unit)),
+        unit=nfc(names.get((grant.federation, unit), unit)),
         achievement=achievement_of(wording, grant.year),
         decision_number=grant.decision_number,
         decision_date=grant.decision_date,

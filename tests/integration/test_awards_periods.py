@@ -112,3 +112,19 @@ async def test_given_a_period_not_ending_in_the_year_or_malformed_when_issued_th
         assert answer.status_code == 422, answer.text
         assert [e["field"] for e in answer.json()["errors"]] == ["period"]
     assert "5/QĐ-LĐLĐ" not in str(listed) and "6/QĐ-LĐLĐ" not in str(listed)
+
+
+async def test_given_a_school_years_nomination_then_the_phases_is_another_but_the_same_school_year_is_a_409(
+    isolation: Isolation,
+) -> None:
+    row = {"subject_kind": "member", "subject_code": "dv-1", "award": "bang-khen-ldld", "year": 2023}
+    async with awards(isolation) as http:
+        school = await http.post(
+            f"{URL}/nominations", json=row | {"period": "Năm học 2022–2023"}, headers=ADMIN
+        )
+        phase = await http.post(f"{URL}/nominations", json=row | {"period": "phase:2021-2023"}, headers=ADMIN)
+        again = await http.post(f"{URL}/nominations", json=row | {"period": "2022-2023"}, headers=ADMIN)
+    assert (await ok(school))["period"] == {"kind": "school-year", "from": 2022, "to": 2023}
+    assert (await ok(phase))["period"] == {"kind": "phase", "from": 2021, "to": 2023}
+    assert again.status_code == 409, again.text
+    assert "Năm học 2022–2023" in again.json()["detail"]

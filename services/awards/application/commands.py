@@ -138,6 +138,7 @@ class SubmitNomination(Command):
     subject_code: Code
     award: Code
     year: Year
+    period: PeriodIn | None = Field(None, description="ends in `year`; the calendar year if not given")
     grounds: Text = ""
     nominated_by: Code | None = Field(None, description="the nominating unit; defaults to the subject's unit")
 

@@ -76,8 +76,8 @@ CONTRACTS = Contracts(
             "nomination-submitted",
             formats=NOMINATION_ID,
             enums=KIND,
-            optional=("attempt",),
-            example={**AT, **AN, **BANG_KHEN, "nomination": NOMINATION, "year": 2026}
+            optional=("attempt", "period"),
+            example={**AT, **AN, **BANG_KHEN, "nomination": NOMINATION, "year": 2026, "period": SCHOOL_YEAR}
             | {"nominated_by": "thu.bac-kan", "grounds": "Hoàn thành xuất sắc nhiệm vụ năm học 2025-2026"}
             | {"eligible": True, "verdict": VERDICT, "upward": False, "attempt": 0},
         ),

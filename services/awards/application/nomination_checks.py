@@ -11,6 +11,7 @@ from services.awards.application.subjects import Outside
 from services.awards.domain.authorities import NATIONAL
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import judged_on
+from shared.kernel import periods
 from shared.kernel.errors import FieldError, Invalid
 
 
@@ -28,6 +29,9 @@ def check(
     nomination.require_live()
     if nomination.year != cmd.year:
         raise Invalid.on(f"{at}.nomination", f"the nomination is for {nomination.year}, not {cmd.year}")
+    asked, granted = periods.parse(nomination.period), periods.stated(cmd.period, cmd.year)
+    if asked != granted:
+        raise Invalid.on(f"{at}.nomination", f"the nomination is for {asked.label}, not {granted.label}")
     if not nomination.passed:
         why = "has not been resolved by a council" if nomination.council is None else "did not pass"
         raise Invalid.on(f"{at}.nomination", f"nomination {nomination.id} {why}")

@@ -129,6 +129,11 @@ def _prefetch(
         if outside is not None and line.subject_kind == "unit":
             ids += [History.id_for(federation, "member", m) for m in outside.members]
         ids.append(
-            Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, line.year, 0)
+            Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, _key(line), 0)
         )
     staging.find_many(Aggregate, ids)  # type: ignore[type-abstract]
+
+
+def _key(line: c.SubmitNomination) -> str:
+    """The key of the period a row states (checked when the row is submitted)."""
+    return line.period.period.key if line.period is not None else str(line.year)

@@ -14,7 +14,9 @@ from services.awards.application.subjects import Subjects, require_within, subje
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
+from shared.kernel import periods
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
+from shared.kernel.periods import Period
 from shared.store.eventstore import CommandResult, Context
 
 
@@ -40,12 +42,13 @@ def submit_nomination(
     nominated_by = cmd.nominated_by or subject.unit
     if nominated_by not in subject.unit_path:
         raise Invalid.on("nominated_by", f"unit '{nominated_by}' is not above '{cmd.subject_code}'")
-    attempt = _free_attempt(store, federation, cmd, award.code)
+    period = periods.stated(cmd.period, cmd.year)
+    attempt = _free_attempt(store, federation, cmd, award.code, period)
     on = judged_on(cmd.year, today)
     found = verdict(store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
     nomination = Nomination(
         federation=federation,
-        nomination=str(_nid(federation, cmd, award.code, attempt)),
+        nomination=str(_nid(federation, cmd, award.code, period, attempt)),
         subject_kind=cmd.subject_kind,
         subject_code=cmd.subject_code,
         subject_name=subject.name,
@@ -62,25 +65,28 @@ def submit_nomination(
         upward=award.upward,
         meta=ctx.meta,
         attempt=attempt,
+        period=period.as_dict(),
     )
     return store.commit(ctx, [nomination], nomination.as_dict(), version=nomination.version)
 
 
-def _free_attempt(store: Store, federation: str, cmd: c.SubmitNomination, award: str) -> int:
-    """The first attempt of this nomination's key not taken; only withdrawn ones may be retried."""
+def _free_attempt(store: Store, federation: str, cmd: c.SubmitNomination, award: str, period: Period) -> int:
+    """The first attempt of this nomination's key (subject, award, period) not taken; only
+    withdrawn ones may be retried."""
     attempt = 0
-    while (found := store.find(Nomination, _nid(federation, cmd, award, attempt))) is not None:
+    while (found := store.find(Nomination, _nid(federation, cmd, award, period, attempt))) is not None:
         if found.state != "withdrawn":
             raise Conflict(
-                f"{cmd.subject_kind} '{cmd.subject_code}' is already nominated for '{award}' in {cmd.year}",
+                f"{cmd.subject_kind} '{cmd.subject_code}' is already nominated for '{award}' "
+                f"for {period.label}",
                 [FieldError("award", "already nominated")],
             )
         attempt += 1
     return attempt
 
 
-def _nid(federation: str, cmd: c.SubmitNomination, award: str, attempt: int) -> UUID:
-    return Nomination.id_for(federation, cmd.subject_kind, cmd.subject_code, award, cmd.year, attempt)
+def _nid(federation: str, cmd: c.SubmitNomination, award: str, period: Period, attempt: int) -> UUID:
+    return Nomination.id_for(federation, cmd.subject_kind, cmd.subject_code, award, period.key, attempt)
 
 
 def withdraw_nomination(store: Store, ctx: Context, federation: str, nomination_id: str) -> CommandResult:

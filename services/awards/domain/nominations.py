@@ -9,26 +9,36 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.kernel import periods
 from shared.kernel.errors import Conflict, Invalid
 from shared.kernel.ids import stable_id
 
 
 class Nomination(Aggregate):
-    """One live per subject, award and year: the id is that business key and the attempt, and
-    attempt n + 1 is opened only once attempt n was withdrawn, so two live ones clash in the store."""
+    """One live per subject, award and period (shared.kernel.periods; a calendar year keyed by
+    its number, as before periods): the id is that business key and the attempt, and attempt
+    n + 1 is opened only once attempt n was withdrawn, so two live ones clash in the store."""
 
     @staticmethod
     def create_id(
-        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+        federation: str,
+        subject_kind: str,
+        subject_code: str,
+        award: str,
+        year: int,
+        attempt: int = 0,
+        period: dict | None = None,
     ) -> UUID:
-        return Nomination.id_for(federation, subject_kind, subject_code, award, year, attempt)
+        key = periods.of(period, year).key
+        return Nomination.id_for(federation, subject_kind, subject_code, award, key, attempt)
 
     @staticmethod
     def id_for(
-        federation: str, subject_kind: str, subject_code: str, award: str, year: int, attempt: int = 0
+        federation: str, subject_kind: str, subject_code: str, award: str, period: int | str, attempt: int = 0
     ) -> UUID:
+        """`period`: the period's key, or a calendar year."""
         again = [f"#{attempt}"] if attempt else []
-        return stable_id("nomination", federation, subject_kind, subject_code, award, str(year), *again)
+        return stable_id("nomination", federation, subject_kind, subject_code, award, str(period), *again)
 
     @event("Submitted")
     def __init__(
@@ -51,8 +61,10 @@ class Nomination(Aggregate):
         upward: bool,
         meta: dict,
         attempt: int = 0,
+        period: dict | None = None,
     ) -> None:
         self.attempt = attempt
+        self.period = periods.of(period, year).as_dict()
         self.federation = federation
         self.subject_kind = subject_kind
         self.subject_code = subject_code
@@ -156,6 +168,7 @@ class Nomination(Aggregate):
         return {
             "id": str(self.id),
             **self._key(),
+            "period": self.period,
             "subject_name": self.subject_name,
             "unit": self.unit,
             "unit_path": self.unit_path,

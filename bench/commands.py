@@ -19,7 +19,6 @@ from bench.generate import Member
 from bench.measure import latency, rate
 from bench.seed import MOVEMENT
 from services.registration.adapters.pledge_sheet import COLUMNS, SHEET
-from shared.messaging.contracts import event_id
 
 # The load generator for the single-command and end-to-end paths: its per-request CPU is a
 # sixth of httpx's here (120 vs 717 µs), so the two cores go to the product, not the client.
@@ -144,7 +143,7 @@ async def end_to_end(
     timeout: float = 120,
 ) -> dict[str, Any]:
     """Commands sent at a fixed rate (open loop); each one's latency runs from its 2xx until its
-    event is in reporting's read models (processed_events commits with the read-model rows)."""
+    event is in reporting's read models (its pledge's row, committed with its processed event)."""
     path = f"/v1/federations/{federation}/pledges"
     sent_ok: dict[UUID, float] = {}
     seen: dict[UUID, float] = {}
@@ -158,15 +157,14 @@ async def end_to_end(
             while True:
                 pending = [i for i in sent_ok if i not in seen]
                 if pending:
+                    # The pledge's row commits with its processed event (one transaction).
                     found = await conn.fetch(
-                        f'SELECT event_id FROM "{schema}".processed_events WHERE consumer = $1 '
-                        "AND event_id = ANY($2::uuid[])",
-                        "reporting",
+                        f'SELECT pledge_id FROM "{schema}".pledges WHERE pledge_id = ANY($1::uuid[])',
                         pending,
                     )
                     now = time.perf_counter()
                     for row in found:
-                        seen[row["event_id"]] = now
+                        seen[row["pledge_id"]] = now
                 if done_sending.is_set():
                     deadline = deadline or time.monotonic() + timeout
                     if len(seen) == len(sent_ok) or time.monotonic() > deadline:
@@ -185,7 +183,7 @@ async def end_to_end(
             async with http.post(path, data=json.dumps(pledge(m, award)).encode()) as r:
                 text = await r.text()
             if r.status == 201:
-                sent_ok[event_id(UUID(json.loads(text)["id"]), 1)] = time.perf_counter()
+                sent_ok[UUID(json.loads(text)["id"])] = time.perf_counter()
             else:
                 failures.append(f"{r.status} {text[:200]}")
 

@@ -39,9 +39,13 @@ class Contract:
     example: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
-def event_id(originator_id: UUID, version: int) -> UUID:
-    """The stored event's UUID: stable for (aggregate, version), so every re-publication matches."""
-    return stable_id(f"{originator_id}:{version}")  # uuid5(NAMESPACE, that string)
+def event_id(originator_id: UUID, version: int, epoch: UUID | None = None) -> UUID:
+    """The stored event's UUID: stable for (aggregate, version) within the store epoch of its
+    position (shared.messaging.epochs), so every re-publication matches and an event written
+    after a restore never takes a lost one's id."""
+    if epoch is None:  # events stored before epochs began keep the ids they were published with
+        return stable_id(f"{originator_id}:{version}")  # uuid5(NAMESPACE, that string)
+    return stable_id(f"{epoch}:{originator_id}:{version}")
 
 
 class Contracts:
@@ -58,7 +62,8 @@ class Contracts:
     def type_of(self, contract: Contract) -> str:
         return f"tdkt.{self.service}.{contract.name}.v{contract.version}"
 
-    def envelope(self, domain_event: Any, sequence: int) -> dict[str, Any] | None:
+    def envelope(self, domain_event: Any, sequence: int, epoch: UUID | None = None) -> dict[str, Any] | None:
+        """`epoch`: the store epoch of `sequence` (the event log knows it)."""
         contract = self.contract_for(domain_event)
         if contract is None:
             return None
@@ -71,7 +76,9 @@ class Contracts:
             under["traceparent"] = meta["traceparent"]
         return {
             "specversion": "1.0",
-            "id": str(event_id(domain_event.originator_id, domain_event.originator_version)),
+            "id": str(
+                event_id(domain_event.originator_id, domain_event.originator_version, epoch)
+            ),
             "source": f"tdkt/{self.service}",
             "type": self.type_of(contract),
             "subject": str(domain_event.originator_id),

@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from shared.messaging import epochs
 from shared.messaging.contracts import Contracts
 
 DECODE_SLICE = 100
@@ -32,6 +33,8 @@ class EventLog:
         self.pool = pool
         self.contracts = contracts
         self.mapper = mapper
+        self.schema, self.table = schema, table
+        self.epochs = epochs.Epochs()
         self.channel = table.replace(".", "_")
         self._page_sql = (
             f"SELECT notification_id, originator_id, originator_version, topic, state "
@@ -43,8 +46,22 @@ class EventLog:
     async def head(self) -> int:
         return int(await self.pool.fetchval(self._head_sql) or 0)
 
+    async def begin_epoch(self) -> None:
+        """A new store epoch from the next position (shared.messaging.epochs)."""
+        await epochs.begin(self.pool, self.schema, self.table)
+
+    async def fresh_epochs(self, seen: int) -> None:
+        """The epochs of every position up to `seen` (one just read) as they are final."""
+        await epochs.refresh(self.pool, self.schema, self.epochs, seen)
+
+    def envelope(self, logged: LoggedEvent) -> dict[str, Any] | None:
+        """The event as published: its id mixes in the epoch of its position."""
+        return self.contracts.envelope(logged.domain_event, logged.sequence, self.epochs.at(logged.sequence))
+
     async def page(self, after: int, limit: int) -> list[LoggedEvent]:
         rows = await self.pool.fetch(self._page_sql, after, limit)
+        if rows:
+            await self.fresh_epochs(rows[-1]["notification_id"])
         out: list[LoggedEvent] = []
         for start in range(0, len(rows), DECODE_SLICE):
             if start:
@@ -84,7 +101,7 @@ class EventLog:
             for logged in page:
                 position = logged.sequence
                 scanned += 1
-                envelope = self.contracts.envelope(logged.domain_event, logged.sequence)
+                envelope = self.envelope(logged)
                 if envelope is None:
                     continue
                 if federation is not None and envelope["federation"] != federation:

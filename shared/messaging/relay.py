@@ -96,7 +96,7 @@ class Relay:
         envelopes = [
             e
             for logged in page
-            if (e := self.eventlog.contracts.envelope(logged.domain_event, logged.sequence))
+            if (e := self.eventlog.envelope(logged))
         ]
         # gather raises on the first failed confirm; the position is then not advanced.
         await asyncio.gather(*(publish(e) for e in envelopes))

@@ -90,6 +90,9 @@ class Runtime:
         )
         if self.setup is not None:
             await self.setup(self)
+        if self.eventlog is not None:
+            # Ids of events written from now on never match ids published before a restore.
+            await self.eventlog.begin_epoch()
         if self.settings.jwks_url:
             import jwt
 

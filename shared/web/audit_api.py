@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from shared.kernel.errors import Invalid, NotFound
+from shared.messaging.eventlog import LoggedEvent
 from shared.ops.runtime import Runtime
 from shared.store.audit.verification import Verdict, verify
 from shared.web.caller import Caller, runtime
@@ -104,6 +105,8 @@ async def _record_events(rt: Runtime, federation: str, record_id: UUID) -> list[
         record_id,
     )
     events = []
+    if rows:
+        await rt.eventlog.fresh_epochs(max(row["notification_id"] for row in rows))
     for row in rows:
         domain_event = rt.eventlog.mapper.to_domain_event(
             StoredEvent(
@@ -113,7 +116,7 @@ async def _record_events(rt: Runtime, federation: str, record_id: UUID) -> list[
                 state=bytes(row["state"]),
             )
         )
-        envelope = rt.eventlog.contracts.envelope(domain_event, row["notification_id"])
+        envelope = rt.eventlog.envelope(LoggedEvent(row["notification_id"], domain_event))
         if envelope is not None and envelope["federation"] == federation:
             events.append(envelope)
     return events

@@ -154,7 +154,7 @@ class PeriodBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    kind: PeriodKind = YEAR
+    kind: PeriodKind = "year"
     first: int = Field(alias="from", ge=FIRST_YEAR, le=LAST_YEAR, examples=[2021])
     last: int = Field(alias="to", ge=FIRST_YEAR, le=LAST_YEAR, examples=[2023])
 

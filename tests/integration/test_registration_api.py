@@ -227,7 +227,7 @@ async def test_every_endpoint_has_an_example(isolation: Isolation) -> None:
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
         if set(operation.get("tags", [])) & OWN_TAGS
-        and not path.endswith("pledges:template")
+        and not path.endswith(":template")  # an .xlsx to fill in, not JSON
         and not _has_example(operation, schemas)
     ]
     assert missing == []

@@ -228,5 +228,15 @@ EXAMPLES["works"] = {
 }
 
 
+EXAMPLES["headcounts"] = {
+    "federation": "bac-kan",
+    "unit": "cdcs-truong-a",
+    "counts": [{"counted_on": "2023-12-31", "workers": 24, "members": 23}],
+    "version": 1,
+    "unit_path": ["ldld-tp-bac-kan", "cdcs-truong-a"],
+}
+EXAMPLES["headcounts-recorded"] = {"recorded": 1, "units": 1}
+
+
 def ok(name: str, status: int = 200) -> dict[int | str, dict[str, Any]]:
     return {status: {"content": {"application/json": {"example": EXAMPLES[name]}}}}

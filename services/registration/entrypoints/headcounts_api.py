@@ -12,6 +12,7 @@ from services.registration.application import commands as c
 from services.registration.application.headcounts import record_headcounts
 from services.registration.application.scope import unknown_unit
 from services.registration.domain.headcounts import Headcount
+from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, answer, app_of, path_today, visible
 from shared.web.app import Ctx, execute
 from shared.web.caller import Caller
@@ -19,7 +20,13 @@ from shared.web.caller import Caller
 router = APIRouter()  # included in api.router, under its /v1 prefix
 
 
-@router.post(FED + "/headcounts", status_code=201, tags=["units"], summary="Record units' headcounts")
+@router.post(
+    FED + "/headcounts",
+    status_code=201,
+    tags=["units"],
+    summary="Record units' headcounts",
+    responses=ok("headcounts-recorded", 201),
+)
 async def record(
     federation: str, body: c.RecordHeadcounts, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
@@ -33,7 +40,12 @@ async def record(
     return await execute(app, ctx, functools.partial(record_headcounts, app.tree, app), federation, body)
 
 
-@router.get(FED + "/units/{code}/headcounts", tags=["units"], summary="A unit's headcounts over time")
+@router.get(
+    FED + "/units/{code}/headcounts",
+    tags=["units"],
+    summary="A unit's headcounts over time",
+    responses=ok("headcounts"),
+)
 async def headcounts(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     caller.require("read", federation)
     app = app_of(request)

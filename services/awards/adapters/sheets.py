@@ -76,6 +76,7 @@ STT = Column("stt", "STT", width=6)
 KIND = Column("subject_kind", "Đối tượng (Cá nhân / Tập thể)", True, "choice", KINDS, 26)
 CODE = Column("subject_code", "Mã cá nhân / tập thể", True)
 YEAR = Column("year", "Năm", True, "number", width=8)
+PERIOD = Column("period", "Thời kỳ (Năm 2023 / Năm học 2022–2023 / Giai đoạn 2021–2023)", width=30)
 GRANTS = Sheet(
     "Khen thưởng",
     (
@@ -84,13 +85,13 @@ GRANTS = Sheet(
         CODE,
         Column("award", "Danh hiệu, hình thức khen thưởng (tên hoặc mã)", True, "award", width=40),
         YEAR,
-        Column("period", "Thời kỳ (Năm 2023 / Năm học 2022–2023 / Giai đoạn 2021–2023)", width=30),
         Column("decision_number", "Số quyết định", True),
         Column("decision_date", "Ngày quyết định (dd/mm/yyyy)", True, "date"),
         Column("signer", "Người ký"),
         Column("authority", "Cấp khen thưởng (mã)", True),
         Column("occasion", "Loại khen thưởng", False, "choice", OCCASIONS_VI, 18),
         Column("nomination", "Mã hồ sơ đề nghị (nếu có)"),
+        PERIOD,  # last, so sheets filled before it still read
     ),
     (
         1,
@@ -98,13 +99,13 @@ GRANTS = Sheet(
         "dv-001",
         "Bằng khen của Thủ tướng Chính phủ",
         2022,
-        "Năm 2022",
         "123/QĐ-TTg",
         date(2022, 5, 1),
         "",
         "prime-minister",
         "Thường xuyên",
         "",
+        "Năm 2022",
     ),
 )
 RATINGS = Sheet(
@@ -135,8 +136,9 @@ NOMINATIONS = Sheet(
         YEAR,
         Column("grounds", "Thành tích", width=40),
         Column("nominated_by", "Đơn vị đề nghị (mã)"),
+        PERIOD,
     ),
-    (1, "Cá nhân", "dv-001", "Lao động tiên tiến", 2025, "Hoàn thành xuất sắc nhiệm vụ", ""),
+    (1, "Cá nhân", "dv-001", "Lao động tiên tiến", 2025, "Hoàn thành xuất sắc nhiệm vụ", "", ""),
 )
 
 

@@ -95,7 +95,7 @@ PAGE = {
     "required": ["next_cursor"],
     "properties": {
         "items": {"type": "array", "items": {"type": "object"}},
-        "next_cursor": {"type": ["string", "null"]},
+        "next_cursor": {"type": ["string", "null"], "example": "WyJzdWJtaXR0ZWQiLCAxMiwgMTJd"},
     },
 }
 COMMAND_PARAMETERS: list[dict[str, Any]] = [

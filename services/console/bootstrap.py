@@ -41,6 +41,7 @@ from services.console.entrypoints import disclosure as disclosure_pages
 from services.console.entrypoints import dossiers as dossier_pages
 from services.console.entrypoints import downloads as download_pages
 from services.console.entrypoints import national as national_pages
+from services.console.entrypoints import paper as paper_pages
 from services.console.entrypoints import people as people_pages
 from services.console.entrypoints import printing as printing_pages
 from services.console.entrypoints import reports as report_pages
@@ -107,6 +108,7 @@ def build_app(
     app.include_router(decision_pages.router)  # decisions from passed nominations, revocations
     app.include_router(dossier_pages.router)  # a nomination's dossier files, a decision's signed scan
     app.include_router(printing_pages.router)  # a decision and its certificates printed; /xac-minh, public
+    app.include_router(paper_pages.router)  # mẫu in: the wording and images decisions are printed with
     app.include_router(disclosure_pages.router)  # /cong-khai/{federation}, public; disclosure, objections
     app.include_router(activity_pages.router)  # initiatives, works
     app.include_router(catalogue_pages.router)  # the catalogue, read only: dates, retired awards

@@ -4,8 +4,10 @@ certificate on the public page /xac-minh without signing in."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import httpx
+from PIL import Image
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
@@ -119,3 +121,38 @@ def test_a_deputys_signature_is_issued_from_the_form_and_shown_on_the_decision(
     decision_id = page.url.rsplit("/", 1)[1]
     stored = stack.get("awards", f"{BASE}/decisions/{decision_id}").json()
     assert (stored["signer_title"], stored["signing_for"]) == ("PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH")
+
+
+def test_the_federations_office_sets_its_paper_and_a_refused_image_changes_nothing(
+    stack: Stack, page: Page, tmp_path: Path
+) -> None:
+    # Given the federation's office on its printing page, reached from the decisions
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/decisions")
+    page.get_by_role("link", name="Mẫu in quyết định và bằng khen").click()
+    axe(page)
+    # When it names its bodies and place and saves
+    page.fill("#f-issuing_body", "LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC KẠN")
+    page.fill("#f-place", "Bắc Kạn")
+    page.get_by_role("button", name="Lưu mẫu in").click()
+    # Then awards prints with them, and the rest stays as it was
+    assert "Đã lưu mẫu in" in page.get_by_role("status").inner_text()
+    wording = stack.get("awards", f"{BASE}/paper").json()["wording"]
+    assert (wording["issuing_body"], wording["place"]) == ("LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC KẠN", "Bắc Kạn")
+    assert page.locator("#f-bases").input_value().startswith("Căn cứ")
+    # When it uploads a text file renamed .png as the seal
+    fake = tmp_path / "con-dau.png"
+    fake.write_bytes(b"not an image at all")
+    page.set_input_files("#f-file-seal", str(fake))
+    page.get_by_role("button", name="Tải lên Con dấu (ảnh nền trong suốt)").click()
+    # Then it is refused beside the field, and no seal is set
+    assert "Chọn ảnh PNG hoặc JPEG" in page.locator("#e-file-seal").inner_text()
+    assert "seal" not in stack.get("awards", f"{BASE}/paper").json()["images"]
+    axe(page)
+    # When a real PNG is uploaded, it is used
+    image = tmp_path / "dau.png"
+    Image.new("RGBA", (120, 120), (200, 0, 0, 255)).save(image)
+    page.set_input_files("#f-file-seal", str(image))
+    page.get_by_role("button", name="Tải lên Con dấu (ảnh nền trong suốt)").click()
+    assert "Đã lưu con dấu" in page.get_by_role("status").inner_text()
+    assert stack.get("awards", f"{BASE}/paper").json()["images"]["seal"]["media_type"] == "image/png"

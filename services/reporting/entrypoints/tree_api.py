@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.reporting.application import tree
-from services.reporting.entrypoints.api import FED, AsOf, Format, Unit, _answer, _reads, _scope
+from services.reporting.entrypoints.api import FED, AsOf, Format, Unit, _answer, _placed, _reads, _scope
 from shared.kernel import clock
 from shared.web.caller import Caller
 
@@ -34,6 +34,6 @@ async def tree_report(
     units by kind. A unit-scoped token sees its own subtree."""
     day = as_of or clock.today()
     scope = await _scope(request, caller, federation, unit, day, day.year)
-    report = await tree.tree(_reads(request), scope)
+    report = await _placed(request, await tree.tree(_reads(request), scope), scope)
     title = f"Tổ chức {federation} {day.isoformat()}"
     return await _answer(request, caller, federation, report, format, title)

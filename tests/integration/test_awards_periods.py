@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from services.awards.adapters.sheets import GRANTS
 from tests.integration.test_awards_api import ADMIN, URL, XLSX, awards, ok
-from tests.support import Isolation
+from tests.support import Isolation, eventually
 
 
 def decision(number: str, year: int, period: Any = None, code: str = "dv-1") -> dict[str, Any]:
@@ -128,3 +128,20 @@ async def test_given_a_school_years_nomination_then_the_phases_is_another_but_th
     assert (await ok(phase))["period"] == {"kind": "phase", "from": 2021, "to": 2023}
     assert again.status_code == 409, again.text
     assert "Năm học 2022–2023" in again.json()["detail"]
+
+
+async def test_given_grants_for_2023_and_for_the_phase_when_the_grants_are_listed_then_each_names_its_period(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        await ok(await issued(http, decision("8/QĐ-LĐLĐ", 2023)))
+        await ok(await issued(http, decision("9/QĐ-LĐLĐ", 2023, "Giai đoạn 2021–2023")))
+
+        async def listed() -> None:
+            page = await ok(await http.get(f"{URL}/grants?year=2023&subject_code=dv-1", headers=ADMIN), 200)
+            assert sorted((g["decision_number"], g["period"]["kind"]) for g in page["items"]) == [
+                ("8/QĐ-LĐLĐ", "year"),
+                ("9/QĐ-LĐLĐ", "phase"),
+            ]
+
+        await eventually(listed)

@@ -17,6 +17,7 @@ from services.awards.adapters.index_tables import (
     GRANT_COLUMNS,
     NOMINATION_COLUMNS,
 )
+from shared.kernel import periods
 
 Handler = Callable[[asyncpg.Connection, str, Any, int], Awaitable[None]]
 
@@ -52,12 +53,13 @@ async def award_granted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> N
     # A row listed before grants carried their decision gains it when the log is tailed again.
     await conn.execute(
         f'INSERT INTO "{s}".grant_index ({GRANT_COLUMNS}, sequence) VALUES '
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $3) "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $16, $3) "
         "ON CONFLICT (grant_id) DO UPDATE SET decision = EXCLUDED.decision "
         f'WHERE "{s}".grant_index.decision IS NULL',
         e.originator_id, e.federation, seq, e.subject_kind, e.subject_code, e.subject_name,
         e.unit, e.unit_path, e.award, e.level, e.year, e.decision_number, e.source,
         getattr(e, "nomination", None), _decision_key(getattr(e, "decision_id", None)),
+        periods.of(getattr(e, "period", None), e.year).key,
     )  # fmt: skip
 
 

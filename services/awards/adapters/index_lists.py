@@ -10,6 +10,7 @@ import asyncpg
 
 from services.awards.adapters.index_tables import COUNCIL_COLUMNS, GRANT_COLUMNS, NOMINATION_COLUMNS
 from services.awards.adapters.list_order import Order, submitted_cursor
+from shared.kernel import periods
 
 
 class IndexLists:
@@ -85,7 +86,10 @@ class IndexLists:
     async def grants(
         self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
     ) -> dict[str, Any]:
-        return await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit, within)
+        page = await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit, within)
+        for item in page["items"]:  # a row listed before periods is for its calendar year
+            item["period"] = periods.parse(item["period"] or item["year"]).as_dict()
+        return page
 
     async def councils(
         self,

@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS "{s}".grant_index (
     revoked_on date, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS grant_index_list ON "{s}".grant_index (federation, year, since);
 ALTER TABLE "{s}".grant_index ADD COLUMN IF NOT EXISTS decision uuid;
+-- the period's key (shared.kernel.periods); rows listed before periods are for their year
+ALTER TABLE "{s}".grant_index ADD COLUMN IF NOT EXISTS period text;
 CREATE INDEX IF NOT EXISTS grant_index_decision ON "{s}".grant_index (decision);
 CREATE INDEX IF NOT EXISTS grant_index_nomination ON "{s}".grant_index (nomination)
     WHERE nomination IS NOT NULL;
@@ -50,7 +52,7 @@ NOMINATION_COLUMNS = (
 )
 GRANT_COLUMNS = (
     "grant_id, federation, since, subject_kind, subject_code, subject_name, unit, unit_path, award, "
-    "level, year, decision_number, source, nomination, revoked_on, decision"
+    "level, year, decision_number, source, nomination, revoked_on, decision, period"
 )
 COUNCIL_COLUMNS = (
     "council, federation, since, code, name, year, meets_on, secret_ballot, members, nominations"

@@ -192,10 +192,16 @@ def create_app(
     app.add_middleware(RequestContext, service=service, max_body_bytes=rt.settings.max_body_bytes)
 
     @app.get("/health", tags=["operations"], summary="Database and broker connection state")
+    @app.get("/health/ready", tags=["operations"], summary="Readiness: serve me (database and broker up)")
     async def health() -> JSONResponse:
         state = await rt.health()
         healthy = all(v == "up" for k, v in state.items() if k in ("database", "broker"))
         return JSONResponse(state, status_code=200 if healthy else 503)
+
+    @app.get("/health/live", tags=["operations"], summary="Liveness: the process answers (restart me if not)")
+    async def live() -> JSONResponse:
+        """Nothing but this process: a database or broker outage is not a reason to restart it."""
+        return JSONResponse({"status": "live"})
 
     app.mount("/metrics", make_asgi_app())
     included = [feed_router(), audit_router()] if feed else []

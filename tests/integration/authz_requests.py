@@ -21,6 +21,8 @@ from fastapi.routing import APIRoute
 # awards' public disclosure board (what the law makes public)
 PUBLIC = {
     "/health",
+    "/health/live",
+    "/health/ready",
     "/openapi.json",
     "/asyncapi",
     "/docs",

@@ -85,7 +85,8 @@ async def send(
 
 async def bulk_lists(q: Quick) -> None:
     run, fed, token = q.run, q.fed, q.token
-    assert q.reg is not None
+    if q.reg is None:  # the pipeline paths end with registration stopped
+        q.reg = run.start("registration", q.iso, "api")
     reg = q.reg
     raw = (q.rates.get("bulk_import") or {}).get("raw") or {}
     measured: dict[str, Any] = {}

@@ -10,6 +10,7 @@ log = logging.getLogger("tdkt.auth")
 
 DEV_SECRET = ServiceSettings.model_fields["jwt_secret"].default
 DEV_VERIFICATION_SECRET = AwardsSettings.model_fields["verification_secret"].default.get_secret_value()
+DEV_BALLOT_KEK = AwardsSettings.model_fields["ballot_kek"].default.get_secret_value()
 
 
 class ConfigError(ValueError):
@@ -43,4 +44,13 @@ def check_config(settings: ServiceSettings) -> None:
             "refusing to start: TDKT_VERIFICATION_SECRET is the public development secret, so anyone "
             "could work out a certificate's verification code. Set it to a long random secret of your "
             "own, and keep it: the codes printed on certificates are made from it"
+        )
+    kek = settings.ballot_kek if isinstance(settings, AwardsSettings) else None
+    if kek is not None and kek.get_secret_value() in (DEV_BALLOT_KEK, ""):
+        raise ConfigError(
+            "refusing to start: TDKT_BALLOT_KEK is unset or the public development key, so anyone with "
+            "the database could open secret ballots. Set it, the same on every awards replica, to "
+            "a base64 32-byte key (`openssl rand -base64 32`) or a long passphrase, and keep it: "
+            "secret-ballot councils convened under it resolve only with it (README, 'Councils and "
+            "secret ballots')"
         )

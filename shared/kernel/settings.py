@@ -117,6 +117,11 @@ class AwardsSettings(ServiceSettings):
     # (services/awards/domain/verification.py); changing it changes every code, so keep it. Never
     # logged. The development default is refused outside development (shared.auth.config).
     verification_secret: SecretStr = SecretStr("dev-only-verification-secret-change-me")
+    # Wraps each secret-ballot council's private key, stored with the council, so any replica
+    # resolves after any restart (services/awards/domain/ballot_keys.py): a base64 32-byte key, or
+    # a passphrase stretched with scrypt. Never logged; the same on every replica; losing it
+    # leaves only the tellers' copies. The development default is refused outside development.
+    ballot_kek: SecretStr = SecretStr("ZGV2LW9ubHktYmFsbG90LWtlay1jaGFuZ2UtbWUhISE=")
     # Where a certificate's QR code sends its reader: the console's public verification page,
     # the code appended (`<url>/<code>`).
     verification_url: str = "http://127.0.0.1:8000/xac-minh"

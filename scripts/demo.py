@@ -46,6 +46,9 @@ def print_reports(
     print(f"\n== Awards {awards['year']}: {awards['granted']} granted, {awards['revoked']} revoked ==")
     for g in awards["by_award"]:
         print(f"  {g['granted']:>5} {kinds[g['subject_kind']]:<18} {g['award_name']} ({g['award']})")
+    for p in awards["by_period"]:  # seed 000: the school year's, the phase's; thematic apart
+        said = f"{p['period_name']}, {p['thematic']} thematic"
+        print(f"  {p['granted']:>5} {kinds[p['subject_kind']]:<18} {p['award_name']} — {said}")
     for n in awards["nominated_upward"]:
         print(
             f"  {n['nominated']:>5} {kinds[n['subject_kind']]:<18} nominated upward for {n['award']}"

@@ -51,6 +51,7 @@ def recorded(pledgers: Pledgers) -> list[dict[str, Any]]:
             "decision_date": "2023-11-02",
             "authority": "ubnd-tinh",
             "signer": "Nguyễn Đăng Bình",
+            "period": "Giai đoạn 2021–2023",
         }
         for line in ubnd
     ]
@@ -67,6 +68,7 @@ async def grant(loader: Loader, pledgers: Pledgers) -> None:
             "signed_on": "2023-08-10",
             "signer": "Hoàng Thị Thu",
             "year": 2023,
+            "period": "Năm học 2022–2023",
             "title": "Khen thưởng tổng kết năm học 2022–2023",
             "grants": lines(pledgers, "bang-khen-ldld", "unit", 17)
             + lines(pledgers, "bang-khen-ldld", "member", 27),

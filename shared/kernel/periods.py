@@ -152,7 +152,7 @@ def _object_or_text(value: Any) -> Any:
 class PeriodBody(BaseModel):
     """A period as a command states it."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
     kind: PeriodKind = "year"
     first: int = Field(alias="from", ge=FIRST_YEAR, le=LAST_YEAR, examples=[2021])

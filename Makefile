@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-failure lint demo bench clean chromium oidc-provider asyncapi-parser
 
-$(STAMP): pyproject.toml requirements.lock
+# The runtime's pins (requirements.lock, all the image installs) and development's (tests, checks).
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

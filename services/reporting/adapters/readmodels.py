@@ -130,3 +130,10 @@ SCHEMA_SQL += (
     "ADD COLUMN IF NOT EXISTS period_kind text, ADD COLUMN IF NOT EXISTS period_from int, "
     "ADD COLUMN IF NOT EXISTS period_to int;\n"
 )
+
+# Came after the tables (issue 18): a movement's version, so an amendment and its launch apply in
+# any order; participation pledges, which name no award.
+SCHEMA_SQL += (
+    'ALTER TABLE "{s}".movements ADD COLUMN IF NOT EXISTS version int;\n'
+    'ALTER TABLE "{s}".pledges ALTER COLUMN award DROP NOT NULL;\n'
+)

@@ -3,15 +3,22 @@ the positions and times of the stored events; the tally is still exact."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
+from services.awards.domain import ballot_keys
+from services.awards.domain.ballot_keys import Kek
 from services.awards.domain.ballots import CHOICES, new_key, seal
+from services.awards.domain.councils import Council
+from shared.auth.config import ConfigError, check_config
 from shared.kernel.errors import Conflict, Invalid
+from shared.kernel.settings import AwardsSettings
 from tests.unit.test_awards_cycle import STAFF, F, app, convene, nominate, vote
 
 __all__ = ["app"]
@@ -54,7 +61,7 @@ def test_no_stored_event_nor_its_position_pairs_a_member_with_a_choice(app: Awar
     public = app.council(F, "hd-2025").ballot_key
     assert public is not None
     assert not {seal(public, choice) for choice in CHOICES for _ in range(10)} & set(sealed)
-    # The key that opens them is stored nowhere.
+    # The key that opens them is stored nowhere in clear.
     assert not [s for _, s in stored(app) if key_body(secret)[:64] in s]
     result = app.resolve_council(STAFF, F, "hd-2025").body["results"][0]
     assert (result["yes"], result["no"], result["abstain"]) == (2, 1, 1)
@@ -75,17 +82,85 @@ def test_a_written_vote_is_sealed_too_and_a_second_vote_is_refused(app: AwardsAp
     assert (result["yes"], result["no"], result["members"]) == (1, 1, 3)
 
 
-def test_another_process_resolves_only_with_the_tellers_key(app: AwardsApplication) -> None:
+def test_a_service_with_another_kek_resolves_only_with_the_tellers_key(app: AwardsApplication) -> None:
+    """Given a secret-ballot council convened under one KEK, when a service holding another KEK
+    resolves it, then it is refused naming TDKT_BALLOT_KEK, and only the teller's copy opens it."""
     nid, secret = secret_council(app)
     for user in ("u0", "u1", "u2"):
         vote(app, "hd-2025", user, nid, "yes")
-    app.forget_ballot_keys()  # as after a restart: the key was only ever in memory
+    assert app.ballot_key_held(app.council(F, "hd-2025"))
+    app.kek = Kek.from_setting("another deployment's passphrase, not this council's")
+    assert not app.ballot_key_held(app.council(F, "hd-2025"))
     with pytest.raises(Conflict) as exc:
         app.resolve_council(STAFF, F, "hd-2025")
-    assert "ballot_secret" in exc.value.detail
+    assert "TDKT_BALLOT_KEK" in exc.value.detail and "ballot_secret" in exc.value.detail
     with pytest.raises(Invalid) as bad:
         app.resolve_council(STAFF, F, "hd-2025", c.ResolveCouncil(ballot_secret=new_key()[1]))
     assert bad.value.errors[0].field == "ballot_secret"
     result = app.resolve_council(STAFF, F, "hd-2025", c.ResolveCouncil(ballot_secret=secret)).body
     assert result["results"][0]["yes"] == 3 and result["results"][0]["passed"]
     assert "ballot_secret" not in result
+
+
+def test_a_council_convened_before_keys_were_stored_resolves_with_the_tellers_key(
+    app: AwardsApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a secret-ballot council convened before its key was kept wrapped, when it is
+    resolved without the teller's copy, then it is refused asking for it; with it, it resolves."""
+    monkeypatch.setattr(ballot_keys, "wrap", lambda *args: None)
+    nid, secret = secret_council(app, n=2)
+    monkeypatch.undo()
+    vote(app, "hd-2025", "u0", nid, "no")
+    with pytest.raises(Conflict) as exc:
+        app.resolve_council(STAFF, F, "hd-2025")
+    assert "ballot_secret" in exc.value.detail and not app.ballot_key_held(app.council(F, "hd-2025"))
+    result = app.resolve_council(STAFF, F, "hd-2025", c.ResolveCouncil(ballot_secret=secret)).body
+    assert result["results"][0]["no"] == 1
+
+
+def test_the_stored_council_holds_its_private_key_only_wrapped(app: AwardsApplication) -> None:
+    """Given a secret-ballot council, then no stored event holds its private key in clear (PEM,
+    DER in any encoding), only wrapped; and the same key copied onto another council opens nothing."""
+    _, secret = secret_council(app)
+    private = serialization.load_pem_private_key(secret.encode(), password=None)
+    der = private.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    clear = (key_body(secret)[:64], base64.urlsafe_b64encode(der).decode()[:64], der.hex()[:64])
+    everything = [s for _, s in stored(app)]
+    assert not [s for s in everything for text in clear if text in s]
+    assert not [s for s in everything if der[:64].decode("latin-1") in s]
+    council = app.council(F, "hd-2025")
+    assert council.ballot_key_wrapped is not None and council.ballot_key_wrapped.startswith("w1.")
+    assert any(council.ballot_key_wrapped in s for s in everything)
+    assert ballot_keys.unwrap(app.kek, council.id, "hd-2025", council.ballot_key_wrapped) == secret
+    with pytest.raises(Conflict):
+        ballot_keys.unwrap(app.kek, Council.id_for(F, "hd-khac"), "hd-khac", council.ballot_key_wrapped)
+
+
+def test_a_rewrapped_key_opens_under_the_new_kek_only(app: AwardsApplication) -> None:
+    """Given a council's key wrapped under an old KEK, when it is rewrapped under a new one, then
+    the new KEK opens it and the old one no longer opens the council's current wrap."""
+    _, secret = secret_council(app)
+    council = app.council(F, "hd-2025")
+    old, new = app.kek, Kek.from_setting(base64.b64encode(bytes(range(32))).decode())
+    assert council.ballot_key_wrapped is not None
+    wrapped = ballot_keys.rewrap(old, new, council.id, "hd-2025", council.ballot_key_wrapped)
+    assert ballot_keys.wrapped_under(wrapped) == new.id != old.id
+    assert ballot_keys.unwrap(new, council.id, "hd-2025", wrapped) == secret
+    with pytest.raises(Conflict, match="TDKT_BALLOT_KEK"):
+        ballot_keys.unwrap(old, council.id, "hd-2025", wrapped)
+    assert "key" not in repr(new).replace("Kek(id=", "")
+
+
+def test_awards_refuses_to_start_outside_development_with_the_public_ballot_kek() -> None:
+    production = {
+        "jwt_secret": "x" * 40,
+        "jwks_url": "https://r/k",
+        "jwt_issuer": "i",
+        "jwt_audience": "a",
+        "verification_secret": "s" * 40,
+    }
+    with pytest.raises(ConfigError, match="TDKT_BALLOT_KEK"):
+        check_config(AwardsSettings(development=False, **production))
+    check_config(AwardsSettings(development=False, ballot_kek="a long passphrase of our own", **production))

@@ -145,4 +145,5 @@ def test_awards_refuses_to_start_outside_development_with_the_public_verificatio
     production = {"jwt_secret": "x" * 40, "jwks_url": "https://r/k", "jwt_issuer": "i", "jwt_audience": "a"}
     with pytest.raises(ConfigError, match="TDKT_VERIFICATION_SECRET"):
         check_config(AwardsSettings(development=False, **production))
-    check_config(AwardsSettings(development=False, verification_secret="s" * 40, **production))
+    own = {"verification_secret": "s" * 40, "ballot_kek": "k" * 40}
+    check_config(AwardsSettings(development=False, **own, **production))

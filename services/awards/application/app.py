@@ -1,5 +1,5 @@
 """Awards' application: the event store on PostgreSQL (shared/store/eventstore.py) with the parts
-every use case may need — the clock and the secret ballots' keys held in memory — and one
+every use case may need — the clock and the key-encryption key of secret ballots — and one
 delegating method per use case. The rules live in the use-case modules (`decisions`,
 `nominations`, `councils`, `records`, `terms`, `eligibility`, `lookups`), plain functions that
 receive the store, the date and the keys explicitly; this class only hands them over."""
@@ -24,10 +24,11 @@ from services.awards.application import (
     terms,
     voting,
 )
-from services.awards.application.councils import BallotKeys
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.nomination_lists import Mode
 from services.awards.application.subjects import Outside, Subjects
+from services.awards.domain import ballot_keys
+from services.awards.domain.ballot_keys import Kek
 from services.awards.domain.catalogue import Award
 from services.awards.domain.councils import Council
 from services.awards.domain.grants import Decision, Grant
@@ -46,11 +47,8 @@ class AwardsApplication(ServiceApplication):
     def __init__(self, settings: AwardsSettings, today: Callable[[], date] = clock.today):
         super().__init__(settings)
         self.today = today
-        # Secret-ballot councils' private keys (domain.ballots): in memory only, until resolved.
-        self.ballot_keys: BallotKeys = {}
-
-    def forget_ballot_keys(self) -> None:
-        self.ballot_keys.clear()
+        # Wraps secret-ballot councils' private keys (domain.ballot_keys); never logged.
+        self.kek = Kek.from_setting(settings.ballot_kek.get_secret_value())
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -180,7 +178,7 @@ class AwardsApplication(ServiceApplication):
         return disclosures.board(self, self.today(), federation)
 
     def convene_council(self, ctx: Context, federation: str, cmd: c.ConveneCouncil) -> CommandResult:
-        return councils.convene_council(self, self.ballot_keys, ctx, federation, cmd)
+        return councils.convene_council(self, self.kek, ctx, federation, cmd)
 
     def cast_vote(
         self, ctx: Context, federation: str, code: str, cmd: c.CastVote, written: bool = False
@@ -196,12 +194,14 @@ class AwardsApplication(ServiceApplication):
         return voting.recuse(self, ctx, federation, code, cmd)
 
     def ballot_key_held(self, council: Council) -> bool:
-        return council.id in self.ballot_keys
+        """Whether this service opens the council's ballots without the teller's copy."""
+        wrapped = council.ballot_key_wrapped
+        return wrapped is not None and ballot_keys.wrapped_under(wrapped) == self.kek.id
 
     def resolve_council(
         self, ctx: Context, federation: str, code: str, cmd: c.ResolveCouncil | None = None
     ) -> CommandResult:
-        return councils.resolve_council(self, self.ballot_keys, ctx, federation, code, cmd)
+        return councils.resolve_council(self, self.kek, ctx, federation, code, cmd)
 
     def issue_decision(
         self, ctx: Context, federation: str, cmd: c.IssueDecision, subjects: Subjects

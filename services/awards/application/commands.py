@@ -201,7 +201,8 @@ class ResolveCouncil(Command):
         None,
         max_length=10_000,
         description="a secret-ballot council's key, as handed out when it was convened; needed "
-        "only if the service was restarted since (it never stores the key)",
+        "only for councils convened before keys were stored wrapped, or by a service without "
+        "the key-encryption key they were wrapped under",
     )
 
 

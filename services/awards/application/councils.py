@@ -1,20 +1,21 @@
 """Councils: convened with members, quorum and an agenda of nominations; votes; resolution.
 
-A secret-ballot council's private key lives only in `BallotKeys`, the application's memory
-(see the README's "Councils and secret ballots"), handed to the use cases that need it."""
+A secret-ballot council's private key is stored with it wrapped under the services' key-encryption
+key (`Kek`, domain.ballot_keys; the README's "Councils and secret ballots"), handed to the use cases
+that need it, so any replica with the KEK resolves after any restart."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
 from typing import Any
-from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application import lookups, national
 from services.awards.application.store import Store
-from services.awards.domain import ballots
+from services.awards.domain import ballot_keys, ballots
 from services.awards.domain.authorities import NATIONAL_KEY, NationalCouncil
+from services.awards.domain.ballot_keys import Kek
 from services.awards.domain.councils import BallotBox, Council, recused
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.vote_sheets import VoteSheet
@@ -22,11 +23,9 @@ from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, DomainError, FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context
 
-BallotKeys = dict[UUID, str]  # council id -> its private key, until the council is resolved
-
 
 def convene_council(
-    store: Store, keys: BallotKeys, ctx: Context, federation: str, cmd: c.ConveneCouncil
+    store: Store, kek: Kek, ctx: Context, federation: str, cmd: c.ConveneCouncil
 ) -> CommandResult:
     _require_manager(ctx, federation, [m.model_dump() for m in cmd.members])
     if store.find(Council, Council.id_for(federation, cmd.code)):
@@ -45,6 +44,7 @@ def convene_council(
         raise Invalid.on("secret_ballot", "an award on the agenda must be voted by secret ballot")
     sealed = bool(cmd.secret_ballot) or secret
     public, private = ballots.new_key() if sealed else (None, None)
+    cid = Council.id_for(federation, cmd.code)
     council = (NationalCouncil if federation == NATIONAL_KEY else Council)(
         federation=federation,
         code=cmd.code,
@@ -58,12 +58,13 @@ def convene_council(
         recusals=recusals,
         meta=ctx.meta,
         ballot_key=public,
+        ballot_key_wrapped=ballot_keys.wrap(kek, cid, private) if private else None,
     )
     result = store.commit(ctx, [council], council.as_dict(), version=council.version)
     if private is None or result.replayed:
         return result
-    # Handed out once and never stored (not even as the idempotent answer): the teller's copy.
-    keys[council.id] = private
+    # Handed out once and never stored in clear (not even as the idempotent answer): the teller's
+    # copy, for a service that lost its KEK.
     return dataclasses.replace(result, body={**result.body, "ballot_secret": private})
 
 
@@ -143,7 +144,7 @@ def _on_agenda(store: Store, federation: str, nid: str, year: int, field_name: s
 
 def resolve_council(
     store: Store,
-    keys: BallotKeys,
+    kek: Kek,
     ctx: Context,
     federation: str,
     code: str,
@@ -158,7 +159,7 @@ def resolve_council(
     council.require_unresolved()
     sheets = vote_sheets(store, federation, code, council)
     votes = council.sheets_read(sheets)
-    boxes = _open_ballots(store, keys, federation, code, council, cmd) if council.secret_ballot else {}
+    boxes = _open_ballots(store, kek, federation, code, council, cmd) if council.secret_ballot else {}
     council.resolve(boxes, votes, ctx.meta)
     closed = []
     for item in council.agenda:
@@ -176,7 +177,6 @@ def resolve_council(
     answer = store.commit(
         ctx, [council, *closed, *nominations], council.as_dict(votes), status=200, version=council.version
     )
-    keys.pop(council.id, None)
     return answer
 
 
@@ -193,16 +193,19 @@ def council_read(store: Store, federation: str, code: str) -> tuple[Council, dic
 
 
 def _open_ballots(
-    store: Store, keys: BallotKeys, federation: str, code: str, council: Council, cmd: c.ResolveCouncil | None
+    store: Store, kek: Kek, federation: str, code: str, council: Council, cmd: c.ResolveCouncil | None
 ) -> dict[str, Counter[str]]:
-    """Each agenda item's tally from its ballot box, sealed choices opened with the council's key."""
+    """Each agenda item's tally from its ballot box, sealed choices opened with the council's key:
+    the teller's copy if sent, else the stored one unwrapped with the KEK."""
     private = None
     if council.ballot_key is not None:
-        secret = (cmd.ballot_secret if cmd else None) or keys.get(council.id)
+        secret = cmd.ballot_secret if cmd else None
+        if secret is None and council.ballot_key_wrapped is not None:
+            secret = ballot_keys.unwrap(kek, council.id, code, council.ballot_key_wrapped)
         if secret is None:
             raise Conflict(
-                f"the ballot key of council '{code}' is not held here (the service restarted "
-                "since it was convened); send the key handed out then as ballot_secret"
+                f"the ballot key of council '{code}' is not stored (the council was convened "
+                "before keys were kept wrapped); send the key handed out then as ballot_secret"
             )
         private = ballots.opener(council.ballot_key, secret)
     found = store.find_many(

@@ -1,11 +1,11 @@
 """Sealed ballots: a secret-ballot council's choices, encrypted to the council's own key.
 
-The council's public key is stored with it; its private key never is. It is held in the
-service's memory and handed once to whoever convened the council (the teller), and it is
-needed only to resolve. A sealed ballot is stored in the voter's transaction, so its position
-pairs it with the voter, but without the private key it says nothing: RSA-OAEP is randomised
-(sealing the same choice twice gives unrelated bytes, so a guess cannot be checked) and every
-sealed ballot has the same length."""
+The council's public key is stored with it; its private key only wrapped under the services'
+key-encryption key (domain.ballot_keys), never in clear, and handed once to whoever convened the
+council (the teller); it is needed only to resolve. A sealed ballot is stored in the voter's
+transaction, so its position pairs it with the voter, but without the private key it says
+nothing: RSA-OAEP is randomised (sealing the same choice twice gives unrelated bytes, so a guess
+cannot be checked) and every sealed ballot has the same length."""
 
 from __future__ import annotations
 

@@ -62,9 +62,13 @@ class Council(Aggregate):
         recusals: list[dict[str, str]],
         meta: dict,
         ballot_key: str | None = None,
+        ballot_key_wrapped: str | None = None,
     ) -> None:
         # Secret ballots are sealed to this public key (domain.ballots); None before sealing existed.
         self.ballot_key = ballot_key
+        # Its private key wrapped under the services' KEK (domain.ballot_keys), never in clear;
+        # None for councils convened before, which resolve with the teller's copy only.
+        self.ballot_key_wrapped = ballot_key_wrapped
         self.federation = federation
         self.code = code
         self.name = name
@@ -109,6 +113,11 @@ class Council(Aggregate):
             raise Conflict(f"'{user}' has already voted on nomination {nomination}")
         if sheet is not None:
             sheet.require_open(user)
+
+    @event("BallotKeyRewrapped")
+    def rewrap_ballot_key(self, ballot_key_wrapped: str) -> None:
+        """The same private key wrapped under a new KEK (key rotation)."""
+        self.ballot_key_wrapped = ballot_key_wrapped
 
     @event("Recused")
     def _recused(self, user: str, nomination: str, reason: str, meta: dict) -> None:

@@ -30,9 +30,11 @@ async def convene_council(
     federation: str, body: c.ConveneCouncil, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     """Members, quorum and agenda. Recusals (a member's own or their unit's nomination) are
-    worked out and recorded here. A secret-ballot council's answer carries `ballot_secret`, the
-    key its sealed ballots open with, once: the service never stores it (keep it to resolve
-    after a restart; whoever holds it and the raw event table could pair voters and choices)."""
+    worked out and recorded here. A secret-ballot council's key is stored with it wrapped under
+    the services' key-encryption key (never in clear), so any replica resolves it; the answer
+    also carries `ballot_secret`, the key itself, once: the teller's copy, needed only if that
+    key-encryption key is lost (whoever holds it and the raw event table could pair voters and
+    choices)."""
     caller.require("council.manage", federation)
     app = app_of(request)
     return await execute(app, ctx, app.convene_council, federation, body)
@@ -64,13 +66,14 @@ async def list_councils(
 async def get_council(federation: str, code: str, caller: Caller, request: Request) -> JSONResponse:
     """Members, agenda, recusals, who voted on each nomination (never how, under secret
     ballot), and `results` once resolved. An unresolved secret-ballot council also says
-    `ballot_key_held`: false when the service restarted since it was convened, so resolving
-    needs the `ballot_secret` handed out then."""
+    `ballot_key_held`: false when this service cannot open its stored key (convened before keys
+    were stored, or wrapped under another key-encryption key), so resolving needs the
+    `ballot_secret` handed out then."""
     caller.require("read", federation)
     app = app_of(request)
     council, body = await asyncio.to_thread(app.council_read, federation, code)
     if council.secret_ballot and council.ballot_key is not None and council.results is None:
-        # Whether resolving needs the teller's copy of the key (the service restarted since).
+        # Whether resolving needs the teller's copy of the key.
         body["ballot_key_held"] = app.ballot_key_held(council)
     # the federation's: a unit-scoped token reads one only if all its members sit in its subtree
     scope_guard.require_inside(body, caller, federation, unknown_council(federation, code))
@@ -145,8 +148,9 @@ async def resolve_council(
     body: c.ResolveCouncil | None = None,
 ) -> JSONResponse:
     """Emits `council-resolved` with each nomination's tally, threshold and result. A secret
-    ballot's sealed choices are opened with the council's key, held in memory since it was
-    convened, or, after a restart, the `ballot_secret` handed out then."""
+    ballot's sealed choices are opened with the council's stored key, unwrapped with the
+    key-encryption key, or with the `ballot_secret` handed out at convening if one is sent
+    (409 if neither is there, naming the key-encryption key's id when it is another)."""
     caller.require("council.manage", federation)
     app = app_of(request)
     return await execute(app, ctx, app.resolve_council, federation, code, body)

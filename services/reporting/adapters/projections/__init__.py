@@ -42,6 +42,7 @@ PROJECTIONS: dict[str, Projection] = {
         for c in ("registered", "transferred", "left")
     },
     _registration("movement-launched"): movements.movement_launched,
+    _registration("movement-amended"): movements.movement_amended,
     _registration("movement-closed"): movements.movement_closed,
     **{_registration(name): movements.pledge_changed for name in movements.PLEDGE_STATES},
     _registration("covenant-signed"): activities.covenant_signed,

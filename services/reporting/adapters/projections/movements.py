@@ -15,13 +15,18 @@ PLEDGE_STATES = {
 }
 
 
+# What an amendment changes: the launch (version 1) sets it only where no amendment has yet.
+AMENDED = ("name", "phases", "awards", "registration_deadline")
+
+
 async def movement_launched(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
+    later = "COALESCE(m.version, 0) > 1"
     await conn.execute(
-        f'INSERT INTO "{s}".movements VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL) '
-        "ON CONFLICT (federation, code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, "
-        "kind = EXCLUDED.kind, phases = EXCLUDED.phases, awards = EXCLUDED.awards, "
-        "registration_deadline = EXCLUDED.registration_deadline, launched_by = EXCLUDED.launched_by",
+        f'INSERT INTO "{s}".movements AS m VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 1) '
+        "ON CONFLICT (federation, code) DO UPDATE SET year = EXCLUDED.year, kind = EXCLUDED.kind, "
+        "launched_by = EXCLUDED.launched_by, version = GREATEST(COALESCE(m.version, 0), 1), "
+        + ", ".join(f"{c} = CASE WHEN {later} THEN m.{c} ELSE EXCLUDED.{c} END" for c in AMENDED),
         d["federation"],
         d["code"],
         d["name"],
@@ -31,6 +36,24 @@ async def movement_launched(conn: asyncpg.Connection, s: str, e: Envelope) -> No
         d.get("awards", []),
         day(d.get("registration_deadline")),
         d.get("launched_by"),
+    )
+
+
+async def movement_amended(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    d = e["data"]
+    # An amendment that overtakes the launch leaves a row the launch completes; the latest wins.
+    await conn.execute(
+        f"INSERT INTO \"{s}\".movements AS m VALUES ($1, $2, $3, 0, 'annual', $4, $5, $6, NULL, NULL, $7) "
+        "ON CONFLICT (federation, code) DO UPDATE SET version = EXCLUDED.version, "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in AMENDED)
+        + " WHERE COALESCE(m.version, 0) < EXCLUDED.version",
+        d["federation"],
+        d["code"],
+        d["name"],
+        to_json(d.get("phases", [])),
+        d.get("awards", []),
+        day(d.get("registration_deadline")),
+        e["version"],
     )
 
 

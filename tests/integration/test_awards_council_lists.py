@@ -5,6 +5,8 @@ a decision's grants, and what a unit's clerk sees of them."""
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
 from services.awards.bootstrap import build_app, runtime
 from shared.kernel.settings import AwardsSettings
 from tests.integration.test_awards_api import ADMIN, URL, VOTES, F, awards, granted, nominated, ok
@@ -100,7 +102,9 @@ async def test_only_a_council_member_steps_aside_and_staff_cannot_for_them(isola
     assert by_staff.status_code == 403 and stranger.status_code == 403
 
 
-async def test_a_secret_ballots_key_is_said_to_be_missing_after_a_restart(isolation: Isolation) -> None:
+async def test_a_secret_ballots_key_is_held_after_a_restart_and_missing_under_another_kek(
+    isolation: Isolation,
+) -> None:
     settings = isolation.settings(AwardsSettings)
     async with awards(isolation) as http:
         nomination = await nominated(http)
@@ -121,7 +125,11 @@ async def test_a_secret_ballots_key_is_said_to_be_missing_after_a_restart(isolat
         assert "ballot_key_held" not in open_ballot
     async with in_process(runtime(settings, frozenset({"api"})), build_app) as http:
         after = await ok(await http.get(f"{URL}/councils/hd-kin", headers=ADMIN), 200)
-    assert after["ballot_key_held"] is False
+    assert after["ballot_key_held"] is True  # stored wrapped: any instance with the KEK opens it
+    other = settings.model_copy(update={"ballot_kek": SecretStr("another deployment's passphrase")})
+    async with in_process(runtime(other, frozenset({"api"})), build_app) as http:
+        elsewhere = await ok(await http.get(f"{URL}/councils/hd-kin", headers=ADMIN), 200)
+    assert elsewhere["ballot_key_held"] is False
 
 
 async def test_the_decisions_list_counts_grants_and_a_decision_lists_its_grants(isolation: Isolation) -> None:

@@ -39,6 +39,14 @@ async def movement_launched(conn: Any, s: str, e: Any, seq: int) -> None:
     )  # fmt: skip
 
 
+async def movement_amended(conn: Any, s: str, e: Any, seq: int) -> None:
+    await conn.execute(
+        f"UPDATE {s}.rm_movements SET name = $3, registration_deadline = $4 "
+        "WHERE federation = $1 AND code = $2",
+        e.federation, e.code, e.name, e.registration_deadline,
+    )  # fmt: skip
+
+
 async def movement_closed(conn: Any, s: str, e: Any, seq: int) -> None:
     await conn.execute(
         f"UPDATE {s}.rm_movements SET closed_on = $3 WHERE federation = $1 AND code = $2",
@@ -103,6 +111,7 @@ async def work_corrected(conn: Any, s: str, e: Any, seq: int) -> None:
 
 HANDLERS: dict[str, Handler] = {
     "Movement.Launched": movement_launched,
+    "Movement.Amended": movement_amended,
     "Movement.Closed": movement_closed,
     "Initiative.Registered": initiative_registered,
     "Initiative.Recognised": initiative_recognised,

@@ -4,6 +4,7 @@ the aggregates rebuilt from them (federations, units and movements once per vers
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,21 @@ from psycopg.sql import SQL, Identifier
 from services.registration.adapters.aggregate_cache import KEPT, AggregateCache, ByVersion
 
 MAX_REBUILT = 20_000
+REGISTERED = "services.registration.domain.pledges:Pledge.Registered"
+RESUBMITTED = "services.registration.domain.pledges:Pledge.Resubmitted"
+# Each pledge of a movement, its phase as last registered or corrected (rare: an amendment's
+# check). Reads the stored JSON, so only without a cipher or compression.
+PHASES_NAMED = """
+SELECT DISTINCT ON (e.originator_id) convert_from(e.state, 'UTF8')::jsonb ->> 'phase'
+FROM {schema}.{table} e
+JOIN (SELECT originator_id FROM {schema}.{table}
+      WHERE topic = %(registered)s AND convert_from(state, 'UTF8')::jsonb @> %(key)s::jsonb) p
+  USING (originator_id)
+WHERE e.topic = %(registered)s
+   OR (e.topic = %(resubmitted)s
+       AND jsonb_typeof(convert_from(e.state, 'UTF8')::jsonb -> 'corrected') = 'array')
+ORDER BY e.originator_id, e.originator_version DESC
+"""
 
 
 class EventReads:
@@ -61,6 +77,30 @@ class EventReads:
                 ident = ident if isinstance(ident, UUID) else UUID(str(ident))
                 found[ident].append(StoredEvent(ident, version, topic, bytes(state)))
         return found
+
+    def phases_named(self, federation: str, movement: str) -> set[str]:
+        """The phases the movement's pledges name (withdrawn ones too: they may come back)."""
+        if self.datastore is None or self.mapper.cipher or self.mapper.compressor:
+            return self._phases_decoded(federation, movement)
+        query = SQL(PHASES_NAMED).format(
+            schema=Identifier(self.datastore.schema), table=Identifier(self.recorder.events_table_name)
+        )
+        key = json.dumps({"federation": federation, "movement": movement})
+        args = {"registered": REGISTERED, "resubmitted": RESUBMITTED, "key": key}
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(query, args)
+            return {phase for (phase,) in cursor.fetchall() if phase}
+
+    def _phases_decoded(self, federation: str, movement: str) -> set[str]:
+        """`phases_named` event by event (the in-memory store of unit tests, or an encrypted one)."""
+        last: dict[UUID, str | None] = {}
+        notes = self.recorder.select_notifications(1, 10**9, topics=[REGISTERED, RESUBMITTED])
+        for note in notes:
+            e: Any = self.mapper.to_domain_event(note)
+            ours = note.topic == REGISTERED and (e.federation, e.movement) == (federation, movement)
+            if ours or (note.originator_id in last and e.corrected):
+                last[note.originator_id] = e.phase
+        return {phase for phase in last.values() if phase}
 
     def prefetch(self, stored: dict[UUID, list[StoredEvent]], ids: list[UUID]) -> None:
         """Read the events of those of `ids` not in `stored` yet into it, in one query."""

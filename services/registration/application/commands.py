@@ -179,6 +179,23 @@ class LaunchMovement(Command):
     launcher_name: Name | None = Field(None, description="the launcher's name, with `launcher`")
 
 
+class AmendMovement(Command):
+    """What changes in an open movement (those given, at least one), with the reason."""
+
+    model_config = example(
+        {"registration_deadline": "2023-04-30", "awards": ["bang-khen-ldld"], "reason": "Gia hạn đăng ký"}
+    )
+
+    name: Name | None = None
+    theme: Text | None = None
+    phases: list[Phase] | None = Field(None, max_length=24, description="all of them, as they are to be")
+    awards: list[Code] | None = Field(
+        None, max_length=100, description="all awards open for new pledges; pledges already made stay"
+    )
+    registration_deadline: Date | None = Field(None, description="earlier or later; pledges made stay")
+    reason: Text | None = Field(None, min_length=1, description="why it changes (or send it in `X-Reason`)")
+
+
 class RegisterPledge(Command):
     model_config = example(
         {

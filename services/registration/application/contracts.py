@@ -150,6 +150,13 @@ CONTRACTS = Contracts(
             },
             optional=("launcher", "launcher_name"),  # absent from movements launched before launchers
         ),
+        Movement.Amended: Contract(
+            "movement-amended",
+            example={**FED, "code": "thi-dua-2026", "name": "Thi đua lao động giỏi năm 2026"}
+            | {"theme": "Lao động giỏi, lao động sáng tạo", "phases": PHASES, "awards": ["bang-khen-ldld"]}
+            | {"registration_deadline": "2026-04-30", "amended": ["registration_deadline"]}
+            | {"reason": "Gia hạn đăng ký theo đề nghị của các công đoàn ngành"},
+        ),
         Movement.Closed: Contract(
             "movement-closed", example={**FED, "code": "thi-dua-2026", "closed_on": "2026-12-31"}
         ),

@@ -170,6 +170,9 @@ class RegistrationApplication(ServiceApplication):
     def launch_movement(self, ctx: Context, federation: str, cmd: c.LaunchMovement) -> CommandResult:
         return movements.launch_movement(self.tree, self, ctx, federation, cmd)
 
+    def amend_movement(self, ctx: Context, federation: str, code: str, cmd: c.AmendMovement) -> CommandResult:
+        return movements.amend_movement(self.tree, self, ctx, federation, code, cmd)
+
     def close_movement(self, ctx: Context, federation: str, code: str) -> CommandResult:
         return movements.close_movement(self.tree, self, ctx, federation, code)
 

@@ -74,6 +74,10 @@ class Tree:
         if reads is not None:
             self.events.read_current(reads.stored, ids, checked)
 
+    def phases_named(self, federation: str, movement: str) -> set[str]:
+        """The phases the movement's pledges name, whatever their state."""
+        return self.events.phases_named(federation, movement)
+
     def federation(self, code: str) -> Federation:
         found = self.find(Federation, Federation.id_for(code))
         if found is None:

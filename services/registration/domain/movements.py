@@ -1,5 +1,6 @@
 """Emulation movements: launched by a federation (or a unit for its subtree), on behalf of a
-launcher (the federation, the Prime Minister, ...), with awards or none (a campaign); closed later."""
+launcher (the federation, the Prime Minister, ...), with awards or none (a campaign); amended with a
+reason while open; closed later."""
 
 from __future__ import annotations
 
@@ -69,6 +70,38 @@ class Movement(Aggregate):
     @event("Closed")
     def _closed(self, federation: str, code: str, closed_on: date, meta: dict) -> None:
         self.closed_on = closed_on
+
+    def amend(self, values: dict, amended: list[str], reason: str, meta: dict) -> None:
+        """The movement's name, theme, phases, awards open for new pledges or registration
+        deadline changed (`values` holds all five as they are after it), with the reason."""
+        self.require_open("amended")
+        self._amended(
+            federation=self.federation, code=self.code, **values, amended=amended, reason=reason, meta=meta
+        )
+
+    def require_open(self, act: str) -> None:
+        if not self.is_open:
+            raise Conflict(f"movement '{self.code}' was closed on {self.closed_on}: it cannot be {act}")
+
+    @event("Amended")
+    def _amended(
+        self,
+        federation: str,
+        code: str,
+        name: str,
+        theme: str,
+        phases: list[dict],
+        awards: list[str],
+        registration_deadline: date,
+        amended: list[str],
+        reason: str,
+        meta: dict,
+    ) -> None:
+        self.name = name
+        self.theme = theme
+        self.phases = phases
+        self.awards = awards
+        self.registration_deadline = registration_deadline
 
     def phase_named(self, name: str) -> dict | None:
         return next((p for p in self.phases if p["name"] == name), None)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from services.registration.adapters import pledge_sheet
 from services.registration.application import commands as c
-from services.registration.entrypoints import pledge_corrections_api
+from services.registration.entrypoints import movement_amendments_api, pledge_corrections_api
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of, queries, read
 from shared.kernel.commands import Year
@@ -264,6 +264,7 @@ for _action, _permission in (
         responses=ok("pledge"),
     )
 router.include_router(pledge_corrections_api.router)  # :resubmit, as it was or corrected
+router.include_router(movement_amendments_api.router)  # movements/{code}:amend
 
 
 @router.get(FED + "/pledges/{pledge_id}", tags=["pledges"], summary="A pledge", responses=ok("pledge"))

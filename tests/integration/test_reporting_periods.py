@@ -15,7 +15,7 @@ import pytest
 from services.reporting.bootstrap import build_app, runtime
 from shared.kernel.settings import ReportingSettings
 from tests import reporting_events as ev
-from tests.integration.test_reporting_reports import BAC_KAN, feed, get
+from tests.integration.test_reporting_reports import BAC_KAN, NATIONAL, feed, get
 from tests.support import Isolation, in_process
 
 F = "bac-kan"
@@ -144,3 +144,12 @@ async def test_given_thematic_grants_when_the_workbook_is_made_then_it_counts_th
     named = {(row[0], row[1]): row[heads.index("Số được khen")] for row in rows[1:]}
     assert named[("Năm học 2022–2023", "Bằng khen của LĐLĐ tỉnh")] == 2
     assert named[("Giai đoạn 2021–2023", "Bằng khen của UBND tỉnh")] == 1
+
+
+async def test_given_a_phase_filter_when_the_national_report_is_asked_then_each_federation_counts_that_phase(
+    known: httpx.AsyncClient,
+) -> None:
+    report = await get(known, "/v1/reports/awards", NATIONAL, year=2023, period="phase:2021-2023")
+    assert (report["granted"], report["period_name"]) == (2, "Giai đoạn 2021–2023")
+    [bac_kan] = [f for f in report["by_federation"] if f["federation"] == F]
+    assert (bac_kan["granted"], bac_kan["regular"], bac_kan["thematic"]) == (2, 2, 0)

@@ -114,43 +114,54 @@ async def target_assigned(conn: asyncpg.Connection, s: str, e: Envelope) -> None
     )
 
 
+# Covenants, block scores and acclaims keep the covenant's version (one covenant per block and
+# year): an older event, applied after a newer one by another replica, never overwrites it.
+
+
 async def covenant_signed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
     await conn.execute(
-        f'INSERT INTO "{s}".covenants VALUES ($1, $2, $3, $4, $5, $6) '
-        "ON CONFLICT (federation, block, year) DO UPDATE SET units = EXCLUDED.units",
+        f'INSERT INTO "{s}".covenants AS c (federation, block, year, block_name, units, signed_on, '
+        "version) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (federation, block, year) DO UPDATE "
+        "SET units = EXCLUDED.units, version = EXCLUDED.version WHERE c.version <= EXCLUDED.version",
         d["federation"],
         d["block"],
         d["year"],
         d.get("block_name"),
         d["units"],
         day(d.get("signed_on")),
+        e["version"],
     )
 
 
 async def block_scored(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
     for score in d["scores"]:
+        # `<=`: a sheet that scores a unit twice keeps its last line, as one at a time would.
         await conn.execute(
-            f'INSERT INTO "{s}".block_scores VALUES ($1, $2, $3, $4, $5) '
-            "ON CONFLICT (federation, block, year, unit) DO UPDATE SET score = EXCLUDED.score",
+            f'INSERT INTO "{s}".block_scores AS b (federation, block, year, unit, score, version) '
+            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (federation, block, year, unit) DO UPDATE "
+            "SET score = EXCLUDED.score, version = EXCLUDED.version WHERE b.version <= EXCLUDED.version",
             d["federation"],
             d["block"],
             d["year"],
             score["unit"],
             score["score"],
+            e["version"],
         )
 
 
 async def leader_acclaimed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
     await conn.execute(
-        f'INSERT INTO "{s}".acclaims VALUES ($1, $2, $3, $4, $5, $6) '
-        "ON CONFLICT (federation, block, year) DO UPDATE SET units = EXCLUDED.units",
+        f'INSERT INTO "{s}".acclaims AS a (federation, block, year, block_name, units, acclaimed_on, '
+        "version) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (federation, block, year) DO UPDATE "
+        "SET units = EXCLUDED.units, version = EXCLUDED.version WHERE a.version <= EXCLUDED.version",
         d["federation"],
         d["block"],
         d["year"],
         d.get("block_name"),
         d["units"],
         day(d.get("acclaimed_on")),
+        e["version"],
     )

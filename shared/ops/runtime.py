@@ -8,6 +8,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aio_pika
@@ -19,6 +20,7 @@ from shared.messaging.contracts import Contracts
 from shared.messaging.eventlog import EventLog
 from shared.messaging.problems import problems_summary
 from shared.messaging.relay import Relay
+from shared.ops.migrations import at_head, migrate
 from shared.store.eventstore import ServiceApplication, ensure_database
 
 log = logging.getLogger("tdkt.runtime")
@@ -32,6 +34,8 @@ class Runtime:
     components: frozenset[str] = frozenset({"api", "relay", "consumer"})
     # PostgreSQL settings of the pool's sessions (a service's own, e.g. reporting's planner choices).
     server_settings: dict[str, str] = field(default_factory=dict)
+    # The service's versioned migrations (shared.ops.migrations), applied at start before `setup`.
+    migrations: Path | None = None
     pool: asyncpg.Pool | None = None
     application: ServiceApplication | None = None
     eventlog: EventLog | None = None
@@ -88,6 +92,9 @@ class Runtime:
         self.pool = await asyncpg.create_pool(
             self.settings.database_url, min_size=1, max_size=10, server_settings=self.server_settings
         )
+        schema = self.settings.schema_name
+        if self.migrations is not None and not await at_head(self.db, schema, self.migrations):
+            await asyncio.to_thread(migrate, self.settings.database_url, schema, self.migrations)
         if self.setup is not None:
             await self.setup(self)
         if self.eventlog is not None:

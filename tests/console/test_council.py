@@ -217,27 +217,59 @@ def test_the_tally_is_shown_only_once_the_council_resolved(stack: Stack, page: P
     axe(page)
 
 
-def test_a_ballot_key_is_asked_for_after_the_awards_service_restarted(stack: Stack, page: Page) -> None:
-    # Given a secret-ballot council whose key the convener kept, and awards restarted since
+def test_a_ballot_key_is_asked_for_by_an_awards_service_with_another_kek(stack: Stack, page: Page) -> None:
+    # Given a secret-ballot council whose key the convener kept, and awards restarted under
+    # another key-encryption key (the stored key, wrapped under the first, does not open)
     n = nominated(stack, "dv-khoa-1", "Đàm Văn Lực")
     created = convened(stack, "hd-khoa", [n["id"]], secret=True)
     vote(stack, "hd-khoa", n["id"], COUNCIL_USER, "yes")
+    awards = stack.services["awards"]
+    kek = awards.env.get("TDKT_BALLOT_KEK")
+    awards.stop()
+    awards.env["TDKT_BALLOT_KEK"] = "another deployment's passphrase"
+    awards.start()
+    try:
+        # When staff go to resolve it
+        sign_in(page, stack, "federation-staff")
+        page.goto(stack.url + f"/f/{FEDERATION}/councils/hd-khoa/resolve")
+        # Then the key is asked for; a wrong one is refused beside the field; the right one resolves
+        assert page.locator("#f-ballot_secret").count() == 1
+        axe(page)
+        page.fill("#f-ballot_secret", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----")
+        page.get_by_role("button", name="Kết thúc biểu quyết và công bố kết quả").click()
+        assert "Khóa" in page.locator("#e-ballot_secret").inner_text()
+        page.fill("#f-ballot_secret", created["ballot_secret"])
+        page.get_by_role("button", name="Kết thúc biểu quyết và công bố kết quả").click()
+        assert "Hội đồng đã kết thúc biểu quyết" in page.get_by_role("status").inner_text()
+        cells = page.locator("table.results tbody tr").first.locator("td").all_inner_texts()
+        assert cells[1:5] == ["1", "0", "0", "3"]  # the sealed ballot opened with the key
+    finally:
+        awards.stop()
+        if kek is None:
+            awards.env.pop("TDKT_BALLOT_KEK", None)
+        else:
+            awards.env["TDKT_BALLOT_KEK"] = kek
+        awards.start()
+
+
+def test_a_secret_ballot_resolves_without_its_key_after_the_awards_service_restarted(
+    stack: Stack, page: Page
+) -> None:
+    # Given a secret-ballot council voted on, and awards restarted since (same key-encryption key)
+    n = nominated(stack, "dv-khoa-2", "Lò Văn Quý")
+    convened(stack, "hd-khoa-2", [n["id"]], secret=True)
+    vote(stack, "hd-khoa-2", n["id"], COUNCIL_USER, "no")
     stack.services["awards"].stop()
     stack.services["awards"].start()
-    # When staff go to resolve it
+    # When staff resolve it
     sign_in(page, stack, "federation-staff")
-    page.goto(stack.url + f"/f/{FEDERATION}/councils/hd-khoa/resolve")
-    # Then the key is asked for; a wrong one is refused beside the field; the right one resolves
-    assert page.locator("#f-ballot_secret").count() == 1
-    axe(page)
-    page.fill("#f-ballot_secret", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----")
-    page.get_by_role("button", name="Kết thúc biểu quyết và công bố kết quả").click()
-    assert "Khóa" in page.locator("#e-ballot_secret").inner_text()
-    page.fill("#f-ballot_secret", created["ballot_secret"])
+    page.goto(stack.url + f"/f/{FEDERATION}/councils/hd-khoa-2/resolve")
+    # Then no key is asked for: the council's stored key opens the sealed ballot
+    assert page.locator("#f-ballot_secret").count() == 0
     page.get_by_role("button", name="Kết thúc biểu quyết và công bố kết quả").click()
     assert "Hội đồng đã kết thúc biểu quyết" in page.get_by_role("status").inner_text()
     cells = page.locator("table.results tbody tr").first.locator("td").all_inner_texts()
-    assert cells[1:5] == ["1", "0", "0", "3"]  # the sealed ballot opened with the key
+    assert cells[1:5] == ["0", "1", "0", "3"]
 
 
 def test_council_pages_are_not_found_outside_the_members_scope(stack: Stack, page: Page) -> None:

@@ -2,7 +2,9 @@
 IF NOT EXISTS`, so a database it made is adopted as it is): every service's first migration runs
 these. Frozen: a later change of shape is a new migration, never an edit here."""
 
-RELAY = 'CREATE TABLE IF NOT EXISTS "{s}".relay_position (relay text PRIMARY KEY, position bigint NOT NULL);\n'
+RELAY = """
+CREATE TABLE IF NOT EXISTS "{s}".relay_position (relay text PRIMARY KEY, position bigint NOT NULL);
+"""
 
 STORE_EPOCHS = """
 CREATE TABLE IF NOT EXISTS "{s}".store_epochs (from_position bigint PRIMARY KEY,

@@ -84,8 +84,9 @@ async def test_the_fast_lane_answers_as_the_route_does(isolation: Isolation) -> 
 
         cases: list[tuple[dict[str, Any], dict[str, str]]] = [
             ({"json": GOOD}, NATIONAL),  # a duplicate
-            ({"json": {**GOOD, "award": None}}, NATIONAL),
-            ({"json": {k: v for k, v in GOOD.items() if k != "award"}}, NATIONAL),
+            # no award is a participation pledge (issue 18): refused alike when it is refused
+            ({"json": {**GOOD, "award": None, "subject_code": "nobody"}}, NATIONAL),
+            ({"json": {k: v for k, v in GOOD.items() if k != "award"} | {"movement": "nope"}}, NATIONAL),
             ({"json": {**GOOD, "extra": 1}}, NATIONAL),
             ({"content": b"{not json", "headers": {"content-type": "application/json"}}, NATIONAL),
             ({"content": json.dumps(GOOD).encode(), "headers": {"content-type": "text/plain"}}, NATIONAL),
@@ -120,6 +121,12 @@ async def test_the_fast_lane_answers_as_the_route_does(isolation: Isolation) -> 
             one, other = await fast.post(PLEDGES, **kwargs), await plain.post(PLEDGES, **kwargs)
             assert one.status_code >= 400, (request, one.text)
             assert answer(one) == answer(other), request
+
+        # a participation pledge (no award) is stored by the lane, and a second one refused alike
+        taking_part = {k: v for k, v in GOOD.items() if k != "award"}
+        assert (await fast.post(PLEDGES, json=taking_part, headers=NATIONAL)).status_code == 201
+        twice = [await c.post(PLEDGES, json=taking_part, headers=NATIONAL) for c in (fast, plain)]
+        assert twice[0].status_code == 409 and answer(twice[0]) == answer(twice[1])
 
         keyed = {**NATIONAL, "Idempotency-Key": "k-1"}
         first = await fast.post(PLEDGES, json={**GOOD, "subject_code": "dv-2"}, headers=keyed)

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS {s}.rm_pledges (
     subject_name text NOT NULL, unit text NOT NULL, path text[] NOT NULL, state text NOT NULL,
     pledged_on date NOT NULL);
 CREATE INDEX IF NOT EXISTS rm_pledges_fed ON {s}.rm_pledges (federation, seq);
+ALTER TABLE {s}.rm_pledges ALTER COLUMN award DROP NOT NULL;  -- a participation pledge names none
 """
 
 

@@ -115,7 +115,8 @@ def _prefetch(tree: Tree, federation: str, rows: list[tuple[int, dict[str, Any]]
         ids += [cls.id_for(home, code) for home in homes]
         movement = movements.get(str(raw.get("movement", "")).strip().lower())
         if movement is not None:
-            award = str(raw.get("award", "")).strip().lower()
+            given = raw.get("award")
+            award = str(given).strip().lower() if given else None  # none: a participation pledge
             ids.append(Pledge.id_for(movement.federation, movement.code, kind, code, award))
     for start in range(0, len(ids), 5000):
         tree.prefetch(ids[start : start + 5000])

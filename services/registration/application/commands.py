@@ -210,7 +210,9 @@ class RegisterPledge(Command):
     )
 
     movement: Code
-    award: Code
+    award: Code | None = Field(
+        None, description="omitted or null: a participation pledge, to take part without a specific award"
+    )
     subject_kind: Literal["member", "unit"]
     subject_code: Code
     submitted_by: Code | None = Field(

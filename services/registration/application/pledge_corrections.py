@@ -68,7 +68,8 @@ def checked(
     movement = tree.movement(federation, cmd.movement)
     award = open_award(tree, movement, cmd)
     on = pledge_date(movement, cmd, tree.today())
-    named_on(award, on)
+    if award is not None:  # a participation pledge names none
+        named_on(award, on)
     subject = member_subject if cmd.subject_kind == "member" else unit_subject
     name, unit, home, path = subject(tree, ctx, federation, cmd.subject_code, on)
     within_movement(movement, cmd.subject_code, home, path, on)

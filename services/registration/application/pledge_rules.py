@@ -1,7 +1,7 @@
 """The rules a pledge is checked against, for a single pledge, a group of them and every row of a
-list alike: the movement and award, the date, the subject where it sat that day (outside the
-caller's subtree as if it did not exist, I5), and who submits it. `prepare_pledge` builds the
-pledge, unsaved; the callers store it."""
+list alike: the movement and award (none: a participation pledge), the date, the subject where it
+sat that day (outside the caller's subtree as if it did not exist, I5), and who submits it.
+`prepare_pledge` builds the pledge, unsaved; the callers store it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
     movement = tree.movement(federation, cmd.movement)
     known = open_award(tree, movement, cmd)
     pledged_on = pledge_date(movement, cmd, tree.today())
-    award, award_name = known.code, named_on(known, pledged_on)
+    award, award_name = (known.code, named_on(known, pledged_on)) if known else (None, None)
     if cmd.subject_kind == "member":
         name, unit_code, home, path = member_subject(tree, ctx, federation, cmd.subject_code, pledged_on)
     else:
@@ -39,8 +39,9 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
     )
     if existing is not None:
         if existing.state in LIVE:
+            what = f"for '{award}'" if award else "to take part"
             raise Conflict(
-                f"'{cmd.subject_code}' already pledged for '{award}' in "
+                f"'{cmd.subject_code}' already pledged {what} in "
                 f"'{movement.code}' (pledge {existing.id}, {existing.state})",
                 [FieldError("award", "duplicate pledge")],
             )
@@ -65,10 +66,13 @@ def prepare_pledge(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterPle
     )
 
 
-def open_award(tree: Tree, movement: Movement, cmd: c.RegisterPledge) -> KnownAward:
-    """The award pledged for: open in the movement, which is open, and for this kind of subject."""
+def open_award(tree: Tree, movement: Movement, cmd: c.RegisterPledge) -> KnownAward | None:
+    """The award pledged for: open in the movement, which is open, and for this kind of subject;
+    None for a participation pledge (no award: any open movement, a campaign too)."""
     if not movement.is_open:
         raise Invalid.on("movement", f"movement '{movement.code}' is closed")
+    if cmd.award is None:
+        return None
     award = tree.awards.find(movement.federation, cmd.award)
     if award is None or cmd.award not in movement.awards:
         raise Invalid.on(

@@ -14,22 +14,30 @@ from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.kernel.ids import stable_id
 
 LIVE = ("submitted", "accepted", "returned")
+# A participation pledge names no award (issue 18): its key's award part, which no award code can be.
+PARTICIPATION = ":participation"
 # What a corrected resubmission sets: the correctable fields and where the subject sat that day.
 CORRECTED_WITH = ("pledged_on", "phase", "submitted_by", "subject_name", "unit", "unit_path")
 
 
 class Pledge(Aggregate):
-    """One subject's pledge for one award in one movement; the id is that business key, so a
-    second pledge for it cannot be stored (one live pledge per subject, award and movement)."""
+    """One subject's pledge for one award in one movement, or to take part in it without one (a
+    participation pledge, `award` None); the id is that business key, so a second pledge for it
+    cannot be stored (one live pledge per subject, award or participation, and movement)."""
 
     @staticmethod
-    def create_id(federation: str, movement: str, subject_kind: str, subject_code: str, award: str) -> UUID:
+    def create_id(
+        federation: str, movement: str, subject_kind: str, subject_code: str, award: str | None
+    ) -> UUID:
         return Pledge.id_for(federation, movement, subject_kind, subject_code, award)
 
     @staticmethod
     @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
-    def id_for(federation: str, movement: str, subject_kind: str, subject_code: str, award: str) -> UUID:
-        return stable_id("pledge", federation, movement, subject_kind, subject_code, award)
+    def id_for(
+        federation: str, movement: str, subject_kind: str, subject_code: str, award: str | None
+    ) -> UUID:
+        key = PARTICIPATION if award is None else award
+        return stable_id("pledge", federation, movement, subject_kind, subject_code, key)
 
     @event("Registered")
     def __init__(
@@ -39,8 +47,8 @@ class Pledge(Aggregate):
         movement_name: str,
         year: int,
         phase: str | None,
-        award: str,
-        award_name: str,
+        award: str | None,
+        award_name: str | None,
         subject_kind: str,
         subject_code: str,
         subject_name: str,
@@ -74,8 +82,8 @@ class Pledge(Aggregate):
         movement_name: str,
         year: int,
         phase: str | None,
-        award: str,
-        award_name: str,
+        award: str | None,
+        award_name: str | None,
         subject_kind: str,
         subject_code: str,
         subject_name: str,
@@ -155,7 +163,7 @@ class Pledge(Aggregate):
         federation: str
         movement: str
         year: int
-        award: str
+        award: str | None
         subject_kind: str
         subject_code: str
         unit: str

@@ -12,6 +12,7 @@ from typing import Any
 from services.console.adapters.services import Services
 from services.console.application.formatting import parse_date_vn
 from services.console.application.problems import FormErrors
+from shared.kernel import periods
 
 
 def base(federation: str) -> str:
@@ -60,7 +61,7 @@ class Draft:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_for", "title", "year")
+FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_for", "title", "year", "period")
 
 
 def draft(form: dict[str, Any], chosen: list[str], today: date) -> Draft:
@@ -80,6 +81,7 @@ def draft(form: dict[str, Any], chosen: list[str], today: date) -> Draft:
         out.errors.add("signer", "Nhập họ tên người ký")
     if not values["year"].isdigit():
         out.errors.add("year", "Năm xét phải là một số, ví dụ 2026")
+    period = _period(values["period"], values["year"], out.errors)
     if not chosen:
         out.errors.add("nominations", "Chọn ít nhất một đề nghị đã được Hội đồng thông qua")
     out.body = {
@@ -91,8 +93,22 @@ def draft(form: dict[str, Any], chosen: list[str], today: date) -> Draft:
         "year": int(values["year"]) if values["year"].isdigit() else values["year"],
         "title": values["title"],
         "grants": [{"nomination": n} for n in chosen],
-    }
+    } | ({"period": period} if period else {})
     return out
+
+
+def _period(text: str, year: str, errors: FormErrors) -> str | None:
+    """The decision's period as typed ('Năm học 2022–2023'), ending in the year; none: the year."""
+    if not text:
+        return None
+    try:
+        found = periods.parse(text)
+    except ValueError:
+        errors.add("period", "Ghi thời kỳ như “Năm học 2022–2023” hoặc “Giai đoạn 2021–2023”")
+        return None
+    if year.isdigit() and found.last != int(year):
+        errors.add("period", f"{found.label} tính cho năm {found.last}, không phải năm xét {year}")
+    return found.key
 
 
 @dataclass

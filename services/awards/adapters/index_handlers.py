@@ -83,6 +83,36 @@ async def award_revoked(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> N
     )
 
 
+async def grant_cancelled(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    t = f'"{s}".grant_index'
+    await conn.execute(
+        f"UPDATE {t} SET cancelled_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
+        e.originator_id,
+        seq,
+        e.cancelled_on,
+    )
+
+
+async def grant_corrected(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    t = f'"{s}".grant_index'
+    await conn.execute(
+        f"UPDATE {t} SET subject_name = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
+        e.originator_id,
+        seq,
+        e.subject_name,
+    )
+
+
+async def decision_cancelled(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
+    t = f'"{s}".decision_index'
+    await conn.execute(
+        f"UPDATE {t} SET cancelled_on = $3, sequence = $2 WHERE decision = $1 AND {t}.sequence < $2",
+        e.originator_id,
+        seq,
+        e.cancelled_on,
+    )
+
+
 async def council_convened(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
     await conn.execute(
         f'INSERT INTO "{s}".council_index ({COUNCIL_COLUMNS}, resolved, sequence) VALUES '
@@ -117,6 +147,9 @@ HANDLERS: dict[str, Handler] = {
     "Nomination.Resolved": nomination_resolved,
     "Grant.Granted": award_granted,
     "Grant.Revoked": award_revoked,
+    "Grant.Cancelled": grant_cancelled,
+    "Grant.Corrected": grant_corrected,
+    "Decision.Cancelled": decision_cancelled,
     "Council.Convened": council_convened,
     "Council.Resolved": council_resolved,
     "Decision.Issued": decision_issued,

@@ -61,7 +61,7 @@ class IndexLists:
         if stage.get("granted") is not None:
             granted = (
                 f'EXISTS (SELECT 1 FROM "{self.s}".grant_index g WHERE g.nomination = {n}::text '
-                "AND g.federation = $1 AND g.revoked_on IS NULL)"
+                "AND g.federation = $1 AND g.revoked_on IS NULL AND g.cancelled_on IS NULL)"
             )
             out.append(granted if stage["granted"] else f"NOT {granted}")
         return out
@@ -86,7 +86,8 @@ class IndexLists:
     async def grants(
         self, federation: str, filters: dict[str, Any], after: int, limit: int, within: tuple[str, ...] = ()
     ) -> dict[str, Any]:
-        page = await self._list("grant_index", GRANT_COLUMNS, federation, filters, after, limit, within)
+        columns = f"{GRANT_COLUMNS}, cancelled_on"
+        page = await self._list("grant_index", columns, federation, filters, after, limit, within)
         for item in page["items"]:  # a row listed before periods is for its calendar year
             item["period"] = periods.parse(item["period"] or item["year"]).as_dict()
         return page
@@ -127,8 +128,9 @@ class IndexLists:
     async def decisions(
         self, federation: str, year: int | None, after: int, limit: int, within: tuple[str, ...] = ()
     ) -> dict[str, Any]:
-        """A page of decisions in the order issued, with how many grants each made and how many
-        of them are revoked; `within`: a unit path, only decisions (and grants) of that subtree."""
+        """A page of decisions in the order issued (a cancelled one with `cancelled_on`), with how
+        many grants each made and how many of them are revoked and how many cancelled; `within`:
+        a unit path, only decisions (and grants) of that subtree."""
         where, args = ["d.federation = $1", "d.since > $2"], [federation, after]
         inside = ""
         if within:
@@ -139,12 +141,13 @@ class IndexLists:
             where.append(f"d.year = ${len(args)}")
         args.append(limit)
         counts = (
-            f'SELECT count(*) AS grants, count(g.revoked_on) AS revoked FROM "{self.s}".grant_index g '
-            f"WHERE g.decision = d.decision{inside}"
+            "SELECT count(*) AS grants, count(g.revoked_on) AS revoked, count(g.cancelled_on) AS cancelled "
+            f'FROM "{self.s}".grant_index g WHERE g.decision = d.decision{inside}'
         )
         rows = await self.pool.fetch(
             f"SELECT d.decision, d.since, d.authority, d.number, d.signed_on, d.signer, d.year, d.title, "
-            f'c.grants, c.revoked FROM "{self.s}".decision_index d CROSS JOIN LATERAL ({counts}) c '
+            "d.cancelled_on, c.grants, c.revoked, c.cancelled "
+            f'FROM "{self.s}".decision_index d CROSS JOIN LATERAL ({counts}) c '
             f"WHERE {' AND '.join(where)}{' AND c.grants > 0' if within else ''} "
             f"ORDER BY d.since LIMIT ${len(args)}",
             *args,

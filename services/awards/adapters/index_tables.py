@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS "{s}".decision_index (
     authority text NOT NULL, number text NOT NULL, signed_on date NOT NULL, signer text NOT NULL,
     year int NOT NULL, title text NOT NULL, sequence bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS decision_index_list ON "{s}".decision_index (federation, since);
+-- a grant removed by its decision's amendment or cancelled with it; a cancelled decision
+ALTER TABLE "{s}".grant_index ADD COLUMN IF NOT EXISTS cancelled_on date;
+ALTER TABLE "{s}".decision_index ADD COLUMN IF NOT EXISTS cancelled_on date;
 CREATE TABLE IF NOT EXISTS "{s}".grant_code (code text PRIMARY KEY, grant_id uuid NOT NULL);
 """
 # Tables added after a deployment's index had already passed their events: created empty, so the

@@ -131,6 +131,32 @@ CONTRACTS = Contracts(
             | {"reason": "Kê khai thành tích không trung thực", "reference": "18/QĐ-LĐLĐ"}
             | {"revoked_on": "2027-01-05"},
         ),
+        Decision.Amended: Contract(
+            "decision-amended",
+            example={**FED, "number": "125/QĐ-LĐLĐ", "on": "2026-12-06"}
+            | {"added": [GRANT | {"grant_id": GRANT_ID}], "removed": ["5c2d8e71-0f4a-5b39-a6d2-9e1b7c3f4a58"]}
+            | {"corrected": [{"grant_id": GRANT_ID, "subject_name": "Hoàng Thị Mai"}]}
+            | {"reason": "Bổ sung theo Tờ trình số 45/TTr-LĐLĐ; đính chính họ tên"},
+        ),
+        Decision.Cancelled: Contract(
+            "decision-cancelled",
+            example={**FED, "number": "125/QĐ-LĐLĐ", "reason": "Ban hành sai thẩm quyền"}
+            | {"cancelled_on": "2026-12-06", "grants": [GRANT_ID]},
+        ),
+        Grant.Cancelled: Contract(
+            "grant-cancelled",
+            enums={**KIND, "by": ("amendment", "cancellation")},
+            formats={"decision_id": "uuid"},
+            example={**AT, **AN, **BANG_KHEN, "year": 2026, "decision_number": "125/QĐ-LĐLĐ"}
+            | {"decision_id": "6a1f0e3b-94c2-5d7a-8b1e-0c5d3f2a4e96", "reason": "Ban hành sai thẩm quyền"}
+            | {"cancelled_on": "2026-12-06", "by": "cancellation"},
+        ),
+        Grant.Corrected: Contract(
+            "grant-corrected",
+            enums=KIND,
+            example={**AT, **WHO, "award": "bang-khen-ldld", "year": 2026, "decision_number": "125/QĐ-LĐLĐ"}
+            | {"subject_name": "Hoàng Thị Mai", "was": "Hoàng Thi Mai", "reason": "Đính chính họ tên"},
+        ),
         Dossier.AttachmentAdded: Contract(
             "attachment-added",
             enums={"owner_kind": tuple(KINDS), "kind": tuple(k for ks in KINDS.values() for k in ks)}

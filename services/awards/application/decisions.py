@@ -78,7 +78,6 @@ def _issue(
     issuing: tuple[Issuer, Outside | None],
     subjects: dict[str, Subjects],
 ) -> CommandResult:
-    """long because each line is checked (award, issuer, subject, nomination) and granted in turn."""
     authority = issuing[0].authority
     decision_id = issuing[0].decision_id(federation, cmd.year, cmd.number)
     if store.find(Decision, decision_id):
@@ -89,12 +88,47 @@ def _issue(
     if cmd.signed_on > today:
         raise Invalid.on("signed_on", "a decision cannot be signed in the future")
     period = periods.stated(cmd.period, cmd.year)
+    histories: PendingHistories = {}
+    grants, lines = grant_lines(store, ctx, federation, cmd, issuing, subjects, decision_id, histories)
+    decision = Decision(
+        federation=federation,
+        authority=authority,
+        number=cmd.number,
+        signed_on=cmd.signed_on,
+        signer=cmd.signer,
+        year=cmd.year,
+        title=cmd.title,
+        grants=lines,
+        meta=ctx.meta,
+        period=period.as_dict(),
+        signer_title=cmd.signer_title,
+        signing_for=cmd.signing_for,
+    )
+    return store.commit(
+        ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version
+    )
+
+
+def grant_lines(
+    store: Store,
+    ctx: Context,
+    federation: str,
+    cmd: c.IssueDecision,
+    issuing: tuple[Issuer, Outside | None],
+    subjects: dict[str, Subjects],
+    decision_id: UUID,
+    histories: PendingHistories,
+    field: str = "grants",
+) -> tuple[list[Grant], list[dict]]:
+    """long because each line is checked (award, issuer, subject, nomination) and granted in turn.
+    `cmd.grants` as issued, or added by an amendment (`field` names them)."""
+    authority = issuing[0].authority
+    period = periods.stated(cmd.period, cmd.year)
     grants: list[Grant] = []
     lines: list[dict] = []
-    histories: PendingHistories = {}
     catalogues: dict[str, dict[str, Award]] = {}
     for i, line in enumerate(cmd.grants):
-        at = f"grants.{i}"
+        at = f"{field}.{i}"
         what = _line(store, federation, catalogues, line, at)
         issuers.require_seen(ctx, what.nomination, f"{at}.nomination")
         if not what.award.in_force(cmd.signed_on):  # a retired award is never granted again
@@ -120,23 +154,7 @@ def _issue(
         )
         national_line = {"federation": fed} if federation == NATIONAL_KEY else {}
         lines.append(_decision_line(line, what, grant) | national_line)
-    decision = Decision(
-        federation=federation,
-        authority=authority,
-        number=cmd.number,
-        signed_on=cmd.signed_on,
-        signer=cmd.signer,
-        year=cmd.year,
-        title=cmd.title,
-        grants=lines,
-        meta=ctx.meta,
-        period=period.as_dict(),
-        signer_title=cmd.signer_title,
-        signing_for=cmd.signing_for,
-    )
-    return store.commit(
-        ctx, [decision, *grants, *histories.values()], decision.as_dict(), version=decision.version
-    )
+    return grants, lines
 
 
 def _line(

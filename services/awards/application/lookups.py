@@ -103,12 +103,13 @@ def grant_attempt(
     store: Store, federation: str, kind: str, code: str, award: str, period: Period, at: str, taken: set[UUID]
 ) -> int:
     """The next free attempt of this grant's key (the same award for the same period): each
-    earlier one must have been revoked. `taken` holds the ids already granted in the same command."""
+    earlier one must have been revoked or cancelled. `taken` holds the ids already granted in the
+    same command."""
     attempt = 0
     while True:
         gid = Grant.id_for(federation, kind, code, award, period.key, attempt)
         found = store.find(Grant, gid)
-        if gid in taken or (found is not None and found.revoked is None):
+        if gid in taken or (found is not None and found.standing):
             raise Conflict(
                 f"{kind} '{code}' already holds '{award}' for {period.label}",
                 [FieldError(at, "already granted")],

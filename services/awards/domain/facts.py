@@ -21,6 +21,8 @@ class GrantFact:
     level: str
     occasion: str = "regular"
     revoked: bool = False
+    # its decision was amended to remove it, or cancelled
+    cancelled: bool = False
 
     def as_dict(self) -> dict:
         return {"award": self.award, "year": self.year}
@@ -53,4 +55,4 @@ class Facts:
         return bool(self.disciplines) and self.disciplines[-1][1] == REVIEW
 
     def live_grants(self) -> list[GrantFact]:
-        return [g for g in self.grants if not g.revoked]
+        return [g for g in self.grants if not (g.revoked or g.cancelled)]

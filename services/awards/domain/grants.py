@@ -51,6 +51,39 @@ class Decision(Aggregate):
         self.year = year
         self.title = title
         self.grants = grants
+        self.removed: list[dict] = []
+        self.cancelled: dict | None = None
+
+    def require_standing(self) -> None:
+        if self.cancelled is not None:
+            raise Conflict(f"decision '{self.number}' was cancelled on {self.cancelled['cancelled_on']}")
+
+    def amend(
+        self, added: list[dict], removed: list[str], corrected: list[dict], reason: str, on: date, meta: dict
+    ) -> None:
+        """Lines added, removed (by grant id; kept in `removed`) and names corrected, with why."""
+        self._amended(self.federation, self.number, added, removed, corrected, reason, on, meta)
+
+    @event("Amended")
+    def _amended(
+        self, federation: str, number: str, added: list[dict], removed: list[str], corrected: list[dict],
+        reason: str, on: date, meta: dict,
+    ) -> None:  # fmt: skip
+        kept = [g for g in self.grants if g["grant_id"] not in removed]
+        self.removed += [{**g, "removed_on": on, "reason": reason} for g in self.grants if g not in kept]
+        names = {c["grant_id"]: c["subject_name"] for c in corrected}
+        named = [g | {"subject_name": names[g["grant_id"]]} if g["grant_id"] in names else g for g in kept]
+        self.grants = named + added
+
+    def cancel(self, reason: str, cancelled_on: date, grants: list[str], meta: dict) -> None:
+        """Every grant of the decision (`grants`: those cancelled with it) counts as never granted."""
+        self._cancelled(self.federation, self.number, reason, cancelled_on, grants, meta)
+
+    @event("Cancelled")
+    def _cancelled(
+        self, federation: str, number: str, reason: str, cancelled_on: date, grants: list[str], meta: dict
+    ) -> None:
+        self.cancelled = {"reason": reason, "cancelled_on": cancelled_on}
 
     def as_dict(self) -> dict:
         return {
@@ -66,6 +99,8 @@ class Decision(Aggregate):
             "period": self.period,
             "title": self.title,
             "grants": self.grants,
+            "removed": self.removed,
+            "cancelled": self.cancelled,
             "version": self.version,
         }
 
@@ -145,8 +180,15 @@ class Grant(Aggregate):
         self.occasion = occasion
         self.unit_path = unit_path
         self.revoked: dict | None = None
+        self.cancelled: dict | None = None
+
+    @property
+    def standing(self) -> bool:
+        return self.revoked is None and self.cancelled is None
 
     def revoke(self, reason: str, reference: str, revoked_on: date, meta: dict) -> None:
+        if self.cancelled is not None:
+            raise Conflict(f"this grant was cancelled on {self.cancelled['cancelled_on']}")
         if self.revoked is not None:
             raise Conflict(f"this grant was already revoked on {self.revoked['revoked_on']}")
         self._revoked(
@@ -186,6 +228,39 @@ class Grant(Aggregate):
     ) -> None:
         self.revoked = {"reason": reason, "reference": reference, "revoked_on": revoked_on}
 
+    def cancel(self, reason: str, cancelled_on: date, by: str, meta: dict) -> None:
+        """Removed from its decision by an amendment (`by` 'amendment') or with the whole decision
+        ('cancellation'): it counts as never granted, reported apart from revocations."""
+        if not self.standing:
+            raise Conflict(f"this grant was already {'revoked' if self.revoked else 'cancelled'}")
+        self._cancelled(
+            self.federation, self.subject_kind, self.subject_code, self.subject_name, self.unit,
+            self.unit_path, self.award, self.award_name, self.level, self.year, self.decision_id,
+            self.decision_number, reason, cancelled_on, by, meta,
+        )  # fmt: skip
+
+    @event("Cancelled")
+    def _cancelled(
+        self, federation: str, subject_kind: str, subject_code: str, subject_name: str, unit: str,
+        unit_path: list[str], award: str, award_name: str, level: str, year: int, decision_id: str,
+        decision_number: str, reason: str, cancelled_on: date, by: str, meta: dict,
+    ) -> None:  # fmt: skip
+        self.cancelled = {"reason": reason, "cancelled_on": cancelled_on, "by": by}
+
+    def correct_name(self, subject_name: str, reason: str, meta: dict) -> None:
+        """The grantee's name as printed corrected; the grant keeps its identity."""
+        self._corrected(
+            self.federation, self.subject_kind, self.subject_code, self.unit, self.unit_path,
+            self.award, self.year, self.decision_number, subject_name, self.subject_name, reason, meta,
+        )  # fmt: skip
+
+    @event("Corrected")
+    def _corrected(
+        self, federation: str, subject_kind: str, subject_code: str, unit: str, unit_path: list[str],
+        award: str, year: int, decision_number: str, subject_name: str, was: str, reason: str, meta: dict,
+    ) -> None:  # fmt: skip
+        self.subject_name = subject_name
+
     def as_dict(self) -> dict:
         return {
             "id": str(self.id),
@@ -210,5 +285,6 @@ class Grant(Aggregate):
             "period": self.period,
             "attempt": self.attempt,
             "revoked": self.revoked,
+            "cancelled": self.cancelled,
             "version": self.version,
         }

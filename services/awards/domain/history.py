@@ -105,9 +105,17 @@ class History(Aggregate):
         if grant_id in self.grants:
             self.grants[grant_id]["revoked"] = True
 
+    @event("CancellationNoted")
+    def note_cancellation(self, grant_id: str, meta: dict) -> None:
+        """The grant's decision was amended to remove it, or cancelled: as if never granted."""
+        if grant_id in self.grants:
+            self.grants[grant_id]["cancelled"] = True
+
     def grant_facts(self) -> list[GrantFact]:
         return [
-            GrantFact(g["award"], g["year"], g["level"], g["occasion"], g["revoked"])
+            GrantFact(
+                g["award"], g["year"], g["level"], g["occasion"], g["revoked"], g.get("cancelled", False)
+            )
             for g in self.grants.values()
         ]
 

@@ -160,9 +160,9 @@ def _holds(spec: dict, facts: Facts, year: int, award: str) -> Outcome:
             continue
         if not years(g.year):
             continue
-        # Revoked awards count as never granted; ad-hoc and thematic ones are no basis.
-        if g.revoked:
-            ignored.append({**g.as_dict(), "why": "revoked"})
+        # Revoked and cancelled awards count as never granted; ad-hoc and thematic ones are no basis.
+        if g.revoked or g.cancelled:
+            ignored.append({**g.as_dict(), "why": "cancelled" if g.cancelled else "revoked"})
         elif g.occasion != "regular":
             ignored.append({**g.as_dict(), "why": g.occasion})
         else:

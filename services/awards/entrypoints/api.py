@@ -16,6 +16,7 @@ from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
 from services.awards.domain.authorities import Issuer
 from services.awards.domain.catalogue import Award
+from services.awards.entrypoints import amendments_api
 from services.awards.entrypoints.context import FED, app_of, lists_of, read, subjects, year_end
 from services.awards.entrypoints.lists import XLSX, list_body, openapi_body, sheet_errors
 from services.awards.entrypoints.nominations_api import After, Limit, Year
@@ -225,3 +226,6 @@ async def list_template(
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{resource}.xlsx"'},
     )
+
+
+router.include_router(amendments_api.router)  # decisions/{id}:amend and :cancel

@@ -151,7 +151,7 @@ async def certificates(request: Request, key: str, decision_id: str, caller: Cal
     """The certificates of the decision stored under `key` the caller may print, revoked ones left out."""
     app = app_of(request)
     decision, grants, _ = await asyncio.to_thread(paper.printed, app, key, decision_id, caller.scope)
-    live = [g for g in grants if g.revoked is None]
+    live = [g for g in grants if g.standing]  # revoked or cancelled ones left out
     if not live:
         raise Conflict(f"every grant of decision '{decision.number}' you may print was revoked")
     content = await _certificates(request, key, live, caller)
@@ -169,6 +169,9 @@ async def grant_certificate(federation: str, grant_id: str, caller: Caller, requ
     grant = await asyncio.to_thread(app_of(request).grant, federation, grant_id)
     if not caller.covers_unit(federation, tuple(grant.unit_path)):
         raise NotFound(f"grant '{grant_id}' does not exist")
+    if grant.cancelled is not None:
+        on = grant.cancelled["cancelled_on"]
+        raise Conflict(f"the grant was cancelled on {on}; no certificate is printed")
     if grant.revoked is not None:
         raise Conflict(f"the grant was revoked on {grant.revoked['revoked_on']}; no certificate is printed")
     content = await _certificates(request, federation, [grant], caller)

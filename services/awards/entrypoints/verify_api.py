@@ -33,7 +33,8 @@ UNKNOWN = (
 )
 async def verify(code: str, request: Request) -> dict:
     """`code`: as printed (XXXXX-XXXXX-XXXXX-XXXXX); case, spaces and dashes do not matter, O is
-    read as 0 and I, L as 1. `status` is `valid` or `revoked` (with `revoked_on`)."""
+    read as 0 and I, L as 1. `status` is `valid`, `revoked` (with `revoked_on`) or `cancelled`
+    (removed from its decision or cancelled with it; with `cancelled_on`)."""
     stored = verification.normalised(code)
     grant_id = await runtime(request).parts.index.grant_of_code(stored or "")
     if grant_id is None:
@@ -62,7 +63,7 @@ async def issued_by(request: Request, grant: Grant) -> str:
 def answer(grant: Grant, issued_by: str) -> dict[str, Any]:
     """Only these keys, ever: the certificate is public, the person's other details are not."""
     found: dict[str, Any] = {
-        "status": "revoked" if grant.revoked else "valid",
+        "status": "cancelled" if grant.cancelled else "revoked" if grant.revoked else "valid",
         "name": grant.subject_name,
         "award": grant.award_name,
         "decision": {
@@ -71,6 +72,8 @@ def answer(grant: Grant, issued_by: str) -> dict[str, Any]:
             "authority": issued_by,
         },
     }
-    if grant.revoked:
+    if grant.cancelled:
+        found["cancelled_on"] = grant.cancelled["cancelled_on"]
+    elif grant.revoked:
         found["revoked_on"] = grant.revoked["revoked_on"]
     return found

@@ -133,6 +133,8 @@ async def unit_moved(conn: asyncpg.Connection, e: Published) -> None:
 
 
 async def pledge_state(conn: asyncpg.Connection, e: Published) -> None:
+    if e.data.get("award") is None:  # a participation pledge: no award for awards to decide on
+        return
     await conn.execute(
         f'INSERT INTO "{e.s}".pledges VALUES ($1, $2, $3, $4, $5, $6, $7, $8) '
         "ON CONFLICT (federation, movement, subject_kind, subject_code, award) DO UPDATE "

@@ -10,12 +10,14 @@ from typing import Any
 import asyncpg
 
 from bench.measure import Message, rate
+from services.registration.adapters.migrations import VERSIONS
 from services.registration.application.contracts import CONTRACTS
 from services.registration.application.service import RegistrationApplication
 from shared.kernel.settings import RegistrationSettings
 from shared.messaging.contracts import encode, routing_key
 from shared.messaging.eventlog import EventLog
 from shared.messaging.relay import Relay
+from shared.ops.migrations import migrate
 
 
 def as_message(envelope: dict[str, Any]) -> Message:
@@ -26,6 +28,7 @@ async def relay(settings: RegistrationSettings, table: str) -> tuple[dict[str, A
     """Drains registration's log through the product's Relay from position 0; returns its rate and
     the same envelopes (read before, through the same event log) for the raw publisher."""
     app = await asyncio.to_thread(RegistrationApplication, settings)
+    await asyncio.to_thread(migrate, settings.database_url, settings.schema_name, VERSIONS)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=4)
     try:
         eventlog = EventLog(pool, settings.schema_name, table, app.mapper, CONTRACTS)

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from services.awards.adapters.blobs import Blobs
 from services.awards.adapters.documents.renderer import Renderer
 from services.awards.adapters.index import Index
+from services.awards.adapters.migrations import VERSIONS
 from services.awards.adapters.registration_facts import RegistrationFacts
 from services.awards.application.app import AwardsApplication
 from services.awards.application.contracts import CONTRACTS
@@ -57,12 +58,10 @@ async def setup(rt: Runtime) -> None:
     app = await asyncio.to_thread(AwardsApplication, rt.settings)
     eventlog = rt.attach(app, CONTRACTS)
     facts = RegistrationFacts(rt.db, rt.settings.schema_name)
-    await facts.create_tables()
     secret = rt.settings.verification_secret.get_secret_value().encode()
     index = Index(rt.db, rt.settings.schema_name, eventlog, functools.partial(verification.code_of, secret))
     await index.create_tables()
     blobs = Blobs(rt.db, rt.settings.schema_name)
-    await blobs.create_tables()
     renderer = Renderer(rt.settings.document_processes)
     rt.parts = AwardsParts(application=app, facts=facts, index=index, blobs=blobs, renderer=renderer)
     if "api" in rt.components:
@@ -87,7 +86,7 @@ def runtime(
     settings: AwardsSettings | None = None,
     components: frozenset[str] = frozenset({"api", "relay", "consumer"}),
 ) -> Runtime:
-    return Runtime(settings or AwardsSettings(), setup=setup, components=components)
+    return Runtime(settings or AwardsSettings(), setup=setup, components=components, migrations=VERSIONS)
 
 
 def build_app(rt: Runtime) -> FastAPI:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from services.registration.adapters import award_catalogue
 from services.registration.adapters.id_tokens import IdTokens
+from services.registration.adapters.migrations import VERSIONS
 from services.registration.adapters.queries import Queries
 from services.registration.adapters.readmodel import ReadModel
 from services.registration.adapters.signing_keys import SigningKeys
@@ -60,7 +61,6 @@ async def setup(rt: Runtime) -> None:
             log.warning("registration read model could not catch up at start", exc_info=True)
         rt.background.append(readmodel.run)
     # the federations' own awards, as awards publishes them (adapters.award_catalogue)
-    await award_catalogue.create_tables(rt.db, rt.settings.schema_name)
     handle = award_catalogue.handler(rt.settings.schema_name)
     bindings = award_catalogue.BINDINGS
     rt.consumers.append(
@@ -75,7 +75,6 @@ async def setup(rt: Runtime) -> None:
         )
     )
     keys = SigningKeys(rt.db, rt.settings.schema_name, rt.settings)
-    await keys.migrate()
     if "api" in rt.components:
         await keys.ensure()
         rt.background.append(keys.run)
@@ -117,7 +116,9 @@ async def knows_federation(rt: Runtime, code: str) -> bool:
 def runtime(
     settings: RegistrationSettings | None = None, components: frozenset[str] = frozenset({"api", "relay"})
 ) -> Runtime:
-    return Runtime(settings or RegistrationSettings(), setup=setup, components=components)
+    return Runtime(
+        settings or RegistrationSettings(), setup=setup, components=components, migrations=VERSIONS
+    )
 
 
 def build_app(rt: Runtime) -> FastAPI:

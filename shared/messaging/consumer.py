@@ -32,7 +32,6 @@ from shared.messaging.tracking import (
     PoisonMessage,
     apply_batch,
     apply_recovering,
-    ensure_tracking_tables,
 )
 
 log = logging.getLogger("tdkt.consumer")
@@ -112,7 +111,8 @@ class Consumer:
         self._worker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await ensure_tracking_tables(self.pool, self.schema)
+        # Its tracking tables exist already: made by the service's migrations
+        # (shared.ops.migrations), or by `ensure_tracking_tables` for a rebuildable schema.
         await self.broker.connect()
         await self.broker.declare_queue(RabbitQueue(self.dlq_name, durable=True, queue_type=QueueType.QUORUM))
         exchange = await self.broker.declare_exchange(self.exchange)

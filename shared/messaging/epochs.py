@@ -45,18 +45,11 @@ def table(schema: str) -> str:
     return f'"{schema}".store_epochs'
 
 
-async def create(pool: asyncpg.Pool, schema: str) -> None:
-    await pool.execute(
-        f"CREATE TABLE IF NOT EXISTS {table(schema)} (from_position bigint PRIMARY KEY, "
-        "epoch uuid NOT NULL, began_at timestamptz NOT NULL DEFAULT now())"
-    )
-
-
 async def begin(pool: asyncpg.Pool, schema: str, events_table: str) -> UUID:
     """A new epoch from the log's next position. If no event came since the last one began, that
     one is replaced: nothing in this store was published under it (there is nothing at or past
-    its position), though a restore may have lost events that were."""
-    await create(pool, schema)
+    its position), though a restore may have lost events that were. (The table is created by
+    the service's migrations, shared.ops.migrations.)"""
     epoch = uuid.uuid4()
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(f'LOCK TABLE "{schema}"."{events_table}" IN EXCLUSIVE MODE')

@@ -49,9 +49,7 @@ class Relay:
         self.active = False  # holds the service's relay lock: the one replica publishing
 
     async def start(self) -> None:
-        await self.pool.execute(
-            f"CREATE TABLE IF NOT EXISTS {self._table} (relay text PRIMARY KEY, position bigint NOT NULL)"
-        )
+        # relay_position is created by the service's migrations (shared.ops.migrations).
         await self.broker.connect()
         await self.broker.declare_exchange(self.exchange)
 

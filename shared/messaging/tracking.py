@@ -39,6 +39,9 @@ class PoisonMessage(Exception):
 
 
 async def ensure_tracking_tables(db: asyncpg.Pool | asyncpg.Connection, schema: str) -> None:
+    """The tracking tables of a schema rebuilt as a whole (reporting's read models). Services whose
+    tracking cannot be rebuilt get them from their migrations (shared.ops.migrations.baseline);
+    a change of shape here needs a migration there too."""
     await db.execute(
         f"""
         CREATE TABLE IF NOT EXISTS "{schema}".processed_events (

@@ -83,24 +83,14 @@ def bindings(rt: Runtime, federation: str, names: list[str]) -> list[str]:
 
 
 class Subscriptions:
-    """What the routes share: the service's `knows_federation`, and its table, created at the
-    first use by this app (`CREATE TABLE IF NOT EXISTS`)."""
+    """What the routes share: the service's `knows_federation`, and its table (created by the
+    service's migrations, shared.ops.migrations)."""
 
     def __init__(self, knows_federation: KnowsFederation) -> None:
         self.knows_federation = knows_federation
-        self._tables: set[str] = set()
 
     async def table(self, rt: Runtime) -> str:
-        table = f'"{rt.settings.schema_name}".subscriptions'
-        if table not in self._tables:
-            await rt.db.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} (federation text NOT NULL, name text NOT NULL, "
-                "event_types text[] NOT NULL, bindings text[] NOT NULL, queue text NOT NULL, "
-                "dead_letter_queue text NOT NULL, max_deliveries int NOT NULL, created_by text NOT NULL, "
-                "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (federation, name))"
-            )
-            self._tables.add(table)
-        return table
+        return f'"{rt.settings.schema_name}".subscriptions'
 
     async def known(self, rt: Runtime, federation: str) -> None:
         """Refuse a federation the service does not know (or that no code could name) as missing."""

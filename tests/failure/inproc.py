@@ -16,7 +16,7 @@ from services.registration.bootstrap import runtime as registration_runtime
 from shared.kernel.settings import RegistrationSettings, ServiceSettings
 from shared.messaging.consumer import Consumer
 from shared.messaging.contracts import CONTENT_TYPE, encode, routing_key
-from shared.messaging.tracking import Handler
+from shared.messaging.tracking import Handler, ensure_tracking_tables
 from shared.ops.runtime import Runtime
 from tests.failure.harness import ADMIN, FEDERATIONS
 from tests.support import AMQP_URL, Isolation, in_process
@@ -101,6 +101,7 @@ class Probe:
             "CREATE SCHEMA IF NOT EXISTS probe; "
             "CREATE TABLE IF NOT EXISTS probe.effects (event_id text PRIMARY KEY, n int NOT NULL)"
         )
+        await ensure_tracking_tables(self.pool, "probe")  # a schema without migrations
         handler: Handler = self.handle
         self.consumer = Consumer(self.settings, self.pool, self.name, "#", handler, handle_batch=None)
         await self.consumer.start()

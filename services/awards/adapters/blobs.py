@@ -10,30 +10,16 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from shared.store.audit.schema import append_only
-
 TABLE = "dossier_files"
 CHUNK = 1024 * 1024
 
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS "{s}".{t} (
-    sha256 text PRIMARY KEY, size bigint NOT NULL, content bytea NOT NULL,
-    stored_at timestamptz NOT NULL DEFAULT now(),
-    CHECK (sha256 = encode(sha256(content), 'hex')), CHECK (size = octet_length(content)));
-ALTER TABLE "{s}".{t} ALTER COLUMN content SET STORAGE EXTERNAL;
-"""
+# The table and its triggers are created by awards' migrations (adapters/migrations).
 
 
 class Blobs:
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self.pool = pool
         self.schema = schema
-
-    async def create_tables(self) -> None:
-        async with self.pool.acquire() as conn:
-            await conn.execute(SCHEMA_SQL.format(s=self.schema, t=TABLE))
-            for statement in append_only(self.schema, TABLE):
-                await conn.execute(statement.as_string())
 
     async def put(self, sha256: str, content: bytes) -> None:
         """Store `content` under its hash, once: the same bytes again store nothing."""

@@ -24,7 +24,7 @@ from services.awards.adapters.index_handlers import HANDLERS
 from services.awards.adapters.index_lists import IndexLists
 from services.awards.adapters.index_tables import LATER_TABLES, SCHEMA_SQL
 from shared.messaging.eventlog import EventLog, LoggedEvent
-from shared.messaging.problems import domain_problem, ensure_problems_table, record_problem
+from shared.messaging.problems import domain_problem, record_problem
 from shared.messaging.storable import EVENT_FAULTS, UNSTORABLE, storable_event
 
 log = logging.getLogger("tdkt.awards.index")
@@ -50,7 +50,6 @@ class Index:
             if missing and had_index:
                 log.warning("index: new lists %s; tailing the log again from the start", missing)
                 await conn.execute(f'UPDATE "{self.s}".index_position SET sequence = 0')
-        await ensure_problems_table(self.pool, self.s)
 
     async def grant_of_code(self, code: str) -> UUID | None:
         """The grant a verification code was made for, if any (codes are listed once projected)."""

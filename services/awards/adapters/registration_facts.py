@@ -21,33 +21,8 @@ import asyncpg
 from services.awards.adapters import registration_events
 from services.awards.application.subjects import Outside, Subjects
 from shared.kernel import clock
-from shared.messaging.problems import ensure_problems_table
 
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS "{s}".subjects (
-    federation text NOT NULL, kind text NOT NULL, code text NOT NULL, name text NOT NULL,
-    unit text NOT NULL, unit_path text[] NOT NULL, PRIMARY KEY (federation, kind, code));
-ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS left_on date;
-ALTER TABLE "{s}".subjects ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0;
-CREATE INDEX IF NOT EXISTS subjects_path ON "{s}".subjects USING gin (unit_path);
-CREATE TABLE IF NOT EXISTS "{s}".pledges (
-    federation text NOT NULL, movement text NOT NULL, year int NOT NULL, award text NOT NULL,
-    subject_kind text NOT NULL, subject_code text NOT NULL, state text NOT NULL,
-    version int NOT NULL,
-    PRIMARY KEY (federation, movement, subject_kind, subject_code, award));
-CREATE TABLE IF NOT EXISTS "{s}".initiatives (
-    federation text NOT NULL, initiative text NOT NULL, author_kind text NOT NULL,
-    author_code text NOT NULL, year int NOT NULL, state text NOT NULL, version int NOT NULL,
-    PRIMARY KEY (federation, initiative));
-CREATE TABLE IF NOT EXISTS "{s}".federation_formers (
-    federation text NOT NULL, former text NOT NULL, PRIMARY KEY (federation, former));
-CREATE TABLE IF NOT EXISTS "{s}".deferred (
-    event_id text PRIMARY KEY, effective_on date NOT NULL, seq bigserial, envelope jsonb NOT NULL);
-CREATE INDEX IF NOT EXISTS deferred_due ON "{s}".deferred (effective_on, seq);
-CREATE TABLE IF NOT EXISTS "{s}".acclaims (
-    federation text NOT NULL, block text NOT NULL, year int NOT NULL, units text[] NOT NULL,
-    PRIMARY KEY (federation, block, year));
-"""
+# Its tables are created by awards' migrations (adapters/migrations).
 
 # Registration's events that change where a subject sits, from their `effective_on`.
 MOVES = ("member-transferred", "unit-moved")
@@ -60,10 +35,6 @@ class RegistrationFacts:
         self.pool = pool
         self.schema = schema
         self.today: Callable[[], date] = clock.today
-
-    async def create_tables(self) -> None:
-        await self.pool.execute(SCHEMA_SQL.format(s=self.schema))
-        await ensure_problems_table(self.pool, self.schema)
 
     async def knows_federation(self, code: str) -> bool:
         """Whether registration told awards of a unit or member of federation `code`, or of its

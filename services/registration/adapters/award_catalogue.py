@@ -19,11 +19,7 @@ from shared.kernel.catalogue import BY_CODE
 
 KEPT_SECONDS = 2.0  # as stale as the copy may be anyway: awards' events arrive after a moment
 BINDINGS = ("*.awards.award-defined", "*.awards.award-amended", "*.awards.award-retired")
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS "{s}".award_catalogue (
-    federation text NOT NULL, code text NOT NULL, subjects text NOT NULL,
-    names jsonb NOT NULL, effective_until date, PRIMARY KEY (federation, code));
-"""
+# The table `award_catalogue` is created by registration's migrations (adapters/migrations).
 
 
 @dataclass(frozen=True)
@@ -51,10 +47,6 @@ class KnownAward:
 
 
 DEFAULTS = {code: KnownAward(code, a.subjects, ((None, a.name),)) for code, a in BY_CODE.items()}
-
-
-async def create_tables(pool: asyncpg.Pool, schema: str) -> None:
-    await pool.execute(SCHEMA_SQL.format(s=schema))
 
 
 def handler(schema: str) -> Any:

@@ -37,11 +37,7 @@ log = logging.getLogger("tdkt.registration.keys")
 SKEW = timedelta(seconds=60)
 RELOAD_SECONDS = 10.0
 
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS {s}.signing_keys (
-    kid text PRIMARY KEY, alg text NOT NULL, private_pem bytea NOT NULL, public_jwk jsonb NOT NULL,
-    created_at timestamptz NOT NULL, not_before timestamptz NOT NULL);
-"""
+# The table `signing_keys` is created by registration's migrations (adapters/migrations).
 
 
 @dataclass(frozen=True)
@@ -83,9 +79,6 @@ class SigningKeys:
     @property
     def token_life(self) -> timedelta:
         return timedelta(seconds=self.settings.access_token_seconds)
-
-    async def migrate(self) -> None:
-        await self.pool.execute(SCHEMA_SQL.format(s=self.s))
 
     async def _locked(self, conn: Any) -> list[SigningKey]:
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('registration-signing-keys'))")

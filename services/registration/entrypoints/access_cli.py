@@ -8,10 +8,12 @@ import asyncio
 import asyncpg
 import typer
 
+from services.registration.adapters.migrations import VERSIONS
 from services.registration.adapters.signing_keys import SigningKeys
 from services.registration.application import access
 from services.registration.application.service import RegistrationApplication
 from shared.kernel.settings import RegistrationSettings
+from shared.ops.migrations import migrate
 
 cli = typer.Typer(help="People, access and signing keys.", no_args_is_help=True)
 
@@ -32,10 +34,10 @@ def first_admin(
 
 async def _keys(action: str, kid: str | None, immediately: bool) -> str:
     settings = RegistrationSettings()
+    await asyncio.to_thread(migrate, settings.database_url, settings.schema_name, VERSIONS)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
         keys = SigningKeys(pool, settings.schema_name, settings)
-        await keys.migrate()
         if action == "retire":
             assert kid is not None
             return "retired" if await keys.retire(kid) else "no such key"

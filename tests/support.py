@@ -167,10 +167,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_answering(process: subprocess.Popen[bytes], url: str, log: Path, name: str, pause: float) -> None:
-    """Until `url` answers 200 (at most 30 s); a process that exits first, or never answers,
+def wait_answering(
+    process: subprocess.Popen[bytes], url: str, log: Path, name: str, pause: float, timeout: float = 30
+) -> None:
+    """Until `url` answers 200 (at most `timeout` s); a process that exits first, or never answers,
     is an error carrying the end of its log."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited: {log.read_text()[-3000:]}")
@@ -200,7 +202,7 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> ServiceProcess:
+    def start(self, timeout: float = 30) -> ServiceProcess:
         self.log.parent.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"services.{self.name}", "--components", self.components],
@@ -209,7 +211,7 @@ class ServiceProcess:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        wait_answering(self.process, self.url + "/health", self.log, self.name, pause=0.2)
+        wait_answering(self.process, self.url + "/health", self.log, self.name, pause=0.2, timeout=timeout)
         return self
 
     def stop(self) -> None:

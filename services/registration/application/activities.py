@@ -148,7 +148,7 @@ def register_initiative(
     if cmd.registered_on > tree.today():
         raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
     if cmd.author_kind == "member":
-        member = tree.member(federation, cmd.author_code, "author_code")
+        member = tree.member_facts(federation, cmd.author_code, "author_code")  # read, never changed
         home, known = tree.known_placement(member, cmd.registered_on)
         missing = unknown_member(federation, cmd.author_code, "author_code")
         require_subtree(ctx, home, known, "author_code", missing)

@@ -64,7 +64,8 @@ def _member(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.Regist
 
 def _initiative(tree: Tree, store: Any, ctx: Context, federation: str, cmd: InitiativeRow) -> str:
     fields = cmd.model_dump(exclude={"recognised_on", "council_of", "recognised_value"})
-    activities.register_initiative(tree, store, ctx, federation, ac.RegisterInitiative(**fields))
+    registered = ac.RegisterInitiative.model_construct(**fields)  # the row's fields, validated
+    activities.register_initiative(tree, store, ctx, federation, registered)
     if cmd.recognised_on is None:
         return cmd.code
     initiative = activities.initiative_of(tree, federation, cmd.code)

@@ -108,7 +108,8 @@ def _register_list(
     results: list[dict[str, Any]] = []
     errors: list[FieldError] = []
     seen: dict[tuple[Any, ...], int] = {}
-    with memoised(Reads()) as reads:
+    # No kind of list moves a unit or a member: placements and homes are kept for the whole list.
+    with memoised(Reads(placed={})) as reads:
         staging = Staging(reads)
         _prefetch(tree, federation, kind, rows)
         for number, raw in rows:

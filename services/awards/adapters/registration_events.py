@@ -120,15 +120,29 @@ async def federation_merged(conn: asyncpg.Connection, e: Published) -> None:
 
 
 async def unit_moved(conn: asyncpg.Connection, e: Published) -> None:
-    """The moved unit's path prefix changes for it and everything under it."""
+    """The moved unit's path prefix changes for it and everything under it. The unit's own row
+    keeps the version of the latest of its moves applied: an older move, applied after a newer
+    one by another replica, changes nothing."""
+    to_federation = e.data.get("to_federation") or e.federation
+    newer = await conn.fetchval(
+        f"SELECT 1 FROM \"{e.s}\".subjects WHERE kind = 'unit' AND code = $2 "
+        "AND federation = ANY($1::text[]) AND version >= $3 LIMIT 1",
+        [e.federation, to_federation],
+        e.data["code"],
+        e.version,
+    )
+    if newer is not None:
+        return
     await conn.execute(
         f'UPDATE "{e.s}".subjects SET federation = $3, '
-        "unit_path = $4::text[] || unit_path[array_position(unit_path, $2) + 1:] "
+        "unit_path = $4::text[] || unit_path[array_position(unit_path, $2) + 1:], "
+        "version = CASE WHEN kind = 'unit' AND code = $2 THEN $5 ELSE version END "
         "WHERE federation = $1 AND $2 = ANY(unit_path)",
         e.federation,
         e.data["code"],
-        e.data.get("to_federation") or e.federation,
+        to_federation,
         e.data["ancestry"],
+        e.version,
     )
 
 
@@ -189,6 +203,8 @@ async def federation_corrected(conn: asyncpg.Connection, e: Published) -> None:
 
 
 async def block_leader_acclaimed(conn: asyncpg.Connection, e: Published) -> None:
+    """Needs no version: registration acclaims a covenant's leader once (a second is refused),
+    so two events for one row are the same event delivered twice."""
     await conn.execute(
         f'INSERT INTO "{e.s}".acclaims VALUES ($1, $2, $3, $4) '
         "ON CONFLICT (federation, block, year) DO UPDATE SET units = EXCLUDED.units",

@@ -12,6 +12,7 @@ migration once; the others find the version at head. Read models projected from 
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -23,6 +24,9 @@ from alembic.script import ScriptDirectory
 ENV = Path(__file__).parent  # env.py: runs on the connection that holds the lock
 LOCK = "SELECT pg_advisory_lock(hashtextextended('tdkt-migrations:' || :schema, 0))"
 UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('tdkt-migrations:' || :schema, 0))"
+# Alembic's `op` and `context` are process-wide proxies: two migrations in one process (runtimes
+# started together in a test, two schemas) run one after the other. Taken before the advisory lock.
+IN_PROCESS = threading.Lock()
 
 
 @functools.cache
@@ -45,6 +49,11 @@ def migrate(database_url: str, schema: str, versions: Path, target: str = "head"
     """Bring `schema` to `target` with the migrations in `versions` (blocking: run in a thread)."""
     url = sa.make_url(database_url).set(drivername="postgresql+psycopg")
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with IN_PROCESS:
+        _migrate(engine, schema, versions, target)
+
+
+def _migrate(engine: sa.Engine, schema: str, versions: Path, target: str) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(sa.text(LOCK), {"schema": schema})

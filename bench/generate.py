@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.messaging.contracts import sequence_text
+
 NS = uuid.UUID("2b0c4e1a-6a55-4c1e-9d4f-0b5e1c7d9a01")
 YEARS = tuple(range(2016, 2026))
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ")
@@ -145,7 +147,7 @@ class Envelopes:
             "time": time,
             "datacontenttype": "application/json",
             "federation": data["federation"],
-            "sequence": self.sequence[source],
+            "sequence": sequence_text(self.sequence[source]),
             "actor": "bench",
             "actorscope": "*",
             "requestid": "",

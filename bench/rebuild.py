@@ -97,8 +97,8 @@ async def write_nation_log(database_url: str, seed: int, members: int) -> dict[s
             buffers[source] = []
 
         for source, envelope in nation_events(seed, members):
-            counts[source] = envelope["sequence"]
-            buffers[source].append((envelope["sequence"], json.dumps(envelope, ensure_ascii=False)))
+            counts[source] = int(envelope["sequence"])
+            buffers[source].append((counts[source], json.dumps(envelope, ensure_ascii=False)))
             if len(buffers[source]) >= 10_000:
                 await flush(source)
         for source in buffers:

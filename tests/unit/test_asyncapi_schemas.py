@@ -1,7 +1,7 @@
 """The AsyncAPI documents (docs/asyncapi-*.json): every published event's `data` has a typed JSON
 Schema built from the domain event the service publishes, and an example that validates against
-it; the documents hold the fields AsyncAPI 3.0 requires and every `$ref` resolves. (No AsyncAPI
-validator is available offline: the structure is checked here against the 3.0 specification.)"""
+it; the documents hold the fields AsyncAPI 3.0 requires and every `$ref` resolves. (The AsyncAPI
+Initiative's own parser validates them too: tests/contract/test_documents.py.)"""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import make_asgi_app
 
 from services.console.adapters.services import Services
+from services.console.adapters.session_store import PostgresStore
 from services.console.application.sessions import MemoryStore, SessionStore
 from services.console.entrypoints import activities as activity_pages
 from services.console.entrypoints import audit as audit_pages
@@ -60,9 +61,14 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.connect(settings, transport)
+        store = app.state.sessions
+        if isinstance(store, PostgresStore):
+            await store.start()
         try:
             yield
         finally:
+            if isinstance(store, PostgresStore):
+                await store.stop()
             await app.state.services.close()
             oidc = getattr(app.state, "oidc", None)
             if oidc is not None:
@@ -77,9 +83,7 @@ def build_app(
         dependencies=[Depends(common.check_csrf)],
     )
     app.state.settings = settings
-    app.state.sessions = sessions or MemoryStore(
-        settings.console_session_idle_seconds, settings.console_session_max_seconds
-    )
+    app.state.sessions = sessions or session_store(settings)
 
     middleware.add_session_and_headers(app, settings)
 
@@ -117,3 +121,11 @@ def build_app(
     app.include_router(report_pages.router)  # every report: filters, chart, table, .xlsx
     app.include_router(audit_pages.router)  # auditors: histories as of a date, record trails, chains
     return app
+
+
+def session_store(settings: ConsoleSettings) -> MemoryStore | PostgresStore:
+    """In PostgreSQL, shared by every replica, when a session key is set; else in memory."""
+    idle, longest = settings.console_session_idle_seconds, settings.console_session_max_seconds
+    if settings.console_session_key:
+        return PostgresStore(settings.database_url, settings.console_session_key, idle, longest)
+    return MemoryStore(idle, longest)

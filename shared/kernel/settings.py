@@ -152,6 +152,9 @@ class ConsoleSettings(ServiceSettings):
     console_session_max_seconds: int = 8 * 3600
     # Set the cookie's Secure flag even over plain HTTP (behind a TLS-terminating proxy).
     console_secure_cookies: bool = False
+    # A Fernet key (32 bytes, URL-safe base64): sessions then live in PostgreSQL, encrypted under
+    # it, shared by every console replica; unset, in this process's memory (one console).
+    console_session_key: str | None = None
     # How long the console waits for a service's answer.
     console_service_timeout_seconds: float = 30.0
     # The OpenID Connect sign-in (README, "Signing in"): the provider's issuer exactly as in its

@@ -87,11 +87,13 @@ class Session:
 
 
 class SessionStore(Protocol):
-    def get(self, session_id: str) -> Session | None: ...
-
     def put(self, session: Session) -> None: ...
 
     def delete(self, session_id: str) -> None: ...
+
+    async def load(self, session_id: str) -> Session | None: ...
+
+    async def settle(self, session: Session | None) -> None: ...
 
 
 def new_session() -> Session:
@@ -102,8 +104,8 @@ def new_session() -> Session:
 class MemoryStore:
     """Sessions in this process's memory, keyed by a hash of the id (a dump of the store holds no
     usable cookie). Idle sessions end after `idle` seconds, any session after `longest`; at most
-    `capacity` are kept (the least recently used go first). One console process; a shared store
-    (PostgreSQL or Redis) takes its place behind the same three methods when there are several."""
+    `capacity` are kept (the least recently used go first). One console process; with several,
+    sessions live in PostgreSQL (adapters/session_store.py, TDKT_CONSOLE_SESSION_KEY set)."""
 
     def __init__(self, idle: float, longest: float, capacity: int = 50_000) -> None:
         self.idle = idle
@@ -137,3 +139,11 @@ class MemoryStore:
 
     def delete(self, session_id: str) -> None:
         self._sessions.pop(self._key(session_id), None)
+
+    # The request-scoped form every store has (adapters/session_store.PostgresStore reads and
+    # writes the database here); in memory the session is the stored object itself.
+    async def load(self, session_id: str) -> Session | None:
+        return self.get(session_id)
+
+    async def settle(self, session: Session | None) -> None:
+        return None

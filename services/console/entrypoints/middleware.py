@@ -25,10 +25,11 @@ def add_session_and_headers(app: FastAPI, settings: ConsoleSettings) -> None:
             response: Response = common.error_page(request, 413, "Tệp quá lớn", "Tệp hoặc biểu mẫu quá lớn.")
         else:
             cookie = request.cookies.get(common.COOKIE)
-            request.state.session = app.state.sessions.get(cookie) if cookie else None
+            request.state.session = await app.state.sessions.load(cookie) if cookie else None
             request.state.set_cookie = None
             await oidc_session.keep_fresh(request)  # a fresh access token, or the assignment ended
             response = await call_next(request)
+            await app.state.sessions.settle(getattr(request.state, "session", None))
         fresh = getattr(request.state, "set_cookie", None)
         if fresh:
             secure = settings.console_secure_cookies or request.url.scheme == "https"

@@ -77,6 +77,10 @@ EVENTS = {
     "decision-issued": "Ban hành quyết định khen thưởng",
     "award-granted": "Được khen thưởng",
     "award-revoked": "Thu hồi khen thưởng",
+    "decision-amended": "Sửa đổi quyết định khen thưởng",
+    "decision-cancelled": "Hủy quyết định khen thưởng",
+    "grant-cancelled": "Hủy khen thưởng (quyết định sửa đổi, hủy bỏ)",
+    "grant-corrected": "Đính chính tên người được khen thưởng",
 }
 
 

@@ -129,6 +129,9 @@ SCHEMA_SQL += (
     'ALTER TABLE "{s}".grants ADD COLUMN IF NOT EXISTS occasion text, '
     "ADD COLUMN IF NOT EXISTS period_kind text, ADD COLUMN IF NOT EXISTS period_from int, "
     "ADD COLUMN IF NOT EXISTS period_to int;\n"
+    # a grant removed by its decision's amendment or cancelled with it: never granted
+    'ALTER TABLE "{s}".grants ADD COLUMN IF NOT EXISTS cancelled_on date, '
+    "ADD COLUMN IF NOT EXISTS cancel_reason text;\n"
 )
 
 # Came after the tables (issue 18): a movement's version, so an amendment and its launch apply in

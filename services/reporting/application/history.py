@@ -39,6 +39,10 @@ DETAIL_FIELDS = (
     "reason",
     "reference",
     "revoked_on",
+    "cancelled_on",
+    "by",
+    "was",
+    "subject_name",
     "on",
     "pledged_on",
     "rating",
@@ -87,7 +91,7 @@ def _entries(
         entries.append(entry)
         if r["what"] == "award-granted":
             held[(r["award"], r["year"])] = entry
-        elif r["what"] == "award-revoked":
+        elif r["what"] in ("award-revoked", "grant-cancelled"):
             held.pop((r["award"], r["year"]), None)
     return entries, held
 

@@ -66,6 +66,8 @@ def _grants_by_home(grants: list[asyncpg.Record]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for r in grants:
         figures = out.setdefault(r["unit"], dict.fromkeys(FIGURES["awards"], 0))
+        if r["cancelled"]:  # never granted
+            continue
         figures["revoked" if r["revoked"] else "granted"] += r["n"]
         if not r["revoked"]:
             figures[OCCASIONS[r["occasion"]]] += r["n"]

@@ -27,14 +27,22 @@ def award_name_of(code: str) -> str:
 
 async def registrations(reads: Reads, scope: Scope, year: int, movement: str | None = None) -> dict[str, Any]:
     """Pledges by award, subject kind, movement, phase, state and unit; withdrawn ones are
-    listed by state but not counted as pledged."""
+    listed by state but not counted as pledged. Participation pledges (no award) are counted
+    apart, as `participating`, in all, by movement and by unit (withdrawn ones not)."""
     rows = await q.pledge_counts(reads, scope, year, movement)
     by_award: dict[tuple[str, str], dict[str, Any]] = {}
     by_movement: dict[str, int] = defaultdict(int)
     by_phase: dict[tuple[str, str], int] = defaultdict(int)
     by_unit: dict[str, int] = defaultdict(int)
     by_state: dict[str, int] = defaultdict(int)
+    joined: dict[str, int] = defaultdict(int)  # participation pledges by movement
+    joining: dict[str, int] = defaultdict(int)  # and by unit
     for r in rows:
+        if r["award"] is None:
+            if r["state"] != "withdrawn":
+                joined[r["movement"]] += r["n"]
+                joining[r["unit"]] += r["n"]
+            continue
         g = by_award.setdefault(
             (r["award"], r["subject_kind"]),
             {
@@ -54,31 +62,37 @@ async def registrations(reads: Reads, scope: Scope, year: int, movement: str | N
         if r["phase"]:
             by_phase[(r["movement"], r["phase"])] += r["n"]
         by_unit[r["unit"]] += r["n"]
-    names = await unit_names(reads, scope, set(by_unit))
+    names = await unit_names(reads, scope, set(by_unit) | set(joining))
     return {
         "federation": scope.federation,
         "unit": scope.unit,
         "year": year,
         "as_of": scope.as_of.isoformat(),
         "pledged": sum(by_unit.values()),
+        "participating": sum(joining.values()),
         "by_state": dict(sorted(by_state.items())),
         "by_award": sorted(by_award.values(), key=lambda g: (g["award"], g["subject_kind"])),
-        "by_movement": [{"movement": m, "pledged": n} for m, n in sorted(by_movement.items())],
+        "by_movement": [
+            {"movement": m, "pledged": by_movement.get(m, 0), "participating": joined.get(m, 0)}
+            for m in sorted(set(by_movement) | set(joined))
+        ],
         "by_phase": [{"movement": m, "phase": p, "pledged": n} for (m, p), n in sorted(by_phase.items())],
         "by_unit": [
-            {"unit": u, "unit_name": names.get(u, u), "pledged": n} for u, n in sorted(by_unit.items())
+            {"unit": u, "unit_name": names.get(u, u), "pledged": by_unit.get(u, 0)}
+            | {"participating": joining.get(u, 0)}
+            for u in sorted(set(by_unit) | set(joining))
         ],
     }
 
 
 def _grants_by_award(
     grants: Iterable[asyncpg.Record],
-) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, int], int]:
-    """(each award and subject kind's grants standing and revoked, by authority; standing grants
-    by unit; how many were revoked)."""
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, int], int, int]:
+    """(each award and subject kind's grants standing, revoked and cancelled, by authority;
+    standing grants by unit; how many were revoked, how many cancelled)."""
     by_award: dict[tuple[str, str], dict[str, Any]] = {}
     by_unit: dict[str, int] = defaultdict(int)
-    revoked = 0
+    revoked = cancelled = 0
     for r in grants:
         g = by_award.setdefault(
             (r["award"], r["subject_kind"]),
@@ -90,9 +104,14 @@ def _grants_by_award(
                 "granted": 0,
                 **dict.fromkeys(OCCASIONS.values(), 0),
                 "revoked": 0,
+                "cancelled": 0,
                 "by_authority": {},
             },
         )
+        if r["cancelled"]:  # by an amendment or with its decision: never granted
+            g["cancelled"] += r["n"]
+            cancelled += r["n"]
+            continue
         if r["revoked"]:
             g["revoked"] += r["n"]
             revoked += r["n"]
@@ -101,7 +120,7 @@ def _grants_by_award(
         g[OCCASIONS[r["occasion"]]] += r["n"]
         g["by_authority"][r["authority"] or "?"] = g["by_authority"].get(r["authority"] or "?", 0) + r["n"]
         by_unit[r["unit"]] += r["n"]
-    return by_award, by_unit, revoked
+    return by_award, by_unit, revoked, cancelled
 
 
 def _grants_by_period(grants: Iterable[asyncpg.Record], year: int) -> list[dict[str, Any]]:
@@ -109,7 +128,7 @@ def _grants_by_period(grants: Iterable[asyncpg.Record], year: int) -> list[dict[
     award and subject kind, regular apart from thematic and ad-hoc."""
     rows: dict[tuple[str, int, str, str], dict[str, Any]] = {}
     for r in grants:
-        if r["revoked"]:
+        if r["revoked"] or r["cancelled"]:
             continue
         period = periods.Period(r["period_kind"], r["period_from"], year)
         g = rows.setdefault(
@@ -140,7 +159,7 @@ async def awards_and_grants(
     source, unit, occasion, period and whether revoked; the nation's `unit` is the federation)."""
     chosen = PeriodFilter.asked(year, period, period_kind)
     grants, nominations, achieved = await q.award_counts(reads, scope, year, chosen)
-    by_award, by_unit, revoked = _grants_by_award(grants)
+    by_award, by_unit, revoked, cancelled = _grants_by_award(grants)
     names = await unit_names(reads, scope, set(by_unit))
     by_kind = {k: sum(g[k] for g in by_award.values()) for k in OCCASIONS.values()}
     report = {
@@ -152,6 +171,7 @@ async def awards_and_grants(
         "granted": sum(by_unit.values()),
         **by_kind,
         "revoked": revoked,
+        "cancelled": cancelled,
         "by_award": sorted(by_award.values(), key=lambda g: (g["award"], g["subject_kind"])),
         "by_period": _grants_by_period(grants, year),
         "by_unit": [

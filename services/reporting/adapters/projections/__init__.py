@@ -68,6 +68,10 @@ PROJECTIONS: dict[str, Projection] = {
     _awards("decision-issued"): nothing,  # its grants arrive as award-granted
     _awards("award-granted"): awards.award_granted,
     _awards("award-revoked"): awards.award_revoked,
+    _awards("grant-cancelled"): awards.grant_cancelled,
+    _awards("grant-corrected"): awards.grant_corrected,
+    # their grants' changes arrive as award-granted, grant-cancelled and grant-corrected
+    **{_awards(f"decision-{c}"): nothing for c in ("amended", "cancelled")},
     _awards("attachment-added"): nothing,  # a dossier's files are awards' own: no report counts them
 }
 

@@ -71,7 +71,9 @@ async def award_granted(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         "decision_date, signer, authority, source, nomination, granted, occasion, period_kind, "
         "period_from, period_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
         "$15, $16, $17, true, $18, $19, $20, $21) ON CONFLICT (grant_id) DO UPDATE "
-        "SET granted = true, unit_path = EXCLUDED.unit_path, decision_date = EXCLUDED.decision_date, "
+        # a cancellation that overtook its grant keeps it never granted
+        "SET granted = g.cancelled_on IS NULL, unit_path = EXCLUDED.unit_path, "
+        "decision_date = EXCLUDED.decision_date, "
         "signer = EXCLUDED.signer, authority = EXCLUDED.authority, source = EXCLUDED.source, "
         "nomination = EXCLUDED.nomination, occasion = EXCLUDED.occasion, "
         "period_kind = EXCLUDED.period_kind, period_from = EXCLUDED.period_from, "
@@ -132,6 +134,45 @@ async def award_revoked(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         day(d.get("revoked_on")),
         d.get("reason"),
         d.get("reference"),
+    )
+    await history(conn, s, e)
+
+
+async def grant_cancelled(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """Removed by an amendment or with its cancelled decision: as never granted (`granted` false,
+    so no count of standing grants has it), counted apart from revocations by `cancelled_on`."""
+    d = e["data"]
+    # A cancellation that overtakes its grant creates the row; the grant fills in the rest.
+    await conn.execute(
+        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
+        "subject_name, unit, unit_path, award, award_name, level, year, decision_number, cancelled_on, "
+        "cancel_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+        "ON CONFLICT (grant_id) DO UPDATE SET granted = false, cancelled_on = EXCLUDED.cancelled_on, "
+        "cancel_reason = EXCLUDED.cancel_reason",
+        e["subject"],
+        d["federation"],
+        d["subject_kind"],
+        d["subject_code"],
+        d.get("subject_name"),
+        d["unit"],
+        d.get("unit_path"),
+        d["award"],
+        d.get("award_name"),
+        d.get("level"),
+        d["year"],
+        d.get("decision_number"),
+        day(d.get("cancelled_on")),
+        d.get("reason"),
+    )
+    await history(conn, s, e)
+
+
+async def grant_corrected(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """The grantee's name as printed corrected; a line in the subject's history with the reason."""
+    await conn.execute(
+        f'UPDATE "{s}".grants SET subject_name = $2 WHERE grant_id = $1',
+        e["subject"],
+        e["data"]["subject_name"],
     )
     await history(conn, s, e)
 

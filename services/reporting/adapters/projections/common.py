@@ -51,6 +51,7 @@ def _name(event_type: str) -> str:
 BUSINESS_DAY = {
     "award-granted": "decision_date",
     "award-revoked": "revoked_on",
+    "grant-cancelled": "cancelled_on",
     "discipline-recorded": "decided_on",
     "pledge-registered": "pledged_on",
     **{f"pledge-{step}": "on" for step in ("accepted", "returned", "resubmitted", "withdrawn")},

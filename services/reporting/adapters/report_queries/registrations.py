@@ -40,18 +40,21 @@ PERIOD_WHERE = (
 async def award_counts(
     reads: Reads, scope: Scope, year: int, period: PeriodFilter | None = None
 ) -> tuple[list[asyncpg.Record], list[asyncpg.Record], list[asyncpg.Record]]:
-    """(grants by award, kind, level, authority, source, unit, occasion, period and whether
-    revoked on the report date, of `period` if given; upward nominations and their outcome by
-    award and kind; pledges and how many ended in a standing grant by award and kind): three
-    independent reads, each on a connection of its own, at once."""
+    """(grants by award, kind, level, authority, source, unit, occasion, period, whether
+    revoked on the report date and whether cancelled (never granted), of `period` if given;
+    upward nominations and their outcome by award and kind; pledges and how many ended in a
+    standing grant by award and kind): three independent reads, each on a connection of its own,
+    at once."""
     pool, s = reads.pool, reads.schema
     chosen = period or PeriodFilter()
     grants, nominations, achieved = await asyncio.gather(
         pool.fetch(
             f"SELECT award, subject_kind, level, authority, source, {group_unit(scope)} AS unit, "
-            f"(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, {GRANT_KIND}, count(*) AS n "
-            f"FROM ({resolved(scope, s, 'grants')}) r WHERE {WHERE} AND year = $4 AND granted "
-            f"AND {PERIOD_WHERE} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+            f"(revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked, {GRANT_KIND}, "
+            "cancelled_on IS NOT NULL AS cancelled, count(*) AS n "
+            f"FROM ({resolved(scope, s, 'grants')}) r WHERE {WHERE} AND year = $4 "
+            f"AND (granted OR cancelled_on IS NOT NULL) AND {PERIOD_WHERE} "
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
             *args(scope),
             year,
             chosen.kind,
@@ -76,7 +79,8 @@ async def award_counts(
             "AND g.subject_code = p.subject_code AND g.award = p.award "
             "AND g.year = p.year AND g.granted AND (g.revoked_on IS NULL OR g.revoked_on > $1)"
             f"{only_sources(scope, s, 'g', 'AND')} "
-            f"WHERE {WHERE} AND p.year = $4 AND p.state <> 'withdrawn' GROUP BY 1, 2 ORDER BY 1, 2",
+            f"WHERE {WHERE} AND p.year = $4 AND p.state <> 'withdrawn' AND p.award IS NOT NULL "
+            "GROUP BY 1, 2 ORDER BY 1, 2",
             *args(scope),
             year,
         ),

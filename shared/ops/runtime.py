@@ -92,11 +92,12 @@ class Runtime:
         self.pool = await asyncpg.create_pool(
             self.settings.database_url, min_size=1, max_size=10, server_settings=self.server_settings
         )
-        schema = self.settings.schema_name
-        if self.migrations is not None and not await at_head(self.db, schema, self.migrations):
-            await asyncio.to_thread(migrate, self.settings.database_url, schema, self.migrations)
-        if self.setup is not None:
-            await self.setup(self)
+        async with self._alone():
+            schema = self.settings.schema_name
+            if self.migrations is not None and not await at_head(self.db, schema, self.migrations):
+                await asyncio.to_thread(migrate, self.settings.database_url, schema, self.migrations)
+            if self.setup is not None:
+                await self.setup(self)
         if self.eventlog is not None:
             # Ids of events written from now on never match ids published before a restore.
             await self.eventlog.begin_epoch()
@@ -116,6 +117,19 @@ class Runtime:
                 await consumer.start()
         for loop in self.background:
             self._tasks.append(asyncio.create_task(loop(self._stopping)))
+
+    @contextlib.asynccontextmanager
+    async def _alone(self) -> AsyncIterator[None]:
+        """Replicas of a service starting together set up one after the other (a session lock
+        keyed by the schema): the read models' CREATE … IF NOT EXISTS would race otherwise (a
+        duplicate key in pg_type), and a later replica finds the catch-up done."""
+        key = f"tdkt-start:{self.settings.schema_name}"
+        async with self.db.acquire() as conn:
+            await conn.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", key)
+            try:
+                yield
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", key)
 
     async def stop(self) -> None:
         self._stopping.set()

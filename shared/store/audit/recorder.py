@@ -40,6 +40,14 @@ class ChainedRecorder(PostgresApplicationRecorder):
             "events": sql.Identifier(events_table_name),
             "chain": sql.Identifier(self.chain_table_name),
         }
+        # Replicas starting together would race in CREATE TABLE IF NOT EXISTS (a duplicate key in
+        # pg_type): the creating transaction first takes a lock of this store's, so they take turns.
+        self.sql_create_statements.insert(
+            0,
+            sql.SQL("SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))").format(
+                key=sql.Literal(f"tdkt-store:{datastore.schema}.{events_table_name}")
+            ),
+        )
         self.sql_create_statements.append(sql.SQL(CHAIN_TABLE).format(**ident))
         self.sql_create_statements.extend(
             append_only(datastore.schema, events_table_name, self.chain_table_name)

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 
 from services.awards.application import commands as c
 from services.awards.application.app import AwardsApplication
+from services.awards.application.ballot_rotation import rewrap_ballot_keys
 from services.awards.domain import ballot_keys
 from services.awards.domain.ballot_keys import Kek
 from services.awards.domain.ballots import CHOICES, new_key, seal
@@ -164,3 +165,20 @@ def test_awards_refuses_to_start_outside_development_with_the_public_ballot_kek(
     with pytest.raises(ConfigError, match="TDKT_BALLOT_KEK"):
         check_config(AwardsSettings(development=False, **production))
     check_config(AwardsSettings(development=False, ballot_kek="a long passphrase of our own", **production))
+
+
+def test_rotating_the_kek_rewraps_each_open_councils_key_once(app: AwardsApplication) -> None:
+    """Given an open secret-ballot council under the old KEK, when the keys are rewrapped under a
+    new KEK (twice), then only a service with the new KEK resolves it without the teller's copy,
+    and a second run finds it done; once resolved, its key is left alone."""
+    nid, _ = secret_council(app, n=2)
+    vote(app, "hd-2025", "u0", nid, "yes")
+    old, new = app.kek, Kek.from_setting(base64.b64encode(bytes(range(32, 64))).decode())
+    assert rewrap_ballot_keys(app, old, new, "rotated") == {"rewrapped": 1}
+    assert rewrap_ballot_keys(app, old, new, "rotated") == {"already": 1}
+    council = app.council(F, "hd-2025")
+    assert not app.ballot_key_held(council)  # this service still has the old KEK
+    app.kek = new
+    assert app.ballot_key_held(council)
+    assert app.resolve_council(STAFF, F, "hd-2025").body["results"][0]["yes"] == 1
+    assert rewrap_ballot_keys(app, new, old, "back") == {"resolved": 1}

@@ -115,7 +115,7 @@ class Council(Aggregate):
             sheet.require_open(user)
 
     @event("BallotKeyRewrapped")
-    def rewrap_ballot_key(self, ballot_key_wrapped: str) -> None:
+    def rewrap_ballot_key(self, ballot_key_wrapped: str, meta: dict) -> None:
         """The same private key wrapped under a new KEK (key rotation)."""
         self.ballot_key_wrapped = ballot_key_wrapped
 

@@ -1,7 +1,8 @@
 """With replicas, reporting's consumers apply events in whatever order the bus hands them out:
-the projections that keep only the latest state of a covenant (covenants, block scores, acclaims)
-keep the covenant's version on each row, so applying the events reversed or shuffled, one at a
-time or set-wise, gives the read model of applying them in order."""
+the projections that keep only the latest state of an aggregate (covenants, block scores,
+acclaims; a work's and an initiative's details, benefit and decision) keep its version beside
+what it set, so applying the events reversed or shuffled, one at a time or set-wise, gives the
+read model of applying them in order."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.integration.test_reporting_set_wise import _fresh
 from tests.support import Isolation
 
 FED = "bac-kan"
-TABLES = ("covenants", "block_scores", "acclaims")
+TABLES = ("covenants", "block_scores", "acclaims", "works", "initiatives")
 
 
 def _covenant(block: str, name: str, version: int, **data: Any) -> dict[str, Any]:
@@ -49,6 +50,40 @@ def covenant_events() -> list[dict[str, Any]]:
     return out
 
 
+def _initiative(code: str, name: str, version: int, **data: Any) -> dict[str, Any]:
+    base = {"federation": FED, "initiative": code, "author_kind": "member", "author_code": "dv-1"}
+    base |= {"unit": "cdcs-a", "unit_path": ["tp", "cdcs-a"], "year": 2023}
+    return ev.envelope("registration", name, {**base, **data}, subject=f"initiative:{code}", version=version)
+
+
+def _work(code: str, name: str, version: int, **data: Any) -> dict[str, Any]:
+    base = {"federation": FED, "work": code, "unit": "cdcs-a", "unit_path": ["tp", "cdcs-a"]}
+    base |= {"year": 2023, "name": f"Công trình {code}"}
+    return ev.envelope("registration", name, {**base, **data}, subject=f"work:{code}", version=version)
+
+
+def activity_events() -> list[dict[str, Any]]:
+    """Initiatives registered, corrected (one to an empty benefit), decided twice; works
+    registered, corrected between and after their steps."""
+    registered = {"title": "Sáng kiến", "field": "kỹ thuật", "registered_on": "2023-03-01"}
+    return [
+        _initiative("sk-1", "initiative-registered", 1, **registered, benefit_value=0),
+        _initiative("sk-1", "initiative-corrected", 2, title="Sáng kiến (sửa)", field="y", benefit_value=50),
+        _initiative("sk-1", "initiative-recognised", 3, benefit_value=120, recognised_on="2023-09-01"),
+        _initiative("sk-1", "initiative-rejected", 4, rejected_on="2023-10-01"),
+        _initiative("sk-2", "initiative-registered", 1, **registered, benefit_value=10),
+        _initiative("sk-2", "initiative-corrected", 2, title="Sáng kiến 2", field="x", benefit_value=None),
+        _initiative("sk-2", "initiative-recognised", 3, benefit_value=None, recognised_on="2023-09-01"),
+        _work("ct-1", "work-registered", 1, value=5, occasion="Đại hội X", registered_on="2023-02-01"),
+        _work("ct-1", "work-completed", 2, value=5, completed_on="2023-08-01"),
+        _work("ct-1", "work-corrected", 3, value=7, occasion="Đại hội XI", corrected=["value"], reason="r"),
+        _work("ct-1", "work-plaqued", 4, value=7, plaqued_on="2023-08-20"),
+        _work("ct-2", "work-registered", 1, value=3, occasion="Đại hội X", registered_on="2023-02-01"),
+        _work("ct-2", "work-corrected", 2, value=9, occasion="Đại hội XI", corrected=["value"], reason="r"),
+        _work("ct-2", "work-completed", 3, value=9, completed_on="2023-08-01"),
+    ]
+
+
 async def _read_model(conn: asyncpg.Connection, schema: str) -> dict[str, list[str]]:
     out = {}
     for table in TABLES:
@@ -65,10 +100,10 @@ async def _one_at_a_time(conn: asyncpg.Connection, schema: str, events: list[dic
             await apply_once(conn, schema, "reporting", e, project)
 
 
-async def test_covenant_projections_give_the_same_read_model_in_any_order(isolation: Isolation) -> None:
-    """Given a covenant's events, when they are applied reversed, shuffled, or set-wise in
-    shuffled batches, then covenants, block scores and acclaims equal the in-order read model."""
-    events = covenant_events()
+async def test_latest_state_projections_give_the_same_read_model_in_any_order(isolation: Isolation) -> None:
+    """Given covenants', works' and initiatives' events, when they are applied reversed, shuffled,
+    or set-wise in shuffled batches, then their read models equal the in-order read model."""
+    events = covenant_events() + activity_events()
     ensure_database(isolation.settings(ReportingSettings))
     conn = await asyncpg.connect(isolation.database_url)
     try:
@@ -77,6 +112,11 @@ async def test_covenant_projections_give_the_same_read_model_in_any_order(isolat
         assert len(expected["block_scores"]) == 5 and len(expected["acclaims"]) == 2
         assert any("cdcs-b,98" in r for r in expected["block_scores"])
         assert any("cdcs-a,60" in r for r in expected["block_scores"])
+        works = {r.split(",")[1]: r for r in expected["works"]}
+        assert ',7,"Đại hội XI",' in works["ct-1"] and "2023-08-20" in works["ct-1"], works
+        initiatives = {r.split(",")[1]: r for r in expected["initiatives"]}
+        assert '"Sáng kiến (sửa)",y,' in initiatives["sk-1"] and ",120," in initiatives["sk-1"], initiatives
+        assert ",,2023-03-01,2023-09-01,," in initiatives["sk-2"], initiatives  # its benefit emptied
         rng = random.Random(21)
         orders = [list(reversed(events))] + [rng.sample(events, len(events)) for _ in range(4)]
         for order in orders:

@@ -141,10 +141,18 @@ SCHEMA_SQL += (
     'ALTER TABLE "{s}".pledges ALTER COLUMN award DROP NOT NULL;\n'
 )
 
-# Came after the tables (issue 21): the covenant's version on covenants, block scores and
-# acclaims, so an older event applied after a newer one (by another replica) never overwrites it;
-# rows from before are version 0, so any event still applies to them.
+# Came after the tables (issue 21): the source aggregate's version kept with what it set, so an
+# older event applied after a newer one (by another replica) never overwrites it; rows from
+# before are version 0, so any event still applies to them.
 SCHEMA_SQL += "".join(
-    f'ALTER TABLE "{{s}}".{table} ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0;\n'
-    for table in ("covenants", "block_scores", "acclaims")
+    f'ALTER TABLE "{{s}}".{table} ADD COLUMN IF NOT EXISTS {column} int NOT NULL DEFAULT 0;\n'
+    for table, column in (
+        ("covenants", "version"),
+        ("block_scores", "version"),
+        ("acclaims", "version"),
+        ("works", "version"),
+        ("works", "occasion_version"),
+        ("initiatives", "text_version"),
+        ("initiatives", "benefit_version"),
+    )
 )

@@ -8,7 +8,10 @@ from services.reporting.adapters.projections.common import Envelope, day, histor
 
 
 async def initiative_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
-    d, name = e["data"], name_of(e)
+    """Title and field come from the latest registration or correction (`text_version`), the
+    benefit from the latest event that states it (`benefit_version`; a correction states it even
+    when empty), the decision from the latest decision (`decided_version`): any order, one result."""
+    d, name, v = e["data"], name_of(e), e["version"]
     await conn.execute(
         f'INSERT INTO "{s}".initiatives (federation, initiative, unit, year) VALUES ($1, $2, $3, $4) '
         "ON CONFLICT DO NOTHING",
@@ -17,74 +20,72 @@ async def initiative_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> N
         d["unit"],
         d["year"],
     )
-    if name == "initiative-registered":
-        await conn.execute(
-            f'UPDATE "{s}".initiatives SET title = $3, field = $4, author_kind = $5, author_code = $6, '
-            "unit_path = COALESCE(unit_path, $7), registered_on = $8, "
-            "benefit_value = COALESCE(benefit_value, $9) WHERE federation = $1 AND initiative = $2",
-            d["federation"],
-            d["initiative"],
-            d.get("title"),
-            d.get("field"),
-            d.get("author_kind"),
-            d.get("author_code"),
-            d.get("unit_path"),
-            day(d.get("registered_on")),
-            d.get("benefit_value"),
+    benefit = d.get("benefit_value") if name != "initiative-rejected" else None
+    states_benefit = name == "initiative-corrected" or benefit is not None
+    key = (d["federation"], d["initiative"], v, benefit, states_benefit)
+    # $1, $2: the row; $3: the event's version; $4, $5: its benefit and whether it states one
+    benefit_sql = (
+        "benefit_value = CASE WHEN $5 AND benefit_version < $3 THEN $4::bigint ELSE benefit_value END, "
+        "benefit_version = CASE WHEN $5 THEN GREATEST(benefit_version, $3) ELSE benefit_version END"
+    )
+    where = " WHERE federation = $1 AND initiative = $2"
+    if name in ("initiative-registered", "initiative-corrected"):
+        text = (
+            "title = CASE WHEN text_version < $3 THEN $6 ELSE title END, "
+            "field = CASE WHEN text_version < $3 THEN $7 ELSE field END, "
+            "text_version = GREATEST(text_version, $3)"
         )
-    elif name == "initiative-corrected":
-        await conn.execute(
-            f'UPDATE "{s}".initiatives SET title = $3, field = $4, benefit_value = $5 '
-            "WHERE federation = $1 AND initiative = $2",
-            d["federation"],
-            d["initiative"],
-            d.get("title"),
-            d.get("field"),
-            d.get("benefit_value"),
-        )
+        args = [*key, d.get("title"), d.get("field")]
+        if name == "initiative-registered":
+            text += (
+                ", author_kind = $8, author_code = $9, unit_path = COALESCE(unit_path, $10), "
+                "registered_on = $11"
+            )
+            args += [
+                d.get("author_kind"),
+                d.get("author_code"),
+                d.get("unit_path"),
+                day(d.get("registered_on")),
+            ]
+        await conn.execute(f'UPDATE "{s}".initiatives SET {text}, {benefit_sql}{where}', *args)
     else:
         recognised = name == "initiative-recognised"
-        # The later decision wins: versions order recognition and rejection.
+        later = "decided_version < $3"
         await conn.execute(
-            f'UPDATE "{s}".initiatives SET recognised_on = $3, rejected_on = $4, '
-            "benefit_value = COALESCE($5, benefit_value), decided_version = $6 "
-            "WHERE federation = $1 AND initiative = $2 AND decided_version < $6",
-            d["federation"],
-            d["initiative"],
+            f'UPDATE "{s}".initiatives SET recognised_on = CASE WHEN {later} THEN $6 ELSE recognised_on '
+            f"END, rejected_on = CASE WHEN {later} THEN $7 ELSE rejected_on END, "
+            f"decided_version = GREATEST(decided_version, $3), {benefit_sql}{where}",
+            *key,
             day(d.get("recognised_on")) if recognised else None,
             None if recognised else day(d.get("rejected_on")),
-            d.get("benefit_value") if recognised else None,
-            e["version"],
         )
     if d.get("author_kind") and d.get("author_code"):
         await history(conn, s, e, d["author_kind"], d["author_code"])
 
 
 async def work_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
+    """Every event of a work carries its name and value as they stand, registration and
+    correction its occasion too: each is kept from the latest event carrying it (`version`,
+    `occasion_version`), and each step's day from its own event, so any order gives one result."""
     d, name = e["data"], name_of(e)
-    if name == "work-corrected":  # in the work's unit's history, with its reason
-        await conn.execute(
-            f'UPDATE "{s}".works SET name = $3, value = $4, occasion = $5 '
-            "WHERE federation = $1 AND work = $2",
-            d["federation"],
-            d["work"],
-            d.get("name"),
-            d.get("value"),
-            d.get("occasion"),
-        )
-        await history(conn, s, e, "unit", d["unit"])
-        return
     column = {
         "work-registered": "registered_on",
         "work-completed": "completed_on",
         "work-plaqued": "plaqued_on",
+        "work-corrected": None,
     }[name]
+    carries_occasion = name in ("work-registered", "work-corrected")
+    step = f", {column}" if column else ""
     await conn.execute(
-        f'INSERT INTO "{s}".works (federation, work, name, unit, unit_path, value, occasion, year, '
-        f"{column}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (federation, work) DO "
-        f"UPDATE SET {column} = EXCLUDED.{column}, "
-        "occasion = COALESCE(EXCLUDED.occasion, works.occasion), "
-        "value = COALESCE(EXCLUDED.value, works.value)",
+        f'INSERT INTO "{s}".works AS w (federation, work, name, unit, unit_path, value, occasion, '
+        f"year, version, occasion_version{step}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10"
+        f"{', $11' if column else ''}) ON CONFLICT (federation, work) DO UPDATE SET "
+        + (f"{column} = EXCLUDED.{column}, " if column else "")
+        + "name = CASE WHEN w.version <= EXCLUDED.version THEN EXCLUDED.name ELSE w.name END, "
+        "value = CASE WHEN w.version <= EXCLUDED.version THEN EXCLUDED.value ELSE w.value END, "
+        "version = GREATEST(w.version, EXCLUDED.version), occasion = CASE WHEN "
+        "w.occasion_version < EXCLUDED.occasion_version THEN EXCLUDED.occasion ELSE w.occasion END, "
+        "occasion_version = GREATEST(w.occasion_version, EXCLUDED.occasion_version)",
         d["federation"],
         d["work"],
         d.get("name"),
@@ -93,8 +94,12 @@ async def work_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         d.get("value"),
         d.get("occasion"),
         d["year"],
-        day(d.get(column)),
+        e["version"],
+        e["version"] if carries_occasion else 0,
+        *([day(d.get(column))] if column else []),
     )
+    if name == "work-corrected":  # in the work's unit's history, with its reason
+        await history(conn, s, e, "unit", d["unit"])
 
 
 async def target_assigned(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

@@ -14,6 +14,8 @@ from services.console.application.report_layout import Column, Table, UnitLink, 
 OCCASIONS = {"regular": "Thường xuyên", "thematic": "Chuyên đề", "ad_hoc": "Đột xuất"}
 OCCASION_COLUMNS = [Column(label, "number") for label in OCCASIONS.values()]
 GRANTED_COLUMNS = [Column("Được khen", "number"), *OCCASION_COLUMNS]
+# participation pledges (no award), counted apart from the pledges for an award
+TAKING_PART = Column("Tham gia phong trào (không đăng ký danh hiệu)", "number")
 
 
 def registrations(report: dict[str, Any], link: UnitLink) -> list[Table]:
@@ -36,14 +38,17 @@ def registrations(report: dict[str, Any], link: UnitLink) -> list[Table]:
         Table(
             "theo-don-vi",
             "Theo đơn vị",
-            [Column("Đơn vị"), Column("Số lượt đăng ký", "number")],
-            [[unit_cell(u, link), u["pledged"]] for u in report.get("by_unit", [])],
+            [Column("Đơn vị"), Column("Số lượt đăng ký", "number"), TAKING_PART],
+            [
+                [unit_cell(u, link), u["pledged"], u.get("participating", 0)]
+                for u in report.get("by_unit", [])
+            ],
         ),
         Table(
             "theo-phong-trao",
             "Theo phong trào",
-            [Column("Phong trào"), Column("Số lượt đăng ký", "number")],
-            [[m["movement"], m["pledged"]] for m in report.get("by_movement", [])],
+            [Column("Phong trào"), Column("Số lượt đăng ký", "number"), TAKING_PART],
+            [[m["movement"], m["pledged"], m.get("participating", 0)] for m in report.get("by_movement", [])],
         ),
         Table(
             "theo-dot",

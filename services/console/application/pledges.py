@@ -43,6 +43,9 @@ async def listing(
 
 
 PLEDGE_FIELDS = ("movement", "award", "subject_kind", "subject_code", "phase", "pledged_on")
+# The form's choice of a participation pledge (no award): a value no award code can take.
+PARTICIPATION = ":tham-gia"
+PARTICIPATION_LABEL = "Tham gia phong trào (không đăng ký danh hiệu)"
 
 
 def pledge_body(values: dict[str, str]) -> dict[str, Any]:
@@ -51,6 +54,8 @@ def pledge_body(values: dict[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for name in ("movement", "award", "subject_kind", "subject_code"):
         body[name] = values.get(name, "").strip()
+    if body["award"] == PARTICIPATION:
+        body["award"] = None
     if values.get("phase", "").strip():
         body["phase"] = values["phase"].strip()
     text = values.get("pledged_on", "").strip()

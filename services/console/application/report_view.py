@@ -26,7 +26,10 @@ def by_federation(report: dict[str, Any], headline: str, label: str) -> Table:
 
 # (the report's headline figures: key, label, kind)
 HEADLINES: dict[str, list[tuple[str, str, str]]] = {
-    "registrations": [("pledged", "Lượt đăng ký", "number")],
+    "registrations": [
+        ("pledged", "Lượt đăng ký", "number"),
+        ("participating", "Lượt đăng ký tham gia phong trào", "number"),
+    ],
     "awards": [
         ("granted", "Lượt được khen thưởng", "number"),
         ("revoked", "Lượt bị thu hồi", "number"),

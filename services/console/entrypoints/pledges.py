@@ -98,6 +98,7 @@ async def _form(
         errors=errors,
         movements=movement_list,
         awards=pledges.award_choices(movement_list),
+        participation=(pledges.PARTICIPATION, pledges.PARTICIPATION_LABEL),
     )
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from cryptography.fernet import Fernet
 
 from services.awards.adapters.migrations import VERSIONS as AWARDS_VERSIONS
 from services.awards.adapters.migrations.a0001_baseline import DOSSIER_FILES, REGISTRATION_FACTS
 from services.awards.bootstrap import runtime as awards_runtime
+from services.console.adapters.session_store import PostgresStore
 from services.registration.adapters.migrations.r0001_baseline import AWARD_CATALOGUE, SIGNING_KEYS
 from services.registration.bootstrap import runtime as registration_runtime
 from shared.kernel.settings import AwardsSettings, RegistrationSettings
@@ -169,5 +171,24 @@ async def test_given_a_schema_at_the_baseline_when_a_later_migration_ships_then_
         assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".migration_marker') == 1
         kept = await conn.fetchval(f'SELECT error FROM "{schema}".dead_letters WHERE replayed_at IS NULL')
         assert kept == "boom"
+    finally:
+        await conn.close()
+
+
+async def test_given_two_console_replicas_keeping_sessions_when_they_start_together_then_both_start_at_head(
+    isolation: Isolation,
+) -> None:
+    await asyncio.to_thread(ensure_database, isolation.settings(RegistrationSettings))  # the database
+    key = Fernet.generate_key().decode()
+    stores = [PostgresStore(isolation.database_url, key, idle=60, longest=600) for _ in range(2)]
+    # When both start at once
+    await asyncio.gather(*(s.start() for s in stores))
+    for store in stores:
+        await store.stop()
+    # Then the sessions table is there, made once
+    conn = await asyncpg.connect(isolation.database_url)
+    try:
+        assert await versions(conn, "console") == ["c0001"]
+        assert await conn.fetchval("SELECT count(*) FROM console.sessions") == 0
     finally:
         await conn.close()

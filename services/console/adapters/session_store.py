@@ -8,6 +8,7 @@ with what the request created or ended (`put`, `delete`, recorded as it runs).""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import time
@@ -17,10 +18,13 @@ import asyncpg
 import orjson
 from cryptography.fernet import Fernet, InvalidToken
 
+from services.console.adapters.migrations import VERSIONS
 from services.console.application.sessions import PendingSignIn, Person, ProviderGrant, Session
 from shared.auth.principal import Principal
+from shared.ops.migrations import at_head, migrate
 
-TABLE = '"console".sessions'
+SCHEMA = "console"
+TABLE = f'"{SCHEMA}".sessions'  # created by the console's migrations (adapters/migrations)
 SWEEP_EVERY = 60.0
 
 
@@ -66,11 +70,8 @@ class PostgresStore:
 
     async def start(self) -> None:
         self.pool = await asyncpg.create_pool(self.database_url, min_size=1, max_size=10)
-        await self.pool.execute(
-            'CREATE SCHEMA IF NOT EXISTS "console"; '
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (key text PRIMARY KEY, data bytea NOT NULL, "
-            "created double precision NOT NULL, last_seen double precision NOT NULL)"
-        )
+        if not await at_head(self.pool, SCHEMA, VERSIONS):  # replicas starting together: once
+            await asyncio.to_thread(migrate, self.database_url, SCHEMA, VERSIONS)
 
     async def stop(self) -> None:
         if self.pool is not None:

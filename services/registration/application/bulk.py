@@ -72,7 +72,7 @@ def _register_pledges(
     results: list[dict[str, Any]] = []
     good: list[tuple[int, Aggregate]] = []
     errors: list[FieldError] = []
-    seen: dict[tuple[str, ...], int] = {}
+    seen: dict[tuple[str | None, ...], int] = {}
     # The list reads the tree, never changes it: placements are kept for the whole list.
     with memoised(Reads(placed={})):
         _prefetch(tree, federation, rows)
@@ -149,7 +149,7 @@ def _check_row(
     federation: str,
     number: int,
     raw: dict[str, Any],
-    seen: dict[tuple[str, ...], int],
+    seen: dict[tuple[str | None, ...], int],
     good: list[tuple[int, Aggregate]],
     results: list[dict[str, Any]],
 ) -> list[FieldError]:

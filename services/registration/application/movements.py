@@ -12,7 +12,7 @@ from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.movements import Movement
 from shared.auth.permissions import scope_covers
-from shared.kernel.errors import Forbidden, Invalid, NotFound
+from shared.kernel.errors import FieldError, Forbidden, Invalid, NotFound
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
@@ -78,7 +78,10 @@ def amend_movement(
         pass
     elif movement.launched_by:  # a unit amends what it launched; elsewhere it does not exist
         launcher = tree.unit(movement.federation, movement.launched_by, "code")
-        missing = NotFound(f"movement '{code}' does not exist in federation '{federation}'")
+        missing = NotFound(  # as tree.movement answers for a code that does not exist
+            f"movement '{code}' does not exist in federation '{federation}'",
+            [FieldError("code", f"unknown movement '{code}'")],
+        )
         require_subtree(ctx, movement.federation, [*launcher.ancestry, launcher.code], "code", missing)
     else:
         raise Forbidden("only federation staff amend a federation-wide movement")

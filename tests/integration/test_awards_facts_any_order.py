@@ -1,6 +1,7 @@
 """With replicas, awards' consumer of registration's events applies them in whatever order the bus
 hands them out: a unit's moves keep the unit's version on its row, so an older move applied
-after a newer one changes nothing, and its subtree ends where the latest move put it."""
+after a newer one changes nothing, and its subtree ends where the latest move put it; a member
+registered or transferred under a unit whose move was applied first sits where the unit is now."""
 
 from __future__ import annotations
 
@@ -41,11 +42,11 @@ MOVES = [
 ]
 
 
-async def _subjects_after(isolation: Isolation, schema: str, moves: list[dict[str, Any]]) -> list[str]:
+async def _subjects_after(isolation: Isolation, schema: str, events: list[dict[str, Any]]) -> list[str]:
     settings = isolation.settings(AwardsSettings).model_copy(update={"schema_name": schema})
     rt = runtime(settings, frozenset({"api"}))
     async with in_process(rt, build_app), rt.db.acquire() as conn:
-        for e in [*GIVEN, *moves]:
+        for e in [*GIVEN, *events]:
             async with conn.transaction():
                 await parts_of(rt).facts.handle(conn, e)
         rows = await conn.fetch(f'SELECT t::text AS r FROM "{schema}".subjects t ORDER BY kind, code')
@@ -60,3 +61,26 @@ async def test_a_units_moves_give_the_same_subjects_in_any_order(isolation: Isol
     for i, order in enumerate(itertools.permutations(MOVES)):
         if list(order) != MOVES:
             assert await _subjects_after(isolation, f"order_{i}", list(order)) == expected, i
+
+
+async def test_members_placed_before_their_units_move_end_under_it_in_any_order(isolation: Isolation) -> None:
+    """Given a unit's move, a member registered under it and another transferred into it (both
+    before the move, with the paths of then), when the three are applied in each order, then both
+    members sit under the unit where it moved, as in order."""
+    events = [
+        registration(
+            "member-registered",
+            {"code": "dv-2", "full_name": "dv-2", "unit": "to-1", "unit_path": ["tp", "cdcs-a", "to-1"]},
+        ),
+        registration(
+            "member-transferred",
+            {"code": "dv-1", "unit": "cdcs-a", "unit_path": ["tp", "cdcs-a"], "effective_on": "2025-01-01"},
+            2,
+        ),
+        MOVES[0],
+    ]
+    expected = await _subjects_after(isolation, "placed_in_order", events)
+    assert sum("{tp,cdcs-b,cdcs-a" in r for r in expected) == 4, expected  # cdcs-a, to-1, dv-1, dv-2
+    for i, order in enumerate(itertools.permutations(events)):
+        if list(order) != events:
+            assert await _subjects_after(isolation, f"placed_{i}", list(order)) == expected, i

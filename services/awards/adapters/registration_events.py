@@ -60,22 +60,36 @@ async def apply(conn: asyncpg.Connection, schema: str, envelope: dict[str, Any])
         await handler(conn, Published(schema, name, envelope))
 
 
+def _known_path(s: str, unit: str, then: str = "") -> str:
+    """SQL: the path awards knows for the unit `unit` (a parameter) of the event's federation ($1),
+    `then` appended; no row if it knows none. A subject registered or transferred under a unit
+    whose move was applied first (replicas apply events in no fixed order) sits where that unit
+    is now: its path continues that one."""
+    return (
+        f'SELECT u.unit_path{then} FROM "{s}".subjects u '
+        f"WHERE u.federation = $1 AND u.kind = 'unit' AND u.code = {unit}"
+    )
+
+
 async def unit_registered(conn: asyncpg.Connection, e: Published) -> None:
+    ancestry = e.data["ancestry"]
     await conn.execute(
-        f"INSERT INTO \"{e.s}\".subjects VALUES ($1, 'unit', $2, $3, $2, $4, NULL, $5) "
+        f"INSERT INTO \"{e.s}\".subjects SELECT $1, 'unit', $2, $3, $2, "
+        f"COALESCE(({_known_path(e.s, '$6', ' || $2::text')}), $4::text[]), NULL, $5 "
         "ON CONFLICT DO NOTHING",
         e.federation,
         e.data["code"],
         e.data["name"],
-        e.data["ancestry"],
+        ancestry,
         e.version,
+        ancestry[-2] if len(ancestry) > 1 else None,
     )
 
 
 async def member_registered(conn: asyncpg.Connection, e: Published) -> None:
     await conn.execute(
-        f"INSERT INTO \"{e.s}\".subjects VALUES ($1, 'member', $2, $3, $4, $5, NULL, $6) "
-        "ON CONFLICT DO NOTHING",
+        f"INSERT INTO \"{e.s}\".subjects SELECT $1, 'member', $2, $3, $4, "
+        f"COALESCE(({_known_path(e.s, '$4')}), $5::text[]), NULL, $6 ON CONFLICT DO NOTHING",
         e.federation,
         e.data["code"],
         e.data["full_name"],
@@ -87,8 +101,8 @@ async def member_registered(conn: asyncpg.Connection, e: Published) -> None:
 
 async def member_transferred(conn: asyncpg.Connection, e: Published) -> None:
     await conn.execute(
-        f'UPDATE "{e.s}".subjects SET unit = $3, unit_path = $4, version = $5 '
-        "WHERE federation = $1 AND kind = 'member' AND code = $2 AND version < $5",
+        f'UPDATE "{e.s}".subjects SET unit = $3, unit_path = COALESCE(({_known_path(e.s, "$3")}), '
+        "$4::text[]), version = $5 WHERE federation = $1 AND kind = 'member' AND code = $2 AND version < $5",
         e.federation,
         e.data["code"],
         e.data["unit"],

@@ -222,8 +222,11 @@ def _success(op: dict[str, Any], response: dict[str, Any], command: bool, compon
     json_body = content.get("application/json")
     if json_body is not None and _untyped(json_body.get("schema")):
         cursor = any(p["name"] == "cursor" and p["in"] == "query" for p in parameters)
-        if cursor or command:  # a page of a list, or what a command answers: an object
-            json_body["schema"] = {**json_body.get("schema", {}), **(PAGE if cursor else {"type": "object"})}
+        shown = json_body.get("example")  # the route's own example answer says its shape
+        kind = "array" if isinstance(shown, list) else None
+        kind = "object" if command or isinstance(shown, dict) else kind
+        if cursor or kind:  # a page of a list, or an object or array as its example or a command's
+            json_body["schema"] = {**json_body.get("schema", {}), **(PAGE if cursor else {"type": kind})}
     if json_body is not None and "example" not in json_body and "examples" not in json_body:
         example = example_of(json_body.get("schema", {}), components)
         if example not in (None, {}, []):

@@ -237,16 +237,22 @@ def decision_seen_by(store: Store, federation: str, decision_id: str, scope: str
     found = decision(store, federation, decision_id)
     body = found.as_dict()
     if not scope_covers(scope, federation, ()):
-        lines = []
-        for line in found.grants:
-            g = store.find(Grant, UUID(line["grant_id"]))
-            if g is not None and scope_covers(scope, federation, tuple(g.unit_path)):
-                # placed, so the gate's last line checks each line too (shared.web.scope_guard)
-                lines.append({**line, "unit": g.unit, "unit_path": list(g.unit_path)})
-        if not lines:
+        body["grants"], body["removed"] = _seen(store, found.grants, federation, scope), []
+        if found.removed:  # lines an amendment removed: as placed as the standing ones
+            body["removed"] = _seen(store, found.removed, federation, scope)
+        if not body["grants"] and not body["removed"]:
             raise NotFound(f"decision '{decision_id}' does not exist")
-        body["grants"] = lines
     return body, found.version
+
+
+def _seen(store: Store, lines: list[dict], federation: str, scope: str) -> list[dict]:
+    out = []
+    for line in lines:
+        g = store.find(Grant, UUID(line["grant_id"]))
+        if g is not None and scope_covers(scope, federation, tuple(g.unit_path)):
+            # placed, so the gate's last line checks each line too (shared.web.scope_guard)
+            out.append({**line, "unit": g.unit, "unit_path": list(g.unit_path)})
+    return out
 
 
 def grant(store: Store, federation: str, grant_id: str) -> Grant:

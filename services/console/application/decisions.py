@@ -38,12 +38,13 @@ async def passed(services: Services, token: str, federation: str, year: int) -> 
 
 
 async def decision(services: Services, token: str, federation: str, decision_id: str) -> dict[str, Any]:
-    """The decision with each of its grants as the grants list has it (subject, award, revocation)."""
+    """The decision with each of its grants as the grants list has it (subject, award, revocation,
+    cancellation), those an amendment removed too."""
     body, grants = await asyncio.gather(
         services.awards.get(f"{base(federation)}/decisions/{decision_id}", token),
         services.awards.pages(f"{base(federation)}/grants", token, decision=decision_id, limit=1000),
     )
-    mine = {line["grant_id"] for line in body.get("grants", [])}
+    mine = {line["grant_id"] for line in [*body.get("grants", []), *body.get("removed", [])]}
     return {**body, "lines": [g for g in grants if g["grant_id"] in mine]}
 
 

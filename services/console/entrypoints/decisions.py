@@ -18,11 +18,13 @@ from services.console.application.list_columns import DECISIONS
 from services.console.application.list_sorting import download_link, sorted_rows, table_view
 from services.console.application.problems import FormErrors
 from services.console.application.sessions import Session
+from services.console.entrypoints import decision_amendments
 from services.console.entrypoints.common import NotFoundPage, federation_page, redirect, render, services_of
 from shared.auth.principal import Principal
 from shared.kernel import clock
 
 router = APIRouter()
+router.include_router(decision_amendments.router)  # …/{decision_id}/amend and /cancel
 YearQuery = Annotated[int | None, Query(ge=1945, le=2100)]
 HANDLED = (400, 404, 409, 412, 422)
 

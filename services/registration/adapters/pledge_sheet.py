@@ -85,6 +85,7 @@ def template() -> bytes:
         guide.append(
             [award.code, award.name, {"member": "Cá nhân", "unit": "Tập thể"}.get(award.subjects, "Cả hai")]
         )
+    guide.append(["Để trống ô Mã danh hiệu: đăng ký tham gia phong trào (không đăng ký danh hiệu)."])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -99,8 +100,8 @@ def _award_list(book: Workbook, sheet: Any) -> None:
         lists.append([choice])
     lists.column_dimensions["A"].width = 40
     awards = DataValidation(
-        type="list", formula1=f"'Danh mục'!$A$2:$A${2 * len(DEFAULT_AWARDS) + 1}", allow_blank=False
-    )
+        type="list", formula1=f"'Danh mục'!$A$2:$A${2 * len(DEFAULT_AWARDS) + 1}", allow_blank=True
+    )  # blank: a participation pledge
     sheet.add_data_validation(awards)
     awards.add(f"C2:C{MAX_ROWS + 1}")
 

@@ -26,12 +26,12 @@ def amendment(form: Any, lines: list[dict[str, Any]]) -> Change:
     `lines`: the decision's standing lines, by which names are compared."""
     names = {g["grant_id"]: g.get("subject_name") or "" for g in lines}
     removed = [str(v) for v in form.getlist("remove") if str(v) in names]
-    corrected = {}
+    corrected: dict[str, str] = {}
     for grant_id, was in names.items():
         typed = str(form.get(f"name.{grant_id}") or "").strip()
         if typed and typed != was and grant_id not in removed:
             corrected[grant_id] = typed
-    values = {"amend_reason": str(form.get("amend_reason") or "").strip(), "remove": removed}
+    values: dict[str, Any] = {"amend_reason": str(form.get("amend_reason") or "").strip(), "remove": removed}
     values |= {"names": corrected, "version": str(form.get("version") or "")}
     out = Change(values)
     if not removed and not corrected:

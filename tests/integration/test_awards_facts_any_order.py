@@ -84,3 +84,23 @@ async def test_members_placed_before_their_units_move_end_under_it_in_any_order(
     for i, order in enumerate(itertools.permutations(events)):
         if list(order) != events:
             assert await _subjects_after(isolation, f"placed_{i}", list(order)) == expected, i
+
+
+async def test_a_transfer_applied_before_the_members_registration_stands(isolation: Isolation) -> None:
+    """Given a member's registration and transfer, when the transfer is applied first, then the
+    member sits where the transfer put it, as in order."""
+    events = [
+        registration(
+            "member-registered",
+            {"code": "dv-4", "full_name": "dv-4", "unit": "cdcs-b", "unit_path": ["tp", "cdcs-b"]},
+        ),
+        registration(
+            "member-transferred",
+            {"code": "dv-4", "full_name": "dv-4", "unit": "cdcs-c", "unit_path": ["tp", "cdcs-c"]}
+            | {"effective_on": "2025-01-01"},
+            2,
+        ),
+    ]
+    expected = await _subjects_after(isolation, "transfer_in_order", events)
+    assert '(bac-kan,member,dv-4,dv-4,cdcs-c,"{tp,cdcs-c}",,2)' in expected, expected
+    assert await _subjects_after(isolation, "transfer_first", events[::-1]) == expected

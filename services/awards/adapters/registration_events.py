@@ -100,14 +100,19 @@ async def member_registered(conn: asyncpg.Connection, e: Published) -> None:
 
 
 async def member_transferred(conn: asyncpg.Connection, e: Published) -> None:
+    """Kept with the member's version; applied before the member's registration (another replica
+    took that one), it stands for the member and the registration then changes nothing."""
     await conn.execute(
-        f'UPDATE "{e.s}".subjects SET unit = $3, unit_path = COALESCE(({_known_path(e.s, "$3")}), '
-        "$4::text[]), version = $5 WHERE federation = $1 AND kind = 'member' AND code = $2 AND version < $5",
+        f"INSERT INTO \"{e.s}\".subjects AS m SELECT $1, 'member', $2, $6, $3, "
+        f"COALESCE(({_known_path(e.s, '$3')}), $4::text[]), NULL, $5 ON CONFLICT (federation, kind, code) "
+        "DO UPDATE SET unit = EXCLUDED.unit, unit_path = EXCLUDED.unit_path, version = EXCLUDED.version "
+        "WHERE m.version < EXCLUDED.version",
         e.federation,
         e.data["code"],
         e.data["unit"],
         e.data["unit_path"],
         e.version,
+        e.data.get("full_name") or e.data["code"],
     )
 
 

@@ -34,7 +34,9 @@ def reason_of(ctx: Context, given: str | None) -> str:
 
 
 def _standing(store: Store, ctx: Context, federation: str, decision_id: str, subjects: Subjects) -> Decision:
-    """The decision, if the caller may issue its authority's decisions and it was not cancelled."""
+    """The decision, if the caller may issue its authority's decisions and it was not cancelled.
+    I5: one the caller cannot see (no line in its subtree) is answered as one that does not exist."""
+    decisions.decision_seen_by(store, federation, decision_id, ctx.scope)
     found = decisions.decision(store, federation, decision_id)
     issuers.issuer(ctx, federation, found.authority, subjects)
     ctx.check_version(found)

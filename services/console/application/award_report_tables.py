@@ -85,7 +85,7 @@ def awards(report: dict[str, Any], link: UnitLink) -> list[Table]:
 
 
 def _award_detail(by_award: list[dict[str, Any]]) -> Table:
-    """Granted and revoked by award, subject kind, level and deciding authority."""
+    """Granted, revoked and cancelled by award, subject kind, level and deciding authority."""
     return Table(
         "chi-tiet",
         "Chi tiết theo hình thức, cấp và cấp quyết định",
@@ -97,6 +97,7 @@ def _award_detail(by_award: list[dict[str, Any]]) -> Table:
             Column("Được khen", "number"),
             *OCCASION_COLUMNS,
             Column("Bị thu hồi", "number"),
+            Column("Bị hủy (quyết định sửa đổi, hủy bỏ)", "number"),
         ],
         [
             [
@@ -107,6 +108,7 @@ def _award_detail(by_award: list[dict[str, Any]]) -> Table:
                 g["granted"],
                 *(g.get(k, 0) for k in OCCASIONS),
                 g["revoked"],
+                g.get("cancelled", 0),
             ]
             for g in by_award
         ],

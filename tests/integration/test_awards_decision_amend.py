@@ -141,8 +141,11 @@ async def test_given_the_federations_decision_then_a_unit_scoped_approver_cannot
             f"{URL}/decisions/{decision['id']}:amend", json={"remove": [line], **WHY}, headers=approver
         )
         cancel = await http.post(f"{URL}/decisions/{decision['id']}:cancel", json=WHY, headers=approver)
+        sibling = bearer("bac-kan/tp/cdcs-b", ["approver"])
+        unseen = await http.post(f"{URL}/decisions/{decision['id']}:cancel", json=WHY, headers=sibling)
         still = await grant(http, line)
     assert amend.status_code == 403 and cancel.status_code == 403
+    assert unseen.status_code == 404  # no line in its subtree: as if it did not exist
     assert still["cancelled"] is None
 
 

@@ -115,3 +115,6 @@ Json = AfterValidator(checked_json)
 
 class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+# Đồng amounts fit a PostgreSQL bigint (read models store them so; JSON encoders stop there too).
+MONEY_MAX = 2**63 - 1

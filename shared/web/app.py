@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
@@ -126,7 +127,11 @@ def feed_router() -> APIRouter:
         assert rt.eventlog is not None
         events, position = await rt.eventlog.envelopes(after, limit, federation, rt.settings.feed_scan_limit)
         body = {"events": events, "next_after": position, "head": await rt.eventlog.head()}
-        return Response(orjson.dumps(body), media_type="application/json")
+        try:
+            encoded = orjson.dumps(body)
+        except TypeError:  # an integer past 64 bits, stored before amounts were bounded
+            encoded = json.dumps(body, ensure_ascii=False, default=str).encode()
+        return Response(encoded, media_type="application/json")
 
     @router.get(
         "/v1/federations/{federation}/events",

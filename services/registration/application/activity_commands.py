@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from services.registration.application.commands import REASON, example
-from shared.kernel.commands import Code, Command, Date, Name, Text, Year
+from shared.kernel.commands import MONEY_MAX, Code, Command, Date, Name, Text, Year
 
 
 class Criterion(Command):
@@ -93,7 +93,7 @@ class RegisterInitiative(Command):
     code: Code
     title: Name
     field: Name
-    benefit_value: int = Field(0, ge=0, description="VND")
+    benefit_value: int = Field(0, ge=0, le=MONEY_MAX, description="VND")
     author_kind: Literal["member", "unit"]
     author_code: Code
     year: Year
@@ -105,7 +105,9 @@ class DecideInitiative(Command):
 
     on: Date
     council_of: Code = Field(description="the unit whose council decides: the initiative's unit or above")
-    benefit_value: int | None = Field(None, ge=0, description="the value the council recognises, VND")
+    benefit_value: int | None = Field(
+        None, ge=0, le=MONEY_MAX, description="the value the council recognises, VND"
+    )
     reason: Text | None = None
 
 
@@ -125,7 +127,7 @@ class RegisterWork(Command):
     code: Code
     name: Name
     unit: Code
-    value: int = Field(ge=0, description="VND")
+    value: int = Field(ge=0, le=MONEY_MAX, description="VND")
     occasion: Name
     year: Year
     registered_on: Date
@@ -144,7 +146,9 @@ class CorrectInitiative(Command):
 
     title: Name | None = Field(None, description="the title as it should have been stored")
     field: Name | None = Field(None, description="the field as it should have been stored")
-    benefit_value: int | None = Field(None, ge=0, description="the benefit value declared, VND")
+    benefit_value: int | None = Field(
+        None, ge=0, le=MONEY_MAX, description="the benefit value declared, VND"
+    )
     reason: Text | None = Field(None, min_length=1, description=REASON)
 
 
@@ -154,6 +158,6 @@ class CorrectWork(Command):
     model_config = example({"value": 1250000000, "reason": "giá trị quyết toán"})
 
     name: Name | None = Field(None, description="the name as it should have been stored")
-    value: int | None = Field(None, ge=0, description="VND")
+    value: int | None = Field(None, ge=0, le=MONEY_MAX, description="VND")
     occasion: Name | None = Field(None, description="the occasion it is dedicated to")
     reason: Text | None = Field(None, min_length=1, description=REASON)

@@ -18,7 +18,7 @@ from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from services.registration.domain.programmes import Initiative, Target, Work
-from shared.kernel.commands import Code, Date
+from shared.kernel.commands import MONEY_MAX, Code, Date
 from shared.kernel.errors import DomainError, FieldError
 from shared.store.eventstore import Context
 
@@ -30,7 +30,9 @@ class InitiativeRow(ac.RegisterInitiative):
     council_of: Code | None = Field(
         None, description="the unit whose council recognised it; default its unit"
     )
-    recognised_value: int | None = Field(None, ge=0, description="the benefit value recognised, VND")
+    recognised_value: int | None = Field(
+        None, ge=0, le=MONEY_MAX, description="the benefit value recognised, VND"
+    )
 
 
 @dataclass(frozen=True)

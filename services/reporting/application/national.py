@@ -1,7 +1,7 @@
 """Each federation's headline figures of a yearly report, and the national roll-up of all four,
 from one grouped statement per report (adapters/report_queries/national.py) instead of every
 federation's whole report. A federation's figures are exactly the numbers its own report heads
-with (`registrations`: pledged; `awards`: granted, revoked; `initiatives`: registered,
+with (`registrations`: pledged, participating; `awards`: granted, revoked; `initiatives`: registered,
 recognised, benefit_value, target and percent_of_target where it has a target; `works`: what was
 registered, completed and plaqued, with their value); the nation's totals are the national
 report's."""
@@ -26,7 +26,7 @@ from services.reporting.domain.scope import Scope
 
 REPORTS = tuple(COUNTS)
 FIGURES = {
-    "registrations": ("pledged",),
+    "registrations": ("pledged", "participating"),
     "awards": ("granted", *OCCASIONS.values(), "revoked"),
     "initiatives": ("registered", "recognised", "benefit_value"),
     "works": ("registered", "value", "completed", "completed_value", "plaqued", "plaqued_value"),

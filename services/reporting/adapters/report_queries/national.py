@@ -19,7 +19,12 @@ NATION = Scope(None, None, date.min)  # `resolved` without a federation's source
 
 # the facts of the year by home: (table, extra condition, the figures' SELECT list)
 COUNTS = {
-    "registrations": ("pledges", "", "count(*) FILTER (WHERE state <> 'withdrawn') AS pledged"),
+    "registrations": (
+        "pledges",
+        "",
+        "count(*) FILTER (WHERE state <> 'withdrawn' AND award IS NOT NULL) AS pledged, "
+        "count(*) FILTER (WHERE state <> 'withdrawn' AND award IS NULL) AS participating",
+    ),
     "awards": (
         "grants",
         "AND granted",

@@ -146,10 +146,10 @@ CONTRACTS = Contracts(
         Grant.Cancelled: Contract(
             "grant-cancelled",
             enums={**KIND, "by": ("amendment", "cancellation")},
-            formats={"decision_id": "uuid"},
+            formats={**NOMINATION_ID, "decision_id": "uuid"},
             example={**AT, **AN, **BANG_KHEN, "year": 2026, "decision_number": "125/QĐ-LĐLĐ"}
-            | {"decision_id": "6a1f0e3b-94c2-5d7a-8b1e-0c5d3f2a4e96", "reason": "Ban hành sai thẩm quyền"}
-            | {"cancelled_on": "2026-12-06", "by": "cancellation"},
+            | {"decision_id": "6a1f0e3b-94c2-5d7a-8b1e-0c5d3f2a4e96", "nomination": NOMINATION}
+            | {"reason": "Ban hành sai thẩm quyền", "cancelled_on": "2026-12-06", "by": "cancellation"},
         ),
         Grant.Corrected: Contract(
             "grant-corrected",

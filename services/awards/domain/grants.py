@@ -236,14 +236,14 @@ class Grant(Aggregate):
         self._cancelled(
             self.federation, self.subject_kind, self.subject_code, self.subject_name, self.unit,
             self.unit_path, self.award, self.award_name, self.level, self.year, self.decision_id,
-            self.decision_number, reason, cancelled_on, by, meta,
+            self.decision_number, self.nomination, reason, cancelled_on, by, meta,
         )  # fmt: skip
 
     @event("Cancelled")
     def _cancelled(
         self, federation: str, subject_kind: str, subject_code: str, subject_name: str, unit: str,
         unit_path: list[str], award: str, award_name: str, level: str, year: int, decision_id: str,
-        decision_number: str, reason: str, cancelled_on: date, by: str, meta: dict,
+        decision_number: str, nomination: str | None, reason: str, cancelled_on: date, by: str, meta: dict,
     ) -> None:  # fmt: skip
         self.cancelled = {"reason": reason, "cancelled_on": cancelled_on, "by": by}
 

@@ -164,6 +164,10 @@ async def grant_cancelled(conn: asyncpg.Connection, s: str, e: Envelope) -> None
         day(d.get("cancelled_on")),
         d.get("reason"),
     )
+    if d.get("nomination"):  # the nomination no longer ended in a grant
+        await conn.execute(
+            f'UPDATE "{s}".nominations SET granted = false WHERE nomination = $1', d["nomination"]
+        )
     await history(conn, s, e)
 
 

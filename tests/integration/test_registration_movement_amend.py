@@ -11,7 +11,7 @@ import httpx
 from services.registration.bootstrap import build_app, runtime
 from shared.kernel.settings import RegistrationSettings
 from tests.integration.test_registration_merge import NATIONAL, get, post
-from tests.support import Isolation, in_process
+from tests.support import Isolation, bearer, in_process
 
 BK = "/v1/federations/bac-kan"
 PHASES = [
@@ -142,3 +142,31 @@ async def test_an_amendment_without_a_reason_is_refused_and_changes_nothing(isol
         problem = await amend(http, {"name": "TĐ 2023 mới"}, status=422)
         assert [e["field"] for e in problem["errors"]] == ["reason"]
         assert (await get(http, BK + "/movements/td-2023"))["name"] == "TĐ 2023"
+
+
+async def test_a_unit_amends_its_own_movement_and_another_subtree_finds_none(isolation: Isolation) -> None:
+    async with in_process(started(isolation), build_app) as http:
+        await seed(http)
+        for code in ("tp", "h-2"):
+            await post(
+                http,
+                BK + "/units",
+                {"code": code, "name": code, "kind": "upper", "effective_on": "2020-01-01"},
+            )
+        own = {"code": "td-tp", "name": "TĐ TP", "year": 2023, "registration_deadline": "2023-03-31"}
+        await post(http, BK + "/movements", own | {"launched_by": "tp"})
+        body = {"registration_deadline": "2023-04-30", "reason": "gia hạn"}
+        # When the launching unit's admin amends it; Then it is amended
+        r = await http.post(BK + "/movements/td-tp:amend", json=body, headers=bearer("bac-kan/tp", ["admin"]))
+        assert r.status_code == 200 and r.json()["registration_deadline"] == "2023-04-30", r.text
+        # When another subtree's admin amends it; Then answered as a movement that does not exist
+        other = bearer("bac-kan/h-2", ["admin"])
+        r = await http.post(BK + "/movements/td-tp:amend", json=body, headers=other)
+        ghost = await http.post(BK + "/movements/td-none:amend", json=body, headers=other)
+        assert r.status_code == ghost.status_code == 404
+        assert r.json()["errors"] == [{"field": "code", "message": "unknown movement 'td-tp'"}]
+        # And a unit's admin does not amend the federation's own movement
+        r = await http.post(
+            BK + "/movements/td-2023:amend", json=body, headers=bearer("bac-kan/tp", ["admin"])
+        )
+        assert r.status_code == 403, r.text

@@ -66,6 +66,13 @@ def test_an_approver_cancels_a_decision_only_once_confirmed(stack: Stack, page: 
     assert stack.get("awards", f"{BASE}/grants/{grant_id}").json()["cancelled"]["by"] == "cancellation"
     axe(page)
 
+    def listed_cancelled() -> None:
+        page.goto(stack.url + f"/f/{FEDERATION}/decisions?year={YEAR}")
+        row = page.locator("#danh-sach tr", has_text=f"23/QĐ-LĐLĐ-{YEAR}")
+        assert "Đã hủy ngày" in row.inner_text()
+
+    eventually(listed_cancelled)
+
 
 def test_a_forged_cancellation_without_the_csrf_token_changes_nothing(stack: Stack, page: Page) -> None:
     n = nominated(stack, "dv-gqd-1", "Nông Văn Giáp")

@@ -41,6 +41,9 @@ def test_an_approver_removes_a_line_and_corrects_a_name_only_with_a_reason(stack
         assert "Đã hủy ngày" in page.locator("table.grants").inner_text()
 
     eventually(shown)
+    page.goto(stack.url + f"/f/{FEDERATION}/decisions/grants/{lines['dv-sqd-2']}")
+    assert "bỏ khỏi quyết định khi sửa" in page.locator("dl.facts").inner_text()
+    assert page.get_by_role("button", name="Thu hồi khen thưởng").count() == 0
 
 
 def test_an_approver_cancels_a_decision_only_once_confirmed(stack: Stack, page: Page) -> None:

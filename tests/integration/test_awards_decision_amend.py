@@ -20,7 +20,9 @@ from tests.integration.test_awards_api import (
     ok,
     rated,
 )
-from tests.support import Isolation, bearer
+from tests.integration.test_awards_documents import code_on_certificate, verified
+from tests.integration.test_awards_documents import issued as printed
+from tests.support import Isolation, bearer, eventually
 
 WHY = {"reason": "Bổ sung theo Tờ trình số 45/TTr-LĐLĐ"}
 
@@ -178,3 +180,20 @@ async def test_given_bad_amendments_then_each_names_its_field_and_nothing_change
     assert stale.status_code in (409, 412)
     assert cancel.status_code == 422 and cancel.json()["errors"][0]["field"] == "reason"
     assert after.headers["etag"] == etag and still["cancelled"] is None and still["version"] == 1
+
+
+async def test_given_a_cancelled_decision_then_its_certificates_verify_as_cancelled_and_print_no_more(
+    isolation: Isolation,
+) -> None:
+    async with awards(isolation) as http:
+        decision = await printed(http)
+        grant_id = decision["grants"][0]["grant_id"]
+        code = await code_on_certificate(http, grant_id)
+        await eventually(lambda: verified(http, code))
+        body = {"reason": "Ban hành sai thẩm quyền", "cancelled_on": "2025-12-20"}
+        await ok(await http.post(f"{URL}/decisions/{decision['id']}:cancel", json=body, headers=ADMIN), 200)
+        answer = await verified(http, code)
+        again = await http.get(f"{URL}/grants/{grant_id}/certificate.pdf", headers=ADMIN)
+    assert answer["status"] == "cancelled" and answer["cancelled_on"] == "2025-12-20"
+    assert "revoked_on" not in answer
+    assert again.status_code == 409

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 # and registration's key set and token exchange (its proof is the ID token in the body), and
-# awards' public disclosure board (what the law makes public)
+# awards' public disclosure board (what the law makes public) and its check of a certificate's code
 PUBLIC = {
     "/health",
     "/health/live",
@@ -31,6 +31,7 @@ PUBLIC = {
     "/.well-known/jwks.json",
     "/v1/access/tokens",
     "/v1/public/federations/{federation}/disclosures",
+    "/v1/verify/{code}",  # a certificate's check, for anyone holding one
 }
 
 
@@ -47,6 +48,8 @@ VALUES = {
     "award": "bang-khen-ldld",
     "awards": "bang-khen-ldld",
     "programme": "initiatives",
+    "kind": "pdf",  # a decision's document.{kind}
+    "name": "seal",  # a paper's images/{name}
 }
 CODE_FIELD = re.compile(r"unit|parent|subject|_by$|member|award")
 BY_COLLECTION = {

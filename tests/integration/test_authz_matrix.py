@@ -390,7 +390,12 @@ GHOST_CODES = {
 }
 # Records of the federation itself, not of the victim unit: its own token does not read them.
 # A decision's signed scan names every grant of the decision: federation staff's only.
-FEDERATION_RECORDS = ("/covenants/", "/decisions/{decision_id}/attachments")
+# Staff's alone: a unit's own token is refused them (the whole decision names every grant).
+FEDERATION_RECORDS = (
+    "/covenants/",
+    "/decisions/{decision_id}/attachments",
+    "/decisions/{decision_id}/document.{kind}",
+)
 
 
 async def test_a_unit_token_reads_another_subtrees_records_as_if_they_did_not_exist(

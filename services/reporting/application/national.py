@@ -27,7 +27,7 @@ from services.reporting.domain.scope import Scope
 REPORTS = tuple(COUNTS)
 FIGURES = {
     "registrations": ("pledged", "participating"),
-    "awards": ("granted", *OCCASIONS.values(), "revoked"),
+    "awards": ("granted", *OCCASIONS.values(), "revoked", "cancelled"),
     "initiatives": ("registered", "recognised", "benefit_value"),
     "works": ("registered", "value", "completed", "completed_value", "plaqued", "plaqued_value"),
 }
@@ -66,7 +66,8 @@ def _grants_by_home(grants: list[asyncpg.Record]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for r in grants:
         figures = out.setdefault(r["unit"], dict.fromkeys(FIGURES["awards"], 0))
-        if r["cancelled"]:  # never granted
+        if r["cancelled"]:  # never granted: counted apart
+            figures["cancelled"] += r["n"]
             continue
         figures["revoked" if r["revoked"] else "granted"] += r["n"]
         if not r["revoked"]:

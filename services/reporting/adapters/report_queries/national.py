@@ -27,14 +27,15 @@ COUNTS = {
     ),
     "awards": (
         "grants",
-        "AND granted",
-        "count(*) FILTER (WHERE NOT (revoked_on IS NOT NULL AND revoked_on <= $1)) AS granted, "
+        "AND (granted OR cancelled_on IS NOT NULL)",
+        "count(*) FILTER (WHERE granted AND NOT (revoked_on IS NOT NULL AND revoked_on <= $1)) AS granted, "
         + ", ".join(
-            f"count(*) FILTER (WHERE NOT (revoked_on IS NOT NULL AND revoked_on <= $1) "
+            f"count(*) FILTER (WHERE granted AND NOT (revoked_on IS NOT NULL AND revoked_on <= $1) "
             f"AND COALESCE(occasion, 'regular') = '{occasion}') AS {figure}"
             for occasion, figure in (("regular", "regular"), ("thematic", "thematic"), ("ad-hoc", "ad_hoc"))
         )
-        + ", count(*) FILTER (WHERE revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked",
+        + ", count(*) FILTER (WHERE granted AND revoked_on IS NOT NULL AND revoked_on <= $1) AS revoked"
+        + ", count(*) FILTER (WHERE NOT granted AND cancelled_on IS NOT NULL) AS cancelled",
     ),
     "initiatives": (
         "initiatives",

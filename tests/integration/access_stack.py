@@ -126,6 +126,13 @@ async def _serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None
     return server, task
 
 
+# Outside development awards starts only with secrets of its own (not the public development ones).
+AWARDS_SECRETS = {
+    "verification_secret": "a-verification-secret-of-the-tests-own-0123456789",
+    "ballot_kek": "a ballot key-encryption passphrase of the tests' own",
+}
+
+
 @contextlib.asynccontextmanager
 async def access_stack(isolation: Isolation, development: bool = False) -> AsyncIterator[Stack]:
     from services.awards import bootstrap as awards
@@ -158,7 +165,8 @@ async def access_stack(isolation: Isolation, development: bool = False) -> Async
             httpx.AsyncClient(base_url=url, timeout=30) as reg,
             in_process(
                 awards.runtime(
-                    isolation.settings(AwardsSettings, **common), frozenset({"api", "relay", "consumer"})
+                    isolation.settings(AwardsSettings, **common, **AWARDS_SECRETS),
+                    frozenset({"api", "relay", "consumer"}),
                 ),
                 awards.build_app,
             ) as aw,

@@ -24,11 +24,17 @@ async def _member_with_units(http, units: int) -> None:  # type: ignore[no-untyp
     await ok(http, f"{FED}/members", {"code": "dv-1", "full_name": "Nguyễn Văn An", "unit": "cdcs-0"})
 
 
+# The store's events table (the library names it), not the tracking table beside it.
+EVENTS_TABLE = (
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
+    "AND table_name LIKE '%%events' AND table_name <> 'processed_events' ORDER BY table_name LIMIT 1"
+)
+
+
 def _versions(database_url: str, schema: str, originator_id: str) -> list[int]:
     with psycopg.connect(database_url) as conn:
         table = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-            "AND table_name LIKE '%%events' ORDER BY table_name LIMIT 1",
+            EVENTS_TABLE,
             (schema,),
         ).fetchone()
         assert table is not None
@@ -83,8 +89,8 @@ async def test_a_slow_transaction_holding_a_lower_sequence_is_not_skipped(isolat
             # The eventsourcing recorder's insert protocol, with a pause before COMMIT.
             with psycopg.connect(isolation.database_url) as conn, conn.transaction():
                 table = conn.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'registration' "
-                    "AND table_name LIKE '%%events' ORDER BY table_name LIMIT 1"
+                    EVENTS_TABLE,
+                    ("registration",),
                 ).fetchone()
                 assert table is not None
                 name = f'registration."{table[0]}"'
@@ -143,8 +149,8 @@ async def test_harness_catches_writers_without_the_table_lock(isolation: Isolati
 
         def insert(conn: psycopg.Connection) -> None:
             table = conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'registration' "
-                "AND table_name LIKE '%%events' ORDER BY table_name LIMIT 1"
+                EVENTS_TABLE,
+                ("registration",),
             ).fetchone()
             assert table is not None
             name = f'registration."{table[0]}"'

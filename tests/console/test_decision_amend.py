@@ -15,7 +15,7 @@ def test_an_approver_removes_a_line_and_corrects_a_name_only_with_a_reason(stack
     # Given a decision granting two members
     kept, dropped = nominated(stack, "dv-sqd-1", "Ma Văn Khoa"), nominated(stack, "dv-sqd-2", "Ma Thị Lụa")
     passed(stack, "hd-sqd-1", [kept["id"], dropped["id"]])
-    decision = granted(stack, f"21/QĐ-LĐLĐ-{YEAR}", [kept["id"], dropped["id"]])
+    decision = granted(stack, f"41/QĐ-LĐLĐ-{YEAR}", [kept["id"], dropped["id"]])
     lines = {g["subject_code"]: g["grant_id"] for g in listed_grants(stack, decision["id"])}
     sign_in(page, stack, "approver")
     page.goto(stack.url + f"/f/{FEDERATION}/decisions/{decision['id']}")
@@ -50,7 +50,7 @@ def test_an_approver_cancels_a_decision_only_once_confirmed(stack: Stack, page: 
     # Given a decision granting a member
     n = nominated(stack, "dv-hqd-1", "Lục Văn Hải")
     passed(stack, "hd-hqd-1", [n["id"]])
-    decision = granted(stack, f"23/QĐ-LĐLĐ-{YEAR}", [n["id"]])
+    decision = granted(stack, f"43/QĐ-LĐLĐ-{YEAR}", [n["id"]])
     grant_id = listed_grants(stack, decision["id"])[0]["grant_id"]
     sign_in(page, stack, "approver")
     page.goto(stack.url + f"/f/{FEDERATION}/decisions/{decision['id']}")
@@ -71,7 +71,7 @@ def test_an_approver_cancels_a_decision_only_once_confirmed(stack: Stack, page: 
 
     def listed_cancelled() -> None:
         page.goto(stack.url + f"/f/{FEDERATION}/decisions?year={YEAR}")
-        row = page.locator("#danh-sach tr", has_text=f"23/QĐ-LĐLĐ-{YEAR}")
+        row = page.locator("#danh-sach tr", has_text=f"43/QĐ-LĐLĐ-{YEAR}")
         assert "Đã hủy ngày" in row.inner_text()
 
     eventually(listed_cancelled)
@@ -80,7 +80,7 @@ def test_an_approver_cancels_a_decision_only_once_confirmed(stack: Stack, page: 
 def test_a_forged_cancellation_without_the_csrf_token_changes_nothing(stack: Stack, page: Page) -> None:
     n = nominated(stack, "dv-gqd-1", "Nông Văn Giáp")
     passed(stack, "hd-gqd-1", [n["id"]])
-    decision = granted(stack, f"25/QĐ-LĐLĐ-{YEAR}", [n["id"]])
+    decision = granted(stack, f"45/QĐ-LĐLĐ-{YEAR}", [n["id"]])
     sign_in(page, stack, "approver")
     body = {"cancel_reason": "Giả mạo", "confirm": "yes"}
     path = f"/f/{FEDERATION}/decisions/{decision['id']}/cancel"

@@ -59,12 +59,19 @@ def _state(table: dict[str, str], name: str = "state") -> Callable[[Any], str]:
 SUBJECT = Col("Đối tượng", _named("subject_name", "subject_code"), key="doi-tuong", sortable=True)
 KIND = Col("Loại", _state(SUBJECT_KINDS, "subject_kind"), key="loai", sortable=True)
 AWARD = Col("Hình thức", lambda r: award_name(r.get("award")), key="hinh-thuc", sortable=True)
+# A pledge without an award is a pledge to take part (as the list page says it).
+PLEDGED_FOR = Col(
+    "Hình thức",
+    lambda r: award_name(r.get("award")) or "Tham gia phong trào",
+    key="hinh-thuc",
+    sortable=True,
+)
 UNIT = Col("Đơn vị", _get("unit"), key="don-vi", sortable=True)
 
 PLEDGES = (
     SUBJECT,
     KIND,
-    AWARD,
+    PLEDGED_FOR,
     Col("Phong trào", _get("movement"), key="phong-trao", sortable=True),
     UNIT,
     Col("Ngày đăng ký", _get("pledged_on"), "date", key="ngay", sortable=True),

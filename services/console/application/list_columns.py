@@ -96,8 +96,23 @@ COUNCILS = (
     Col("Số đề nghị", lambda r: len(r.get("nominations") or []), "number", key="so-de-nghi", sortable=True),
     Col("Trạng thái", lambda r: COUNCIL_STATES[council_state(r)], key="trang-thai", sortable=True),
 )
+def _grant_state(row: dict[str, Any]) -> str:
+    """As the decision's page says it: cancelled, revoked, or standing."""
+    if row.get("cancelled_on"):
+        return f"Đã hủy ngày {date_vn(row['cancelled_on'])}"
+    if row.get("revoked_on"):
+        return f"Đã thu hồi ngày {date_vn(row['revoked_on'])}"
+    return "Còn hiệu lực"
+
+
+def _decision_number(row: dict[str, Any]) -> str:
+    cancelled = row.get("cancelled_on")
+    return str(row.get("number") or "") + (f" Đã hủy ngày {date_vn(cancelled)}" if cancelled else "")
+
+
 DECISIONS = (
-    Col("Số quyết định", _get("number"), key="so", sortable=True),
+    # A cancelled decision says so beside its number, on the page and in its download.
+    Col("Số quyết định", _decision_number, key="so", sortable=True),
     Col("Ngày ký", _get("signed_on"), "date", key="ngay", sortable=True),
     Col("Người ký", _get("signer"), key="nguoi-ky", sortable=True),
     Col("Trích yếu", lambda r: r.get("title") or "—"),
@@ -116,10 +131,7 @@ GRANTS = (
     ),
     AWARD,
     UNIT,
-    Col(
-        "Trạng thái",
-        lambda r: f"Đã thu hồi ngày {date_vn(r['revoked_on'])}" if r.get("revoked_on") else "Còn hiệu lực",
-    ),
+    Col("Trạng thái", lambda r: _grant_state(r)),
 )
 INITIATIVES = (
     Col("Sáng kiến", _named("title", "code"), key="ten", sortable=True),

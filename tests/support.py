@@ -114,7 +114,7 @@ class Isolation:
             await channel.exchange_delete(self.exchange)
 
 
-CONSUMERS = ("awards.registration", "reporting")
+CONSUMERS = ("awards.registration", "registration.awards", "reporting")
 
 
 def subscription_queues(database_url: str) -> list[str]:

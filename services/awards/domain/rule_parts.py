@@ -45,10 +45,14 @@ def holds_lower_class(lower: str) -> list[Clause]:
     return [{"clause": f"holds-{lower}", **holds(lower, "ever")}]
 
 
+TWO_EXCELLENT_TWO_INITIATIVES: list[Clause] = [
+    {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
+    {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
+]
+
 # The national union's Bằng khen (its rules, 2019 version): two excellent years with two
 # initiatives, and the federation's Bằng khen the year before.
 TLD_BANG_KHEN: list[Clause] = [
-    {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
-    {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
+    *TWO_EXCELLENT_TWO_INITIATIVES,
     {"clause": "bang-khen-ldld-year-before", **holds("bang-khen-ldld", "previous")},
 ]

@@ -4,7 +4,8 @@ with Decree 65/2014/NĐ-CP and then Decree 91/2017/NĐ-CP; the union's own award
 the time. Where the criteria differ from Law 06/2022 the clauses differ: `cstd-co-so` needed an
 initiative (excellence alone was not enough), `ttldtt` more than half of the members with
 `ldtt` (not 70 %), `ttldxs` 70 % with `ldtt`, a provincial Bằng khen two excellent years with
-two initiatives, the Prime Minister's five excellent years with five initiatives."""
+two initiatives, the Prime Minister's five excellent years with five initiatives. The rules both
+laws state alike are in `rules_common`."""
 
 from __future__ import annotations
 
@@ -13,17 +14,15 @@ from typing import Any
 from services.awards.domain.rule_parts import (
     ALL_COMPLETE,
     BLOCK_LEADER,
-    CSTD_NATION,
-    CSTD_PROVINCE,
     EXCELLENT,
-    LDTT,
     NO_WARNING_IN_UNIT,
     ONE_CSTD,
     PROVINCIAL_BANG_KHEN,
     TLD_BANG_KHEN,
+    TWO_EXCELLENT_TWO_INITIATIVES,
     holds,
-    holds_lower_class,
 )
+from services.awards.domain.rules_common import Law
 
 FROM = "2014-06-01"  # Law 39/2013/QH13 in force
 VERSION = "law-15-2003-2013"
@@ -31,18 +30,11 @@ LAW = "Luật Thi đua, Khen thưởng 15/2003/QH11, sửa đổi 47/2005/QH11 v
 DECREE = "Nghị định 91/2017/NĐ-CP (trước đó 65/2014/NĐ-CP)"
 TLD_BEFORE_2019 = "Quy chế khen thưởng của Tổng Liên đoàn Lao động Việt Nam (trước 2019)"
 
-_TWO_EXCELLENT_TWO_INITIATIVES = [
-    {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
-    {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
-]
-
-
-def _rule(award: str, source: str, clauses: list[dict[str, Any]], version: str = VERSION) -> dict[str, Any]:
-    return {"award": award, "version": version, "effective_from": FROM, "source": source, "clauses": clauses}
-
+_LAW = Law(LAW, DECREE, VERSION, FROM)
+_rule, _alike = _LAW.rule, _LAW.alike()
 
 RULES_2014: tuple[dict[str, Any], ...] = (
-    _rule("ldtt", f"{LAW}, Điều 24; {DECREE}", LDTT),
+    _alike["ldtt"],
     _rule(
         "cstd-co-so",
         f"{LAW}, Điều 23; {DECREE}",
@@ -70,9 +62,9 @@ RULES_2014: tuple[dict[str, Any], ...] = (
             NO_WARNING_IN_UNIT,
         ],
     ),
-    *(_rule(code, f"{LAW}, Điều 26; {DECREE}", BLOCK_LEADER) for code in ("co-thi-dua-ldld",)),
+    _alike["co-thi-dua-ldld"],
     *(
-        _rule(code, f"{LAW}, Điều 72; {DECREE}", _TWO_EXCELLENT_TWO_INITIATIVES)
+        _rule(code, f"{LAW}, Điều 72; {DECREE}", TWO_EXCELLENT_TWO_INITIATIVES)
         for code in ("bang-khen-ldld", "bang-khen-ubnd-tinh")
     ),
     _rule(
@@ -93,14 +85,16 @@ RULES_2014: tuple[dict[str, Any], ...] = (
         ],
     ),
     *(
-        _rule(f"huan-chuong-lao-dong-{n}", f"{LAW}, Huân chương Lao động hạng {c}", holds_lower_class(lower))
-        for n, c, lower in ((2, "Nhì", "huan-chuong-lao-dong-3"), (1, "Nhất", "huan-chuong-lao-dong-2"))
+        _alike[code]
+        for code in (
+            "huan-chuong-lao-dong-2",
+            "huan-chuong-lao-dong-1",
+            "cstd-cap-tinh",
+            "cstd-toan-quoc",
+            "giay-khen",
+            "anh-hung-lao-dong",
+        )
     ),
-    _rule("cstd-cap-tinh", f"{LAW}, Điều 22", CSTD_PROVINCE),
-    _rule("cstd-toan-quoc", f"{LAW}, Điều 21", CSTD_NATION),
-    # Criteria left to the granting authority's judgement: the general clauses only.
-    _rule("giay-khen", f"{LAW}, Giấy khen: do người đứng đầu đơn vị xét", []),
-    _rule("anh-hung-lao-dong", f"{LAW}, Anh hùng Lao động: do Hội đồng xét", []),
     # The union's own awards, by its rules of the time (criteria as their 2019 version).
     *(
         _rule(code, f"{TLD_BEFORE_2019}", clauses, "tld-2014")

@@ -1,6 +1,6 @@
 """The default rule sets in force from 1 January 2024: Law 06/2022/QH15 on Emulation and
 Commendation and Decree 98/2023/NĐ-CP, and the national union's own rules (2019 version, then
-QĐ 999/QĐ-TLĐ of 2024)."""
+QĐ 999/QĐ-TLĐ of 2024). The rules both laws state alike are in `rules_common`."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from typing import Any
 from services.awards.domain.rule_parts import (
     ALL_COMPLETE,
     BLOCK_LEADER,
-    CSTD_NATION,
-    CSTD_PROVINCE,
     EXCELLENT,
     GOOD,
-    LDTT,
     NO_WARNING_IN_UNIT,
     ONE_CSTD,
     PROVINCIAL_BANG_KHEN,
     TLD_BANG_KHEN,
+    TWO_EXCELLENT_TWO_INITIATIVES,
     holds,
-    holds_lower_class,
 )
+from services.awards.domain.rules_common import Law
 
 LAW_2024 = "2024-01-01"  # Law 06/2022/QH15 in force
 VERSION = "law-06-2022"
@@ -28,31 +26,21 @@ LAW = "Luật Thi đua, khen thưởng 06/2022/QH15"
 DECREE = "Nghị định 98/2023/NĐ-CP"
 TLD = "Quyết định 999/QĐ-TLĐ (2024) của Tổng Liên đoàn Lao động Việt Nam"
 
-
-def _rule(
-    award: str, source: str, clauses: list[dict[str, Any]], version: str = VERSION, since: str = LAW_2024
-) -> dict[str, Any]:
-    return {"award": award, "version": version, "effective_from": since, "source": source, "clauses": clauses}
-
+_LAW = Law(LAW, DECREE, VERSION, LAW_2024)
+_rule, _alike = _LAW.rule, _LAW.alike()
 
 _BANG_KHEN_PROVINCE = [
     {
         "clause": "basis",
         "any": [
             {"clause": "2-years-cstd", "streak": {"years": 2, "each": holds("cstd-co-so")}},
-            {
-                "clause": "2-years-excellent-2-initiatives",
-                "all": [
-                    {"clause": "2-years-excellent", "streak": {"years": 2, "each": EXCELLENT}},
-                    {"clause": "2-initiatives", "initiatives": {"at_least": 2, "years": 2}},
-                ],
-            },
+            {"clause": "2-years-excellent-2-initiatives", "all": TWO_EXCELLENT_TWO_INITIATIVES},
         ],
     }
 ]
 
 RULES_2024: tuple[dict[str, Any], ...] = (
-    _rule("ldtt", f"{LAW}, Điều 24; {DECREE}", LDTT),
+    _alike["ldtt"],
     _rule(
         "cstd-co-so",
         f"{LAW}, Điều 23; {DECREE}",
@@ -99,10 +87,8 @@ RULES_2024: tuple[dict[str, Any], ...] = (
             {"clause": "3-of-5-cstd", "count": {"at_least": 3, "of_last": 5, "each": holds("cstd-co-so")}},
         ],
     ),
-    *(
-        _rule(f"huan-chuong-lao-dong-{n}", f"{LAW}, Huân chương Lao động hạng {c}", holds_lower_class(lower))
-        for n, c, lower in ((2, "Nhì", "huan-chuong-lao-dong-3"), (1, "Nhất", "huan-chuong-lao-dong-2"))
-    ),
+    _alike["huan-chuong-lao-dong-2"],
+    _alike["huan-chuong-lao-dong-1"],
     _rule(
         "ttldtt",
         f"{LAW}, Điều 28; {DECREE}",
@@ -121,12 +107,8 @@ RULES_2024: tuple[dict[str, Any], ...] = (
             NO_WARNING_IN_UNIT,
         ],
     ),
-    _rule("co-thi-dua-ldld", f"{LAW}, Điều 26; {DECREE}", BLOCK_LEADER),
+    _alike["co-thi-dua-ldld"],
     _rule("co-thi-dua-tld", TLD, BLOCK_LEADER),
-    _rule("cstd-cap-tinh", f"{LAW}, Điều 22", CSTD_PROVINCE),
-    _rule("cstd-toan-quoc", f"{LAW}, Điều 21", CSTD_NATION),
-    # Criteria left to the granting authority's or the council's judgement: general clauses only.
-    _rule("giay-khen", f"{LAW}, Giấy khen: do người đứng đầu đơn vị xét", []),
-    _rule("anh-hung-lao-dong", f"{LAW}, Anh hùng Lao động: do Hội đồng xét", []),
+    *(_alike[code] for code in ("cstd-cap-tinh", "cstd-toan-quoc", "giay-khen", "anh-hung-lao-dong")),
     _rule("bang-lao-dong-sang-tao", f"{TLD}, Bằng Lao động sáng tạo: do Hội đồng xét", []),
 )

@@ -22,9 +22,19 @@ from shared.kernel import periods
 Handler = Callable[[asyncpg.Connection, str, Any, int], Awaitable[None]]
 
 
+def _update(s: str, table: str, key: str, change: str) -> str:
+    """An UPDATE of the row keyed $1 by an event of sequence $2; a row that already holds a later
+    event is left as it is."""
+    t = f'"{s}".{table}'
+    return f"UPDATE {t} SET {change}, sequence = $2 WHERE {key} = $1 AND {t}.sequence < $2"
+
+
 def _nomination_update(s: str, change: str) -> str:
-    t = f'"{s}".nomination_index'
-    return f"UPDATE {t} SET {change}, sequence = $2 WHERE nomination = $1 AND {t}.sequence < $2"
+    return _update(s, "nomination_index", "nomination", change)
+
+
+def _grant_update(s: str, change: str) -> str:
+    return _update(s, "grant_index", "grant_id", change)
 
 
 async def nomination_submitted(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
@@ -74,43 +84,20 @@ def _decision_key(value: str | None) -> UUID | None:
 
 
 async def award_revoked(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
-    t = f'"{s}".grant_index'
-    await conn.execute(
-        f"UPDATE {t} SET revoked_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
-        e.originator_id,
-        seq,
-        e.revoked_on,
-    )
+    await conn.execute(_grant_update(s, "revoked_on = $3"), e.originator_id, seq, e.revoked_on)
 
 
 async def grant_cancelled(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
-    t = f'"{s}".grant_index'
-    await conn.execute(
-        f"UPDATE {t} SET cancelled_on = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
-        e.originator_id,
-        seq,
-        e.cancelled_on,
-    )
+    await conn.execute(_grant_update(s, "cancelled_on = $3"), e.originator_id, seq, e.cancelled_on)
 
 
 async def grant_corrected(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
-    t = f'"{s}".grant_index'
-    await conn.execute(
-        f"UPDATE {t} SET subject_name = $3, sequence = $2 WHERE grant_id = $1 AND {t}.sequence < $2",
-        e.originator_id,
-        seq,
-        e.subject_name,
-    )
+    await conn.execute(_grant_update(s, "subject_name = $3"), e.originator_id, seq, e.subject_name)
 
 
 async def decision_cancelled(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
-    t = f'"{s}".decision_index'
-    await conn.execute(
-        f"UPDATE {t} SET cancelled_on = $3, sequence = $2 WHERE decision = $1 AND {t}.sequence < $2",
-        e.originator_id,
-        seq,
-        e.cancelled_on,
-    )
+    sql = _update(s, "decision_index", "decision", "cancelled_on = $3")
+    await conn.execute(sql, e.originator_id, seq, e.cancelled_on)
 
 
 async def council_convened(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
@@ -123,12 +110,7 @@ async def council_convened(conn: asyncpg.Connection, s: str, e: Any, seq: int) -
 
 
 async def council_resolved(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:
-    t = f'"{s}".council_index'
-    await conn.execute(
-        f"UPDATE {t} SET resolved = true, sequence = $2 WHERE council = $1 AND {t}.sequence < $2",
-        e.originator_id,
-        seq,
-    )
+    await conn.execute(_update(s, "council_index", "council", "resolved = true"), e.originator_id, seq)
 
 
 async def decision_issued(conn: asyncpg.Connection, s: str, e: Any, seq: int) -> None:

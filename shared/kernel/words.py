@@ -41,6 +41,7 @@ EVENTS = {
     "unit-registered": "Đăng ký đơn vị",
     "unit-moved": "Chuyển đơn vị",
     "unit-merged": "Sáp nhập đơn vị",
+    "unit-recoded": "Đổi mã đơn vị",
     "unit-dissolved": "Giải thể đơn vị",
     "unit-corrected": "Đính chính thông tin đơn vị",
     "member-registered": "Đăng ký đoàn viên",

@@ -90,6 +90,16 @@ class Queries:
         )
         return [r["code"] for r in rows]
 
+    async def subunits(self, federation: str, unit: str) -> list[str]:
+        """The codes of the units directly under `unit` in their open spans."""
+        rows = await self.pool.fetch(
+            f"SELECT code FROM {self.s}.rm_units WHERE federation = $1 AND parent = $2 "
+            "AND valid_to IS NULL ORDER BY code",
+            federation,
+            unit,
+        )
+        return [r["code"] for r in rows]
+
     async def clashing_codes(self, federation: str, into: str) -> list[str]:
         """Unit and member codes of `federation` that `into` (with what it absorbed) also uses."""
         rows = await self.pool.fetch(
@@ -121,7 +131,8 @@ class Queries:
             "AND (valid_to IS NULL OR valid_to > $2) AND ($3::text IS NULL OR kind = $3) "
             "AND ($4::text IS NULL OR parent = $4 OR ($4 = '' AND parent IS NULL)) "
             "AND ($5::text IS NULL OR code > $5) AND path[1:cardinality($7::text[])] = $7::text[] "
-            f"AND {unit_search.condition(8)} ORDER BY code LIMIT $6",
+            f"AND ({unit_search.condition(8)} OR code IN (SELECT unit FROM {self.s}.rm_unit_codes "
+            "WHERE federation = $1 AND code LIKE $8 ESCAPE '\\')) ORDER BY code LIMIT $6",
             federation,
             on,
             kind,

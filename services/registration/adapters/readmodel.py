@@ -33,7 +33,7 @@ from shared.messaging.eventlog import EventLog, LoggedEvent
 from shared.messaging.problems import domain_problem, ensure_problems_table, record_problem
 from shared.messaging.storable import EVENT_FAULTS, UNSTORABLE, storable_event
 
-TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges")
+TABLES = ("rm_federations", "rm_units", "rm_members", "rm_pledges", *readmodel_tree.TABLES)
 log = logging.getLogger("tdkt.registration.readmodel")
 READER = "registration.readmodel"  # its rows in `problems`
 DOMAIN = (
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS {s}.rm_pledges (
     pledged_on date NOT NULL);
 CREATE INDEX IF NOT EXISTS rm_pledges_fed ON {s}.rm_pledges (federation, seq);
 ALTER TABLE {s}.rm_pledges ALTER COLUMN award DROP NOT NULL;  -- a participation pledge names none
-"""
+""" + readmodel_tree.SCHEMA_SQL
 
 
 class ReadModel:

@@ -12,6 +12,15 @@ from services.registration.adapters.projection import Handler
 from shared.messaging.contracts import event_id
 from shared.messaging.problems import RESOLVE_SQL, resolve_args
 
+# A changed unit code (unit-recoded) leads to the unit that carries the unit on: searches by an
+# old code find it. Chains are kept flat: recoding the successor again repoints every old code.
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS {s}.rm_unit_codes (
+    federation text NOT NULL, code text NOT NULL, unit text NOT NULL, since date NOT NULL,
+    PRIMARY KEY (federation, code));
+"""
+TABLES = ("rm_unit_codes",)
+
 # -- federations -----------------------------------------------------------------------
 
 
@@ -139,6 +148,27 @@ async def unit_merged(conn: Any, s: str, e: Any, seq: int) -> None:
     await transfer_all(conn, s, e.federation, e.code, e.effective_on, e.into)
 
 
+async def unit_recoded(conn: Any, s: str, e: Any, seq: int) -> None:
+    """The old code's span ends; its subtree and members moved to the successor by the events
+    committed before this one (any member left behind follows too)."""
+    if await close_span(conn, s, e.federation, e.code, e.effective_on) is None:
+        raise RuntimeError(f"unit-recoded for '{e.code}', which the read model does not hold")
+    await transfer_all(conn, s, e.federation, e.code, e.effective_on, e.to_code)
+    await conn.execute(
+        f"UPDATE {s}.rm_unit_codes SET unit = $3 WHERE federation = $1 AND unit = $2",
+        e.federation,
+        e.code,
+        e.to_code,
+    )
+    await conn.execute(
+        f"INSERT INTO {s}.rm_unit_codes VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        e.federation,
+        e.code,
+        e.to_code,
+        e.effective_on,
+    )
+
+
 async def unit_dissolved(conn: Any, s: str, e: Any, seq: int) -> None:
     old = await close_span(conn, s, e.federation, e.code, e.effective_on)
     if old is None:
@@ -213,6 +243,7 @@ HANDLERS: dict[str, Handler] = {
     "Unit.Registered": unit_registered,
     "Unit.Moved": unit_moved,
     "Unit.Merged": unit_merged,
+    "Unit.Recoded": unit_recoded,
     "Unit.Dissolved": unit_dissolved,
     "Unit.Corrected": unit_corrected,
 }

@@ -57,6 +57,22 @@ class MergeUnit(Command):
     effective_on: Date
 
 
+class RecodeUnit(Command):
+    """A unit's code changed (a new numbering, a typo in the code): it goes on under `code`."""
+
+    model_config = example(
+        {
+            "code": "cdcs-thpt-a-2025",
+            "effective_on": "2025-07-01",
+            "reason": "Đánh số lại theo Quyết định 12/QĐ",
+        }
+    )
+
+    code: Code = Field(description="the unit's new code; the old one stays findable and leads to it")
+    effective_on: Date
+    reason: Text | None = Field(None, min_length=1, description="why the code changed (or in `X-Reason`)")
+
+
 class DissolveUnit(Command):
     model_config = example({"effective_on": "2025-07-01"})
 

@@ -68,12 +68,14 @@ CONTRACTS = Contracts(
         Unit.Registered: Contract(
             "unit-registered",
             enums=UNIT_KIND,
+            optional=("former_codes",),  # units registered before codes could change
             example={**FED, "code": "cdcs-thpt-cho-don", "name": "CĐCS Trường THPT Chợ Đồn"}
             | {
                 "kind": "grassroots",
                 "parent": "cdn-giao-duc",
                 "ancestry": ["cdn-giao-duc"],
                 "effective_on": "2026-01-01",
+                "former_codes": ["cdcs-thpt-cd"],
             },
         ),
         Unit.Moved: Contract(
@@ -100,6 +102,11 @@ CONTRACTS = Contracts(
                 "into": "cdcs-thpt-cho-don",
                 "effective_on": "2026-08-15",
             },
+        ),
+        Unit.Recoded: Contract(
+            "unit-recoded",
+            example={**FED, "code": "cdcs-thpt-cd", "to_code": "cdcs-thpt-cho-don"}
+            | {"effective_on": "2026-01-01", "reason": "Đánh số lại mã đơn vị theo Quyết định 12/QĐ-LĐLĐ"},
         ),
         Unit.Dissolved: Contract(
             "unit-dissolved",

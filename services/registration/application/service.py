@@ -28,6 +28,7 @@ from services.registration.application import (
     pledge_corrections,
     pledge_rules,
     pledging,
+    recoding,
 )
 from services.registration.application import activity_commands as ac
 from services.registration.application import commands as c
@@ -140,6 +141,17 @@ class RegistrationApplication(ServiceApplication):
         self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit, members: Sequence[str] = ()
     ) -> CommandResult:
         return organisation.merge_unit(self.tree, self, ctx, federation, code, cmd, members)
+
+    def recode_unit(
+        self,
+        ctx: Context,
+        federation: str,
+        code: str,
+        cmd: c.RecodeUnit,
+        members: Sequence[str] = (),
+        subunits: Sequence[str] = (),
+    ) -> CommandResult:
+        return recoding.recode_unit(self.tree, self, ctx, federation, code, cmd, members, subunits)
 
     def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
         return organisation.dissolve_unit(self.tree, self, ctx, federation, code, cmd)

@@ -168,11 +168,11 @@ class Tree:
             placed = current_unit.placement_on(on)
             if placed is None:
                 ended = current_unit.ended_on is not None and current_unit.ended_on <= on
-                merged = current_unit.state == "merged" and ended
-                if not chain or not merged or current_unit.merged_into is None:
+                successor = current_unit.successor if ended else None
+                if not chain or successor is None:
                     return None
-                # An ancestor merged into another unit: its subtree now sits under the successor.
-                current_unit = self.unit(current_unit.federation, current_unit.merged_into)
+                # An ancestor merged into another unit (or recoded): its subtree sits under the successor.
+                current_unit = self.unit(current_unit.federation, successor)
                 continue
             chain.append(current_unit.code)
             if placed["parent"] is None:
@@ -193,6 +193,10 @@ class Tree:
             known = placed[1] if placed is not None and placed[0] == federation else unit.ancestry
             require_subtree(ctx, federation, known, field)
         if placed is None:
+            if unit.recoded_to is not None and unit.ended_on is not None and unit.ended_on <= on:
+                raise Invalid.on(
+                    field, f"unit '{code}' has had the code '{unit.recoded_to}' since {unit.ended_on}"
+                )
             raise Invalid.on(field, f"unit '{code}' is not in the tree on {on} ({unit.state})")
         if placed[0] != federation:
             raise Invalid.on(field, f"unit '{code}' belongs to federation '{placed[0]}' on {on}")

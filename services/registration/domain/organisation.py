@@ -104,6 +104,7 @@ class Unit(Aggregate):
         ancestry: list[str],
         effective_on: date | None,
         meta: dict,
+        former_codes: tuple[str, ...] = (),
     ) -> None:
         self.home = federation  # the federation its id is keyed by; never changes
         self.federation = federation
@@ -115,6 +116,9 @@ class Unit(Aggregate):
         self.state = "active"
         self.ended_on: date | None = None
         self.merged_into: str | None = None
+        self.recoded_to: str | None = None  # the code it has had since `ended_on` (unit-recoded)
+        # The codes it had before (newest first): each is an ended unit whose `recoded_to` led here.
+        self.former_codes = list(former_codes)
         # Where the unit sat from which date: [{"from", "federation", "parent"}], oldest first.
         # A unit registered without a date has existed since before any record (an imported tree).
         since = effective_on or date.min
@@ -130,9 +134,16 @@ class Unit(Aggregate):
                 current = placement
         return current
 
+    @property
+    def successor(self) -> str | None:
+        """The unit that took over this one's members and subunits: merged into, or recoded to."""
+        return self.merged_into if self.state == "merged" else self.recoded_to
+
     def require_active(self, field: str = "code") -> None:
         if self.state != "active":
             message = f"unit '{self.code}' was {self.state} on {self.ended_on}"
+            if self.recoded_to is not None:
+                message = f"unit '{self.code}' has had the code '{self.recoded_to}' since {self.ended_on}"
             raise Conflict(message, [FieldError(field, message)])
 
     def move(
@@ -193,6 +204,29 @@ class Unit(Aggregate):
         self.merged_into = into
         self.ended_on = effective_on
 
+    def recode(self, federation: str, to_code: str, effective_on: date, reason: str, meta: dict) -> None:
+        """The unit goes on under the code `to_code` from `effective_on` (a unit registered with
+        this code among its `former_codes`); this one ends that day, its code still found."""
+        self.require_active()
+        after_last(self.placements, effective_on, "effective_on")
+        self._recoded(
+            federation=federation,
+            code=self.code,
+            to_code=to_code,
+            effective_on=effective_on,
+            reason=reason,
+            meta=meta,
+        )
+
+    @event("Recoded")
+    def _recoded(
+        self, federation: str, code: str, to_code: str, effective_on: date, reason: str, meta: dict
+    ) -> None:
+        self.federation = federation
+        self.state = "recoded"
+        self.recoded_to = to_code
+        self.ended_on = effective_on
+
     def dissolve(self, federation: str, effective_on: date, meta: dict) -> None:
         self.require_active()
         after_last(self.placements, effective_on, "effective_on")
@@ -227,6 +261,8 @@ class Unit(Aggregate):
             "state": self.state,
             "ended_on": self.ended_on,
             "merged_into": self.merged_into,
+            "recoded_to": self.recoded_to,
+            "former_codes": self.former_codes,
             "placements": [
                 {**p, "from": None if p["from"] == date.min else p["from"]} for p in self.placements
             ],

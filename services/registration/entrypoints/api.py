@@ -229,6 +229,29 @@ _unit_change("dissolve", c.DissolveUnit, "Dissolve a unit", lambda app: app.diss
 
 
 @router.post(
+    FED + "/units/{code}:recode",
+    tags=["units"],
+    summary="Change a unit's code; the old code stays findable and leads to the new one",
+    status_code=201,
+    responses=ok("unit"),
+    description="From `effective_on` the unit goes on under `code` (a new unit whose `former_codes` "
+    "name the old one): its own members are transferred to it that day (`member-transferred`) and "
+    "its direct subunits moved under it (`unit-moved`), the change as `reason`; the old code ends "
+    "with `unit-recoded` and its `recoded_to` names the new one. What was recorded under the old "
+    "code stays under it. A reason is required (`reason` or `X-Reason`). Send `If-Match` with the "
+    "unit's ETag to refuse a stale change.",
+)
+async def recode_unit(
+    federation: str, code: str, body: c.RecodeUnit, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("tree.write", federation)
+    reads = await queries(request)
+    members, subunits = await reads.unit_members(federation, code), await reads.subunits(federation, code)
+    app = app_of(request)
+    return await execute(app, ctx, app.recode_unit, federation, code, body, members, subunits)
+
+
+@router.post(
     FED + "/units/{code}:correct",
     tags=["units"],
     summary="Correct a unit's stored name",

@@ -71,6 +71,7 @@ def _entries(
             "event_id": str(r["event_id"]),
             "federation": r["federation"],
             "what": r["what"],
+            "subject_code": r["subject_code"],  # a unit's former code on its lines from before
             "occurred_at": r["occurred_at"].isoformat(),
             "happened_on": r["happened_on"].isoformat(),
             "recorded_at": r["occurred_at"].isoformat(),

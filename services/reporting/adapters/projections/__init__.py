@@ -35,6 +35,7 @@ PROJECTIONS: dict[str, Projection] = {
     _registration("unit-registered"): organisation.unit_changed,
     _registration("unit-moved"): organisation.unit_changed,
     _registration("unit-merged"): organisation.unit_ended,
+    _registration("unit-recoded"): organisation.unit_ended,
     _registration("unit-dissolved"): organisation.unit_ended,
     _registration("unit-headcount-recorded"): organisation.headcount_recorded,
     **{

@@ -45,14 +45,15 @@ async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
 
 
 async def unit_ended(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
-    """unit-merged / unit-dissolved: the unit keeps its last place; its facts still count."""
+    """unit-merged / unit-recoded / unit-dissolved: the unit keeps its last place; its facts
+    still count. `into` is the unit that carries it on (merged into, or its new code)."""
     d = e["data"]
     await conn.execute(
         f'INSERT INTO "{s}".unit_endings VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
         d["federation"],
         d["code"],
         name_of(e).removeprefix("unit-"),
-        d.get("into"),
+        d.get("into") or d.get("to_code"),
         day(d.get("effective_on")) or EPOCH,
     )
     await history(conn, s, e, "unit", d["code"])

@@ -225,16 +225,12 @@ async def test_given_the_term_loaded_in_bulk_when_each_years_registrations_are_r
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the term report (services/reporting/application/term.py, term()) sums each year's "
-    "`pledged` only; it has no `participating`, so participation pledges are not in a term's totals",
-)
 async def test_given_the_term_loaded_in_bulk_when_the_term_report_is_read_then_its_totals_count_3500_taking_part(  # noqa: E501
     reports: str,
 ) -> None:
     body = await term_report(reports)
-    assert body["totals"].get("participating") == 3500, body["totals"]
+    assert body["totals"]["participating"] == 3500, body["totals"]
+    assert [y["participating"] for y in body["by_year"]] == [700] * 5
 
 
 async def test_given_the_term_loaded_in_bulk_when_the_term_report_is_read_then_5_works_are_worth_25_billion_dong(  # noqa: E501

@@ -18,6 +18,7 @@ def term(report: dict[str, Any], link: UnitLink) -> list[Table]:
             [
                 Column("Năm"),
                 Column("Lượt đăng ký", "number", series=True),
+                Column("Lượt đăng ký tham gia phong trào", "number"),
                 Column("Lượt được khen", "number", series=True),
                 Column("Sáng kiến", "number", series=True),
                 Column("Công trình", "number", series=True),
@@ -30,6 +31,7 @@ def term(report: dict[str, Any], link: UnitLink) -> list[Table]:
                 [
                     str(y["year"]),
                     y["pledged"],
+                    y.get("participating", 0),
                     y["granted"],
                     y["initiatives"],
                     y["works"],

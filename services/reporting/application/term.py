@@ -41,6 +41,7 @@ async def term(reads: Reads, scope: Scope, first: int, last: int) -> dict[str, A
         row = {
             "year": year,
             "pledged": reg["pledged"],
+            "participating": reg["participating"],  # pledges to take part, no award named
             "granted": aw["granted"],
             "revoked": aw["revoked"],
             "initiatives": ini["registered"],

@@ -5,7 +5,6 @@ to the new one, and the unit's history carries on through both."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest

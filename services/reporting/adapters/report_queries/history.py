@@ -23,7 +23,8 @@ async def history_rows(
         "JOIN codes c ON e.merged_into = c.code WHERE $2 = 'unit' AND e.change = 'recoded' "
         f'AND e.federation = ANY(ARRAY(SELECT federation FROM "{s}".federation_merges '
         "WHERE into_federation = $1) || $1::text)) "
-        "SELECT event_id, federation, subject_code, what, occurred_at, happened_on, award, year, detail, actor "
+        "SELECT event_id, federation, subject_code, what, occurred_at, happened_on, award, year, "
+        "detail, actor "
         f'FROM "{s}".history '
         # the federations are resolved first (an init plan), so the lookup is one index range
         # per federation instead of a filter over every row of the subject's kind

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 
 from services.reporting.adapters.projections.common import Envelope, day, history, name_of
@@ -63,40 +65,64 @@ async def council_resolved(conn: asyncpg.Connection, s: str, e: Envelope) -> Non
         )
 
 
+def _listed(e: Envelope) -> dict[str, Any]:
+    """The columns of a grant's row that every event of a grant carries, so that whichever comes
+    first lists it; the grant fills in the rest."""
+    d = e["data"]
+    return {
+        "grant_id": e["subject"],
+        "federation": d["federation"],
+        "subject_kind": d["subject_kind"],
+        "subject_code": d["subject_code"],
+        "subject_name": d.get("subject_name"),
+        "unit": d["unit"],
+        "award": d["award"],
+        "award_name": d.get("award_name"),
+        "level": d.get("level"),
+        "year": d["year"],
+        "decision_number": d.get("decision_number"),
+    }
+
+
+async def _upsert_grant(conn: asyncpg.Connection, s: str, row: dict[str, Any], update: str) -> None:
+    """Insert the grant's row with `row`'s columns or, when it is listed already, `SET update`
+    (`g` is the listed row, `EXCLUDED` the values given)."""
+    marks = ", ".join(f"${n}" for n in range(1, len(row) + 1))
+    await conn.execute(
+        f'INSERT INTO "{s}".grants AS g ({", ".join(row)}) VALUES ({marks}) '
+        f"ON CONFLICT (grant_id) DO UPDATE SET {update}",
+        *row.values(),
+    )
+
+
 async def award_granted(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
-    await conn.execute(
-        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
-        "subject_name, unit, unit_path, award, award_name, level, year, decision_number, "
-        "decision_date, signer, authority, source, nomination, granted, occasion, period_kind, "
-        "period_from, period_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-        "$15, $16, $17, true, $18, $19, $20, $21) ON CONFLICT (grant_id) DO UPDATE "
+    kind, first, last = _period(d)
+    row = {
+        **_listed(e),
+        "unit_path": d.get("unit_path"),
+        "decision_date": day(d.get("decision_date")),
+        "signer": d.get("signer"),
+        "authority": d.get("authority"),
+        "source": d.get("source", "decision"),
+        "nomination": d.get("nomination"),
+        "granted": True,
+        "occasion": d.get("occasion") or "regular",
+        "period_kind": kind,
+        "period_from": first,
+        "period_to": last,
+    }
+    await _upsert_grant(
+        conn,
+        s,
+        row,
         # a cancellation that overtook its grant keeps it never granted
-        "SET granted = g.cancelled_on IS NULL, unit_path = EXCLUDED.unit_path, "
+        "granted = g.cancelled_on IS NULL, unit_path = EXCLUDED.unit_path, "
         "decision_date = EXCLUDED.decision_date, "
         "signer = EXCLUDED.signer, authority = EXCLUDED.authority, source = EXCLUDED.source, "
         "nomination = EXCLUDED.nomination, occasion = EXCLUDED.occasion, "
         "period_kind = EXCLUDED.period_kind, period_from = EXCLUDED.period_from, "
         "period_to = EXCLUDED.period_to",
-        e["subject"],
-        d["federation"],
-        d["subject_kind"],
-        d["subject_code"],
-        d.get("subject_name"),
-        d["unit"],
-        d.get("unit_path"),
-        d["award"],
-        d.get("award_name"),
-        d.get("level"),
-        d["year"],
-        d.get("decision_number"),
-        day(d.get("decision_date")),
-        d.get("signer"),
-        d.get("authority"),
-        d.get("source", "decision"),
-        d.get("nomination"),
-        d.get("occasion") or "regular",
-        *_period(d),
     )
     if d.get("nomination"):
         await conn.execute(
@@ -113,28 +139,17 @@ def _period(d: dict) -> tuple[str, int, int]:
 
 async def award_revoked(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     d = e["data"]
-    # A revocation that overtakes its grant creates the row; the grant fills in the rest.
-    await conn.execute(
-        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
-        "subject_name, unit, award, award_name, level, year, decision_number, revoked_on, "
-        "revoke_reason, revoke_reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-        "$12, $13, $14) ON CONFLICT (grant_id) DO UPDATE SET revoked_on = EXCLUDED.revoked_on, "
-        "revoke_reason = EXCLUDED.revoke_reason, revoke_reference = EXCLUDED.revoke_reference",
-        e["subject"],
-        d["federation"],
-        d["subject_kind"],
-        d["subject_code"],
-        d.get("subject_name"),
-        d["unit"],
-        d["award"],
-        d.get("award_name"),
-        d.get("level"),
-        d["year"],
-        d.get("decision_number"),
-        day(d.get("revoked_on")),
-        d.get("reason"),
-        d.get("reference"),
+    row = {
+        **_listed(e),
+        "revoked_on": day(d.get("revoked_on")),
+        "revoke_reason": d.get("reason"),
+        "revoke_reference": d.get("reference"),
+    }
+    update = (
+        "revoked_on = EXCLUDED.revoked_on, revoke_reason = EXCLUDED.revoke_reason, "
+        "revoke_reference = EXCLUDED.revoke_reference"
     )
+    await _upsert_grant(conn, s, row, update)
     await history(conn, s, e)
 
 
@@ -142,28 +157,14 @@ async def grant_cancelled(conn: asyncpg.Connection, s: str, e: Envelope) -> None
     """Removed by an amendment or with its cancelled decision: as never granted (`granted` false,
     so no count of standing grants has it), counted apart from revocations by `cancelled_on`."""
     d = e["data"]
-    # A cancellation that overtakes its grant creates the row; the grant fills in the rest.
-    await conn.execute(
-        f'INSERT INTO "{s}".grants AS g (grant_id, federation, subject_kind, subject_code, '
-        "subject_name, unit, unit_path, award, award_name, level, year, decision_number, cancelled_on, "
-        "cancel_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-        "ON CONFLICT (grant_id) DO UPDATE SET granted = false, cancelled_on = EXCLUDED.cancelled_on, "
-        "cancel_reason = EXCLUDED.cancel_reason",
-        e["subject"],
-        d["federation"],
-        d["subject_kind"],
-        d["subject_code"],
-        d.get("subject_name"),
-        d["unit"],
-        d.get("unit_path"),
-        d["award"],
-        d.get("award_name"),
-        d.get("level"),
-        d["year"],
-        d.get("decision_number"),
-        day(d.get("cancelled_on")),
-        d.get("reason"),
-    )
+    row = {
+        **_listed(e),
+        "unit_path": d.get("unit_path"),
+        "cancelled_on": day(d.get("cancelled_on")),
+        "cancel_reason": d.get("reason"),
+    }
+    update = "granted = false, cancelled_on = EXCLUDED.cancelled_on, cancel_reason = EXCLUDED.cancel_reason"
+    await _upsert_grant(conn, s, row, update)
     if d.get("nomination"):  # the nomination no longer ended in a grant
         await conn.execute(
             f'UPDATE "{s}".nominations SET granted = false WHERE nomination = $1', d["nomination"]

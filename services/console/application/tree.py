@@ -110,7 +110,10 @@ CHANGES = {
     "move": ("Chuyển đơn vị", "Xác nhận chuyển đơn vị", "to_parent"),
     "merge": ("Sáp nhập đơn vị", "Xác nhận sáp nhập", "into"),
     "dissolve": ("Giải thể đơn vị", "Xác nhận giải thể", ""),
+    "recode": ("Đổi mã đơn vị", "Xác nhận đổi mã", ""),
 }
+# What each change asks besides its date and the other unit: a recode's new code and reason.
+OWN_FIELDS = {"recode": ("code", "reason")}
 
 
 @dataclass
@@ -127,19 +130,21 @@ class Change:
         return CHANGES[self.action][2]
 
     def body(self) -> dict[str, Any]:
-        """Registration's MoveUnit, MergeUnit or DissolveUnit. A date that is not dd/mm/yyyy is
-        sent as typed, so registration names it."""
+        """Registration's MoveUnit, MergeUnit, DissolveUnit or RecodeUnit. A date that is not
+        dd/mm/yyyy is sent as typed, so registration names it."""
         typed = self.values.get("effective_on", "").strip()
         body: dict[str, Any] = {"effective_on": self.effective_on.isoformat() if self.effective_on else typed}
         if self.action == "move":
             body["to_parent"] = self.values.get("to_parent", "").strip() or None
         elif self.action == "merge":
             body["into"] = self.values.get("into", "").strip()
+        for name in OWN_FIELDS.get(self.action, ()):
+            body[name] = self.values.get(name, "").strip()
         return body
 
 
 def change_from_form(action: str, form: dict[str, str]) -> Change:
-    fields = ("effective_on", "version", CHANGES[action][2])
+    fields = ("effective_on", "version", CHANGES[action][2], *OWN_FIELDS.get(action, ()))
     values = {k: (form.get(k) or "").strip() for k in fields if k}
     return Change(action, values, parse_date_vn(values["effective_on"]))
 
@@ -154,6 +159,14 @@ async def check_change(
         errors.add("effective_on", "Nhập ngày hiệu lực theo dạng dd/mm/yyyy")
     other = change.other_field
     code = change.values.get(other, "") if other else ""
+    if change.action == "recode":
+        new_code = change.values.get("code", "")
+        if not new_code:
+            errors.add("code", "Nhập mã mới của đơn vị")
+        elif new_code == unit.get("code"):
+            errors.add("code", "Mã mới trùng mã hiện tại của đơn vị")
+        if not change.values.get("reason"):
+            errors.add("reason", "Nhập lý do đổi mã (ví dụ số quyết định đánh số lại)")
     if change.action == "merge" and not code:
         errors.add("into", "Nhập mã đơn vị nhận sáp nhập")
     elif code and code == unit.get("code"):
@@ -176,7 +189,9 @@ def change_errors(action: str, status: int, body: dict[str, Any]) -> FormErrors:
     for problem in errors.fields:
         if problem.field in ("parent", "code") and action == "move":
             problem.field = "to_parent" if problem.field == "parent" else "effective_on"
-        elif problem.field == "code":
+        elif action == "recode" and problem.field == "X-Reason":
+            problem.field = "reason"
+        elif problem.field == "code" and action != "recode":
             problem.field = "effective_on"  # the unit itself is not open to a change on that day
     return errors
 
@@ -190,6 +205,10 @@ def change_notice(unit: dict[str, Any], change: Change) -> str:
         what = f"Đã chuyển {name} sang {where} từ {on}."
     elif change.action == "merge":
         what = f"Đã sáp nhập {name} vào {other} từ {on}; đoàn viên và đơn vị trực thuộc chuyển theo."
+    elif change.action == "recode":
+        new, old = change.values.get("code", ""), unit.get("code", "")
+        what = f"Đã đổi mã {name} từ {old} thành {new} từ {on}; đoàn viên và đơn vị trực thuộc chuyển theo."
+        what += f" Mã cũ {old} vẫn tra được và dẫn tới mã mới."
     else:
         what = f"Đã giải thể {name} từ {on}."
     return what + " Cây tổ chức và báo cáo của những ngày trước đó vẫn giữ như cũ."

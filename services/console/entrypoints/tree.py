@@ -289,4 +289,5 @@ async def change_unit(request: Request, federation: str, code: str, action: str)
     session, _ = federation_page(request, federation)
     session.notice(tree.change_notice(unit, change))
     assert change.effective_on is not None
-    return redirect(f"/f/{federation}/units/{code}?as_of={date_vn(change.effective_on)}")
+    shown = change.values["code"] if action == "recode" else code  # the unit under its new code
+    return redirect(f"/f/{federation}/units/{shown}?as_of={date_vn(change.effective_on)}")

@@ -27,6 +27,7 @@ from shared.store.audit.schema import append_only
 from shared.store.eventstore import ensure_database
 from tests.support import Isolation
 
+AWARDS_HEAD = "a0002"  # the newest of awards' shipped migrations
 NOTHING = frozenset[str]()  # neither API nor relay nor consumer: the start (and its migrations) only
 CONTENT = b"%PDF-1.4 to bang khen"
 SHA = hashlib.sha256(CONTENT).hexdigest()
@@ -34,8 +35,8 @@ SHA = hashlib.sha256(CONTENT).hexdigest()
 # A later change's migration: a column for dead letters and a marker row, in a step of its own.
 LATER = """from shared.ops.migrations import execute
 
-revision = "a0002"
-down_revision = "a0001"
+revision = "a9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -51,8 +52,9 @@ def upgrade() -> None:
 
 def with_later(tmp_path: Path) -> Path:
     """Awards' migrations plus LATER, in a folder of the test's own."""
-    shutil.copy(AWARDS_VERSIONS / "a0001_baseline.py", tmp_path / "a0001_baseline.py")
-    (tmp_path / "a0002_later.py").write_text(LATER)
+    for shipped in AWARDS_VERSIONS.glob("a[0-9]*.py"):
+        shutil.copy(shipped, tmp_path / shipped.name)
+    (tmp_path / "a9999_later.py").write_text(LATER.replace("{head}", AWARDS_HEAD))
     return tmp_path
 
 
@@ -114,7 +116,7 @@ async def test_given_a_database_made_before_migrations_when_the_services_start_t
         # When both services start on it
         await started_and_stopped(awards, registration)
         # Then the version tables are at head and every row is there
-        assert await versions(conn, a) == ["a0001"]
+        assert await versions(conn, a) == [AWARDS_HEAD]
         assert await versions(conn, r) == ["r0001"]
         for schema in (a, r):
             assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".processed_events') == 1
@@ -142,7 +144,7 @@ async def test_given_an_empty_schema_when_two_replicas_start_together_then_each_
     conn = await asyncpg.connect(isolation.database_url)
     try:
         schema = replicas[0].settings.schema_name
-        assert await versions(conn, schema) == ["a0002"]
+        assert await versions(conn, schema) == ["a9999"]
         assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".migration_marker') == 1
     finally:
         await conn.close()
@@ -156,7 +158,7 @@ async def test_given_a_schema_at_the_baseline_when_a_later_migration_ships_then_
     conn = await asyncpg.connect(isolation.database_url)
     try:
         schema = isolation.settings(AwardsSettings).schema_name
-        assert await versions(conn, schema) == ["a0001"]
+        assert await versions(conn, schema) == [AWARDS_HEAD]
         await conn.execute(
             f'INSERT INTO "{schema}".dead_letters (consumer, event_id, attempts, error, envelope) '
             "VALUES ('c', 'e-1', 5, 'boom', '{}')"
@@ -167,7 +169,7 @@ async def test_given_a_schema_at_the_baseline_when_a_later_migration_ships_then_
             later.migrations = with_later(tmp_path)
             await started_and_stopped(later)
         # Then it was applied once, to the rows already there
-        assert await versions(conn, schema) == ["a0002"]
+        assert await versions(conn, schema) == ["a9999"]
         assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".migration_marker') == 1
         kept = await conn.fetchval(f'SELECT error FROM "{schema}".dead_letters WHERE replayed_at IS NULL')
         assert kept == "boom"

@@ -84,6 +84,11 @@ async def unit_registered(conn: asyncpg.Connection, e: Published) -> None:
         e.version,
         ancestry[-2] if len(ancestry) > 1 else None,
     )
+    formers = e.data.get("former_codes") or []
+    await conn.executemany(
+        f'INSERT INTO "{e.s}".unit_formers VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [(e.federation, e.data["code"], former, i) for i, former in enumerate(formers)],
+    )
 
 
 async def member_registered(conn: asyncpg.Connection, e: Published) -> None:
@@ -117,7 +122,8 @@ async def member_transferred(conn: asyncpg.Connection, e: Published) -> None:
 
 
 async def subject_left(conn: asyncpg.Connection, e: Published) -> None:
-    """`member-left`, `unit-dissolved`: kept with the date, counted until it."""
+    """`member-left`, `unit-dissolved`, `unit-recoded` (the old code ends; the unit goes on under
+    its new one): kept with the date, counted until it."""
     kind = "member" if e.name == "member-left" else "unit"
     await conn.execute(
         f'UPDATE "{e.s}".subjects SET left_on = $4 WHERE federation = $1 AND kind = $2 AND code = $3',
@@ -248,6 +254,7 @@ HANDLERS: dict[str, Handler] = {
     "member-transferred": member_transferred,
     "member-left": subject_left,
     "unit-dissolved": subject_left,
+    "unit-recoded": subject_left,
     "federation-merged": federation_merged,
     "unit-moved": unit_moved,
     **dict.fromkeys(PLEDGE_STATES, pledge_state),

@@ -98,6 +98,7 @@ class RegistrationFacts:
         initiatives = await self._initiatives(federation, kinds, codes)
         acclaimed, formerly = await self._acclaimed(federation), await self._formerly(federation)
         units = [r["code"] for r in rows if r["kind"] == "unit"]
+        former_codes = await self._former_codes(federation, units)
         peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
         subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)", as_of)
         peers = await self._members(federation, peers_of, "m.unit = $2", as_of)
@@ -113,6 +114,7 @@ class RegistrationFacts:
                 acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
                 members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
                 formerly=formerly,
+                former_codes=former_codes.get(r["code"], ()) if r["kind"] == "unit" else (),
             )
         return out
 
@@ -168,6 +170,18 @@ class RegistrationFacts:
         ):
             acclaimed[r["unit"]].add(r["year"])
         return acclaimed
+
+    async def _former_codes(self, federation: str, units: list[str]) -> dict[str, tuple[str, ...]]:
+        """Each unit's earlier codes, oldest first (registration's `former_codes`)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for r in await self.pool.fetch(
+            f'SELECT code, former FROM "{self.schema}".unit_formers WHERE federation = $1 '
+            "AND code = ANY($2::text[]) ORDER BY code, position DESC",
+            federation,
+            units,
+        ):
+            found[r["code"]].append(r["former"])
+        return {code: tuple(formers) for code, formers in found.items()}
 
     async def _formerly(self, federation: str) -> tuple[str, ...]:
         """The federations merged into this one."""

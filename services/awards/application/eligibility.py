@@ -41,7 +41,7 @@ def facts(
         for peer in outside.members:
             for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():
                 unit_counts[(g.award, g.year)] += 1
-    own = member_facts(store, federations, code, policy, kind, pending)
+    own = member_facts(store, federations, code, policy, kind, pending, outside.former_codes)
     return Facts(
         kind,
         code,
@@ -64,20 +64,23 @@ def member_facts(
     policy: dict,
     kind: str = "member",
     pending: PendingHistories | None = None,
+    former_codes: tuple[str, ...] = (),
 ) -> Facts:
-    """The subject's histories under its federation and those merged into it, oldest first."""
+    """The subject's histories under its federation and those merged into it, and under a unit's
+    earlier codes (`former_codes`, oldest first), oldest first: a later one's rating of a year wins."""
     ratings: dict[int, str] = {}
     disciplines: list[tuple[int, str]] = []
     grants: list[GrantFact] = []
-    for i, federation in enumerate(reversed(federations)):
-        current = i == len(federations) - 1
-        hid = History.id_for(federation, kind, code)
-        history = (pending or {}).get(hid) if current else None
-        history = history or lookups.history(store, federation, kind, code)
-        if history is not None:
-            ratings.update(history.ratings)
-            disciplines.extend(history.discipline_facts())
-            grants.extend(history.grant_facts())
+    for known_as in (*former_codes, code):
+        for i, federation in enumerate(reversed(federations)):
+            current = i == len(federations) - 1 and known_as == code
+            hid = History.id_for(federation, kind, known_as)
+            history = (pending or {}).get(hid) if current else None
+            history = history or lookups.history(store, federation, kind, known_as)
+            if history is not None:
+                ratings.update(history.ratings)
+                disciplines.extend(history.discipline_facts())
+                grants.extend(history.grant_facts())
     return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
 
 

@@ -26,6 +26,8 @@ class Outside:
     members: tuple[str, ...] = ()
     # federations merged into this one: their histories are this subject's too
     formerly: tuple[str, ...] = ()
+    # a unit whose code changed: its earlier codes, oldest first; their histories are its own too
+    former_codes: tuple[str, ...] = ()
 
 
 Subjects = dict[tuple[str, str], Outside]

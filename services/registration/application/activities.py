@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from services.registration.application import activity_commands as ac
-from services.registration.application.scope import require_subtree, unknown_member
+from services.registration.application.activity_rules import (
+    decide,
+    prepare_initiative,
+    prepare_target,
+    prepare_work,
+    unknown_initiative,
+)
+from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.covenants import Covenant
 from services.registration.domain.programmes import Initiative, Target, Work
@@ -18,10 +25,6 @@ def unknown_covenant(block: str, year: int) -> NotFound:
 
 def unknown_target(unit: str) -> NotFound:
     return NotFound(f"target of '{unit}' does not exist")
-
-
-def unknown_initiative(code: str) -> NotFound:
-    return NotFound(f"initiative '{code}' does not exist", [FieldError("code", "unknown initiative")])
 
 
 def unknown_work(code: str) -> NotFound:
@@ -106,25 +109,7 @@ def acclaim_leader(
 def assign_target(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.AssignTarget
 ) -> CommandResult:
-    unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
-    if cmd.origin == "self":
-        if cmd.assigned_by not in (None, unit.code):
-            raise Invalid.on("assigned_by", "a self-registered target is registered by the unit itself")
-        by, by_path = unit.code, path
-    elif cmd.assigned_by is None:
-        by, by_path = federation, []
-    else:
-        if cmd.assigned_by not in path[:-1]:
-            raise Invalid.on("assigned_by", f"'{cmd.assigned_by}' is not above '{unit.code}' in the tree")
-        by, by_path = cmd.assigned_by, path[: path.index(cmd.assigned_by) + 1]
-    require_subtree(ctx, federation, by_path, "assigned_by")
-    target = tree.find(Target, Target.id_for(federation, unit.code, cmd.programme, cmd.year))
-    if target is None:
-        target = Target(
-            federation=federation, unit=unit.code, programme=cmd.programme, year=cmd.year, meta=ctx.meta
-        )
-    ctx.check_version(target)
-    target.assign(unit.name, path, cmd.target, cmd.origin, by, ctx.meta)
+    target = prepare_target(tree, ctx, federation, cmd)
     return store.commit(ctx, [target], target.as_dict(), version=target.version)
 
 
@@ -141,42 +126,7 @@ def target_of(tree: Tree, federation: str, unit: str, programme: str, year: int)
 def register_initiative(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterInitiative
 ) -> CommandResult:
-    if tree.find(Initiative, Initiative.id_for(federation, cmd.code)):
-        raise Conflict(f"initiative '{cmd.code}' already exists", [FieldError("code", "already exists")])
-    if cmd.registered_on.year != cmd.year:
-        raise Invalid.on("registered_on", f"an initiative of {cmd.year} is registered in {cmd.year}")
-    if cmd.registered_on > tree.today():
-        raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
-    if cmd.author_kind == "member":
-        member = tree.member_facts(federation, cmd.author_code, "author_code")  # read, never changed
-        home, known = tree.known_placement(member, cmd.registered_on)
-        missing = unknown_member(federation, cmd.author_code, "author_code")
-        require_subtree(ctx, home, known, "author_code", missing)
-        placed = tree.member_placement(member, cmd.registered_on)
-        if placed is None or placed[1] != federation:
-            raise Invalid.on(
-                "author_code", f"member '{cmd.author_code}' was in no unit on {cmd.registered_on}"
-            )
-        name, unit_code, path = member.full_name, placed[0].code, placed[2]
-    else:
-        author, path = tree.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on, ctx)
-        name, unit_code = author.name, author.code
-    require_subtree(ctx, federation, path, "author_code")
-    initiative = Initiative(
-        federation=federation,
-        initiative=cmd.code,
-        title=cmd.title,
-        field=cmd.field,
-        benefit_value=cmd.benefit_value,
-        author_kind=cmd.author_kind,
-        author_code=cmd.author_code,
-        author_name=name,
-        unit=unit_code,
-        unit_path=path,
-        year=cmd.year,
-        registered_on=cmd.registered_on,
-        meta=ctx.meta,
-    )
+    initiative = prepare_initiative(tree, ctx, federation, cmd)
     return store.commit(ctx, [initiative], initiative.as_dict(), version=initiative.version)
 
 
@@ -197,20 +147,7 @@ def decide_initiative(
     cmd: ac.DecideInitiative,
 ) -> CommandResult:
     initiative = initiative_of(tree, federation, code)
-    require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
-    ctx.check_version(initiative)
-    if cmd.on > tree.today():
-        raise Invalid.on("on", "a decision cannot be dated in the future")
-    if cmd.council_of not in initiative.unit_path:
-        raise Invalid.on(
-            "council_of", f"the council of '{cmd.council_of}' does not cover '{initiative.unit}'"
-        )
-    path = initiative.unit_path[: initiative.unit_path.index(cmd.council_of) + 1]
-    require_subtree(ctx, federation, path, "council_of")
-    if action == "recognise":
-        initiative.recognise(cmd.on, cmd.council_of, cmd.benefit_value, ctx.meta)
-    else:
-        initiative.reject(cmd.on, cmd.reason or ctx.reason or "", ctx.meta)
+    decide(tree, ctx, federation, initiative, action, cmd)
     return store.commit(ctx, [initiative], initiative.as_dict(), status=200, version=initiative.version)
 
 
@@ -220,25 +157,7 @@ def decide_initiative(
 def register_work(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterWork
 ) -> CommandResult:
-    if tree.find(Work, Work.id_for(federation, cmd.code)):
-        raise Conflict(f"work '{cmd.code}' already exists", [FieldError("code", "already exists")])
-    if cmd.registered_on > tree.today():
-        raise Invalid.on("registered_on", "a work cannot be registered in the future")
-    unit, path = tree.live_unit(federation, cmd.unit, "unit", cmd.registered_on, ctx)
-    if unit.kind == "block":
-        raise Invalid.on("unit", "a work is registered by a union unit, not an emulation block")
-    work = Work(
-        federation=federation,
-        work=cmd.code,
-        name=cmd.name,
-        unit=unit.code,
-        unit_path=path,
-        value=cmd.value,
-        occasion=cmd.occasion,
-        year=cmd.year,
-        registered_on=cmd.registered_on,
-        meta=ctx.meta,
-    )
+    work = prepare_work(tree, ctx, federation, cmd)
     return store.commit(ctx, [work], work.as_dict(), version=work.version)
 
 

@@ -1,6 +1,6 @@
 """What each bulk list (application/lists.py) is made of: the row's command, the single command's
-use case it runs, the key a row may not repeat, and the aggregates it reads (prefetched for the
-whole list at once)."""
+use case (or its rules) it runs, the key a row may not repeat, and what it reads (prefetched for
+the whole list at once)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.registration.application import activities, organisation
 from services.registration.application import activity_commands as ac
+from services.registration.application import activity_rules as rules
 from services.registration.application import commands as c
+from services.registration.application import organisation
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
@@ -43,15 +44,21 @@ class ListKind:
     run: Callable[[Tree, Any, Context, str, Any], Any]  # the row's use case; its answer for the row
     key: Callable[[Any], tuple[Any, ...]]
     key_field: str
-    wanted: Callable[[list[str], dict[str, Any]], list[UUID]]  # ids to read first, by home
+    named: Callable[[list[str], dict[str, Any]], Named]  # what to read first, given the homes
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a raw row names, read for the whole list before its rows run: the aggregates of its
+    own key, and the units and members it names by code (a guess: the row's check decides)."""
+
+    own: list[UUID]
+    units: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
 
 
 def _text(raw: dict[str, Any], field: str) -> str:
     return str(raw.get(field) or "").strip().lower()
-
-
-def _units(homes: list[str], *codes: str) -> list[UUID]:
-    return [Unit.id_for(home, code) for code in codes if code for home in homes]
 
 
 def _unit(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.RegisterUnit) -> str:
@@ -64,32 +71,33 @@ def _member(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.Regist
     return cmd.code
 
 
-def _initiative(tree: Tree, store: Any, ctx: Context, federation: str, cmd: InitiativeRow) -> str:
-    fields = cmd.model_dump(exclude={"recognised_on", "council_of", "recognised_value"})
-    registered = ac.RegisterInitiative.model_construct(**fields)  # the row's fields, validated
-    activities.register_initiative(tree, store, ctx, federation, registered)
-    if cmd.recognised_on is None:
-        return cmd.code
-    initiative = activities.initiative_of(tree, federation, cmd.code)
-    decision = ac.DecideInitiative(
-        on=cmd.recognised_on, council_of=cmd.council_of or initiative.unit, benefit_value=cmd.recognised_value
-    )
-    try:
-        activities.decide_initiative(tree, store, ctx, federation, cmd.code, "recognise", decision)
-    except DomainError as exc:  # the decision's fields, as the row names them
-        names = {"on": "recognised_on", "benefit_value": "recognised_value"}
-        exc.errors = [FieldError(names.get(e.field, e.field), e.message, e.row) for e in exc.errors]
-        raise
+def _initiative(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: InitiativeRow) -> str:
+    initiative = rules.prepare_initiative(tree, ctx, federation, cmd)  # reads the row's own fields only
+    if cmd.recognised_on is not None:
+        # Fields validated as the decision's are (InitiativeRow): not validated again.
+        decision = ac.DecideInitiative.model_construct(
+            on=cmd.recognised_on,
+            council_of=cmd.council_of or initiative.unit,
+            benefit_value=cmd.recognised_value,
+            reason=None,
+        )
+        try:
+            rules.decide(tree, ctx, federation, initiative, "recognise", decision)
+        except DomainError as exc:  # the decision's fields, as the row names them
+            names = {"on": "recognised_on", "benefit_value": "recognised_value"}
+            exc.errors = [FieldError(names.get(e.field, e.field), e.message, e.row) for e in exc.errors]
+            raise
+    staging.keep(initiative)
     return cmd.code
 
 
-def _work(tree: Tree, store: Any, ctx: Context, federation: str, cmd: ac.RegisterWork) -> str:
-    activities.register_work(tree, store, ctx, federation, cmd)
+def _work(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: ac.RegisterWork) -> str:
+    staging.keep(rules.prepare_work(tree, ctx, federation, cmd))
     return cmd.code
 
 
-def _target(tree: Tree, store: Any, ctx: Context, federation: str, cmd: ac.AssignTarget) -> dict[str, Any]:
-    activities.assign_target(tree, store, ctx, federation, cmd)
+def _target(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: ac.AssignTarget) -> dict[str, Any]:
+    staging.keep(rules.prepare_target(tree, ctx, federation, cmd))
     return {"unit": cmd.unit, "programme": cmd.programme, "year": cmd.year}
 
 
@@ -100,11 +108,12 @@ def _year(raw: dict[str, Any]) -> int:
         return 0
 
 
-def _author(homes: list[str], raw: dict[str, Any]) -> list[UUID]:
-    code = _text(raw, "author_code")
+def _initiative_named(homes: list[str], raw: dict[str, Any]) -> Named:
+    author, council = _text(raw, "author_code"), _text(raw, "council_of")
+    own = [Initiative.id_for(homes[0], _text(raw, "code"))]
     if raw.get("author_kind") == "member":
-        return [Member.id_for(home, code) for home in homes]
-    return _units(homes, code)
+        return Named(own, (council,), (author,))
+    return Named(own, (author, council))
 
 
 KINDS: dict[str, ListKind] = {
@@ -117,7 +126,9 @@ KINDS: dict[str, ListKind] = {
             _unit,
             lambda cmd: (cmd.code,),
             "code",
-            lambda homes, raw: _units(homes, _text(raw, "code"), _text(raw, "parent")),
+            lambda homes, raw: Named(
+                [Unit.id_for(home, _text(raw, "code")) for home in homes], (_text(raw, "parent"),)
+            ),
         ),
         ListKind(
             "members",
@@ -126,10 +137,9 @@ KINDS: dict[str, ListKind] = {
             _member,
             lambda cmd: (cmd.code,),
             "code",
-            lambda homes, raw: [
-                *(Member.id_for(home, _text(raw, "code")) for home in homes),
-                *_units(homes, _text(raw, "unit")),
-            ],
+            lambda homes, raw: Named(
+                [Member.id_for(home, _text(raw, "code")) for home in homes], (_text(raw, "unit"),)
+            ),
         ),
         ListKind(
             "initiatives",
@@ -138,11 +148,7 @@ KINDS: dict[str, ListKind] = {
             _initiative,
             lambda cmd: (cmd.code,),
             "code",
-            lambda homes, raw: [
-                Initiative.id_for(homes[0], _text(raw, "code")),
-                *_author(homes, raw),
-                *_units(homes, _text(raw, "council_of")),
-            ],
+            _initiative_named,
         ),
         ListKind(
             "works",
@@ -151,10 +157,7 @@ KINDS: dict[str, ListKind] = {
             _work,
             lambda cmd: (cmd.code,),
             "code",
-            lambda homes, raw: [
-                Work.id_for(homes[0], _text(raw, "code")),
-                *_units(homes, _text(raw, "unit")),
-            ],
+            lambda homes, raw: Named([Work.id_for(homes[0], _text(raw, "code"))], (_text(raw, "unit"),)),
         ),
         ListKind(
             "targets",
@@ -163,12 +166,12 @@ KINDS: dict[str, ListKind] = {
             _target,
             lambda cmd: (cmd.unit, cmd.programme, cmd.year),
             "unit",
-            lambda homes, raw: [
-                Target.id_for(homes[0], _text(raw, "unit"), _text(raw, "programme"), _year(raw)),
-                *_units(homes, _text(raw, "unit"), _text(raw, "assigned_by")),
-            ],
+            lambda homes, raw: Named(
+                [Target.id_for(homes[0], _text(raw, "unit"), _text(raw, "programme"), _year(raw))],
+                (_text(raw, "unit"), _text(raw, "assigned_by")),
+            ),
         ),
     )
 }
 
-__all__ = ["KINDS", "InitiativeRow", "ListKind"]
+__all__ = ["KINDS", "InitiativeRow", "ListKind", "Named"]

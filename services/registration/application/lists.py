@@ -1,8 +1,9 @@
 """Bulk lists of units, members, initiatives, works and targets (`{kind}:batch`): each row runs
-the single command's own use case against a staging store that keeps its aggregates instead of
-saving them; the good rows are then stored in one transaction (the recorder writes a large save
-with COPY), never one commit per row. A later row sees the earlier good rows (a unit under a
-unit of the same list; a code used twice is refused)."""
+the single command's own use case (or, for initiatives, works and targets, its rules:
+application.activity_rules) against a staging store that keeps its aggregates instead of saving
+them; the good rows are then stored in one transaction (the recorder writes a large save with
+COPY), never one commit per row. A later row sees the earlier good rows (a unit under a unit of
+the same list; a code used twice is refused)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from services.registration.adapters import list_sheets
 from services.registration.adapters.pledge_sheet import message_of
 from services.registration.application.bulk import BatchRefused, CellError, Mode
 from services.registration.application.list_kinds import KINDS, ListKind
-from services.registration.application.reads import Reads, current, memoised
+from services.registration.application.reads import Reads, memoised
 from services.registration.application.tree import Tree
+from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
 from shared.ops.gc_pause import collector_paused
-from shared.store.eventstore import CommandResult, Context, ServiceApplication, jsonable
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
 class Staging:
@@ -46,13 +48,17 @@ class Staging:
         status: int = 201,
         version: int | None = None,
     ) -> CommandResult:
+        """A use case's commit: its answer is not the list's, so `body` is left as it is."""
+        self.keep(*aggregates)
+        return CommandResult(status, body, version)
+
+    def keep(self, *aggregates: Aggregate) -> None:
         for aggregate in aggregates:
             self._row.append(
                 (aggregate.id, self.reads.aggregates.get(aggregate.id), aggregate.id in self.kept)
             )
             self.reads.aggregates[aggregate.id] = aggregate
             self.kept[aggregate.id] = aggregate
-        return CommandResult(status, jsonable(body), version)
 
     def undo(self) -> None:
         # Only a row's new aggregates are taken back: no use case changes a stored aggregate
@@ -95,7 +101,6 @@ def _register_list(
         raise Invalid.on(
             "body", f"a list holds at most {list_sheets.MAX_ROWS} rows; this one has {len(rows)}"
         )
-    tree.federation(federation)
     # The rows' use cases read only: the reasons and versions are the list's, never a row's.
     row_ctx = Context(
         actor=ctx.actor,
@@ -110,6 +115,7 @@ def _register_list(
     seen: dict[tuple[Any, ...], int] = {}
     # No kind of list moves a unit or a member: placements and homes are kept for the whole list.
     with memoised(Reads(placed={})) as reads:
+        tree.federation(federation)
         staging = Staging(reads)
         _prefetch(tree, federation, kind, rows)
         for number, raw in rows:
@@ -175,29 +181,35 @@ def _cell(kind: ListKind, row: int, field: str, message: str) -> CellError:
 
 
 def _prefetch(tree: Tree, federation: str, kind: ListKind, rows: list[tuple[int, dict[str, Any]]]) -> None:
-    """Read the rows' own keys and the units and members they name in a few queries, then the
-    units above those, not a few queries per row."""
+    """Read the rows' own keys and the units and members they name, then the units the members
+    sat in (their facts folded, not rebuilt), then the units above: a few queries, not a few per
+    row."""
     homes = tree.reachable(federation)
-    ids: list[UUID] = []
+    own: list[UUID] = []
+    units: set[str] = set()
+    members: set[str] = set()
     for _, raw in rows:
-        ids += kind.wanted(homes, raw)
-    _in_chunks(tree, ids)
-    reads = current()
-    if reads is None:
-        return
-    above: set[UUID] = set()
-    for ident in ids:
-        found = tree.find(Aggregate, ident) if reads.stored.get(ident) else None
-        for code in _units_named_by(found):
-            above.update(Unit.id_for(home, code) for home in homes)
-    _in_chunks(tree, list(above))
-
-
-def _units_named_by(found: Aggregate | None) -> list[str]:
-    if isinstance(found, Unit):
-        return [*found.ancestry, *([found.merged_into] if found.merged_into else [])]
-    placements = getattr(found, "placements", None)  # a member
-    return [str(p["unit"]) for p in placements] if placements else []
+        named = kind.named(homes, raw)
+        own += named.own
+        units.update(named.units)
+        members.update(named.members)
+    units.discard("")
+    members.discard("")
+    ids = own + [Unit.id_for(home, code) for code in units for home in homes]
+    _in_chunks(tree, ids + [Member.id_for(home, code) for code in members for home in homes])
+    placed: set[str] = set()  # the units the members sat in
+    for code in members:
+        try:
+            placed.update(str(p["unit"]) for p in tree.member_facts(federation, code).placements)
+        except DomainError:
+            continue  # a guess: the row's own check reads it again, and reports it
+    _in_chunks(tree, [Unit.id_for(home, code) for code in placed - units for home in homes])
+    above: set[str] = set()
+    for code in units | placed:
+        unit = tree.resolve(Unit, federation, code)
+        if unit is not None:
+            above.update([*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])])
+    _in_chunks(tree, [Unit.id_for(home, code) for code in above - units - placed for home in homes])
 
 
 def _in_chunks(tree: Tree, ids: list[UUID]) -> None:

@@ -3,6 +3,7 @@ works (công trình chào mừng)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID
 
@@ -20,15 +21,13 @@ class Target(Aggregate):
         return Target.id_for(federation, unit, programme, year)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, unit: str, programme: str, year: int) -> UUID:
         return stable_id("target", federation, unit, programme, str(year))
 
     @event("Opened")
     def __init__(self, federation: str, unit: str, programme: str, year: int, meta: dict) -> None:
-        self.federation = federation
-        self.unit = unit
-        self.programme = programme
-        self.year = year
+        self.federation, self.unit, self.programme, self.year = federation, unit, programme, year
         self.assigned: int | None = None
         self.self_target: int | None = None
 
@@ -89,6 +88,7 @@ class Initiative(Aggregate):
         return Initiative.id_for(federation, initiative)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, code: str) -> UUID:
         return stable_id("initiative", federation, code)
 
@@ -219,6 +219,7 @@ class Work(Aggregate):
         return Work.id_for(federation, work)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a uuid5 costs more than the look-up it keys
     def id_for(federation: str, code: str) -> UUID:
         return stable_id("work", federation, code)
 

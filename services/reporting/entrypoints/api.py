@@ -8,30 +8,19 @@ an .xlsx is rendered from the same checked data (`scope_guard.vouch`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.reporting.adapters.report_queries import Reads
-from services.reporting.adapters.report_queries.scope import unit_paths
 from services.reporting.application import activities, history, national, registrations, term
-from services.reporting.application.scope import (
-    Scope,
-    scope_for,
-    subject_placement,
-    unknown_subject,
-    unknown_unit,
-)
+from services.reporting.application.scope import subject_placement, unknown_subject
+from services.reporting.entrypoints.report_answers import answer, checked_scope, place_units, reads_of
 from services.reporting.entrypoints.report_params import Asking, ReportFn, award_periods, nothing_more
-from services.reporting.entrypoints.workbooks import xlsx_answer
-from shared.auth.principal import Principal
 from shared.kernel import clock
 from shared.kernel.commands import Date
-from shared.kernel.errors import DomainError, Forbidden, Invalid, NotFound
-from shared.web import scope_guard
-from shared.web.caller import Caller, runtime
+from shared.kernel.errors import Forbidden, Invalid
+from shared.web.caller import Caller
 
 router = APIRouter(prefix="/v1")
 FED = "/federations/{federation}"
@@ -45,88 +34,6 @@ AsOf = Annotated[
 Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Vietnamese headings")]
 
 
-def _reads(request: Request) -> Reads:
-    """The read models' reads, from the service's parts (bootstrap.ReportingParts)."""
-    reads: Reads = runtime(request).parts.reads
-    return reads
-
-
-async def _answer(
-    request: Request,
-    caller: Principal,
-    federation: str | None,
-    report: dict[str, Any],
-    fmt: str,
-    title: str,
-    missing: DomainError | None = None,
-) -> Any:
-    """The report in JSON or .xlsx, checked first as the gate checks a JSON answer: anything
-    placed outside a unit-scoped caller's subtree answers `missing`."""
-    missing = missing or NotFound(scope_guard.REFUSAL)
-    scope_guard.require_inside(report, caller, federation, missing)
-    if fmt == "xlsx":
-        scope_guard.vouch(request.scope, report, caller, federation, missing)
-        return await xlsx_answer(request, _reads(request), report, title)
-    return JSONResponse(report)
-
-
-async def _scope(
-    request: Request,
-    caller: Principal,
-    federation: str | None,
-    unit: str | None,
-    as_of: date | None,
-    year: int,
-) -> Scope:
-    if federation is None:
-        if not caller.is_national:
-            raise Forbidden("national reports need a national-scope token")
-        caller.require("read")
-    else:
-        caller.require("read", federation)
-    if unit is None and caller.unit is not None:
-        unit = caller.unit  # a unit-scoped user sees its own subtree
-    scope = await scope_for(_reads(request), federation, unit, as_of or date(year, 12, 31))
-    if scope.unit and federation and not caller.covers_unit(federation, scope.ancestry):
-        raise unknown_unit(federation, scope.unit, scope.as_of)  # I5: as if it did not exist
-    return scope
-
-
-async def _placed(request: Request, report: dict[str, Any], scope: Scope) -> dict[str, Any]:
-    """`report` with each unit it names placed by its path as of the report's date (the
-    report's own unit by its ancestry); a unit the tree does not place is left without one."""
-    if scope.federation is None:
-        return report
-    named: set[str] = set()
-
-    def collect(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                collect(item)
-        elif isinstance(node, dict):
-            if isinstance(node.get("unit"), str) and "unit_path" not in node:
-                named.add(node["unit"])
-            for value in node.values():
-                collect(value)
-
-    collect(report)
-    paths = await unit_paths(_reads(request), scope.federation, named, scope.as_of)
-    if scope.unit:
-        paths[scope.unit] = list(scope.ancestry)
-
-    def place(node: Any) -> Any:
-        if isinstance(node, list):
-            return [place(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out = {k: place(v) for k, v in node.items()}
-        if isinstance(node.get("unit"), str) and "unit_path" not in node and node["unit"] in paths:
-            out["unit_path"] = paths[node["unit"]]
-        return out
-
-    return place(report)  # type: ignore[no-any-return]
-
-
 def _yearly(name: str, title: str, fn: ReportFn, summary: str, asking: Asking = nothing_more) -> None:
     async def federation_report(
         federation: str,
@@ -138,9 +45,9 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str, asking: Asking = 
         as_of: AsOf = None,
         format: Format = "json",
     ) -> Any:
-        scope = await _scope(request, caller, federation, unit, as_of, year)
-        report = await _placed(request, await fn(_reads(request), scope, year, **more), scope)
-        return await _answer(request, caller, federation, report, format, f"{title} {federation} {year}")
+        scope = await checked_scope(request, caller, federation, unit, as_of, year)
+        report = await place_units(request, await fn(reads_of(request), scope, year, **more), scope)
+        return await answer(request, caller, federation, report, format, f"{title} {federation} {year}")
 
     async def national_report(
         caller: Caller,
@@ -150,9 +57,9 @@ def _yearly(name: str, title: str, fn: ReportFn, summary: str, asking: Asking = 
         as_of: AsOf = None,
         format: Format = "json",
     ) -> Any:
-        scope = await _scope(request, caller, None, None, as_of, year)
-        report = await national.national_report(_reads(request), name, fn, scope, year, more)
-        return await _answer(request, caller, None, report, format, f"{title} {year}")
+        scope = await checked_scope(request, caller, None, None, as_of, year)
+        report = await national.national_report(reads_of(request), name, fn, scope, year, more)
+        return await answer(request, caller, None, report, format, f"{title} {year}")
 
     federation_report.__name__ = f"{name}_report"
     national_report.__name__ = f"national_{name}_report"
@@ -209,8 +116,8 @@ _yearly(
     "the national reports' `by_federation`). One grouped statement per report. National scope.",
 )
 async def roll_up(caller: Caller, request: Request, year: Year, as_of: AsOf = None) -> Any:
-    scope = await _scope(request, caller, None, None, as_of, year)
-    return JSONResponse(await national.roll_up(_reads(request), scope.as_of, year))
+    scope = await checked_scope(request, caller, None, None, as_of, year)
+    return JSONResponse(await national.roll_up(reads_of(request), scope.as_of, year))
 
 
 @router.get(FED + "/reports/targets", tags=["reports"], summary="Target completion per unit")
@@ -224,9 +131,11 @@ async def targets_report(
     as_of: AsOf = None,
     format: Format = "json",
 ) -> Any:
-    scope = await _scope(request, caller, federation, unit, as_of, year)
-    report = await _placed(request, await activities.targets(_reads(request), scope, year, programme), scope)
-    return await _answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
+    scope = await checked_scope(request, caller, federation, unit, as_of, year)
+    report = await place_units(
+        request, await activities.targets(reads_of(request), scope, year, programme), scope
+    )
+    return await answer(request, caller, federation, report, format, f"Chỉ tiêu {federation} {year}")
 
 
 @router.get(FED + "/reports/term", tags=["reports"], summary="A term of several years (e.g. 2018–2023)")
@@ -242,10 +151,10 @@ async def term_report(
 ) -> Any:
     if to_year < from_year or to_year - from_year > 20:
         raise Invalid.on("to", "a term runs from `from` to a `to` at most 20 years later")
-    scope = await _scope(request, caller, federation, unit, as_of, to_year)
-    report = await _placed(request, await term.term(_reads(request), scope, from_year, to_year), scope)
+    scope = await checked_scope(request, caller, federation, unit, as_of, to_year)
+    report = await place_units(request, await term.term(reads_of(request), scope, from_year, to_year), scope)
     title = f"Nhiệm kỳ {federation} {from_year}-{to_year}"
-    return await _answer(request, caller, federation, report, format, title)
+    return await answer(request, caller, federation, report, format, title)
 
 
 @router.get(
@@ -264,8 +173,8 @@ async def rotation_report(
     caller.require("read", federation)
     if caller.unit_path:  # the federation's blocks and every unit that signed with them
         raise Forbidden("the rotation report covers the federation's blocks; it needs a federation token")
-    report = await term.rotation(_reads(request), federation, from_year, to_year)
-    return await _answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
+    report = await term.rotation(reads_of(request), federation, from_year, to_year)
+    return await answer(request, caller, federation, report, format, f"Luân phiên Cờ thi đua {federation}")
 
 
 @router.get(
@@ -286,13 +195,13 @@ async def subject_history(
     format: Format = "json",
 ) -> Any:
     caller.require("read", federation)
-    reads = _reads(request)
+    reads = reads_of(request)
     missing = unknown_subject(federation, subject_kind, code)
     placed = await subject_placement(reads, federation, subject_kind, code, as_of or clock.today())
     if placed is None or not caller.covers_unit(federation, tuple(placed[1])):
         raise missing  # never in the federation, or outside the caller's subtree (I5)
     covers = (lambda fed, path: caller.covers_unit(fed, tuple(path))) if caller.unit_path else None
     report = await history.history(reads, federation, subject_kind, code, as_of, placed, covers)
-    return await _answer(
+    return await answer(
         request, caller, federation, report, format, f"Lịch sử {subject_kind} {code}", missing
     )

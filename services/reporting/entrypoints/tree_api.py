@@ -1,5 +1,5 @@
 """Reporting's HTTP API: the tree report (units, workers and members as the tree stood on a date).
-The scope and answer rules are the other reports' (api.py)."""
+The scope and answer rules are the other reports' (report_answers.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.reporting.application import tree
-from services.reporting.entrypoints.api import FED, AsOf, Format, Unit, _answer, _placed, _reads, _scope
+from services.reporting.entrypoints.api import FED, AsOf, Format, Unit
+from services.reporting.entrypoints.report_answers import answer, checked_scope, place_units, reads_of
 from shared.kernel import clock
 from shared.web.caller import Caller
 
@@ -33,7 +34,7 @@ async def tree_report(
     its members keyed in one by one, and the same summed over its subtree; the totals count the
     units by kind. A unit-scoped token sees its own subtree."""
     day = as_of or clock.today()
-    scope = await _scope(request, caller, federation, unit, day, day.year)
-    report = await _placed(request, await tree.tree(_reads(request), scope), scope)
+    scope = await checked_scope(request, caller, federation, unit, day, day.year)
+    report = await place_units(request, await tree.tree(reads_of(request), scope), scope)
     title = f"Tổ chức {federation} {day.isoformat()}"
-    return await _answer(request, caller, federation, report, format, title)
+    return await answer(request, caller, federation, report, format, title)

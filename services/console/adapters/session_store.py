@@ -4,7 +4,9 @@ the session id (a dump holds no usable cookie) and holds the session encrypted (
 TDKT_CONSOLE_SESSION_KEY): the tokens in it are never readable in the database.
 
 A request's session is read once at its start (`load`) and written once at its end (`settle`),
-with what the request created or ended (`put`, `delete`, recorded as it runs)."""
+with what the request created or ended (`put`, `delete`, recorded as it runs). A page that changed
+nothing in the session does not write it: only its `last_seen`, at most once per TOUCH_EVERY
+seconds (idle sign-outs are that much less exact)."""
 
 from __future__ import annotations
 
@@ -26,14 +28,18 @@ from shared.ops.migrations import at_head, migrate
 SCHEMA = "console"
 TABLE = f'"{SCHEMA}".sessions'  # created by the console's migrations (adapters/migrations)
 SWEEP_EVERY = 60.0
+TOUCH_EVERY = 60.0
+KEPT_DIGESTS = 10_000  # sessions whose last written state this replica remembers
 
 
 def _key(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def encode(session: Session) -> bytes:
-    data = {f.name: getattr(session, f.name) for f in dataclasses.fields(session) if f.name != "lock"}
+def encode(session: Session, seen: bool = True) -> bytes:
+    """The session as stored; `seen=False` leaves out `last_seen` (what a page view changes)."""
+    left_out = ("lock",) if seen else ("lock", "last_seen")
+    data = {f.name: getattr(session, f.name) for f in dataclasses.fields(session) if f.name not in left_out}
     for name in ("person", "provider"):
         data[name] = dataclasses.asdict(data[name]) if data[name] is not None else None
     data["pending"] = {k: dataclasses.asdict(v) for k, v in session.pending.items()}
@@ -58,6 +64,10 @@ def decode(raw: bytes) -> Session:
     return Session(**data)
 
 
+def _digest(session: Session) -> bytes:
+    return hashlib.sha256(encode(session, seen=False)).digest()
+
+
 class PostgresStore:
     def __init__(self, database_url: str, key: str, idle: float, longest: float) -> None:
         self.database_url = database_url
@@ -67,6 +77,8 @@ class PostgresStore:
         self._put: dict[str, Session] = {}
         self._deleted: set[str] = set()
         self._swept = 0.0
+        # session id -> (digest of the state last read or written, its last_seen then)
+        self._stored: dict[str, tuple[bytes, float]] = {}
 
     async def start(self) -> None:
         self.pool = await asyncpg.create_pool(self.database_url, min_size=1, max_size=10)
@@ -98,8 +110,16 @@ class PostgresStore:
             session = decode(self.fernet.decrypt(bytes(row["data"])))
         except (InvalidToken, ValueError, TypeError, KeyError):
             return None  # written under another key, or by another version: sign in again
+        if session.id != session_id:
+            return None
+        self._remember(session, row["last_seen"])
         session.last_seen = now
-        return session if session.id == session_id else None
+        return session
+
+    def _remember(self, session: Session, last_seen: float) -> None:
+        if len(self._stored) >= KEPT_DIGESTS:
+            self._stored.clear()  # forgetting only costs a write
+        self._stored[session.id] = (_digest(session), last_seen)
 
     async def settle(self, session: Session | None) -> None:
         """Write the request's session and what it created; remove what it ended."""
@@ -110,7 +130,12 @@ class PostgresStore:
         async with self.pool.acquire() as conn:
             if deleted:
                 await conn.execute(f"DELETE FROM {TABLE} WHERE key = ANY($1)", [_key(i) for i in deleted])
+                for i in deleted:
+                    self._stored.pop(i, None)
             for s in writes.values():
+                stored = self._stored.get(s.id)
+                if stored and stored[0] == _digest(s) and s.last_seen - stored[1] < TOUCH_EVERY:
+                    continue  # nothing changed but the time, written recently enough
                 await conn.execute(
                     f"INSERT INTO {TABLE} VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE "
                     "SET data = EXCLUDED.data, last_seen = EXCLUDED.last_seen",
@@ -119,6 +144,7 @@ class PostgresStore:
                     s.created,
                     s.last_seen,
                 )
+                self._remember(s, s.last_seen)  # only once written: a failed write is tried again
             now = time.time()
             if now - self._swept > SWEEP_EVERY:  # idle and outlived sessions, once a minute
                 self._swept = now

@@ -9,15 +9,11 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-import uuid
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import httpx
 
-from services.awards.adapters.registration_facts import RegistrationFacts
-from shared.auth.tokens import mint
-from shared.kernel.settings import AwardsSettings, ServiceSettings
+from bench.awards_setup import AsUser, learn, on_awards, post, users
 
 if TYPE_CHECKING:
     from bench.env import Isolation, Service
@@ -27,19 +23,11 @@ F, YEAR, SMALL, LARGE, MEMBERS = "bench-hd", 2025, 10, 1_000, 15
 
 
 async def council_votes(run: Run, iso: Isolation) -> dict[str, Any] | None:
-    svc = run.start("awards", iso, "api")
-    try:
-        return await run.step("council votes", lambda: _measure(svc, iso))
-    finally:
-        run.stop(svc)
+    return await on_awards(run, iso, "council votes", lambda svc: _measure(svc, iso))
 
 
 async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
-    settings = ServiceSettings(jwt_secret=iso.secret)
-
-    def as_user(sub: str, roles: list[str]) -> dict[str, str]:
-        return {"Authorization": f"Bearer {mint(settings, sub, F, roles, 7200)}"}
-
+    as_user = users(iso, F)
     staff, members = as_user("bench-staff", ["admin"]), [f"uv-{i:02d}" for i in range(MEMBERS)]
     await _learn_members(iso, SMALL + LARGE)
     base = f"{svc.url}/v1/federations/{F}"
@@ -48,7 +36,7 @@ async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
         small, large = nominations[:SMALL], nominations[SMALL:]
         councils = (("hd-10", small), ("hd-10-b", small), ("hd-1000", large), ("hd-1000-b", large))
         for code, agenda in councils:
-            await _post(http, "/councils", _council(code, agenda, members), staff)
+            await post(http, "/councils", _council(code, agenda, members), staff)
         out: dict[str, Any] = {"members": MEMBERS, "nominations": [SMALL, LARGE]}
         # single votes: every member on each of the 10, then on the first 10 of the 1,000
         out["vote_ms_at_10"] = await _singles(http, "hd-10", small, members, as_user)
@@ -69,7 +57,7 @@ async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
         )
         out["vote_ms_at_10_after"] = await _singles(http, "hd-10-b", small, members, as_user)
         started = time.perf_counter()
-        await _post(http, "/councils/hd-1000-b:resolve", {}, staff, 200)
+        await post(http, "/councils/hd-1000-b:resolve", {}, staff, 200)
         out["resolve_1000_ms"] = round((time.perf_counter() - started) * 1000, 1)
     out["votes_stored"] = MEMBERS * SMALL + 2 * MEMBERS * LARGE
     out["votes_stored"] += MEMBERS * SMALL
@@ -83,45 +71,12 @@ async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
 
 
 async def _learn_members(iso: Isolation, n: int) -> None:
-    settings = iso.settings(AwardsSettings)
-    pool = await asyncpg.create_pool(iso.database_url, min_size=1, max_size=2)
-    try:
-        facts = RegistrationFacts(pool, settings.schema_name)
-        unit = {"code": "cd-hd", "name": "CĐCS Hội đồng", "kind": "grassroots", "ancestry": ["cd-hd"]}
-        events = [_envelope(1, "unit-registered", unit)]
-        for i in range(n):
-            member = {
-                "code": f"hd-{i:04d}",
-                "full_name": f"Đoàn viên {i}",
-                "unit": "cd-hd",
-                "unit_path": ["cd-hd"],
-            }
-            events.append(_envelope(i + 2, "member-registered", member))
-        async with pool.acquire() as conn, conn.transaction():
-            for e in events:
-                await facts.handle(conn, e)
-    finally:
-        await pool.close()
-
-
-def _envelope(seq: int, name: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "type": f"tdkt.registration.{name}.v1",
-        "source": "tdkt/registration",
-        "sequence": seq,
-        "version": 1,
-        "data": {"federation": F, **data},
-    }
-
-
-async def _post(
-    http: httpx.AsyncClient, path: str, body: Any, headers: dict[str, str], status: int = 201
-) -> Any:
-    r = await http.post(path, json=body, headers=headers)
-    if r.status_code != status:
-        raise RuntimeError(f"POST {path} -> {r.status_code}: {r.text[:500]}")
-    return r.json()
+    unit = {"code": "cd-hd", "name": "CĐCS Hội đồng", "kind": "grassroots", "ancestry": ["cd-hd"]}
+    members = [
+        {"code": f"hd-{i:04d}", "full_name": f"Đoàn viên {i}", "unit": "cd-hd", "unit_path": ["cd-hd"]}
+        for i in range(n)
+    ]
+    await learn(iso, F, [("unit-registered", unit), *(("member-registered", m) for m in members)])
 
 
 async def _nominate(http: httpx.AsyncClient, staff: dict[str, str], n: int) -> list[str]:
@@ -131,7 +86,7 @@ async def _nominate(http: httpx.AsyncClient, staff: dict[str, str], n: int) -> l
     ]
     ids: list[str] = []
     for i in range(0, n, 8):
-        done = await asyncio.gather(*(_post(http, "/nominations", b, staff) for b in bodies[i : i + 8]))
+        done = await asyncio.gather(*(post(http, "/nominations", b, staff) for b in bodies[i : i + 8]))
         ids += [d["id"] for d in done]
     return ids
 
@@ -149,7 +104,7 @@ def _council(code: str, agenda: list[str], members: list[str]) -> dict[str, Any]
 
 
 async def _singles(
-    http: httpx.AsyncClient, code: str, agenda: list[str], members: list[str], as_user: Any
+    http: httpx.AsyncClient, code: str, agenda: list[str], members: list[str], as_user: AsUser
 ) -> dict:
     """Each member's vote on each nomination, one request at a time: each request's ms."""
     times = []
@@ -157,15 +112,17 @@ async def _singles(
         headers = as_user(m, ["council"])
         for n in agenda:
             started = time.perf_counter()
-            await _post(http, f"/councils/{code}/votes", {"nomination": n, "choice": "yes"}, headers)
+            await post(http, f"/councils/{code}/votes", {"nomination": n, "choice": "yes"}, headers)
             times.append((time.perf_counter() - started) * 1000)
     return _summary(times)
 
 
-async def _batch(http: httpx.AsyncClient, code: str, agenda: list[str], member: str, as_user: Any) -> float:
+async def _batch(
+    http: httpx.AsyncClient, code: str, agenda: list[str], member: str, as_user: AsUser
+) -> float:
     body = {"votes": [{"nomination": n, "choice": "yes"} for n in agenda]}
     started = time.perf_counter()
-    await _post(http, f"/councils/{code}/votes:batch", body, as_user(member, ["council"]))
+    await post(http, f"/councils/{code}/votes:batch", body, as_user(member, ["council"]))
     return round((time.perf_counter() - started) * 1000, 1)
 
 

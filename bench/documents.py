@@ -9,15 +9,11 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-import uuid
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import httpx
 
-from services.awards.adapters.registration_facts import RegistrationFacts
-from shared.auth.tokens import mint
-from shared.kernel.settings import AwardsSettings, ServiceSettings
+from bench.awards_setup import learn, on_awards, post, users
 
 if TYPE_CHECKING:
     from bench.env import Isolation, Service
@@ -29,16 +25,11 @@ GIVEN = ("Văn An", "Thị Bích", "Minh Châu", "Đức Dũng", "Thị Hằng",
 
 
 async def printing(run: Run, iso: Isolation) -> dict[str, Any] | None:
-    svc = run.start("awards", iso, "api")
-    try:
-        return await run.step("documents (500-grant decision)", lambda: _measure(svc, iso))
-    finally:
-        run.stop(svc)
+    return await on_awards(run, iso, "documents (500-grant decision)", lambda svc: _measure(svc, iso))
 
 
 async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
-    settings = ServiceSettings(jwt_secret=iso.secret)
-    staff = {"Authorization": f"Bearer {mint(settings, 'bench-staff', F, ['admin'], 7200)}"}
+    staff = users(iso, F)("bench-staff", ["admin"])
     await _learn_subjects(iso)
     lines = [
         {"subject_kind": "member", "subject_code": f"in-{i:04d}", "award": "giay-khen"}
@@ -56,10 +47,7 @@ async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
     }
     base = f"{svc.url}/v1/federations/{F}"
     async with httpx.AsyncClient(base_url=base, timeout=600, headers=staff) as http:
-        r = await http.post("/decisions", json=decision)
-        if r.status_code != 201:
-            raise RuntimeError(f"POST /decisions -> {r.status_code}: {r.text[:500]}")
-        path = f"/decisions/{r.json()['id']}"
+        path = f"/decisions/{(await post(http, '/decisions', decision))['id']}"
         await _timed(http, f"{path}/document.docx")  # the document process started and warm
         out: dict[str, Any] = {"grants": MEMBERS + UNITS}
         out["docx_s"], out["docx_bytes"] = await _timed(http, f"{path}/document.docx")
@@ -95,39 +83,15 @@ async def _reads(http: httpx.AsyncClient, n: int) -> dict[str, float]:
 
 async def _learn_subjects(iso: Isolation) -> None:
     """Awards learns the units and members as registration's consumer would tell it."""
-    settings = iso.settings(AwardsSettings)
-    pool = await asyncpg.create_pool(iso.database_url, min_size=1, max_size=2)
-    try:
-        facts = RegistrationFacts(pool, settings.schema_name)
-        top = {"code": "ldld-in", "name": "LĐLĐ thành phố", "kind": "upper", "ancestry": ["ldld-in"]}
-        events = [_envelope(1, "unit-registered", top)]
-        for i in range(UNITS):
-            unit = {
-                "code": f"cd-in-{i:02d}",
-                "name": f"Công đoàn cơ sở Trường số {i + 1}",
-                "kind": "grassroots",
-            }
-            events.append(
-                _envelope(len(events) + 1, "unit-registered", {**unit, "ancestry": ["ldld-in", unit["code"]]})
-            )
-        for i in range(MEMBERS):
-            unit = f"cd-in-{i % UNITS:02d}"
-            name = f"{FIRST[i % len(FIRST)]} {GIVEN[i % len(GIVEN)]} {i}"
-            member = {"code": f"in-{i:04d}", "full_name": name, "unit": unit, "unit_path": ["ldld-in", unit]}
-            events.append(_envelope(len(events) + 1, "member-registered", member))
-        async with pool.acquire() as conn, conn.transaction():
-            for e in events:
-                await facts.handle(conn, e)
-    finally:
-        await pool.close()
-
-
-def _envelope(seq: int, name: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "type": f"tdkt.registration.{name}.v1",
-        "source": "tdkt/registration",
-        "sequence": seq,
-        "version": 1,
-        "data": {"federation": F, **data},
-    }
+    top = {"code": "ldld-in", "name": "LĐLĐ thành phố", "kind": "upper", "ancestry": ["ldld-in"]}
+    facts: list[tuple[str, dict[str, Any]]] = [("unit-registered", top)]
+    for i in range(UNITS):
+        code = f"cd-in-{i:02d}"
+        unit = {"code": code, "name": f"Công đoàn cơ sở Trường số {i + 1}", "kind": "grassroots"}
+        facts.append(("unit-registered", {**unit, "ancestry": ["ldld-in", code]}))
+    for i in range(MEMBERS):
+        at = f"cd-in-{i % UNITS:02d}"
+        name = f"{FIRST[i % len(FIRST)]} {GIVEN[i % len(GIVEN)]} {i}"
+        member = {"code": f"in-{i:04d}", "full_name": name, "unit": at, "unit_path": ["ldld-in", at]}
+        facts.append(("member-registered", member))
+    await learn(iso, F, facts)

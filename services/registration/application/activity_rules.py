@@ -7,9 +7,15 @@ from __future__ import annotations
 from services.registration.application import activity_commands as ac
 from services.registration.application.scope import require_subtree, unknown_member
 from services.registration.application.tree import Tree
+from services.registration.domain.created import Creation
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 from shared.store.eventstore import Context
+
+# `Target(...)`, `Initiative(...)` and `Work(...)` without the library's argument handling.
+new_target = Creation(Target, "Opened")
+new_initiative = Creation(Initiative, "Registered")
+new_work = Creation(Work, "Registered")
 
 
 def unknown_initiative(code: str) -> NotFound:
@@ -31,7 +37,7 @@ def prepare_target(tree: Tree, ctx: Context, federation: str, cmd: ac.AssignTarg
     require_subtree(ctx, federation, by_path, "assigned_by")
     target = tree.find(Target, Target.id_for(federation, unit.code, cmd.programme, cmd.year))
     if target is None:
-        target = Target(
+        target = new_target(
             federation=federation, unit=unit.code, programme=cmd.programme, year=cmd.year, meta=ctx.meta
         )
     ctx.check_version(target)
@@ -63,7 +69,7 @@ def prepare_initiative(
         author, path = tree.live_unit(federation, cmd.author_code, "author_code", cmd.registered_on, ctx)
         name, unit_code = author.name, author.code
     require_subtree(ctx, federation, path, "author_code")
-    return Initiative(
+    return new_initiative(
         federation=federation,
         initiative=cmd.code,
         title=cmd.title,
@@ -113,7 +119,7 @@ def prepare_work(tree: Tree, ctx: Context, federation: str, cmd: ac.RegisterWork
     unit, path = tree.live_unit(federation, cmd.unit, "unit", cmd.registered_on, ctx)
     if unit.kind == "block":
         raise Invalid.on("unit", "a work is registered by a union unit, not an emulation block")
-    return Work(
+    return new_work(
         federation=federation,
         work=cmd.code,
         name=cmd.name,

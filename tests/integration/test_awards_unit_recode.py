@@ -27,7 +27,12 @@ def recoded() -> list[dict[str, Any]]:
         ),
         registration(
             "unit-recoded",
-            {"code": "cdcs-a", "to_code": "cdcs-a-2025", "effective_on": "2025-07-01", "reason": "Đánh số lại"},
+            {
+                "code": "cdcs-a",
+                "to_code": "cdcs-a-2025",
+                "effective_on": "2025-07-01",
+                "reason": "Đánh số lại",
+            },
             version=2,
         ),
     ]

@@ -162,3 +162,21 @@ async def test_the_tree_report_after_the_change_counts_the_unit_once_under_its_n
         # Then after it cdcs-a-2025 stands where cdcs-a stood before it
         assert grassroots == {"cdcs-a-2025", "cdcs-b"}
         assert {u["code"] for u in before["units"] if u["kind"] == "grassroots"} == {"cdcs-a", "cdcs-b"}
+
+
+async def test_the_tree_report_after_the_change_counts_the_workers_counted_under_the_old_code(
+    isolation: Isolation, http: httpx.AsyncClient
+) -> None:
+    # Given cdcs-a counted 40 workers, 38 of them members, at the end of 2024
+    count = {"unit": "cdcs-a", "counted_on": "2024-12-31", "workers": 40, "members": 38}
+    await post(http, BK + "/headcounts", {"headcounts": [count]})
+    await post(http, BK + "/units/cdcs-a:recode", RECODE)
+    rt = reporting_runtime(isolation.settings(ReportingSettings), frozenset({"api"}))
+    async with in_process(rt, reporting_app) as reporting:
+        page = (await http.get("/v1/events?limit=500", headers=bearer("*", ["reader"]))).json()
+        await feed(rt, page["events"])
+        # When the tree is reported after the change
+        after = await get(reporting, BK + "/reports/tree", as_of=ON)
+        # Then the unit under its new code has the count made under its old one
+        unit = next(u for u in after["units"] if u["code"] == "cdcs-a-2025")
+        assert (unit["workers"], unit["members"]) == (40, 38), unit

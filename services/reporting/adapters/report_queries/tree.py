@@ -13,11 +13,17 @@ from services.reporting.domain.scope import Scope
 
 async def units_with_headcounts(reads: Reads, scope: Scope) -> list[asyncpg.Record]:
     """$1 the date, $2 the federation, $3 the unit (or null). A unit merged or dissolved by then
-    is gone; one moved in from another federation counts where it sits."""
+    is gone; one moved in from another federation counts where it sits. A unit whose code
+    changed keeps the counts made under its earlier codes until it is counted again."""
     s = reads.schema
     return await reads.pool.fetch(
         f"""
-        WITH tree AS (
+        WITH RECURSIVE earlier(federation, code, carrier) AS (
+            SELECT federation, code, merged_into FROM "{s}".unit_endings WHERE change = 'recoded'
+            UNION SELECT e.federation, e.code, l.carrier FROM "{s}".unit_endings e
+            JOIN earlier l ON e.federation = l.federation AND e.merged_into = l.code
+            WHERE e.change = 'recoded'),
+        tree AS (
             SELECT DISTINCT ON (federation, code) federation, code, ancestry, as_federation
             FROM "{s}".units WHERE federation = ANY({sources(s)}) AND valid_from <= $1
             ORDER BY federation, code, valid_from DESC, version DESC),
@@ -36,7 +42,8 @@ async def units_with_headcounts(reads: Reads, scope: Scope) -> list[asyncpg.Reco
             ON e.federation = t.federation AND e.code = t.code AND e.effective_on <= $1
         LEFT JOIN LATERAL (
             SELECT counted_on, workers, members FROM "{s}".unit_headcounts c
-            WHERE c.federation = t.federation AND c.unit = t.code AND c.counted_on <= $1
+            WHERE c.federation = t.federation AND c.counted_on <= $1 AND (c.unit = t.code OR c.unit IN (
+                SELECT l.code FROM earlier l WHERE l.federation = t.federation AND l.carrier = t.code))
             ORDER BY c.counted_on DESC LIMIT 1) h ON true
         LEFT JOIN registered r ON r.federation = t.federation AND r.unit = t.code
         WHERE e.code IS NULL AND t.as_federation = $2 AND ($3::text IS NULL OR $3 = ANY(t.ancestry))

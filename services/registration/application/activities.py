@@ -109,7 +109,7 @@ def acclaim_leader(
 def assign_target(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.AssignTarget
 ) -> CommandResult:
-    target = prepare_target(tree, ctx, federation, cmd)
+    target = prepare_target(tree, ctx, federation, cmd, tree.today())
     return store.commit(ctx, [target], target.as_dict(), version=target.version)
 
 
@@ -126,7 +126,7 @@ def target_of(tree: Tree, federation: str, unit: str, programme: str, year: int)
 def register_initiative(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterInitiative
 ) -> CommandResult:
-    initiative = prepare_initiative(tree, ctx, federation, cmd)
+    initiative = prepare_initiative(tree, ctx, federation, cmd, tree.today())
     return store.commit(ctx, [initiative], initiative.as_dict(), version=initiative.version)
 
 
@@ -147,7 +147,7 @@ def decide_initiative(
     cmd: ac.DecideInitiative,
 ) -> CommandResult:
     initiative = initiative_of(tree, federation, code)
-    decide(tree, ctx, federation, initiative, action, cmd)
+    decide(tree, ctx, federation, initiative, action, cmd, tree.today())
     return store.commit(ctx, [initiative], initiative.as_dict(), status=200, version=initiative.version)
 
 
@@ -157,7 +157,7 @@ def decide_initiative(
 def register_work(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: ac.RegisterWork
 ) -> CommandResult:
-    work = prepare_work(tree, ctx, federation, cmd)
+    work = prepare_work(tree, ctx, federation, cmd, tree.today())
     return store.commit(ctx, [work], work.as_dict(), version=work.version)
 
 

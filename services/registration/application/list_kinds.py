@@ -72,7 +72,8 @@ def _member(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.Regist
 
 
 def _initiative(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: InitiativeRow) -> str:
-    initiative = rules.prepare_initiative(tree, ctx, federation, cmd)  # reads the row's own fields only
+    # An InitiativeRow is a RegisterInitiative: the registration reads only the fields they share.
+    initiative = rules.prepare_initiative(tree, ctx, federation, cmd, staging.today)
     if cmd.recognised_on is not None:
         # Fields validated as the decision's are (InitiativeRow): not validated again.
         decision = ac.DecideInitiative.model_construct(
@@ -82,7 +83,7 @@ def _initiative(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: In
             reason=None,
         )
         try:
-            rules.decide(tree, ctx, federation, initiative, "recognise", decision)
+            rules.decide(tree, ctx, federation, initiative, "recognise", decision, staging.today)
         except DomainError as exc:  # the decision's fields, as the row names them
             names = {"on": "recognised_on", "benefit_value": "recognised_value"}
             exc.errors = [FieldError(names.get(e.field, e.field), e.message, e.row) for e in exc.errors]
@@ -92,12 +93,12 @@ def _initiative(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: In
 
 
 def _work(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: ac.RegisterWork) -> str:
-    staging.keep(rules.prepare_work(tree, ctx, federation, cmd))
+    staging.keep(rules.prepare_work(tree, ctx, federation, cmd, staging.today))
     return cmd.code
 
 
 def _target(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: ac.AssignTarget) -> dict[str, Any]:
-    staging.keep(rules.prepare_target(tree, ctx, federation, cmd))
+    staging.keep(rules.prepare_target(tree, ctx, federation, cmd, staging.today))
     return {"unit": cmd.unit, "programme": cmd.programme, "year": cmd.year}
 
 

@@ -8,6 +8,7 @@ the same list; a code used twice is refused)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -29,10 +30,12 @@ from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 class Staging:
     """The store a row's use case commits to: its aggregates are kept, and made visible to the
-    rows after it through the list's reads; `undo` takes a refused row's new ones back."""
+    rows after it through the list's reads; `undo` takes a refused row's new ones back. `today`:
+    the list's date, the same for all its rows."""
 
-    def __init__(self, reads: Reads) -> None:
+    def __init__(self, reads: Reads, today: date) -> None:
         self.reads = reads
+        self.today = today
         self.kept: dict[UUID, Aggregate] = {}
         self._row: list[tuple[UUID, Aggregate | None, bool]] = []
 
@@ -116,7 +119,7 @@ def _register_list(
     # No kind of list moves a unit or a member: placements and homes are kept for the whole list.
     with memoised(Reads(placed={})) as reads:
         tree.federation(federation)
-        staging = Staging(reads)
+        staging = Staging(reads, tree.today())
         _prefetch(tree, federation, kind, rows)
         for number, raw in rows:
             row_errors, answer = _run_row(tree, staging, row_ctx, federation, kind, number, raw, seen)

@@ -92,28 +92,38 @@ class Upload:
 
     stored: int = 0
     rows: int = 0
+    members_registered: int = 0
     replayed: bool = False
     problems: list[FieldProblem] = field(default_factory=list)
     summary: str = ""
 
 
-def idempotency_key(subject: str, federation: str, content: bytes) -> str:
-    """The same person sending the same file twice stores it once."""
-    digest = hashlib.sha256(subject.encode() + b"\0" + federation.encode() + b"\0" + content).hexdigest()
+def idempotency_key(subject: str, federation: str, content: bytes, new_members: bool = False) -> str:
+    """The same person sending the same file twice (with the same choice) stores it once."""
+    asked = federation.encode() + (b"\0new-members" if new_members else b"")
+    digest = hashlib.sha256(subject.encode() + b"\0" + asked + b"\0" + content).hexdigest()
     return f"console-list-{digest[:48]}"
 
 
 async def upload(
-    services: Services, token: str, subject: str, federation: str, filename: str, content: bytes
+    services: Services,
+    token: str,
+    subject: str,
+    federation: str,
+    filename: str,
+    content: bytes,
+    new_members: bool = False,
 ) -> Upload:
+    """`new_members`: the people in the list who are not members yet are registered first."""
+    params = {"mode": "all-or-nothing"} | ({"new_members": "register"} if new_members else {})
     try:
         response = await services.registration.request(
             "POST",
             f"/v1/federations/{federation}/pledges:batch",
             token,
-            params={"mode": "all-or-nothing"},
+            params=params,
             files={"file": (filename or "danh-sach.xlsx", content, XLSX)},
-            headers={"Idempotency-Key": idempotency_key(subject, federation, content)},
+            headers={"Idempotency-Key": idempotency_key(subject, federation, content, new_members)},
         )
     except ServiceError as exc:
         if exc.status not in (400, 409, 413, 422):
@@ -146,6 +156,7 @@ async def upload(
     return Upload(
         stored=int(body.get("accepted", 0)),
         rows=int(body.get("rows", 0)),
+        members_registered=int(body.get("members_registered", 0)),
         replayed=response.headers.get("idempotent-replayed") == "true",
     )
 

@@ -79,6 +79,12 @@ MESSAGES: list[tuple[str, str]] = [
     (r"already exists|already registered", "{label} này đã có; chọn mã khác"),
     (r"^the same pledge is already in row (\d+)", "Trùng với dòng {0} của danh sách"),
     (r"duplicate pledge|already pledged", "Đối tượng này đã đăng ký hình thức này trong phong trào"),
+    (r"is not a member yet: give the person's full name", "Người này chưa có mã đoàn viên: ghi Họ và tên"),
+    (
+        r"is not a member yet: give the code of the unit",
+        "Người này chưa có mã đoàn viên: ghi mã Đơn vị sinh hoạt của người đó",
+    ),
+    (r"has had the code '([^']*)' since (\S+)", "Đơn vị này đã đổi mã thành {0} từ ngày {1}"),
     (r"^unknown member|^member '[^']*' does not exist", "Không có đoàn viên mang mã này"),
     (r"^unknown unit|^unit '[^']*' does not exist", "Không có đơn vị mang mã này"),
     (r"^unknown movement|^movement '[^']*' does not exist", "Không có phong trào mang mã này"),

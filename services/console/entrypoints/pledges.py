@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
-from services.console.application import pledges
+from services.console.application import access, pledges
 from services.console.application.formatting import date_vn
 from services.console.application.list_columns import PLEDGES
 from services.console.application.list_paging import page_of
@@ -181,8 +181,15 @@ async def upload(request: Request, federation: str) -> Response:
             errors=errors,
         )
     content = await file.read()
+    new_members = form.get("new_members") == "register" and access.allowed(person, "tree.write")
     result = await pledges.upload(
-        services_of(request), session.token, session.person.subject, federation, file.filename, content
+        services_of(request),
+        session.token,
+        session.person.subject,
+        federation,
+        file.filename,
+        content,
+        new_members,
     )
     if result.problems or result.summary:
         return render(

@@ -27,6 +27,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("submitted_by", "Đơn vị đăng ký (mã)"),
     ("phase", "Đợt thi đua"),
     ("pledged_on", "Ngày đăng ký (dd/mm/yyyy)"),
+    # Only for a person not yet registered, with new_members=register (application.pledge_list_people).
+    ("unit", "Đơn vị sinh hoạt (mã) – người chưa có mã đoàn viên"),
+    ("birth_year", "Năm sinh – người chưa có mã đoàn viên"),
 )
 HEADING = dict(COLUMNS)
 REQUIRED = ("movement", "award", "subject_kind", "subject_code")
@@ -69,9 +72,11 @@ def template() -> bytes:
             "cdcs-truong-a",
             "",
             "01/02/2023",
+            "",
+            "",
         ]
     )
-    for letter, width in zip("ABCDEFGHI", (6, 16, 30, 26, 22, 30, 22, 14, 22), strict=True):
+    for letter, width in zip("ABCDEFGHIJK", (6, 16, 30, 26, 22, 30, 22, 14, 22, 30, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     kinds = DataValidation(type="list", formula1='"Cá nhân,Tập thể"', allow_blank=False)
@@ -86,6 +91,13 @@ def template() -> bytes:
             [award.code, award.name, {"member": "Cá nhân", "unit": "Tập thể"}.get(award.subjects, "Cả hai")]
         )
     guide.append(["Để trống ô Mã danh hiệu: đăng ký tham gia phong trào (không đăng ký danh hiệu)."])
+    guide.append(
+        [
+            "Người chưa có trong danh sách đoàn viên: ghi mã đoàn viên mới, Họ và tên, Đơn vị sinh hoạt "
+            "(mã) và Năm sinh, rồi gửi kèm lựa chọn đăng ký đoàn viên mới: người đó được đăng ký trước, "
+            "rồi đến đăng ký thi đua."
+        ]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -129,6 +141,8 @@ def _cell(field: str, value: Any) -> Any:
         return _kind(str(value))
     if field == "award":
         return AWARDS.get(fold(str(value)), str(value))
+    if field == "birth_year" and isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)

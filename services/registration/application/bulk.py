@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of, message_of
 from services.registration.application import commands as c
+from services.registration.application import pledge_list_people as people
 from services.registration.application.pledge_rules import prepare_pledge
 from services.registration.application.reads import Reads, memoised
 from services.registration.application.tree import Tree
@@ -51,9 +52,12 @@ def register_pledges(
     federation: str,
     rows: list[tuple[int, dict[str, Any]]],
     mode: Mode,
+    new_members: bool = False,
 ) -> CommandResult:
+    """`new_members`: a row naming a person not yet a member registers them first
+    (application.pledge_list_people); else such a row is refused."""
     with collector_paused():
-        return _register_pledges(tree, store, ctx, federation, rows, mode)
+        return _register_pledges(tree, store, ctx, federation, rows, mode, new_members)
 
 
 def _register_pledges(
@@ -63,6 +67,7 @@ def _register_pledges(
     federation: str,
     rows: list[tuple[int, dict[str, Any]]],
     mode: Mode,
+    new_members: bool,
 ) -> CommandResult:
     if not rows:
         raise Invalid.on("body", "the list has no rows")
@@ -77,17 +82,19 @@ def _register_pledges(
     with memoised(Reads(placed={})):
         _prefetch(tree, federation, rows)
         for number, raw in rows:
-            row_errors = _check_row(tree, ctx, federation, number, raw, seen, good, results)
+            row_errors = _check_row(tree, ctx, federation, number, raw, seen, good, results, new_members)
             errors.extend(row_errors)
     if mode == "all-or-nothing" and errors:
         raise BatchRefused(f"{len(errors)} problem(s) in {len(rows)} rows; nothing was stored", errors)
     if not good:
         raise BatchRefused(f"none of the {len(rows)} rows can be stored; nothing was stored", errors)
+    registered = sum(isinstance(a, Member) for _, a in good)
     body = {
         "mode": mode,
         "rows": len(rows),
-        "accepted": len(good),
-        "rejected": len(rows) - len(good),
+        "accepted": len(good) - registered,
+        "rejected": len(rows) - len(good) + registered,
+        "members_registered": registered,
         "results": sorted(results, key=lambda r: r["row"]),
     }
     # Every row was checked first, so only a concurrent writer can make the save fail; the list
@@ -152,15 +159,20 @@ def _check_row(
     seen: dict[tuple[str | None, ...], int],
     good: list[tuple[int, Aggregate]],
     results: list[dict[str, Any]],
+    new_members: bool = False,
 ) -> list[FieldError]:
     fields = dict(raw)
     name = fields.pop("subject_name", None)
+    person = people.person_fields(fields)
     errors: list[FieldError] = []
+    created: Member | None = None
     try:
         cmd = c.RegisterPledge.model_validate(fields)
         key = (cmd.movement, cmd.subject_kind, cmd.subject_code, cmd.award)
         if key in seen:
             raise Invalid.on("subject_code", f"the same pledge is already in row {seen[key]}")
+        if new_members and cmd.subject_kind == "member":
+            created = people.register_if_new(tree, ctx, federation, cmd.subject_code, name, person)
         pledge = prepare_pledge(tree, ctx, federation, cmd)
         if (
             name is not None
@@ -180,8 +192,14 @@ def _check_row(
             for e in details
         )
     if errors:
+        if created is not None:
+            people.forget(federation, created)
         results.append({"row": number, "status": "rejected", "errors": [e.as_dict() for e in errors]})
     else:
-        results.append({"row": number, "status": "accepted", "pledge": str(pledge.id)})
+        result = {"row": number, "status": "accepted", "pledge": str(pledge.id)}
+        if created is not None:
+            result["member"] = "registered"
+            good.append((number, created))  # before its pledge: the read model places the pledge in it
+        results.append(result)
         good.append((number, pledge))
     return errors

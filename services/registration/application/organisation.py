@@ -47,12 +47,18 @@ def register_unit(
 def register_member(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterMember
 ) -> CommandResult:
+    member = new_member(tree, ctx, federation, cmd)
+    return store.commit(ctx, [member], member.as_dict(), version=member.version)
+
+
+def new_member(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterMember) -> Member:
+    """A member checked and built, unsaved (a pledge list registers its new people with it)."""
     tree.open_federation(federation)
     tree.code_is_free(Member, federation, cmd.code, "member")
     unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
     if unit.kind == "block":
         raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-    member = Member(
+    return Member(
         federation=federation,
         code=cmd.code,
         full_name=cmd.full_name,
@@ -64,7 +70,6 @@ def register_member(
         position=cmd.position,
         meta=ctx.meta,
     )
-    return store.commit(ctx, [member], member.as_dict(), version=member.version)
 
 
 def move_unit(

@@ -214,9 +214,14 @@ class RegistrationApplication(ServiceApplication):
 
     # -- application.bulk ------------------------------------------------------------------
     def register_pledges(
-        self, ctx: Context, federation: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode
+        self,
+        ctx: Context,
+        federation: str,
+        rows: list[tuple[int, dict[str, Any]]],
+        mode: Mode,
+        new_members: bool = False,
     ) -> CommandResult:
-        return bulk.register_pledges(self.tree, self, ctx, federation, rows, mode)
+        return bulk.register_pledges(self.tree, self, ctx, federation, rows, mode, new_members)
 
     def register_list(
         self, ctx: Context, federation: str, kind: str, rows: list[tuple[int, dict[str, Any]]], mode: Mode

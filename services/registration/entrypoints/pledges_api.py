@@ -142,16 +142,27 @@ async def register_pledges(
         Literal["all-or-nothing", "keep-good-rows"],
         Query(description="refuse the whole list if one row is bad, or store the good rows"),
     ] = "all-or-nothing",
+    new_members: Annotated[
+        Literal["refuse", "register"],
+        Query(
+            description="a row naming a person who is not a member yet: refused, or registered first "
+            "(`member-registered`) from its `subject_name`, `unit` and `birth_year`; needs `tree.write` too"
+        ),
+    ] = "refuse",
 ) -> JSONResponse:
     """Up to 10,000 rows, as a JSON array of pledges or the .xlsx template (`pledges:template`) sent
     as the body or as the `file` field of a form. The answer reports every row; a refused row names
     its row number, field and column. Send an `Idempotency-Key`: the same file again has no second effect."""
     caller.require("pledge.submit", federation)
+    if new_members == "register":
+        caller.require("tree.write", federation)
     content, rows = await _rows(request)
     # The key's fingerprint is the list itself, not the multipart envelope, whose boundary varies.
-    ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path + "?" + mode, content))
+    register = new_members == "register"
+    asked = f"{request.url.path}?{mode}" + ("&new_members=register" if register else "")
+    ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", asked, content))
     app = app_of(request)
-    return await execute(app, ctx, app.register_pledges, federation, rows, mode)
+    return await execute(app, ctx, app.register_pledges, federation, rows, mode, register)
 
 
 async def _rows(request: Request) -> tuple[bytes, list[tuple[int, dict[str, Any]]]]:

@@ -10,7 +10,7 @@ from datetime import date
 from services.registration.application import activity_commands as ac
 from services.registration.application.scope import require_subtree, unknown_member
 from services.registration.application.tree import Tree
-from services.registration.domain.created import Creation
+from services.registration.domain.fast_events import Creation
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.registration.domain.fast_events import Triggering
 from shared.kernel.errors import Conflict, Invalid
 from shared.kernel.ids import stable_id
 
@@ -36,7 +37,8 @@ class Target(Aggregate):
     ) -> None:
         if origin == "self" and self.assigned is not None and target <= self.assigned:
             raise Invalid.on("target", f"a self-registered target must exceed the assigned {self.assigned}")
-        self._assigned(
+        _ASSIGNED(
+            self,
             federation=self.federation,
             unit=self.unit,
             unit_name=unit_name,
@@ -137,7 +139,8 @@ class Initiative(Aggregate):
 
     def recognise(self, on: date, by: str, benefit_value: int | None, meta: dict) -> None:
         self._decidable(on)
-        self._recognised(
+        _RECOGNISED(
+            self,
             federation=self.federation,
             initiative=self.code,
             title=self.title,
@@ -187,18 +190,8 @@ class Initiative(Aggregate):
         )
 
     @event("Rejected")
-    def _rejected(
-        self,
-        federation: str,
-        initiative: str,
-        author_kind: str,
-        author_code: str,
-        unit: str,
-        year: int,
-        rejected_on: date,
-        reason: str,
-        meta: dict,
-    ) -> None:
+    def _rejected(self, federation: str, initiative: str, author_kind: str, author_code: str, unit: str,
+                  year: int, rejected_on: date, reason: str, meta: dict) -> None:  # fmt: skip
         self.state, self.decided_on = "rejected", rejected_on
 
     def as_dict(self) -> dict:
@@ -298,3 +291,8 @@ class Work(Aggregate):
             "plaqued_on": self.plaqued_on,
             "version": self.version,
         }
+
+
+# `target._assigned(...)` and `initiative._recognised(...)` without the library's argument handling.
+_ASSIGNED = Triggering(Target, "_assigned", "Assigned")
+_RECOGNISED = Triggering(Initiative, "_recognised", "Recognised")

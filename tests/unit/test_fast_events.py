@@ -1,6 +1,6 @@
-"""Creation (the bulk lists' constructor of initiatives, works and targets) builds exactly what
-the library's `cls(**kwargs)` builds: the same event, field by field and in order, the same
-aggregate, the same stored bytes."""
+"""Creation and Triggering (how initiatives, works and targets are created and changed) build
+exactly what the library's `cls(**kwargs)` and decorated methods build: the same events, field by
+field and in order, the same aggregates, the same stored bytes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from eventsourcing import domain
 from eventsourcing.domain import Aggregate, event
 
 from services.registration.application.service import RegistrationApplication
-from services.registration.domain.created import Creation
+from services.registration.domain.fast_events import Creation, Triggering
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.kernel.settings import RegistrationSettings
 
@@ -102,3 +102,72 @@ def test_a_class_whose_event_is_not_made_from_its_init_is_refused() -> None:
 
     with pytest.raises(TypeError):
         Creation(Odd, "Started")
+
+
+RECOGNISED = {
+    "federation": "bac-kan",
+    "initiative": "sk-01",
+    "title": "Phần mềm quản lý",
+    "author_kind": "member",
+    "author_code": "dv-000001",
+    "unit": "cdcs-00001",
+    "unit_path": ["cd-001", "cdcs-00001"],
+    "year": 2025,
+    "benefit_value": 900_000,
+    "recognised_on": date(2025, 11, 20),
+    "recognised_by": "cd-001",
+    "meta": META,
+}
+ASSIGNED = {
+    "federation": "bac-kan",
+    "unit": "cdcs-00001",
+    "unit_name": "CĐCS 1",
+    "unit_path": ["cd-001", "cdcs-00001"],
+    "programme": "works",
+    "year": 2025,
+    "target": 10,
+    "origin": "assigned",
+    "assigned_by": "cd-001",
+    "meta": META,
+}
+
+
+@pytest.mark.parametrize(
+    ("created", "method", "event_name", "kwargs"),
+    [(0, "_recognised", "Recognised", RECOGNISED), (2, "_assigned", "Assigned", ASSIGNED)],
+    ids=["recognised", "assigned"],
+)
+def test_the_same_change_as_the_library_makes(
+    created: int, method: str, event_name: str, kwargs: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(domain, "datetime_now_with_tzinfo", lambda: AT)
+    cls, _, init = CASES[created]
+    slow, fast = cls(**init), cls(**init)
+    trigger = Triggering(cls, method, event_name)
+    getattr(slow, method)(**kwargs)
+    trigger(fast, **kwargs)
+    monkeypatch.setattr(domain, "datetime_now_with_tzinfo", lambda: AT.replace(second=2))
+    getattr(slow, method)(**kwargs)  # twice: the second event's version and time
+    trigger(fast, **dict(reversed(kwargs.items())))  # the keywords' order is free
+    without_events = [(k, v) for k, v in vars(slow).items() if k != "_pending_events"]
+    assert without_events == [(k, v) for k, v in vars(fast).items() if k != "_pending_events"]
+    slow_events, fast_events = slow.collect_events(), fast.collect_events()
+    assert [type(e) for e in fast_events] == [type(e) for e in slow_events]
+    assert [list(vars(e).items()) for e in fast_events] == [list(vars(e).items()) for e in slow_events]
+    assert fast.version == slow.version == 3 and fast.modified_on == slow.modified_on
+    app = RegistrationApplication(RegistrationSettings(database_url="memory://"))
+    assert [app.mapper.to_stored_event(e) for e in fast_events] == [
+        app.mapper.to_stored_event(e) for e in slow_events
+    ]
+
+
+def test_a_change_with_missing_or_unknown_arguments_is_refused() -> None:
+    target = Target(**CASES[2][2])
+    assign = Triggering(Target, "_assigned", "Assigned")
+    with pytest.raises(TypeError):
+        assign(target, **{k: v for k, v in ASSIGNED.items() if k != "target"})
+    with pytest.raises(TypeError):
+        assign(target, **ASSIGNED, colour="red")
+    assert target.version == 1 and not target.pending_events[1:]
+    with pytest.raises(TypeError):
+        Triggering(Target, "assign", "Assigned")  # not a decorated method

@@ -45,6 +45,11 @@ def main() -> None:
     parser.add_argument(
         "--documents-only", action="store_true", help="only printing a big decision (bench/documents.py)"
     )
+    parser.add_argument(
+        "--award-lists-only",
+        action="store_true",
+        help="only ratings:batch and nominations:batch (bench/award_lists.py)",
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

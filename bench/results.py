@@ -157,8 +157,9 @@ def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, A
 
 
 def _list_rows(doc: dict[str, Any], raw: Any) -> list[tuple[str, Any, Any, Any, str, str]]:
-    """The bulk lists' rows (bench/quick_lists.py), beside bulk_import's raw executemany."""
-    lists = doc["rates"].get("bulk_lists") or {}
+    """The bulk lists' rows (bench/quick_lists.py, bench/award_lists.py), beside bulk_import's raw
+    executemany."""
+    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
     return [
         (
             f"bulk list {kind}:batch JSON (rows/s)",
@@ -168,7 +169,7 @@ def _list_rows(doc: dict[str, Any], raw: Any) -> list[tuple[str, Any, Any, Any, 
             "",
             "",
         )
-        for kind in ("units", "members", "initiatives", "works", "targets")
+        for kind in ("units", "members", "initiatives", "works", "targets", "ratings", "nominations")
     ]
 
 

@@ -20,7 +20,7 @@ import asyncpg
 import psycopg
 from psycopg import sql
 
-from bench import councils, documents, env, measure, rebuild, results
+from bench import award_lists, councils, documents, env, measure, rebuild, results
 from bench.console_stage import ConsoleStage
 from bench.generate import YEARS
 from bench.profiling import Profiler
@@ -86,11 +86,15 @@ class Run:
                 await self.councils()
             elif self.args.documents_only:
                 await self.documents()
+            elif self.args.award_lists_only:
+                await self.award_lists()
             elif not (self.args.console_only and self.args.scale == "nation"):
                 await Quick(self).paths()
                 await self.councils()
                 await self.documents()
-            if self.args.scale == "nation" and not (self.args.councils_only or self.args.documents_only):
+                await self.award_lists()
+            only = self.args.councils_only or self.args.documents_only or self.args.award_lists_only
+            if self.args.scale == "nation" and not only:
                 await self.nation()
         finally:
             for service in list(self.services):
@@ -109,6 +113,17 @@ class Run:
     async def documents(self) -> None:
         printed = await documents.printing(self, self.iso)
         self.doc["rates"]["documents"] = printed
+
+    async def award_lists(self) -> None:
+        """ratings:batch and nominations:batch, beside the raw executemany of the same run."""
+        lists = await award_lists.award_lists(self, self.iso)
+        self.doc["rates"]["award_lists"] = lists
+        raw = (self.doc["rates"].get("bulk_import") or {}).get("raw") or {}
+        for kind in ("ratings", "nominations"):
+            product = (lists or {}).get(kind) or {}
+            self.doc["ratios"][f"bulk_{kind}"] = results.ratio(
+                product.get("rows_per_s"), raw.get("executemany_rows_per_s")
+            )
 
     async def cleanup(self) -> None:
         for iso in (self.iso, self.nation_iso):

@@ -21,7 +21,7 @@ from services.awards.domain.history import History
 from services.awards.domain.nominations import Nomination
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid, NotFound
 from shared.ops.gc_pause import collector_paused
-from shared.store.eventstore import CommandResult, Context, jsonable
+from shared.store.eventstore import CommandResult, Context
 
 A = TypeVar("A", bound=Aggregate)
 Mode = Literal["all-or-nothing", "keep-good-rows"]
@@ -71,7 +71,7 @@ class Staging:
     ) -> CommandResult:
         for aggregate in aggregates:
             self.seen[aggregate.id] = self.kept[aggregate.id] = aggregate
-        return CommandResult(status, jsonable(body), version)
+        return CommandResult(status, body, version)  # a row's answer: only its id is read, below
 
 
 def submit_nominations(
@@ -101,7 +101,7 @@ def submit_nominations(
                 errors.extend(found)
                 results.append({"row": i, "status": "rejected", "errors": [e.as_dict() for e in found]})
                 continue
-            results.append({"row": i, "status": "accepted", "nomination": answer.body["id"]})
+            results.append({"row": i, "status": "accepted", "nomination": str(answer.body["id"])})
     rows = len(cmd.nominations)
     if mode == "all-or-nothing" and errors:
         raise Invalid(f"{len(errors)} problem(s) in {rows} rows; nothing was stored", errors)

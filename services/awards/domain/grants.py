@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID
 
@@ -125,6 +126,7 @@ class Grant(Aggregate):
         return Grant.id_for(federation, subject_kind, subject_code, award, key, attempt)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a list derives each several times; a uuid5 costs more
     def id_for(
         federation: str, subject_kind: str, subject_code: str, award: str, period: str, attempt: int = 0
     ) -> UUID:

@@ -6,6 +6,7 @@ the Grant they concern."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID
 
@@ -21,6 +22,7 @@ class History(Aggregate):
         return History.id_for(federation, subject_kind, subject_code)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a list derives each several times; a uuid5 costs more
     def id_for(federation: str, subject_kind: str, subject_code: str) -> UUID:
         return stable_id("history", federation, subject_kind, subject_code)
 

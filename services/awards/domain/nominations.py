@@ -3,6 +3,7 @@ council, disclosed to the public where the award needs it, forwarded upward."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -33,6 +34,7 @@ class Nomination(Aggregate):
         return Nomination.id_for(federation, subject_kind, subject_code, award, key, attempt)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a list derives each several times; a uuid5 costs more
     def id_for(
         federation: str, subject_kind: str, subject_code: str, award: str, period: int | str, attempt: int = 0
     ) -> UUID:

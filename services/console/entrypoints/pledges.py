@@ -182,15 +182,8 @@ async def upload(request: Request, federation: str) -> Response:
         )
     content = await file.read()
     new_members = form.get("new_members") == "register" and access.allowed(person, "tree.write")
-    result = await pledges.upload(
-        services_of(request),
-        session.token,
-        session.person.subject,
-        federation,
-        file.filename,
-        content,
-        new_members,
-    )
+    who, token, name = session.person.subject, session.token, file.filename
+    result = await pledges.upload(services_of(request), token, who, federation, name, content, new_members)
     if result.problems or result.summary:
         return render(
             request,

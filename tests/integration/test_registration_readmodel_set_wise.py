@@ -153,6 +153,13 @@ def log() -> list[Any]:
         initiative("sk-1", A, 10),
         initiative("sk-2", C, 20),
         event(PROGRAMMES, "Initiative.Recognised", federation=FED, initiative="sk-1", benefit_value=15),
+        # As a list stores initiatives, some recognised: the two kinds alternate.
+        initiative("sk-3", A, 30),
+        initiative("sk-4", C, 40),
+        event(PROGRAMMES, "Initiative.Recognised", federation=FED, initiative="sk-4", benefit_value=35),
+        initiative("sk-5", A, 50),
+        event(PROGRAMMES, "Initiative.Recognised", federation=FED, initiative="sk-5", benefit_value=45),
+        event(PROGRAMMES, "Initiative.Recognised", federation=FED, initiative="sk-3", benefit_value=25),
         event(PROGRAMMES, "Initiative.Rejected", federation=FED, initiative="sk-2"),
         work("ct-1", A),
         work("ct-2", ["huyen", "cdcs-b"]),
@@ -209,6 +216,12 @@ async def test_set_wise_catch_up_equals_one_at_a_time(isolation: Isolation, page
         initiatives = await pool.fetch(
             'SELECT code, state, benefit_value, path FROM "rm_set_wise".rm_initiatives ORDER BY code'
         )
-        assert [tuple(r) for r in initiatives] == [("sk-1", "recognised", 15, A), ("sk-2", "rejected", 20, C)]
+        assert [tuple(r) for r in initiatives] == [
+            ("sk-1", "recognised", 15, A),
+            ("sk-2", "rejected", 20, C),
+            ("sk-3", "recognised", 25, A),
+            ("sk-4", "recognised", 35, C),
+            ("sk-5", "recognised", 45, A),
+        ]
     finally:
         await pool.close()

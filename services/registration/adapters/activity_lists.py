@@ -154,6 +154,18 @@ async def initiatives_recognised(conn: Any, s: str, run: list[tuple[Any, int]]) 
     )  # fmt: skip
 
 
+async def initiatives_registered_and_recognised(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
+    """A list's initiatives, some recognised: its log alternates the two kinds. A recognition
+    follows its own initiative's registration and touches no other row, so the run's
+    registrations may go first, then its recognitions, as one at a time would leave the table."""
+    registered = [(e, seq) for e, seq in run if type(e).__qualname__ == "Initiative.Registered"]
+    recognised = [(e, seq) for e, seq in run if type(e).__qualname__ == "Initiative.Recognised"]
+    if registered:
+        await initiatives_registered(conn, s, registered)
+    if recognised:
+        await initiatives_recognised(conn, s, recognised)
+
+
 async def initiatives_rejected(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
     keys = list(dict.fromkeys((e.federation, e.initiative) for e, _ in run))
     await conn.execute(
@@ -191,8 +203,8 @@ async def work_states(conn: Any, s: str, run: list[tuple[Any, int]]) -> None:
 
 
 BATCHES: dict[str, tuple[str, Batch]] = {
-    "Initiative.Registered": ("initiative-registered", initiatives_registered),
-    "Initiative.Recognised": ("initiative-recognised", initiatives_recognised),
+    "Initiative.Registered": ("initiative-registered", initiatives_registered_and_recognised),
+    "Initiative.Recognised": ("initiative-registered", initiatives_registered_and_recognised),
     "Initiative.Rejected": ("initiative-rejected", initiatives_rejected),
     "Work.Registered": ("work-registered", works_registered),
     **{name: ("work-state", work_states) for name in WORK_STATES},

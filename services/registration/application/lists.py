@@ -117,7 +117,9 @@ def _register_list(
     errors: list[FieldError] = []
     seen: dict[tuple[Any, ...], int] = {}
     # No kind of list moves a unit or a member: placements and homes are kept for the whole list.
-    with memoised(Reads(placed={})) as reads:
+    # Nor does one change a federation or a unit it reads (a units list adds new ones only): those
+    # are rebuilt once per version and shared between lists.
+    with memoised(Reads(placed={}, read_only_kept=True)) as reads:
         tree.federation(federation)
         staging = Staging(reads, tree.today())
         _prefetch(tree, federation, kind, rows)

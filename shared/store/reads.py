@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
+from shared.store import fast_replay
 from shared.store.audit.recorder import ChainedRecorder
 
 A = TypeVar("A", bound=Aggregate)
@@ -28,19 +29,10 @@ def find_many(app: Any, cls: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
     out: dict[UUID, A] = {}
     stored = app.recorder.select_events_of(wanted)
     for oid, group in groupby(stored, key=lambda e: e.originator_id):
-        aggregate: Aggregate | None = _project(app.mapper.to_domain_event(s) for s in group)
+        aggregate: Aggregate | None = fast_replay.fold(app.mapper.to_domain_event(s) for s in group)
         if isinstance(aggregate, cls):
             out[UUID(str(oid))] = aggregate
     return out
-
-
-def _project(events: Iterable[Any]) -> Aggregate | None:
-    """eventsourcing's project_aggregate without its assert on a typing Protocol per event, which
-    took most of a long history's rebuild (a ratings list reads thousands of them)."""
-    aggregate = None
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
 
 
 def read_only_repository(app: Any) -> Repository:

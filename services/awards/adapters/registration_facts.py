@@ -21,6 +21,7 @@ import asyncpg
 from services.awards.adapters import registration_events
 from services.awards.application.subjects import Outside, Subjects
 from shared.kernel import clock
+from shared.ops.gc_pause import collector_paused
 
 # Its tables are created by awards' migrations (adapters/migrations).
 
@@ -80,10 +81,12 @@ class RegistrationFacts:
     # -- reads, for the use cases ----------------------------------------------------------
 
     async def outsides(
-        self, federation: str, keys: list[tuple[str, str]], as_of: date | None = None
+        self, federation: str, keys: list[tuple[str, str]], as_of: date | None = None, members: bool = True
     ) -> Subjects:
         """What registration told awards about each subject; unknown subjects are left out.
-        `as_of`: the day whose members count (a unit's, or a member's peers); today if None."""
+        `as_of`: the day whose members count (a unit's, or a member's peers); today if None.
+        `members=False`: each subject's `members` left empty (a query per unit spared), for a
+        caller that never reads them."""
         await self.apply_due()
         as_of = as_of or self.today()
         s, kinds, codes = self.schema, [k for k, _ in keys], [c for _, c in keys]
@@ -99,23 +102,24 @@ class RegistrationFacts:
         acclaimed, formerly = await self._acclaimed(federation), await self._formerly(federation)
         units = [r["code"] for r in rows if r["kind"] == "unit"]
         former_codes = await self._former_codes(federation, units)
-        peers_of = [r["unit"] for r in rows if r["kind"] == "member"]
-        subtree = await self._members(federation, units, "$2 = ANY(m.unit_path)", as_of)
+        peers_of = [r["unit"] for r in rows if r["kind"] == "member"] if members else []
+        subtree = await self._members(federation, units if members else [], "$2 = ANY(m.unit_path)", as_of)
         peers = await self._members(federation, peers_of, "m.unit = $2", as_of)
         out: Subjects = {}
-        for r in rows:
-            key = (r["kind"], r["code"])
-            out[key] = Outside(
-                name=r["name"],
-                unit=r["unit"],
-                unit_path=list(r["unit_path"]),
-                pledges=frozenset(pledges[key]),
-                initiatives=initiatives[key],
-                acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
-                members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
-                formerly=formerly,
-                former_codes=former_codes.get(r["code"], ()) if r["kind"] == "unit" else (),
-            )
+        with collector_paused():  # no await within: thousands of subjects built, nothing to collect
+            for r in rows:
+                key = (r["kind"], r["code"])
+                out[key] = Outside(
+                    name=r["name"],
+                    unit=r["unit"],
+                    unit_path=list(r["unit_path"]),
+                    pledges=frozenset(pledges[key]),
+                    initiatives=initiatives[key],
+                    acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
+                    members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
+                    formerly=formerly,
+                    former_codes=former_codes.get(r["code"], ()) if r["kind"] == "unit" else (),
+                )
         return out
 
     async def unit_names(self, federation: str, codes: list[str]) -> dict[str, str]:

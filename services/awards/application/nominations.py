@@ -11,7 +11,7 @@ from services.awards.application import lookups
 from services.awards.application.eligibility import verdict
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
-from services.awards.domain.nominations import Nomination
+from services.awards.domain.nominations import Nomination, submitted
 from services.awards.domain.rules import judged_on
 from shared.auth.permissions import scope_covers
 from shared.kernel import periods
@@ -46,7 +46,7 @@ def submit_nomination(
     attempt = _free_attempt(store, federation, cmd, award.code, period)
     on = judged_on(cmd.year, today)
     found = verdict(store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
-    nomination = Nomination(
+    nomination = submitted(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, period, attempt)),
         subject_kind=cmd.subject_kind,

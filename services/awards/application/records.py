@@ -19,9 +19,11 @@ from services.awards.domain.grants import Decision, Grant
 from services.awards.domain.history import History
 from shared.kernel import periods
 from shared.kernel.errors import DomainError, FieldError, Invalid
+from shared.ops.gc_pause import collector_paused
 from shared.store.eventstore import CommandResult, Context
 
 
+@collector_paused()  # a list allocates thousands of events; reference counting frees them
 def record_ratings(
     store: Store,
     today: date,
@@ -52,6 +54,7 @@ def record_ratings(
     return _save(store, ctx, pending, errors, "ratings", len(cmd.ratings))
 
 
+@collector_paused()
 def record_disciplines(
     store: Store,
     today: date,

@@ -187,7 +187,7 @@ async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Requ
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path, content))
     keys = [(g.subject_kind, g.subject_code) for g in cmd.grants]
     with sheet_errors(listed):
-        found = await subjects(request, federation, keys)
+        found = await subjects(request, federation, keys, members=False)  # an import reads no members
         return await execute(app, ctx, app.import_grants, federation, cmd, found)
 
 

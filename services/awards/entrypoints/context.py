@@ -48,10 +48,15 @@ def lists_of(request: Request) -> IndexLists:
 
 
 async def subjects(
-    request: Request, federation: str, keys: Sequence[tuple[str, str]], as_of: date | None = None
+    request: Request,
+    federation: str,
+    keys: Sequence[tuple[str, str]],
+    as_of: date | None = None,
+    members: bool = True,
 ) -> Subjects:
-    """`as_of`: the day whose members count; today if None."""
-    return await facts_of(request).outsides(federation, list(keys), as_of)
+    """`as_of`: the day whose members count; today if None. `members=False`: for a use case that
+    never reads a subject's `members` (they are left empty)."""
+    return await facts_of(request).outsides(federation, list(keys), as_of, members)
 
 
 def year_end(year: int, on: date) -> date:

@@ -54,7 +54,8 @@ async def _ratings(
     federation: str, body: c.RecordRatings, caller: Caller, ctx: Ctx, request: Request, single: bool
 ) -> JSONResponse:
     caller.require("history.record", federation)
-    found = await subjects(request, federation, [(r.subject_kind, r.subject_code) for r in body.ratings])
+    keys = [(r.subject_kind, r.subject_code) for r in body.ratings]
+    found = await subjects(request, federation, keys, members=False)  # a rating reads no members
     app = app_of(request)
     return await execute(app, ctx, app.record_ratings, federation, body, found, single)
 
@@ -89,7 +90,7 @@ async def _disciplines(
 ) -> JSONResponse:
     caller.require("history.record", federation)
     keys = [(r.subject_kind, r.subject_code) for r in body.disciplines]
-    found = await subjects(request, federation, keys)
+    found = await subjects(request, federation, keys, members=False)  # a discipline reads no members
     app = app_of(request)
     return await execute(app, ctx, app.record_disciplines, federation, body, found, single)
 

@@ -1,4 +1,4 @@
-"""Creation and Triggering (how initiatives, works and targets are created and changed) build
+"""Creation and Triggering (how units, members, initiatives, works and targets are created and changed) build
 exactly what the library's `cls(**kwargs)` and decorated methods build: the same events, field by
 field and in order, the same aggregates, the same stored bytes."""
 
@@ -13,6 +13,8 @@ from eventsourcing.domain import Aggregate, event
 
 from services.registration.application.service import RegistrationApplication
 from services.registration.domain.fast_events import Creation, Triggering
+from services.registration.domain.members import Member
+from services.registration.domain.organisation import Unit
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.kernel.settings import RegistrationSettings
 
@@ -58,6 +60,32 @@ CASES: list[tuple[type[Aggregate], str, dict[str, Any]]] = [
         Target,
         "Opened",
         {"federation": "bac-kan", "unit": "cdcs-00001", "programme": "works", "year": 2025, "meta": META},
+    ),
+    (
+        Unit,
+        "Registered",
+        {"federation": "bac-kan", "code": "cdcs-00001", "name": "CĐCS Trường A", "kind": "grassroots"}
+        | {"parent": "cd-001", "ancestry": ["cd-001", "cdcs-00001"], "effective_on": None, "meta": META},
+    ),
+    (
+        Unit,
+        "Registered",
+        {"federation": "bac-kan", "code": "cdcs-a-2025", "name": "CĐCS Trường A", "kind": "grassroots"}
+        | {"parent": None, "ancestry": ["cdcs-a-2025"], "effective_on": date(2025, 7, 1), "meta": META}
+        | {"former_codes": ("cdcs-a",)},
+    ),
+    (
+        Member,
+        "Registered",
+        {"federation": "bac-kan", "code": "dv-000001", "full_name": "Nguyễn Văn An", "unit": "cdcs-00001"}
+        | {"unit_name": "CĐCS Trường A", "unit_path": ["cd-001", "cdcs-00001"], "meta": META},
+    ),
+    (
+        Member,
+        "Registered",
+        {"federation": "bac-kan", "code": "dv-000002", "full_name": "Lò Thị Chín", "unit": "cdcs-00001"}
+        | {"unit_name": "CĐCS Trường A", "unit_path": ["cdcs-00001"], "meta": META}
+        | {"birth_year": 1990, "gender": "female", "position": "Giáo viên"},
     ),
 ]
 

@@ -61,13 +61,13 @@ def _text(raw: dict[str, Any], field: str) -> str:
     return str(raw.get(field) or "").strip().lower()
 
 
-def _unit(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.RegisterUnit) -> str:
-    organisation.register_unit(tree, store, ctx, federation, cmd)
+def _unit(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: c.RegisterUnit) -> str:
+    staging.keep(organisation.new_unit(tree, ctx, federation, cmd))
     return cmd.code
 
 
-def _member(tree: Tree, store: Any, ctx: Context, federation: str, cmd: c.RegisterMember) -> str:
-    organisation.register_member(tree, store, ctx, federation, cmd)
+def _member(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: c.RegisterMember) -> str:
+    staging.keep(organisation.new_member(tree, ctx, federation, cmd))
     return cmd.code
 
 

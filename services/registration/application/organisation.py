@@ -8,6 +8,7 @@ from datetime import date
 from services.registration.application import commands as c
 from services.registration.application.scope import require_subtree, unknown_member, unknown_unit
 from services.registration.application.tree import Tree
+from services.registration.domain.fast_events import Creation
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
 from shared.kernel.errors import Conflict, FieldError, Invalid
@@ -27,11 +28,20 @@ def create_federation(
 def register_unit(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterUnit
 ) -> CommandResult:
+    unit = new_unit(tree, ctx, federation, cmd)
+    return store.commit(ctx, [unit], unit.as_dict(), version=unit.version)
+
+
+_unit_registered = Creation(Unit, "Registered")
+
+
+def new_unit(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterUnit) -> Unit:
+    """A unit checked and built, unsaved (a list of units keeps it with the list's)."""
     tree.open_federation(federation)
     tree.code_is_free(Unit, federation, cmd.code, "unit")
     path = tree.check_parent(federation, cmd.kind, cmd.parent, cmd.effective_on or tree.today(), ctx)
     require_subtree(ctx, federation, path, "parent")
-    unit = Unit(
+    return _unit_registered(
         federation=federation,
         code=cmd.code,
         name=cmd.name,
@@ -41,7 +51,6 @@ def register_unit(
         effective_on=cmd.effective_on,
         meta=ctx.meta,
     )
-    return store.commit(ctx, [unit], unit.as_dict(), version=unit.version)
 
 
 def register_member(
@@ -51,14 +60,17 @@ def register_member(
     return store.commit(ctx, [member], member.as_dict(), version=member.version)
 
 
+_member_registered = Creation(Member, "Registered")
+
+
 def new_member(tree: Tree, ctx: Context, federation: str, cmd: c.RegisterMember) -> Member:
-    """A member checked and built, unsaved (a pledge list registers its new people with it)."""
+    """A member checked and built, unsaved (a list of members or of pledges keeps it with the list's)."""
     tree.open_federation(federation)
     tree.code_is_free(Member, federation, cmd.code, "member")
     unit, path = tree.live_unit(federation, cmd.unit, ctx=ctx)
     if unit.kind == "block":
         raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
-    return Member(
+    return _member_registered(
         federation=federation,
         code=cmd.code,
         full_name=cmd.full_name,

@@ -1,10 +1,11 @@
 """Aggregates created and changed as eventsourcing 9.5 creates and changes them, without the
-library's generic argument handling (a tenth of a list of nominations, py-spy), as registration's
-domain/fast_events.py does for its own: the same events, their fields set in the dataclass's order
-as their __init__ would set them, and the same aggregate, as the events' `mutate` builds or changes
-it. `Creation`: `cls(**kwargs)`, for a class whose created event is its decorated __init__ and whose
-id comes from `create_id`; `Triggering`: a method decorated with @event, called with keywords. Each
-checks when made that the classes are so (tests/unit/test_shared_fast_events.py compares both ways)."""
+library's generic argument handling (a sixth of a list of initiatives, a tenth of a list of
+nominations, py-spy), as Pledge.register does for pledges: the same events, their fields set in
+the dataclass's order as their __init__ would set them, and the same aggregate, as the events'
+`mutate` builds or changes it. `Creation`: `cls(**kwargs)`, for a class whose created event is its
+decorated __init__ and whose id comes from `create_id`; `Triggering`: a method decorated with
+@event, called with keywords. Each checks when made that the classes are so (tests/unit/
+test_fast_events.py and test_shared_fast_events.py compare both ways, for each class using them)."""
 
 from __future__ import annotations
 

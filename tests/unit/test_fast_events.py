@@ -12,11 +12,11 @@ from eventsourcing import domain
 from eventsourcing.domain import Aggregate, event
 
 from services.registration.application.service import RegistrationApplication
-from services.registration.domain.fast_events import Creation, Triggering
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.kernel.settings import RegistrationSettings
+from shared.store.fast_events import Creation, Triggering
 
 AT = datetime(2026, 11, 23, 23, 59, 1, 2, tzinfo=UTC)
 META = {"actor": "a", "scope": "*", "request_id": "r", "correlation_id": "c", "causation_id": ""}

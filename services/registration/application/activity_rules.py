@@ -10,11 +10,11 @@ from datetime import date
 from services.registration.application import activity_commands as ac
 from services.registration.application.scope import require_subtree, unknown_member
 from services.registration.application.tree import Tree
-from services.registration.domain.fast_events import Creation
 from services.registration.domain.programmes import Initiative, Target, Work
 from shared.auth.permissions import scope_covers
 from shared.kernel.errors import Conflict, FieldError, Invalid, NotFound
 from shared.store.eventstore import Context
+from shared.store.fast_events import Creation
 
 # `Target(...)`, `Initiative(...)` and `Work(...)` without the library's argument handling.
 new_target = Creation(Target, "Opened")

@@ -8,12 +8,12 @@ from datetime import date
 from services.registration.application import commands as c
 from services.registration.application.scope import require_subtree, unknown_member, unknown_unit
 from services.registration.application.tree import Tree
-from services.registration.domain.fast_events import Creation
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Federation, Unit
 from shared.kernel.errors import Conflict, FieldError, Invalid
 from shared.kernel.text import unsafe
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
+from shared.store.fast_events import Creation
 
 
 def create_federation(

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from services.registration.domain.fast_events import Triggering
 from shared.kernel.errors import Conflict, Invalid
 from shared.kernel.ids import stable_id
+from shared.store.fast_events import Triggering
 
 
 class Target(Aggregate):

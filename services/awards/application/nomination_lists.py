@@ -74,6 +74,7 @@ class Staging:
         return CommandResult(status, body, version)  # a row's answer: only its id is read, below
 
 
+@collector_paused()  # thousands of aggregates and events, freed by reference counting
 def submit_nominations(
     store: Store,
     today: date,
@@ -84,24 +85,21 @@ def submit_nominations(
     mode: Mode,
 ) -> CommandResult:
     """`by_year`: registration's facts of the subjects as counted for each year of the list."""
-    with collector_paused():
-        staging = Staging(store)
-        _prefetch(staging, federation, cmd, by_year)
-        # The rows' use cases commit nothing themselves: the key and versions are the list's.
-        row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)
-        results: list[dict[str, Any]] = []
-        errors: list[FieldError] = []
-        for i, line in enumerate(cmd.nominations, start=1):
-            try:
-                answer = submit_nomination(staging, today, row_ctx, federation, line, by_year[line.year])
-            except DomainError as exc:
-                found = [
-                    FieldError(e.field, e.message, i) for e in exc.errors or [FieldError("row", exc.detail)]
-                ]
-                errors.extend(found)
-                results.append({"row": i, "status": "rejected", "errors": [e.as_dict() for e in found]})
-                continue
-            results.append({"row": i, "status": "accepted", "nomination": str(answer.body["id"])})
+    staging = Staging(store)
+    _prefetch(staging, federation, cmd, by_year)
+    # The rows' use cases commit nothing themselves: the key and versions are the list's.
+    row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)
+    results: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
+    for i, line in enumerate(cmd.nominations, start=1):
+        try:
+            answer = submit_nomination(staging, today, row_ctx, federation, line, by_year[line.year])
+        except DomainError as exc:
+            found = [FieldError(e.field, e.message, i) for e in exc.errors or [FieldError("row", exc.detail)]]
+            errors.extend(found)
+            results.append({"row": i, "status": "rejected", "errors": [e.as_dict() for e in found]})
+            continue
+        results.append({"row": i, "status": "accepted", "nomination": str(answer.body["id"])})
     rows = len(cmd.nominations)
     if mode == "all-or-nothing" and errors:
         raise Invalid(f"{len(errors)} problem(s) in {rows} rows; nothing was stored", errors)

@@ -71,7 +71,12 @@ def own_rule_sets(store: Store, federation: str) -> list[dict[str, Any]]:
 def rule_in_force(store: Store, federation: str, award: str, on: date) -> dict[str, Any] | None:
     """The federation's own rule set in force on `on`, else the default one: a federation
     that switched an award's rule keeps it until it publishes another."""
-    return in_force(own_rule_sets(store, federation), award, on) or in_force(DEFAULT_RULES, award, on)
+    return in_force(own_rule_sets(store, federation), award, on) or _default_in_force(award, on)
+
+
+@functools.lru_cache(maxsize=4096)  # every row of a list asks; the defaults are constants
+def _default_in_force(award: str, on: date) -> dict[str, Any] | None:
+    return in_force(DEFAULT_RULES, award, on)
 
 
 def policy(store: Store, federation: str) -> dict[str, Any]:

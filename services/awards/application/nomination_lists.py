@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.awards.application import commands as c
-from services.awards.application.nominations import submit_nomination
+from services.awards.application.nominations import nominate
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects
 from services.awards.domain.history import History
@@ -71,7 +71,7 @@ class Staging:
     ) -> CommandResult:
         for aggregate in aggregates:
             self.seen[aggregate.id] = self.kept[aggregate.id] = aggregate
-        return CommandResult(status, body, version)  # a row's answer: only its id is read, below
+        return CommandResult(status, body, version)
 
 
 @collector_paused()  # thousands of aggregates and events, freed by reference counting
@@ -93,13 +93,14 @@ def submit_nominations(
     errors: list[FieldError] = []
     for i, line in enumerate(cmd.nominations, start=1):
         try:
-            answer = submit_nomination(staging, today, row_ctx, federation, line, by_year[line.year])
+            nomination = nominate(staging, today, row_ctx, federation, line, by_year[line.year])
         except DomainError as exc:
             found = [FieldError(e.field, e.message, i) for e in exc.errors or [FieldError("row", exc.detail)]]
             errors.extend(found)
             results.append({"row": i, "status": "rejected", "errors": [e.as_dict() for e in found]})
             continue
-        results.append({"row": i, "status": "accepted", "nomination": str(answer.body["id"])})
+        staging.commit(row_ctx, [nomination], None)
+        results.append({"row": i, "status": "accepted", "nomination": str(nomination.id)})
     rows = len(cmd.nominations)
     if mode == "all-or-nothing" and errors:
         raise Invalid(f"{len(errors)} problem(s) in {rows} rows; nothing was stored", errors)

@@ -32,8 +32,15 @@ def nomination_key(store: Store, federation: str, nomination_id: str) -> tuple[s
 def submit_nomination(
     store: Store, today: date, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
 ) -> CommandResult:
-    """`today`: the proposal date; the nomination carries the verdict of the rules of its year
-    (`judged_on`)."""
+    nomination = nominate(store, today, ctx, federation, cmd, subjects)
+    return store.commit(ctx, [nomination], nomination.as_dict(), version=nomination.version)
+
+
+def nominate(
+    store: Store, today: date, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
+) -> Nomination:
+    """The new nomination, not yet stored. `today`: the proposal date; the nomination carries the
+    verdict of the rules of its year (`judged_on`)."""
     award = lookups.award(store, federation, cmd.award, on=today)  # as it is the day proposed
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
@@ -46,7 +53,7 @@ def submit_nomination(
     attempt = _free_attempt(store, federation, cmd, award.code, period)
     on = judged_on(cmd.year, today)
     found = verdict(store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
-    nomination = submitted(
+    return submitted(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, period, attempt)),
         subject_kind=cmd.subject_kind,
@@ -67,7 +74,6 @@ def submit_nomination(
         attempt=attempt,
         period=period.as_dict(),
     )
-    return store.commit(ctx, [nomination], nomination.as_dict(), version=nomination.version)
 
 
 def _free_attempt(store: Store, federation: str, cmd: c.SubmitNomination, award: str, period: Period) -> int:

@@ -7,6 +7,7 @@ catalogue answers as of any date."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -95,6 +96,7 @@ class FederationCatalogue(Aggregate):
         return FederationCatalogue.id_for(federation)
 
     @staticmethod
+    @functools.lru_cache(maxsize=1024)  # read on every row of a list; a uuid5 costs more
     def id_for(federation: str) -> UUID:
         return stable_id("catalogue", federation)
 

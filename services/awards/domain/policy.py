@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -28,6 +29,7 @@ class RuleBook(Aggregate):
         return RuleBook.id_for(federation)
 
     @staticmethod
+    @functools.lru_cache(maxsize=1024)  # read on every row of a list; a uuid5 costs more
     def id_for(federation: str) -> UUID:
         return stable_id("rulebook", federation)
 
@@ -54,6 +56,7 @@ class Policy(Aggregate):
         return Policy.id_for(federation)
 
     @staticmethod
+    @functools.lru_cache(maxsize=1024)  # read on every row of a list; a uuid5 costs more
     def id_for(federation: str) -> UUID:
         return stable_id("policy", federation)
 

@@ -103,8 +103,10 @@ class RegistrationFacts:
         units = [r["code"] for r in rows if r["kind"] == "unit"]
         former_codes = await self._former_codes(federation, units)
         peers_of = [r["unit"] for r in rows if r["kind"] == "member"] if members else []
-        subtree = await self._members(federation, units if members else [], "$2 = ANY(m.unit_path)", as_of)
-        peers = await self._members(federation, peers_of, "m.unit = $2", as_of)
+        subtree = await self._members(
+            federation, units if members else [], "u.unit = ANY(m.unit_path)", as_of
+        )
+        peers = await self._members(federation, peers_of, "m.unit = u.unit", as_of)
         out: Subjects = {}
         with collector_paused():  # no await within: thousands of subjects built, nothing to collect
             for r in rows:
@@ -198,15 +200,21 @@ class RegistrationFacts:
     async def _members(
         self, federation: str, units: list[str], match: str, as_of: date
     ) -> dict[str, list[str]]:
+        """The members counting on `as_of` of each unit (`match`: a member `m` and a unit `u`),
+        by code; one query for all the units."""
+        wanted = list(dict.fromkeys(units))
         found: dict[str, list[str]] = defaultdict(list)
-        for unit in dict.fromkeys(units):
-            rows = await self.pool.fetch(
-                f'SELECT m.code FROM "{self.schema}".subjects m WHERE m.federation = $1 '
-                "AND m.kind = 'member' AND (m.left_on IS NULL OR m.left_on > $3) "
-                f"AND {match} ORDER BY m.code",
-                federation,
-                unit,
-                as_of,
-            )
-            found[unit] = [r["code"] for r in rows]
+        if not wanted:
+            return found
+        for unit in wanted:
+            found[unit] = []
+        for r in await self.pool.fetch(
+            f'SELECT u.unit, m.code FROM unnest($2::text[]) AS u(unit) JOIN "{self.schema}".subjects m '
+            f"ON {match} WHERE m.federation = $1 AND m.kind = 'member' "
+            "AND (m.left_on IS NULL OR m.left_on > $3) ORDER BY m.code",
+            federation,
+            wanted,
+            as_of,
+        ):
+            found[r["unit"]].append(r["code"])
         return found

@@ -11,7 +11,7 @@ import pytest
 from eventsourcing import domain
 
 from services.awards.application.app import AwardsApplication
-from services.awards.domain.history import History
+from services.awards.domain.history import History, opened
 from services.awards.domain.nominations import Nomination
 from shared.kernel.settings import AwardsSettings
 from shared.store.fast_events import Creation, Triggering
@@ -138,3 +138,14 @@ def test_missing_or_unknown_arguments_are_refused() -> None:
     assert history.version == 1 and not history.pending_events[1:]
     with pytest.raises(TypeError):
         Triggering(History, "record_rating", "RatingRecorded")  # not a decorated method
+
+
+def test_a_history_is_opened_as_the_library_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(domain, "datetime_now_with_tzinfo", lambda: AT)
+    slow, fast = History(**HISTORY), opened(**dict(reversed(HISTORY.items())))
+    assert type(fast) is History and _state(fast) == _state(slow)
+    (slow_event,), (fast_event,) = slow.collect_events(), fast.collect_events()
+    assert type(fast_event) is type(slow_event)
+    assert list(vars(fast_event).items()) == list(vars(slow_event).items())
+    mapper = _mapper()
+    assert mapper.to_stored_event(fast_event) == mapper.to_stored_event(slow_event)

@@ -15,7 +15,7 @@ from services.awards.domain.calendar import WorkingCalendar
 from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
 from services.awards.domain.councils import Council
 from services.awards.domain.grants import Grant
-from services.awards.domain.history import History
+from services.awards.domain.history import History, opened
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.policy import DEFAULT_POLICY, Policy, RuleBook
 from services.awards.domain.rulebook import DEFAULT_RULES
@@ -100,7 +100,8 @@ def history_for_write(
     """The subject's history, opened if new; `pending` keeps one instance per batch."""
     hid = History.id_for(federation, kind, code)
     if hid not in pending:
-        pending[hid] = store.find(History, hid) or History(federation, kind, code, meta=meta)
+        found = store.find(History, hid)
+        pending[hid] = found or opened(federation=federation, subject_kind=kind, subject_code=code, meta=meta)
     return pending[hid]
 
 

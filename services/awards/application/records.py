@@ -16,7 +16,7 @@ from services.awards.domain import disclosure
 from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import CLEARED
 from services.awards.domain.grants import Decision, Grant
-from services.awards.domain.history import History
+from services.awards.domain.history import History, opened
 from shared.kernel import periods
 from shared.kernel.errors import DomainError, FieldError, Invalid
 from shared.ops.gc_pause import collector_paused
@@ -101,7 +101,7 @@ def _histories(
         found.update(store.find_many(History, wanted[start : start + 5000]))
     for hid, (kind, code) in ids.items():
         if hid not in found:
-            found[hid] = History(federation, kind, code, meta=meta)
+            found[hid] = opened(federation=federation, subject_kind=kind, subject_code=code, meta=meta)
     return found
 
 

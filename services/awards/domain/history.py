@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.awards.domain.facts import REVIEW, GrantFact
 from shared.kernel.ids import stable_id
-from shared.store.fast_events import Triggering
+from shared.store.fast_events import Creation, Triggering
 
 
 class History(Aggregate):
@@ -144,7 +144,9 @@ class History(Aggregate):
         }
 
 
-# `history._rating_recorded(**kw)` and `history._discipline_recorded(**kw)`, the same events made
-# without the library's argument handling (a list records thousands).
+# `History(**kw)` (keywords only), `history._rating_recorded(**kw)` and
+# `history._discipline_recorded(**kw)`: the same aggregates and events made without the
+# library's argument handling (a list opens and records thousands).
+opened = Creation(History, "Opened")
 _RATING_RECORDED = Triggering(History, "_rating_recorded", "RatingRecorded")
 _DISCIPLINE_RECORDED = Triggering(History, "_discipline_recorded", "DisciplineRecorded")

@@ -5,6 +5,7 @@ to the new one, and the unit's history carries on through both."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from services.registration.bootstrap import build_app, runtime
 from services.reporting.bootstrap import build_app as reporting_app
 from services.reporting.bootstrap import runtime as reporting_runtime
+from shared.kernel import clock
 from shared.kernel.settings import RegistrationSettings, ReportingSettings
 from tests.integration.test_registration_merge import NATIONAL, codes, get, post
 from tests.integration.test_reporting_reports import feed
@@ -180,3 +182,12 @@ async def test_the_tree_report_after_the_change_counts_the_workers_counted_under
         # Then the unit under its new code has the count made under its old one
         unit = next(u for u in after["units"] if u["code"] == "cdcs-a-2025")
         assert (unit["workers"], unit["members"]) == (40, 38), unit
+
+
+async def test_a_recode_dated_in_the_future_is_refused_naming_effective_on(http: httpx.AsyncClient) -> None:
+    body = RECODE | {"effective_on": (clock.today() + timedelta(days=30)).isoformat()}
+    r = await http.post(BK + "/units/cdcs-a:recode", json=body, headers=NATIONAL)
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["effective_on"]
+    assert "today or on an earlier day" in r.json()["errors"][0]["message"]
+    assert (await get(http, BK + "/units/cdcs-a"))["state"] == "active"

@@ -34,6 +34,10 @@ def recode_unit(
     directly under it); each is checked here against the store."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
+    if cmd.effective_on > tree.today():
+        # Members and subunits move when the change is stored: any added before a later date
+        # would be left in a unit that has ended.
+        raise Invalid.on("effective_on", "a code change takes effect today or on an earlier day, not later")
     if cmd.code == code:
         raise Invalid.on("code", f"unit '{code}' already has this code")
     tree.code_is_free(Unit, federation, cmd.code, "unit")

@@ -111,3 +111,17 @@ async def test_a_unit_clerk_cannot_register_a_person_into_another_unit(http: htt
     assert r.status_code == 422, r.text
     assert [e["field"] for e in r.json()["errors"]] == ["unit"]
     assert (await http.get(BK + "/members/dv-9", headers=NATIONAL)).status_code == 404
+
+
+async def test_a_new_person_named_again_with_another_unit_is_refused_naming_unit(
+    http: httpx.AsyncClient,
+) -> None:
+    rows = [
+        pledge("dv-9", subject_name="Lò Thị Chín", unit="cdcs-b"),
+        pledge("dv-9", subject_name="Lò Thị Chín", unit="cdcs-a", award="ldtt"),
+    ]
+    r = await http.post(REGISTER, json=rows, headers=NATIONAL)
+    assert r.status_code == 201, r.text
+    second = r.json()["results"][1]
+    assert (second["status"], [e["field"] for e in second["errors"]]) == ("rejected", ["unit"])
+    assert (await http.get(BK + "/members/dv-9", headers=NATIONAL)).json()["unit"] == "cdcs-b"

@@ -125,6 +125,36 @@ async def test_a_recode_without_a_reason_is_refused_naming_reason(http: httpx.As
     assert (await get(http, BK + "/units/cdcs-a"))["state"] == "active"
 
 
+async def test_a_clerk_scoped_to_the_unit_itself_cannot_recode_it_out_of_their_subtree(
+    http: httpx.AsyncClient,
+) -> None:
+    clerk = bearer("bac-kan/tp/cdcs-b", ["admin"])
+    r = await http.post(BK + "/units/cdcs-b:recode", json=RECODE | {"code": "cdcs-b-2025"}, headers=clerk)
+    assert r.status_code in (403, 404), r.text
+    assert (await get(http, BK + "/units/cdcs-b"))["state"] == "active"
+
+
+async def test_a_recode_dated_before_a_subunit_came_under_the_unit_is_refused_naming_effective_on(
+    http: httpx.AsyncClient,
+) -> None:
+    # Given a union group placed under cdcs-a on 01/09/2025
+    group = {
+        "code": "to-2",
+        "name": "Tổ 2",
+        "kind": "collective",
+        "parent": "cdcs-a",
+        "effective_on": "2025-09-01",
+    }
+    await post(http, BK + "/units", group)
+    # When the code change is dated 01/07/2025
+    r = await http.post(BK + "/units/cdcs-a:recode", json=RECODE, headers=NATIONAL)
+    # Then it is refused naming the date and the subunit, and nothing changed
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["effective_on"]
+    assert "to-2" in r.json()["errors"][0]["message"]
+    assert (await get(http, BK + "/units/cdcs-a"))["state"] == "active"
+
+
 async def test_a_unit_clerk_of_another_unit_cannot_recode_it(http: httpx.AsyncClient) -> None:
     clerk = bearer("bac-kan/tp/cdcs-b", ["admin"])
     r = await http.post(BK + "/units/cdcs-a:recode", json=RECODE, headers=clerk)

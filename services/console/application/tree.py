@@ -191,7 +191,7 @@ def change_errors(action: str, status: int, body: dict[str, Any]) -> FormErrors:
             problem.field = "to_parent" if problem.field == "parent" else "effective_on"
         elif action == "recode" and problem.field == "X-Reason":
             problem.field = "reason"
-        elif problem.field == "code" and action != "recode":
+        elif problem.field == "code" and (action != "recode" or "đã có" not in problem.message):
             problem.field = "effective_on"  # the unit itself is not open to a change on that day
     return errors
 

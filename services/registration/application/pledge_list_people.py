@@ -35,7 +35,10 @@ def register_if_new(
 ) -> Member | None:
     """The member this row registers; None if `code` is a member already (the row pledges for
     it as it is, its name checked against the registered one)."""
-    if tree.resolve(Member, federation, code) is not None:
+    known = tree.resolve(Member, federation, code)
+    if known is not None:
+        if "unit" in person and person["unit"] != known.unit:  # a new person's unit, given again
+            raise Invalid.on("unit", f"'{code}' is a member of unit '{known.unit}' already")
         return None
     if not name:
         raise Invalid.on("subject_name", f"'{code}' is not a member yet: give the person's full name")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from services.registration.application import commands as c
 from services.registration.application.organisation import correction_reason
+from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
@@ -43,6 +44,9 @@ def recode_unit(
     tree.code_is_free(Unit, federation, cmd.code, "unit")
     reason = correction_reason(ctx, cmd.reason)
     ancestry = [*path[:-1], cmd.code]
+    # The unit under its new code sits beside the old one: a caller scoped to the unit itself
+    # would recode it out of their own subtree.
+    require_subtree(ctx, federation, ancestry, "code")
     successor = Unit(
         federation=federation,
         code=cmd.code,
@@ -66,7 +70,15 @@ def recode_unit(
         sub = tree.unit(federation, sub_code)
         placed = tree.placement(sub, cmd.effective_on)
         if placed is None or placed[0] != federation or placed[1][-2:-1] != [code]:
-            continue  # no longer directly under the unit that day
+            now = tree.placement(sub, tree.today())
+            if now is not None and now[1][-2:-1] == [code]:  # came under it after that day
+                since = sub.placements[-1]["from"]
+                raise Invalid.on(
+                    "effective_on",
+                    f"unit '{sub_code}' has been under '{code}' only since {since}: "
+                    "date the change then or later",
+                )
+            continue  # no longer directly under the unit
         sub.move(federation, cmd.code, placed[1], [*ancestry, sub_code], federation, cmd.effective_on, why)
         moved_units.append(sub)
     unit.recode(federation, cmd.code, cmd.effective_on, reason, ctx.meta)

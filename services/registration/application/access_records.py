@@ -47,8 +47,8 @@ def current_scope(app: Any, held: Assignment, day: date | None = None) -> str:
 def placement(app: Any, federation: str, unit: str, day: date) -> list[str] | None:
     try:
         found = app.tree.unit(federation, unit)
-        while found.recoded_to is not None and found.ended_on is not None and found.ended_on <= day:
-            found = app.tree.unit(federation, found.recoded_to)  # the unit goes on under its new code
+        while (new_code := found.recoded_by(day)) is not None:
+            found = app.tree.unit(federation, new_code)  # the unit goes on under its new code
     except NotFound:
         return None
     placed = app.tree.placement(found, day)

@@ -145,7 +145,7 @@ def _prefetch(tree: Tree, federation: str, rows: list[tuple[int, dict[str, Any]]
     for ident in units:
         unit = tree.find(Unit, ident)
         if unit is not None:
-            codes = [*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])]
+            codes = [*unit.ancestry, *([unit.successor] if unit.successor else [])]
             above.update(Unit.id_for(home, c) for c in codes for home in homes)
     tree.prefetch(list(above))
 

@@ -213,7 +213,7 @@ def _prefetch(tree: Tree, federation: str, kind: ListKind, rows: list[tuple[int,
     for code in units | placed:
         unit = tree.resolve(Unit, federation, code)
         if unit is not None:
-            above.update([*unit.ancestry, *([unit.merged_into] if unit.merged_into else [])])
+            above.update([*unit.ancestry, *([unit.successor] if unit.successor else [])])
     _in_chunks(tree, [Unit.id_for(home, code) for code in above - units - placed for home in homes])
 
 

@@ -193,10 +193,8 @@ class Tree:
             known = placed[1] if placed is not None and placed[0] == federation else unit.ancestry
             require_subtree(ctx, federation, known, field)
         if placed is None:
-            if unit.recoded_to is not None and unit.ended_on is not None and unit.ended_on <= on:
-                raise Invalid.on(
-                    field, f"unit '{code}' has had the code '{unit.recoded_to}' since {unit.ended_on}"
-                )
+            if unit.recoded_by(on) is not None:
+                raise Invalid.on(field, unit.recoded_notice())
             raise Invalid.on(field, f"unit '{code}' is not in the tree on {on} ({unit.state})")
         if placed[0] != federation:
             raise Invalid.on(field, f"unit '{code}' belongs to federation '{placed[0]}' on {on}")

@@ -139,11 +139,20 @@ class Unit(Aggregate):
         """The unit that took over this one's members and subunits: merged into, or recoded to."""
         return self.merged_into if self.state == "merged" else self.recoded_to
 
+    def recoded_by(self, on: date) -> str | None:
+        """The code the unit goes on under, if its code changed on or before `on`."""
+        if self.recoded_to is not None and self.ended_on is not None and self.ended_on <= on:
+            return self.recoded_to
+        return None
+
+    def recoded_notice(self) -> str:
+        return f"unit '{self.code}' has had the code '{self.recoded_to}' since {self.ended_on}"
+
     def require_active(self, field: str = "code") -> None:
         if self.state != "active":
             message = f"unit '{self.code}' was {self.state} on {self.ended_on}"
             if self.recoded_to is not None:
-                message = f"unit '{self.code}' has had the code '{self.recoded_to}' since {self.ended_on}"
+                message = self.recoded_notice()
             raise Conflict(message, [FieldError(field, message)])
 
     def move(

@@ -107,6 +107,10 @@ class RegistrationFacts:
             federation, units if members else [], "u.unit = ANY(m.unit_path)", as_of
         )
         peers = await self._members(federation, peers_of, "m.unit = u.unit", as_of)
+        # One tuple per unit, shared by its members' subjects (not a copy of the unit's roll each).
+        # (A unit's subtree and the peers in a unit are different rolls.)
+        subtrees = {unit: tuple(codes) for unit, codes in subtree.items()}
+        rolls = {unit: tuple(codes) for unit, codes in peers.items()}
         out: Subjects = {}
         with collector_paused():  # no await within: thousands of subjects built, nothing to collect
             for r in rows:
@@ -118,7 +122,7 @@ class RegistrationFacts:
                     pledges=frozenset(pledges[key]),
                     initiatives=initiatives[key],
                     acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
-                    members=tuple(subtree[r["code"]] if r["kind"] == "unit" else peers[r["unit"]]),
+                    members=subtrees.get(r["code"], ()) if r["kind"] == "unit" else rolls.get(r["unit"], ()),
                     formerly=formerly,
                     former_codes=former_codes.get(r["code"], ()) if r["kind"] == "unit" else (),
                 )

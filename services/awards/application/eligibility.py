@@ -16,9 +16,20 @@ from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.history import History
 from services.awards.domain.rules import Verdict, evaluate
 
+_written: dict[int, tuple[dict[str, Any], str]] = {}  # id -> (the rule, kept alive; its clauses)
+
 
 def mentions(rule: dict[str, Any] | None, kind: str) -> bool:
-    return rule is not None and f'"{kind}"' in json.dumps(rule.get("clauses", []))
+    """Whether the rule's clauses name `kind`. A list asks for each row of the same rule read
+    once, so the clauses are written out once per rule object (rules are never changed once read)."""
+    if rule is None:
+        return False
+    kept = _written.get(id(rule))
+    if kept is None or kept[0] is not rule:
+        if len(_written) > 256:
+            _written.clear()
+        kept = _written[id(rule)] = (rule, json.dumps(rule.get("clauses", [])))
+    return f'"{kind}"' in kept[1]
 
 
 def facts(

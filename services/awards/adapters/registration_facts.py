@@ -107,10 +107,6 @@ class RegistrationFacts:
             federation, units if members else [], "u.unit = ANY(m.unit_path)", as_of
         )
         peers = await self._members(federation, peers_of, "m.unit = u.unit", as_of)
-        # One tuple per unit, shared by its members' subjects (not a copy of the unit's roll each).
-        # (A unit's subtree and the peers in a unit are different rolls.)
-        subtrees = {unit: tuple(codes) for unit, codes in subtree.items()}
-        rolls = {unit: tuple(codes) for unit, codes in peers.items()}
         out: Subjects = {}
         with collector_paused():  # no await within: thousands of subjects built, nothing to collect
             for r in rows:
@@ -122,7 +118,7 @@ class RegistrationFacts:
                     pledges=frozenset(pledges[key]),
                     initiatives=initiatives[key],
                     acclaimed=frozenset(acclaimed[r["code"]]) if r["kind"] == "unit" else frozenset(),
-                    members=subtrees.get(r["code"], ()) if r["kind"] == "unit" else rolls.get(r["unit"], ()),
+                    members=subtree.get(r["code"], ()) if r["kind"] == "unit" else peers.get(r["unit"], ()),
                     formerly=formerly,
                     former_codes=former_codes.get(r["code"], ()) if r["kind"] == "unit" else (),
                 )
@@ -203,22 +199,20 @@ class RegistrationFacts:
 
     async def _members(
         self, federation: str, units: list[str], match: str, as_of: date
-    ) -> dict[str, list[str]]:
+    ) -> dict[str, tuple[str, ...]]:
         """The members counting on `as_of` of each unit (`match`: a member `m` and a unit `u`),
-        by code; one query for all the units."""
-        wanted = list(dict.fromkeys(units))
-        found: dict[str, list[str]] = defaultdict(list)
-        if not wanted:
-            return found
-        for unit in wanted:
-            found[unit] = []
+        by code; one query for all the units. One tuple per unit: the subjects of a list share
+        it (a copy each made a list quadratic in a unit's size)."""
+        found: dict[str, list[str]] = {unit: [] for unit in units}
+        if not found:
+            return {}
         for r in await self.pool.fetch(
             f'SELECT u.unit, m.code FROM unnest($2::text[]) AS u(unit) JOIN "{self.schema}".subjects m '
             f"ON {match} WHERE m.federation = $1 AND m.kind = 'member' "
             "AND (m.left_on IS NULL OR m.left_on > $3) ORDER BY m.code",
             federation,
-            wanted,
+            list(found),
             as_of,
         ):
             found[r["unit"]].append(r["code"])
-        return found
+        return {unit: tuple(codes) for unit, codes in found.items()}

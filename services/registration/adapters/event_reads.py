@@ -44,19 +44,8 @@ class EventReads:
         datastore = getattr(recorder, "datastore", None)
         self.datastore = datastore
         self.cache: AggregateCache | None = None
-        self.select_many = ""
         if datastore is not None:
-            table = recorder.events_table_name
-            self.cache = AggregateCache(datastore.schema, table)
-            # Rendered once: psycopg renders a Composed query again on every execution.
-            self.select_many = (
-                SQL(
-                    "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
-                    "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
-                )
-                .format(schema=Identifier(datastore.schema), table=Identifier(table))
-                .as_string(None)
-            )
+            self.cache = AggregateCache(datastore.schema, recorder.events_table_name)
 
     def select(self, wanted: list[UUID]) -> dict[UUID, list[StoredEvent]]:
         """The stored events of `wanted` (an empty list: none), in one query."""
@@ -65,17 +54,8 @@ class EventReads:
             for ident in wanted:
                 found[ident] = list(self.recorder.select_events(ident))
             return found
-        # Tuples: a dict row looks up its column names through libpq on every execution.
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-            # As one text literal of 32-digit hex ids (cheaper than str()): psycopg's list
-            # dumper costs more than the query here.
-            literal = "{" + ",".join([i.hex for i in wanted]) + "}"
-            # Binary results: the states as they are, not hex text (a quarter less time for
-            # thousands of members).
-            cursor.execute(self.select_many, [literal], prepare=True, binary=True)
-            for ident, version, topic, state in cursor.fetchall():
-                ident = ident if isinstance(ident, UUID) else UUID(str(ident))
-                found[ident].append(StoredEvent(ident, version, topic, bytes(state)))
+        for event in self.recorder.select_events_of(wanted):  # the store's ChainedRecorder
+            found[event.originator_id].append(event)
         return found
 
     def phases_named(self, federation: str, movement: str) -> set[str]:

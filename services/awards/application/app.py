@@ -6,9 +6,10 @@ receive the store, the date and the keys explicitly; this class only hands them 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application import (
@@ -16,6 +17,7 @@ from services.awards.application import (
     decisions,
     disclosures,
     eligibility,
+    history_facts,
     lookups,
     national,
     nomination_lists,
@@ -32,7 +34,7 @@ from services.awards.domain.ballot_keys import Kek
 from services.awards.domain.catalogue import Award
 from services.awards.domain.councils import Council
 from services.awards.domain.grants import Decision, Grant
-from services.awards.domain.history import History
+from services.awards.domain.history import History, HistoryFacts
 from services.awards.domain.nominations import Nomination
 from services.awards.domain.rules import Verdict
 from shared.kernel import clock
@@ -66,6 +68,9 @@ class AwardsApplication(ServiceApplication):
 
     def history(self, federation: str, kind: str, code: str) -> History | None:
         return lookups.history(self, federation, kind, code)
+
+    def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
+        return history_facts.read_facts(self, ids)
 
     def nomination(self, federation: str, nomination_id: str) -> Nomination:
         return lookups.nomination(self, federation, nomination_id)

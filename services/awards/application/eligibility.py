@@ -86,12 +86,12 @@ def member_facts(
         for i, federation in enumerate(reversed(federations)):
             current = i == len(federations) - 1 and known_as == code
             hid = History.id_for(federation, kind, known_as)
-            history = (pending or {}).get(hid) if current else None
-            history = history or lookups.history(store, federation, kind, known_as)
-            if history is not None:
-                ratings.update(history.ratings)
-                disciplines.extend(history.discipline_facts())
-                grants.extend(history.grant_facts())
+            changed = (pending or {}).get(hid) if current else None
+            found = changed.facts() if changed is not None else store.history_facts([hid]).get(hid)
+            if found is not None:
+                ratings.update(found.ratings)
+                disciplines.extend(found.disciplines)
+                grants.extend(found.grants)
     return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
 
 

@@ -17,7 +17,7 @@ from services.awards.application import commands as c
 from services.awards.application.nominations import nominate
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects
-from services.awards.domain.history import History
+from services.awards.domain.history import History, HistoryFacts
 from services.awards.domain.nominations import Nomination
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid, NotFound
 from shared.ops.gc_pause import collector_paused
@@ -36,6 +36,7 @@ class Staging:
         self.store = store
         self.seen: dict[UUID, Aggregate | None] = {}
         self.kept: dict[UUID, Aggregate] = {}
+        self.facts: dict[UUID, HistoryFacts | None] = {}  # histories are only read
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         if aggregate_id not in self.seen:
@@ -53,6 +54,14 @@ class Staging:
 
     def find_unchanged(self, cls: type[A], aggregate_id: UUID) -> A | None:
         return self.find(cls, aggregate_id)
+
+    def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self.facts]
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            found = self.store.history_facts(chunk)
+            self.facts.update({i: found.get(i) for i in chunk})
+        return {i: f for i in ids if (f := self.facts.get(i)) is not None}
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         found = self.find(cls, aggregate_id)
@@ -120,17 +129,20 @@ def submit_nominations(
 def _prefetch(
     staging: Staging, federation: str, cmd: c.SubmitNominations, by_year: dict[int, Subjects]
 ) -> None:
-    """The subjects' histories (a unit's members' too) and their first nominations, at once."""
-    ids: list[UUID] = []
+    """The facts of the subjects' histories (a unit's members' too) and their first nominations,
+    at once."""
+    histories: list[UUID] = []
+    nominations: list[UUID] = []
     for line in cmd.nominations:
-        ids.append(History.id_for(federation, line.subject_kind, line.subject_code))
+        histories.append(History.id_for(federation, line.subject_kind, line.subject_code))
         outside = by_year.get(line.year, {}).get((line.subject_kind, line.subject_code))
         if outside is not None and line.subject_kind == "unit":
-            ids += [History.id_for(federation, "member", m) for m in outside.members]
-        ids.append(
+            histories += [History.id_for(federation, "member", m) for m in outside.members]
+        nominations.append(
             Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, _key(line), 0)
         )
-    staging.find_many(Aggregate, ids)  # type: ignore[type-abstract]
+    staging.history_facts(histories)
+    staging.find_many(Aggregate, nominations)  # type: ignore[type-abstract]
 
 
 def _key(line: c.SubmitNomination) -> str:

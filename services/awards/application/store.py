@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from services.awards.domain.history import HistoryFacts
 from shared.store.eventstore import CommandResult, Context
 
 A = TypeVar("A", bound=Aggregate)
@@ -25,6 +26,10 @@ class Store(Protocol):
         ...
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A: ...
+
+    def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
+        """The facts of each of `ids` that is a stored History."""
+        ...
 
     def commit(
         self,

@@ -7,10 +7,14 @@ the Grant they concern."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from services.awards.domain.facts import REVIEW, GrantFact
 from shared.kernel.ids import stable_id
@@ -131,6 +135,9 @@ class History(Aggregate):
     def discipline_facts(self) -> list[tuple[int, str]]:
         return [(d["year"], d["level"]) for d in self.disciplines]
 
+    def facts(self) -> HistoryFacts:
+        return HistoryFacts(dict(self.ratings), tuple(self.discipline_facts()), tuple(self.grant_facts()))
+
     def as_dict(self) -> dict:
         return {
             "id": str(self.id),
@@ -150,3 +157,66 @@ class History(Aggregate):
 opened = Creation(History, "Opened")
 _RATING_RECORDED = Triggering(History, "_rating_recorded", "RatingRecorded")
 _DISCIPLINE_RECORDED = Triggering(History, "_discipline_recorded", "DisciplineRecorded")
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """What the rules read of a history: its ratings by year, its discipline records (year, level)
+    in the order recorded, and its grants."""
+
+    ratings: Mapping[int, str]
+    disciplines: Sequence[tuple[int, str]]
+    grants: Sequence[GrantFact]
+
+    @classmethod
+    def fold(cls, events: Sequence[tuple[str, int, dict[str, Any]]]) -> HistoryFacts | None:
+        """The facts from (topic, version, state as parsed JSON) of each stored event, as
+        History's event handlers above set them, without rebuilding the aggregate. None for
+        anything the handlers would not take exactly so (another event, a gap, an upcast, a
+        value of another type): the caller then rebuilds the aggregate, which handles or refuses
+        it. A change to History's handlers must be made here too (tests/unit/
+        test_history_facts.py compares both)."""
+        ratings: dict[int, str] = {}
+        disciplines: list[tuple[int, str]] = []
+        grants: dict[str, list[Any]] = {}
+        for version, (topic, stored_version, state) in enumerate(events, start=1):
+            if stored_version != version or "class_version" in state or (version == 1) != (topic == _OPENED):
+                return None
+            if topic == _OPENED:
+                continue
+            if topic in (_RATED, _DISCIPLINED):
+                year, value = state.get("year"), state.get("rating" if topic == _RATED else "level")
+                if type(year) is not int or type(value) is not str:
+                    return None
+                if topic == _RATED:
+                    ratings[year] = value
+                else:
+                    disciplines.append((year, value))
+                continue
+            grant = state.get("grant_id")
+            if type(grant) is not str:
+                return None
+            if topic == _GRANTED:
+                fields = [state.get(k) for k in ("award", "year", "level", "occasion")]
+                if [type(f) for f in fields] != [str, int, str, str]:
+                    return None
+                grants[grant] = [*fields, False, False]
+            elif topic in (_REVOKED, _CANCELLED):
+                if grant in grants:
+                    grants[grant][4 if topic == _REVOKED else 5] = True
+            else:
+                return None
+        return cls(ratings, tuple(disciplines), tuple(GrantFact(*g) for g in grants.values()))
+
+
+_OPENED, _RATED, _DISCIPLINED, _GRANTED, _REVOKED, _CANCELLED = (
+    get_topic(getattr(History, name))
+    for name in (
+        "Opened",
+        "RatingRecorded",
+        "DisciplineRecorded",
+        "GrantNoted",
+        "RevocationNoted",
+        "CancellationNoted",
+    )
+)

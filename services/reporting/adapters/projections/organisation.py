@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import asyncpg
 
 from services.reporting.adapters.projections.common import EPOCH, Envelope, day, history, name_of
@@ -28,6 +31,8 @@ async def federation_merged(conn: asyncpg.Connection, s: str, e: Envelope) -> No
 async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
     """unit-registered / unit-moved: a new version of the unit's place in the tree."""
     d = e["data"]
+    change = name_of(e).removeprefix("unit-")
+    place = (d["ancestry"], d.get("to_federation") or d["federation"], day(d.get("effective_on")) or EPOCH)
     await conn.execute(
         f'INSERT INTO "{s}".units VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING',
         d["federation"],
@@ -36,12 +41,44 @@ async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         d.get("name"),
         d.get("kind"),
         d.get("to_parent", d.get("parent")),
-        d["ancestry"],
-        d.get("to_federation") or d["federation"],
-        day(d.get("effective_on")) or EPOCH,
-        name_of(e).removeprefix("unit-"),
+        *place,
+        change,
     )
+    if change == "moved":
+        await _subtree_moved(conn, s, e, *place)
     await history(conn, s, e, "unit", d["code"])
+
+
+# The units below a moved unit, placed under its new place from the day of the move until its
+# next move: their versions from that day on are re-pathed, and each one's version in force the
+# day before gets a copy from that day. Registration tells of the moved unit alone (and, for a
+# code change, of the units directly under it); each unit's path is what the reports scope by.
+_REPATHED = """UPDATE "{s}".units SET ancestry = $4::text[] || ancestry[array_position(ancestry, $2) + 1:],
+    as_federation = $5
+WHERE (federation = $1 OR as_federation = $1) AND code <> $2 AND $2 = ANY(ancestry) AND valid_from >= $3
+  AND valid_from < COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
+                             WHERE n.federation = $1 AND n.code = $2 AND n.valid_from > $3), 'infinity')"""
+_CARRIED = """INSERT INTO "{s}".units
+SELECT b.federation, b.code, $6, b.name, b.kind, b.parent,
+       $4::text[] || b.ancestry[array_position(b.ancestry, $2) + 1:], $5, $3, 'moved'
+FROM (SELECT DISTINCT ON (federation, code) * FROM "{s}".units
+      WHERE (federation = $1 OR as_federation = $1) AND code <> $2 AND valid_from < $3
+      ORDER BY federation, code, valid_from DESC, version DESC) AS b
+WHERE $2 = ANY(b.ancestry) AND NOT EXISTS (
+    SELECT 1 FROM "{s}".units a WHERE a.federation = b.federation AND a.code = b.code AND a.valid_from = $3)
+ON CONFLICT DO NOTHING"""
+
+
+async def _subtree_moved(
+    conn: asyncpg.Connection, s: str, e: Envelope, ancestry: list[str], to_federation: str, on: date
+) -> None:
+    fed, code = e["data"]["federation"], e["data"]["code"]
+    await conn.execute(_REPATHED.format(s=s), fed, code, on, ancestry, to_federation)
+    # Not one of the aggregate's own versions: negative, one per move event, so a change of the
+    # unit's own on that day, told by registration with its path then, outranks it (the reports
+    # take a day's highest version).
+    carried = -1 - uuid.UUID(str(e["id"])).int % 2_000_000_000
+    await conn.execute(_CARRIED.format(s=s), fed, code, on, ancestry, to_federation, carried)
 
 
 async def unit_ended(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

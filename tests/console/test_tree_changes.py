@@ -6,16 +6,17 @@ pages. The units here are this file's own, so the other files' tree stays as see
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.console.conftest import FEDERATION, YEAR, Stack, axe, form_post, screenshot, sign_in
+from tests.console.conftest import FEDERATION, TODAY, YEAR, Stack, axe, form_post, screenshot, sign_in
 
 BASE = f"/v1/federations/{FEDERATION}"
 SINCE = date(YEAR - 1, 1, 1)
-ON = date(YEAR, 7, 1)  # the changes' effective date
+ON = min(date(YEAR, 7, 1), TODAY)  # the changes' effective date (a merge cannot be dated later)
+BEFORE = ON - timedelta(days=1)
 ON_VN = ON.strftime("%d/%m/%Y")
 UNITS = [
     ("ldld-huyen-ba-be", "LĐLĐ huyện Ba Bể", "upper", None),
@@ -81,7 +82,7 @@ def test_a_confirmed_move_takes_effect_on_its_date_and_the_tree_before_stays(
     )
     assert page.locator("h1").inner_text() == "CĐCS Trường Tiểu học Đổi Chỗ"
     assert "cdcs-doi-cho" in children(stack, "ldld-huyen-ba-be", ON)
-    assert "cdcs-doi-cho" in children(stack, "ldld-tp-bac-kan", date(YEAR, 6, 30))
+    assert "cdcs-doi-cho" in children(stack, "ldld-tp-bac-kan", BEFORE)
     # the breadcrumbs of the unit as of the date name the new parent
     assert "LĐLĐ huyện Ba Bể" in page.get_by_role("navigation", name="Vị trí trong cây tổ chức").inner_text()
     axe(page)
@@ -114,6 +115,19 @@ def test_registrations_refusal_of_the_date_is_shown_beside_it(stack: Stack, page
     error = page.locator("#e-effective_on").inner_text()
     assert "Đơn vị này không có trong cây tổ chức vào ngày" in error, page.content()[-3000:]
     assert page.input_value("#f-effective_on") == before
+    assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
+
+
+def test_a_merge_dated_after_today_is_refused_beside_the_date(stack: Stack, page: Page, units: None) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-sai-ngay/merge")
+    later = (date.today() + timedelta(days=30)).strftime("%d/%m/%Y")
+    page.fill("#f-into", "cdcs-nhan")
+    page.fill("#f-effective_on", later)
+    page.get_by_role("button", name="Tiếp tục").click()
+    error = page.locator("#e-effective_on").inner_text()
+    assert "không ghi trước" in error, page.content()[-3000:]
+    assert page.input_value("#f-effective_on") == later
     assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
 
 
@@ -152,7 +166,7 @@ def test_a_dissolved_unit_leaves_the_tree_from_its_date(stack: Stack, page: Page
     page.get_by_role("button", name="Xác nhận giải thể").click()
     assert "Đã giải thể CĐCS Chi cục Giải Thể" in page.get_by_role("status").inner_text()
     assert "cdcs-giai-the" not in children(stack, "ldld-tp-bac-kan", ON)
-    assert "cdcs-giai-the" in children(stack, "ldld-tp-bac-kan", date(YEAR, 6, 30))
+    assert "cdcs-giai-the" in children(stack, "ldld-tp-bac-kan", BEFORE)
     # the unit page no longer offers changes
     assert page.get_by_role("navigation", name="Thay đổi đơn vị").count() == 0
 

@@ -4,11 +4,12 @@ reads as of an earlier date still show them in the old unit."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from services.registration.bootstrap import build_app, runtime
 from shared.kernel.settings import RegistrationSettings
-from tests.integration.test_registration_merge import get, post
+from tests.integration.test_registration_merge import NATIONAL, get, post
 from tests.support import Isolation, in_process
 
 BK = "/v1/federations/bac-kan"
@@ -22,6 +23,11 @@ def started(isolation: Isolation) -> Any:
 async def seed_and_merge(http: Any) -> None:
     """Given Bắc Kạn's city with three grassroots unions, member dv-1 in cdcs-a, and a 2025
     movement; cdcs-a merged into cdcs-b on 2025-07-01."""
+    await seed(http)
+    await post(http, BK + "/units/cdcs-a:merge", {"into": "cdcs-b", "effective_on": MERGE_ON}, status=200)
+
+
+async def seed(http: Any) -> None:
     await post(http, "/v1/federations", {"code": "bac-kan", "name": "LĐLĐ tỉnh Bắc Kạn"})
     for code, kind, parent in (
         ("tp-bac-kan", "upper", None),
@@ -40,7 +46,6 @@ async def seed_and_merge(http: Any) -> None:
         "registration_deadline": "2025-12-31",
     }
     await post(http, BK + "/movements", movement)
-    await post(http, BK + "/units/cdcs-a:merge", {"into": "cdcs-b", "effective_on": MERGE_ON}, status=200)
 
 
 async def test_after_a_unit_merge_its_member_can_be_transferred(isolation: Isolation) -> None:
@@ -102,3 +107,17 @@ async def test_a_unit_merge_is_in_the_members_history_as_a_transfer_with_the_mer
             (None, "cdcs-a"),
             (MERGE_ON, "cdcs-b"),
         ]
+
+
+async def test_a_merge_dated_after_today_is_refused_and_changes_nothing(isolation: Isolation) -> None:
+    """A merge takes the unit's members along when it is stored: one dated later would leave a
+    member registered in between in a unit that has ended."""
+    async with in_process(started(isolation), build_app) as http:
+        await seed(http)
+        later = (date.today() + timedelta(days=30)).isoformat()
+        body = {"into": "cdcs-b", "effective_on": later}
+        r = await http.post(BK + "/units/cdcs-a:merge", json=body, headers=NATIONAL)
+        assert r.status_code == 422, r.text
+        assert [e["field"] for e in r.json()["errors"]] == ["effective_on"]
+        unit = await get(http, BK + "/units/cdcs-a")
+        assert (unit["ended_on"], unit["merged_into"]) == (None, None)

@@ -11,6 +11,7 @@ from services.console.adapters.services import ServiceError, Services
 from services.console.application.formatting import date_prose, parse_date_vn, sort_vn
 from services.console.application.problems import FormErrors, from_problem
 from shared.auth.principal import Principal
+from shared.kernel import clock
 
 
 @dataclass
@@ -157,6 +158,13 @@ async def check_change(
     errors = FormErrors()
     if change.effective_on is None:
         errors.add("effective_on", "Nhập ngày hiệu lực theo dạng dd/mm/yyyy")
+    elif change.action in ("merge", "recode") and change.effective_on > clock.today():
+        # registration refuses them too: the members move when the change is stored
+        errors.add(
+            "effective_on",
+            "Sáp nhập hay đổi mã được ghi vào đúng ngày có hiệu lực hoặc sau đó, không ghi trước: "
+            f"chọn hôm nay hoặc một ngày đã qua (không phải {date_prose(change.effective_on)})",
+        )
     other = change.other_field
     code = change.values.get(other, "") if other else ""
     if change.action == "recode":

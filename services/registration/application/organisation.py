@@ -111,6 +111,10 @@ def merge_unit(
     merge as the transfer's reason, so none is left in a unit that has ended."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
+    if cmd.effective_on > tree.today():
+        # The members move when the merge is stored: any registered before a later date would
+        # be left in a unit that has ended (as a code change, recoding.py).
+        raise Invalid.on("effective_on", "a merge takes effect today or on an earlier day, not later")
     into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
     if into.code == code or code in into_path:
         raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")

@@ -72,3 +72,13 @@ async def test_a_unit_that_never_had_the_old_code_does_not_hold_its_grants(http:
     # Then it does not hold the third class
     clause = next(c for c in found["clauses"] if c["clause"] == "holds-huan-chuong-lao-dong-3")
     assert clause["passed"] is False, clause
+
+
+async def test_a_recoded_units_record_shows_what_was_granted_under_its_old_code(
+    http: httpx.AsyncClient,
+) -> None:
+    # When the unit's record is read under its new code
+    record = await ok(await http.get(f"{URL}/records/unit/cdcs-a-2025", headers=ADMIN), 200)
+    # Then the 2019 third class is in it, saying which code it was granted under
+    held = [(g["award"], g["year"], g["recorded_under"]) for g in record["grants"]]
+    assert held == [("huan-chuong-lao-dong-3", 2019, {"federation": "bac-kan", "code": "cdcs-a"})]

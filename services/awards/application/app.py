@@ -23,6 +23,7 @@ from services.awards.application import (
     nomination_lists,
     nominations,
     records,
+    subject_records,
     terms,
     voting,
 )
@@ -71,6 +72,9 @@ class AwardsApplication(ServiceApplication):
 
     def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
         return history_facts.read_facts(self, ids)
+
+    def record(self, federation: str, kind: str, code: str, outside: Outside) -> dict[str, Any]:
+        return subject_records.record(self, federation, kind, code, outside)
 
     def nomination(self, federation: str, nomination_id: str) -> Nomination:
         return lookups.nomination(self, federation, nomination_id)

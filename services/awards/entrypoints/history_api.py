@@ -103,15 +103,13 @@ async def record(
     caller: Caller,
     request: Request,
 ) -> dict:
-    """Ratings, discipline and grants (revoked ones marked) as the rules see them."""
+    """Ratings, discipline and grants (revoked and cancelled ones marked) as the rules see them:
+    with those recorded under the federations merged into this one and, for a unit, under its
+    earlier codes, each of those saying where (`recorded_under`)."""
     caller.require("read", federation)
     found = await subjects(request, federation, [(subject_kind, subject_code)])
     subject = require_subject(caller, federation, found, subject_kind, subject_code)
-    history = await asyncio.to_thread(app_of(request).history, federation, subject_kind, subject_code)
-    if history is None:
-        body = {"subject_kind": subject_kind, "subject_code": subject_code, "ratings": {}, "grants": []}
-    else:
-        body = history.as_dict()
+    body = await asyncio.to_thread(app_of(request).record, federation, subject_kind, subject_code, subject)
     return jsonable({**body, **placed(subject)})  # type: ignore[no-any-return]
 
 

@@ -72,6 +72,16 @@ async def test_a_search_by_the_old_code_finds_the_unit_under_its_new_code(http: 
     assert found == ["cdcs-a-2025"]
 
 
+async def test_a_search_by_the_new_code_before_the_change_finds_the_unit_under_its_old_code(
+    http: httpx.AsyncClient,
+) -> None:
+    await post(http, BK + "/units/cdcs-a:recode", RECODE)
+    # When the tree of a day before the change is searched for the new code
+    found = await codes(http, BK + "/units", q="cdcs-a-2025", as_of="2025-06-30")
+    # Then the unit is found under the code it had that day
+    assert found == ["cdcs-a"]
+
+
 async def test_a_recoded_units_members_are_in_the_new_code_from_its_date_and_not_before(
     http: httpx.AsyncClient,
 ) -> None:

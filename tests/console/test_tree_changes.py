@@ -26,12 +26,14 @@ UNITS = [
     ("cdcs-giai-the", "CĐCS Chi cục Giải Thể", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-sai-ngay", "CĐCS Công ty Sai Ngày", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-khong-js", "CĐCS Bưu điện Không Script", "grassroots", "ldld-tp-bac-kan"),
+    ("cdcs-con-nguoi", "CĐCS Kho bạc Còn Người", "grassroots", "ldld-tp-bac-kan"),
 ]
 
 
 @pytest.fixture(scope="module")
 def units(stack: Stack) -> Iterator[None]:
-    """Given units founded on 01/01 of last year, and a member in the one to be merged."""
+    """Given units founded on 01/01 of last year, and a member in the one to be merged and in
+    cdcs-con-nguoi."""
     for code, name, kind, parent in UNITS:
         body = {"code": code, "name": name, "kind": kind, "parent": parent, "effective_on": SINCE.isoformat()}
         stack.post("registration", f"{BASE}/units", body)
@@ -39,6 +41,11 @@ def units(stack: Stack) -> Iterator[None]:
         "registration",
         f"{BASE}/members",
         {"code": "dv-sn1", "full_name": "Ma Thị Sáp", "unit": "cdcs-sap-nhap"},
+    )
+    stack.post(
+        "registration",
+        f"{BASE}/members",
+        {"code": "dv-cn1", "full_name": "Hà Văn Còn", "unit": "cdcs-con-nguoi"},
     )
     yield
 
@@ -169,6 +176,17 @@ def test_a_dissolved_unit_leaves_the_tree_from_its_date(stack: Stack, page: Page
     assert "cdcs-giai-the" in children(stack, "ldld-tp-bac-kan", BEFORE)
     # the unit page no longer offers changes
     assert page.get_by_role("navigation", name="Thay đổi đơn vị").count() == 0
+
+
+def test_a_unit_with_a_member_left_in_it_is_not_dissolved(stack: Stack, page: Page, units: None) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-con-nguoi/dissolve")
+    page.fill("#f-effective_on", ON_VN)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("button", name="Xác nhận giải thể").click()
+    error = page.locator("#e-effective_on").inner_text()
+    assert f"Vào ngày {ON_VN} đơn vị còn 1 đoàn viên và 0 đơn vị trực thuộc (dv-cn1)" in error, error
+    assert stack.get("registration", f"{BASE}/units/cdcs-con-nguoi").json()["state"] == "active"
 
 
 def test_a_unit_clerk_cannot_see_or_reach_the_change_pages(stack: Stack, page: Page, units: None) -> None:

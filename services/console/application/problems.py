@@ -124,6 +124,12 @@ MESSAGES += [
     (r"^unit '[^']*' is not in the tree on (\S+)", "Đơn vị này không có trong cây tổ chức vào ngày {0}"),
     (r"^unit '[^']*' was (merged|dissolved) on", "Đơn vị đã kết thúc hoạt động (sáp nhập hoặc giải thể)"),
     (r"^unit '[^']*' belongs to federation", "Đơn vị này thuộc liên đoàn khác vào ngày đó"),
+    (
+        r"^unit '[^']*' still has (\d+) member\(s\) and (\d+) unit\(s\) under it on (\S+) \(([^)]*)\)",
+        "Vào ngày {2} đơn vị còn {0} đoàn viên và {1} đơn vị trực thuộc ({3}): chuyển đoàn viên sang "
+        "đơn vị khác hoặc ghi thôi sinh hoạt, chuyển hoặc giải thể các đơn vị trực thuộc trước; hoặc "
+        "sáp nhập đơn vị vào đơn vị khác để đoàn viên đi theo",
+    ),
     (r"^a unit of kind '[^']*' cannot sit under", "Đơn vị loại này không trực thuộc được đơn vị đã chọn"),
     (r"^initiative '[^']*' is already (recognised|rejected)", "Sáng kiến này đã được xét"),
     (r"^the initiative was registered on (\S+)", "Ngày xét phải từ ngày đăng ký sáng kiến ({0}) trở đi"),

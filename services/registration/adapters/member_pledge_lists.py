@@ -46,6 +46,14 @@ async def end_member(conn: Any, s: str, e: Any) -> Any:
 
 async def member_transferred(conn: Any, s: str, e: Any, seq: int) -> None:
     row = await end_member(conn, s, e)
+    if row is None:  # out of a unit that had ended: its span ended with the unit
+        homes = await homes_of(conn, s, e.federation)
+        row = await conn.fetchrow(
+            f"SELECT home, full_name, folded FROM {s}.rm_members WHERE code = $1 "
+            "AND home = ANY($2::text[]) ORDER BY valid_from DESC LIMIT 1",
+            e.code,
+            homes,
+        )
     if row is None:
         raise RuntimeError(f"member-transferred for '{e.code}', which the read model does not hold")
     await conn.execute(

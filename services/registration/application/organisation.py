@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from services.registration.application import commands as c
@@ -97,52 +96,6 @@ def move_unit(
     return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
 
 
-def merge_unit(
-    tree: Tree,
-    store: ServiceApplication,
-    ctx: Context,
-    federation: str,
-    code: str,
-    cmd: c.MergeUnit,
-    members: Sequence[str] = (),
-) -> CommandResult:
-    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model)
-    are the unit's own: each still in it is transferred to the receiving unit that day, the
-    merge as the transfer's reason, so none is left in a unit that has ended."""
-    unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
-    ctx.check_version(unit)
-    if cmd.effective_on > tree.today():
-        # The members move when the merge is stored: any registered before a later date would
-        # be left in a unit that has ended (as a code change, recoding.py).
-        raise Invalid.on("effective_on", "a merge takes effect today or on an earlier day, not later")
-    into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
-    if into.code == code or code in into_path:
-        raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
-    if into.kind == "block" or unit.kind == "block":
-        raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
-    require_subtree(ctx, federation, path, "code")
-    require_subtree(ctx, federation, into_path, "into")
-    why = {**ctx.meta, "reason": f"Sáp nhập đơn vị '{code}' vào '{into.code}' (unit-merged)"}
-    moved: list[Member] = []
-    for member_code in dict.fromkeys(members):
-        member = tree.member(federation, member_code)
-        if member.unit == unit.code and member.left_on is None:
-            member.transfer(federation, into.code, into_path, cmd.effective_on, why)
-            moved.append(member)
-    unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
-    # The members first: the read model then finds none left in the unit when it ends.
-    return store.commit(ctx, [*moved, unit], unit.as_dict(), status=200, version=unit.version)
-
-
-def dissolve_unit(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit
-) -> CommandResult:
-    unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
-    ctx.check_version(unit)
-    unit.dissolve(federation, cmd.effective_on, ctx.meta)
-    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
-
-
 def transfer_member(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.TransferMember
 ) -> CommandResult:
@@ -172,9 +125,20 @@ def _member_in_scope(
     require_subtree(ctx, home, known, "code", unknown_member(federation, code, "code"))
     ctx.check_version(member)
     placed = tree.member_placement(member, on)
+    if placed is None and (ended := _ended_unit(tree, member, on)) is not None:
+        # left in a unit that had ended (a dissolution or merge recorded before its members were
+        # checked or taken along): the member may still be transferred out, or leave
+        placed = (ended, home, known)
     if placed is None or placed[1] != federation:
         raise Invalid.on("code", f"member '{code}' is not in a unit of '{federation}' on {on}")
     return member, placed
+
+
+def _ended_unit(tree: Tree, member: Member, on: date) -> Unit | None:
+    """The unit the member is in on `on` by their own placements, if it had ended by then."""
+    code = member.unit_on(on)
+    unit = tree.resolve(Unit, member.federation, code) if code is not None else None
+    return unit if unit is not None and unit.ended_on is not None and unit.ended_on <= on else None
 
 
 def merge_federation(

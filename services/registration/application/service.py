@@ -29,6 +29,7 @@ from services.registration.application import (
     pledge_rules,
     pledging,
     recoding,
+    unit_endings,
 )
 from services.registration.application import activity_commands as ac
 from services.registration.application import commands as c
@@ -140,7 +141,7 @@ class RegistrationApplication(ServiceApplication):
     def merge_unit(
         self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit, members: Sequence[str] = ()
     ) -> CommandResult:
-        return organisation.merge_unit(self.tree, self, ctx, federation, code, cmd, members)
+        return unit_endings.merge_unit(self.tree, self, ctx, federation, code, cmd, members)
 
     def recode_unit(
         self,
@@ -153,8 +154,16 @@ class RegistrationApplication(ServiceApplication):
     ) -> CommandResult:
         return recoding.recode_unit(self.tree, self, ctx, federation, code, cmd, members, subunits)
 
-    def dissolve_unit(self, ctx: Context, federation: str, code: str, cmd: c.DissolveUnit) -> CommandResult:
-        return organisation.dissolve_unit(self.tree, self, ctx, federation, code, cmd)
+    def dissolve_unit(
+        self,
+        ctx: Context,
+        federation: str,
+        code: str,
+        cmd: c.DissolveUnit,
+        members: Sequence[str] = (),
+        subunits: Sequence[str] = (),
+    ) -> CommandResult:
+        return unit_endings.dissolve_unit(self.tree, self, ctx, federation, code, cmd, members, subunits)
 
     def transfer_member(
         self, ctx: Context, federation: str, code: str, cmd: c.TransferMember

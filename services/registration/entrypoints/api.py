@@ -225,7 +225,23 @@ async def merge_unit(
     return await execute(app, ctx, app.merge_unit, federation, code, body, members)
 
 
-_unit_change("dissolve", c.DissolveUnit, "Dissolve a unit", lambda app: app.dissolve_unit)
+@router.post(
+    FED + "/units/{code}:dissolve",
+    tags=["units"],
+    summary="Dissolve a unit once nobody is left in it",
+    responses=ok("unit"),
+    description="Takes effect on `effective_on`; reads as of an earlier date are unchanged. Refused "
+    "(422 naming `effective_on`) while members are in the unit or units under it that day or after. "
+    "Send `If-Match` with the unit's ETag to refuse a stale change.",
+)
+async def dissolve_unit(
+    federation: str, code: str, body: c.DissolveUnit, caller: Caller, ctx: Ctx, request: Request
+) -> JSONResponse:
+    caller.require("tree.write", federation)
+    reads = await queries(request)
+    members, subunits = await reads.unit_members(federation, code), await reads.subunits(federation, code)
+    app = app_of(request)
+    return await execute(app, ctx, app.dissolve_unit, federation, code, body, members, subunits)
 
 
 @router.post(

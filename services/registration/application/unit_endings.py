@@ -1,0 +1,89 @@
+"""The organisation tree's endings: a unit merged into another (its members taken along) or
+dissolved (once nobody is left in it), so no member is left in a unit that has ended."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.registration.application import commands as c
+from services.registration.application.scope import require_subtree
+from services.registration.application.tree import Tree
+from services.registration.domain.members import Member
+from shared.kernel.errors import Invalid
+from shared.store.eventstore import CommandResult, Context, ServiceApplication
+
+
+def merge_unit(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.MergeUnit,
+    members: Sequence[str] = (),
+) -> CommandResult:
+    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model)
+    are the unit's own: each still in it is transferred to the receiving unit that day, the
+    merge as the transfer's reason, so none is left in a unit that has ended."""
+    unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
+    ctx.check_version(unit)
+    if cmd.effective_on > tree.today():
+        # The members move when the merge is stored: any registered before a later date would
+        # be left in a unit that has ended (as a code change, recoding.py).
+        raise Invalid.on("effective_on", "a merge takes effect today or on an earlier day, not later")
+    into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
+    if into.code == code or code in into_path:
+        raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
+    if into.kind == "block" or unit.kind == "block":
+        raise Invalid.on("into", "emulation blocks group units; they do not merge with union units")
+    require_subtree(ctx, federation, path, "code")
+    require_subtree(ctx, federation, into_path, "into")
+    why = {**ctx.meta, "reason": f"Sáp nhập đơn vị '{code}' vào '{into.code}' (unit-merged)"}
+    moved: list[Member] = []
+    for member_code in dict.fromkeys(members):
+        member = tree.member(federation, member_code)
+        if member.unit == unit.code and member.left_on is None:
+            member.transfer(federation, into.code, into_path, cmd.effective_on, why)
+            moved.append(member)
+    unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
+    # The members first: the read model then finds none left in the unit when it ends.
+    return store.commit(ctx, [*moved, unit], unit.as_dict(), status=200, version=unit.version)
+
+
+def dissolve_unit(
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: c.DissolveUnit,
+    members: Sequence[str] = (),
+    subunits: Sequence[str] = (),
+) -> CommandResult:
+    """`members` and `subunits` (from the read model: the unit's own members and the units
+    directly under it) are checked here against the store: a unit is dissolved only once none
+    of them is left in it that day or after, or they would belong to a unit that has ended."""
+    unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
+    ctx.check_version(unit)
+    on = cmd.effective_on
+    still = [
+        m
+        for m in dict.fromkeys(members)
+        if (member := tree.member(federation, m)).unit_on(on) == code
+        or (member.unit == code and member.left_on is None)
+    ]
+    under = [
+        u
+        for u in dict.fromkeys(subunits)
+        if (placed := tree.placement(tree.unit(federation, u), on)) is not None and placed[1][-2:-1] == [code]
+    ]
+    if still or under:
+        named = ", ".join([*still, *under][:10])
+        raise Invalid.on(
+            "effective_on",
+            f"unit '{code}' still has {len(still)} member(s) and {len(under)} unit(s) under it on {on} "
+            f"({named}): transfer the members or record them as left, and move or dissolve the units, "
+            "first; or merge the unit into another, which takes its members along",
+        )
+    unit.dissolve(federation, on, ctx.meta)
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)

@@ -69,3 +69,15 @@ async def test_a_member_left_in_an_ended_unit_can_still_be_transferred(stack: An
     assert moved["unit"] == "cdcs-b"
     members = await get(http, BK + "/members", unit="cdcs-b", as_of="2025-08-01")
     assert [m["code"] for m in members["items"]] == ["dv-1"]
+
+
+async def test_a_member_left_in_an_ended_unit_can_still_leave(stack: Any) -> None:
+    rt, http = stack
+    # Given cdcs-a dissolved with dv-1 still in it (the application told of no members)
+    ctx = Context(actor="root", scope="*")
+    dissolve = c.DissolveUnit(effective_on=ON)
+    await asyncio.to_thread(rt.parts.application.dissolve_unit, ctx, "bac-kan", "cdcs-a", dissolve)
+    # When dv-1 is recorded as having left after it
+    left = await post(http, BK + "/members/dv-1:leave", {"effective_on": "2025-08-01"}, status=200)
+    # Then the member has left that day
+    assert left["left_on"] == "2025-08-01"

@@ -52,6 +52,12 @@ class AwardsApplication(ServiceApplication):
         self.today = today
         # Wraps secret-ballot councils' private keys (domain.ballot_keys); never logged.
         self.kek = Kek.from_setting(settings.ballot_kek.get_secret_value())
+        self.kept_facts = history_facts.KeptFacts()
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        self.kept_facts.saved(o for o in objs if isinstance(o, History))  # committed: now stored
+        return recordings
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -71,7 +77,7 @@ class AwardsApplication(ServiceApplication):
         return lookups.history(self, federation, kind, code)
 
     def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
-        return history_facts.read_facts(self, ids)
+        return history_facts.read_facts(self, ids, self.kept_facts)
 
     def record(self, federation: str, kind: str, code: str, outside: Outside) -> dict[str, Any]:
         return subject_records.record(self, federation, kind, code, outside)

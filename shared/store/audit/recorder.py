@@ -92,13 +92,15 @@ class ChainedRecorder(PostgresApplicationRecorder):
         ).format(**ident)
         # Rendered once, with the ids as one text literal and rows as tuples: psycopg renders a
         # Composed query, dumps a list of UUIDs and builds a dict row at some µs a time each.
-        self._select_many = (
-            sql.SQL(
-                "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
-                "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
-            )
-            .format(**ident)
-            .as_string(None)
+        self._select_many = _rendered(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
+            "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version",
+            ident,
+        )
+        self._select_versions = _rendered(
+            "SELECT originator_id, max(originator_version) FROM {schema}.{events} "
+            "WHERE originator_id = ANY(%s::uuid[]) GROUP BY originator_id",
+            ident,
         )
         self._copy_links = sql.SQL(
             "COPY {schema}.{chain} (notification_id, prev_id, hash) FROM STDIN (FORMAT BINARY)"
@@ -117,6 +119,18 @@ class ChainedRecorder(PostgresApplicationRecorder):
         ):
             curs.execute(self._select_many, (ids,), prepare=True, binary=True)
             return [StoredEvent(i, v, topic, bytes(state)) for i, v, topic, state in curs.fetchall()]
+
+    def select_versions(self, originator_ids: Sequence[Any]) -> dict[UUID, int]:
+        """Each stored aggregate's last version, in one round trip (an index-only read)."""
+        if not originator_ids:
+            return {}
+        ids = "{" + ",".join([i.hex if isinstance(i, UUID) else str(i) for i in originator_ids]) + "}"
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=psycopg.rows.tuple_row) as curs,
+        ):
+            curs.execute(self._select_versions, (ids,), prepare=True, binary=True)
+            return {i if isinstance(i, UUID) else UUID(str(i)): int(v) for i, v in curs.fetchall()}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -190,6 +204,12 @@ class ChainedFactory(PostgresFactory):
         if self.env_create_table():
             recorder.create_table()
         return recorder
+
+
+def _rendered(template: str, ident: dict[str, sql.Composable]) -> str:
+    """The statement with its identifiers, as one string: psycopg renders a Composed query
+    again on every execution."""
+    return sql.SQL(template).format(**ident).as_string(None)
 
 
 def _array(texts: Iterable[str]) -> str:

@@ -138,6 +138,17 @@ def test_a_merge_dated_after_today_is_refused_beside_the_date(stack: Stack, page
     assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
 
 
+def test_a_dissolution_dated_after_today_is_refused_beside_the_date(
+    stack: Stack, page: Page, units: None
+) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-sai-ngay/dissolve")
+    page.fill("#f-effective_on", (date.today() + timedelta(days=30)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Tiếp tục").click()
+    assert "không ghi trước" in page.locator("#e-effective_on").inner_text(), page.content()[-3000:]
+    assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
+
+
 def test_a_merged_units_members_belong_to_the_receiving_unit_from_that_date(
     stack: Stack, page: Page, units: None
 ) -> None:

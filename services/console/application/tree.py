@@ -158,12 +158,12 @@ async def check_change(
     errors = FormErrors()
     if change.effective_on is None:
         errors.add("effective_on", "Nhập ngày hiệu lực theo dạng dd/mm/yyyy")
-    elif change.action in ("merge", "recode") and change.effective_on > clock.today():
+    elif change.action in ("merge", "recode", "dissolve") and change.effective_on > clock.today():
         # registration refuses them too: the members move when the change is stored
         errors.add(
             "effective_on",
-            "Sáp nhập hay đổi mã được ghi vào đúng ngày có hiệu lực hoặc sau đó, không ghi trước: "
-            f"chọn hôm nay hoặc một ngày đã qua (không phải {date_prose(change.effective_on)})",
+            "Sáp nhập, đổi mã hay giải thể được ghi vào đúng ngày có hiệu lực hoặc sau đó, không ghi "
+            f"trước: chọn hôm nay hoặc một ngày đã qua (không phải {date_prose(change.effective_on)})",
         )
     other = change.other_field
     code = change.values.get(other, "") if other else ""

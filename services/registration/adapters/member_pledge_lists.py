@@ -50,7 +50,7 @@ async def member_transferred(conn: Any, s: str, e: Any, seq: int) -> None:
         homes = await homes_of(conn, s, e.federation)
         row = await conn.fetchrow(
             f"SELECT home, full_name, folded FROM {s}.rm_members WHERE code = $1 "
-            "AND home = ANY($2::text[]) ORDER BY valid_from DESC LIMIT 1",
+            "AND home = ANY($2::text[]) ORDER BY valid_from DESC NULLS LAST LIMIT 1",
             e.code,
             homes,
         )

@@ -79,14 +79,15 @@ class Queries:
         )
         return [r["code"] for r in rows]
 
-    async def unit_members(self, federation: str, unit: str) -> list[str]:
+    async def unit_members(self, federation: str, unit: str, since: date | None = None) -> list[str]:
         """The codes of the members in `unit` in its last span (not left, nor moved on): those a
-        merge of the unit takes with it."""
+        merge of the unit takes with it; with `since`, also those in it on that day or after."""
         rows = await self.pool.fetch(
-            f"SELECT code FROM {self.s}.rm_members WHERE unit = $1 AND home = ANY($2::text[]) "
-            "AND valid_to IS NULL ORDER BY code",
+            f"SELECT DISTINCT code FROM {self.s}.rm_members WHERE unit = $1 AND home = ANY($2::text[]) "
+            "AND (valid_to IS NULL OR valid_to > $3) ORDER BY code",
             unit,
             await self.homes(federation),
+            since or date.max,
         )
         return [r["code"] for r in rows]
 

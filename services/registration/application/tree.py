@@ -6,7 +6,7 @@ their successor and stopping at dissolved ones. Reads go through the command's `
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -226,6 +226,10 @@ class Tree:
         last = None
         if member.placements:
             last = self.resolve(Unit, member.federation, member.placements[-1]["unit"])
+        if last is not None and last.ended_on is not None:  # its path on its last day (ancestors move)
+            then = self.placement(last, last.ended_on - timedelta(days=1))
+            if then is not None:
+                return then
         return (last.federation, list(last.ancestry)) if last is not None else (member.federation, [])
 
     def code_is_free(self, cls: type[Aggregate], federation: str, code: str, what: str) -> None:

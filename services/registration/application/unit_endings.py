@@ -4,11 +4,13 @@ dissolved (once nobody is left in it), so no member is left in a unit that has e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from services.registration.application import commands as c
 from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
+from services.registration.domain.organisation import Unit
 from shared.kernel.errors import Invalid
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
@@ -60,23 +62,21 @@ def dissolve_unit(
     members: Sequence[str] = (),
     subunits: Sequence[str] = (),
 ) -> CommandResult:
-    """`members` and `subunits` (from the read model: the unit's own members and the units
-    directly under it) are checked here against the store: a unit is dissolved only once none
-    of them is left in it that day or after, or they would belong to a unit that has ended."""
+    """`members` and `subunits` (from the read model: those in the unit or directly under it on
+    `effective_on` or since) are checked here against the store: a unit is dissolved only once
+    none of them is left in it that day or after, or they would belong to a unit that has ended."""
     unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     on = cmd.effective_on
+    if on > tree.today():  # as a merge: anyone placed in it in between would be left behind
+        raise Invalid.on("effective_on", "a dissolution takes effect today or on an earlier day, not later")
     still = [
         m
         for m in dict.fromkeys(members)
         if (member := tree.member(federation, m)).unit_on(on) == code
         or (member.unit == code and member.left_on is None)
     ]
-    under = [
-        u
-        for u in dict.fromkeys(subunits)
-        if (placed := tree.placement(tree.unit(federation, u), on)) is not None and placed[1][-2:-1] == [code]
-    ]
+    under = [u for u in dict.fromkeys(subunits) if _under(tree, tree.unit(federation, u), code, on)]
     if still or under:
         named = ", ".join([*still, *under][:10])
         raise Invalid.on(
@@ -87,3 +87,12 @@ def dissolve_unit(
         )
     unit.dissolve(federation, on, ctx.meta)
     return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+
+
+def _under(tree: Tree, sub: Unit, code: str, on: date) -> bool:
+    """Whether `sub` sits directly under `code` on `on` or today (it came under it since)."""
+    for day in (on, tree.today()):
+        placed = tree.placement(sub, day)
+        if placed is not None and placed[1][-2:-1] == [code]:
+            return True
+    return False

@@ -239,7 +239,8 @@ async def dissolve_unit(
 ) -> JSONResponse:
     caller.require("tree.write", federation)
     reads = await queries(request)
-    members, subunits = await reads.unit_members(federation, code), await reads.subunits(federation, code)
+    members = await reads.unit_members(federation, code, since=body.effective_on)
+    subunits = await reads.subunits(federation, code)
     app = app_of(request)
     return await execute(app, ctx, app.dissolve_unit, federation, code, body, members, subunits)
 

@@ -31,6 +31,9 @@ class KeptFacts:
         self._kept: dict[UUID, tuple[int, HistoryFacts]] = {}
         self._lock = threading.Lock()  # commands run in several threads
 
+    def has(self, ident: UUID) -> bool:
+        return ident in self._kept
+
     def get(self, ident: UUID, version: int) -> HistoryFacts | None:
         entry = self._kept.get(ident)
         return entry[1] if entry is not None and entry[0] == version else None
@@ -54,12 +57,13 @@ def read_facts(app: Any, ids: Iterable[UUID], kept: KeptFacts | None = None) -> 
     if not isinstance(app.recorder, ChainedRecorder) or mapper.cipher or mapper.compressor:
         return {i: h.facts() for i, h in app.find_many(History, wanted).items()}
     out: dict[UUID, HistoryFacts] = {}
-    if kept is not None:
-        versions = app.recorder.select_versions(wanted)
+    known = [i for i in wanted if kept.has(i)] if kept is not None else []
+    if kept is not None and known:  # one more round trip, only where it may spare reading events
+        versions = app.recorder.select_versions(known)
         for ident, version in versions.items():
             if (found := kept.get(ident, version)) is not None:
                 out[ident] = found
-        wanted = [i for i in wanted if i in versions and i not in out]
+        wanted = [i for i in wanted if i not in out]
     rebuild: list[UUID] = []
     for ident, group in groupby(app.recorder.select_events_of(wanted), key=lambda e: e.originator_id):
         stored = list(group)

@@ -56,6 +56,7 @@ class Staging:
         return self.find(cls, aggregate_id)
 
     def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
+        ids = list(ids)
         wanted = [i for i in dict.fromkeys(ids) if i not in self.facts]
         for start in range(0, len(wanted), 5000):
             chunk = wanted[start : start + 5000]

@@ -104,3 +104,19 @@ async def test_a_subunit_that_moved_away_before_is_not_taken_along(reporting: An
     )
     assert await members_under(http, X, "2024-06-30") == 7
     assert await members_under(http, B, "2024-06-30") == 12
+
+
+async def test_a_unit_moved_out_before_its_parents_move_stays_where_it_went(reporting: Any) -> None:
+    """Given ld-x moved under ld-b in 2024 and then cd-y, its subunit, moved under ld-a from
+    2023 (a back-dated move told after), then cd-y and to-z, below it, stay under ld-a."""
+    rt, http = reporting
+    await feed(
+        rt,
+        [
+            *tree(),
+            moved(X, "upper", [TOP, A, X], [TOP, B, X], "2024-01-01"),
+            moved(Y, "grassroots", [TOP, A, X, Y], [TOP, A, Y], "2023-06-01"),
+        ],
+    )
+    assert await members_under(http, A, "2024-06-30") == 12
+    assert await members_under(http, B, "2024-06-30") == 0

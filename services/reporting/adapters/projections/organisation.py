@@ -50,21 +50,33 @@ async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
 
 
 # The units below a moved unit, placed under its new place from the day of the move until its
-# next move: their versions from that day on are re-pathed, and each one's version in force the
-# day before gets a copy from that day. Registration tells of the moved unit alone (and, for a
-# code change, of the units directly under it); each unit's path is what the reports scope by.
-_REPATHED = """UPDATE "{s}".units SET ancestry = $4::text[] || ancestry[array_position(ancestry, $2) + 1:],
+# own next move: their versions from that day on are re-pathed, and each one's version in force
+# the day before gets a copy from that day. Registration tells of the moved unit alone (and, for
+# a code change, of the units directly under it); each unit's path is what the reports scope by.
+# The unit's own copies in that span (an ancestor's later move, told before this back-dated one)
+# take its new path: its own move, told by registration, places it from that day.
+_UNTIL_NEXT_OWN = """valid_from >= $3 AND valid_from < COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
+    WHERE n.federation = $1 AND n.code = $2 AND n.version > 0 AND n.valid_from > $3), 'infinity')"""
+_REPATHED = (
+    """UPDATE "{s}".units SET ancestry = $4::text[] || ancestry[array_position(ancestry, $2) + 1:],
     as_federation = $5
-WHERE (federation = $1 OR as_federation = $1) AND code <> $2 AND $2 = ANY(ancestry) AND valid_from >= $3
-  AND valid_from < COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
-                             WHERE n.federation = $1 AND n.code = $2 AND n.valid_from > $3), 'infinity')"""
+WHERE (federation = $1 OR as_federation = $1) AND code <> $2 AND $2 = ANY(ancestry) AND """
+    + _UNTIL_NEXT_OWN
+)
+_OWN_COPIES = (
+    """UPDATE "{s}".units SET ancestry = $4::text[], as_federation = $5
+WHERE federation = $1 AND code = $2 AND version < 0 AND """
+    + _UNTIL_NEXT_OWN
+)
 _CARRIED = """INSERT INTO "{s}".units
 SELECT b.federation, b.code, $6, b.name, b.kind, b.parent,
        $4::text[] || b.ancestry[array_position(b.ancestry, $2) + 1:], $5, $3, 'moved'
 FROM (SELECT DISTINCT ON (federation, code) * FROM "{s}".units
-      WHERE (federation = $1 OR as_federation = $1) AND code <> $2 AND valid_from < $3
+      WHERE code IN (SELECT code FROM "{s}".units
+                     WHERE (federation = $1 OR as_federation = $1) AND $2 = ANY(ancestry))
+        AND code <> $2 AND valid_from < $3
       ORDER BY federation, code, valid_from DESC, version DESC) AS b
-WHERE $2 = ANY(b.ancestry) AND NOT EXISTS (
+WHERE $2 = ANY(b.ancestry) AND (b.federation = $1 OR b.as_federation = $1) AND NOT EXISTS (
     SELECT 1 FROM "{s}".units a WHERE a.federation = b.federation AND a.code = b.code AND a.valid_from = $3)
 ON CONFLICT DO NOTHING"""
 
@@ -74,6 +86,7 @@ async def _subtree_moved(
 ) -> None:
     fed, code = e["data"]["federation"], e["data"]["code"]
     await conn.execute(_REPATHED.format(s=s), fed, code, on, ancestry, to_federation)
+    await conn.execute(_OWN_COPIES.format(s=s), fed, code, on, ancestry, to_federation)
     # Not one of the aggregate's own versions: negative, one per move event, so a change of the
     # unit's own on that day, told by registration with its path then, outranks it (the reports
     # take a day's highest version).

@@ -60,3 +60,27 @@ def test_deadlines_say_the_days_left() -> None:
         "soon",
         "late",
     ]
+
+
+def test_a_refused_merge_or_dissolution_is_said_in_vietnamese_with_the_dates() -> None:
+    errors = from_problem(
+        422,
+        {
+            "detail": "refused",
+            "errors": [
+                {
+                    "field": "effective_on",
+                    "message": "member 'dv-1' was in unit 'cdcs-a' on 2025-07-01 and moved out or left on "
+                    "2025-08-01: date the merge then or later",
+                },
+                {
+                    "field": "effective_on",
+                    "message": "unit 'cdcs-a' still has 1 member(s) and 0 unit(s) under it on 2025-07-01 "
+                    "(dv-2): transfer the members first",
+                },
+            ],
+        },
+    )
+    said = [e.message for e in errors.fields]
+    assert said[0].startswith("Đoàn viên dv-1 còn ở đơn vị này vào ngày 01/07/2025, đến ngày 01/08/2025")
+    assert said[1].startswith("Vào ngày 01/07/2025 đơn vị còn 1 đoàn viên và 0 đơn vị trực thuộc (dv-2)")

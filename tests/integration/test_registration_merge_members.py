@@ -121,3 +121,19 @@ async def test_a_merge_dated_after_today_is_refused_and_changes_nothing(isolatio
         assert [e["field"] for e in r.json()["errors"]] == ["effective_on"]
         unit = await get(http, BK + "/units/cdcs-a")
         assert (unit["ended_on"], unit["merged_into"]) == (None, None)
+
+
+async def test_a_merge_dated_before_a_member_moved_out_is_refused(isolation: Isolation) -> None:
+    """dv-1 was in cdcs-a until 01/08/2025: a merge on 01/07/2025 would leave them in an ended
+    unit for that month (their later transfer cannot be moved back)."""
+    async with in_process(started(isolation), build_app) as http:
+        await seed(http)
+        await post(
+            http, BK + "/members/dv-1:transfer", {"unit": "cdcs-c", "effective_on": "2025-08-01"}, status=200
+        )
+        body = {"into": "cdcs-b", "effective_on": MERGE_ON}
+        r = await http.post(BK + "/units/cdcs-a:merge", json=body, headers=NATIONAL)
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["field"] == "effective_on" and "dv-1" in error["message"]
+        assert (await get(http, BK + "/units/cdcs-a"))["merged_into"] is None

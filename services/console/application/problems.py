@@ -125,6 +125,11 @@ MESSAGES += [
     (r"^unit '[^']*' was (merged|dissolved) on", "Đơn vị đã kết thúc hoạt động (sáp nhập hoặc giải thể)"),
     (r"^unit '[^']*' belongs to federation", "Đơn vị này thuộc liên đoàn khác vào ngày đó"),
     (
+        r"^member '([^']*)' was in unit '[^']*' on (\S+) and moved out or left on (\S+?):",
+        "Đoàn viên {0} còn ở đơn vị này vào ngày {1}, đến ngày {2} mới chuyển đi hoặc thôi sinh hoạt: "
+        "chọn ngày sáp nhập từ ngày {2} trở đi",
+    ),
+    (
         r"^unit '[^']*' still has (\d+) member\(s\) and (\d+) unit\(s\) under it on (\S+) \(([^)]*)\)",
         "Vào ngày {2} đơn vị còn {0} đoàn viên và {1} đơn vị trực thuộc ({3}): chuyển đoàn viên sang "
         "đơn vị khác hoặc ghi thôi sinh hoạt, chuyển hoặc giải thể các đơn vị trực thuộc trước; hoặc "

@@ -24,9 +24,10 @@ def merge_unit(
     cmd: c.MergeUnit,
     members: Sequence[str] = (),
 ) -> CommandResult:
-    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model)
-    are the unit's own: each still in it is transferred to the receiving unit that day, the
-    merge as the transfer's reason, so none is left in a unit that has ended."""
+    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model:
+    those in the unit that day or since) are checked against the store: each still in it is
+    transferred to the receiving unit that day, the merge as the transfer's reason, so none is
+    left in a unit that has ended; one who moved out after that day refuses the date."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     if cmd.effective_on > tree.today():
@@ -44,6 +45,14 @@ def merge_unit(
     moved: list[Member] = []
     for member_code in dict.fromkeys(members):
         member = tree.member(federation, member_code)
+        if member.unit_on(cmd.effective_on) == code and (member.unit != code or member.left_on):
+            out = [p["from"] for p in member.placements if p["from"] > cmd.effective_on]
+            since = min([*out, *([member.left_on] if member.left_on else [])])
+            raise Invalid.on(
+                "effective_on",
+                f"member '{member_code}' was in unit '{code}' on {cmd.effective_on} and moved out or "
+                f"left on {since}: date the merge then or later",
+            )
         if member.unit == unit.code and member.left_on is None:
             member.transfer(federation, into.code, into_path, cmd.effective_on, why)
             moved.append(member)

@@ -220,7 +220,7 @@ async def merge_unit(
     federation: str, code: str, body: c.MergeUnit, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("tree.write", federation)
-    members = await (await queries(request)).unit_members(federation, code)
+    members = await (await queries(request)).unit_members(federation, code, since=body.effective_on)
     app = app_of(request)
     return await execute(app, ctx, app.merge_unit, federation, code, body, members)
 

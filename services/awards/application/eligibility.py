@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -82,17 +83,26 @@ def member_facts(
     ratings: dict[int, str] = {}
     disciplines: list[tuple[int, str]] = []
     grants: list[GrantFact] = []
-    for known_as in (*former_codes, code):
-        for i, federation in enumerate(reversed(federations)):
-            current = i == len(federations) - 1 and known_as == code
-            hid = History.id_for(federation, kind, known_as)
-            changed = (pending or {}).get(hid) if current else None
-            found = changed.facts() if changed is not None else store.history_facts([hid]).get(hid)
-            if found is not None:
-                ratings.update(found.ratings)
-                disciplines.extend(found.disciplines)
-                grants.extend(found.grants)
+    for under, known_as in counted(federations, code, former_codes):
+        hid = History.id_for(under, kind, known_as)
+        changed = (pending or {}).get(hid) if (under, known_as) == (federations[0], code) else None
+        found = changed.facts() if changed is not None else store.history_facts([hid]).get(hid)
+        if found is not None:
+            ratings.update(found.ratings)
+            disciplines.extend(found.disciplines)
+            grants.extend(found.grants)
     return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
+
+
+def counted(
+    federations: tuple[str, ...], code: str, former_codes: tuple[str, ...] = ()
+) -> Iterator[tuple[str, str]]:
+    """(federation, code) of each history the rules count for a subject of `code` in
+    `federations[0]`, oldest first: under a unit's earlier codes, then its code, each under the
+    federations merged into its own before its own."""
+    for known_as in (*former_codes, code):
+        for under in reversed(federations):
+            yield under, known_as
 
 
 def verdict(

@@ -55,7 +55,7 @@ def read_facts(app: Any, ids: Iterable[UUID], kept: KeptFacts | None = None) -> 
     wanted = list(dict.fromkeys(ids))
     mapper = app.mapper
     if not isinstance(app.recorder, ChainedRecorder) or mapper.cipher or mapper.compressor:
-        return {i: h.facts() for i, h in app.find_many(History, wanted).items()}
+        return _rebuilt(app, wanted)
     out: dict[UUID, HistoryFacts] = {}
     known = [i for i in wanted if kept.has(i)] if kept is not None else []
     if kept is not None and known:  # one more round trip, only where it may spare reading events
@@ -76,8 +76,14 @@ def read_facts(app: Any, ids: Iterable[UUID], kept: KeptFacts | None = None) -> 
         if kept is not None:
             kept.keep(ident, stored[-1].originator_version, found)
     if rebuild:
-        out.update({i: h.facts() for i, h in app.find_many(History, rebuild).items()})
+        out.update(_rebuilt(app, rebuild))
     return out
+
+
+def _rebuilt(app: Any, ids: list[UUID]) -> dict[UUID, HistoryFacts]:
+    """The facts of the histories rebuilt as aggregates (the in-memory store, or a fold that
+    stepped aside)."""
+    return {i: h.facts() for i, h in app.find_many(History, ids).items()}
 
 
 def _fold(stored: list[Any]) -> HistoryFacts | None:

@@ -6,7 +6,7 @@ instead of saving it; the good rows are then stored in one transaction."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, TypeVar
 from uuid import UUID
@@ -45,11 +45,8 @@ class Staging:
         return found if isinstance(found, cls) else None
 
     def find_many(self, cls: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
-        wanted = [i for i in dict.fromkeys(ids) if i not in self.seen]
-        for start in range(0, len(wanted), 5000):
-            chunk = wanted[start : start + 5000]
-            found = self.store.find_many(Aggregate, chunk)  # type: ignore[type-abstract]
-            self.seen.update({i: found.get(i) for i in chunk})
+        ids = list(ids)
+        _fill(self.seen, ids, lambda chunk: self.store.find_many(Aggregate, chunk))  # type: ignore[type-abstract]
         return {i: a for i in ids if isinstance(a := self.seen.get(i), cls)}
 
     def find_unchanged(self, cls: type[A], aggregate_id: UUID) -> A | None:
@@ -57,11 +54,7 @@ class Staging:
 
     def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
         ids = list(ids)
-        wanted = [i for i in dict.fromkeys(ids) if i not in self.facts]
-        for start in range(0, len(wanted), 5000):
-            chunk = wanted[start : start + 5000]
-            found = self.store.history_facts(chunk)
-            self.facts.update({i: found.get(i) for i in chunk})
+        _fill(self.facts, ids, self.store.history_facts)
         return {i: f for i in ids if (f := self.facts.get(i)) is not None}
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
@@ -82,6 +75,15 @@ class Staging:
         for aggregate in aggregates:
             self.seen[aggregate.id] = self.kept[aggregate.id] = aggregate
         return CommandResult(status, body, version)
+
+
+def _fill(cache: dict[UUID, Any], ids: list[UUID], read: Callable[[list[UUID]], Mapping[UUID, Any]]) -> None:
+    """Read into `cache` what it lacks of `ids`, 5,000 at a time (None for what does not exist)."""
+    wanted = [i for i in dict.fromkeys(ids) if i not in cache]
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        found = read(chunk)
+        cache.update({i: found.get(i) for i in chunk})
 
 
 @collector_paused()  # thousands of aggregates and events, freed by reference counting

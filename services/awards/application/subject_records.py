@@ -1,11 +1,12 @@
-"""A subject's record as the rules read it (eligibility.member_facts): its histories under its
-federation and those merged into it, and under a unit's earlier codes."""
+"""A subject's record as the rules read it: the histories `eligibility.counted` names, those
+`eligibility.member_facts` folds into the verdict's facts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.awards.application import lookups
+from services.awards.application.eligibility import counted
 from services.awards.application.store import Store
 from services.awards.application.subjects import Outside
 
@@ -19,18 +20,17 @@ def record(store: Store, federation: str, kind: str, code: str, outside: Outside
     ratings: dict[str, str] = {}
     disciplines: list[dict[str, Any]] = []
     grants: list[dict[str, Any]] = []
-    for known_as in (*outside.former_codes, code):
-        for under in reversed(federations):
-            history = lookups.history(store, under, kind, known_as)
-            if history is None:
-                continue
-            body = history.as_dict()
-            if (under, known_as) == (federation, code):
-                own, where = body, {}
-            else:
-                where = {"recorded_under": {"federation": under, "code": known_as}}
-            ratings.update(body["ratings"])
-            disciplines += [{**d, **where} for d in body["disciplines"]]
-            grants += [{**g, **where} for g in body["grants"]]
+    for under, known_as in counted(federations, code, outside.former_codes):
+        history = lookups.history(store, under, kind, known_as)
+        if history is None:
+            continue
+        body = history.as_dict()
+        if (under, known_as) == (federation, code):
+            own, where = body, {}
+        else:
+            where = {"recorded_under": {"federation": under, "code": known_as}}
+        ratings.update(body["ratings"])
+        disciplines += [{**d, **where} for d in body["disciplines"]]
+        grants += [{**g, **where} for g in body["grants"]]
     ordered = dict(sorted(ratings.items()))
     return {**own, "ratings": ordered, "disciplines": disciplines, "grants": grants}

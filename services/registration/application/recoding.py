@@ -15,6 +15,7 @@ from services.registration.application import commands as c
 from services.registration.application.organisation import correction_reason
 from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
+from services.registration.application.unit_endings import require_not_ahead
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from shared.kernel.errors import Invalid
@@ -35,10 +36,7 @@ def recode_unit(
     directly under it); each is checked here against the store."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
-    if cmd.effective_on > tree.today():
-        # Members and subunits move when the change is stored: any added before a later date
-        # would be left in a unit that has ended.
-        raise Invalid.on("effective_on", "a code change takes effect today or on an earlier day, not later")
+    require_not_ahead(tree, cmd.effective_on, "a code change")
     if cmd.code == code:
         raise Invalid.on("code", f"unit '{code}' already has this code")
     tree.code_is_free(Unit, federation, cmd.code, "unit")

@@ -15,6 +15,14 @@ from shared.kernel.errors import Invalid
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
+def require_not_ahead(tree: Tree, on: date, change: str) -> None:
+    """A merge, dissolution or code change takes the unit's members and subunits along (or
+    checks that none is left) when it is stored: dated later, anyone placed in the unit in
+    between would be left in a unit that has ended."""
+    if on > tree.today():
+        raise Invalid.on("effective_on", f"{change} takes effect today or on an earlier day, not later")
+
+
 def merge_unit(
     tree: Tree,
     store: ServiceApplication,
@@ -30,10 +38,7 @@ def merge_unit(
     left in a unit that has ended; one who moved out after that day refuses the date."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
-    if cmd.effective_on > tree.today():
-        # The members move when the merge is stored: any registered before a later date would
-        # be left in a unit that has ended (as a code change, recoding.py).
-        raise Invalid.on("effective_on", "a merge takes effect today or on an earlier day, not later")
+    require_not_ahead(tree, cmd.effective_on, "a merge")
     into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
     if into.code == code or code in into_path:
         raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
@@ -77,8 +82,7 @@ def dissolve_unit(
     unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     on = cmd.effective_on
-    if on > tree.today():  # as a merge: anyone placed in it in between would be left behind
-        raise Invalid.on("effective_on", "a dissolution takes effect today or on an earlier day, not later")
+    require_not_ahead(tree, on, "a dissolution")
     still = [
         m
         for m in dict.fromkeys(members)

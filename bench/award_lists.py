@@ -2,18 +2,22 @@
 `nominations:batch` of 5,000 rows each (one JSON list per request), through awards' HTTP API in its
 own process as `make run` starts it, in rows/s. Awards learns the 5,000 members (50 grassroots
 unions) as registration's consumer would; the ratings come first, so each LĐTT nomination is
-judged on a year rated (its verdict computed, as every nomination's is)."""
+judged on a year rated (its verdict computed, as every nomination's is). Each list is sent once
+awards' own lists have read the log to its head, as registration's lists wait for its read model."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
 import httpx
 
 from bench.awards_setup import learn, on_awards, users
 from bench.measure import rate
+from shared.kernel.settings import AwardsSettings
 
 if TYPE_CHECKING:
     from bench.env import Isolation, Service
@@ -23,10 +27,10 @@ F, YEAR, UNITS, PER_UNIT = "bench-ds", 2025, 50, 100
 
 
 async def award_lists(run: Run, iso: Isolation) -> dict[str, Any] | None:
-    return await on_awards(run, iso, "award lists", lambda svc: _measure(svc, iso))
+    return await on_awards(run, iso, "award lists", lambda svc: _measure(run, svc, iso))
 
 
-async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
+async def _measure(run: Run, svc: Service, iso: Isolation) -> dict[str, Any]:
     codes = await _learn(iso)
     staff = users(iso, F)("bench-staff", ["admin"])
     ratings = [
@@ -37,10 +41,12 @@ async def _measure(svc: Service, iso: Isolation) -> dict[str, Any]:
         {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": YEAR} for code in codes
     ]
     async with httpx.AsyncClient(base_url=f"{svc.url}/v1/federations/{F}", timeout=600) as http:
-        return {
-            "ratings": await _send(http, staff, "ratings", ratings),
-            "nominations": await _send(http, staff, "nominations", nominations),
-        }
+        measured = {}
+        for kind, rows in (("ratings", ratings), ("nominations", nominations)):
+            await _lists_caught_up(iso)
+            sent = _send(http, staff, kind, rows)
+            measured[kind] = await run.profiler.around(f"bulk_{kind}", [svc.pid], sent)
+        return measured
 
 
 async def _send(
@@ -56,6 +62,25 @@ async def _send(
         raise RuntimeError(f"{kind}:batch answered {r.status_code}: {r.text[:500]}")
     stored = len(rows)  # all-or-nothing: a 201 stored every row
     return {"rows_per_s": rate(stored, seconds), "rows": stored, "seconds": round(seconds, 2)}
+
+
+async def _lists_caught_up(iso: Isolation, timeout: float = 120) -> None:
+    """Until awards' own lists (adapters/index.py) have read its log to the head: each list is
+    sent on a quiet service, as registration's lists are (bench/quick_lists.py)."""
+    schema = iso.settings(AwardsSettings).schema_name
+    conn = await asyncpg.connect(iso.database_url)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            position = await conn.fetchval(f'SELECT sequence FROM "{schema}".index_position WHERE id = 1')
+            head = await conn.fetchval(
+                f'SELECT coalesce(max(notification_id), 0) FROM "{schema}".awards_events'
+            )
+            if position is not None and position >= head:
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await conn.close()
 
 
 async def _learn(iso: Isolation) -> list[str]:

@@ -42,7 +42,7 @@ class Profiler:
                         "--format",
                         "raw",
                         "--rate",
-                        "100",
+                        os.environ.get("BENCH_PY_SPY_RATE", "100"),
                         "--nonblocking",
                         "--output",
                         str(self.directory / f"{name}.{who}.txt"),

@@ -7,12 +7,14 @@ is visible no lower id can appear later (I3). Keep POSTGRES_ENABLE_DB_FUNCTIONS 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import TopicError, resolve_topic
 
 from shared.messaging import epochs
 from shared.messaging.contracts import Contracts
@@ -59,9 +61,21 @@ class EventLog:
         return self.contracts.envelope(logged.domain_event, logged.sequence, self.epochs.at(logged.sequence))
 
     async def page(self, after: int, limit: int) -> list[LoggedEvent]:
+        return (await self.tail(after, limit))[0]
+
+    async def tail(
+        self, after: int, limit: int, only: Collection[str] | None = None
+    ) -> tuple[list[LoggedEvent], int]:
+        """The events after `after` (at most `limit` read) and the last position read (`after` if
+        none). `only`: the event classes' qualified names wanted; the others are passed over
+        without being decoded (decoding is most of a reader's cost)."""
         rows = await self.pool.fetch(self._page_sql, after, limit)
-        if rows:
-            await self.fresh_epochs(rows[-1]["notification_id"])
+        if not rows:
+            return [], after
+        last = int(rows[-1]["notification_id"])
+        await self.fresh_epochs(last)
+        if only is not None:
+            rows = [r for r in rows if (name := _qualname(r["topic"])) is None or name in only]
         out: list[LoggedEvent] = []
         for start in range(0, len(rows), DECODE_SLICE):
             if start:
@@ -82,7 +96,7 @@ class EventLog:
                 )
                 for row in rows[start : start + DECODE_SLICE]
             )
-        return out
+        return out, last
 
     async def envelopes(
         self, after: int, limit: int, federation: str | None, scan_limit: int
@@ -110,3 +124,12 @@ class EventLog:
                 if len(found) == limit:
                     break
         return found, position
+
+
+def _qualname(topic: str) -> str | None:
+    """The event class's qualified name, as the mapper resolves the topic (renamed topics too);
+    None when it cannot be resolved (the row is then decoded, and fails as it would have)."""
+    try:
+        return str(resolve_topic(topic).__qualname__)
+    except TopicError:
+        return None

@@ -29,6 +29,7 @@ from shared.messaging.storable import EVENT_FAULTS, UNSTORABLE, storable_event
 
 log = logging.getLogger("tdkt.awards.index")
 READER = "awards.index"  # its rows in `problems`
+LISTED = frozenset({*HANDLERS, "Grant.Granted"})  # the events the lists are made of; others are passed over
 
 
 class Index:
@@ -71,8 +72,8 @@ class Index:
         position = int(
             await self.pool.fetchval(f'SELECT sequence FROM "{self.s}".index_position WHERE id = 1') or 0
         )
-        page = await self.eventlog.page(position, page_size)
-        if not page:
+        page, last = await self.eventlog.tail(position, page_size, only=LISTED)
+        if last == position:
             return 0
         async with self.pool.acquire() as conn, conn.transaction():
             try:
@@ -84,9 +85,9 @@ class Index:
             await conn.execute(
                 f'INSERT INTO "{self.s}".index_position VALUES (1, $1) ON CONFLICT (id) DO UPDATE '
                 f'SET sequence = GREATEST("{self.s}".index_position.sequence, EXCLUDED.sequence)',
-                page[-1].sequence,
+                last,
             )
-        return len(page)
+        return last - position
 
     async def _apply_carefully(self, conn: asyncpg.Connection, page: list[LoggedEvent]) -> None:
         for logged in page:

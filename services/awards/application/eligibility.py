@@ -105,6 +105,41 @@ def counted(
             yield under, known_as
 
 
+class Verdicts:
+    """The verdicts of one list's rows, each computed once for the same rule, year and facts:
+    a year's list is mostly members whose histories read alike. Only for one federation's list
+    read through one staging store (its policy and rules do not change within it)."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[Any, ...], tuple[dict[str, Any] | None, Verdict, dict[str, Any]]] = {}
+
+    def of(
+        self, rule: dict[str, Any] | None, facts: Facts, year: int, award: str
+    ) -> tuple[Verdict, dict[str, Any]]:
+        """The verdict and its dict (shared by the rows alike: neither is ever changed)."""
+        if facts.members:  # a unit's members' facts: their codes are named in the verdict
+            found = evaluate(rule, facts, year, award)
+            return found, found.as_dict()
+        key = (
+            id(rule),
+            year,
+            award,
+            facts.subject_kind,
+            tuple(facts.ratings.items()),
+            tuple(facts.disciplines),
+            tuple(facts.grants),
+            tuple(facts.initiatives.items()),
+            facts.pledges,
+            facts.acclaimed,
+            tuple(facts.unit_counts.items()),
+        )
+        kept = self.found.get(key)
+        if kept is None or kept[0] is not rule:  # the rule kept alive, so its id is not reused
+            found = evaluate(rule, facts, year, award)
+            kept = self.found[key] = (rule, found, found.as_dict())
+        return kept[1], kept[2]
+
+
 def verdict(
     store: Store,
     federation: str,
@@ -119,3 +154,19 @@ def verdict(
     """The verdict of the rule set in force on `on`, the proposal date."""
     rule = lookups.rule_in_force(store, federation, award, on)
     return evaluate(rule, facts(store, federation, kind, code, outside, rule, pending), year, award)
+
+
+def listed_verdict(
+    store: Store,
+    federation: str,
+    kind: str,
+    code: str,
+    award: str,
+    year: int,
+    on: date,
+    outside: Outside,
+    verdicts: Verdicts,
+) -> tuple[Verdict, dict[str, Any]]:
+    """`verdict` for a row of a list, and its dict."""
+    rule = lookups.rule_in_force(store, federation, award, on)
+    return verdicts.of(rule, facts(store, federation, kind, code, outside, rule), year, award)

@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.awards.application import commands as c
+from services.awards.application.eligibility import Verdicts
 from services.awards.application.nominations import nominate
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects
@@ -103,9 +104,10 @@ def submit_nominations(
     row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)
     results: list[dict[str, Any]] = []
     errors: list[FieldError] = []
+    verdicts = Verdicts()
     for i, line in enumerate(cmd.nominations, start=1):
         try:
-            nomination = nominate(staging, today, row_ctx, federation, line, by_year[line.year])
+            nomination = nominate(staging, today, row_ctx, federation, line, by_year[line.year], verdicts)
         except DomainError as exc:
             found = [FieldError(e.field, e.message, i) for e in exc.errors or [FieldError("row", exc.detail)]]
             errors.extend(found)

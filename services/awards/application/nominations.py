@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application import lookups
-from services.awards.application.eligibility import verdict
+from services.awards.application.eligibility import Verdicts, listed_verdict, verdict
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
 from services.awards.domain.nominations import Nomination, submitted
@@ -37,10 +37,16 @@ def submit_nomination(
 
 
 def nominate(
-    store: Store, today: date, ctx: Context, federation: str, cmd: c.SubmitNomination, subjects: Subjects
+    store: Store,
+    today: date,
+    ctx: Context,
+    federation: str,
+    cmd: c.SubmitNomination,
+    subjects: Subjects,
+    verdicts: Verdicts | None = None,
 ) -> Nomination:
     """The new nomination, not yet stored. `today`: the proposal date; the nomination carries the
-    verdict of the rules of its year (`judged_on`)."""
+    verdict of the rules of its year (`judged_on`). `verdicts`: a list's, shared by its rows."""
     award = lookups.award(store, federation, cmd.award, on=today)  # as it is the day proposed
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
@@ -52,7 +58,12 @@ def nominate(
     period = periods.stated(cmd.period, cmd.year)
     attempt = _free_attempt(store, federation, cmd, award.code, period)
     on = judged_on(cmd.year, today)
-    found = verdict(store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
+    args = (store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
+    if verdicts is None:
+        found = verdict(*args)
+        explained = found.as_dict()
+    else:
+        found, explained = listed_verdict(*args, verdicts)
     return submitted(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, period, attempt)),
@@ -68,7 +79,7 @@ def nominate(
         nominated_by=nominated_by,
         grounds=cmd.grounds,
         eligible=found.eligible,
-        verdict=found.as_dict(),
+        verdict=explained,
         upward=award.upward,
         meta=ctx.meta,
         attempt=attempt,

@@ -14,6 +14,7 @@ Written as an object `{"kind": "phase", "from": 2021, "to": 2023}`, or compactly
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -89,6 +90,8 @@ def parse(value: Any) -> Period:
         return value
     if isinstance(value, dict):
         kind, first, last = value.get("kind", YEAR), value.get("from"), value.get("to")
+        if type(kind) is str and type(first) in _BOUNDS and type(last) in _BOUNDS:
+            return _of_bounds(kind, first, last)  # a stored period, read again for every event
         first = last if first is None else first
         last = first if last is None else last
         if not (isinstance(first, int) and isinstance(last, int)) or isinstance(first, bool):
@@ -102,6 +105,21 @@ def parse(value: Any) -> Period:
     if why := problem(str(kind), first, last):
         raise ValueError(why)
     return Period(str(kind), first, last)
+
+
+_BOUNDS = (int, type(None))
+
+
+@functools.lru_cache(maxsize=1024)
+def _of_bounds(kind: str, first: int | None, last: int | None) -> Period:
+    """`parse` of {kind, from, to} given as a text and years (exactly int: a bool is refused)."""
+    first = last if first is None else first
+    last = first if last is None else last
+    if first is None or last is None:
+        raise ValueError("a period gives its years as numbers: from and to")
+    if why := problem(kind, first, last):
+        raise ValueError(why)
+    return Period(kind, first, last)
 
 
 def _from_text(value: str) -> tuple[str, int, int]:

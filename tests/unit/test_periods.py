@@ -40,6 +40,9 @@ def test_a_period_written_in_any_form_reads_as_the_same_period(written: object, 
         "năm 2023 ; DROP",
         {"kind": "decade", "from": 2020, "to": 2029},
         True,
+        {"kind": "year", "from": True, "to": 1},  # a bool is no year, though True == 1
+        {"kind": "year", "from": None, "to": None},
+        {"kind": "phase", "from": "2021", "to": 2023},
     ],
 )
 def test_what_is_no_period_is_refused_saying_why(written: object) -> None:
@@ -52,3 +55,12 @@ def test_a_period_counts_for_the_year_it_ends_in_and_keys_a_calendar_year_by_its
     assert (phase.year, phase.key, phase.label) == (2023, "phase:2021-2023", "Giai đoạn 2021–2023")
     assert periods.calendar(2023).key == "2023"  # the grant ids of before periods
     assert periods.of(None, 2022) == Period("year", 2022, 2022)
+
+
+def test_a_stored_period_read_again_is_the_same_period_and_a_bad_one_is_refused_each_time() -> None:
+    stored = {"kind": "school-year", "from": 2022, "to": 2023}
+    assert periods.parse(stored) is periods.parse(dict(stored)) == Period("school-year", 2022, 2023)
+    assert periods.parse({"kind": "year", "to": 2024}) == Period("year", 2024, 2024)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="same year"):
+            periods.parse({"kind": "year", "from": 2022, "to": 2023})

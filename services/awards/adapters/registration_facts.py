@@ -10,6 +10,7 @@ first read on or after its date."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -90,23 +91,28 @@ class RegistrationFacts:
         await self.apply_due()
         as_of = as_of or self.today()
         s, kinds, codes = self.schema, [k for k, _ in keys], [c for _, c in keys]
-        rows = await self.pool.fetch(
-            f'SELECT kind, code, name, unit, unit_path FROM "{s}".subjects WHERE federation = $1 '
-            f"AND (kind, code) IN {IN_KEYS}",
-            federation,
-            kinds,
-            codes,
+        # Independent reads, each on a connection of its own, at once: the server answers one
+        # while this process decodes another (each read was always its own snapshot).
+        rows, pledges, initiatives, acclaimed, formerly = await asyncio.gather(
+            self.pool.fetch(
+                f'SELECT kind, code, name, unit, unit_path FROM "{s}".subjects WHERE federation = $1 '
+                f"AND (kind, code) IN {IN_KEYS}",
+                federation,
+                kinds,
+                codes,
+            ),
+            self._pledges(federation, kinds, codes),
+            self._initiatives(federation, kinds, codes),
+            self._acclaimed(federation),
+            self._formerly(federation),
         )
-        pledges = await self._pledges(federation, kinds, codes)
-        initiatives = await self._initiatives(federation, kinds, codes)
-        acclaimed, formerly = await self._acclaimed(federation), await self._formerly(federation)
         units = [r["code"] for r in rows if r["kind"] == "unit"]
-        former_codes = await self._former_codes(federation, units)
         peers_of = [r["unit"] for r in rows if r["kind"] == "member"] if members else []
-        subtree = await self._members(
-            federation, units if members else [], "u.unit = ANY(m.unit_path)", as_of
+        former_codes, subtree, peers = await asyncio.gather(
+            self._former_codes(federation, units),
+            self._members(federation, units if members else [], "u.unit = ANY(m.unit_path)", as_of),
+            self._members(federation, peers_of, "m.unit = u.unit", as_of),
         )
-        peers = await self._members(federation, peers_of, "m.unit = u.unit", as_of)
         out: Subjects = {}
         with collector_paused():  # no await within: thousands of subjects built, nothing to collect
             for r in rows:

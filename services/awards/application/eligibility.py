@@ -53,13 +53,13 @@ def facts(
         for peer in outside.members:
             for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():
                 unit_counts[(g.award, g.year)] += 1
-    own = member_facts(store, federations, code, policy, kind, pending, outside.former_codes)
+    ratings, disciplines, grants = _histories(store, federations, code, kind, pending, outside.former_codes)
     return Facts(
         kind,
         code,
-        ratings=own.ratings,
-        disciplines=own.disciplines,
-        grants=own.grants,
+        ratings=ratings,
+        disciplines=disciplines,
+        grants=grants,
         initiatives=outside.initiatives,
         pledges=outside.pledges,
         acclaimed=outside.acclaimed,
@@ -80,6 +80,19 @@ def member_facts(
 ) -> Facts:
     """The subject's histories under its federation and those merged into it, and under a unit's
     earlier codes (`former_codes`, oldest first), oldest first: a later one's rating of a year wins."""
+    ratings, disciplines, grants = _histories(store, federations, code, kind, pending, former_codes)
+    return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
+
+
+def _histories(
+    store: Store,
+    federations: tuple[str, ...],
+    code: str,
+    kind: str,
+    pending: PendingHistories | None,
+    former_codes: tuple[str, ...],
+) -> tuple[dict[int, str], list[tuple[int, str]], list[GrantFact]]:
+    """`member_facts`' ratings, disciplines and grants."""
     ratings: dict[int, str] = {}
     disciplines: list[tuple[int, str]] = []
     grants: list[GrantFact] = []
@@ -91,7 +104,7 @@ def member_facts(
             ratings.update(found.ratings)
             disciplines.extend(found.disciplines)
             grants.extend(found.grants)
-    return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
+    return ratings, disciplines, grants
 
 
 def counted(

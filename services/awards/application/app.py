@@ -165,8 +165,14 @@ class AwardsApplication(ServiceApplication):
         cmd: c.SubmitNominations,
         by_year: dict[int, Subjects],
         mode: Mode,
+        staged: nomination_lists.Staging | None = None,
     ) -> CommandResult:
-        return nomination_lists.submit_nominations(self, self.today(), ctx, federation, cmd, by_year, mode)
+        return nomination_lists.submit_nominations(
+            self, self.today(), ctx, federation, cmd, by_year, mode, staged
+        )
+
+    def stage_nominations(self, federation: str, cmd: c.SubmitNominations) -> nomination_lists.Staging:
+        return nomination_lists.stage(self, federation, cmd)
 
     def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
         return nominations.withdraw_nomination(self, ctx, federation, nomination_id)

@@ -89,6 +89,21 @@ def _fill(cache: dict[UUID, Any], ids: list[UUID], read: Callable[[list[UUID]], 
         cache.update({i: found.get(i) for i in chunk})
 
 
+def stage(store: Store, federation: str, cmd: c.SubmitNominations) -> Staging:
+    """The list's staging holding what its rows read whatever registration says of their
+    subjects: the subjects' own histories and first nominations, at once (the API reads them
+    while it asks for registration's facts)."""
+    staging = Staging(store)
+    histories = [History.id_for(federation, line.subject_kind, line.subject_code) for line in cmd.nominations]
+    nominations = [
+        Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, _key(line), 0)
+        for line in cmd.nominations
+    ]
+    staging.history_facts(histories)
+    staging.find_many(Aggregate, nominations)  # type: ignore[type-abstract]
+    return staging
+
+
 @collector_paused()  # thousands of aggregates and events, freed by reference counting
 def submit_nominations(
     store: Store,
@@ -98,10 +113,12 @@ def submit_nominations(
     cmd: c.SubmitNominations,
     by_year: dict[int, Subjects],
     mode: Mode,
+    staged: Staging | None = None,
 ) -> CommandResult:
-    """`by_year`: registration's facts of the subjects as counted for each year of the list."""
-    staging = Staging(store)
-    _prefetch(staging, federation, cmd, by_year)
+    """`by_year`: registration's facts of the subjects as counted for each year of the list;
+    `staged`: `stage` of this list, if read already."""
+    staging = staged or stage(store, federation, cmd)
+    _units_members(staging, federation, cmd, by_year)
     # The rows' use cases commit nothing themselves: the key and versions are the list's.
     row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)
     results: list[dict[str, Any]] = []
@@ -133,23 +150,16 @@ def submit_nominations(
         ) from None
 
 
-def _prefetch(
+def _units_members(
     staging: Staging, federation: str, cmd: c.SubmitNominations, by_year: dict[int, Subjects]
 ) -> None:
-    """The facts of the subjects' histories (a unit's members' too) and their first nominations,
-    at once."""
+    """The facts of the histories of the members of the list's units, at once."""
     histories: list[UUID] = []
-    nominations: list[UUID] = []
     for line in cmd.nominations:
-        histories.append(History.id_for(federation, line.subject_kind, line.subject_code))
         outside = by_year.get(line.year, {}).get((line.subject_kind, line.subject_code))
         if outside is not None and line.subject_kind == "unit":
             histories += [History.id_for(federation, "member", m) for m in outside.members]
-        nominations.append(
-            Nomination.id_for(federation, line.subject_kind, line.subject_code, line.award, _key(line), 0)
-        )
     staging.history_facts(histories)
-    staging.find_many(Aggregate, nominations)  # type: ignore[type-abstract]
 
 
 def _key(line: c.SubmitNomination) -> str:

@@ -53,12 +53,20 @@ async def submit_nominations(
     )
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path + "?" + mode, content))
     today = app.today()
-    by_year: dict[int, Subjects] = {}
-    for year in sorted({n.year for n in cmd.nominations}):
-        keys = [(n.subject_kind, n.subject_code) for n in cmd.nominations if n.year == year]
-        by_year[year] = await subjects(request, federation, keys, year_end(year, today))
+
+    async def outside() -> dict[int, Subjects]:
+        by_year: dict[int, Subjects] = {}
+        for year in sorted({n.year for n in cmd.nominations}):
+            keys = [(n.subject_kind, n.subject_code) for n in cmd.nominations if n.year == year]
+            by_year[year] = await subjects(request, federation, keys, year_end(year, today))
+        return by_year
+
+    # Awards' own reads of the list and registration's facts of its subjects, at once.
+    staged, by_year = await asyncio.gather(
+        asyncio.to_thread(app.stage_nominations, federation, cmd), outside()
+    )
     with sheet_errors(listed):
-        answer = await execute(app, ctx, app.submit_nominations, federation, cmd, by_year, mode)
+        answer = await execute(app, ctx, app.submit_nominations, federation, cmd, by_year, mode, staged)
     return answer if listed is None else _as_sheet(answer, listed)
 
 

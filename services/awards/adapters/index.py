@@ -1,7 +1,8 @@
 """Lists of awards' own nominations and grants, projected from its own log for paging.
 
 Tails the notification log (safe by id, see shared/messaging/eventlog.py) from a saved position and
-applies each page in one transaction with the new position. Every write is an upsert guarded
+applies each page in one transaction with the new position; events of the classes no list is made
+of (`LISTED`: ratings, histories, catalogues…) are passed over undecoded. Every write is an upsert guarded
 by the event's sequence, so two processes running the loop at once converge. A page that fails
 on an event's fault (a value the database cannot store, such as a NUL an old deployment stored)
 goes again one event at a time: that event is applied with U+FFFD in place of what cannot be

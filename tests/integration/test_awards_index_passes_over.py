@@ -29,12 +29,13 @@ async def test_given_ratings_then_a_grant_when_the_lists_catch_up_then_the_grant
     rt = awards_runtime(isolation.settings(AwardsSettings), frozenset({"api"}))
     async with in_process(rt, awards_app) as http:
         index = awards_parts(rt).index
-        await asyncio.to_thread(rt.application.save, rated("dv-1"), rated("dv-2"), grant("dv-3", "7/QĐ"))
+        # Watched before the save: the service's own loop may catch up before this test does.
         decoded: list[str] = []
         mapper: Any = index.eventlog.mapper
         to_domain_event = mapper.to_domain_event
         mapper.to_domain_event = lambda stored: decoded.append(stored.topic) or to_domain_event(stored)
         try:
+            await asyncio.to_thread(rt.application.save, rated("dv-1"), rated("dv-2"), grant("dv-3", "7/QĐ"))
             while await index.catch_up():
                 pass
         finally:

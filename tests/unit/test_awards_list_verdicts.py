@@ -33,7 +33,7 @@ def test_given_two_members_rated_alike_when_listed_then_the_rule_is_evaluated_on
     first = verdicts.of(ldtt, Facts("member", "dv-1", ratings={Y: "excellent"}), Y, "ldtt")
     second = verdicts.of(ldtt, Facts("member", "dv-2", ratings={Y: "excellent"}), Y, "ldtt")
     assert counted == ["dv-1"]
-    assert second == first and first[0].eligible
+    assert second == first and first.eligible
 
 
 @pytest.mark.parametrize(
@@ -50,9 +50,9 @@ def test_given_a_member_whose_facts_differ_when_listed_then_it_is_judged_on_its_
 ) -> None:
     verdicts, ldtt = Verdicts(), rule("ldtt")
     verdicts.of(ldtt, Facts("member", "dv-1", ratings={Y: "excellent"}), Y, "ldtt")
-    _, explained = verdicts.of(ldtt, Facts("member", "dv-2", **other), Y, "ldtt")
+    found = verdicts.of(ldtt, Facts("member", "dv-2", **other), Y, "ldtt")
     assert counted == ["dv-1", "dv-2"]
-    assert explained == evaluate(ldtt, Facts("member", "dv-2", **other), Y, "ldtt").as_dict()
+    assert found.as_dict() == evaluate(ldtt, Facts("member", "dv-2", **other), Y, "ldtt").as_dict()
 
 
 def test_given_a_unit_judged_on_its_members_when_listed_then_each_is_judged(counted: list[str]) -> None:

@@ -124,15 +124,12 @@ class Verdicts:
     read through one staging store (its policy and rules do not change within it)."""
 
     def __init__(self) -> None:
-        self.found: dict[tuple[Any, ...], tuple[dict[str, Any] | None, Verdict, dict[str, Any]]] = {}
+        self.found: dict[tuple[Any, ...], tuple[dict[str, Any] | None, Verdict]] = {}
 
-    def of(
-        self, rule: dict[str, Any] | None, facts: Facts, year: int, award: str
-    ) -> tuple[Verdict, dict[str, Any]]:
-        """The verdict and its dict (shared by the rows alike: neither is ever changed)."""
+    def of(self, rule: dict[str, Any] | None, facts: Facts, year: int, award: str) -> Verdict:
+        """`evaluate`'s verdict, shared by the rows alike (a verdict is never changed)."""
         if facts.members:  # a unit's members' facts: their codes are named in the verdict
-            found = evaluate(rule, facts, year, award)
-            return found, found.as_dict()
+            return evaluate(rule, facts, year, award)
         key = (
             id(rule),
             year,
@@ -148,9 +145,8 @@ class Verdicts:
         )
         kept = self.found.get(key)
         if kept is None or kept[0] is not rule:  # the rule kept alive, so its id is not reused
-            found = evaluate(rule, facts, year, award)
-            kept = self.found[key] = (rule, found, found.as_dict())
-        return kept[1], kept[2]
+            kept = self.found[key] = (rule, evaluate(rule, facts, year, award))
+        return kept[1]
 
 
 def verdict(
@@ -163,23 +159,10 @@ def verdict(
     on: date,
     outside: Outside,
     pending: PendingHistories | None = None,
+    verdicts: Verdicts | None = None,
 ) -> Verdict:
-    """The verdict of the rule set in force on `on`, the proposal date."""
+    """The verdict of the rule set in force on `on`, the proposal date. `verdicts`: those of the
+    list this row is in."""
     rule = lookups.rule_in_force(store, federation, award, on)
-    return evaluate(rule, facts(store, federation, kind, code, outside, rule, pending), year, award)
-
-
-def listed_verdict(
-    store: Store,
-    federation: str,
-    kind: str,
-    code: str,
-    award: str,
-    year: int,
-    on: date,
-    outside: Outside,
-    verdicts: Verdicts,
-) -> tuple[Verdict, dict[str, Any]]:
-    """`verdict` for a row of a list, and its dict."""
-    rule = lookups.rule_in_force(store, federation, award, on)
-    return verdicts.of(rule, facts(store, federation, kind, code, outside, rule), year, award)
+    judged = facts(store, federation, kind, code, outside, rule, pending)
+    return evaluate(rule, judged, year, award) if verdicts is None else verdicts.of(rule, judged, year, award)

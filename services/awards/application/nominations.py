@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.awards.application import commands as c
 from services.awards.application import lookups
-from services.awards.application.eligibility import Verdicts, listed_verdict, verdict
+from services.awards.application.eligibility import Verdicts, verdict
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects, require_within, subject_of
 from services.awards.domain.nominations import Nomination, submitted
@@ -58,12 +58,8 @@ def nominate(
     period = periods.stated(cmd.period, cmd.year)
     attempt = _free_attempt(store, federation, cmd, award.code, period)
     on = judged_on(cmd.year, today)
-    args = (store, federation, cmd.subject_kind, cmd.subject_code, award.code, cmd.year, on, subject)
-    if verdicts is None:
-        found = verdict(*args)
-        explained = found.as_dict()
-    else:
-        found, explained = listed_verdict(*args, verdicts)
+    kind, code = cmd.subject_kind, cmd.subject_code
+    found = verdict(store, federation, kind, code, award.code, cmd.year, on, subject, verdicts=verdicts)
     return submitted(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, period, attempt)),
@@ -79,7 +75,7 @@ def nominate(
         nominated_by=nominated_by,
         grounds=cmd.grounds,
         eligible=found.eligible,
-        verdict=explained,
+        verdict=found.as_dict(),
         upward=award.upward,
         meta=ctx.meta,
         attempt=attempt,

@@ -7,15 +7,14 @@ awards' own lists have read the log to its head, as registration's lists wait fo
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import httpx
 
 from bench.awards_setup import learn, on_awards, users
+from bench.commands import log_caught_up
 from bench.measure import rate
 from shared.kernel.settings import AwardsSettings
 
@@ -64,23 +63,12 @@ async def _send(
     return {"rows_per_s": rate(stored, seconds), "rows": stored, "seconds": round(seconds, 2)}
 
 
-async def _lists_caught_up(iso: Isolation, timeout: float = 120) -> None:
+async def _lists_caught_up(iso: Isolation) -> None:
     """Until awards' own lists (adapters/index.py) have read its log to the head: each list is
     sent on a quiet service, as registration's lists are (bench/quick_lists.py)."""
     schema = iso.settings(AwardsSettings).schema_name
-    conn = await asyncpg.connect(iso.database_url)
-    try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            position = await conn.fetchval(f'SELECT sequence FROM "{schema}".index_position WHERE id = 1')
-            head = await conn.fetchval(
-                f'SELECT coalesce(max(notification_id), 0) FROM "{schema}".awards_events'
-            )
-            if position is not None and position >= head:
-                return
-            await asyncio.sleep(0.05)
-    finally:
-        await conn.close()
+    position = f'SELECT sequence FROM "{schema}".index_position WHERE id = 1'
+    await log_caught_up(iso.database_url, position, f'"{schema}".awards_events')
 
 
 async def _learn(iso: Isolation) -> list[str]:

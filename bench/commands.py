@@ -65,11 +65,19 @@ async def single_command(
 
 async def read_model_caught_up(database_url: str, events_table: str, timeout: float = 120) -> None:
     """Until registration's read model (rm_position) has projected its log up to the head."""
+    position = 'SELECT position FROM "registration".rm_position WHERE id = 1'
+    await log_caught_up(database_url, position, events_table, timeout)
+
+
+async def log_caught_up(
+    database_url: str, position_sql: str, events_table: str, timeout: float = 120
+) -> None:
+    """Until the position `position_sql` reads has reached the head of `events_table`'s log."""
     conn = await asyncpg.connect(database_url)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            position = await conn.fetchval('SELECT position FROM "registration".rm_position WHERE id = 1')
+            position = await conn.fetchval(position_sql)
             head = await conn.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {events_table}")
             if position is not None and position >= head:
                 return

@@ -30,7 +30,7 @@ from shared.kernel.ids import stable_id
 from shared.kernel.settings import ServiceSettings
 from shared.store import reads
 from shared.store.audit.recorder import ChainedFactory
-from shared.store.transcoder import DateAsISO, FastJSONTranscoder
+from shared.store.transcoder import DateAsISO, FastJSONTranscoder, one_save
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -215,7 +215,8 @@ class ServiceApplication(Application):
         """Application.save (eventsourcing 9.5.6) with the faster collection above."""
         processing_event = _Collected()
         processing_event.collect_events(*objs, **kwargs)
-        recordings = self._record(processing_event)
+        with one_save(self.mapper.transcoder):
+            recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in the library, kept as it calls it

@@ -3,6 +3,9 @@ where that provably reads back the same."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -45,21 +48,35 @@ class FastJSONTranscoder(JSONTranscoder):
     def __init__(self) -> None:
         super().__init__()
         self._by_default: frozenset[type] = frozenset()
+        self._saving = threading.local()
+
+    @contextlib.contextmanager
+    def one_save(self) -> Iterator[None]:
+        """Within it (this thread), a nested container proven plain is not walked again: the
+        events of one save are encoded one after the other, nothing running between, and rows
+        alike share containers (a list's verdicts, its meta). Each proven one is kept alive, so
+        its id is not reused."""
+        self._saving.proven = {}
+        try:
+            yield
+        finally:
+            self._saving.proven = None
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
         self._by_default = frozenset(t for t, tc in self.types.items() if (t, type(tc)) in _TO_STR)
 
     def encode(self, obj: Any) -> bytes:
-        if self._plain(obj, 0):
+        if self._plain(obj, 0, getattr(self._saving, "proven", None)):
             try:
                 return orjson.dumps(obj, default=self._encode_obj, option=_ORJSON_OPTIONS)
             except orjson.JSONEncodeError:
                 pass
         return super().encode(obj)
 
-    def _plain(self, value: Any, depth: int) -> bool:
-        """Whether orjson writes `value` as the stdlib encoder would (see the class)."""
+    def _plain(self, value: Any, depth: int, proven: dict[int, Any] | None = None) -> bool:
+        """Whether orjson writes `value` as the stdlib encoder would (see the class).
+        `proven`: containers already proven in this save (`one_save`), by id."""
         t = type(value)
         if t is dict:
             items: Any = value.values()
@@ -76,6 +93,15 @@ class FastJSONTranscoder(JSONTranscoder):
             tv = type(v)
             if tv is str or tv is int or v is None or tv is bool or tv in by_default:
                 continue
-            if not self._plain(v, depth + 1):
+            if proven is not None and id(v) in proven:
+                continue
+            if not self._plain(v, depth + 1, proven):
                 return False
+            if proven is not None and (tv is dict or tv is list or tv is tuple):
+                proven[id(v)] = v
         return True
+
+
+def one_save(transcoder: object) -> contextlib.AbstractContextManager[None]:
+    """`FastJSONTranscoder.one_save`, for whatever transcoder an application has."""
+    return transcoder.one_save() if isinstance(transcoder, FastJSONTranscoder) else contextlib.nullcontext()

@@ -46,10 +46,11 @@ def facts(
     policy = lookups.policy(store, federation)
     federations = (federation, *outside.formerly)
     members: list[Facts] = []
-    unit_counts: Counter[tuple[str, int]] = Counter()
+    unit_counts: Counter[tuple[str, int]] | dict = {}
     if kind == "unit" and mentions(rule, "members"):
         members = [member_facts(store, federations, m, policy, pending=pending) for m in outside.members]
     if kind == "member" and mentions(rule, "ratio_cap"):
+        unit_counts = Counter()
         for peer in outside.members:
             for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():
                 unit_counts[(g.award, g.year)] += 1

@@ -57,6 +57,8 @@ class Staging:
 
     def history_facts(self, ids: Iterable[UUID]) -> dict[UUID, HistoryFacts]:
         ids = list(ids)
+        if len(ids) == 1 and (one := self.facts.get(ids[0], _UNREAD)) is not _UNREAD:
+            return {} if one is None else {ids[0]: one}  # a row's own, read with the list
         _fill(self.facts, ids, self.store.history_facts)
         return {i: f for i in ids if (f := self.facts.get(i)) is not None}
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from services.awards.domain.facts import DISCIPLINE_LEVELS, RATINGS, Facts
@@ -70,6 +71,12 @@ class Verdict:
         return [c.clause for c in self.clauses if not c.passed]
 
     def as_dict(self) -> dict[str, Any]:
+        """Written once: a list's rows alike share one verdict, and so its dict (as they share
+        its clauses' facts_used); never change it."""
+        return self._written
+
+    @cached_property
+    def _written(self) -> dict[str, Any]:
         return {
             "award": self.award,
             "year": self.year,

@@ -64,6 +64,7 @@ class Period:
         return {"kind": self.kind, "from": self.first, "to": self.last}
 
 
+@functools.lru_cache(maxsize=512, typed=True)  # every row of a list asks; a Period is frozen
 def calendar(year: int) -> Period:
     return Period(YEAR, year, year)
 

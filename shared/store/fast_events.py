@@ -37,14 +37,7 @@ class Creation(Generic[A]):
             raise TypeError(f"{cls.__qualname__}.{event_name} is not made from __init__'s parameters")
 
     def __call__(self, **kwargs: Any) -> A:
-        given = {**self.defaults, **kwargs} if self.defaults else kwargs
-        try:
-            values = {name: given[name] for name in self.names}
-        except KeyError as missing:
-            raise TypeError(f"{self.cls.__qualname__}() is missing {missing}") from None
-        if len(given) != len(values):
-            unknown = sorted(given.keys() - values.keys())
-            raise TypeError(f"{self.cls.__qualname__}() got unexpected {unknown}")
+        values = kwargs if tuple(kwargs) == self.names else self._ordered(kwargs)  # a list's rows: in order
         cls = self.cls
         ident = cls.create_id(**{name: values[name] for name in self.id_names})
         timestamp = self.event.create_timestamp()
@@ -62,6 +55,18 @@ class Creation(Generic[A]):
         created.apply(aggregate)
         aggregate.pending_events.append(created)
         return aggregate
+
+    def _ordered(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The arguments in __init__'s order, defaults filled in; TypeError as __init__ would."""
+        given = {**self.defaults, **kwargs} if self.defaults else kwargs
+        try:
+            values = {name: given[name] for name in self.names}
+        except KeyError as missing:
+            raise TypeError(f"{self.cls.__qualname__}() is missing {missing}") from None
+        if len(given) != len(values):
+            unknown = sorted(given.keys() - values.keys())
+            raise TypeError(f"{self.cls.__qualname__}() got unexpected {unknown}")
+        return values
 
 
 class Triggering(Generic[A]):

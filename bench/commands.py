@@ -72,16 +72,19 @@ async def read_model_caught_up(database_url: str, events_table: str, timeout: fl
 async def log_caught_up(
     database_url: str, position_sql: str, events_table: str, timeout: float = 120
 ) -> None:
-    """Until the position `position_sql` reads has reached the head of `events_table`'s log."""
+    """Until the position `position_sql` reads (none yet: 0, as the readers count it) has reached
+    the head of `events_table`'s log; TimeoutError after `timeout` s (a figure taken then would
+    not be of a quiet service)."""
     conn = await asyncpg.connect(database_url)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            position = await conn.fetchval(position_sql)
+            position = await conn.fetchval(f"SELECT coalesce(({position_sql}), 0)")
             head = await conn.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {events_table}")
-            if position is not None and position >= head:
+            if position >= head:
                 return
             await asyncio.sleep(0.05)
+        raise TimeoutError(f"the reader of {events_table} did not reach its head in {timeout} s")
     finally:
         await conn.close()
 

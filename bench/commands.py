@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import time
 from typing import Any
 from uuid import UUID
@@ -19,6 +20,8 @@ from bench.generate import Member
 from bench.measure import latency, rate
 from bench.seed import MOVEMENT
 from services.registration.adapters.pledge_sheet import COLUMNS, SHEET
+
+log = logging.getLogger(__name__)
 
 # The load generator for the single-command and end-to-end paths: its per-request CPU is a
 # sixth of httpx's here (120 vs 717 µs), so the two cores go to the product, not the client.
@@ -73,8 +76,8 @@ async def log_caught_up(
     database_url: str, position_sql: str, events_table: str, timeout: float = 120
 ) -> None:
     """Until the position `position_sql` reads (none yet: 0, as the readers count it) has reached
-    the head of `events_table`'s log; TimeoutError after `timeout` s (a figure taken then would
-    not be of a quiet service)."""
+    the head of `events_table`'s log, or `timeout` s have passed: then a warning says the next
+    figure is not of a quiet service, and the run goes on."""
     conn = await asyncpg.connect(database_url)
     try:
         deadline = time.monotonic() + timeout
@@ -84,7 +87,7 @@ async def log_caught_up(
             if position >= head:
                 return
             await asyncio.sleep(0.05)
-        raise TimeoutError(f"the reader of {events_table} did not reach its head in {timeout} s")
+        log.warning("the reader of %s did not reach its head in %s s", events_table, timeout)
     finally:
         await conn.close()
 

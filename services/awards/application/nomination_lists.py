@@ -91,6 +91,7 @@ def _fill(cache: dict[UUID, Any], ids: list[UUID], read: Callable[[list[UUID]], 
         cache.update({i: found.get(i) for i in chunk})
 
 
+@collector_paused()  # thousands of histories' facts and ids (the list's reads run beside it)
 def stage(store: Store, federation: str, cmd: c.SubmitNominations) -> Staging:
     """The list's staging holding what its rows read whatever registration says of their
     subjects: the subjects' own histories and first nominations, at once (the API reads them

@@ -15,7 +15,6 @@ from services.awards.application import commands as c
 from services.awards.application.subjects import Subjects
 from services.awards.entrypoints.context import FED, app_of, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body, sheet_errors
-from shared.ops.gc_pause import collector_paused
 from shared.store.eventstore import fingerprint
 from shared.web.app import Ctx, execute
 from shared.web.caller import Caller
@@ -62,17 +61,12 @@ async def submit_nominations(
             by_year[year] = await subjects(request, federation, keys, year_end(year, today))
         return by_year
 
-    # From the reads to the answer the collector rests (process-wide, as for any list): the
-    # thousands of objects made are freed by reference counting. Its passes during a 5,000-row
-    # list took 10-20 ms, and a full one 80 ms, in one process.
-    with collector_paused():
-        # Awards' own reads of the list and registration's facts of its subjects, at once.
-        staged, by_year = await asyncio.gather(
-            asyncio.to_thread(app.stage_nominations, federation, cmd), outside()
-        )
-        with sheet_errors(listed):
-            answer = await execute(app, ctx, app.submit_nominations, federation, cmd, by_year, mode, staged)
-        del staged, by_year  # freed now, not left for the collector's first pass
+    # Awards' own reads of the list and registration's facts of its subjects, at once.
+    staged, by_year = await asyncio.gather(
+        asyncio.to_thread(app.stage_nominations, federation, cmd), outside()
+    )
+    with sheet_errors(listed):
+        answer = await execute(app, ctx, app.submit_nominations, federation, cmd, by_year, mode, staged)
     return answer if listed is None else _as_sheet(answer, listed)
 
 

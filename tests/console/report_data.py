@@ -152,10 +152,12 @@ def seed_reports(stack: Stack) -> None:
 
 
 def settled(stack: Stack, path: str, ready: Any, **params: Any) -> dict[str, Any]:
-    """The report once reporting has projected what the test wrote (`ready(report)`)."""
+    """The report once reporting has projected what the test wrote (`ready(report)`). Until
+    then the answer may be a problem too: a unit not projected yet is not found."""
     deadline = time.monotonic() + 30
     while True:
-        report: dict[str, Any] = stack.get("reporting", path, **params).json()
-        if ready(report) or time.monotonic() > deadline:
+        answer = stack.get("reporting", path, **params)
+        report: dict[str, Any] = answer.json()
+        if (answer.status_code == 200 and ready(report)) or time.monotonic() > deadline:
             return report
         time.sleep(0.3)

@@ -78,3 +78,22 @@ async def test_a_nomination_twice_in_a_json_list_is_refused_by_its_second_row(is
         assert [(e["row"], e["field"]) for e in r.json()["errors"]] == [(2, "award")]
         r = await http.post(f"{URL}/nominations:batch", json={"nominations": [line]}, headers=ADMIN)
         assert r.status_code == 201 and r.json()["accepted"] == 1
+
+
+async def test_a_unit_in_a_list_of_ldtt_is_judged_on_its_members(isolation: Isolation) -> None:
+    async with awards(isolation) as http:
+        # Given a list of LĐTT for a member (no rule of it counts members) and TTLĐTT for cdcs-b
+        rows = [
+            {"subject_kind": "member", "subject_code": "dv-2", "award": "ldtt", "year": 2025},
+            {"subject_kind": "unit", "subject_code": "cdcs-b", "award": "ttldtt", "year": 2025},
+        ]
+        # When it is sent
+        body = await ok(
+            await http.post(f"{URL}/nominations:batch", json={"nominations": rows}, headers=ADMIN)
+        )
+        # Then the unit's verdict counts its member dv-2, as registration told awards of it
+        unit = await ok(
+            await http.get(f"{URL}/nominations/{body['results'][1]['nomination']}", headers=ADMIN), 200
+        )
+        counted = next(x for x in unit["verdict"]["clauses"] if x["clause"] == "70-percent-ldtt")
+        assert (counted["facts_used"]["members"], counted["facts_used"]["not_meeting"]) == (1, ["dv-2"])

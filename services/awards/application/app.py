@@ -166,13 +166,17 @@ class AwardsApplication(ServiceApplication):
         by_year: dict[int, Subjects],
         mode: Mode,
         staged: nomination_lists.Staging | None = None,
+        members_read: bool = True,
     ) -> CommandResult:
         return nomination_lists.submit_nominations(
-            self, self.today(), ctx, federation, cmd, by_year, mode, staged
+            self, self.today(), ctx, federation, cmd, by_year, mode, staged, members_read
         )
 
     def stage_nominations(self, federation: str, cmd: c.SubmitNominations) -> nomination_lists.Staging:
         return nomination_lists.stage(self, federation, cmd)
+
+    def nominations_read_members(self, federation: str, cmd: c.SubmitNominations) -> bool:
+        return nomination_lists.reads_members(self, self.today(), federation, cmd)
 
     def withdraw_nomination(self, ctx: Context, federation: str, nomination_id: str) -> CommandResult:
         return nominations.withdraw_nomination(self, ctx, federation, nomination_id)

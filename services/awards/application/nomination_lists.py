@@ -14,12 +14,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.awards.application import commands as c
-from services.awards.application.eligibility import Verdicts
+from services.awards.application import lookups
+from services.awards.application.eligibility import Verdicts, mentions
 from services.awards.application.nominations import nominate
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects
 from services.awards.domain.history import History, HistoryFacts
 from services.awards.domain.nominations import Nomination
+from services.awards.domain.rules import judged_on
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid, NotFound
 from shared.ops.gc_pause import collector_paused
 from shared.store.eventstore import CommandResult, Context
@@ -91,6 +93,21 @@ def _fill(cache: dict[UUID, Any], ids: list[UUID], read: Callable[[list[UUID]], 
         cache.update({i: found.get(i) for i in chunk})
 
 
+def reads_members(store: Store, today: date, federation: str, cmd: c.SubmitNominations) -> bool:
+    """Whether the rule of any row counts the members registration tells of (a unit's `members`
+    clauses, a member's `ratio_cap` among its unit's peers), as `eligibility.facts` reads them:
+    if none does, the list's subjects are read without their members (thousands of codes)."""
+    for kind, code, year in {(line.subject_kind, line.award, line.year) for line in cmd.nominations}:
+        try:
+            award = lookups.award(store, federation, code, on=today)
+        except DomainError:
+            continue  # the row is refused for its award, before its facts are read
+        rule = lookups.rule_in_force(store, federation, award.code, judged_on(year, today))
+        if mentions(rule, "members" if kind == "unit" else "ratio_cap"):
+            return True
+    return False
+
+
 @collector_paused()  # thousands of histories' facts and ids (the list's reads run beside it)
 def stage(store: Store, federation: str, cmd: c.SubmitNominations) -> Staging:
     """The list's staging holding what its rows read whatever registration says of their
@@ -117,10 +134,17 @@ def submit_nominations(
     by_year: dict[int, Subjects],
     mode: Mode,
     staged: Staging | None = None,
+    members_read: bool = True,
 ) -> CommandResult:
     """`by_year`: registration's facts of the subjects as counted for each year of the list;
-    `staged`: `stage` of this list, if read already."""
+    `staged`: `stage` of this list, if read already; `members_read`: whether `by_year` holds the
+    subjects' members (`reads_members` said the rules need none if not)."""
     staging = staged or stage(store, federation, cmd)
+    if not members_read and reads_members(staging, today, federation, cmd):
+        raise Conflict(
+            "the rules of an award on this list changed while it was read; nothing was stored; "
+            "send the list again"
+        )
     _units_members(staging, federation, cmd, by_year)
     # The rows' use cases commit nothing themselves: the key and versions are the list's.
     row_ctx = dataclasses.replace(ctx, idempotency_key=None, fingerprint=None, expected_version=None)

@@ -53,12 +53,13 @@ async def submit_nominations(
     )
     ctx = dataclasses.replace(ctx, fingerprint=fingerprint("POST", request.url.path + "?" + mode, content))
     today = app.today()
+    members = await asyncio.to_thread(app.nominations_read_members, federation, cmd)
 
     async def outside() -> dict[int, Subjects]:
         by_year: dict[int, Subjects] = {}
         for year in sorted({n.year for n in cmd.nominations}):
             keys = [(n.subject_kind, n.subject_code) for n in cmd.nominations if n.year == year]
-            by_year[year] = await subjects(request, federation, keys, year_end(year, today))
+            by_year[year] = await subjects(request, federation, keys, year_end(year, today), members)
         return by_year
 
     # Awards' own reads of the list and registration's facts of its subjects, at once.
@@ -66,7 +67,9 @@ async def submit_nominations(
         asyncio.to_thread(app.stage_nominations, federation, cmd), outside()
     )
     with sheet_errors(listed):
-        answer = await execute(app, ctx, app.submit_nominations, federation, cmd, by_year, mode, staged)
+        answer = await execute(
+            app, ctx, app.submit_nominations, federation, cmd, by_year, mode, staged, members
+        )
     return answer if listed is None else _as_sheet(answer, listed)
 
 

@@ -60,10 +60,13 @@ def prepare_initiative(
         raise Invalid.on("registered_on", "an initiative cannot be registered in the future")
     if cmd.author_kind == "member":
         member = tree.member_facts(federation, cmd.author_code, "author_code")  # read, never changed
-        home, known = tree.known_placement(member, cmd.registered_on)
+        placed = tree.member_placement(member, cmd.registered_on)
+        # Where the scope check places it: there, if it was in a unit then (known_placement's first answer).
+        home, known = (
+            (placed[1], placed[2]) if placed is not None else tree.known_placement(member, cmd.registered_on)
+        )
         if not scope_covers(ctx.scope, home, tuple(known)):  # require_subtree, its error made only if needed
             raise unknown_member(federation, cmd.author_code, "author_code")
-        placed = tree.member_placement(member, cmd.registered_on)
         if placed is None or placed[1] != federation:
             raise Invalid.on(
                 "author_code", f"member '{cmd.author_code}' was in no unit on {cmd.registered_on}"

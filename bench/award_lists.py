@@ -1,9 +1,11 @@
 """Awards' bulk lists beside registration's `pledges:batch`: `ratings:batch` and
 `nominations:batch` of 5,000 rows each (one JSON list per request), through awards' HTTP API in its
-own process as `make run` starts it, in rows/s. Awards learns the 5,000 members (50 grassroots
-unions) as registration's consumer would; the ratings come first, so each LĐTT nomination is
-judged on a year rated (its verdict computed, as every nomination's is). Each list is sent once
-awards' own lists have read the log to its head, as registration's lists wait for its read model."""
+own process as `make run` starts it, in rows/s. Awards learns 5,000 members (50 grassroots
+unions) a round as registration's consumer would; in each round the ratings of that round's
+members come first, so each LĐTT nomination is judged on a year rated (its verdict computed, as
+every nomination's is). Each list is sent once awards' own lists have read the log to its head, as
+registration's lists wait for its read model. The rounds go beside registration's
+(bench/quick_lists.py), each kind's figure its best round; `--award-lists-only` runs them alone."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bench.awards_setup import learn, on_awards, users
+from bench.awards_setup import learn, users
 from bench.commands import log_caught_up
-from bench.measure import rate
+from bench.measure import ROUNDS, best, rate
 from shared.kernel.settings import AwardsSettings
 
 if TYPE_CHECKING:
@@ -25,27 +27,62 @@ if TYPE_CHECKING:
 F, YEAR, UNITS, PER_UNIT = "bench-ds", 2025, 50, 100
 
 
+class AwardLists:
+    """Awards started as its own process for the lists, its members learnt; `send(kind, r)` sends
+    round `r`'s list of `kind` over that round's members."""
+
+    KINDS = ("ratings", "nominations")
+
+    def __init__(self, run: Run, iso: Isolation, svc: Service, people: list[list[str]]) -> None:
+        self.run, self.iso, self.svc, self.people = run, iso, svc, people
+        self.staff = users(iso, F)("bench-staff", ["admin"])
+
+    @classmethod
+    async def start(cls, run: Run, iso: Isolation) -> AwardLists:
+        svc = run.start("awards", iso, "api")
+        try:
+            return cls(run, iso, svc, await _learn(iso))
+        except BaseException:
+            run.stop(svc)
+            raise
+
+    def stop(self) -> None:
+        self.run.stop(self.svc)
+
+    async def send(self, kind: str, r: int) -> dict[str, Any]:
+        if kind == "ratings":
+            rows = [
+                {"subject_kind": "member", "subject_code": code, "year": YEAR, "rating": "excellent"}
+                for code in self.people[r]
+            ]
+        else:
+            rows = [
+                {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": YEAR}
+                for code in self.people[r]
+            ]
+        await _lists_caught_up(self.iso)
+        name = kind if r == 0 else f"{kind}{r}"  # a profile a round (--py-spy)
+        async with httpx.AsyncClient(base_url=f"{self.svc.url}/v1/federations/{F}", timeout=600) as http:
+            return await self.run.profiler.around(
+                f"bulk_{name}", [self.svc.pid], _send(http, self.staff, kind, rows)
+            )
+
+
 async def award_lists(run: Run, iso: Isolation) -> dict[str, Any] | None:
-    return await on_awards(run, iso, "award lists", lambda svc: _measure(run, svc, iso))
+    """`--award-lists-only`: the rounds of awards' two lists alone, each kind's best round."""
 
+    async def rounds() -> dict[str, Any]:
+        lists = await AwardLists.start(run, iso)
+        try:
+            found: dict[str, list[dict[str, Any] | None]] = {kind: [] for kind in AwardLists.KINDS}
+            for r in range(ROUNDS):
+                for kind in AwardLists.KINDS:
+                    found[kind].append(await lists.send(kind, r))
+            return {kind: best(rounds) for kind, rounds in found.items()}
+        finally:
+            lists.stop()
 
-async def _measure(run: Run, svc: Service, iso: Isolation) -> dict[str, Any]:
-    codes = await _learn(iso)
-    staff = users(iso, F)("bench-staff", ["admin"])
-    ratings = [
-        {"subject_kind": "member", "subject_code": code, "year": YEAR, "rating": "excellent"}
-        for code in codes
-    ]
-    nominations = [
-        {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": YEAR} for code in codes
-    ]
-    async with httpx.AsyncClient(base_url=f"{svc.url}/v1/federations/{F}", timeout=600) as http:
-        measured = {}
-        for kind, rows in (("ratings", ratings), ("nominations", nominations)):
-            await _lists_caught_up(iso)
-            sent = _send(http, staff, kind, rows)
-            measured[kind] = await run.profiler.around(f"bulk_{kind}", [svc.pid], sent)
-        return measured
+    return await run.step("award lists", rounds)
 
 
 async def _send(
@@ -71,18 +108,21 @@ async def _lists_caught_up(iso: Isolation) -> None:
     await log_caught_up(iso.database_url, position, f'"{schema}".awards_events')
 
 
-async def _learn(iso: Isolation) -> list[str]:
+async def _learn(iso: Isolation) -> list[list[str]]:
+    """Each round's 5,000 members, in 50 grassroots unions of its own."""
     facts: list[tuple[str, dict[str, Any]]] = []
-    codes: list[str] = []
-    for u in range(UNITS):
-        unit = f"cd-ds-{u:02d}"
-        facts.append(
-            ("unit-registered", {"code": unit, "name": f"CĐCS {u}", "kind": "grassroots", "ancestry": [unit]})
-        )
-        for i in range(PER_UNIT):
-            code = f"ds-{u:02d}-{i:03d}"
-            codes.append(code)
-            member = {"code": code, "full_name": f"Đoàn viên {code}", "unit": unit, "unit_path": [unit]}
-            facts.append(("member-registered", member))
+    people: list[list[str]] = []
+    for r in range(ROUNDS):
+        codes: list[str] = []
+        for u in range(UNITS):
+            unit = f"cd-ds{r}-{u:02d}"
+            registered = {"code": unit, "name": f"CĐCS {u}", "kind": "grassroots", "ancestry": [unit]}
+            facts.append(("unit-registered", registered))
+            for i in range(PER_UNIT):
+                code = f"ds{r}-{u:02d}-{i:03d}"
+                codes.append(code)
+                member = {"code": code, "full_name": f"Đoàn viên {code}", "unit": unit, "unit_path": [unit]}
+                facts.append(("member-registered", member))
+        people.append(codes)
     await learn(iso, F, facts)
-    return codes
+    return people

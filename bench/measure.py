@@ -35,6 +35,20 @@ def rate(count: int, seconds: float) -> float:
     return round(count / seconds, 1) if seconds > 0 else 0.0
 
 
+# A single list's rows/s swings by 10–30 % from one run to the next on this machine: the lists go
+# in rounds side by side (bench/quick_lists.py) and each kind's figure is its best round.
+ROUNDS = 3
+
+
+def best(found: list[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """The round of most rows/s, with every round's rows/s beside it (None: a round failed)."""
+    done = [f for f in found if f and "rows_per_s" in f]
+    if len(done) < len(found):
+        return next((f for f in found if f and f.get("missing")), None)
+    top = max(done, key=lambda f: f["rows_per_s"])
+    return {**top, "rounds": [f["rows_per_s"] for f in done]}
+
+
 # --- PostgreSQL: rows shaped like the event store's (aggregate id, version, topic, stored state)
 
 

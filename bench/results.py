@@ -20,6 +20,7 @@ TARGETS: dict[str, float] = {
     "rebuild": 0.1,
 }
 LATENCY_TARGETS: dict[str, float] = {"e2e_p99": 250, "history_p99": 50, "report_p99": 50}
+LIST_KINDS = ("units", "members", "initiatives", "works", "targets", "ratings", "nominations")
 
 
 def ratio(product: float | None, raw: float | None) -> float | None:
@@ -169,8 +170,36 @@ def _list_rows(doc: dict[str, Any], raw: Any) -> list[tuple[str, Any, Any, Any, 
             "",
             "",
         )
-        for kind in ("units", "members", "initiatives", "works", "targets", "ratings", "nominations")
+        for kind in LIST_KINDS
     ]
+
+
+def list_ratios(doc: dict[str, Any]) -> None:
+    """Each bulk list's best round against bulk_import's raw executemany (`bulk_{kind}`) and
+    against the best 5,000-row pledges:batch of the same rounds (`{kind}_vs_pledges`,
+    bench/quick_lists.py)."""
+    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+    raw = ((doc["rates"].get("bulk_import") or {}).get("raw") or {}).get("executemany_rows_per_s")
+    pledges = (lists.get("pledges") or {}).get("rows_per_s")
+    for kind in LIST_KINDS:
+        rows_per_s = (lists.get(kind) or {}).get("rows_per_s")
+        doc["ratios"][f"bulk_{kind}"] = ratio(rows_per_s, raw)
+        doc["ratios"][f"{kind}_vs_pledges"] = ratio(rows_per_s, pledges)
+
+
+def versus_pledges_lines(doc: dict[str, Any]) -> list[str]:
+    """The bulk lists beside pledges:batch: each kind's best round, every round, and the ratio."""
+    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+    lines = []
+    for kind in ("pledges", *LIST_KINDS):
+        found = lists.get(kind) or {}
+        if "rows_per_s" not in found:
+            continue
+        rounds = " / ".join(f"{x:,.0f}" for x in found.get("rounds", []))
+        against = "" if kind == "pledges" else f"  vs pledges {_fmt(doc['ratios'].get(f'{kind}_vs_pledges'))}"
+        name = f"best of rounds, {kind} (rows/s)"
+        lines.append(f"{name:42} {found['rows_per_s']:>10,.0f}  ({rounds}){against}")
+    return lines
 
 
 def _latency_lines(doc: dict[str, Any], v: dict[str, str]) -> list[str]:
@@ -238,6 +267,7 @@ def table(doc: dict[str, Any]) -> str:
     ]
     for name, product, raw, r, target, verdict in _rate_rows(doc, v):
         lines.append(f"{name:42} {_fmt(product):>10} {_fmt(raw):>10} {_fmt(r):>7}  {target:7} {verdict}")
+    lines += versus_pledges_lines(doc)
     lines += _latency_lines(doc, v)
     lines += council_lines(doc["rates"].get("council_votes"))
     lines += document_lines(doc["rates"].get("documents"))

@@ -89,10 +89,9 @@ class Run:
             elif self.args.award_lists_only:
                 await self.award_lists()
             elif not (self.args.console_only and self.args.scale == "nation"):
-                await Quick(self).paths()
+                await Quick(self).paths()  # the award lists go in its lists' rounds
                 await self.councils()
                 await self.documents()
-                await self.award_lists()
             only = self.args.councils_only or self.args.documents_only or self.args.award_lists_only
             if self.args.scale == "nation" and not only:
                 await self.nation()
@@ -115,15 +114,9 @@ class Run:
         self.doc["rates"]["documents"] = printed
 
     async def award_lists(self) -> None:
-        """ratings:batch and nominations:batch, beside the raw executemany of the same run."""
-        lists = await award_lists.award_lists(self, self.iso)
-        self.doc["rates"]["award_lists"] = lists
-        raw = (self.doc["rates"].get("bulk_import") or {}).get("raw") or {}
-        for kind in ("ratings", "nominations"):
-            product = (lists or {}).get(kind) or {}
-            self.doc["ratios"][f"bulk_{kind}"] = results.ratio(
-                product.get("rows_per_s"), raw.get("executemany_rows_per_s")
-            )
+        """`--award-lists-only`: ratings:batch and nominations:batch alone."""
+        self.doc["rates"]["award_lists"] = await award_lists.award_lists(self, self.iso)
+        results.list_ratios(self.doc)
 
     async def cleanup(self) -> None:
         for iso in (self.iso, self.nation_iso):

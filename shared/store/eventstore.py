@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -60,15 +61,12 @@ class Context:
     # The request's W3C trace context, carried by the events it stores to their consumers.
     traceparent: str | None = None
 
-    @property
+    @cached_property
     def meta(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "actor": self.actor,
-            "scope": self.scope,
-            "request_id": self.request_id,
-            "correlation_id": self.correlation_id,
-            "causation_id": self.causation_id,
-        }
+        """Built once: every event of the command (a list's rows) holds this very dict, checked
+        once a save by the fast JSON encoder. Never change it; store a copy (`{**ctx.meta, ...}`)."""
+        out: dict[str, Any] = {"actor": self.actor, "scope": self.scope, "request_id": self.request_id}
+        out |= {"correlation_id": self.correlation_id, "causation_id": self.causation_id}
         if self.assignment:
             out["assignment"] = self.assignment
         if self.traceparent:

@@ -55,7 +55,7 @@ def facts(
             for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():
                 unit_counts[(g.award, g.year)] += 1
     ratings, disciplines, grants = _histories(store, federations, code, kind, pending, outside.former_codes)
-    return Facts(
+    return Facts.of(
         kind,
         code,
         ratings=ratings,
@@ -82,7 +82,7 @@ def member_facts(
     """The subject's histories under its federation and those merged into it, and under a unit's
     earlier codes (`former_codes`, oldest first), oldest first: a later one's rating of a year wins."""
     ratings, disciplines, grants = _histories(store, federations, code, kind, pending, former_codes)
-    return Facts(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
+    return Facts.of(kind, code, ratings=ratings, disciplines=disciplines, grants=grants, policy=policy)
 
 
 def _histories(

@@ -48,6 +48,43 @@ class Facts:
     unit_counts: Mapping[tuple[str, int], int] = field(default_factory=dict)
     policy: Mapping[str, object] = field(default_factory=dict)
 
+    @staticmethod
+    def of(
+        subject_kind: str,
+        subject_code: str,
+        *,
+        ratings: Mapping[int, str],
+        disciplines: Sequence[tuple[int, str]],
+        grants: Sequence[GrantFact],
+        policy: Mapping[str, object],
+        initiatives: Mapping[int, int] | None = None,
+        pledges: frozenset[tuple[str, int]] = frozenset(),
+        acclaimed: frozenset[int] = frozenset(),
+        members: Sequence[Facts] = (),
+        unit_counts: Mapping[tuple[str, int], int] | None = None,
+    ) -> Facts:
+        """`Facts(...)` as the dataclass makes it, without its frozen __init__'s setattr per field
+        (a list of nominations makes one a row): every field set, the same defaults."""
+        made = object.__new__(Facts)
+        object.__setattr__(
+            made,
+            "__dict__",
+            {
+                "subject_kind": subject_kind,
+                "subject_code": subject_code,
+                "ratings": ratings,
+                "disciplines": disciplines,
+                "grants": grants,
+                "initiatives": {} if initiatives is None else initiatives,
+                "pledges": pledges,
+                "acclaimed": acclaimed,
+                "members": members,
+                "unit_counts": {} if unit_counts is None else unit_counts,
+                "policy": policy,
+            },
+        )
+        return made
+
     @property
     def under_review(self) -> bool:
         """A `review` record holds the subject until a later record (a sanction, or `cleared`)

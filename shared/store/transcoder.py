@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +48,7 @@ class FastJSONTranscoder(JSONTranscoder):
     def __init__(self) -> None:
         super().__init__()
         self._by_default: frozenset[type] = frozenset()
+        self._utc_iso = False
         self._saving = threading.local()
 
     @contextlib.contextmanager
@@ -65,6 +66,14 @@ class FastJSONTranscoder(JSONTranscoder):
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
         self._by_default = frozenset(t for t, tc in self.types.items() if (t, type(tc)) in _TO_STR)
+        self._utc_iso = type(self.types.get(datetime)) is DatetimeAsISO
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        # Every event's timestamp: orjson writes a UTC datetime as isoformat() does, five times
+        # faster (tests/unit/test_transcoder.py compares them).
+        if type(o) is datetime and o.tzinfo is UTC and self._utc_iso:
+            return {"_type_": "datetime_iso", "_data_": orjson.dumps(o)[1:-1].decode()}
+        return super()._encode_obj(o)
 
     def encode(self, obj: Any) -> bytes:
         if self._plain(obj, 0, getattr(self._saving, "proven", None)):

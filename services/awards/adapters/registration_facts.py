@@ -117,7 +117,7 @@ class RegistrationFacts:
         with collector_paused():  # no await within: thousands of subjects built, nothing to collect
             for r in rows:
                 key = (r["kind"], r["code"])
-                out[key] = Outside(
+                out[key] = Outside.of(
                     name=r["name"],
                     unit=r["unit"],
                     unit_path=list(r["unit_path"]),

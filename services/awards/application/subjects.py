@@ -29,6 +29,27 @@ class Outside:
     # a unit whose code changed: its earlier codes, oldest first; their histories are its own too
     former_codes: tuple[str, ...] = ()
 
+    @staticmethod
+    def of(
+        *,
+        name: str,
+        unit: str,
+        unit_path: list[str],
+        pledges: frozenset[tuple[str, int]],
+        initiatives: dict[int, int],
+        acclaimed: frozenset[int],
+        members: tuple[str, ...],
+        formerly: tuple[str, ...],
+        former_codes: tuple[str, ...],
+    ) -> Outside:
+        """`Outside(...)` with every field given, as the dataclass makes it, without its frozen
+        __init__'s setattr per field (a list's subjects are read by the thousand)."""
+        made = object.__new__(Outside)
+        fields: dict[str, object] = {"name": name, "unit": unit, "unit_path": unit_path, "pledges": pledges}
+        fields |= {"initiatives": initiatives, "acclaimed": acclaimed, "members": members}
+        object.__setattr__(made, "__dict__", fields | {"formerly": formerly, "former_codes": former_codes})
+        return made
+
 
 Subjects = dict[tuple[str, str], Outside]
 

@@ -6,6 +6,7 @@ is the command's date (a list's, for all its rows)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple, Protocol
 
 from services.registration.application import activity_commands as ac
 from services.registration.application.scope import require_subtree, unknown_member
@@ -93,13 +94,36 @@ def prepare_initiative(
     )
 
 
+class Decision(Protocol):
+    """What `decide` reads of a council's decision: `ac.DecideInitiative`, or a list row's."""
+
+    @property
+    def on(self) -> date: ...
+    @property
+    def council_of(self) -> str: ...
+    @property
+    def benefit_value(self) -> int | None: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class ListedDecision(NamedTuple):
+    """A recognition an initiatives list states, its fields validated as the row's
+    (list_kinds.InitiativeRow): made for thousands of rows without a model's construction."""
+
+    on: date
+    council_of: str
+    benefit_value: int | None
+    reason: str | None = None
+
+
 def decide(
     tree: Tree,
     ctx: Context,
     federation: str,
     initiative: Initiative,
     action: str,
-    cmd: ac.DecideInitiative,
+    cmd: Decision,
     today: date,
 ) -> None:
     """The council's decision on `initiative`, which the caller has found or just prepared."""

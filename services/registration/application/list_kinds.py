@@ -76,11 +76,8 @@ def _initiative(tree: Tree, staging: Any, ctx: Context, federation: str, cmd: In
     initiative = rules.prepare_initiative(tree, ctx, federation, cmd, staging.today)
     if cmd.recognised_on is not None:
         # Fields validated as the decision's are (InitiativeRow): not validated again.
-        decision = ac.DecideInitiative.model_construct(
-            on=cmd.recognised_on,
-            council_of=cmd.council_of or initiative.unit,
-            benefit_value=cmd.recognised_value,
-            reason=None,
+        decision = rules.ListedDecision(
+            cmd.recognised_on, cmd.council_of or initiative.unit, cmd.recognised_value
         )
         try:
             rules.decide(tree, ctx, federation, initiative, "recognise", decision, staging.today)

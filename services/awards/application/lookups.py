@@ -12,7 +12,7 @@ from uuid import UUID
 
 from services.awards.application.store import Store
 from services.awards.domain.calendar import WorkingCalendar
-from services.awards.domain.catalogue import Award, FederationCatalogue, catalogue_of
+from services.awards.domain.catalogue import Award, FederationCatalogue, award_of, catalogue_of
 from services.awards.domain.councils import Council
 from services.awards.domain.grants import Grant
 from services.awards.domain.history import History, opened
@@ -42,12 +42,12 @@ def award(
 ) -> Award:
     """The award (`on`: as it was that day, refused if it was not in force then)."""
     own = store.find(FederationCatalogue, FederationCatalogue.id_for(federation))
-    found = catalogue_of(own).get(code)
+    found = award_of(own, code)
     if found is None:
         raise Invalid.on(field_name, f"unknown award '{code}'")
     if on is None:
         return found
-    then = catalogue_of(own, on).get(code)
+    then = award_of(own, code, on)
     if then is None:
         raise Invalid.on(field_name, not_in_force(found, on))
     return then

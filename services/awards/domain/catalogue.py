@@ -212,3 +212,13 @@ def catalogue_of(own: FederationCatalogue | None, on: date | None = None) -> dic
     """Every award (`on` None: each in its latest version, the retired too) or those in force
     on `on`, as they were that day."""
     return own.all(on) if own is not None else dict(DEFAULTS)
+
+
+def award_of(own: FederationCatalogue | None, code: str, on: date | None = None) -> Award | None:
+    """`catalogue_of(own, on).get(code)`, without making the whole catalogue (every row of a
+    list asks for its award)."""
+    if own is not None and code in own.awards:
+        found = own.award(code, on)
+        if found is not None:
+            return found
+    return DEFAULTS.get(code)

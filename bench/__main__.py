@@ -50,6 +50,11 @@ def main() -> None:
         action="store_true",
         help="only ratings:batch and nominations:batch (bench/award_lists.py)",
     )
+    parser.add_argument(
+        "--lists-only",
+        action="store_true",
+        help="only the bulk lists' rounds beside pledges:batch on the seeded data set (bench/quick_lists.py)",
+    )
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each product path")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -20,8 +20,10 @@ MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Hữu", "Quang", 
 GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương", "Lan", "Linh", "Mai", "Nam", "Phúc")
 RATINGS = ("excellent", "good", "good", "complete", "complete", "complete", "incomplete")
 MEMBER_AWARDS = ("ldtt", "cstd-co-so", "giay-khen", "bang-khen-ldld")
-# Open for pledges in the quick profile's movement: one award per path, so each path's pledges are new.
-PLEDGE_AWARDS = (*MEMBER_AWARDS, "bang-khen-tld", "bang-lao-dong-sang-tao")
+# Open for pledges in the quick profile's movement: one award per path, so each path's pledges are
+# new (the last three: the rounds of bench/quick_lists.py).
+LIST_ROUND_AWARDS = ("bang-khen-ubnd-tinh", "cstd-cap-tinh", "bang-khen-ttg")
+PLEDGE_AWARDS = (*MEMBER_AWARDS, "bang-khen-tld", "bang-lao-dong-sang-tao", *LIST_ROUND_AWARDS)
 PROVINCES = (
     "ha-noi",
     "ho-chi-minh",

@@ -53,6 +53,11 @@ class Quick:
         await quick_pipeline.reads(self)
         await quick_lists.bulk_lists(self)  # last: its events would weigh on the pipeline paths
 
+    async def lists(self) -> None:
+        """`--lists-only`: the bulk lists' rounds on the seeded data set, nothing else."""
+        await self.seed()
+        await quick_lists.bulk_lists(self)
+
     async def seed(self) -> None:
         run, iso = self.run, self.iso
         seeded = await run.step("seed", lambda: asyncio.to_thread(seed, self.reg_settings, self.fed))

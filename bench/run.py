@@ -88,11 +88,18 @@ class Run:
                 await self.documents()
             elif self.args.award_lists_only:
                 await self.award_lists()
+            elif self.args.lists_only:
+                await Quick(self).lists()
             elif not (self.args.console_only and self.args.scale == "nation"):
                 await Quick(self).paths()  # the award lists go in its lists' rounds
                 await self.councils()
                 await self.documents()
-            only = self.args.councils_only or self.args.documents_only or self.args.award_lists_only
+            only = (
+                self.args.councils_only
+                or self.args.documents_only
+                or self.args.award_lists_only
+                or self.args.lists_only
+            )
             if self.args.scale == "nation" and not only:
                 await self.nation()
         finally:

@@ -33,6 +33,12 @@ def mentions(rule: dict[str, Any] | None, kind: str) -> bool:
     return f'"{kind}"' in kept[1]
 
 
+def counts_members(rule: dict[str, Any] | None, kind: str) -> bool:
+    """Whether the rule reads the members registration tells of a subject: a unit's own (its
+    `members` clauses), a member's peers in its unit (`ratio_cap`)."""
+    return mentions(rule, "members") if kind == "unit" else kind == "member" and mentions(rule, "ratio_cap")
+
+
 def facts(
     store: Store,
     federation: str,
@@ -47,9 +53,10 @@ def facts(
     federations = (federation, *outside.formerly)
     members: list[Facts] = []
     unit_counts: Counter[tuple[str, int]] | dict = {}
-    if kind == "unit" and mentions(rule, "members"):
+    counted = counts_members(rule, kind)
+    if counted and kind == "unit":
         members = [member_facts(store, federations, m, policy, pending=pending) for m in outside.members]
-    if kind == "member" and mentions(rule, "ratio_cap"):
+    if counted and kind == "member":
         unit_counts = Counter()
         for peer in outside.members:
             for g in member_facts(store, federations, peer, policy, pending=pending).live_grants():

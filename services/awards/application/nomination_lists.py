@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from services.awards.application import commands as c
 from services.awards.application import lookups
-from services.awards.application.eligibility import Verdicts, mentions
+from services.awards.application.eligibility import Verdicts, counts_members
 from services.awards.application.nominations import nominate
 from services.awards.application.store import Store
 from services.awards.application.subjects import Subjects
@@ -94,16 +94,16 @@ def _fill(cache: dict[UUID, Any], ids: list[UUID], read: Callable[[list[UUID]], 
 
 
 def reads_members(store: Store, today: date, federation: str, cmd: c.SubmitNominations) -> bool:
-    """Whether the rule of any row counts the members registration tells of (a unit's `members`
-    clauses, a member's `ratio_cap` among its unit's peers), as `eligibility.facts` reads them:
-    if none does, the list's subjects are read without their members (thousands of codes)."""
+    """Whether the rule of any row counts the members registration tells of, as
+    `eligibility.facts` reads them (`counts_members`): if none does, the list's subjects are read
+    without their members (thousands of codes)."""
     for kind, code, year in {(line.subject_kind, line.award, line.year) for line in cmd.nominations}:
         try:
             award = lookups.award(store, federation, code, on=today)
         except DomainError:
             continue  # the row is refused for its award, before its facts are read
         rule = lookups.rule_in_force(store, federation, award.code, judged_on(year, today))
-        if mentions(rule, "members" if kind == "unit" else "ratio_cap"):
+        if counts_members(rule, kind):
             return True
     return False
 

@@ -157,10 +157,15 @@ def _rate_rows(doc: dict[str, Any], v: dict[str, str]) -> list[tuple[str, Any, A
     ]
 
 
+def _lists(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every bulk list's figures by kind: registration's (bench/quick_lists.py) and awards'."""
+    return {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+
+
 def _list_rows(doc: dict[str, Any], raw: Any) -> list[tuple[str, Any, Any, Any, str, str]]:
     """The bulk lists' rows (bench/quick_lists.py, bench/award_lists.py), beside bulk_import's raw
     executemany."""
-    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+    lists = _lists(doc)
     return [
         (
             f"bulk list {kind}:batch JSON (rows/s)",
@@ -178,7 +183,7 @@ def list_ratios(doc: dict[str, Any]) -> None:
     """Each bulk list's best round against bulk_import's raw executemany (`bulk_{kind}`) and
     against the best 5,000-row pledges:batch of the same rounds (`{kind}_vs_pledges`,
     bench/quick_lists.py)."""
-    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+    lists = _lists(doc)
     raw = ((doc["rates"].get("bulk_import") or {}).get("raw") or {}).get("executemany_rows_per_s")
     pledges = (lists.get("pledges") or {}).get("rows_per_s")
     for kind in LIST_KINDS:
@@ -189,7 +194,7 @@ def list_ratios(doc: dict[str, Any]) -> None:
 
 def versus_pledges_lines(doc: dict[str, Any]) -> list[str]:
     """The bulk lists beside pledges:batch: each kind's best round, every round, and the ratio."""
-    lists = {**(doc["rates"].get("bulk_lists") or {}), **(doc["rates"].get("award_lists") or {})}
+    lists = _lists(doc)
     lines = []
     for kind in ("pledges", *LIST_KINDS):
         found = lists.get(kind) or {}

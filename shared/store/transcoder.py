@@ -70,7 +70,7 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def _encode_obj(self, o: Any) -> dict[str, Any]:
         # Every event's timestamp: orjson writes a UTC datetime as isoformat() does, five times
-        # faster (tests/unit/test_transcoder.py compares them).
+        # faster (tests/unit/test_transcoder_timestamps.py compares them).
         if type(o) is datetime and o.tzinfo is UTC and self._utc_iso:
             return {"_type_": "datetime_iso", "_data_": orjson.dumps(o)[1:-1].decode()}
         return super()._encode_obj(o)

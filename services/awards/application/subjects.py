@@ -45,9 +45,21 @@ class Outside:
         """`Outside(...)` with every field given, as the dataclass makes it, without its frozen
         __init__'s setattr per field (a list's subjects are read by the thousand)."""
         made = object.__new__(Outside)
-        fields: dict[str, object] = {"name": name, "unit": unit, "unit_path": unit_path, "pledges": pledges}
-        fields |= {"initiatives": initiatives, "acclaimed": acclaimed, "members": members}
-        object.__setattr__(made, "__dict__", fields | {"formerly": formerly, "former_codes": former_codes})
+        object.__setattr__(
+            made,
+            "__dict__",
+            {
+                "name": name,
+                "unit": unit,
+                "unit_path": unit_path,
+                "pledges": pledges,
+                "initiatives": initiatives,
+                "acclaimed": acclaimed,
+                "members": members,
+                "formerly": formerly,
+                "former_codes": former_codes,
+            },
+        )
         return made
 
 

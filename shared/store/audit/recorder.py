@@ -97,9 +97,12 @@ class ChainedRecorder(PostgresApplicationRecorder):
             "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version",
             ident,
         )
-        self._select_versions = _rendered(
-            "SELECT originator_id, max(originator_version) FROM {schema}.{events} "
-            "WHERE originator_id = ANY(%s::uuid[]) GROUP BY originator_id",
+        # One probe of the primary key per id (the last version, read backwards). `= ANY` with a
+        # GROUP BY was planned as a scan of the whole log where the table had no statistics yet.
+        self.versions_sql = _rendered(
+            "SELECT i.id, v.version FROM unnest(%s::uuid[]) AS i(id) CROSS JOIN LATERAL "
+            "(SELECT originator_version AS version FROM {schema}.{events} e "
+            "WHERE e.originator_id = i.id ORDER BY originator_version DESC LIMIT 1) AS v",
             ident,
         )
         self._copy_links = sql.SQL(
@@ -129,7 +132,7 @@ class ChainedRecorder(PostgresApplicationRecorder):
             self.datastore.get_connection() as conn,
             conn.cursor(row_factory=psycopg.rows.tuple_row) as curs,
         ):
-            curs.execute(self._select_versions, (ids,), prepare=True, binary=True)
+            curs.execute(self.versions_sql, (ids,), prepare=True, binary=True)
             return {i if isinstance(i, UUID) else UUID(str(i)): int(v) for i, v in curs.fetchall()}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)

@@ -49,6 +49,10 @@ class AwardLists:
     def stop(self) -> None:
         self.run.stop(self.svc)
 
+    async def caught_up(self) -> None:
+        """Until awards' own lists have read its log to the head."""
+        await _lists_caught_up(self.iso)
+
     async def send(self, kind: str, r: int) -> dict[str, Any]:
         if kind == "ratings":
             rows = [
@@ -60,7 +64,7 @@ class AwardLists:
                 {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": YEAR}
                 for code in self.people[r]
             ]
-        await _lists_caught_up(self.iso)
+        await self.caught_up()
         name = kind if r == 0 else f"{kind}{r}"  # a profile a round (--py-spy)
         async with httpx.AsyncClient(base_url=f"{self.svc.url}/v1/federations/{F}", timeout=600) as http:
             return await self.run.profiler.around(

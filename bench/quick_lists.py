@@ -1,7 +1,8 @@
 """The quick data set's bulk lists beside pledges:batch: units, members, initiatives (half of them
 recognised), works and targets through registration's `{kind}:batch`, each one JSON list in one
-request, measured in rows/s beside the raw executemany and COPY of bulk_import's rows. Each list
-is sent once the read model has caught up with the one before, as the pledge lists are.
+request, measured in rows/s beside the raw executemany and COPY of bulk_import's rows. Each list,
+registration's or awards', is sent on a quiet machine: once registration's read model and awards'
+own lists have both read their logs to the head (neither service still applying the list before).
 
 A single list's rows/s swings by 10–30 % from one run to the next on this machine (and the
 machine's speed drifts within a run), which hides whether one kind of list is as fast as another.
@@ -144,7 +145,7 @@ async def _round(
     """Round `r`: pledges, registration's lists, then awards' (each once the one before is read)."""
     run = q.run
     for kind in ("pledges", *KINDS):
-        await commands.read_model_caught_up(q.url, q.table)
+        await _quiet(q, awards)
         if kind == "pledges":
             sent = pledges(q, r)
         else:
@@ -155,4 +156,13 @@ async def _round(
     for kind in AwardLists.KINDS if awards is not None else ():
         assert awards is not None
         step = f"bulk list {kind}, round {r + 1}"
+        await _quiet(q, awards)
         found[kind].append(await run.step(step, lambda kind=kind: awards.send(kind, r)))  # type: ignore[misc]
+
+
+async def _quiet(q: Quick, awards: AwardLists | None) -> None:
+    """Until both services' readers have read their logs to the head: a list measured while the
+    other service still applies the list before shares the machine's two cores with it."""
+    await commands.read_model_caught_up(q.url, q.table)
+    if awards is not None:
+        await awards.caught_up()

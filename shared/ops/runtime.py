@@ -20,6 +20,7 @@ from shared.messaging.contracts import Contracts
 from shared.messaging.eventlog import EventLog
 from shared.messaging.problems import problems_summary
 from shared.messaging.relay import Relay
+from shared.ops.gc_pause import freeze_startup
 from shared.ops.migrations import at_head, migrate
 from shared.store.eventstore import ServiceApplication, ensure_database
 
@@ -47,6 +48,8 @@ class Runtime:
     health_parts: list[Callable[[], Awaitable[dict[str, Any]]]] = field(default_factory=list)
     # The service's own typed parts object (its bootstrap.py), set by `setup`.
     parts: Any = None
+    # Set by the process's entry point (shared.ops.serve) only: see gc_pause.freeze_startup.
+    freeze_at_start: bool = False
     _broker: aio_pika.abc.AbstractRobustConnection | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -117,6 +120,8 @@ class Runtime:
                 await consumer.start()
         for loop in self.background:
             self._tasks.append(asyncio.create_task(loop(self._stopping)))
+        if self.freeze_at_start:
+            freeze_startup()
 
     @contextlib.asynccontextmanager
     async def _alone(self) -> AsyncIterator[None]:

@@ -32,6 +32,7 @@ def components_arg(argv: list[str] | None, service: str) -> frozenset[str]:
 def serve(rt: Runtime, build_app: Callable[[Runtime], FastAPI]) -> None:
     logs.configure(rt.settings.service)
     tracing.configure(rt.settings.service)
+    rt.freeze_at_start = True  # this process's one start
     if "api" in rt.components:
         uvicorn.run(
             build_app(rt),

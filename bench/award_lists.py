@@ -50,8 +50,11 @@ class AwardLists:
         self.run.stop(self.svc)
 
     async def caught_up(self) -> None:
-        """Until awards' own lists have read its log to the head."""
-        await _lists_caught_up(self.iso)
+        """Until awards' own lists (adapters/index.py) have read its log to the head: each list
+        is sent on a quiet service (the round loops wait before `send`)."""
+        schema = self.iso.settings(AwardsSettings).schema_name
+        position = f'SELECT sequence FROM "{schema}".index_position WHERE id = 1'
+        await log_caught_up(self.iso.database_url, position, f'"{schema}".awards_events')
 
     async def send(self, kind: str, r: int) -> dict[str, Any]:
         if kind == "ratings":
@@ -64,7 +67,6 @@ class AwardLists:
                 {"subject_kind": "member", "subject_code": code, "award": "ldtt", "year": YEAR}
                 for code in self.people[r]
             ]
-        await self.caught_up()
         name = kind if r == 0 else f"{kind}{r}"  # a profile a round (--py-spy)
         async with httpx.AsyncClient(base_url=f"{self.svc.url}/v1/federations/{F}", timeout=600) as http:
             return await self.run.profiler.around(
@@ -81,6 +83,7 @@ async def award_lists(run: Run, iso: Isolation) -> dict[str, Any] | None:
             found: dict[str, list[dict[str, Any] | None]] = {kind: [] for kind in AwardLists.KINDS}
             for r in range(ROUNDS):
                 for kind in AwardLists.KINDS:
+                    await lists.caught_up()
                     found[kind].append(await lists.send(kind, r))
             return {kind: best(rounds) for kind, rounds in found.items()}
         finally:
@@ -102,14 +105,6 @@ async def _send(
         raise RuntimeError(f"{kind}:batch answered {r.status_code}: {r.text[:500]}")
     stored = len(rows)  # all-or-nothing: a 201 stored every row
     return {"rows_per_s": rate(stored, seconds), "rows": stored, "seconds": round(seconds, 2)}
-
-
-async def _lists_caught_up(iso: Isolation) -> None:
-    """Until awards' own lists (adapters/index.py) have read its log to the head: each list is
-    sent on a quiet service, as registration's lists are (bench/quick_lists.py)."""
-    schema = iso.settings(AwardsSettings).schema_name
-    position = f'SELECT sequence FROM "{schema}".index_position WHERE id = 1'
-    await log_caught_up(iso.database_url, position, f'"{schema}".awards_events')
 
 
 async def _learn(iso: Isolation) -> list[list[str]]:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from bench.quick import Quick
 
 KINDS = ("units", "members", "initiatives", "works", "targets")
+# Every list of a round has the pledges' number of rows: a list's rows/s carries the request's
+# fixed cost over its rows, so lists of other sizes compare their lengths as much as their rows.
+LIST_ROWS = 5000
 assert len(LIST_ROUND_AWARDS) >= ROUNDS, "a round's pledges need an award of their own"
 
 
@@ -39,21 +42,22 @@ async def pledges(q: Quick, round_: int) -> dict[str, Any]:
     """Round `round_`'s pledges:batch, keep-good-rows as the first pledge list, by the
     initiatives' authors: the size of the nominations' and initiatives' lists (5,000 rows)."""
     assert q.reg is not None
-    people = q.members[: min(5000, len(q.members))]
+    people = q.members[: min(LIST_ROWS, len(q.members))]
     award = LIST_ROUND_AWARDS[round_]  # pledged by no other path
     return await commands.bulk_import(q.reg.url, q.fed.code, q.token, people, award, "json", "keep-good-rows")
 
 
 def rows_of(q: Quick, kind: str, round_: int = 0) -> list[dict[str, Any]]:
-    """New rows of `kind` over the seeded tree (codes no other path or round uses)."""
-    fed, n, r = q.fed, q.a.bulk_rows, round_
+    """New rows of `kind` over the seeded tree (codes no other path or round uses), as many as a
+    round's pledges (LIST_ROWS, fewer if the data set or `--bulk-rows` is smaller)."""
+    fed, n, r = q.fed, min(q.a.bulk_rows, LIST_ROWS), round_
     uppers = [u for u in fed.units if u.kind == "upper"]
     grass = [u for u in fed.units if u.kind == "grassroots"]
     if kind == "units":
         return [
             {"code": f"bl{r}-cdcs-{i:05d}", "name": f"CĐCS mới {i}", "kind": "grassroots"}
             | {"parent": uppers[i % len(uppers)].code, "effective_on": "2025-01-01"}
-            for i in range(min(n, 2000))
+            for i in range(n)
         ]
     if kind == "members":
         return [
@@ -75,17 +79,16 @@ def rows_of(q: Quick, kind: str, round_: int = 0) -> list[dict[str, Any]]:
             }
             | {"author_kind": "member", "author_code": m.code, "year": 2025, "registered_on": "2025-03-01"}
             | ({"recognised_on": "2025-11-20", "recognised_value": 900_000} if i % 2 else {})
-            for i, m in enumerate(fed.members[: min(n, 5000)])
+            for i, m in enumerate(fed.members[:n])
         ]
     if kind == "works":
         return [
             {"code": f"bl{r}-ct-{i:05d}", "name": f"Công trình {i}", "unit": grass[i % len(grass)].code}
             | {"value": 500_000_000, "occasion": "Đại hội XII", "year": 2025, "registered_on": "2025-03-01"}
-            for i in range(min(n, 2000))
+            for i in range(n)
         ]
-    # Each grassroots union's targets of both programmes for as many years as make about `n` rows
-    # (at most 2,000, as works): 250 rows were mostly the request's fixed cost.
-    span = max(1, min(n, 2000) // (2 * len(grass)))
+    # Each grassroots union's targets of both programmes for as many years as make about `n` rows.
+    span = max(1, n // (2 * len(grass)))
     years = range(2025 + r * span, 2025 + (r + 1) * span)
     return [
         {"unit": u.code, "programme": programme, "year": year, "target": 10, "assigned_by": u.ancestry[0]}

@@ -50,6 +50,12 @@ def test_what_is_no_period_is_refused_saying_why(written: object) -> None:
         periods.parse(written)
 
 
+@pytest.mark.parametrize("bounds", [{"from": True, "to": 2024}, {"from": 2024, "to": True}, {"to": False}])
+def test_a_bool_for_either_year_is_refused_as_no_number(bounds: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="years as numbers"):
+        periods.parse({"kind": "year", **bounds})
+
+
 def test_a_period_counts_for_the_year_it_ends_in_and_keys_a_calendar_year_by_its_number() -> None:
     phase = periods.parse("Giai đoạn 2021–2023")
     assert (phase.year, phase.key, phase.label) == (2023, "phase:2021-2023", "Giai đoạn 2021–2023")

@@ -95,7 +95,7 @@ def parse(value: Any) -> Period:
             return _of_bounds(kind, first, last)  # a stored period, read again for every event
         first = last if first is None else first
         last = first if last is None else last
-        if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
+        if not (isinstance(first, int) and isinstance(last, int)) or bool in (type(first), type(last)):
             raise ValueError("a period gives its years as numbers: from and to")
     elif isinstance(value, int) and not isinstance(value, bool):
         kind, first, last = YEAR, value, value

@@ -40,7 +40,7 @@ assert len(LIST_ROUND_AWARDS) >= ROUNDS, "a round's pledges need an award of the
 
 async def pledges(q: Quick, round_: int) -> dict[str, Any]:
     """Round `round_`'s pledges:batch, keep-good-rows as the first pledge list, by the
-    initiatives' authors: the size of the nominations' and initiatives' lists (5,000 rows)."""
+    initiatives' authors: LIST_ROWS rows, as every list of the round."""
     assert q.reg is not None
     people = q.members[: min(LIST_ROWS, len(q.members))]
     award = LIST_ROUND_AWARDS[round_]  # pledged by no other path

@@ -42,15 +42,15 @@ async def pledges(q: Quick, round_: int) -> dict[str, Any]:
     """Round `round_`'s pledges:batch, keep-good-rows as the first pledge list, by the
     initiatives' authors: LIST_ROWS rows, as every list of the round."""
     assert q.reg is not None
-    people = q.members[: min(LIST_ROWS, len(q.members))]
+    people = q.members[: _length(q)]
     award = LIST_ROUND_AWARDS[round_]  # pledged by no other path
     return await commands.bulk_import(q.reg.url, q.fed.code, q.token, people, award, "json", "keep-good-rows")
 
 
 def rows_of(q: Quick, kind: str, round_: int = 0) -> list[dict[str, Any]]:
     """New rows of `kind` over the seeded tree (codes no other path or round uses), as many as a
-    round's pledges (LIST_ROWS, fewer if the data set or `--bulk-rows` is smaller)."""
-    fed, n, r = q.fed, min(q.a.bulk_rows, LIST_ROWS), round_
+    round's pledges."""
+    fed, n, r = q.fed, _length(q), round_
     uppers = [u for u in fed.units if u.kind == "upper"]
     grass = [u for u in fed.units if u.kind == "grassroots"]
     if kind == "units":
@@ -96,6 +96,12 @@ def rows_of(q: Quick, kind: str, round_: int = 0) -> list[dict[str, Any]]:
         for programme in ("initiatives", "works")
         for u in grass
     ]
+
+
+def _length(q: Quick) -> int:
+    """The rows of each list of a round: LIST_ROWS, fewer if `--bulk-rows` or the data set's
+    members are fewer (the pledges, members and initiatives are by the first members)."""
+    return min(LIST_ROWS, q.a.bulk_rows, len(q.members))
 
 
 async def send(

@@ -9,10 +9,15 @@ And keeping what a service process's start made out of the collector's full pass
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _depth = 0
 _restore = False
@@ -34,6 +39,23 @@ def collector_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _restore:
                 gc.enable()
+
+
+def paused_throughout(endpoint: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """A list's endpoint run with the collector paused from its first line until it has
+    returned, its awaits included. Resuming starts a pass over every object made during the pause
+    and still alive: at the end of a pause inside the endpoint, that was the whole list (its rows,
+    staging, results: some 6 % of a 5,000-row nominations list, measured in one process); once
+    the endpoint has returned, they are freed. Hazard: the pause spans the endpoint's awaits, so
+    the requests the process serves meanwhile run with the collector paused too, for as long as
+    the list takes (cyclic garbage waits for the next pass; reference counting frees the rest)."""
+
+    @functools.wraps(endpoint)
+    async def paused(*args: P.args, **kwargs: P.kwargs) -> T:
+        with collector_paused():
+            return await endpoint(*args, **kwargs)
+
+    return paused
 
 
 def freeze_startup() -> None:

@@ -22,6 +22,7 @@ from services.awards.entrypoints.lists import XLSX, list_body, openapi_body, she
 from services.awards.entrypoints.nominations_api import After, Limit, Year
 from shared.kernel.commands import Date
 from shared.kernel.errors import NotFound
+from shared.ops.gc_pause import paused_throughout
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
 from shared.web.app import Ctx, execute
@@ -173,6 +174,7 @@ async def get_grant(federation: str, grant_id: str, caller: Caller, request: Req
     summary="Import historical and state awards (JSON or .xlsx)",
     openapi_extra=openapi_body(c.ImportGrants),
 )
+@paused_throughout  # thousands of rows made and freed: nothing to collect
 async def import_grants(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """`award-granted` with source `import` per row. The .xlsx's first row names the columns
     (`grants:template`, Vietnamese headings; the English field names of the first template still

@@ -16,6 +16,7 @@ from services.awards.domain.rules import judged_on
 from services.awards.entrypoints.context import FED, app_of, placed, require_subject, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body, sheet_errors
 from shared.kernel.commands import Code, Date
+from shared.ops.gc_pause import paused_throughout
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web.app import Ctx, execute
 from shared.web.caller import Caller
@@ -41,6 +42,7 @@ async def record_rating(
     summary="Record a list of ratings (JSON or .xlsx)",
     openapi_extra=openapi_body(c.RecordRatings),
 )
+@paused_throughout  # thousands of rows made and freed: nothing to collect
 async def record_ratings(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """All stored in one transaction, or none: a bad row is reported by its number. The .xlsx
     names its columns in the first row (`ratings:template`)."""
@@ -77,6 +79,7 @@ async def record_discipline(
     summary="Record a list of disciplines (JSON or .xlsx)",
     openapi_extra=openapi_body(c.RecordDisciplines),
 )
+@paused_throughout  # thousands of rows made and freed: nothing to collect
 async def record_disciplines(federation: str, caller: Caller, ctx: Ctx, request: Request) -> JSONResponse:
     """All stored in one transaction, or none: a bad row is reported by its number."""
     content, body, listed = await list_body(request, c.RecordDisciplines, "disciplines", sheets.DISCIPLINES)

@@ -15,6 +15,7 @@ from services.awards.application import commands as c
 from services.awards.application.subjects import Subjects
 from services.awards.entrypoints.context import FED, app_of, subjects, year_end
 from services.awards.entrypoints.lists import list_body, openapi_body, sheet_errors
+from shared.ops.gc_pause import paused_throughout
 from shared.store.eventstore import fingerprint
 from shared.web.app import Ctx, execute
 from shared.web.caller import Caller
@@ -29,6 +30,7 @@ router = APIRouter(prefix="/v1")
     summary="Submit a list of nominations (JSON or .xlsx)",
     openapi_extra=openapi_body(c.SubmitNominations),
 )
+@paused_throughout  # thousands of rows made and freed: nothing to collect
 async def submit_nominations(
     federation: str,
     caller: Caller,

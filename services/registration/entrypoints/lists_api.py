@@ -15,6 +15,7 @@ from services.registration.application.list_kinds import KINDS
 from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, app_of
 from shared.kernel.errors import Invalid
+from shared.ops.gc_pause import paused_throughout
 from shared.store.eventstore import fingerprint
 from shared.web import scope_guard
 from shared.web.app import Ctx, execute
@@ -63,6 +64,7 @@ def _routes(kind: str, permission: str, file_name: str) -> None:
         openapi_extra={"requestBody": _body(kind)},
         responses=ok("batch", 201),
     )
+    @paused_throughout  # thousands of rows made and freed: nothing to collect
     async def register_list(
         federation: str, caller: Caller, ctx: Ctx, request: Request, mode: Mode = "all-or-nothing"
     ) -> JSONResponse:

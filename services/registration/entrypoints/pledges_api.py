@@ -17,6 +17,7 @@ from services.registration.entrypoints.examples import ok
 from services.registration.entrypoints.parts import FED, Limit, app_of, parts_of, queries, read
 from shared.kernel.commands import Year
 from shared.kernel.errors import Invalid, NotFound
+from shared.ops.gc_pause import paused_throughout
 from shared.store.eventstore import fingerprint, jsonable
 from shared.web import scope_guard
 from shared.web.app import Ctx, context, execute, respond
@@ -133,6 +134,7 @@ BATCH_BODY: dict[str, Any] = {
     openapi_extra={"requestBody": BATCH_BODY},
     responses=ok("batch", 201),
 )
+@paused_throughout  # thousands of rows made and freed: nothing to collect
 async def register_pledges(
     federation: str,
     caller: Caller,

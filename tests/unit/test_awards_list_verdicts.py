@@ -3,6 +3,7 @@ histories read alike share one verdict, and a row whose facts differ in anything
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from services.awards.application import eligibility
 from services.awards.application.eligibility import Verdicts
 from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.rules import evaluate
+from shared.kernel.errors import Invalid
 from tests.unit.test_awards_rules import Y, rule
 
 
@@ -61,3 +63,39 @@ def test_given_a_unit_judged_on_its_members_when_listed_then_each_is_judged(coun
     verdicts.of(rule_of_unit, Facts("unit", "cd-a", members=members), Y, "ttldtt")
     verdicts.of(rule_of_unit, Facts("unit", "cd-b", members=members), Y, "ttldtt")
     assert counted == ["cd-a", "cd-b"]
+
+
+class CountingStore:
+    """A store with no aggregates of the federation (its defaults apply), counting its reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def find(self, cls: Any, aggregate_id: Any) -> None:
+        self.reads += 1
+        return None
+
+
+def test_given_a_lists_verdicts_when_its_rows_ask_for_what_they_read_alike_then_the_store_is_read_once() -> (
+    None
+):
+    verdicts, store = Verdicts(), CountingStore()
+    on = date(Y, 12, 31)
+    asked = [
+        (
+            verdicts.award(store, "ldld", "ldtt", on),  # type: ignore[arg-type]
+            verdicts.rule_in_force(store, "ldld", "ldtt", on),  # type: ignore[arg-type]
+            verdicts.policy(store, "ldld"),  # type: ignore[arg-type]
+        )
+        for _ in range(3)
+    ]
+    assert all(row[0] is asked[0][0] and row[1] is asked[0][1] and row[2] is asked[0][2] for row in asked)
+    assert asked[0][0].code == "ldtt" and asked[0][1] is not None
+    assert store.reads == 3  # the catalogue, the rule sets, the policy: once each
+
+
+def test_given_a_lists_verdicts_when_a_row_names_an_unknown_award_then_each_such_row_is_refused() -> None:
+    verdicts, store = Verdicts(), CountingStore()
+    for _ in range(2):
+        with pytest.raises(Invalid, match="unknown award 'nope'"):
+            verdicts.award(store, "ldld", "nope", date(Y, 12, 31))  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from services.awards.application import lookups
 from services.awards.application.lookups import PendingHistories
 from services.awards.application.store import Store
 from services.awards.application.subjects import Outside
+from services.awards.domain.catalogue import Award
 from services.awards.domain.facts import Facts, GrantFact
 from services.awards.domain.history import History
 from services.awards.domain.rules import Verdict, evaluate
@@ -47,13 +48,17 @@ def facts(
     outside: Outside,
     rule: dict[str, Any] | None,
     pending: PendingHistories | None = None,
+    verdicts: Verdicts | None = None,
 ) -> Facts:
-    """`pending`: histories changed by the command at hand and not yet stored."""
-    policy = lookups.policy(store, federation)
+    """`pending`: histories changed by the command at hand and not yet stored; `verdicts`: those
+    of the list the subject is in, which read the policy once for all its rows."""
+    if verdicts is None:
+        policy, counted = lookups.policy(store, federation), counts_members(rule, kind)
+    else:
+        policy, counted = verdicts.policy(store, federation), verdicts.counts_members(rule, kind)
     federations = (federation, *outside.formerly)
     members: list[Facts] = []
     unit_counts: Counter[tuple[str, int]] | dict = {}
-    counted = counts_members(rule, kind)
     if counted and kind == "unit":
         members = [member_facts(store, federations, m, policy, pending=pending) for m in outside.members]
     if counted and kind == "member":
@@ -128,11 +133,44 @@ def counted(
 
 class Verdicts:
     """The verdicts of one list's rows, each computed once for the same rule, year and facts:
-    a year's list is mostly members whose histories read alike. Only for one federation's list
-    read through one staging store (its policy and rules do not change within it)."""
+    a year's list is mostly members whose histories read alike; and what every row reads alike
+    (its award, the rule in force, the policy), read once. Only for one federation's list read
+    through one staging store (its catalogue, policy and rules do not change within it)."""
 
     def __init__(self) -> None:
         self.found: dict[tuple[Any, ...], tuple[dict[str, Any] | None, Verdict]] = {}
+        self._awards: dict[tuple[str, str, date], Award] = {}
+        self._rules: dict[tuple[str, str, date], dict[str, Any] | None] = {}
+        self._policies: dict[str, dict[str, Any]] = {}
+        self._counted: dict[tuple[int, str], bool] = {}  # by the id of a rule kept in _rules
+
+    def award(self, store: Store, federation: str, code: str, on: date) -> Award:
+        """`lookups.award` as it was on `on`; a refusal is not kept (each row raises its own)."""
+        key = (federation, code, on)
+        found = self._awards.get(key)
+        if found is None:
+            found = self._awards[key] = lookups.award(store, federation, code, on=on)
+        return found
+
+    def rule_in_force(self, store: Store, federation: str, award: str, on: date) -> dict[str, Any] | None:
+        key = (federation, award, on)
+        if key not in self._rules:
+            self._rules[key] = lookups.rule_in_force(store, federation, award, on)
+        return self._rules[key]
+
+    def policy(self, store: Store, federation: str) -> dict[str, Any]:
+        found = self._policies.get(federation)
+        if found is None:
+            found = self._policies[federation] = lookups.policy(store, federation)
+        return found
+
+    def counts_members(self, rule: dict[str, Any] | None, kind: str) -> bool:
+        """`counts_members` of a rule this list read (`rule_in_force`: kept alive, its id not reused)."""
+        key = (id(rule), kind)
+        found = self._counted.get(key)
+        if found is None:
+            found = self._counted[key] = counts_members(rule, kind)
+        return found
 
     def of(self, rule: dict[str, Any] | None, facts: Facts, year: int, award: str) -> Verdict:
         """`evaluate`'s verdict, shared by the rows alike (a verdict is never changed)."""
@@ -171,6 +209,9 @@ def verdict(
 ) -> Verdict:
     """The verdict of the rule set in force on `on`, the proposal date. `verdicts`: those of the
     list this row is in."""
-    rule = lookups.rule_in_force(store, federation, award, on)
-    judged = facts(store, federation, kind, code, outside, rule, pending)
-    return evaluate(rule, judged, year, award) if verdicts is None else verdicts.of(rule, judged, year, award)
+    if verdicts is None:
+        rule = lookups.rule_in_force(store, federation, award, on)
+        return evaluate(rule, facts(store, federation, kind, code, outside, rule, pending), year, award)
+    rule = verdicts.rule_in_force(store, federation, award, on)
+    judged = facts(store, federation, kind, code, outside, rule, pending, verdicts)
+    return verdicts.of(rule, judged, year, award)

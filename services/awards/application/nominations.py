@@ -47,7 +47,12 @@ def nominate(
 ) -> Nomination:
     """The new nomination, not yet stored. `today`: the proposal date; the nomination carries the
     verdict of the rules of its year (`judged_on`). `verdicts`: a list's, shared by its rows."""
-    award = lookups.award(store, federation, cmd.award, on=today)  # as it is the day proposed
+    # As it is the day proposed.
+    award = (
+        lookups.award(store, federation, cmd.award, on=today)
+        if verdicts is None
+        else verdicts.award(store, federation, cmd.award, today)
+    )
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
     subject = subject_of(subjects, cmd.subject_kind, cmd.subject_code, federation, "subject_code")

@@ -82,6 +82,26 @@ async def test_a_search_by_the_new_code_before_the_change_finds_the_unit_under_i
     assert found == ["cdcs-a"]
 
 
+@pytest.mark.parametrize(
+    ("q", "as_of", "found"),
+    [
+        ("cdcs-a-2025", "2025-06-30", ["cdcs-a"]),  # the middle code, before it was taken
+        ("cdcs-a-2025", "2025-10-01", ["cdcs-a-2026"]),  # the middle code, after it was left
+        ("cdcs-a", "2025-08-01", ["cdcs-a-2025"]),
+        ("cdcs-a-2026", "2025-06-30", ["cdcs-a"]),
+    ],
+)
+async def test_any_code_of_a_unit_recoded_twice_finds_it_under_the_code_of_the_day(
+    http: httpx.AsyncClient, q: str, as_of: str, found: list[str]
+) -> None:
+    # Given cdcs-a recoded to cdcs-a-2025 on 01/07/2025, then to cdcs-a-2026 on 01/09/2025
+    await post(http, BK + "/units/cdcs-a:recode", RECODE)
+    again = {"code": "cdcs-a-2026", "effective_on": "2025-09-01", "reason": "Đánh số lại lần hai"}
+    await post(http, BK + "/units/cdcs-a-2025:recode", again)
+    # When the tree of a day is searched for one of its codes, then the unit is found as it was coded that day
+    assert await codes(http, BK + "/units", q=q, as_of=as_of) == found
+
+
 async def test_a_recoded_units_members_are_in_the_new_code_from_its_date_and_not_before(
     http: httpx.AsyncClient,
 ) -> None:

@@ -132,12 +132,12 @@ class Queries:
             "AND (valid_to IS NULL OR valid_to > $2) AND ($3::text IS NULL OR kind = $3) "
             "AND ($4::text IS NULL OR parent = $4 OR ($4 = '' AND parent IS NULL)) "
             "AND ($5::text IS NULL OR code > $5) AND path[1:cardinality($7::text[])] = $7::text[] "
-            # a changed code finds the unit under its later code, and a later code, on a day
-            # before the change, finds it under the code it had then
-            f"AND ({unit_search.condition(8)} OR code IN (SELECT unit FROM {self.s}.rm_unit_codes "
-            "WHERE federation = $1 AND code LIKE $8 ESCAPE '\\') "
-            f"OR code IN (SELECT code FROM {self.s}.rm_unit_codes "
-            "WHERE federation = $1 AND unit LIKE $8 ESCAPE '\\' AND since > $2)) ORDER BY code LIMIT $6",
+            # any code a recoded unit had or has (rm_unit_codes: each old code to the code it
+            # carries now) finds all of them; the day's span keeps the code it had that day
+            f"AND ({unit_search.condition(8)} OR code IN (SELECT v.code FROM {self.s}.rm_unit_codes c, "
+            "LATERAL (VALUES (c.code), (c.unit)) AS v(code) WHERE c.federation = $1 AND c.unit IN "
+            f"(SELECT unit FROM {self.s}.rm_unit_codes WHERE federation = $1 "
+            "AND (code LIKE $8 ESCAPE '\\' OR unit LIKE $8 ESCAPE '\\')))) ORDER BY code LIMIT $6",
             federation,
             on,
             kind,

@@ -65,6 +65,7 @@ def nominate(
     on = judged_on(cmd.year, today)
     kind, code = cmd.subject_kind, cmd.subject_code
     found = verdict(store, federation, kind, code, award.code, cmd.year, on, subject, verdicts=verdicts)
+    written = found.as_dict()  # written once per verdict, its `eligible` with it
     return submitted(
         federation=federation,
         nomination=str(_nid(federation, cmd, award.code, period, attempt)),
@@ -79,8 +80,8 @@ def nominate(
         year=cmd.year,
         nominated_by=nominated_by,
         grounds=cmd.grounds,
-        eligible=found.eligible,
-        verdict=found.as_dict(),
+        eligible=written["eligible"],
+        verdict=written,
         upward=award.upward,
         meta=ctx.meta,
         attempt=attempt,

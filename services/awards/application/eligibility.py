@@ -47,15 +47,12 @@ def facts(
     code: str,
     outside: Outside,
     rule: dict[str, Any] | None,
-    pending: PendingHistories | None = None,
-    verdicts: Verdicts | None = None,
+    pending: PendingHistories | None,
+    verdicts: Verdicts,
 ) -> Facts:
     """`pending`: histories changed by the command at hand and not yet stored; `verdicts`: those
     of the list the subject is in, which read the policy once for all its rows."""
-    if verdicts is None:
-        policy, counted = lookups.policy(store, federation), counts_members(rule, kind)
-    else:
-        policy, counted = verdicts.policy(store, federation), verdicts.counts_members(rule, kind)
+    policy, counted = verdicts.policy(store, federation), verdicts.counts_members(rule, kind)
     federations = (federation, *outside.formerly)
     members: list[Facts] = []
     unit_counts: Counter[tuple[str, int]] | dict = {}
@@ -135,7 +132,8 @@ class Verdicts:
     """The verdicts of one list's rows, each computed once for the same rule, year and facts:
     a year's list is mostly members whose histories read alike; and what every row reads alike
     (its award, the rule in force, the policy), read once. Only for one federation's list read
-    through one staging store (its catalogue, policy and rules do not change within it)."""
+    through one staging store (its catalogue, policy and rules do not change within it), or for
+    one command (a list of one)."""
 
     def __init__(self) -> None:
         self.found: dict[tuple[Any, ...], tuple[dict[str, Any] | None, Verdict]] = {}
@@ -208,10 +206,8 @@ def verdict(
     verdicts: Verdicts | None = None,
 ) -> Verdict:
     """The verdict of the rule set in force on `on`, the proposal date. `verdicts`: those of the
-    list this row is in."""
-    if verdicts is None:
-        rule = lookups.rule_in_force(store, federation, award, on)
-        return evaluate(rule, facts(store, federation, kind, code, outside, rule, pending), year, award)
+    list this row is in (none: this command's own, a list of one)."""
+    verdicts = Verdicts() if verdicts is None else verdicts
     rule = verdicts.rule_in_force(store, federation, award, on)
     judged = facts(store, federation, kind, code, outside, rule, pending, verdicts)
     return verdicts.of(rule, judged, year, award)

@@ -47,12 +47,8 @@ def nominate(
 ) -> Nomination:
     """The new nomination, not yet stored. `today`: the proposal date; the nomination carries the
     verdict of the rules of its year (`judged_on`). `verdicts`: a list's, shared by its rows."""
-    # As it is the day proposed.
-    award = (
-        lookups.award(store, federation, cmd.award, on=today)
-        if verdicts is None
-        else verdicts.award(store, federation, cmd.award, today)
-    )
+    verdicts = Verdicts() if verdicts is None else verdicts  # a single nomination's: a list of one
+    award = verdicts.award(store, federation, cmd.award, today)  # as it is the day proposed
     if not award.admits(cmd.subject_kind):
         raise Invalid.on("subject_kind", f"'{award.code}' is for a {award.subjects}")
     subject = subject_of(subjects, cmd.subject_kind, cmd.subject_code, federation, "subject_code")

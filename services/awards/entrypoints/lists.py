@@ -13,7 +13,6 @@ from pydantic import BaseModel, ValidationError
 
 from services.awards.adapters.sheets import CellError, Listed, Sheet, read_sheet
 from shared.kernel.errors import FieldError, Invalid
-from shared.ops.gc_pause import collector_paused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 M = TypeVar("M", bound=BaseModel)
@@ -53,17 +52,17 @@ async def list_body(
     content = await request.body()
     if kind == XLSX:
         return content, *_from_sheet(model, key, read_sheet(sheet, content, awards))
-    with collector_paused():  # no await within: thousands of rows made, nothing to collect
-        try:
-            raw = json.loads(content)
-        except ValueError:
-            raise Invalid.on("body", "the body is not valid JSON") from None
-        try:
-            return content, model.model_validate(raw), None
-        except ValidationError as exc:
-            raise Invalid(
-                "some rows are not valid; nothing was stored", [_row_error(e) for e in exc.errors()]
-            ) from None
+    # Its callers, lists' endpoints, keep the collector paused throughout (`paused_throughout`).
+    try:
+        raw = json.loads(content)
+    except ValueError:
+        raise Invalid.on("body", "the body is not valid JSON") from None
+    try:
+        return content, model.model_validate(raw), None
+    except ValidationError as exc:
+        raise Invalid(
+            "some rows are not valid; nothing was stored", [_row_error(e) for e in exc.errors()]
+        ) from None
 
 
 def _row_error(error: Any) -> FieldError:

@@ -78,6 +78,10 @@ def mixed() -> list[dict[str, Any]]:
         ev.unit(FED, "cdcs-c", C),
         ev.unit_moved(FED, "cdcs-c", C, ["tp", "cdcs-c"], "2023-07-01"),
         ev.unit_moved(FED, "cdcs-c", ["tp", "cdcs-c"], C, "2024-01-01", version=3),
+        # back-dated, told after the moves above them: they follow them (organisation.py)
+        ev.unit(FED, "to-d", [*C, "to-d"], effective_on="2023-01-01"),
+        ev.unit_moved(FED, "huyen", ["huyen"], ["tp", "huyen"], "2024-06-01"),
+        ev.unit_moved(FED, "cdcs-a", A, ["huyen", "cdcs-a"], "2023-03-01"),
         _e(
             "registration",
             "unit-merged",

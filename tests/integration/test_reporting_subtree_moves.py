@@ -120,3 +120,48 @@ async def test_a_unit_moved_out_before_its_parents_move_stays_where_it_went(repo
     )
     assert await members_under(http, A, "2024-06-30") == 12
     assert await members_under(http, B, "2024-06-30") == 0
+
+
+N = "ld-n"  # a unit beside ld-a and ld-b, that ld-b moves under
+
+
+async def test_a_unit_moved_back_dated_under_a_unit_that_moved_later_follows_its_new_parent(
+    reporting: Any,
+) -> None:
+    """Given ld-b moved under ld-n from 2024, when ld-x (12 members below it) is moved under
+    ld-b from 2023-06 (a back-dated move told after), then from 2024 ld-x and its subtree are
+    counted under ld-n, and before 2024 under ld-b alone."""
+    rt, http = reporting
+    await feed(
+        rt,
+        [
+            *tree(),
+            ev.unit(FED, N, [TOP, N], kind="upper", effective_on="2019-01-01"),
+            moved(B, "upper", [TOP, B], [TOP, N, B], "2024-01-01"),
+            moved(X, "upper", [TOP, A, X], [TOP, B, X], "2023-06-01"),
+        ],
+    )
+    assert await members_under(http, N, "2024-06-30") == 12
+    assert await members_under(http, N, "2023-12-31") == 0
+    assert await members_under(http, B, "2023-12-31") == 12
+
+
+async def test_a_unit_registered_back_dated_under_a_unit_that_moved_later_follows_it(
+    reporting: Any,
+) -> None:
+    """Given ld-b moved under ld-n from 2024, when cd-q is registered under ld-b from 2022 (told
+    after the move), then from 2024 its members are counted under ld-n."""
+    rt, http = reporting
+    q = "cd-q"
+    await feed(
+        rt,
+        [
+            *tree(),
+            ev.unit(FED, N, [TOP, N], kind="upper", effective_on="2019-01-01"),
+            moved(B, "upper", [TOP, B], [TOP, N, B], "2024-01-01"),
+            ev.unit(FED, q, [TOP, B, q], kind="grassroots", effective_on="2022-01-01"),
+            counted(q, [TOP, B, q], 4),
+        ],
+    )
+    assert await members_under(http, N, "2024-06-30") == 4
+    assert await members_under(http, N, "2023-12-31") == 0

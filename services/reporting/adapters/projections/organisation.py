@@ -44,8 +44,16 @@ async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
         *place,
         change,
     )
+    carried = -1 - uuid.UUID(str(e["id"])).int % 2_000_000_000
     if change == "moved":
-        await _subtree_moved(conn, s, e, *place)
+        await _subtree_moved(conn, s, e, *place, carried)
+    parent = d.get("to_parent", d.get("parent"))
+    if parent:
+        args = (d["federation"], d["code"], place[2], place[1], parent)
+        await conn.execute(_FOLLOWS_PARENT.format(s=s), *args, carried)
+        if change == "moved":
+            await conn.execute(_SUBTREE_FOLLOWS.format(s=s), *args, carried)
+            await conn.execute(_REPATHED_LATER.format(s=s), *args)
     await history(conn, s, e, "unit", d["code"])
 
 
@@ -82,16 +90,81 @@ ON CONFLICT DO NOTHING"""
 
 
 async def _subtree_moved(
-    conn: asyncpg.Connection, s: str, e: Envelope, ancestry: list[str], to_federation: str, on: date
+    conn: asyncpg.Connection,
+    s: str,
+    e: Envelope,
+    ancestry: list[str],
+    to_federation: str,
+    on: date,
+    carried: int,
 ) -> None:
+    """`carried`: the version of the copies this move makes. Not one of the aggregate's own
+    versions: negative, one per event, so a change of the unit's own on that day, told by
+    registration with its path then, outranks it (the reports take a day's highest version)."""
     fed, code = e["data"]["federation"], e["data"]["code"]
     await conn.execute(_REPATHED.format(s=s), fed, code, on, ancestry, to_federation)
     await conn.execute(_OWN_COPIES.format(s=s), fed, code, on, ancestry, to_federation)
-    # Not one of the aggregate's own versions: negative, one per move event, so a change of the
-    # unit's own on that day, told by registration with its path then, outranks it (the reports
-    # take a day's highest version).
-    carried = -1 - uuid.UUID(str(e["id"])).int % 2_000_000_000
     await conn.execute(_CARRIED.format(s=s), fed, code, on, ancestry, to_federation, carried)
+
+
+# A unit placed under a parent from a day (registered or moved there, told by registration with
+# the parent's path on that day) follows the parent's later changes of place, until its own next
+# move: registration told them before, of the parent alone. Each day the parent got a version
+# after that day (its own move, or a copy made when a unit above it moved), the unit gets a copy
+# with the parent's path then, and so does every unit below it. The copies of one event: its
+# carried version less the days since its own day, one version per day.
+# $1 federation, $2 code, $3 the day, $4 its path's federation, $5 carried, $5 the parent.
+_UNTIL_OWN_MOVE = """COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
+    WHERE n.federation = $1 AND n.code = $2 AND n.version > 0 AND n.valid_from > $3), 'infinity')"""
+_PARENT_LATER = (
+    """WITH pl AS (SELECT DISTINCT ON (p.valid_from) p.valid_from, p.ancestry, p.as_federation
+    FROM "{s}".units p WHERE p.code = $5 AND (p.federation = $4 OR p.as_federation = $4)
+      AND p.valid_from > $3 AND p.valid_from < """
+    + _UNTIL_OWN_MOVE
+    + """ ORDER BY p.valid_from, p.version DESC) """
+)
+_NO_VERSION_ON = """NOT EXISTS (SELECT 1 FROM "{s}".units a
+    WHERE a.federation = {u}.federation AND a.code = {u}.code AND a.valid_from = pl.valid_from)"""
+# Touches the unit's own rows only: a units statement set-wise after other registrations'
+# inserts (projections/batch.py) reads the same, as a unit's parent is registered before it.
+_FOLLOWS_PARENT = (
+    _PARENT_LATER
+    + """INSERT INTO "{s}".units
+SELECT x.federation, x.code, $6::int - (pl.valid_from - $3::date), x.name, x.kind, $5,
+       pl.ancestry || $2::text, pl.as_federation, pl.valid_from, 'moved'
+FROM pl CROSS JOIN LATERAL (SELECT * FROM "{s}".units x WHERE x.federation = $1 AND x.code = $2
+    AND x.valid_from <= pl.valid_from ORDER BY x.valid_from DESC, x.version DESC LIMIT 1) AS x
+WHERE """
+    + _NO_VERSION_ON.replace("{u}", "x")
+    + " ON CONFLICT DO NOTHING"
+)
+_SUBTREE_FOLLOWS = (
+    _PARENT_LATER
+    + """INSERT INTO "{s}".units
+SELECT b.federation, b.code, $6::int - (pl.valid_from - $3::date), b.name, b.kind, b.parent,
+       pl.ancestry || $2::text || b.ancestry[array_position(b.ancestry, $2) + 1:], pl.as_federation,
+       pl.valid_from, 'moved'
+FROM pl CROSS JOIN LATERAL (SELECT DISTINCT ON (u.federation, u.code) u.* FROM "{s}".units u
+    WHERE u.code IN (SELECT code FROM "{s}".units WHERE (federation = $1 OR as_federation = $1)
+                     AND $2 = ANY(ancestry))
+      AND u.code <> $2 AND u.valid_from < pl.valid_from
+    ORDER BY u.federation, u.code, u.valid_from DESC, u.version DESC) AS b
+WHERE $2 = ANY(b.ancestry) AND (b.federation = $1 OR b.as_federation = $1) AND """
+    + _NO_VERSION_ON.replace("{u}", "b")
+    + " ON CONFLICT DO NOTHING"
+)
+# The versions already there from the parent's first later change on (the unit's copies made
+# when a former ancestor moved, the subtree's own versions): each takes the parent's path then.
+_REPATHED_LATER = (
+    _PARENT_LATER
+    + """UPDATE "{s}".units u SET (ancestry, as_federation) = (
+    SELECT pl.ancestry || $2::text || u.ancestry[array_position(u.ancestry, $2) + 1:], pl.as_federation
+    FROM pl WHERE pl.valid_from <= u.valid_from ORDER BY pl.valid_from DESC LIMIT 1)
+WHERE (u.federation = $1 OR u.as_federation = $1) AND $2 = ANY(u.ancestry)
+  AND (u.code <> $2 OR u.version < 0) AND u.valid_from < """
+    + _UNTIL_OWN_MOVE
+    + " AND EXISTS (SELECT 1 FROM pl WHERE pl.valid_from <= u.valid_from)"
+)
 
 
 async def unit_ended(conn: asyncpg.Connection, s: str, e: Envelope) -> None:

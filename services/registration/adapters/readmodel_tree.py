@@ -61,6 +61,49 @@ async def unit_registered(conn: Any, s: str, e: Any, seq: int) -> None:
         e.ancestry,
         e.effective_on or date.min,
     )
+    await follow_parent(conn, s, e.federation, e.code, e.parent, e.effective_on or date.min)
+
+
+async def follow_parent(conn: Any, s: str, federation: str, code: str, parent: str | None, on: date) -> None:
+    """A unit placed under `parent` from `on` (registered or moved there, told by registration
+    with the parent's path on that day) follows the parent's later spans, with its subtree: each
+    one told before, when the unit was not yet under it (registration tells of the moved unit
+    alone)."""
+    if not parent:
+        return
+    later = await conn.fetch(
+        f"SELECT federation, path, valid_from FROM {s}.rm_units WHERE code = $1 AND valid_from > $3 "
+        f"AND (federation = $2 OR federation = (SELECT merged_into FROM {s}.rm_federations WHERE code = $2)) "
+        "ORDER BY valid_from",
+        parent,
+        federation,
+        on,
+    )
+    for span in later:
+        row = await conn.fetchrow(
+            f"UPDATE {s}.rm_units SET valid_to = $3 WHERE federation = $1 AND code = $2 "
+            "AND valid_to IS NULL AND valid_from < $3 RETURNING name, kind, path",
+            federation,
+            code,
+            span["valid_from"],
+        )
+        if row is None:
+            return  # ended, or placed again by a span of its own since
+        path = [*span["path"], code]
+        await conn.execute(
+            f"INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            span["federation"],
+            code,
+            row["name"],
+            row["kind"],
+            parent,
+            path,
+            span["valid_from"],
+        )
+        since, to_federation = span["valid_from"], span["federation"]
+        await reopen_subtree(conn, s, federation, list(row["path"]), since, to_federation, path)
+        federation = to_federation
 
 
 async def reopen_subtree(
@@ -133,6 +176,7 @@ async def unit_moved(conn: Any, s: str, e: Any, seq: int) -> None:
         e.effective_on or date.min,
     )
     await reopen_subtree(conn, s, e.federation, old, e.effective_on, e.to_federation, list(e.ancestry))
+    await follow_parent(conn, s, e.to_federation, e.code, e.to_parent, e.effective_on or date.min)
 
 
 async def unit_merged(conn: Any, s: str, e: Any, seq: int) -> None:

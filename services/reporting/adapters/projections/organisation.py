@@ -113,7 +113,7 @@ async def _subtree_moved(
 # after that day (its own move, or a copy made when a unit above it moved), the unit gets a copy
 # with the parent's path then, and so does every unit below it. The copies of one event: its
 # carried version less the days since its own day, one version per day.
-# $1 federation, $2 code, $3 the day, $4 its path's federation, $5 carried, $5 the parent.
+# $1 federation, $2 code, $3 the day, $4 its path's federation, $5 the parent, $6 carried.
 _UNTIL_OWN_MOVE = """COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
     WHERE n.federation = $1 AND n.code = $2 AND n.version > 0 AND n.valid_from > $3), 'infinity')"""
 _PARENT_LATER = (
@@ -132,8 +132,8 @@ _FOLLOWS_PARENT = (
     + """INSERT INTO "{s}".units
 SELECT x.federation, x.code, $6::int - (pl.valid_from - $3::date), x.name, x.kind, $5,
        pl.ancestry || $2::text, pl.as_federation, pl.valid_from, 'moved'
-FROM pl CROSS JOIN LATERAL (SELECT * FROM "{s}".units x WHERE x.federation = $1 AND x.code = $2
-    AND x.valid_from <= pl.valid_from ORDER BY x.valid_from DESC, x.version DESC LIMIT 1) AS x
+FROM pl CROSS JOIN LATERAL (SELECT * FROM "{s}".units o WHERE o.federation = $1 AND o.code = $2
+    AND o.valid_from <= pl.valid_from ORDER BY o.valid_from DESC, o.version DESC LIMIT 1) AS x
 WHERE """
     + _NO_VERSION_ON.replace("{u}", "x")
     + " ON CONFLICT DO NOTHING"

@@ -48,11 +48,16 @@ async def federation_corrected(conn: Any, s: str, e: Any, seq: int) -> None:
 
 # -- units -----------------------------------------------------------------------------
 
+# A unit's span in a place, from a day (open: no valid_to).
+OPEN_SPAN = (
+    "INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+)
+
 
 async def unit_registered(conn: Any, s: str, e: Any, seq: int) -> None:
     await conn.execute(
-        f"INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        OPEN_SPAN.format(s=s),
         e.federation,
         e.code,
         e.name,
@@ -91,8 +96,7 @@ async def follow_parent(conn: Any, s: str, federation: str, code: str, parent: s
             return  # ended, or placed again by a span of its own since
         path = [*span["path"], code]
         await conn.execute(
-            f"INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            OPEN_SPAN.format(s=s),
             span["federation"],
             code,
             row["name"],
@@ -127,8 +131,7 @@ async def reopen_subtree(
         n,
     )
     await conn.executemany(
-        f"INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        OPEN_SPAN.format(s=s),
         [
             (
                 to_federation,
@@ -165,8 +168,7 @@ async def unit_moved(conn: Any, s: str, e: Any, seq: int) -> None:
     if row is None or old is None:
         raise RuntimeError(f"unit-moved for '{e.code}', which the read model does not hold")
     await conn.execute(
-        f"INSERT INTO {s}.rm_units (federation, code, name, kind, parent, path, valid_from) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        OPEN_SPAN.format(s=s),
         e.to_federation,
         e.code,
         row["name"],

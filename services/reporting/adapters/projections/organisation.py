@@ -63,8 +63,10 @@ async def unit_changed(conn: asyncpg.Connection, s: str, e: Envelope) -> None:
 # a code change, of the units directly under it); each unit's path is what the reports scope by.
 # The unit's own copies in that span (an ancestor's later move, told before this back-dated one)
 # take its new path: its own move, told by registration, places it from that day.
-_UNTIL_NEXT_OWN = """valid_from >= $3 AND valid_from < COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
+# The unit's next own move after the day ($1 federation, $2 code, $3 the day), or 'infinity'.
+_UNTIL_OWN_MOVE = """COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
     WHERE n.federation = $1 AND n.code = $2 AND n.version > 0 AND n.valid_from > $3), 'infinity')"""
+_UNTIL_NEXT_OWN = "valid_from >= $3 AND valid_from < " + _UNTIL_OWN_MOVE
 _REPATHED = (
     """UPDATE "{s}".units SET ancestry = $4::text[] || ancestry[array_position(ancestry, $2) + 1:],
     as_federation = $5
@@ -114,8 +116,6 @@ async def _subtree_moved(
 # with the parent's path then, and so does every unit below it. The copies of one event: its
 # carried version less the days since its own day, one version per day.
 # $1 federation, $2 code, $3 the day, $4 its path's federation, $5 the parent, $6 carried.
-_UNTIL_OWN_MOVE = """COALESCE((SELECT min(n.valid_from) FROM "{s}".units n
-    WHERE n.federation = $1 AND n.code = $2 AND n.version > 0 AND n.valid_from > $3), 'infinity')"""
 _PARENT_LATER = (
     """WITH pl AS (SELECT DISTINCT ON (p.valid_from) p.valid_from, p.ancestry, p.as_federation
     FROM "{s}".units p WHERE p.code = $5 AND (p.federation = $4 OR p.as_federation = $4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.test_awards_api import ADMIN, COUNCIL_MEMBERS, URL, F, awards, ok
+from tests.integration.awards_http import ADMIN, COUNCIL_MEMBERS, URL, F, awards, ok
 from tests.support import Isolation, bearer
 
 BATCH = f"{URL}/councils/hd-agenda/votes:batch"

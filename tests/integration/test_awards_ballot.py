@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import ADMIN, URL, F, ok, seed
+from tests.integration.awards_http import ADMIN, URL, F, ok, seed
 from tests.support import Isolation, bearer, in_process
 
 CHOICE_VALUE = re.compile(r'"\s*:\s*"(yes|no|abstain)"')

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.test_awards_api import ADMIN, URL, awards, ok
+from tests.integration.awards_http import ADMIN, URL, awards, ok
 from tests.support import Isolation, eventually
 
 OWN = {"code": "giay-khen-bk", "name": "Giấy khen của LĐLĐ tỉnh", "subjects": "both", "direct": True}

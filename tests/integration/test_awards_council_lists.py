@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from services.awards.bootstrap import build_app, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import ADMIN, URL, VOTES, F, awards, granted, nominated, ok
+from tests.integration.awards_http import ADMIN, URL, VOTES, F, awards, granted, nominated, ok
 from tests.support import Isolation, bearer, eventually, in_process
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 
-from tests.integration.test_awards_api import ADMIN, URL, awards, ok, sheet
+from tests.integration.awards_http import ADMIN, URL, awards, ok, sheet
 from tests.support import Isolation, bearer, eventually
 
 TWO = [

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.test_awards_api import (
+from tests.integration.awards_http import (
     ADMIN,
     DECISION,
     URL,

@@ -14,7 +14,7 @@ from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
 from shared.messaging.contracts import encode
 from shared.ops.runtime import Runtime
-from tests.integration.test_awards_api import URL, registration
+from tests.integration.awards_http import URL, registration
 from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
 
 ADMIN = bearer("bac-kan")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from shared.kernel import clock
-from tests.integration.test_awards_api import ADMIN, URL, F, awards, ok
+from tests.integration.awards_http import ADMIN, URL, F, awards, ok
 from tests.support import Isolation, bearer
 
 BOARD = f"/v1/public/federations/{F}/disclosures"

@@ -13,7 +13,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from services.awards.domain.verification import normalised, shown
-from tests.integration.test_awards_api import ADMIN, URL, awards, ok
+from tests.integration.awards_http import ADMIN, URL, awards, ok
 from tests.integration.test_awards_levels import NATIONAL, OTHER, forwarded, national_council, two_federations
 from tests.support import Isolation, bearer, eventually
 

@@ -20,7 +20,7 @@ from services.awards.bootstrap import build_app, parts_of, runtime
 from services.awards.domain.dossiers import MAX_ATTACHMENTS, MAX_BYTES, Dossier, Download
 from shared.kernel.settings import AwardsSettings
 from shared.ops.runtime import Runtime
-from tests.integration.test_awards_api import ADMIN, DECISION, URL, VOTES, nominated, ok, seed
+from tests.integration.awards_http import ADMIN, DECISION, URL, VOTES, nominated, ok, seed
 from tests.support import Isolation, bearer
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

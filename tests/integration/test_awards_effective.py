@@ -17,7 +17,7 @@ from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel import clock
 from shared.kernel.settings import AwardsSettings
 from shared.ops.runtime import Runtime
-from tests.integration.test_awards_api import URL, registration
+from tests.integration.awards_http import URL, registration
 from tests.support import Isolation, bearer, in_process
 
 ADMIN = bearer("bac-kan")

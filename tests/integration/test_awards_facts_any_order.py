@@ -10,7 +10,7 @@ from typing import Any
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import registration
+from tests.integration.awards_http import registration
 from tests.support import Isolation, in_process
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.test_awards_api import ADMIN, COUNCIL_MEMBERS, URL, awards, ok
+from tests.integration.awards_http import ADMIN, COUNCIL_MEMBERS, URL, awards, ok
 from tests.support import Isolation, bearer, eventually
 
 NATIONAL = bearer("*", ["reader"])

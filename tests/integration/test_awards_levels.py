@@ -14,7 +14,7 @@ import httpx
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import ADMIN, URL, awards, nominated, ok, registration, seed
+from tests.integration.awards_http import ADMIN, URL, awards, nominated, ok, registration, seed
 from tests.support import Isolation, bearer, eventually, in_process
 
 CDCS_A_APPROVER = bearer("bac-kan/tp/cdcs-a", ["approver"])

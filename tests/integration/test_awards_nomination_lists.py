@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from openpyxl import load_workbook
 
-from tests.integration.test_awards_api import ADMIN, URL, XLSX, awards, ok, rated
+from tests.integration.awards_http import ADMIN, URL, XLSX, awards, ok, rated
 from tests.support import Isolation
 
 

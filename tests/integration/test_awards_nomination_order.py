@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.test_awards_api import ADMIN, URL, awards, ok
+from tests.integration.awards_http import ADMIN, URL, awards, ok
 from tests.support import Isolation, eventually
 
 NOMINEES = (("member", "dv-1", "ldtt"), ("member", "dv-2", "ldtt"), ("unit", "cdcs-a", "ttldtt"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.test_awards_api import ADMIN, URL, VOTES, F, awards, nominated, ok
+from tests.integration.awards_http import ADMIN, URL, VOTES, F, awards, nominated, ok
 from tests.support import Isolation, bearer, eventually
 
 WAITING = "state=submitted&outcome=pending&on_open_council=false"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.integration.test_awards_api import registration
+from tests.integration.awards_http import registration
 from tests.integration.test_awards_effective import LEFT, awards, member
 from tests.support import Isolation
 

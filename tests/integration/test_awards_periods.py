@@ -11,7 +11,7 @@ import httpx
 from openpyxl import Workbook
 
 from services.awards.adapters.sheets import GRANTS
-from tests.integration.test_awards_api import ADMIN, URL, XLSX, awards, ok
+from tests.integration.awards_http import ADMIN, URL, XLSX, awards, ok
 from tests.support import Isolation, eventually
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import ADMIN, URL, ok, seed
+from tests.integration.awards_http import ADMIN, URL, ok, seed
 from tests.support import Isolation, bearer, in_process
 
 CLERK_A = bearer("bac-kan/tp/cdcs-a", ["clerk"])

@@ -11,7 +11,7 @@ import pytest
 
 from services.awards.bootstrap import build_app, parts_of, runtime
 from shared.kernel.settings import AwardsSettings
-from tests.integration.test_awards_api import ADMIN, URL, XLSX, ok, registration, seed, sheet
+from tests.integration.awards_http import ADMIN, URL, XLSX, ok, registration, seed, sheet
 from tests.support import Isolation, in_process
 
 HCLD3_2019 = [["unit", "cdcs-a", "huan-chuong-lao-dong-3", 2019, "1010/QĐ-CTN", "2019-08-20", "president"]]

@@ -16,7 +16,7 @@ import httpx
 from services.awards import bootstrap as awards
 from services.registration import bootstrap as registration
 from shared.kernel.settings import AwardsSettings, RegistrationSettings
-from tests.integration.test_awards_api import seed
+from tests.integration.awards_http import seed
 from tests.support import AMQP_URL, Isolation, bearer, eventually, in_process
 
 NATIONAL = bearer("*", ["admin"])

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from services.registration.bootstrap import build_app as build_registration
 from services.registration.bootstrap import runtime as registration_runtime
 from shared.kernel.settings import RegistrationSettings
-from tests.integration.test_awards_api import ADMIN, OWN_AWARD, URL, XLSX, awards, ok
+from tests.integration.awards_http import ADMIN, OWN_AWARD, URL, XLSX, awards, ok
 from tests.integration.test_registration_batch import BK, NATIONAL, seed_tree, workbook
 from tests.support import Isolation, in_process
 

@@ -27,6 +27,7 @@ UNITS = [
     ("cdcs-sai-ngay", "CĐCS Công ty Sai Ngày", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-khong-js", "CĐCS Bưu điện Không Script", "grassroots", "ldld-tp-bac-kan"),
     ("cdcs-con-nguoi", "CĐCS Kho bạc Còn Người", "grassroots", "ldld-tp-bac-kan"),
+    ("cdcs-da-giai-the", "CĐCS Ban Quản lý Đã Giải Thể", "grassroots", "ldld-tp-bac-kan"),
 ]
 
 
@@ -123,6 +124,25 @@ def test_registrations_refusal_of_the_date_is_shown_beside_it(stack: Stack, page
     assert "Đơn vị này không có trong cây tổ chức vào ngày" in error, page.content()[-3000:]
     assert page.input_value("#f-effective_on") == before
     assert stack.get("registration", f"{BASE}/units/cdcs-sai-ngay").json()["state"] == "active"
+
+
+def test_a_move_under_a_unit_that_has_ended_is_refused_beside_the_new_parent(
+    stack: Stack, page: Page, units: None
+) -> None:
+    # Given cdcs-da-giai-the dissolved on the changes' date
+    dissolve = {"effective_on": ON.isoformat()}
+    stack.post("registration", f"{BASE}/units/cdcs-da-giai-the:dissolve", dissolve, expect=200)
+    # When cdcs-sai-ngay is moved under it from the day before, and the move confirmed
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/units/cdcs-sai-ngay/move")
+    page.fill("#f-to_parent", "cdcs-da-giai-the")
+    page.fill("#f-effective_on", BEFORE.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("button", name="Xác nhận chuyển đơn vị").click()
+    # Then registration's refusal is said beside the new parent, and nothing moved
+    error = page.locator("#e-to_parent").inner_text()
+    assert f"Đơn vị đã giải thể từ ngày {ON_VN}" in error, page.content()[-3000:]
+    assert "cdcs-sai-ngay" in children(stack, "ldld-tp-bac-kan", ON)
 
 
 def test_a_merge_dated_after_today_is_refused_beside_the_date(stack: Stack, page: Page, units: None) -> None:

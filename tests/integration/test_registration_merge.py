@@ -227,7 +227,7 @@ async def test_moves_transfers_and_departures_read_as_of_any_date(isolation: Iso
             json={"to_parent": "nowhere", "effective_on": "2025-01-01"},
             headers=NATIONAL,
         )
-        assert bad.status_code == 404 and bad.json()["errors"][0]["field"] == "parent"
+        assert bad.status_code == 404 and bad.json()["errors"][0]["field"] == "to_parent"
 
 
 async def test_lists_page_by_cursor_and_search_ignores_diacritics(isolation: Isolation) -> None:

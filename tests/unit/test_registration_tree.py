@@ -66,7 +66,7 @@ def test_a_change_cannot_be_dated_before_the_last_one(app: RegistrationApplicati
 def test_a_unit_cannot_move_into_its_own_subtree_or_under_a_wrong_kind(app: RegistrationApplication) -> None:
     with pytest.raises(Invalid) as exc:
         app.move_unit(BK, "bac-kan", "cdcs-a", c.MoveUnit(to_parent="to-1", effective_on=D2024))
-    assert exc.value.errors[0].field == "parent"  # a grassroots union never sits under a collective
+    assert exc.value.errors[0].field == "to_parent"  # a grassroots union never sits under a collective
     with pytest.raises(Invalid) as exc:
         app.move_unit(BK, "bac-kan", "tp-bac-kan", c.MoveUnit(to_parent="tp-bac-kan", effective_on=D2024))
     assert exc.value.errors[0].field == "to_parent"

@@ -122,6 +122,16 @@ MESSAGES += [
     ),
     (r"cannot merge into itself", "Không sáp nhập được vào chính đơn vị này hoặc một đơn vị trực thuộc nó"),
     (r"^unit '[^']*' is not in the tree on (\S+)", "Đơn vị này không có trong cây tổ chức vào ngày {0}"),
+    (
+        r"^unit '[^']*' was merged on (\S+) into '([^']*)': anyone placed",
+        "Đơn vị đã sáp nhập vào {1} từ ngày {0}: không xếp đoàn viên hay đơn vị vào đơn vị này, kể cả "
+        "từ một ngày trước đó; chọn {1}",
+    ),
+    (
+        r"^unit '[^']*' was dissolved on (\S+): anyone placed",
+        "Đơn vị đã giải thể từ ngày {0}: không xếp đoàn viên hay đơn vị vào đơn vị này, kể cả từ một "
+        "ngày trước đó",
+    ),
     (r"^unit '[^']*' was (merged|dissolved) on", "Đơn vị đã kết thúc hoạt động (sáp nhập hoặc giải thể)"),
     (r"^unit '[^']*' belongs to federation", "Đơn vị này thuộc liên đoàn khác vào ngày đó"),
     (

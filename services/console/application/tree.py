@@ -195,9 +195,7 @@ def change_errors(action: str, status: int, body: dict[str, Any]) -> FormErrors:
     """Registration's refusal, each problem beside the field the form has for it."""
     errors = from_problem(status, body)
     for problem in errors.fields:
-        if problem.field in ("parent", "code") and action == "move":
-            problem.field = "to_parent" if problem.field == "parent" else "effective_on"
-        elif action == "recode" and problem.field == "X-Reason":
+        if action == "recode" and problem.field == "X-Reason":
             problem.field = "reason"
         elif problem.field == "code" and (action != "recode" or "đã có" not in problem.message):
             problem.field = "effective_on"  # the unit itself is not open to a change on that day

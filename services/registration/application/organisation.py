@@ -88,7 +88,7 @@ def move_unit(
 ) -> CommandResult:
     unit, before = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
-    path = tree.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on, ctx)
+    path = tree.check_parent(federation, unit.kind, cmd.to_parent, cmd.effective_on, ctx, "to_parent")
     if code in path:
         raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
     require_subtree(ctx, federation, path, "to_parent")
@@ -100,7 +100,7 @@ def transfer_member(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: c.TransferMember
 ) -> CommandResult:
     member, _ = _member_in_scope(tree, ctx, federation, code, cmd.effective_on)
-    unit, path = tree.live_unit(federation, cmd.unit, "unit", cmd.effective_on, ctx)
+    unit, path = tree.placeable_unit(federation, cmd.unit, "unit", cmd.effective_on, ctx)
     if unit.kind == "block":
         raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
     member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)

@@ -200,6 +200,15 @@ class Tree:
             raise Invalid.on(field, f"unit '{code}' belongs to federation '{placed[0]}' on {on}")
         return unit, placed[1]
 
+    def placeable_unit(
+        self, federation: str, code: str, field: str, on: date, ctx: Any = None
+    ) -> tuple[Unit, list[str]]:
+        """`live_unit`, for a unit someone or some unit is placed in from `on`: refused if it has
+        ended since (Unit.refuse_placement)."""
+        unit, path = self.live_unit(federation, code, field, on, ctx)
+        unit.refuse_placement(field)
+        return unit, path
+
     def member_placement(self, member: Member | MemberFacts, on: date) -> tuple[Unit, str, list[str]] | None:
         unit_code = member.unit_on(on)
         if unit_code is None:
@@ -246,9 +255,9 @@ class Tree:
         path: list[str] = []
         parent_kind = ""
         if parent:
-            parent_unit, path = self.live_unit(federation, parent, field, on, ctx)
+            parent_unit, path = self.placeable_unit(federation, parent, field, on, ctx)
             parent_kind = parent_unit.kind
         if parent_kind not in PARENT_KINDS[kind]:
             where = f"a unit of kind '{parent_kind}'" if parent_kind else "the federation"
-            raise Invalid.on("parent", f"a unit of kind '{kind}' cannot sit under {where}")
+            raise Invalid.on(field, f"a unit of kind '{kind}' cannot sit under {where}")
         return path

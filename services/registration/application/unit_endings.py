@@ -39,7 +39,7 @@ def merge_unit(
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     require_not_ahead(tree, cmd.effective_on, "a merge")
-    into, into_path = tree.live_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
+    into, into_path = tree.placeable_unit(federation, cmd.into, "into", cmd.effective_on, ctx)
     if into.code == code or code in into_path:
         raise Invalid.on("into", "a unit cannot merge into itself or its own subtree")
     if into.kind == "block" or unit.kind == "block":

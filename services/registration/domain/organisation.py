@@ -148,6 +148,19 @@ class Unit(Aggregate):
     def recoded_notice(self) -> str:
         return f"unit '{self.code}' has had the code '{self.recoded_to}' since {self.ended_on}"
 
+    def refuse_placement(self, field: str) -> None:
+        """Refuse to place anyone or any unit in this unit once it has ended, from whatever day:
+        a placement has no end of its own, so it would leave them in a unit that has ended."""
+        if self.ended_on is None:
+            return
+        if self.recoded_to is not None:
+            raise Invalid.on(field, f"{self.recoded_notice()}: place them under the new code")
+        said = f"unit '{self.code}' was {self.state} on {self.ended_on}"
+        if self.merged_into is not None:
+            said += f" into '{self.merged_into}'"
+        said += ": anyone placed in it, from any day, would be left in a unit that has ended"
+        raise Invalid.on(field, said + (f"; place them in '{self.merged_into}'" if self.merged_into else ""))
+
     def require_active(self, field: str = "code") -> None:
         if self.state != "active":
             message = f"unit '{self.code}' was {self.state} on {self.ended_on}"

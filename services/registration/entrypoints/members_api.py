@@ -106,7 +106,8 @@ async def get_member(federation: str, code: str, caller: Caller, request: Reques
 async def transfer_member(
     federation: str, code: str, body: c.TransferMember, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
-    """The member's history (pledges, awards) stays with the member."""
+    """The member's history (pledges, awards) stays with the member. A unit that has ended
+    (dissolved, merged or recoded) takes nobody, from any day: 422 naming `unit`."""
     caller.require("tree.write", federation)
     app = app_of(request)
     return await execute(app, ctx, app.transfer_member, federation, code, body)

@@ -30,6 +30,7 @@ from shared.kernel.errors import Conflict, IdempotencyMismatch, NotFound, Precon
 from shared.kernel.ids import stable_id
 from shared.kernel.settings import ServiceSettings
 from shared.store import reads
+from shared.store.audit.guards import Guard
 from shared.store.audit.recorder import ChainedFactory
 from shared.store.transcoder import DateAsISO, FastJSONTranscoder, one_save
 
@@ -281,11 +282,13 @@ class ServiceApplication(Application):
         *,
         status: int = 201,
         version: int | None = None,
+        guards: Sequence[Guard] = (),
     ) -> CommandResult:
-        """Store the aggregates' new events, and the answer under the idempotency key, atomically."""
+        """Store the aggregates' new events, and the answer under the idempotency key, atomically;
+        only if each of `guards` holds when they are stored (else Conflict, nothing stored)."""
         pending, result = self.to_commit(ctx, aggregates, body, status=status, version=version)
         try:
-            self.save(*pending)
+            self.save(*pending, guards=guards) if guards else self.save(*pending)
         except IntegrityError:
             prior = self.replay(ctx)
             if prior is not None:

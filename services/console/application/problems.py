@@ -133,6 +133,14 @@ MESSAGES += [
         "ngày trước đó",
     ),
     (r"^unit '[^']*' was (merged|dissolved) on", "Đơn vị đã kết thúc hoạt động (sáp nhập hoặc giải thể)"),
+    (
+        r"^unit\(s\) (.*?) ended while this was being stored",
+        "Đơn vị {0} vừa kết thúc hoạt động trong lúc lưu; chưa lưu gì; tải lại và chọn đơn vị khác",
+    ),
+    (
+        r"^someone or some unit was placed in unit '([^']*)' while",
+        "Vừa có đoàn viên hoặc đơn vị được xếp vào {0} trong lúc lưu; chưa lưu gì; gửi lại để kiểm tra lại",
+    ),
     (r"^unit '[^']*' belongs to federation", "Đơn vị này thuộc liên đoàn khác vào ngày đó"),
     (
         r"^member '([^']*)' was in unit '[^']*' on (\S+) and moved out or left on (\S+?):",

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from services.registration.adapters.pledge_sheet import MAX_ROWS, column_of, message_of
 from services.registration.application import commands as c
 from services.registration.application import pledge_list_people as people
+from services.registration.application.placement_guards import placed_in
 from services.registration.application.pledge_rules import prepare_pledge
 from services.registration.application.reads import Reads, memoised
 from services.registration.application.tree import Tree
@@ -23,6 +24,7 @@ from services.registration.domain.pledges import Pledge
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
 from shared.kernel.text import fold
 from shared.ops.gc_pause import collector_paused
+from shared.store.audit.guards import GuardFailed
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 Mode = Literal["all-or-nothing", "keep-good-rows"]
@@ -100,7 +102,10 @@ def _register_pledges(
     # Every row was checked first, so only a concurrent writer can make the save fail; the list
     # is stored in one transaction (with its idempotency record), so then nothing is stored.
     try:
-        return store.commit(ctx, [p for _, p in good], body)
+        placed = placed_in(tree, federation, [a for _, a in good if isinstance(a, Member)])
+        return store.commit(ctx, [p for _, p in good], body, guards=placed)
+    except GuardFailed:
+        raise  # its own reason: a unit ended meanwhile
     except Conflict:
         raise Conflict(
             "some of these pledges were registered concurrently; nothing was stored; "

@@ -19,12 +19,14 @@ from services.registration.adapters import list_sheets
 from services.registration.adapters.pledge_sheet import message_of
 from services.registration.application.bulk import BatchRefused, CellError, Mode
 from services.registration.application.list_kinds import KINDS, ListKind
+from services.registration.application.placement_guards import placed_in
 from services.registration.application.reads import Reads, memoised
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from shared.kernel.errors import Conflict, DomainError, FieldError, Invalid
 from shared.ops.gc_pause import collector_paused
+from shared.store.audit.guards import GuardFailed
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
@@ -141,7 +143,9 @@ def _register_list(
     body: dict[str, Any] = {"mode": mode, "rows": len(rows), "accepted": accepted}
     body |= {"rejected": len(rows) - accepted, "results": results}
     try:
-        return store.commit(ctx, good, body)
+        return store.commit(ctx, good, body, guards=placed_in(tree, federation, good))
+    except GuardFailed:
+        raise  # its own reason: a unit ended meanwhile
     except Conflict:
         raise Conflict(
             f"some of these {kind.name} were registered concurrently; nothing was stored; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.registration.application import commands as c
+from services.registration.application.placement_guards import still_open
 from services.registration.application.scope import require_subtree, unknown_member, unknown_unit
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
@@ -28,7 +29,8 @@ def register_unit(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterUnit
 ) -> CommandResult:
     unit = new_unit(tree, ctx, federation, cmd)
-    return store.commit(ctx, [unit], unit.as_dict(), version=unit.version)
+    guards = still_open(tree, federation, [cmd.parent])
+    return store.commit(ctx, [unit], unit.as_dict(), version=unit.version, guards=guards)
 
 
 _unit_registered = Creation(Unit, "Registered")
@@ -56,7 +58,8 @@ def register_member(
     tree: Tree, store: ServiceApplication, ctx: Context, federation: str, cmd: c.RegisterMember
 ) -> CommandResult:
     member = new_member(tree, ctx, federation, cmd)
-    return store.commit(ctx, [member], member.as_dict(), version=member.version)
+    guards = still_open(tree, federation, [member.unit])
+    return store.commit(ctx, [member], member.as_dict(), version=member.version, guards=guards)
 
 
 _member_registered = Creation(Member, "Registered")
@@ -93,7 +96,8 @@ def move_unit(
         raise Invalid.on("to_parent", f"unit '{code}' cannot move under its own subtree")
     require_subtree(ctx, federation, path, "to_parent")
     unit.move(federation, cmd.to_parent, before, [*path, code], federation, cmd.effective_on, ctx.meta)
-    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+    guards = still_open(tree, federation, [cmd.to_parent])
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version, guards=guards)
 
 
 def transfer_member(
@@ -104,7 +108,8 @@ def transfer_member(
     if unit.kind == "block":
         raise Invalid.on("unit", "members belong to a union unit, not to an emulation block")
     member.transfer(federation, unit.code, path, cmd.effective_on, ctx.meta)
-    return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version)
+    guards = still_open(tree, federation, [unit.code])
+    return store.commit(ctx, [member], member.as_dict(), status=200, version=member.version, guards=guards)
 
 
 def member_leaves(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from services.registration.application import commands as c
 from services.registration.application.organisation import correction_reason
+from services.registration.application.placement_guards import nobody_placed_since
 from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.application.unit_endings import require_not_ahead
@@ -31,9 +32,10 @@ def recode_unit(
     cmd: c.RecodeUnit,
     members: Sequence[str] = (),
     subunits: Sequence[str] = (),
+    seen: int | None = None,
 ) -> CommandResult:
-    """`members` and `subunits` come from the read model (the unit's own members and the units
-    directly under it); each is checked here against the store."""
+    """`members` and `subunits` come from the read model at position `seen` (the unit's own
+    members and the units directly under it); each is checked here against the store."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     require_not_ahead(tree, cmd.effective_on, "a code change")
@@ -86,4 +88,5 @@ def recode_unit(
         [successor, *moved_members, *moved_units, unit],
         successor.as_dict(ancestry),
         version=successor.version,
+        guards=nobody_placed_since(store.mapper, seen, code),
     )

@@ -1,10 +1,9 @@
 """Registration's application object: it holds the parts (the event store it is, the tree's
 look-ups over it, the reads and caches of stored events, the clock) and hands them to the use
 cases, which live as plain functions in one module per part of the domain (organisation,
-pledging, bulk, activities) and receive what they need in their signatures.
-
-The methods below are thin: each passes the parts to one use case. Routes and tests call them;
-a reader follows any of them to a function that shows every dependency it uses."""
+pledging, bulk, activities) and receive what they need in their signatures. The methods below are
+thin: each passes the parts to one use case, so a reader (or a route, or a test) follows any of
+them to a function that shows every dependency it uses."""
 
 from __future__ import annotations
 
@@ -139,9 +138,15 @@ class RegistrationApplication(ServiceApplication):
         return organisation.move_unit(self.tree, self, ctx, federation, code, cmd)
 
     def merge_unit(
-        self, ctx: Context, federation: str, code: str, cmd: c.MergeUnit, members: Sequence[str] = ()
+        self,
+        ctx: Context,
+        federation: str,
+        code: str,
+        cmd: c.MergeUnit,
+        members: Sequence[str] = (),
+        seen: int | None = None,
     ) -> CommandResult:
-        return unit_endings.merge_unit(self.tree, self, ctx, federation, code, cmd, members)
+        return unit_endings.merge_unit(self.tree, self, ctx, federation, code, cmd, members, seen)
 
     def recode_unit(
         self,
@@ -151,8 +156,9 @@ class RegistrationApplication(ServiceApplication):
         cmd: c.RecodeUnit,
         members: Sequence[str] = (),
         subunits: Sequence[str] = (),
+        seen: int | None = None,
     ) -> CommandResult:
-        return recoding.recode_unit(self.tree, self, ctx, federation, code, cmd, members, subunits)
+        return recoding.recode_unit(self.tree, self, ctx, federation, code, cmd, members, subunits, seen)
 
     def dissolve_unit(
         self,
@@ -162,8 +168,11 @@ class RegistrationApplication(ServiceApplication):
         cmd: c.DissolveUnit,
         members: Sequence[str] = (),
         subunits: Sequence[str] = (),
+        seen: int | None = None,
     ) -> CommandResult:
-        return unit_endings.dissolve_unit(self.tree, self, ctx, federation, code, cmd, members, subunits)
+        return unit_endings.dissolve_unit(
+            self.tree, self, ctx, federation, code, cmd, members, subunits, seen
+        )
 
     def transfer_member(
         self, ctx: Context, federation: str, code: str, cmd: c.TransferMember

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from services.registration.application import commands as c
+from services.registration.application.placement_guards import nobody_placed_since, still_open
 from services.registration.application.scope import require_subtree
 from services.registration.application.tree import Tree
 from services.registration.domain.members import Member
 from services.registration.domain.organisation import Unit
 from shared.kernel.errors import Invalid
+from shared.store.audit.guards import Guard
 from shared.store.eventstore import CommandResult, Context, ServiceApplication
 
 
@@ -31,11 +33,12 @@ def merge_unit(
     code: str,
     cmd: c.MergeUnit,
     members: Sequence[str] = (),
+    seen: int | None = None,
 ) -> CommandResult:
-    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model:
-    those in the unit that day or since) are checked against the store: each still in it is
-    transferred to the receiving unit that day, the merge as the transfer's reason, so none is
-    left in a unit that has ended; one who moved out after that day refuses the date."""
+    """Merge unit `code` into `cmd.into` on `cmd.effective_on`. `members` (from the read model
+    at position `seen`: those in the unit that day or since) are checked against the store: each
+    still in it is transferred to the receiving unit that day, the merge as the transfer's reason,
+    so none is left in a unit that has ended; one who moved out after that day refuses the date."""
     unit, path = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     require_not_ahead(tree, cmd.effective_on, "a merge")
@@ -62,8 +65,10 @@ def merge_unit(
             member.transfer(federation, into.code, into_path, cmd.effective_on, why)
             moved.append(member)
     unit.merge_into(federation, into.code, cmd.effective_on, ctx.meta)
+    guards: list[Guard] = [*still_open(tree, federation, [into.code])]
+    guards += nobody_placed_since(store.mapper, seen, code)
     # The members first: the read model then finds none left in the unit when it ends.
-    return store.commit(ctx, [*moved, unit], unit.as_dict(), status=200, version=unit.version)
+    return store.commit(ctx, [*moved, unit], unit.as_dict(), status=200, version=unit.version, guards=guards)
 
 
 def dissolve_unit(
@@ -75,10 +80,12 @@ def dissolve_unit(
     cmd: c.DissolveUnit,
     members: Sequence[str] = (),
     subunits: Sequence[str] = (),
+    seen: int | None = None,
 ) -> CommandResult:
-    """`members` and `subunits` (from the read model: those in the unit or directly under it on
-    `effective_on` or since) are checked here against the store: a unit is dissolved only once
-    none of them is left in it that day or after, or they would belong to a unit that has ended."""
+    """`members` and `subunits` (from the read model at position `seen`: those in the unit or
+    directly under it on `effective_on` or since) are checked here against the store: a unit is
+    dissolved only once none of them is left in it that day or after, or they would belong to a
+    unit that has ended."""
     unit, _ = tree.live_unit(federation, code, "code", cmd.effective_on, ctx)
     ctx.check_version(unit)
     on = cmd.effective_on
@@ -99,7 +106,8 @@ def dissolve_unit(
             "first; or merge the unit into another, which takes its members along",
         )
     unit.dissolve(federation, on, ctx.meta)
-    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version)
+    guards = nobody_placed_since(store.mapper, seen, code)
+    return store.commit(ctx, [unit], unit.as_dict(), status=200, version=unit.version, guards=guards)
 
 
 def _under(tree: Tree, sub: Unit, code: str, on: date) -> bool:

@@ -21,6 +21,7 @@ from services.registration.entrypoints.parts import (
     Limit,
     answer,
     app_of,
+    caught_up,
     correction_doc,
     queries,
     read,
@@ -220,9 +221,10 @@ async def merge_unit(
     federation: str, code: str, body: c.MergeUnit, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("tree.write", federation)
-    members = await (await queries(request)).unit_members(federation, code, since=body.effective_on)
+    reads, seen = await caught_up(request)
+    members = await reads.unit_members(federation, code, since=body.effective_on)
     app = app_of(request)
-    return await execute(app, ctx, app.merge_unit, federation, code, body, members)
+    return await execute(app, ctx, app.merge_unit, federation, code, body, members, seen)
 
 
 @router.post(
@@ -238,11 +240,11 @@ async def dissolve_unit(
     federation: str, code: str, body: c.DissolveUnit, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("tree.write", federation)
-    reads = await queries(request)
+    reads, seen = await caught_up(request)
     members = await reads.unit_members(federation, code, since=body.effective_on)
     subunits = await reads.subunits(federation, code)
     app = app_of(request)
-    return await execute(app, ctx, app.dissolve_unit, federation, code, body, members, subunits)
+    return await execute(app, ctx, app.dissolve_unit, federation, code, body, members, subunits, seen)
 
 
 @router.post(
@@ -262,10 +264,10 @@ async def recode_unit(
     federation: str, code: str, body: c.RecodeUnit, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("tree.write", federation)
-    reads = await queries(request)
+    reads, seen = await caught_up(request)
     members, subunits = await reads.unit_members(federation, code), await reads.subunits(federation, code)
     app = app_of(request)
-    return await execute(app, ctx, app.recode_unit, federation, code, body, members, subunits)
+    return await execute(app, ctx, app.recode_unit, federation, code, body, members, subunits, seen)
 
 
 @router.post(

@@ -42,6 +42,13 @@ async def queries(request: Request) -> Queries:
     return parts.queries
 
 
+async def caught_up(request: Request) -> tuple[Queries, int]:
+    """`queries`, and the position of the log the read model had reached: a tree change that
+    reads who is in a unit is then stored only if nobody was placed in it after that."""
+    parts = parts_of(request)
+    return parts.queries, await parts.readmodel.catch_up()
+
+
 async def read(load: Callable[..., Any], *args: Any) -> JSONResponse:
     """A record of the federation itself (no unit's), loaded by `load` (an application's read)
     from `args`: any token of the federation reads it."""

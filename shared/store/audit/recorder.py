@@ -16,9 +16,12 @@ from psycopg import sql
 
 from shared.store.audit.binary_copy import encode_events, encode_links
 from shared.store.audit.chain import GENESIS, chain_rows, chain_table
+from shared.store.audit.guards import Guard, check
 from shared.store.audit.schema import CHAIN_TABLE, SEAL_FUNCTION, append_only
 
 SMALL_SAVE = 64  # events; up to this many go through the insert function in one round trip
+# A guarded save's first statement (shared.store.audit.guards): the lock, then its checks.
+LOCK = "SET LOCAL lock_timeout = {timeout}; LOCK TABLE {schema}.{events} IN EXCLUSIVE MODE"
 
 
 class ChainedRecorder(PostgresApplicationRecorder):
@@ -86,6 +89,7 @@ class ChainedRecorder(PostgresApplicationRecorder):
             .format(**ident)
             .as_string(None)
         )
+        self._lock, self._events = _rendered(LOCK, ident), sql.SQL("{schema}.{events}").format(**ident)
         self._copy_events = sql.SQL(
             "COPY {schema}.{events} (originator_id, originator_version, topic, state, notification_id) "
             "FROM STDIN (FORMAT BINARY)"
@@ -140,13 +144,24 @@ class ChainedRecorder(PostgresApplicationRecorder):
         """Insert and seal the events in one transaction under the EXCLUSIVE table lock (ids
         commit in order, I3). A save of a few events is one round trip: the insert function does
         lock, NOTIFY, insert and links in the statement's own transaction. A large save writes the
-        events and their links with COPY: no row-by-row parameter dumping, no pipeline."""
+        events and their links with COPY: no row-by-row parameter dumping, no pipeline. With
+        `guards` (shared.store.audit.guards), the lock is taken and they are checked first, in
+        the same transaction: one that does not hold refuses the save (Conflict)."""
         if not stored_events:
             return None
+        guards: Sequence[Guard] = kwargs.get("guards") or ()
         with self.datastore.get_connection() as conn:
-            if len(stored_events) <= SMALL_SAVE:
-                return self._insert_small(conn, stored_events)
-            return self._insert_copy(conn, stored_events)
+            if guards:  # checked under the lock, then the save as usual in the same transaction
+                with conn.transaction():
+                    conn.execute(self._lock)
+                    check(conn, self._events, guards)
+                    return self._insert(conn, stored_events)
+            return self._insert(conn, stored_events)
+
+    def _insert(self, conn: Any, stored_events: Sequence[StoredEvent]) -> list[int]:
+        if len(stored_events) <= SMALL_SAVE:
+            return self._insert_small(conn, stored_events)
+        return self._insert_copy(conn, stored_events)
 
     def _insert_small(self, conn: Any, stored_events: Sequence[StoredEvent]) -> list[int]:
         # Tuples: a dict row looks up its column names through libpq on every execution.

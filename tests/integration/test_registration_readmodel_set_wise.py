@@ -1,7 +1,8 @@
 """Registration's read model caught up set-wise (runs of one kind in one statement) gives exactly the
 tables of applying the same log one event at a time: a mixed log of registrations, pledge state
-changes (several of one pledge in one run), a transfer, a move and a departure in between, activity
-lists, and events the read model does not project, read in pages of several sizes."""
+changes (several of one pledge in one run), a transfer, a move and a departure in between, lists of
+units (some registered late under a parent that moved since), activity lists, and events the read
+model does not project, read in pages of several sizes."""
 
 from __future__ import annotations
 
@@ -50,11 +51,11 @@ A, B, C = ["tp", "cdcs-a"], ["tp", "cdcs-b"], ["tp", WEIRD]
 PLEDGE_IDS = [uuid.UUID(int=i + 1) for i in range(8)]
 
 
-def unit(code: str, path: list[str], kind: str = "grassroots") -> Any:
+def unit(code: str, path: list[str], kind: str = "grassroots", on: date | None = date(2020, 1, 1)) -> Any:
     parent = path[-2] if len(path) > 1 else None
     return event(
         ORG, "Unit.Registered", federation=FED, code=code, name=f"Đơn vị {code}", kind=kind,
-        parent=parent, ancestry=path, effective_on=date(2020, 1, 1),
+        parent=parent, ancestry=path, effective_on=on,
     )  # fmt: skip
 
 
@@ -141,7 +142,17 @@ def log() -> list[Any]:
             to_federation=FED,
             effective_on=date(2023, 5, 1),
         ),
+        # Two lists of units: one registers a unit with no day under a unit it registered from a
+        # later day; the other one registered late under cdcs-b (from before its move: it follows
+        # cdcs-b under huyen, with the group under it).
+        unit("huyen-2", ["huyen-2"], "upper", on=date(2023, 6, 1)),
+        unit("cdcs-e", ["huyen-2", "cdcs-e"], on=None),
+        unit("cdcs-f", ["huyen-2", "cdcs-f"], on=date(2023, 6, 1)),
         member("dv-8", ["huyen", "cdcs-b"]),
+        unit("cdcs-c", ["tp", "cdcs-c"], on=date(2023, 5, 2)),
+        unit("to-late", ["tp", "cdcs-b", "to-late"], "collective", on=date(2023, 1, 1)),
+        unit("to-con", ["tp", "cdcs-b", "to-late", "to-con"], "collective", on=date(2023, 2, 1)),
+        unit("cdcs-d", ["tp", "cdcs-d"], on=date(2023, 5, 2)),
         pledge(5, ["huyen", "cdcs-b"]),
         pledge(6, C),
         change(3, "Returned"),
@@ -211,6 +222,10 @@ async def test_set_wise_catch_up_equals_one_at_a_time(isolation: Isolation, page
             'SELECT code, unit, valid_from, valid_to FROM "rm_set_wise".rm_members ORDER BY id'
         )
         assert [r["code"] for r in members][:9] == [f"dv-{i}" for i in (0, 1, 2, 3, 4, 5, 0, 6, 7)]
+        late = await pool.fetchval(
+            'SELECT path FROM "rm_set_wise".rm_units WHERE code = $1 AND valid_to IS NULL', "to-con"
+        )
+        assert list(late) == ["huyen", "cdcs-b", "to-late", "to-con"]
         works = await pool.fetch('SELECT code, state FROM "rm_set_wise".rm_works ORDER BY code')
         assert [tuple(r) for r in works] == [("ct-1", "plaqued"), ("ct-2", "completed")]
         initiatives = await pool.fetch(

@@ -27,7 +27,7 @@ from typing import Any
 
 import asyncpg
 
-from services.registration.adapters import activity_lists, member_pledge_lists, readmodel_tree
+from services.registration.adapters import activity_lists, member_pledge_lists, readmodel_tree, tree_lists
 from services.registration.adapters.projection import Batch, Handler
 from shared.messaging.eventlog import EventLog, LoggedEvent
 from shared.messaging.problems import domain_problem, ensure_problems_table, record_problem
@@ -90,7 +90,11 @@ class ReadModel:
             **member_pledge_lists.HANDLERS,
             **activity_lists.HANDLERS,
         }
-        self.batches: dict[str, tuple[str, Batch]] = {**member_pledge_lists.BATCHES, **activity_lists.BATCHES}
+        self.batches: dict[str, tuple[str, Batch]] = {
+            **tree_lists.BATCHES,
+            **member_pledge_lists.BATCHES,
+            **activity_lists.BATCHES,
+        }
 
     async def migrate(self) -> None:
         async with self.pool.acquire() as conn:

@@ -25,6 +25,7 @@ from services.console.entrypoints import (
     council_resolving,
     error_handlers,
     home,
+    member_changes,
     middleware,
     movements,
     national_people,
@@ -101,6 +102,7 @@ def build_app(
     app.include_router(download_pages.router)
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
+    app.include_router(member_changes.router)  # a member transferred, or recorded as having left
     app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
     app.include_router(national_people.router)  # the same nationally: national roles, federation admins
     app.include_router(service_secret.router)  # a service account's secret, shown once

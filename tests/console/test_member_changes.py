@@ -1,7 +1,7 @@
-"""A member's own changes from the member's page: transferred to another unit (chuyển sinh hoạt)
-or recorded as having left (thôi sinh hoạt) — a form, a check page (nothing stored yet), then the
-change — with registration's refusals beside the fields. The units and members are this file's
-own, so the other files' tree stays as seeded."""
+"""A member's own changes from the member's page: details corrected with a reason, transferred to
+another unit (chuyển sinh hoạt) or recorded as having left (thôi sinh hoạt) — a form, a check
+page (nothing stored yet), then the change — with registration's refusals beside the fields. The
+units and members are this file's own, so the other files' tree stays as seeded."""
 
 from __future__ import annotations
 
@@ -35,7 +35,12 @@ def people(stack: Stack) -> Iterator[None]:
     stack.post(
         "registration", f"{BASE}/units/cdcs-het:dissolve", {"effective_on": ON.isoformat()}, expect=200
     )
-    for code, name in (("dv-di1", "Nông Thị Đi"), ("dv-di2", "Lục Văn Nghỉ"), ("dv-di3", "Hà Thị Ở")):
+    for code, name in (
+        ("dv-di1", "Nông Thị Đi"),
+        ("dv-di2", "Lục Văn Nghỉ"),
+        ("dv-di3", "Hà Thị Ở"),
+        ("dv-di4", "Hoàng Thi Mai"),  # misspelt: Hoàng Thị Mai
+    ):
         stack.post("registration", f"{BASE}/members", {"code": code, "full_name": name, "unit": "cdcs-di"})
     yield
 
@@ -121,3 +126,33 @@ def test_a_forged_transfer_post_changes_nothing(stack: Stack, page: Page, people
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/members/dv-di2/transfer", body)
     assert r.status_code == 403
     assert member(stack, "dv-di2")["unit"] == "cdcs-di"
+
+
+def test_a_misspelt_name_is_corrected_with_its_reason(stack: Stack, page: Page, people: None) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/members/dv-di4")
+    page.get_by_role("link", name="Đính chính thông tin").click()
+    assert page.input_value("#f-full_name") == "Hoàng Thi Mai"  # what is stored, to be corrected
+    page.fill("#f-full_name", "Hoàng Thị Mai")
+    page.fill("#f-reason", "Tên lưu sai dấu so với căn cước")
+    axe(page)
+    page.get_by_role("button", name="Lưu đính chính").click()
+    assert "Đã đính chính thông tin của Hoàng Thị Mai" in page.get_by_role("status").inner_text()
+    assert page.locator("h1").inner_text() == "Hoàng Thị Mai"
+    assert member(stack, "dv-di4")["full_name"] == "Hoàng Thị Mai"
+
+
+def test_a_correction_without_a_reason_or_a_change_is_refused_beside_its_field(
+    stack: Stack, page: Page, people: None
+) -> None:
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/members/dv-di2/correct")
+    page.fill("#f-birth_year", "1985")
+    page.get_by_role("button", name="Lưu đính chính").click()
+    assert page.locator("#e-reason").inner_text().endswith("Nhập lý do đính chính (ví dụ: tên lưu sai ký tự)")
+    assert page.input_value("#f-birth_year") == "1985"  # what was typed stays
+    page.fill("#f-birth_year", "")
+    page.fill("#f-reason", "không có gì")
+    page.get_by_role("button", name="Lưu đính chính").click()
+    assert "Chưa có thông tin nào khác" in page.locator("#e-full_name").inner_text()
+    assert member(stack, "dv-di2")["birth_year"] is None

@@ -1,0 +1,51 @@
+"""A member's stored details corrected (a misspelt name, a wrong birth year) with a reason: only
+what differs from what is stored is sent, and the member's history keeps both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.console.application.problems import FormErrors, from_problem
+
+FIELDS = ("full_name", "birth_year", "gender", "position")
+
+
+def values_of(member: dict[str, Any]) -> dict[str, str]:
+    """The form's values as stored now."""
+    return {name: "" if member.get(name) is None else str(member[name]) for name in FIELDS}
+
+
+def correction(
+    member: dict[str, Any], form: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Any], FormErrors]:
+    """What was typed, registration's CorrectMember (the details that differ, an emptied optional
+    one as null), and what can be said before anything is sent."""
+    values = {name: (form.get(name) or "").strip() for name in (*FIELDS, "reason", "version")}
+    errors = FormErrors()
+    body: dict[str, Any] = {}
+    stored = values_of(member)
+    for name in FIELDS:
+        typed = values[name]
+        if typed == stored[name]:
+            continue
+        if name == "full_name" and not typed:
+            errors.add("full_name", "Nhập họ và tên")
+        elif name == "birth_year" and typed and not typed.isdigit():
+            errors.add("birth_year", "Nhập năm sinh bằng bốn chữ số, ví dụ 1985")
+        else:
+            body[name] = (int(typed) if name == "birth_year" else typed) if typed else None
+    if not values["reason"]:
+        errors.add("reason", "Nhập lý do đính chính (ví dụ: tên lưu sai ký tự)")
+    if not body and not errors:
+        errors.add("full_name", "Chưa có thông tin nào khác với thông tin đã lưu")
+    body["reason"] = values["reason"]
+    return values, body, errors
+
+
+def correction_errors(status: int, body: dict[str, Any]) -> FormErrors:
+    """Registration's refusal beside the form's fields (its reason header is the form's reason)."""
+    errors = from_problem(status, body)
+    for problem in errors.fields:
+        if problem.field == "X-Reason":
+            problem.field = "reason"
+    return errors

@@ -21,6 +21,7 @@ from services.console.entrypoints import audit as audit_pages
 from services.console.entrypoints import catalogue as catalogue_pages
 from services.console.entrypoints import (
     common,
+    corrections,
     council_convening,
     council_resolving,
     error_handlers,
@@ -100,6 +101,7 @@ def build_app(
     app.mount("/metrics", make_asgi_app())
     # Each list's .xlsx before the pages: /units/{code}/members.xlsx is not a unit change's form.
     app.include_router(download_pages.router)
+    app.include_router(corrections.router)  # before tree's and member_changes' /{action} routes
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(member_changes.router)  # a member transferred, or recorded as having left

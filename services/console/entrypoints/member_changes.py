@@ -1,6 +1,5 @@
-"""A member's details corrected, or the member transferred to another unit or recorded as having
-left, from the member's page: a correction is one form with its reason; a transfer or a departure
-a form, a check page (nothing stored yet), then the change."""
+"""A member transferred to another unit or recorded as having left, from the member's page: a
+form, a check page (nothing stored yet), then the change."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
 from services.console.application import member_changes as changes
-from services.console.application import member_corrections as corrections
 from services.console.application import tree
 from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import (
@@ -67,77 +65,6 @@ async def _form(
         values=change.values,
         errors=errors,
     )
-
-
-async def _correctable(request: Request, federation: str, code: str) -> tuple[str, dict]:
-    session, person = federation_page(request, federation)
-    require(person, "tree.write")
-    assert session.token is not None
-    member = await services_of(request).registration.get(
-        f"/v1/federations/{federation}/members/{code}", session.token
-    )
-    return session.token, member
-
-
-def _correction_form(
-    request: Request,
-    federation: str,
-    member: dict,
-    values: dict,
-    errors: FormErrors | None,
-    status: int = 200,
-) -> Response:
-    return render(
-        request,
-        "member_correct.html",
-        status=status,
-        federation=federation,
-        active="tree",
-        member=member,
-        values=values,
-        errors=errors,
-    )
-
-
-# Before the changes' routes below, which would take "correct" for an action.
-@router.get("/f/{federation}/members/{code}/correct")
-async def correction_form(request: Request, federation: str, code: str) -> Response:
-    _, member = await _correctable(request, federation, code)
-    values = corrections.values_of(member) | {"version": str(member.get("version", "")), "reason": ""}
-    return _correction_form(request, federation, member, values, None)
-
-
-@router.post("/f/{federation}/members/{code}/correct")
-async def correct_member(request: Request, federation: str, code: str) -> Response:
-    token, member = await _correctable(request, federation, code)
-    form = await request.form()
-    values, body, errors = corrections.correction(member, {k: str(v) for k, v in form.items()})
-    if errors:
-        return _correction_form(request, federation, member, values, errors, 422)
-    version = values.get("version", "")
-    try:
-        await services_of(request).registration.post(
-            f"/v1/federations/{federation}/members/{code}:correct",
-            token,
-            body,
-            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
-        )
-    except ServiceError as exc:
-        if exc.status not in (400, 404, 409, 412, 422):
-            raise
-        fresh = await services_of(request).registration.get(
-            f"/v1/federations/{federation}/members/{code}", token
-        )
-        if exc.status in (409, 412):  # changed meanwhile: the form carries the version now stored
-            values["version"] = str(fresh.get("version", ""))
-        return _correction_form(
-            request, federation, fresh, values, corrections.correction_errors(exc.status, exc.body), 422
-        )
-    session, _ = federation_page(request, federation)
-    session.notice(
-        f"Đã đính chính thông tin của {values['full_name']}. Lịch sử vẫn giữ cả thông tin cũ và lý do."
-    )
-    return redirect(f"/f/{federation}/members/{code}")
 
 
 @router.get("/f/{federation}/members/{code}/{action}")

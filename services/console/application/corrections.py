@@ -1,5 +1,5 @@
-"""A member's stored details corrected (a misspelt name, a wrong birth year) with a reason: only
-what differs from what is stored is sent, and the member's history keeps both."""
+"""Stored details corrected with a reason — a member's (a misspelt name, a wrong birth year), a
+unit's name: only what differs from what is stored is sent, and the history keeps both."""
 
 from __future__ import annotations
 
@@ -40,6 +40,21 @@ def correction(
         errors.add("full_name", "Chưa có thông tin nào khác với thông tin đã lưu")
     body["reason"] = values["reason"]
     return values, body, errors
+
+
+def unit_correction(
+    unit: dict[str, Any], form: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Any], FormErrors]:
+    """What was typed, registration's CorrectName, and what can be said before anything is sent."""
+    values = {name: (form.get(name) or "").strip() for name in ("name", "reason", "version")}
+    errors = FormErrors()
+    if not values["name"]:
+        errors.add("name", "Nhập tên đúng của đơn vị")
+    elif values["name"] == unit.get("name"):
+        errors.add("name", "Tên này trùng tên đã lưu; sửa tên cho đúng rồi lưu")
+    if not values["reason"]:
+        errors.add("reason", "Nhập lý do đính chính (ví dụ: tên lưu sai ký tự)")
+    return values, {"name": values["name"], "reason": values["reason"]}, errors
 
 
 def correction_errors(status: int, body: dict[str, Any]) -> FormErrors:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.console.adapters.services import ServiceError, Services
+from services.console.adapters.services import Services
 from services.console.application.formatting import date_prose, parse_date_vn
 from services.console.application.problems import FormErrors, from_problem
+from services.console.application.tree import named_unit
 
 ACTIONS = {
     # action: (page title's verb, the button)
@@ -59,12 +60,7 @@ async def check_change(
     elif code == member.get("unit"):
         errors.add("unit", "Đoàn viên đang sinh hoạt ở đơn vị này; chọn đơn vị chuyển đến")
     else:
-        try:
-            change.unit = await services.registration.get(f"/v1/federations/{federation}/units/{code}", token)
-        except ServiceError as exc:
-            if exc.status not in (400, 404, 422):
-                raise
-            errors.add("unit", "Không có đơn vị mang mã này")
+        change.unit = await named_unit(services, token, federation, code, "unit", errors)
     return errors
 
 

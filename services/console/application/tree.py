@@ -180,15 +180,22 @@ async def check_change(
     elif code and code == unit.get("code"):
         errors.add(other, "Chọn một đơn vị khác với đơn vị đang thay đổi")
     elif code:
-        try:
-            change.other = await services.registration.get(
-                f"/v1/federations/{federation}/units/{code}", token
-            )
-        except ServiceError as exc:
-            if exc.status not in (400, 404, 422):
-                raise
-            errors.add(other, "Không có đơn vị mang mã này")
+        change.other = await named_unit(services, token, federation, code, other, errors)
     return errors
+
+
+async def named_unit(
+    services: Services, token: str, federation: str, code: str, field: str, errors: FormErrors
+) -> dict[str, Any] | None:
+    """The unit a form names by `code`, as registration has it; None and the error beside `field`
+    if there is none (for this person: one outside their subtree is "not there" as well)."""
+    try:
+        return await services.registration.get(f"/v1/federations/{federation}/units/{code}", token)  # type: ignore[no-any-return]
+    except ServiceError as exc:
+        if exc.status not in (400, 404, 422):
+            raise
+        errors.add(field, "Không có đơn vị mang mã này")
+        return None
 
 
 def change_errors(action: str, status: int, body: dict[str, Any]) -> FormErrors:

@@ -8,10 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.console.adapters.services import ServiceError
 from services.console.application import corrections
-from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import federation_page, redirect, render, require, services_of
+from services.console.entrypoints.registration_changes import stored_or_refused
 
 router = APIRouter()
 
@@ -26,27 +25,6 @@ async def _record(request: Request, federation: str, path: str) -> tuple[str, di
         f"/v1/federations/{federation}/{path}", session.token
     )
     return session.token, record
-
-
-async def _send(
-    request: Request, federation: str, path: str, token: str, body: dict[str, Any], version: str
-) -> tuple[FormErrors | None, dict]:
-    """Registration's answer: None and the record, or the refusal beside the fields and the
-    record as stored now (its version in the form, if it changed meanwhile)."""
-    services = services_of(request)
-    try:
-        stored = await services.registration.post(
-            f"/v1/federations/{federation}/{path}:correct",
-            token,
-            body,
-            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
-        )
-        return None, stored
-    except ServiceError as exc:
-        if exc.status not in (400, 404, 409, 412, 422):
-            raise
-        fresh = await services.registration.get(f"/v1/federations/{federation}/{path}", token)
-        return corrections.correction_errors(exc.status, exc.body), fresh
 
 
 def _form(
@@ -84,7 +62,16 @@ async def correct_member(request: Request, federation: str, code: str) -> Respon
     form = await request.form()
     values, body, errors = corrections.correction(member, {k: str(v) for k, v in form.items()})
     if not errors:
-        refused, member = await _send(request, federation, f"members/{code}", token, body, values["version"])
+        refused, member = await stored_or_refused(
+            request,
+            token,
+            federation,
+            f"members/{code}",
+            "correct",
+            body,
+            values,
+            corrections.correction_errors,
+        )
         if refused is None:
             session, _ = federation_page(request, federation)
             session.notice(
@@ -92,7 +79,7 @@ async def correct_member(request: Request, federation: str, code: str) -> Respon
                 "và lý do."
             )
             return redirect(f"/f/{federation}/members/{code}")
-        errors, values["version"] = refused, str(member.get("version", values["version"]))
+        errors = refused
     return _form(request, "member_correct.html", federation, member, values, errors, 422)
 
 
@@ -109,12 +96,21 @@ async def correct_unit(request: Request, federation: str, code: str) -> Response
     form = await request.form()
     values, body, errors = corrections.unit_correction(unit, {k: str(v) for k, v in form.items()})
     if not errors:
-        refused, unit = await _send(request, federation, f"units/{code}", token, body, values["version"])
+        refused, unit = await stored_or_refused(
+            request,
+            token,
+            federation,
+            f"units/{code}",
+            "correct",
+            body,
+            values,
+            corrections.correction_errors,
+        )
         if refused is None:
             session, _ = federation_page(request, federation)
             session.notice(
                 f"Đã đính chính tên đơn vị thành {unit.get('name', '')}. Lịch sử vẫn giữ tên cũ và lý do."
             )
             return redirect(f"/f/{federation}/units/{code}")
-        errors, values["version"] = refused, str(unit.get("version", values["version"]))
+        errors = refused
     return _form(request, "unit_correct.html", federation, unit, values, errors, 422)

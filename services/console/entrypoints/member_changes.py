@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.console.adapters.services import ServiceError
 from services.console.application import member_changes as changes
 from services.console.application import tree
 from services.console.application.problems import FormErrors
@@ -18,6 +17,7 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
+from services.console.entrypoints.registration_changes import stored_or_refused
 from shared.kernel import clock
 
 router = APIRouter()
@@ -100,22 +100,18 @@ async def change_member(request: Request, federation: str, code: str, action: st
             verb=verb,
             button=button,
         )
-    version = change.values.get("version", "")
-    try:
-        await services.registration.post(
-            f"/v1/federations/{federation}/members/{code}:{action}",
-            token,
-            change.body(),
-            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
-        )
-    except ServiceError as exc:
-        if exc.status not in (400, 404, 409, 412, 422):
-            raise
-        errors = changes.change_errors(exc.status, exc.body)
-        fresh = await services.registration.get(f"/v1/federations/{federation}/members/{code}", token)
-        if exc.status in (409, 412):  # changed meanwhile: the form carries the version now stored
-            change.values["version"] = str(fresh.get("version", ""))
-        return await _form(request, federation, token, fresh, change, errors, 422)
+    refused, fresh = await stored_or_refused(
+        request,
+        token,
+        federation,
+        f"members/{code}",
+        action,
+        change.body(),
+        change.values,
+        changes.change_errors,
+    )
+    if refused is not None:
+        return await _form(request, federation, token, fresh, change, refused, 422)
     session, _ = federation_page(request, federation)
     session.notice(changes.change_notice(member, change))
     return redirect(f"/f/{federation}/members/{code}")

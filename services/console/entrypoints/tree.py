@@ -30,6 +30,7 @@ from services.console.entrypoints.common import (
     require,
     services_of,
 )
+from services.console.entrypoints.registration_changes import stored_or_refused
 from shared.kernel import clock
 
 router = APIRouter()
@@ -270,22 +271,18 @@ async def change_unit(request: Request, federation: str, code: str, action: str)
             verb=tree.CHANGES[action][0],
             button=tree.CHANGES[action][1],
         )
-    version = change.values.get("version", "")
-    try:
-        await services.registration.post(
-            f"/v1/federations/{federation}/units/{code}:{action}",
-            token,
-            change.body(),
-            headers={"If-Match": f'"{version}"'} if version.isdigit() else None,
-        )
-    except ServiceError as exc:
-        if exc.status not in (400, 404, 409, 412, 422):
-            raise
-        errors = tree.change_errors(action, exc.status, exc.body)
-        fresh = await services.registration.get(f"/v1/federations/{federation}/units/{code}", token)
-        if exc.status in (409, 412):  # changed meanwhile: the form carries the version now stored
-            change.values["version"] = str(fresh.get("version", ""))
-        return await _change_form(request, federation, token, fresh, change, errors, 422)
+    refused, fresh = await stored_or_refused(
+        request,
+        token,
+        federation,
+        f"units/{code}",
+        action,
+        change.body(),
+        change.values,
+        lambda status, body: tree.change_errors(action, status, body),
+    )
+    if refused is not None:
+        return await _change_form(request, federation, token, fresh, change, refused, 422)
     session, _ = federation_page(request, federation)
     session.notice(tree.change_notice(unit, change))
     assert change.effective_on is not None

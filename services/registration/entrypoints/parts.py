@@ -37,9 +37,7 @@ def app_of(request: Request) -> RegistrationApplication:
 
 async def queries(request: Request) -> Queries:
     """The read model, brought up to the head of the log first, so a read follows the writes."""
-    parts = parts_of(request)
-    await parts.readmodel.catch_up()
-    return parts.queries
+    return (await caught_up(request))[0]
 
 
 async def caught_up(request: Request) -> tuple[Queries, int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from services.registration.bootstrap import build_app, runtime
 from shared.kernel.settings import RegistrationSettings
 from tests.integration.test_registration_merge import post
@@ -38,27 +40,16 @@ def initiative(code: str, author_kind: str, author_code: str) -> dict[str, Any]:
     }
 
 
-async def test_a_clerk_registering_an_initiative_by_a_member_of_another_unit_is_answered_not_found(
-    isolation: Isolation,
+@pytest.mark.parametrize(("author_kind", "author_code"), [("member", "dv-a"), ("unit", "cdcs-a")])
+async def test_a_clerk_registering_an_initiative_by_an_author_of_another_unit_is_answered_not_found(
+    isolation: Isolation, author_kind: str, author_code: str
 ) -> None:
     rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
     async with in_process(rt, build_app) as http:
         await two_grassroots_unions(http)
         head = await rt.eventlog.head()  # type: ignore[union-attr]
-        r = await http.post(CB + "/initiatives", json=initiative("sk-1", "member", "dv-a"), headers=CLERK_B)
-        assert r.status_code == 404, r.text
-        assert [e["field"] for e in r.json()["errors"]] == ["author_code"]
-        assert await rt.eventlog.head() == head  # type: ignore[union-attr]
-
-
-async def test_a_clerk_registering_an_initiative_by_another_unit_is_answered_not_found(
-    isolation: Isolation,
-) -> None:
-    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
-    async with in_process(rt, build_app) as http:
-        await two_grassroots_unions(http)
-        head = await rt.eventlog.head()  # type: ignore[union-attr]
-        r = await http.post(CB + "/initiatives", json=initiative("sk-1", "unit", "cdcs-a"), headers=CLERK_B)
+        body = initiative("sk-1", author_kind, author_code)
+        r = await http.post(CB + "/initiatives", json=body, headers=CLERK_B)
         assert r.status_code == 404, r.text
         assert [e["field"] for e in r.json()["errors"]] == ["author_code"]
         assert await rt.eventlog.head() == head  # type: ignore[union-attr]

@@ -43,6 +43,7 @@ from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import disclosure as disclosure_pages
 from services.console.entrypoints import dossiers as dossier_pages
 from services.console.entrypoints import downloads as download_pages
+from services.console.entrypoints import list_uploads as list_upload_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import paper as paper_pages
 from services.console.entrypoints import people as people_pages
@@ -104,6 +105,7 @@ def build_app(
     app.include_router(corrections.router)  # before tree's and member_changes' /{action} routes
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
+    app.include_router(list_upload_pages.router)  # lists uploaded as .xlsx, each kind's template
     app.include_router(member_changes.router)  # a member transferred, or recorded as having left
     app.include_router(people_pages.router)  # people and access: invite, grant, revoke, history
     app.include_router(national_people.router)  # the same nationally: national roles, federation admins

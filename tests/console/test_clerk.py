@@ -149,6 +149,7 @@ def test_upload_500_rows_with_3_bad_rows_then_corrected(
 ) -> None:
     sign_in(page, stack, "clerk", CLERK_UNIT)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tải danh sách").click()
+    page.get_by_role("link", name="Danh sách đăng ký thi đua").click()
     axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải mẫu danh sách (.xlsx)").click()

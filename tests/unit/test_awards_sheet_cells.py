@@ -12,6 +12,8 @@ from openpyxl import Workbook
 
 from services.awards.adapters import sheets
 from services.awards.application import commands as c
+from services.awards.entrypoints.lists import from_sheet
+from shared.kernel.errors import Invalid
 
 
 def xlsx(*rows: list[Any]) -> bytes:
@@ -68,6 +70,19 @@ def test_an_award_outside_the_catalogue_is_refused_by_row_and_heading() -> None:
     [error] = listed.errors
     assert (error.row, error.column) == (2, "Danh hiệu, hình thức khen thưởng (tên hoặc mã)")
     assert error.message.startswith("không có trong danh mục")
+
+
+def test_an_award_outside_the_catalogue_is_one_problem_of_its_cell() -> None:
+    # Given a nominations sheet naming an award the federation does not have
+    headings = [c.heading for c in sheets.NOMINATIONS.cols]
+    row = [1, "Cá nhân", "dv-1", "Danh hiệu không có", 2025, "", "", ""]
+    listed = sheets.read_sheet(sheets.NOMINATIONS, xlsx(headings, row))
+    # When the list is checked
+    with pytest.raises(Invalid) as refused:
+        from_sheet(c.SubmitNominations, "nominations", listed)
+    # Then the cell is reported once, as not in the catalogue (not again as a malformed code)
+    [error] = refused.value.errors
+    assert (error.row, error.field) == (2, "award") and error.message.startswith("không có trong danh mục")
 
 
 @pytest.mark.parametrize(

@@ -48,10 +48,10 @@ async def list_body(
         if upload is None or isinstance(upload, str):
             raise Invalid.on("file", "send the .xlsx sheet as the form field 'file'")
         content = await upload.read()
-        return content, *_from_sheet(model, key, read_sheet(sheet, content, awards))
+        return content, *from_sheet(model, key, read_sheet(sheet, content, awards))
     content = await request.body()
     if kind == XLSX:
-        return content, *_from_sheet(model, key, read_sheet(sheet, content, awards))
+        return content, *from_sheet(model, key, read_sheet(sheet, content, awards))
     # Its callers, lists' endpoints, keep the collector paused throughout (`paused_throughout`).
     try:
         raw = json.loads(content)
@@ -71,14 +71,16 @@ def _row_error(error: Any) -> FieldError:
     return FieldError(".".join(str(p) for p in loc[2:]) or str(loc[0]), error["msg"], row)
 
 
-def _from_sheet(model: type[M], key: str, listed: Listed) -> tuple[M, Listed]:
+def from_sheet(model: type[M], key: str, listed: Listed) -> tuple[M, Listed]:
     """The sheet's lines validated; every refused cell named by its sheet row, its column's
     Vietnamese heading and a Vietnamese message."""
     errors: list[FieldError] = list(listed.errors)
+    refused = {(e.row, e.field) for e in listed.errors}  # a cell the sheet refused, reported once
     try:
         valid = model.model_validate({key: listed.rows})
     except ValidationError as exc:
-        errors.extend(_cell_error(listed, e) for e in exc.errors())
+        found = (_cell_error(listed, e) for e in exc.errors())
+        errors.extend(e for e in found if (e.row, e.field) not in refused)
         valid = None
     if errors or valid is None:
         raise Invalid(REFUSED, sorted(errors, key=lambda e: e.row or 0))

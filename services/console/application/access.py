@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.console.application.list_uploads import KINDS as LIST_KINDS
 from shared.auth.permissions import UNIT_ACTIONS
 from shared.auth.principal import Principal
 
@@ -28,6 +29,10 @@ def allowed(principal: Principal | None, action: str) -> bool:
 
 def covers(principal: Principal | None, federation: str) -> bool:
     return principal is not None and principal.covers(federation)
+
+
+# What lets a person upload a list: pledges, or one of the other kinds.
+UPLOADS = ("pledge.submit", *dict.fromkeys(kind.permission for kind in LIST_KINDS.values()))
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,8 @@ def navigation(principal: Principal | None, federation: str | None) -> list[Link
     if allowed(principal, "tree.write"):
         links.append(Link(f"{base}/members/new", "Thêm đoàn viên", "member-new"))
     links.append(Link(f"{base}/pledges", "Đăng ký thi đua", "pledges"))
-    if allowed(principal, "pledge.submit"):
-        links.append(Link(f"{base}/pledges/upload", "Tải danh sách", "upload"))
+    if any(allowed(principal, action) for action in UPLOADS):
+        links.append(Link(f"{base}/danh-sach", "Tải danh sách", "upload"))
     links.append(Link(f"{base}/nominations", "Đề nghị khen thưởng", "nominations"))
     if allowed(principal, "council.vote") or allowed(principal, "council.manage"):
         links.append(Link(f"{base}/councils", "Hội đồng TĐKT", "councils"))

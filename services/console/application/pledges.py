@@ -10,7 +10,8 @@ from typing import Any
 
 from services.console.adapters.services import ServiceError, Services
 from services.console.application.formatting import parse_date_vn
-from services.console.application.problems import FieldProblem, vietnamese
+from services.console.application.list_uploads import refusal
+from services.console.application.problems import FieldProblem
 from shared.kernel.catalogue import DEFAULT_AWARDS
 
 FILTERS = ("movement", "award", "state", "subject_kind", "unit", "year")
@@ -128,30 +129,8 @@ async def upload(
     except ServiceError as exc:
         if exc.status not in (400, 409, 413, 422):
             raise
-        result = Upload()
-        for item in exc.body.get("errors") or []:
-            name = str(item.get("field") or "body")
-            text, translated = vietnamese(name, str(item.get("message") or ""))
-            result.problems.append(
-                FieldProblem(
-                    name,
-                    text,
-                    "" if translated else str(item.get("message") or ""),
-                    item.get("row"),
-                    str(item.get("column") or ""),
-                )
-            )
-        result.problems.sort(key=lambda p: (p.row or 0, p.column))
-        if exc.status == 409:
-            result.summary = (
-                "Một số đăng ký trong danh sách vừa được lưu cùng lúc; chưa lưu gì. Gửi lại danh sách."
-            )
-        elif exc.status == 413:
-            result.summary = "Tệp quá lớn."
-        elif not result.problems:
-            text, _ = vietnamese("file", str(exc.body.get("detail") or ""))
-            result.summary = text
-        return result
+        refused = refusal(exc.status, exc.body, "đăng ký")
+        return Upload(problems=refused.problems, summary=refused.summary)
     body = response.json()
     return Upload(
         stored=int(body.get("accepted", 0)),

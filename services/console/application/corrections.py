@@ -1,10 +1,14 @@
 """Stored details corrected with a reason — a member's (a misspelt name, a wrong birth year), a
-unit's name: only what differs from what is stored is sent, and the history keeps both."""
+unit's name, an initiative's or a work's details: only what differs from what is stored is
+sent, and the history keeps both."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from services.console.application.activities import money
+from services.console.application.formatting import number_vn
 from services.console.application.problems import FormErrors, from_problem
 
 FIELDS = ("full_name", "birth_year", "gender", "position")
@@ -64,3 +68,65 @@ def correction_errors(status: int, body: dict[str, Any]) -> FormErrors:
         if problem.field == "X-Reason":
             problem.field = "reason"
     return errors
+
+
+@dataclass(frozen=True)
+class DetailField:
+    name: str
+    label: str
+    hint: str = ""
+    amount: bool = False  # an amount in đồng, typed 120.000.000
+
+
+# An initiative's and a work's details a correction may change (their code, author or unit and
+# year are who they are, and are not corrected).
+ACTIVITY_FIELDS: dict[str, tuple[DetailField, ...]] = {
+    "initiatives": (
+        DetailField("title", "Tên sáng kiến"),
+        DetailField("field", "Lĩnh vực"),
+        DetailField("benefit_value", "Giá trị làm lợi đã đăng ký (đồng)", "Ví dụ 120.000.000", True),
+    ),
+    "works": (
+        DetailField("name", "Tên công trình"),
+        DetailField("value", "Giá trị (đồng)", "Ví dụ 1.450.000.000", True),
+        DetailField("occasion", "Chào mừng (sự kiện)"),
+    ),
+}
+
+
+def activity_values(resource: str, item: dict[str, Any]) -> dict[str, str]:
+    """The form's values as stored now, amounts as a clerk types them (120.000.000)."""
+    values: dict[str, str] = {}
+    for f in ACTIVITY_FIELDS[resource]:
+        stored = item.get(f.name)
+        values[f.name] = "" if stored is None else number_vn(stored) if f.amount else str(stored)
+    return values
+
+
+def activity_correction(
+    resource: str, item: dict[str, Any], form: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Any], FormErrors]:
+    """What was typed, registration's CorrectInitiative or CorrectWork (the details that differ),
+    and what can be said before anything is sent."""
+    fields = ACTIVITY_FIELDS[resource]
+    values = {
+        name: (form.get(name) or "").strip() for name in (*(f.name for f in fields), "reason", "version")
+    }
+    errors = FormErrors()
+    body: dict[str, Any] = {}
+    for f in fields:
+        typed = values[f.name]
+        if not typed:
+            errors.add(f.name, f"Nhập {f.label[:1].lower() + f.label[1:]}")
+            continue
+        amount = money(typed) if f.amount else typed
+        if f.amount and not isinstance(amount, int):
+            errors.add(f.name, "Nhập số tiền bằng chữ số, ví dụ 120.000.000")
+        elif amount != item.get(f.name):
+            body[f.name] = amount
+    if not values["reason"]:
+        errors.add("reason", "Nhập lý do đính chính (ví dụ: tên lưu sai so với hồ sơ)")
+    if not body and not errors:
+        errors.add(fields[0].name, "Chưa có thông tin nào khác với thông tin đã lưu")
+    body["reason"] = values["reason"]
+    return values, body, errors

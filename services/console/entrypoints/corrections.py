@@ -1,5 +1,6 @@
 """Stored details corrected with a reason from the record's page: a member's details, a unit's
-name. One form each; registration keeps the old value in the history beside the reason."""
+name, an initiative's or a work's details. One form each; registration keeps the old value in
+the history beside the reason."""
 
 from __future__ import annotations
 
@@ -114,3 +115,83 @@ async def correct_unit(request: Request, federation: str, code: str) -> Response
             return redirect(f"/f/{federation}/units/{code}")
         errors = refused
     return _form(request, "unit_correct.html", federation, unit, values, errors, 422)
+
+
+# An initiative's or a work's details, each at its literal path (a path parameter for the
+# resource would catch other pages' URLs), before activities' /{code}/{action} steps.
+ACTIVITIES = {
+    "initiatives": ("initiative.write", "sáng kiến", "title"),
+    "works": ("work.write", "công trình", "name"),
+}
+
+
+async def _activity(request: Request, federation: str, resource: str, code: str) -> tuple[str, dict]:
+    session, person = federation_page(request, federation)
+    require(person, ACTIVITIES[resource][0])
+    assert session.token is not None
+    path = f"/v1/federations/{federation}/{resource}/{code}"
+    return session.token, await services_of(request).registration.get(path, session.token)
+
+
+def _activity_form(
+    request: Request, federation: str, resource: str, item: dict, values: dict, errors: Any, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "activity_correct.html",
+        status=status,
+        federation=federation,
+        active=resource,
+        resource=resource,
+        noun=ACTIVITIES[resource][1],
+        name=item.get(ACTIVITIES[resource][2]) or item.get("code", ""),
+        fields=corrections.ACTIVITY_FIELDS[resource],
+        item=item,
+        values=values,
+        errors=errors,
+    )
+
+
+async def activity_correction_form(request: Request, federation: str, resource: str, code: str) -> Response:
+    _, item = await _activity(request, federation, resource, code)
+    values = corrections.activity_values(resource, item)
+    values |= {"version": str(item.get("version", "")), "reason": ""}
+    return _activity_form(request, federation, resource, item, values, None)
+
+
+async def correct_activity(request: Request, federation: str, resource: str, code: str) -> Response:
+    token, item = await _activity(request, federation, resource, code)
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    values, body, errors = corrections.activity_correction(resource, item, typed)
+    if not errors:
+        path = f"{resource}/{code}"
+        refusal = corrections.correction_errors
+        refused, item = await stored_or_refused(
+            request, token, federation, path, "correct", body, values, refusal
+        )
+        if refused is None:
+            session, _ = federation_page(request, federation)
+            name = item.get(ACTIVITIES[resource][2]) or code
+            noun = ACTIVITIES[resource][1]
+            session.notice(f"Đã đính chính thông tin {noun} “{name}”. Lịch sử vẫn giữ thông tin cũ và lý do.")
+            return redirect(f"/f/{federation}/{resource}/{code}")
+        errors = refused
+    return _activity_form(request, federation, resource, item, values, errors, 422)
+
+
+def _activity_routes(resource: str) -> None:
+    async def form(request: Request, federation: str, code: str) -> Response:
+        return await activity_correction_form(request, federation, resource, code)
+
+    async def correct(request: Request, federation: str, code: str) -> Response:
+        return await correct_activity(request, federation, resource, code)
+
+    path = f"/f/{{federation}}/{resource}/{{code}}/correct"
+    for handler, method in ((form, "GET"), (correct, "POST")):
+        handler.__name__ = f"{resource}_correction_{handler.__name__}"
+        router.add_api_route(path, handler, methods=[method])
+
+
+for _resource in ACTIVITIES:
+    _activity_routes(_resource)

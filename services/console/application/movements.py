@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from services.console.adapters.services import ServiceError
-from services.console.application.formatting import parse_date_vn
+from services.console.application.formatting import date_vn, parse_date_vn
+from services.console.application.problems import FormErrors
 from shared.kernel.catalogue import DEFAULT_AWARDS
 
 PHASE_ROWS = 3  # without JavaScript a form has a fixed number of phase rows
@@ -24,7 +25,7 @@ async def award_options(services: Any, federation: str, token: str, on: date) ->
     return [(str(a["code"]), str(a["name"])) for a in found]
 
 
-def movement_body(form: dict[str, Any], awards: list[str]) -> dict[str, Any]:
+def movement_body(form: dict[str, Any], awards: list[str], rows: int = PHASE_ROWS) -> dict[str, Any]:
     """The command from the form. A date in dd/mm/yyyy is sent as a date; anything else as typed,
     so registration names every field with a problem at once (a text that is not a date comes
     back as "Nhập ngày theo dạng dd/mm/yyyy")."""
@@ -43,7 +44,7 @@ def movement_body(form: dict[str, Any], awards: list[str]) -> dict[str, Any]:
     parsed = parse_date_vn(deadline)
     body["registration_deadline"] = parsed.isoformat() if parsed else deadline
     phases: list[dict[str, Any]] = []
-    for i in range(PHASE_ROWS):
+    for i in range(rows):
         name = str(form.get(f"phases-{i}-name") or "").strip()
         starts = str(form.get(f"phases-{i}-starts") or "").strip()
         ends = str(form.get(f"phases-{i}-ends") or "").strip()
@@ -58,9 +59,52 @@ def movement_body(form: dict[str, Any], awards: list[str]) -> dict[str, Any]:
     return body
 
 
-def form_values(form: dict[str, Any]) -> dict[str, Any]:
+def form_values(form: dict[str, Any], rows: int = PHASE_ROWS) -> dict[str, Any]:
     values = {k: str(form.get(k) or "") for k in FIELDS}
-    for i in range(PHASE_ROWS):
+    for i in range(rows):
         for key in ("name", "starts", "ends"):
             values[f"phases-{i}-{key}"] = str(form.get(f"phases-{i}-{key}") or "")
     return values
+
+
+# What an amendment may change; the code, year, kind and launcher are the movement's identity.
+AMENDABLE = ("name", "theme", "phases", "awards", "registration_deadline")
+
+
+def phase_rows(movement: dict[str, Any]) -> int:
+    """The amendment form's phase rows: every phase stored and one empty row to add one."""
+    return max(PHASE_ROWS, len(movement.get("phases") or []) + 1)
+
+
+def amendment_values(movement: dict[str, Any]) -> dict[str, Any]:
+    """The amendment form as the movement is stored, dates as dd/mm/yyyy."""
+    values = {k: "" if movement.get(k) is None else str(movement[k]) for k in ("name", "theme")}
+    values["registration_deadline"] = date_vn(movement.get("registration_deadline"))
+    for i, phase in enumerate(movement.get("phases") or []):
+        values[f"phases-{i}-name"] = str(phase.get("name") or "")
+        for key in ("starts", "ends"):
+            values[f"phases-{i}-{key}"] = date_vn(phase.get(key))
+    return values | {"version": str(movement.get("version", "")), "reason": ""}
+
+
+def amendment(
+    movement: dict[str, Any], form: dict[str, Any], awards: list[str]
+) -> tuple[dict[str, Any], dict[str, Any], FormErrors]:
+    """What was typed, registration's AmendMovement (what differs from the movement as stored;
+    the awards in the form's order), and what can be said before anything is sent."""
+    rows = phase_rows(movement)
+    values = form_values(form, rows) | {k: str(form.get(k) or "").strip() for k in ("version", "reason")}
+    typed = {"theme": ""} | movement_body(form, awards, rows)
+    empty: dict[str, Any] = {"name": "", "theme": "", "phases": [], "awards": [], "registration_deadline": ""}
+    body: dict[str, Any] = {}
+    for name in AMENDABLE:
+        now, was = typed[name], movement.get(name) or empty[name]
+        if (set(now) != set(was)) if name == "awards" else (now != was):
+            body[name] = now  # a theme emptied is stored empty
+    errors = FormErrors()
+    if not values["reason"]:
+        errors.add("reason", "Nhập lý do sửa đổi (ví dụ: gia hạn đăng ký theo chỉ đạo của Thường trực)")
+    if not body and not errors:
+        errors.add("name", "Chưa có gì khác với phong trào đã lưu")
+    body["reason"] = values["reason"]
+    return values, body, errors

@@ -43,6 +43,7 @@ from services.console.entrypoints import decisions as decision_pages
 from services.console.entrypoints import disclosure as disclosure_pages
 from services.console.entrypoints import dossiers as dossier_pages
 from services.console.entrypoints import downloads as download_pages
+from services.console.entrypoints import headcounts as headcount_pages
 from services.console.entrypoints import list_uploads as list_upload_pages
 from services.console.entrypoints import national as national_pages
 from services.console.entrypoints import paper as paper_pages
@@ -103,6 +104,7 @@ def build_app(
     # Each list's .xlsx before the pages: /units/{code}/members.xlsx is not a unit change's form.
     app.include_router(download_pages.router)
     app.include_router(corrections.router)  # before tree's and member_changes' /{action} routes
+    app.include_router(headcount_pages.router)  # …/units/{code}/so-lieu, before tree's /{action}
     for module in (signin, oidc_signin, home, tree, pledges, movements, nominations):
         app.include_router(module.router)
     app.include_router(list_upload_pages.router)  # lists uploaded as .xlsx, each kind's template

@@ -212,6 +212,8 @@ class FieldProblem:
         parts = self.field.split(".")
         if parts[0] == "phases" and len(parts) > 1:
             return f"f-phases-{parts[1]}-{parts[2] if len(parts) > 2 else 'name'}"
+        if parts[0] == "headcounts" and len(parts) > 2:  # a unit's row of a headcounts form
+            return f"f-headcounts-{parts[1]}-{parts[2]}"
         return "f-" + parts[0]
 
 

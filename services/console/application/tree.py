@@ -21,6 +21,7 @@ class UnitView:
     children: list[dict[str, Any]] = field(default_factory=list)
     members: list[dict[str, Any]] = field(default_factory=list)
     next_cursor: str | None = None
+    headcounts: list[dict[str, Any]] = field(default_factory=list)  # declared figures, by day counted
 
 
 def reachable(person: Principal, federation: str, path: list[str]) -> bool:
@@ -46,12 +47,13 @@ async def unit_view(
     """A unit (404 from registration when it does not exist or lies outside the person's
     subtree), its ancestors, its subunits and the members of its subtree on `on`."""
     base = f"/v1/federations/{federation}"
-    unit, children, members = await asyncio.gather(
+    unit, children, members, counted = await asyncio.gather(
         services.registration.get(f"{base}/units/{code}", token),
         services.registration.get(f"{base}/units", token, parent=code, as_of=on.isoformat(), limit=1000),
         services.registration.get(
             f"{base}/members", token, unit=code, as_of=on.isoformat(), cursor=cursor, limit=100
         ),
+        services.registration.get(f"{base}/units/{code}/headcounts", token),
     )
     path = [p for p in str(unit.get("path") or code).split("/") if p]
     ancestors = path[:-1]
@@ -73,6 +75,7 @@ async def unit_view(
     view.children = sort_vn(children.get("items", []), "name")
     view.members = members.get("items", [])
     view.next_cursor = members.get("next_cursor")
+    view.headcounts = [c for c in counted.get("counts", []) if c.get("counted_on", "") <= on.isoformat()]
     return view
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -186,10 +187,17 @@ def list_ratios(doc: dict[str, Any]) -> None:
     lists = _lists(doc)
     raw = ((doc["rates"].get("bulk_import") or {}).get("raw") or {}).get("executemany_rows_per_s")
     pledges = (lists.get("pledges") or {}).get("rows_per_s")
+    by_round = (lists.get("pledges") or {}).get("rounds") or []
     for kind in LIST_KINDS:
         rows_per_s = (lists.get(kind) or {}).get("rows_per_s")
         doc["ratios"][f"bulk_{kind}"] = ratio(rows_per_s, raw)
         doc["ratios"][f"{kind}_vs_pledges"] = ratio(rows_per_s, pledges)
+        # Each round against the same round's pledges, the median of them: the best rounds swing
+        # with the machine, a round's pair shares its moment (bench/quick_lists.py).
+        paired = [
+            r / p for r, p in zip((lists.get(kind) or {}).get("rounds") or [], by_round, strict=False) if p
+        ]
+        doc["ratios"][f"{kind}_vs_pledges_paired"] = round(statistics.median(paired), 3) if paired else None
 
 
 def versus_pledges_lines(doc: dict[str, Any]) -> list[str]:
@@ -202,6 +210,8 @@ def versus_pledges_lines(doc: dict[str, Any]) -> list[str]:
             continue
         rounds = " / ".join(f"{x:,.0f}" for x in found.get("rounds", []))
         against = "" if kind == "pledges" else f"  vs pledges {_fmt(doc['ratios'].get(f'{kind}_vs_pledges'))}"
+        if kind != "pledges" and doc["ratios"].get(f"{kind}_vs_pledges_paired") is not None:
+            against += f", round by round {_fmt(doc['ratios'][f'{kind}_vs_pledges_paired'])}"
         name = f"best of rounds, {kind} (rows/s)"
         lines.append(f"{name:42} {found['rows_per_s']:>10,.0f}  ({rounds}){against}")
     return lines

@@ -160,3 +160,27 @@ def test_an_upload_without_a_file_names_the_field_and_a_forged_one_changes_nothi
     path = f"/f/{FEDERATION}/danh-sach/cong-trinh"
     r = form_post(stack, page.context.cookies(), path, {"mode": "keep-good-rows"})
     assert r.status_code == 403
+
+
+def test_a_ratings_list_is_stored_whole_and_each_rating_joins_its_members_record(
+    stack: Stack, page: Page, tmp_path: Path
+) -> None:
+    """Given the yearly ratings template, which has no keep-good-rows choice, when the clerk
+    uploads two members' ratings, then both are recorded in their records."""
+    sign_in(page, stack, "clerk", CLERK_UNIT)
+    page.goto(stack.url + f"/f/{FEDERATION}/danh-sach/xep-loai")
+    assert page.locator("input[name=mode]").count() == 0
+    template = _template(page, "Tải mẫu danh sách xếp loại hằng năm (.xlsx)", tmp_path / "mau.xlsx")
+    rows = [
+        [i, "Cá nhân", code, YEAR - 2, "Hoàn thành xuất sắc nhiệm vụ"]
+        for i, code in enumerate(["dv-a1", "dv-a2"], 1)
+    ]
+    listed = tmp_path / "xep-loai.xlsx"
+    listed.write_bytes(_filled(template, "Xếp loại", rows))
+    page.set_input_files("#f-file", str(listed))
+    page.get_by_role("button", name="Tải lên").click()
+    assert page.locator("h1").inner_text() == "Đã lưu 2 xếp loại hằng năm"
+    axe(page)
+    for code in ("dv-a1", "dv-a2"):
+        record = stack.get("awards", f"{BASE}/records/member/{code}").json()
+        assert record["ratings"].get(str(YEAR - 2)) == "excellent", record

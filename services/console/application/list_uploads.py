@@ -25,7 +25,7 @@ class ListKind:
     resource: str  # the API's word: {resource}:batch, {resource}:template
     permission: str  # what the single command needs
     noun: str  # what one row is, in Vietnamese
-    listing: str  # the page that shows what was stored, under /f/{federation}
+    listing: str  # the page that lists what was stored, under /f/{federation} ("": none)
     template_file: str
     keeps_good_rows: bool  # whether the service can store the good rows and report the bad
 
@@ -49,9 +49,9 @@ KINDS: dict[str, ListKind] = {
                  "danh-sach-chi-tieu.xlsx", True),
         ListKind("de-nghi", "awards", "nominations", "nomination.submit", "đề nghị khen thưởng",
                  "nominations", "danh-sach-de-nghi-khen-thuong.xlsx", True),
-        ListKind("xep-loai", "awards", "ratings", "history.record", "xếp loại hằng năm", "reports",
+        ListKind("xep-loai", "awards", "ratings", "history.record", "xếp loại hằng năm", "",
                  "danh-sach-xep-loai.xlsx", False),
-        ListKind("ky-luat", "awards", "disciplines", "history.record", "kỷ luật", "reports",
+        ListKind("ky-luat", "awards", "disciplines", "history.record", "kỷ luật", "",
                  "danh-sach-ky-luat.xlsx", False),
     )
 }  # fmt: skip

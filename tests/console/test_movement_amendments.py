@@ -8,7 +8,7 @@ from datetime import date
 
 from playwright.sync_api import Page
 
-from tests.console.conftest import FEDERATION, YEAR, Stack, axe, form_post, screenshot, sign_in
+from tests.console.conftest import FEDERATION, TODAY, YEAR, Stack, axe, form_post, screenshot, sign_in
 
 BASE = f"/v1/federations/{FEDERATION}"
 
@@ -77,3 +77,25 @@ def test_only_federation_staff_amend_a_movement_and_a_forged_amendment_changes_n
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/movements/td-sua-3/amend", data)
     assert r.status_code == 403
     assert stack.get("registration", f"{BASE}/movements/td-sua-3").json()["version"] == 1
+
+
+def test_removing_a_phase_that_pledges_name_is_refused_beside_the_phases(stack: Stack, page: Page) -> None:
+    """Given a movement by phases and a pledge in its first phase, when staff empty that phase's
+    row, then the refusal is shown beside the phases, in Vietnamese, and nothing is stored."""
+    phase = {"name": "Đợt 1", "starts": f"{YEAR}-01-01", "ends": f"{YEAR}-12-31"}
+    body = {"code": "td-sua-4", "name": "Thi đua theo đợt", "year": YEAR, "awards": ["bang-khen-ldld"]}
+    body |= {"registration_deadline": f"{YEAR}-12-31", "phases": [phase]}
+    stack.post("registration", f"{BASE}/movements", body)
+    pledge = {"movement": "td-sua-4", "award": "bang-khen-ldld", "subject_kind": "member"}
+    pledge |= {"subject_code": "dv-a2", "phase": "Đợt 1", "pledged_on": TODAY.isoformat()}
+    stack.post("registration", f"{BASE}/pledges", pledge)
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/movements/td-sua-4/amend")
+    for key in ("name", "starts", "ends"):
+        page.fill(f"#f-phases-0-{key}", "")
+    page.fill("#f-reason", "Bỏ chia đợt")
+    page.get_by_role("button", name="Lưu sửa đổi").click()
+    said = page.locator("#f-phases").inner_text()
+    assert "Đã có đăng ký theo đợt Đợt 1: không bỏ được các đợt này" in said
+    axe(page)
+    assert stack.get("registration", f"{BASE}/movements/td-sua-4").json()["version"] == 1

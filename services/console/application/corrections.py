@@ -94,10 +94,19 @@ ACTIVITY_FIELDS: dict[str, tuple[DetailField, ...]] = {
 }
 
 
+def activity_fields(resource: str, item: dict[str, Any]) -> tuple[DetailField, ...]:
+    """The details the form corrects: once a council has decided an initiative, its value is the
+    council's (recognised with the decision), not the declared one a correction may change."""
+    fields = ACTIVITY_FIELDS[resource]
+    if resource == "initiatives" and item.get("state", "registered") != "registered":
+        return tuple(f for f in fields if f.name != "benefit_value")
+    return fields
+
+
 def activity_values(resource: str, item: dict[str, Any]) -> dict[str, str]:
     """The form's values as stored now, amounts as a clerk types them (120.000.000)."""
     values: dict[str, str] = {}
-    for f in ACTIVITY_FIELDS[resource]:
+    for f in activity_fields(resource, item):
         stored = item.get(f.name)
         values[f.name] = "" if stored is None else number_vn(stored) if f.amount else str(stored)
     return values
@@ -130,3 +139,22 @@ def activity_correction(
         errors.add(fields[0].name, "Chưa có thông tin nào khác với thông tin đã lưu")
     body["reason"] = values["reason"]
     return values, body, errors
+
+
+CHANGED_MEANWHILE = (
+    "Thông tin vừa được người khác thay đổi; biểu mẫu nay hiện thông tin mới nhất. Xem lại, sửa rồi lưu lại."
+)
+
+
+def moved_on(
+    typed_version: str, typed: dict[str, Any], fresh: dict[str, Any], now: dict[str, Any]
+) -> tuple[dict[str, Any], FormErrors] | None:
+    """When the record changed after the form was shown (its version moved on): the form as
+    the record is now (`now`, its values), the reason kept, and why. Sent again as it was typed,
+    the form would undo the other change in the fields it shows."""
+    version = str(fresh.get("version", ""))
+    if version == typed_version:
+        return None
+    return now | {"version": version, "reason": typed.get("reason", "")}, FormErrors(
+        summary=CHANGED_MEANWHILE
+    )

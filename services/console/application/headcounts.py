@@ -12,7 +12,7 @@ from typing import Any
 
 from services.console.adapters.services import Services
 from services.console.application.formatting import parse_date_vn
-from services.console.application.problems import FormErrors, from_problem
+from services.console.application.problems import FieldProblem, FormErrors, from_problem, vietnamese
 from shared.kernel.text import fold
 
 COUNT = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+$|^\d+$")  # 1530, 1.530 or 1 530
@@ -38,9 +38,13 @@ async def form_of(services: Services, token: str, federation: str, code: str, on
     under.sort(key=lambda u: fold(str(u.get("name") or "")))
     rows = [unit] if unit.get("kind") != "block" else []
     rows += under
-    found = await asyncio.gather(
-        *(services.registration.get(f"{base}/units/{r['code']}/headcounts", token) for r in rows)
-    )
+    at_once = asyncio.Semaphore(8)  # an upper union may have hundreds of units under it
+
+    async def counted(unit: str) -> dict[str, Any]:
+        async with at_once:
+            return await services.registration.get(f"{base}/units/{unit}/headcounts", token)  # type: ignore[no-any-return]
+
+    found = await asyncio.gather(*(counted(r["code"]) for r in rows))
     last = {r["code"]: (h.get("counts") or [None])[-1] for r, h in zip(rows, found, strict=True)}
     return HeadcountForm(unit, rows, {k: v for k, v in last.items() if v})
 
@@ -97,22 +101,41 @@ def headcounts_body(
         sent.append(i)
     if not lines and rows:
         errors.add("headcounts.0.workers", "Nhập số liệu của ít nhất một đơn vị")
+    elif not rows:
+        errors.add("counted_on", "Không có đơn vị nào để ghi số liệu (khối thi đua không có số liệu riêng)")
     body: dict[str, Any] = {"headcounts": lines}
     if values["reason"]:
         body["reason"] = values["reason"]
     return values, body, sent, errors
 
 
+# A row's fields as the form names them.
+ROW_LABELS = {
+    "workers": "Số CNVCLĐ",
+    "members": "Số đoàn viên",
+    "unit": "Đơn vị",
+    "counted_on": "Ngày thống kê",
+}
+
+
 def refusal(status: int, problem: dict[str, Any], sent: list[int]) -> FormErrors:
-    """Registration's refusal beside the form's inputs: a line's problem at its form row, a
-    reason missing for figures already recorded at the reason."""
-    errors = from_problem(status, problem)
-    for p in errors.fields:
-        parts = p.field.split(".")
+    """Registration's refusal beside the form's inputs: a line's problem at its form row, in the
+    row's words; the day and the reason, which all lines share, once each."""
+    errors = from_problem(status, {**problem, "errors": []})  # the summary, if no line is named
+    seen: set[tuple[str, str]] = set()
+    for item in problem.get("errors") or []:
+        said = str(item.get("message") or "")
+        parts = str(item.get("field") or "").split(".")
         line = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else len(sent)
-        if parts[0] == "headcounts" and line < len(sent):
-            name = parts[2]
-            p.field = name if name in ("reason", "counted_on") else f"headcounts.{sent[line]}.{name}"
-        elif p.field == "X-Reason":
-            p.field = "reason"
+        name = parts[-1]
+        if parts[0] == "headcounts" and line < len(sent) and name not in ("reason", "counted_on"):
+            where = f"headcounts.{sent[line]}.{name}"
+        else:
+            where = name if name in ("reason", "counted_on") else ".".join(parts)
+        text, translated = vietnamese(where, said, ROW_LABELS.get(name, ""))
+        if (where, text) not in seen:
+            seen.add((where, text))
+            errors.fields.append(FieldProblem(where, text, "" if translated else said))
+    if errors.fields:
+        errors.summary = ""
     return errors

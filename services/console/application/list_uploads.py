@@ -85,7 +85,10 @@ def problems_of(errors: Any) -> list[FieldProblem]:
             continue
         name = str(item.get("field") or "body")
         said = str(item.get("message") or "")
-        text, translated = vietnamese(name, said)
+        column = str(item.get("column") or "")
+        text, translated = vietnamese(name, said, column.split(" (")[0])
+        if not translated and _in_vietnamese(said):  # awards' sheets say it in Vietnamese already
+            text, translated = said[:1].upper() + said[1:], True
         row = item.get("row")
         found.append(
             FieldProblem(
@@ -93,10 +96,19 @@ def problems_of(errors: Any) -> list[FieldProblem]:
                 text,
                 "" if translated else said,
                 row if isinstance(row, int) else None,
-                str(item.get("column") or ""),
+                column,
             )
         )
     return sorted(found, key=lambda p: (p.row or 0, p.column))
+
+
+_VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def _in_vietnamese(message: str) -> bool:
+    """Whether a service wrote the message in Vietnamese: a Vietnamese letter before any quoted
+    value (a name quoted in an English message is not)."""
+    return not _VIETNAMESE.isdisjoint(message.split("'")[0].lower())
 
 
 def refusal(status: int, body: dict[str, Any], noun: str) -> ListUpload:

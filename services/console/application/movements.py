@@ -9,6 +9,7 @@ from typing import Any
 from services.console.adapters.services import ServiceError
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors
+from shared.kernel import clock
 from shared.kernel.catalogue import DEFAULT_AWARDS
 
 PHASE_ROWS = 3  # without JavaScript a form has a fixed number of phase rows
@@ -69,6 +70,19 @@ def form_values(form: dict[str, Any], rows: int = PHASE_ROWS) -> dict[str, Any]:
 
 # What an amendment may change; the code, year, kind and launcher are the movement's identity.
 AMENDABLE = ("name", "theme", "phases", "awards", "registration_deadline")
+
+
+async def amendment_options(
+    services: Any, federation: str, token: str, movement: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """The awards the movement may open: the catalogue at its year's end (registration checks
+    them against the year), and every award it opens now, whatever the catalogue says — so a
+    retired or unlisted award stays ticked and is only closed when unticked."""
+    year = int(movement.get("year") or clock.today().year)
+    options = await award_options(services, federation, token, date(year, 12, 31))
+    listed = {code for code, _ in options}
+    names = {a.code: a.name for a in DEFAULT_AWARDS}
+    return options + [(c, names.get(c, c)) for c in movement.get("awards") or [] if c not in listed]
 
 
 def phase_rows(movement: dict[str, Any]) -> int:

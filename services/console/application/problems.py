@@ -178,6 +178,13 @@ MESSAGES += [
     (r"^not in the tree then", "Đơn vị này không có trong liên đoàn vào ngày đã chọn"),
     (r"only a service account has a client secret", "Chỉ tài khoản hệ thống mới có khóa bí mật"),
 ]
+# Corrections, movement amendments and headcounts (registration's words).
+MESSAGES += [
+    (r"^a correction needs a reason", "Nhập lý do: sửa thông tin đã lưu cần nêu lý do"),
+    (r"^pledges name the phases (.*): keep them", "Đã có đăng ký theo đợt {0}: không bỏ được các đợt này"),
+    (r"members out of \S+ workers: more than all", "Số đoàn viên không được lớn hơn số CNVCLĐ"),
+    (r"cannot be counted on a day still to come", "Ngày thống kê không được sau ngày hôm nay"),
+]
 _COMPILED = [(re.compile(pattern, re.IGNORECASE), text) for pattern, text in MESSAGES]
 
 
@@ -186,10 +193,11 @@ def label_of(field_name: str) -> str:
     return LABELS.get(head, head)
 
 
-def vietnamese(field_name: str, message: str) -> tuple[str, bool]:
+def vietnamese(field_name: str, message: str, label: str = "") -> tuple[str, bool]:
     """The message in Vietnamese, and whether it was translated (if not, the page shows the
-    service's own words after a Vietnamese lead)."""
-    label = label_of(field_name)
+    service's own words after a Vietnamese lead). `label`: the field's, where the form names it
+    otherwise (a sheet's column heading, a row's figure)."""
+    label = label or label_of(field_name)
     for pattern, text in _COMPILED:
         m = pattern.search(message)
         if m:

@@ -74,7 +74,8 @@ async def upload(request: Request, federation: str, slug: str) -> Response:
     if file is None or isinstance(file, str) or not file.filename:
         errors.add("file", "Chọn tệp danh sách .xlsx")
     if errors or file is None or isinstance(file, str):
-        return _form(request, federation, kind, None, "all-or-nothing", errors=errors, status=422)
+        kept = mode if mode in lists.MODES and kind.keeps_good_rows else "all-or-nothing"
+        return _form(request, federation, kind, None, kept, errors=errors, status=422)
     chosen: lists.Mode = "keep-good-rows" if mode == "keep-good-rows" else "all-or-nothing"
     content = await file.read()
     name = file.filename or "danh-sach.xlsx"

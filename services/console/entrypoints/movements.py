@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
 from services.console.application import movements
-from services.console.application.corrections import correction_errors
+from services.console.application.corrections import correction_errors, moved_on
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
     NotFoundPage,
@@ -105,7 +105,7 @@ async def _amend_page(
     errors: FormErrors | None,
     status: int = 200,
 ) -> Response:
-    options = await movements.award_options(services_of(request), federation, token, clock.today())
+    options = await movements.amendment_options(services_of(request), federation, token, movement)
     return render(
         request,
         "movement_amend.html",
@@ -134,6 +134,7 @@ async def amend(request: Request, federation: str, code: str) -> Response:
     form = await request.form()
     awards = [str(a) for a in form.getlist("awards")]
     values, body, errors = movements.amendment(movement, dict(form), awards)
+    typed_version = values.get("version", "")
     if not errors:
         path = f"movements/{code}"
         refused, movement = await stored_or_refused(
@@ -144,4 +145,6 @@ async def amend(request: Request, federation: str, code: str) -> Response:
             session.notice(f"Đã sửa đổi {movement.get('name', '')}. Lịch sử giữ nội dung cũ và lý do.")
             return redirect(f"/f/{federation}?year={movement.get('year', '')}")
         errors = refused
+        if moved := moved_on(typed_version, values, movement, movements.amendment_values(movement)):
+            (values, errors), awards = moved, list(movement.get("awards") or [])
     return await _amend_page(request, federation, token, movement, values, awards, errors, 422)

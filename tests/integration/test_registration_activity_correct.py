@@ -11,7 +11,7 @@ import httpx
 from services.registration.bootstrap import build_app, runtime
 from shared.kernel.settings import RegistrationSettings
 from tests.integration.test_registration_merge import NATIONAL, get, post
-from tests.support import Isolation, eventually, in_process
+from tests.support import Isolation, bearer, eventually, in_process
 
 BK = "/v1/federations/bac-kan"
 
@@ -101,3 +101,25 @@ async def test_given_a_work_of_the_wrong_value_when_corrected_then_the_event_nam
             assert [i["value"] for i in items] == [1250000000]
 
         await eventually(listed)
+
+
+async def test_given_a_recognised_initiative_when_a_clerk_corrects_its_value_then_the_councils_value_stays(
+    isolation: Isolation,
+) -> None:
+    rt = runtime(isolation.settings(RegistrationSettings), frozenset({"api"}))
+    async with in_process(rt, build_app) as http:
+        await seed(http)
+        decision = {"on": "2023-11-20", "council_of": "cdcs-a", "benefit_value": 80}
+        await post(http, BK + "/initiatives/sk-1:recognise", decision, status=200)
+        fix = BK + "/initiatives/sk-1:correct"
+        clerk = bearer("bac-kan", ["clerk"])
+        body = {"benefit_value": 800, "reason": "gõ thiếu số 0"}
+        r = await http.post(fix, json=body, headers=clerk)
+        assert r.status_code == 422, r.text
+        assert [e["field"] for e in r.json()["errors"]] == ["benefit_value"]
+        assert (await get(http, BK + "/initiatives/sk-1"))["benefit_value"] == 80
+        # its title is still the clerk's to correct; its value, staff's who may also recognise it
+        r = await http.post(fix, json={"title": "Phần mềm hồ sơ", "reason": "sai chính tả"}, headers=clerk)
+        assert r.status_code == 200, r.text
+        r = await http.post(fix, json=body, headers=bearer("bac-kan", ["admin"]))
+        assert r.status_code == 200 and r.json()["benefit_value"] == 800, r.text

@@ -35,12 +35,26 @@ def _changes(found: Any, cmd: Any, fields: tuple[str, ...], what: str) -> tuple[
 
 
 def correct_initiative(
-    tree: Tree, store: ServiceApplication, ctx: Context, federation: str, code: str, cmd: ac.CorrectInitiative
+    tree: Tree,
+    store: ServiceApplication,
+    ctx: Context,
+    federation: str,
+    code: str,
+    cmd: ac.CorrectInitiative,
+    may_decide: bool = False,
 ) -> CommandResult:
+    """`may_decide`: whether the caller may recognise initiatives. Once a council has decided one,
+    its benefit value is the council's (its recognition set it): only such a caller corrects it."""
     initiative = initiative_of(tree, federation, code)
     require_subtree(ctx, federation, initiative.unit_path, "code", unknown_initiative(code))
     ctx.check_version(initiative)
     changed, new = _changes(initiative, cmd, ("title", "field", "benefit_value"), "an initiative")
+    if "benefit_value" in changed and initiative.state != "registered" and not may_decide:
+        raise Invalid.on(
+            "benefit_value",
+            f"the council decided this initiative on {initiative.decided_on}: its benefit value is the "
+            "council's, corrected only by who may recognise initiatives",
+        )
     reason = correction_reason(ctx, cmd.reason)
     initiative.corrected(
         federation=federation,

@@ -292,9 +292,9 @@ class RegistrationApplication(ServiceApplication):
         return activities.advance_work(self.tree, self, ctx, federation, code, action, cmd)
 
     def correct_initiative(
-        self, ctx: Context, federation: str, code: str, cmd: ac.CorrectInitiative
+        self, ctx: Context, federation: str, code: str, cmd: ac.CorrectInitiative, decides: bool = False
     ) -> CommandResult:
-        return activity_corrections.correct_initiative(self.tree, self, ctx, federation, code, cmd)
+        return activity_corrections.correct_initiative(self.tree, self, ctx, federation, code, cmd, decides)
 
     def correct_work(self, ctx: Context, federation: str, code: str, cmd: ac.CorrectWork) -> CommandResult:
         return activity_corrections.correct_work(self.tree, self, ctx, federation, code, cmd)

@@ -21,14 +21,17 @@ router = APIRouter()  # included by activities_api's router, under its /v1
     responses=ok("initiative"),
     description=correction_doc("initiative-corrected", "initiative")
     + " Give the details to correct (at least one); the event names them in `corrected`. Its "
-    "code, author, unit and year are its identity and are not corrected.",
+    "code, author, unit and year are its identity and are not corrected. Once a council has decided "
+    "it, its `benefit_value` is the council's: only a caller who may recognise initiatives (422 "
+    "naming `benefit_value` otherwise) corrects it.",
 )
 async def correct_initiative(
     federation: str, code: str, body: ac.CorrectInitiative, caller: Caller, ctx: Ctx, request: Request
 ) -> JSONResponse:
     caller.require("initiative.write", federation)
     app = app_of(request)
-    return await execute(app, ctx, app.correct_initiative, federation, code, body)
+    may_decide = caller.may("initiative.recognise")
+    return await execute(app, ctx, app.correct_initiative, federation, code, body, may_decide)
 
 
 @router.post(

@@ -82,3 +82,28 @@ def test_only_who_may_write_initiatives_sees_the_correction_and_a_forged_one_cha
     r = form_post(stack, page.context.cookies(), f"/f/{FEDERATION}/initiatives/sk-dc-2/correct", data)
     assert r.status_code == 403
     assert stack.get("registration", f"{BASE}/initiatives/sk-dc-2").json()["version"] == 1
+
+
+def test_a_correction_sent_after_someone_else_changed_the_record_shows_it_as_it_is_now(
+    stack: Stack, page: Page
+) -> None:
+    """Given the correction form drawn, and the title corrected by someone else meanwhile, when
+    staff send their form, then nothing of theirs is stored and the form shows the record as it
+    is now, their reason kept."""
+    _initiative(stack, "sk-dc-3")
+    sign_in(page, stack, "federation-staff")
+    page.goto(stack.url + f"/f/{FEDERATION}/initiatives/sk-dc-3/correct")
+    stack.post(
+        "registration",
+        f"{BASE}/initiatives/sk-dc-3:correct",
+        {"title": "Tên người khác sửa", "reason": "x"},
+        200,
+    )
+    page.fill("#f-field", "Công nghệ thông tin")
+    page.fill("#f-reason", "Lĩnh vực ghi sai")
+    page.get_by_role("button", name="Lưu đính chính").click()
+    assert "vừa được người khác thay đổi" in page.get_by_role("alert").inner_text()
+    assert page.input_value("#f-title") == "Tên người khác sửa"
+    assert page.input_value("#f-field") == "quản lý" and page.input_value("#f-reason") == "Lĩnh vực ghi sai"
+    stored = stack.get("registration", f"{BASE}/initiatives/sk-dc-3").json()
+    assert (stored["title"], stored["field"], stored["version"]) == ("Tên người khác sửa", "quản lý", 2)

@@ -91,23 +91,26 @@ def phase_rows(movement: dict[str, Any]) -> int:
 
 
 def amendment_values(movement: dict[str, Any]) -> dict[str, Any]:
-    """The amendment form as the movement is stored, dates as dd/mm/yyyy."""
+    """The amendment form as the movement is stored, dates as dd/mm/yyyy, its awards ticked."""
     values = {k: "" if movement.get(k) is None else str(movement[k]) for k in ("name", "theme")}
     values["registration_deadline"] = date_vn(movement.get("registration_deadline"))
     for i, phase in enumerate(movement.get("phases") or []):
         values[f"phases-{i}-name"] = str(phase.get("name") or "")
         for key in ("starts", "ends"):
             values[f"phases-{i}-{key}"] = date_vn(phase.get(key))
-    return values | {"version": str(movement.get("version", "")), "reason": ""}
+    awards = list(movement.get("awards") or [])
+    return values | {"awards": awards, "version": str(movement.get("version", "")), "reason": ""}
 
 
 def amendment(
     movement: dict[str, Any], form: dict[str, Any], awards: list[str]
 ) -> tuple[dict[str, Any], dict[str, Any], FormErrors]:
-    """What was typed, registration's AmendMovement (what differs from the movement as stored;
-    the awards in the form's order), and what can be said before anything is sent."""
+    """What was typed (the awards ticked among it), registration's AmendMovement (what differs
+    from the movement as stored; the awards in the form's order), and what can be said before
+    anything is sent."""
     rows = phase_rows(movement)
     values = form_values(form, rows) | {k: str(form.get(k) or "").strip() for k in ("version", "reason")}
+    values["awards"] = awards
     typed = {"theme": ""} | movement_body(form, awards, rows)
     empty: dict[str, Any] = {"name": "", "theme": "", "phases": [], "awards": [], "registration_deadline": ""}
     body: dict[str, Any] = {}

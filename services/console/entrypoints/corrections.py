@@ -62,7 +62,6 @@ async def correct_member(request: Request, federation: str, code: str) -> Respon
     token, member = await _record(request, federation, f"members/{code}")
     form = await request.form()
     values, body, errors = corrections.correction(member, {k: str(v) for k, v in form.items()})
-    typed_version = values.get("version", "")
     if not errors:
         refused, member = await stored_or_refused(
             request,
@@ -73,6 +72,7 @@ async def correct_member(request: Request, federation: str, code: str) -> Respon
             body,
             values,
             corrections.correction_errors,
+            corrections.values_of,
         )
         if refused is None:
             session, _ = federation_page(request, federation)
@@ -82,8 +82,6 @@ async def correct_member(request: Request, federation: str, code: str) -> Respon
             )
             return redirect(f"/f/{federation}/members/{code}")
         errors = refused
-        if moved := corrections.moved_on(typed_version, values, member, corrections.values_of(member)):
-            values, errors = moved
     return _form(request, "member_correct.html", federation, member, values, errors, 422)
 
 
@@ -99,7 +97,6 @@ async def correct_unit(request: Request, federation: str, code: str) -> Response
     token, unit = await _record(request, federation, f"units/{code}")
     form = await request.form()
     values, body, errors = corrections.unit_correction(unit, {k: str(v) for k, v in form.items()})
-    typed_version = values.get("version", "")
     if not errors:
         refused, unit = await stored_or_refused(
             request,
@@ -110,6 +107,7 @@ async def correct_unit(request: Request, federation: str, code: str) -> Response
             body,
             values,
             corrections.correction_errors,
+            lambda fresh: {"name": str(fresh.get("name", ""))},
         )
         if refused is None:
             session, _ = federation_page(request, federation)
@@ -118,8 +116,6 @@ async def correct_unit(request: Request, federation: str, code: str) -> Response
             )
             return redirect(f"/f/{federation}/units/{code}")
         errors = refused
-        if moved := corrections.moved_on(typed_version, values, unit, {"name": str(unit.get("name", ""))}):
-            values, errors = moved
     return _form(request, "unit_correct.html", federation, unit, values, errors, 422)
 
 
@@ -170,13 +166,12 @@ async def correct_activity(request: Request, federation: str, resource: str, cod
     form = await request.form()
     typed = {k: str(v) for k, v in form.items()}
     values, body, errors = corrections.activity_correction(resource, item, typed)
-    typed_version = values.get("version", "")
     if not errors:
-        path = f"{resource}/{code}"
-        refusal = corrections.correction_errors
+        path, refusal = f"{resource}/{code}", corrections.correction_errors
         refused, item = await stored_or_refused(
-            request, token, federation, path, "correct", body, values, refusal
-        )
+            request, token, federation, path, "correct", body, values, refusal,
+            lambda fresh: corrections.activity_values(resource, fresh),
+        )  # fmt: skip
         if refused is None:
             session, _ = federation_page(request, federation)
             name = item.get(ACTIVITIES[resource][2]) or code
@@ -184,9 +179,6 @@ async def correct_activity(request: Request, federation: str, resource: str, cod
             session.notice(f"Đã đính chính thông tin {noun} “{name}”. Lịch sử vẫn giữ thông tin cũ và lý do.")
             return redirect(f"/f/{federation}/{resource}/{code}")
         errors = refused
-        now = corrections.activity_values(resource, item)
-        if moved := corrections.moved_on(typed_version, values, item, now):
-            values, errors = moved
     return _activity_form(request, federation, resource, item, values, errors, 422)
 
 

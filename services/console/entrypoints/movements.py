@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from services.console.adapters.services import ServiceError
 from services.console.application import movements
-from services.console.application.corrections import correction_errors, moved_on
+from services.console.application.corrections import correction_errors
 from services.console.application.problems import FormErrors, from_problem
 from services.console.entrypoints.common import (
     NotFoundPage,
@@ -101,10 +101,10 @@ async def _amend_page(
     token: str,
     movement: dict,
     values: dict,
-    awards: list[str],
     errors: FormErrors | None,
     status: int = 200,
 ) -> Response:
+    """`values`: the form's, its ticked `awards` among them."""
     options = await movements.amendment_options(services_of(request), federation, token, movement)
     return render(
         request,
@@ -114,7 +114,7 @@ async def _amend_page(
         active="home",
         movement=movement,
         values=values,
-        chosen=set(awards),
+        chosen=set(values.get("awards") or []),
         award_options=options,
         phase_rows=range(movements.phase_rows(movement)),
         errors=errors,
@@ -125,7 +125,7 @@ async def _amend_page(
 async def amendment_form(request: Request, federation: str, code: str) -> Response:
     token, movement = await _movement(request, federation, code)
     values = movements.amendment_values(movement)
-    return await _amend_page(request, federation, token, movement, values, movement.get("awards") or [], None)
+    return await _amend_page(request, federation, token, movement, values, None)
 
 
 @router.post("/f/{federation}/movements/{code}/amend")
@@ -134,17 +134,22 @@ async def amend(request: Request, federation: str, code: str) -> Response:
     form = await request.form()
     awards = [str(a) for a in form.getlist("awards")]
     values, body, errors = movements.amendment(movement, dict(form), awards)
-    typed_version = values.get("version", "")
     if not errors:
         path = f"movements/{code}"
         refused, movement = await stored_or_refused(
-            request, token, federation, path, "amend", body, values, correction_errors
+            request,
+            token,
+            federation,
+            path,
+            "amend",
+            body,
+            values,
+            correction_errors,
+            movements.amendment_values,
         )
         if refused is None:
             session, _ = federation_page(request, federation)
             session.notice(f"Đã sửa đổi {movement.get('name', '')}. Lịch sử giữ nội dung cũ và lý do.")
             return redirect(f"/f/{federation}?year={movement.get('year', '')}")
         errors = refused
-        if moved := moved_on(typed_version, values, movement, movements.amendment_values(movement)):
-            (values, errors), awards = moved, list(movement.get("awards") or [])
-    return await _amend_page(request, federation, token, movement, values, awards, errors, 422)
+    return await _amend_page(request, federation, token, movement, values, errors, 422)

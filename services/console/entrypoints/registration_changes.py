@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 
 from services.console.adapters.services import ServiceError
+from services.console.application.corrections import moved_on
 from services.console.application.problems import FormErrors
 from services.console.entrypoints.common import services_of
 
@@ -22,12 +23,16 @@ async def stored_or_refused(
     path: str,
     action: str,
     body: Any,
-    values: dict[str, str],
+    values: dict[str, Any],
     refusal: Refusal,
+    current: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> tuple[FormErrors | None, dict[str, Any]]:
     """POST registration's `…/{path}:{action}` with If-Match on the form's `version`. Stored: None
     and registration's answer. Refused: the refusal beside the form's fields (`refusal`) and the
-    record as stored now; one changed meanwhile (409, 412) moves the form onto its version now."""
+    record as stored now; one changed meanwhile (409, 412) moves the form onto its version now.
+    `current`: for a form that shows the record's own values (a correction, an amendment), those
+    values of a record; if it changed since the form was drawn, the form (`values`, in place)
+    shows it as it is now, the reason kept, and says why (`corrections.moved_on`)."""
     services = services_of(request)
     version = values.get("version", "")
     try:
@@ -42,6 +47,11 @@ async def stored_or_refused(
         if exc.status not in (400, 404, 409, 412, 422):
             raise
         fresh = await services.registration.get(f"/v1/federations/{federation}/{path}", token)
+        if current is not None and (moved := moved_on(version, values, fresh, current(fresh))):
+            now, errors = moved
+            values.clear()
+            values.update(now)
+            return errors, fresh
         if exc.status in (409, 412):
             values["version"] = str(fresh.get("version", ""))
         return refusal(exc.status, exc.body), fresh

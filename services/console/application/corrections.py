@@ -38,10 +38,27 @@ def correction(
             errors.add("birth_year", "Nhập năm sinh bằng bốn chữ số, ví dụ 1985")
         else:
             body[name] = (int(typed) if name == "birth_year" else typed) if typed else None
+    return reasoned(values, body, errors, "full_name", "Nhập lý do đính chính (ví dụ: tên lưu sai ký tự)")
+
+
+UNCHANGED = "Chưa có thông tin nào khác với thông tin đã lưu"
+
+
+def reasoned(
+    values: dict[str, Any],
+    body: dict[str, Any],
+    errors: FormErrors,
+    first: str,
+    ask_reason: str,
+    unchanged: str = UNCHANGED,
+) -> tuple[dict[str, Any], dict[str, Any], FormErrors]:
+    """A change's form as its callers return it, with the reason in the body: a change says why
+    (`ask_reason` beside the reason) and changes something (`unchanged` beside `first`, the
+    form's first field, when the body holds nothing and nothing else is wrong)."""
     if not values["reason"]:
-        errors.add("reason", "Nhập lý do đính chính (ví dụ: tên lưu sai ký tự)")
+        errors.add("reason", ask_reason)
     if not body and not errors:
-        errors.add("full_name", "Chưa có thông tin nào khác với thông tin đã lưu")
+        errors.add(first, unchanged)
     body["reason"] = values["reason"]
     return values, body, errors
 
@@ -133,12 +150,8 @@ def activity_correction(
             errors.add(f.name, "Nhập số tiền bằng chữ số, ví dụ 120.000.000")
         elif amount != item.get(f.name):
             body[f.name] = amount
-    if not values["reason"]:
-        errors.add("reason", "Nhập lý do đính chính (ví dụ: tên lưu sai so với hồ sơ)")
-    if not body and not errors:
-        errors.add(fields[0].name, "Chưa có thông tin nào khác với thông tin đã lưu")
-    body["reason"] = values["reason"]
-    return values, body, errors
+    ask = "Nhập lý do đính chính (ví dụ: tên lưu sai so với hồ sơ)"
+    return reasoned(values, body, errors, fields[0].name, ask)
 
 
 CHANGED_MEANWHILE = (

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from services.console.adapters.services import ServiceError
+from services.console.application.corrections import reasoned
 from services.console.application.formatting import date_vn, parse_date_vn
 from services.console.application.problems import FormErrors
 from shared.kernel import clock
@@ -118,10 +119,5 @@ def amendment(
         now, was = typed[name], movement.get(name) or empty[name]
         if (set(now) != set(was)) if name == "awards" else (now != was):
             body[name] = now  # a theme emptied is stored empty
-    errors = FormErrors()
-    if not values["reason"]:
-        errors.add("reason", "Nhập lý do sửa đổi (ví dụ: gia hạn đăng ký theo chỉ đạo của Thường trực)")
-    if not body and not errors:
-        errors.add("name", "Chưa có gì khác với phong trào đã lưu")
-    body["reason"] = values["reason"]
-    return values, body, errors
+    ask = "Nhập lý do sửa đổi (ví dụ: gia hạn đăng ký theo chỉ đạo của Thường trực)"
+    return reasoned(values, body, FormErrors(), "name", ask, "Chưa có gì khác với phong trào đã lưu")
